@@ -1,0 +1,122 @@
+//! Splitting one message body: which lines are the sender's new text and where the quoted
+//! history begins. The signature is cut from the new text by `signature`.
+
+use super::lines::{is_blank, is_quoted, split_lines};
+use super::quote_header::{header_at, HeaderKind};
+use super::signature::signature_start;
+use super::Reply;
+
+/// The new-text lines of a body and the byte offset where its quoted history begins.
+pub(crate) struct Scan<'a> {
+    pub kept: Vec<&'a str>,
+    pub quote_start: Option<usize>,
+}
+
+/// Splits `body` into a [`Reply`].
+pub(crate) fn split(body: &str) -> Reply {
+    let scan = scan(body);
+    let kept = trim_blank_lines(&scan.kept);
+    let text = kept.join("\n");
+    let signature = signature_start(kept).map(|s| kept[s..].join("\n"));
+    let quoted = scan
+        .quote_start
+        .and_then(|off| body.get(off..))
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+        .map(str::to_owned);
+    Reply {
+        text,
+        signature,
+        quoted,
+    }
+}
+
+/// Marks the lines of `body` as new text or quoted history.
+///
+/// A header ("On … wrote:", "From: … Sent: …", "-----Original Message-----") followed by
+/// `>`-quoted lines removes only the header and those lines, so text written below or
+/// between quotes stays; a header followed by unquoted text removes everything below it.
+pub(crate) fn scan(body: &str) -> Scan<'_> {
+    let lines = split_lines(body);
+    let mut starts = Vec::with_capacity(lines.len());
+    let mut off = 0;
+    for raw in body.split('\n') {
+        starts.push(off);
+        off += raw.len() + 1;
+    }
+    let n = lines.len();
+    let mut kept = Vec::with_capacity(n);
+    let mut quote_start: Option<usize> = None;
+    let mut i = skip_own_header(&lines);
+    let mut removed_prev = false;
+    while i < n {
+        let line = lines[i];
+        if is_blank(line) {
+            if !removed_prev {
+                kept.push(line);
+            }
+            i += 1;
+            continue;
+        }
+        if is_quoted(line) || broken_quoted_link(&lines, i) {
+            quote_start.get_or_insert(starts[i]);
+            removed_prev = true;
+            i += 1;
+            continue;
+        }
+        if let Some(h) = header_at(&lines, i) {
+            if let Some(prefix) = h.prefix {
+                kept.push(prefix);
+            }
+            let first_off = starts[i] + (h.first.as_ptr() as usize - line.as_ptr() as usize);
+            quote_start.get_or_insert(first_off);
+            let after = i + h.len;
+            let next = (after..n).find(|&j| !is_blank(lines[j]));
+            if next.is_some_and(|j| is_quoted(lines[j])) {
+                removed_prev = true;
+                i = after;
+                continue;
+            }
+            break;
+        }
+        kept.push(line);
+        removed_prev = false;
+        i += 1;
+    }
+    Scan { kept, quote_start }
+}
+
+/// Index of the first line after a header block that opens the body itself (a pasted
+/// message that starts with its own "From:/Sent:/To:" lines); 0 when there is none.
+fn skip_own_header(lines: &[&str]) -> usize {
+    let Some(first) = lines.iter().position(|l| !is_blank(l)) else {
+        return 0;
+    };
+    match header_at(lines, first) {
+        Some(h) if h.kind == HeaderKind::Block => first + h.len,
+        _ => 0,
+    }
+}
+
+/// A link wrapped out of a quote ("> see (http://x/a" / "b=1)" / "> more"): still quoted.
+fn broken_quoted_link(lines: &[&str], i: usize) -> bool {
+    let line = lines[i].trim();
+    i > 0
+        && !line.contains(char::is_whitespace)
+        && is_quoted(lines[i - 1])
+        && lines[i - 1].contains("http")
+        && lines.get(i + 1).is_some_and(|l| is_quoted(l))
+}
+
+/// `lines` without leading and trailing blank lines.
+pub(crate) fn trim_blank_lines<'s, 'a>(lines: &'s [&'a str]) -> &'s [&'a str] {
+    let start = lines
+        .iter()
+        .position(|l| !is_blank(l))
+        .unwrap_or(lines.len());
+    let end = lines
+        .iter()
+        .rposition(|l| !is_blank(l))
+        .map_or(start, |e| e + 1);
+    &lines[start..end.max(start)]
+}

@@ -1,0 +1,297 @@
+//! Finding the sender's signature at the end of the new text: after a "-- " delimiter, at a
+//! sign-off ("Best regards,", "此致 敬礼") followed by a short name/contact block, at a
+//! "Sent from my iPhone" line, or a trailing contact block without a sign-off.
+
+use super::lines::{has_email, is_blank, word_count};
+use super::patterns::patterns;
+
+/// Most non-empty lines a signature block may hold.
+const MAX_SIGNATURE_LINES: usize = 15;
+/// How far from the end (in non-empty lines) a signature may start.
+const SEARCH_LINES: usize = 20;
+
+/// Index of the first line of the signature in `lines` (which start and end with a
+/// non-blank line), if there is one. The first line is never a signature: a one-line
+/// "Thanks" is the message itself.
+pub(crate) fn signature_start(lines: &[&str]) -> Option<usize> {
+    if lines.len() < 2 {
+        return None;
+    }
+    let mut nonblank = 0;
+    let mut from = 1;
+    for (i, l) in lines.iter().enumerate().rev() {
+        if !is_blank(l) {
+            nonblank += 1;
+            if nonblank == SEARCH_LINES {
+                from = i.max(1);
+                break;
+            }
+        }
+    }
+    let forward = (from..lines.len()).find(|&i| starts_signature(lines, i));
+    let contact = contact_block_start(lines);
+    match (forward, contact) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn starts_signature(lines: &[&str], i: usize) -> bool {
+    let line = lines[i];
+    if is_blank(line) {
+        return false;
+    }
+    if line == "-- " || line == "--\u{a0}" {
+        return count_nonblank(&lines[i + 1..]) <= MAX_SIGNATURE_LINES;
+    }
+    if is_delimiter(line) {
+        return count_nonblank(&lines[i + 1..]) >= 1 && tail_ok(&lines[i + 1..]);
+    }
+    if is_mobile(line) {
+        return count_nonblank(&lines[i + 1..]) <= 3 && tail_ok(&lines[i + 1..]);
+    }
+    match closing(line) {
+        Closing::SignOff => return tail_ok(&lines[i + 1..]),
+        Closing::Thanks { comma } => {
+            let next = lines[i + 1..].iter().find(|l| !is_blank(l));
+            let named = next.is_some_and(|l| is_name_like(l) || is_contact_like(l));
+            return (comma || named) && tail_ok(&lines[i + 1..]);
+        }
+        Closing::None => {}
+    }
+    is_dash_name(lines, i) && tail_ok(&lines[i + 1..])
+}
+
+fn count_nonblank(lines: &[&str]) -> usize {
+    lines.iter().filter(|l| !is_blank(l)).count()
+}
+
+/// Whether the lines after a signature start look like a signature: few, short, no prose.
+fn tail_ok(rest: &[&str]) -> bool {
+    let mut n = 0;
+    for l in rest {
+        let t = l.trim();
+        if t.is_empty() {
+            continue;
+        }
+        n += 1;
+        if n > MAX_SIGNATURE_LINES {
+            return false;
+        }
+        if is_prose(t) && !is_mobile(t) && !is_contact_like(t) && !is_disclaimer(t) {
+            return false;
+        }
+    }
+    true
+}
+
+/// A sentence of the message rather than a signature line.
+fn is_prose(t: &str) -> bool {
+    let words = word_count(t);
+    let chars = t.chars().count();
+    let sentence_end = t.ends_with(['.', '?', '!', '。', '？', '！', ';', '；']);
+    t.ends_with(['?', '？'])
+        || (words >= 9 && sentence_end)
+        || chars > 110
+        || (chars > 40 && sentence_end && words >= 6)
+        || (cjk_chars(t) >= 20)
+}
+
+fn cjk_chars(t: &str) -> usize {
+    t.chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .count()
+}
+
+fn is_disclaimer(t: &str) -> bool {
+    patterns()
+        .disclaimer
+        .as_ref()
+        .is_some_and(|ac| ac.is_match(t))
+}
+
+/// "--", "---", "___…" alone on a line.
+fn is_delimiter(line: &str) -> bool {
+    let t = line.trim_end();
+    (t == "--" || t == "---" || t == "—")
+        || (t.len() >= 2 && t.len() <= 80 && t.bytes().all(|b| b == b'_'))
+}
+
+/// "Sent from my iPhone", "发自我的iPhone", "Get Outlook for Android<https://…>".
+pub(crate) fn is_mobile(line: &str) -> bool {
+    let t = line.trim();
+    if t.is_empty() || t.len() > 160 || t.contains(',') {
+        return false;
+    }
+    let without_link = match t.find('<') {
+        Some(p) => &t[..p],
+        None => t,
+    };
+    if word_count(without_link) > 12 {
+        return false;
+    }
+    let lower = without_link.trim().to_lowercase();
+    patterns()
+        .mobile
+        .iter()
+        .any(|m| lower.starts_with(m.as_str()))
+}
+
+enum Closing {
+    None,
+    SignOff,
+    Thanks { comma: bool },
+}
+
+/// Whether the line is a closing such as "Best regards," or "Thanks, John".
+fn closing(line: &str) -> Closing {
+    let t = line.trim();
+    if t.is_empty() || t.chars().count() > 48 {
+        return Closing::None;
+    }
+    let p = patterns();
+    let comma = t.ends_with([',', '，']);
+    let core = t
+        .trim_end_matches([
+            ',', '.', '!', '。', '，', '！', ':', '：', '~', '-', ' ', '、',
+        ])
+        .trim();
+    let lower = core.to_lowercase().replace('\u{307}', "");
+    let lower = lower.split_whitespace().collect::<Vec<_>>().join(" ");
+    if p.signoffs.contains(&lower) {
+        return Closing::SignOff;
+    }
+    if p.thanks.contains(&lower) {
+        return Closing::Thanks { comma };
+    }
+    // "Regards, Roman" / "Thanks, John".
+    if let Some(pos) = lower.find([',', '，']) {
+        let head = lower[..pos].trim();
+        let name = lower[pos..].trim_start_matches([',', '，']).trim();
+        if !name.is_empty() && word_count(name) <= 3 && !name.contains(['.', '?']) {
+            if p.signoffs.contains(head) {
+                return Closing::SignOff;
+            }
+            if p.thanks.contains(head) {
+                return Closing::Thanks { comma: true };
+            }
+        }
+    }
+    Closing::None
+}
+
+/// A person's name or a title: short, no sentence punctuation, no digits.
+fn is_name_like(line: &str) -> bool {
+    let t = line.trim();
+    let chars = t.chars().count();
+    chars > 0
+        && chars <= 48
+        && word_count(t) <= 6
+        && !t.ends_with(['.', '?', '!', ':', '：', '。', '？'])
+        && !t.contains(['?', ':', '：'])
+        && !t.bytes().any(|b| b.is_ascii_digit())
+        && t.chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '"' || c == '(')
+}
+
+fn is_title_like(line: &str) -> bool {
+    let t = line.trim();
+    t.chars().count() <= 80
+        && word_count(t) <= 10
+        && !t.ends_with(['?', '？'])
+        && patterns().titles.as_ref().is_some_and(|ac| ac.is_match(t))
+}
+
+/// Phone, address, web or email details of a signature.
+fn is_contact_like(line: &str) -> bool {
+    let t = line.trim();
+    if t.is_empty() || t.chars().count() > 120 {
+        return false;
+    }
+    if has_email(t) || t.contains("www.") || t.starts_with("http") {
+        return true;
+    }
+    if starts_with_contact_prefix(t) {
+        return true;
+    }
+    let digits = t.bytes().filter(u8::is_ascii_digit).count();
+    let phoneish = t
+        .bytes()
+        .filter(|b| b.is_ascii_digit() || b"+-() ./".contains(b))
+        .count();
+    digits >= 7 && phoneish * 10 >= t.len() * 6
+}
+
+fn starts_with_contact_prefix(t: &str) -> bool {
+    let key_end = t
+        .char_indices()
+        .find(|&(_, c)| !(c.is_alphabetic() || c == '-' || c == '/' || c == '.'))
+        .map_or(t.len(), |(n, _)| n);
+    if key_end == 0 {
+        return false;
+    }
+    let key = t[..key_end].trim_end_matches('.').to_lowercase();
+    if !patterns().contact_prefixes.contains(&key) {
+        return false;
+    }
+    let rest = t[key_end..].trim_start();
+    let single_letter = key.chars().count() == 1;
+    match rest.chars().next() {
+        Some(':' | '：') => true,
+        Some(c) if !single_letter => c == '+' || c.is_ascii_digit() || c == '(',
+        _ => false,
+    }
+}
+
+/// "-Abhishek Kona", "- roman": a dash-prefixed name closing the message.
+fn is_dash_name(lines: &[&str], i: usize) -> bool {
+    let line = lines[i];
+    let Some(rest) = line.strip_prefix('-') else {
+        return false;
+    };
+    if rest.starts_with('-') {
+        return false;
+    }
+    let name = rest.trim().trim_end_matches('.');
+    let words = word_count(name);
+    if words == 0 || words > 3 || name.chars().count() > 40 {
+        return false;
+    }
+    if !name.chars().next().is_some_and(char::is_alphabetic) || name.contains([',', ':', '?']) {
+        return false;
+    }
+    let prev = lines[..i].iter().rev().find(|l| !is_blank(l));
+    let next = lines[i + 1..].iter().find(|l| !is_blank(l));
+    let bullet = |l: &&str| l.starts_with('-') || l.starts_with('*');
+    !prev.is_some_and(bullet) && !next.is_some_and(bullet)
+}
+
+/// Start of a trailing block of name/title/contact lines with at least two contact lines.
+fn contact_block_start(lines: &[&str]) -> Option<usize> {
+    let mut contacts = 0;
+    let mut start = None;
+    let mut k = lines.len();
+    let floor = lines.len().saturating_sub(SEARCH_LINES);
+    while k > floor.max(1) {
+        k -= 1;
+        let l = lines[k];
+        if is_blank(l) {
+            continue;
+        }
+        if is_contact_like(l) {
+            contacts += 1;
+        } else if !(is_name_like(l) || is_title_like(l)) {
+            break;
+        }
+        start = Some(k);
+    }
+    let s = start?;
+    if contacts < 2 || s == 0 {
+        return None;
+    }
+    // The block must stand apart from the message: a blank line or a closing line above it.
+    let above = lines[..s].iter().rev().find(|l| !is_blank(l))?;
+    let separated = is_blank(lines[s - 1]) || above.trim_end().ends_with([',', '，']);
+    separated.then_some(s)
+}

@@ -1,0 +1,171 @@
+//! The team server: PostgreSQL, shared by several `tradescout serve` processes.
+
+use crate::model::*;
+use crate::{Result, Store, StoreError};
+use async_trait::async_trait;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{Pool, Row};
+use std::str::FromStr;
+use std::time::Duration;
+
+type Db = sqlx::Postgres;
+
+#[path = "queries.rs"]
+mod queries;
+
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/postgres/0001_init.sql"))];
+
+/// The PostgreSQL store.
+#[derive(Debug, Clone)]
+pub struct PgStore {
+    pool: Pool<Db>,
+}
+
+impl PgStore {
+    /// Connects to the database at `url` (`postgres://…`) and migrates it.
+    pub async fn open(url: &str) -> Result<PgStore> {
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::BadUrl { url: url.to_string(), reason: e.to_string() })?
+            .application_name("tradescout");
+        let pool = PgPoolOptions::new()
+            .max_connections(10)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options)
+            .await
+            .map_err(|source| StoreError::Open { url: redact(url), source })?;
+        let store = PgStore { pool };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        sqlx::raw_sql("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            .execute(&self.pool)
+            .await
+            .map_err(|source| StoreError::Migration { version: 0, source })?;
+        let current: i64 = sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations")
+            .fetch_one(&self.pool)
+            .await
+            .and_then(|r| r.try_get("v"))
+            .map_err(|source| StoreError::Migration { version: 0, source })?;
+        let known = MIGRATIONS.last().map(|m| m.0).unwrap_or(0);
+        if current > known {
+            return Err(StoreError::SchemaTooNew { found: current, known });
+        }
+        for (version, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+            let err = |source| StoreError::Migration { version: *version, source };
+            let mut tx = self.pool.begin().await.map_err(err)?;
+            // Several servers may start at once: one migrates, the others wait and skip.
+            sqlx::query("SELECT pg_advisory_xact_lock(7_261_843)")
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+            let done: Option<i64> = sqlx::query("SELECT version FROM schema_migrations WHERE version = $1")
+                .bind(version)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(err)?
+                .map(|r| r.try_get("version"))
+                .transpose()
+                .map_err(err)?;
+            if done.is_some() {
+                continue;
+            }
+            sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(err)?;
+            sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
+                .bind(version)
+                .bind(now())
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+            tx.commit().await.map_err(err)?;
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl Store for PgStore {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(|source| StoreError::Query { what: "ping", source })
+    }
+
+    async fn insert_messages(&self, batch: &[NewMessage]) -> Result<Vec<InsertOutcome>> {
+        queries::insert_messages(&self.pool, batch).await
+    }
+
+    async fn count_messages(&self) -> Result<i64> {
+        queries::count_messages(&self.pool).await
+    }
+
+    async fn list_threads(&self, filter: &ThreadFilter) -> Result<Vec<ThreadSummary>> {
+        queries::list_threads(&self.pool, filter).await
+    }
+
+    async fn thread(&self, id: i64) -> Result<Option<ThreadDetail>> {
+        queries::thread(&self.pool, id).await
+    }
+
+    async fn message_raw(&self, id: i64) -> Result<Option<Vec<u8>>> {
+        queries::message_raw(&self.pool, id).await
+    }
+
+    async fn imap_state(&self, account: &str, mailbox: &str) -> Result<Option<ImapState>> {
+        queries::imap_state(&self.pool, account, mailbox).await
+    }
+
+    async fn set_imap_state(&self, account: &str, mailbox: &str, state: ImapState) -> Result<()> {
+        queries::set_imap_state(&self.pool, account, mailbox, state).await
+    }
+
+    async fn enqueue_job(&self, job: &NewJob) -> Result<i64> {
+        queries::enqueue_job(&self.pool, job).await
+    }
+
+    async fn claim_job(&self, worker: &str) -> Result<Option<Job>> {
+        // SKIP LOCKED lets any number of workers share the queue without waiting on each other.
+        let now = now();
+        let row = sqlx::query(&format!(
+            "UPDATE jobs SET status = 'running', locked_by = $1, locked_at = $2, attempts = attempts + 1, updated_at = $2 \
+             WHERE id = (SELECT id FROM jobs WHERE status = 'queued' AND run_after <= $2 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) \
+             RETURNING {}",
+            queries::JOB_COLUMNS
+        ))
+        .bind(worker)
+        .bind(&now)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(|source| StoreError::Query { what: "claim job", source })?;
+        row.as_ref().map(queries::job_from_row).transpose()
+    }
+
+    async fn finish_job(&self, id: i64, outcome: JobOutcome) -> Result<()> {
+        queries::finish_job(&self.pool, id, outcome).await
+    }
+
+    async fn job(&self, id: i64) -> Result<Option<Job>> {
+        queries::job(&self.pool, id).await
+    }
+}
+
+/// The URL without its password, for error messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.find(':') {
+                Some(colon) => format!("{}{}:***{}", &url[..scheme + 3], &userinfo[..colon], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}

@@ -1,0 +1,157 @@
+//! The embedded default: one SQLite file (WAL mode), no server.
+
+use crate::model::*;
+use crate::{Result, Store, StoreError};
+use async_trait::async_trait;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Pool, Row};
+use std::str::FromStr;
+use std::time::Duration;
+
+type Db = sqlx::Sqlite;
+
+#[path = "queries.rs"]
+mod queries;
+
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_init.sql"))];
+
+/// The SQLite store.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: Pool<Db>,
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) the database at `url` (`sqlite:PATH` or `sqlite::memory:`)
+    /// and migrates it.
+    pub async fn open(url: &str) -> Result<SqliteStore> {
+        let bad = |reason: String| StoreError::BadUrl { url: url.to_string(), reason };
+        let options = SqliteConnectOptions::from_str(url).map_err(|e| bad(e.to_string()))?;
+        let memory = url.contains(":memory:");
+        if !memory {
+            let path = options.get_filename();
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| bad(format!("cannot create {}: {e}", dir.display())))?;
+            }
+        }
+        let options = options
+            .create_if_missing(true)
+            .journal_mode(if memory { SqliteJournalMode::Memory } else { SqliteJournalMode::Wal })
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(30))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            // An in-memory database exists per connection: keep exactly one.
+            .max_connections(if memory { 1 } else { 4 })
+            .min_connections(if memory { 1 } else { 0 })
+            .idle_timeout(if memory { None } else { Some(Duration::from_secs(600)) })
+            .max_lifetime(if memory { None } else { Some(Duration::from_secs(3600)) })
+            .connect_with(options)
+            .await
+            .map_err(|source| StoreError::Open { url: url.to_string(), source })?;
+        let store = SqliteStore { pool };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        sqlx::raw_sql("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+            .execute(&self.pool)
+            .await
+            .map_err(|source| StoreError::Migration { version: 0, source })?;
+        let current: i64 = sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations")
+            .fetch_one(&self.pool)
+            .await
+            .and_then(|r| r.try_get("v"))
+            .map_err(|source| StoreError::Migration { version: 0, source })?;
+        let known = MIGRATIONS.last().map(|m| m.0).unwrap_or(0);
+        if current > known {
+            return Err(StoreError::SchemaTooNew { found: current, known });
+        }
+        for (version, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+            let err = |source| StoreError::Migration { version: *version, source };
+            let mut tx = self.pool.begin().await.map_err(err)?;
+            sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(err)?;
+            sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
+                .bind(version)
+                .bind(now())
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+            tx.commit().await.map_err(err)?;
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(|source| StoreError::Query { what: "ping", source })
+    }
+
+    async fn insert_messages(&self, batch: &[NewMessage]) -> Result<Vec<InsertOutcome>> {
+        queries::insert_messages(&self.pool, batch).await
+    }
+
+    async fn count_messages(&self) -> Result<i64> {
+        queries::count_messages(&self.pool).await
+    }
+
+    async fn list_threads(&self, filter: &ThreadFilter) -> Result<Vec<ThreadSummary>> {
+        queries::list_threads(&self.pool, filter).await
+    }
+
+    async fn thread(&self, id: i64) -> Result<Option<ThreadDetail>> {
+        queries::thread(&self.pool, id).await
+    }
+
+    async fn message_raw(&self, id: i64) -> Result<Option<Vec<u8>>> {
+        queries::message_raw(&self.pool, id).await
+    }
+
+    async fn imap_state(&self, account: &str, mailbox: &str) -> Result<Option<ImapState>> {
+        queries::imap_state(&self.pool, account, mailbox).await
+    }
+
+    async fn set_imap_state(&self, account: &str, mailbox: &str, state: ImapState) -> Result<()> {
+        queries::set_imap_state(&self.pool, account, mailbox, state).await
+    }
+
+    async fn enqueue_job(&self, job: &NewJob) -> Result<i64> {
+        queries::enqueue_job(&self.pool, job).await
+    }
+
+    async fn claim_job(&self, worker: &str) -> Result<Option<Job>> {
+        // SQLite has one writer at a time, so the sub-select and the update cannot race.
+        let now = now();
+        let row = sqlx::query(&format!(
+            "UPDATE jobs SET status = 'running', locked_by = $1, locked_at = $2, attempts = attempts + 1, updated_at = $2 \
+             WHERE id = (SELECT id FROM jobs WHERE status = 'queued' AND run_after <= $2 ORDER BY id LIMIT 1) \
+             RETURNING {}",
+            queries::JOB_COLUMNS
+        ))
+        .bind(worker)
+        .bind(&now)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(|source| StoreError::Query { what: "claim job", source })?;
+        row.as_ref().map(queries::job_from_row).transpose()
+    }
+
+    async fn finish_job(&self, id: i64, outcome: JobOutcome) -> Result<()> {
+        queries::finish_job(&self.pool, id, outcome).await
+    }
+
+    async fn job(&self, id: i64) -> Result<Option<Job>> {
+        queries::job(&self.pool, id).await
+    }
+}

@@ -1,0 +1,182 @@
+//! `tradescout bench`: import throughput and peak memory on generated mboxes of two sizes
+//! (memory must stay flat as the mbox grows), and reply-splitting throughput on one core.
+
+use crate::failure::Failure;
+use crate::import::{import_paths, ImportOptions};
+use serde::Serialize;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use tradescout_core::{tr, Lang};
+use tradescout_mail::split::split_reply;
+use tradescout_mail::ParseLimits;
+
+#[derive(Debug, Serialize)]
+pub struct BenchFigure {
+    pub name: String,
+    pub count: u64,
+    pub seconds: f64,
+    pub per_second: f64,
+    pub peak_rss_mb: f64,
+    pub input_mb: f64,
+}
+
+pub async fn run(args: &crate::cli::BenchArgs, lang: Lang) -> Result<(), Failure> {
+    let temp;
+    let dir: PathBuf = match &args.dir {
+        Some(d) => {
+            std::fs::create_dir_all(d).map_err(|e| Failure::input(format!("{}: {e}", d.display())))?;
+            d.clone()
+        }
+        None => {
+            temp = tempdir()?;
+            temp.clone()
+        }
+    };
+    let mut figures = Vec::new();
+    // Small first: peak RSS is a high-water mark, so the larger run must not raise it much.
+    let sizes = [(args.messages / 10).max(1), args.messages.max(1)];
+    for (i, n) in sizes.iter().enumerate() {
+        let mbox = dir.join(format!("bench-{n}.mbox"));
+        let bytes = write_mbox(&mbox, *n).map_err(|e| Failure::runtime(format!("{}: {e}", mbox.display())))?;
+        let db = format!("sqlite:{}", dir.join(format!("bench-{i}.sqlite")).display());
+        let store = tradescout_store::open(&db).await.map_err(|e| Failure::store(lang, &e))?;
+        let options = ImportOptions { batch: 500, limits: ParseLimits::default(), progress: false };
+        let start = Instant::now();
+        let report = import_paths(store, vec![mbox.clone()], options, lang).await?;
+        let secs = start.elapsed().as_secs_f64();
+        let _ = std::fs::remove_file(&mbox);
+        figures.push(BenchFigure {
+            name: format!("import {n} messages (mbox → SQLite)"),
+            count: report.new,
+            seconds: secs,
+            per_second: report.new as f64 / secs.max(1e-9),
+            peak_rss_mb: peak_rss_mb(),
+            input_mb: bytes as f64 / 1_048_576.0,
+        });
+    }
+    figures.push(bench_split(args.split_messages));
+    if args.dir.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    if args.format == crate::cli::TextOrJson::Json {
+        println!("{}", serde_json::to_string_pretty(&figures).unwrap_or_default());
+    } else {
+        for f in &figures {
+            println!(
+                "{}",
+                tr(
+                    lang,
+                    "bench.result",
+                    &[
+                        ("name", &f.name),
+                        ("count", &f.count),
+                        ("secs", &format!("{:.2}", f.seconds)),
+                        ("rate", &format!("{:.0}", f.per_second)),
+                        ("rss", &format!("{:.1}", f.peak_rss_mb)),
+                    ]
+                )
+            );
+        }
+    }
+    Ok(())
+}
+
+fn tempdir() -> Result<PathBuf, Failure> {
+    let dir = std::env::temp_dir().join(format!("tradescout-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| Failure::runtime(format!("{}: {e}", dir.display())))?;
+    Ok(dir)
+}
+
+fn bench_split(n: usize) -> BenchFigure {
+    let bodies: Vec<String> = (0..256).map(|i| body(i, true)).collect();
+    let start = Instant::now();
+    let mut kept = 0usize;
+    for i in 0..n {
+        kept += split_reply(&bodies[i % bodies.len()]).text.len();
+    }
+    let secs = start.elapsed().as_secs_f64();
+    std::hint::black_box(kept);
+    BenchFigure {
+        name: "split reply/quote/signature (one core)".into(),
+        count: n as u64,
+        seconds: secs,
+        per_second: n as f64 / secs.max(1e-9),
+        peak_rss_mb: peak_rss_mb(),
+        input_mb: bodies.iter().map(String::len).sum::<usize>() as f64 / 1_048_576.0,
+    }
+}
+
+/// Peak resident set size of this process (Linux), in MB; 0 where unknown.
+pub fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+const PRODUCTS: &[&str] = &[
+    "100W LED flood light", "solar street light 60W", "LED panel 600x600", "high bay 150W",
+    "450W solar panel", "EV charger 7kW", "PVC pipe DN50", "stainless steel sink", "office chair",
+    "bluetooth speaker",
+];
+const NAMES: &[&str] = &["Tom Baker", "Ana García", "Ivan Petrov", "Karim Haddad", "Lucas Silva", "Marie Dubois"];
+const DOMAINS: &[&str] = &["greenlight.co.uk", "compras.es", "stroy-torg.ru", "gulfbuild.ae", "casa-luz.com.br", "batiment.fr"];
+
+/// A realistic inquiry body; with `quoted`, a signature and an earlier quoted message.
+fn body(i: usize, quoted: bool) -> String {
+    let p = PRODUCTS[i % PRODUCTS.len()];
+    let n = NAMES[i % NAMES.len()];
+    let mut s = format!(
+        "Hi,\n\nWe are an importer and distributor. Please quote {} pcs of {p}, CE and RoHS, FOB Ningbo.\n\
+         What is your MOQ, lead time and payment terms? We can accept T/T 30% deposit.\n\
+         Please also tell us the warranty and the packaging (carton size, pcs per carton).\n\n\
+         Best regards,\n{n}\nPurchasing Manager\nTel: +44 161 496 {:04}\n",
+        100 + (i % 50) * 20,
+        i % 10_000
+    );
+    if quoted {
+        s.push_str(&format!(
+            "\nOn Mon, 3 Mar 2025 at 10:{:02}, Lily Chen <sales@brightstar.cn> wrote:\n> Dear {n},\n> \
+             Thank you for your interest in our {p}.\n> Our price is USD {}.50 per piece FOB Ningbo.\n> \
+             Best regards,\n> Lily\n",
+            i % 60,
+            10 + i % 30
+        ));
+    }
+    s
+}
+
+fn write_mbox(path: &Path, n: usize) -> std::io::Result<u64> {
+    let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    let mut bytes = 0u64;
+    for i in 0..n {
+        let d = DOMAINS[i % DOMAINS.len()];
+        let p = PRODUCTS[(i / 3) % PRODUCTS.len()];
+        let thread = i / 3;
+        let reply = i % 3 != 0;
+        let mut msg = format!(
+            "From buyer{thread}@{d} Mon Mar  3 10:00:00 2025\nFrom: Buyer {thread} <buyer{thread}@{d}>\n\
+             To: sales@brightstar.cn\nSubject: {}Inquiry {thread}: {p}\nDate: Mon, 3 Mar 2025 {:02}:{:02}:00 +0000\n\
+             Message-ID: <m{i}@{d}>\n",
+            if reply { "Re: " } else { "" },
+            (i / 60) % 24,
+            i % 60
+        );
+        if reply {
+            msg.push_str(&format!("In-Reply-To: <m{}@{d}>\nReferences: <m{}@{d}>\n", i - 1, thread * 3));
+        }
+        msg.push_str("MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n\n");
+        msg.push_str(&body(i, reply));
+        msg.push('\n');
+        bytes += msg.len() as u64;
+        out.write_all(msg.as_bytes())?;
+    }
+    out.flush()?;
+    Ok(bytes)
+}

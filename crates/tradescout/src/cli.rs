@@ -1,0 +1,159 @@
+//! The command line, as fixed by CONTRACTS.md.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "tradescout", version, about = "Sales assistant for B2B exporters: inquiries, buyers, buying stages, coaching, insights")]
+pub struct Cli {
+    /// Database: sqlite:PATH (default: a file in the data directory) or postgres://…
+    #[arg(long, global = true, env = "TRADESCOUT_DB")]
+    pub db: Option<String>,
+    /// Language of messages: zh-CN or en (default: from the locale)
+    #[arg(long, global = true, env = "TRADESCOUT_LANG")]
+    pub lang: Option<String>,
+    /// Configuration file (TOML; default: config.toml in the config directory)
+    #[arg(long, global = true, env = "TRADESCOUT_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// More log output on stderr (-v, -vv)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Store .eml files, mbox files, Maildir folders or folders of those (idempotent)
+    Import(ImportArgs),
+    /// List stored threads, or show one
+    Threads(ThreadsArgs),
+    /// Work on one message: its new text or its signature
+    #[command(subcommand)]
+    Mail(MailCommand),
+    /// Sync a mailbox into the store
+    #[command(subcommand)]
+    Sync(SyncCommand),
+    /// Import the bundled example inquiries into a demo database and show them as threads
+    Demo(DemoArgs),
+    /// Measure import and reply-splitting speed and memory on generated mail
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum TextOrJson {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files or folders to import
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TextOrJson,
+    /// Messages stored per transaction
+    #[arg(long, default_value_t = 500)]
+    pub batch: usize,
+    /// Hide the progress bar
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ThreadsArgs {
+    /// Show this thread with its messages
+    pub id: Option<i64>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TextOrJson,
+    #[arg(long, default_value_t = 50)]
+    pub limit: i64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Print the new text of a message: quoted history removed
+    Reply {
+        /// A message (.eml) or a bare body; `-` or nothing for standard input
+        path: Option<PathBuf>,
+        /// Remove the sender's signature too
+        #[arg(long)]
+        no_signature: bool,
+    },
+    /// Print only the sender's signature block (nothing when there is none)
+    Signature {
+        /// A message (.eml) or a bare body; `-` or nothing for standard input
+        path: Option<PathBuf>,
+    },
+    /// Print the earlier messages a forwarded or pasted thread carries, oldest first (JSON)
+    History {
+        path: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// Incremental, resumable IMAP sync
+    Imap(ImapArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("security").args(["tls", "starttls", "plain"])))]
+pub struct ImapArgs {
+    #[arg(long)]
+    pub host: String,
+    /// Default: 993 with --tls, 143 otherwise
+    #[arg(long)]
+    pub port: Option<u16>,
+    #[arg(long)]
+    pub user: String,
+    /// Name of the environment variable holding the password
+    #[arg(long, value_name = "VAR")]
+    pub password_env: String,
+    /// Mailbox to sync (repeatable)
+    #[arg(long = "mailbox", default_value = "INBOX")]
+    pub mailboxes: Vec<String>,
+    /// Implicit TLS (the default)
+    #[arg(long)]
+    pub tls: bool,
+    /// Plain connection upgraded with STARTTLS
+    #[arg(long)]
+    pub starttls: bool,
+    /// No encryption (only for a server on this machine or a trusted network)
+    #[arg(long)]
+    pub plain: bool,
+    /// Also trust this CA certificate (PEM)
+    #[arg(long)]
+    pub ca_file: Option<PathBuf>,
+    /// Messages fetched per round trip and stored per transaction
+    #[arg(long, default_value_t = 200)]
+    pub batch: usize,
+    /// Seconds allowed for each network step
+    #[arg(long, default_value_t = 60)]
+    pub timeout: u64,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TextOrJson,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Address to serve on (once the web app is available)
+    #[arg(long, default_value = "127.0.0.1:7070")]
+    pub bind: String,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Messages in the generated mbox
+    #[arg(long, default_value_t = 100_000)]
+    pub messages: usize,
+    /// Messages split in the reply-splitting benchmark
+    #[arg(long, default_value_t = 200_000)]
+    pub split_messages: usize,
+    /// Keep the generated files in this folder instead of a temporary one
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TextOrJson,
+}

@@ -1,0 +1,97 @@
+//! Settings: a typed TOML file with documented defaults (see `config.example.toml`),
+//! overridden by flags and environment variables.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The configuration file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Database URL; default `sqlite:` + a file in the data directory.
+    pub db: Option<String>,
+    /// `zh-CN` or `en`; default from the locale.
+    pub lang: Option<String>,
+    pub import: ImportConfig,
+}
+
+/// Limits for reading mail.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImportConfig {
+    /// Messages larger than this (MB) are reported and skipped.
+    pub max_message_mb: u64,
+}
+
+impl Default for ImportConfig {
+    fn default() -> Self {
+        ImportConfig { max_message_mb: 64 }
+    }
+}
+
+/// Why the configuration could not be loaded.
+#[derive(Debug)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+impl Config {
+    /// Loads `explicit` (which must exist), or the default file if there is one.
+    pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        let path = match explicit {
+            Some(p) => p.to_path_buf(),
+            None => match default_config_path() {
+                Some(p) if p.exists() => p,
+                _ => return Ok(Config::default()),
+            },
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
+            path: path.clone(),
+            reason: e.to_string(),
+        })?;
+        toml::from_str(&text).map_err(|e| ConfigError {
+            path,
+            reason: e.to_string(),
+        })
+    }
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("org", "tradescout", "tradescout")
+}
+
+/// `config.toml` in the user's config directory.
+pub fn default_config_path() -> Option<PathBuf> {
+    project_dirs().map(|d| d.config_dir().join("config.toml"))
+}
+
+/// The user's data directory (where the default SQLite file lives).
+pub fn data_dir() -> PathBuf {
+    project_dirs()
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from(".tradescout"))
+}
+
+/// `sqlite:` + `tradescout.sqlite` in the data directory.
+pub fn default_db_url() -> String {
+    format!("sqlite:{}", data_dir().join("tradescout.sqlite").display())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_config_file_parses() {
+        let text = include_str!("../../../config.example.toml");
+        let cfg: Result<Config, _> = toml::from_str(text);
+        assert!(cfg.is_ok(), "{:?}", cfg.err());
+    }
+
+    #[test]
+    fn unknown_keys_are_refused_with_their_name() {
+        let err = toml::from_str::<Config>("databse = 'x'").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("databse"), "{err}");
+    }
+}

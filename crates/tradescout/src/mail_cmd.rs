@@ -1,0 +1,49 @@
+//! `tradescout mail reply|signature|history`: the new text, the signature or the earlier
+//! messages of one message or bare body.
+
+use crate::failure::{mail_reason, Failure};
+use crate::input::read_input;
+use std::path::Path;
+use tradescout_core::Lang;
+use tradescout_mail::parse::{decode_bare_text, looks_like_message};
+use tradescout_mail::split::{split_history, split_reply};
+use tradescout_mail::{parse_message, ParseLimits};
+
+/// The body text of the input: the parsed message's text, or the bytes as a bare body.
+pub fn body_of(path: Option<&Path>, lang: Lang) -> Result<String, Failure> {
+    let (name, bytes) = read_input(path, lang)?;
+    if looks_like_message(&bytes) {
+        return parse_message(&bytes, &ParseLimits::default())
+            .map(|m| m.text)
+            .map_err(|e| Failure::input(format!("{name}: {}", mail_reason(lang, &e))));
+    }
+    Ok(decode_bare_text(&bytes))
+}
+
+pub fn reply(path: Option<&Path>, no_signature: bool, lang: Lang) -> Result<(), Failure> {
+    let body = body_of(path, lang)?;
+    let reply = split_reply(&body);
+    let text = if no_signature { reply.without_signature() } else { reply.text.trim() };
+    if !text.is_empty() {
+        println!("{text}");
+    }
+    Ok(())
+}
+
+pub fn signature(path: Option<&Path>, lang: Lang) -> Result<(), Failure> {
+    let body = body_of(path, lang)?;
+    if let Some(sig) = split_reply(&body).signature {
+        let sig = sig.trim();
+        if !sig.is_empty() {
+            println!("{sig}");
+        }
+    }
+    Ok(())
+}
+
+pub fn history(path: Option<&Path>, lang: Lang) -> Result<(), Failure> {
+    let body = body_of(path, lang)?;
+    let earlier = split_history(&body);
+    println!("{}", serde_json::to_string_pretty(&earlier).unwrap_or_default());
+    Ok(())
+}

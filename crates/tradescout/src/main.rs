@@ -1,0 +1,145 @@
+//! `tradescout`: the command-line entry point. Thin wiring of the library crates.
+
+mod bench;
+mod cli;
+mod config;
+mod demo;
+mod failure;
+mod import;
+mod input;
+mod mail_cmd;
+mod sync;
+mod threads;
+
+use clap::Parser;
+use cli::{Cli, Command, MailCommand, SyncCommand, TextOrJson};
+use failure::Failure;
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use tradescout_core::{tr, Lang};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(cli.verbose);
+    let config = config::Config::load(cli.config.as_deref());
+    let lang = resolve_lang(cli.lang.as_deref(), config.as_ref().ok().and_then(|c| c.lang.as_deref()));
+    let result = match config {
+        Ok(config) => run(cli, config, lang),
+        Err(e) => Err(Failure::input(tr(
+            lang,
+            "error.config",
+            &[("path", &e.path.display()), ("reason", &e.reason)],
+        ))),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("tradescout: {}", f.message);
+            ExitCode::from(f.exit_code)
+        }
+    }
+}
+
+fn init_tracing(verbose: u8) {
+    let default = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TRADESCOUT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init();
+}
+
+/// `--lang` / TRADESCOUT_LANG, then the config file, then the locale.
+fn resolve_lang(flag: Option<&str>, config: Option<&str>) -> Lang {
+    if let Some(l) = flag.or(config).and_then(|s| s.parse().ok()) {
+        return l;
+    }
+    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        if let Ok(v) = std::env::var(var) {
+            if !v.is_empty() {
+                return Lang::from_locale(&v);
+            }
+        }
+    }
+    Lang::En
+}
+
+fn run(cli: Cli, config: config::Config, lang: Lang) -> Result<(), Failure> {
+    if let Some(l) = cli.lang.as_deref() {
+        l.parse::<Lang>().map_err(|e| Failure::input(e.to_string()))?;
+    }
+    let db_url = cli.db.clone().or(config.db.clone());
+    let limits = tradescout_mail::ParseLimits {
+        max_message_bytes: config.import.max_message_mb.max(1) * 1024 * 1024,
+        ..Default::default()
+    };
+    match cli.command {
+        // Commands that need no database.
+        Command::Mail(MailCommand::Reply { path, no_signature }) => {
+            mail_cmd::reply(path.as_deref(), no_signature, lang)
+        }
+        Command::Mail(MailCommand::Signature { path }) => mail_cmd::signature(path.as_deref(), lang),
+        Command::Mail(MailCommand::History { path }) => mail_cmd::history(path.as_deref(), lang),
+        command => {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| Failure::runtime(e.to_string()))?;
+            runtime.block_on(run_async(command, db_url, limits, lang))
+        }
+    }
+}
+
+async fn run_async(
+    command: Command,
+    db_url: Option<String>,
+    limits: tradescout_mail::ParseLimits,
+    lang: Lang,
+) -> Result<(), Failure> {
+    if let Command::Bench(args) = &command {
+        return bench::run(args, lang).await;
+    }
+    let db_url = match (&command, db_url) {
+        (_, Some(url)) => url,
+        (Command::Demo(_), None) => format!(
+            "sqlite:{}",
+            config::data_dir().join("demo.sqlite").display()
+        ),
+        (_, None) => config::default_db_url(),
+    };
+    let store = tradescout_store::open(&db_url)
+        .await
+        .map_err(|e| Failure::store(lang, &e))?;
+    match command {
+        Command::Import(args) => {
+            let options = import::ImportOptions {
+                batch: args.batch,
+                limits,
+                progress: !args.quiet && std::io::stderr().is_terminal(),
+            };
+            let report = import::import_paths(store, args.paths, options, lang).await?;
+            import::print_report(&report, args.format == TextOrJson::Json, lang);
+            if !report.failed.is_empty() && report.new + report.duplicate == 0 {
+                return Err(Failure::input(tr(
+                    lang,
+                    "import.nothing_read",
+                    &[("failed", &report.failed.len())],
+                )));
+            }
+            Ok(())
+        }
+        Command::Threads(args) => match args.id {
+            Some(id) => threads::show(store.as_ref(), id, args.format == TextOrJson::Json, lang).await,
+            None => threads::list(store.as_ref(), args.limit, args.format == TextOrJson::Json, lang).await,
+        },
+        Command::Sync(SyncCommand::Imap(args)) => sync::imap(store, &args, limits, lang).await,
+        Command::Demo(_) => demo::run(store, &db_url, lang).await,
+        Command::Mail(_) | Command::Bench(_) => Ok(()),
+    }
+}

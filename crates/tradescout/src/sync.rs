@@ -1,0 +1,1 @@
+pub async fn imap(_s: std::sync::Arc<dyn tradescout_store::Store>, _a: &crate::cli::ImapArgs, _l: tradescout_mail::ParseLimits, _lang: tradescout_core::Lang) -> Result<(), crate::failure::Failure> { Ok(()) }
