@@ -68,7 +68,10 @@ fn load() -> Vec<Fixture> {
         .iter()
         .map(|p| {
             let raw = fs::read_to_string(p).unwrap_or_default();
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             sections(&name, &raw)
         })
         .collect()
@@ -77,7 +80,11 @@ fn load() -> Vec<Fixture> {
 #[test]
 fn split_fixtures_give_expected_text_signature_and_history() {
     let fixtures = load();
-    assert!(fixtures.len() >= 30, "expected the fixture suite, found {}", fixtures.len());
+    assert!(
+        fixtures.len() >= 30,
+        "expected the fixture suite, found {}",
+        fixtures.len()
+    );
     let mut failures = Vec::new();
     for f in &fixtures {
         let reply = split_reply(&f.body);
@@ -118,5 +125,10 @@ fn split_fixtures_give_expected_text_signature_and_history() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -56,7 +56,7 @@ impl PgStore {
             let err = |source| StoreError::Migration { version: *version, source };
             let mut tx = self.pool.begin().await.map_err(err)?;
             // Several servers may start at once: one migrates, the others wait and skip.
-            sqlx::query("SELECT pg_advisory_xact_lock(7_261_843)")
+            sqlx::query("SELECT pg_advisory_xact_lock(7261843)")
                 .execute(&mut *tx)
                 .await
                 .map_err(err)?;

@@ -60,6 +60,17 @@ pub(crate) fn find_email(s: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// Byte range of the last email address in `s`.
+pub(crate) fn find_last_email(s: &str) -> Option<(usize, usize)> {
+    let mut found = None;
+    let mut from = 0;
+    while let Some((a, b)) = s.get(from..).and_then(find_email) {
+        found = Some((from + a, from + b));
+        from += b;
+    }
+    found
+}
+
 /// Whether `s` holds a clock time such as "10:15" or "21.21".
 pub(crate) fn has_time(s: &str) -> bool {
     let b = s.as_bytes();

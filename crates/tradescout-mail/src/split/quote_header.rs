@@ -2,7 +2,9 @@
 //! three lines), date-and-address lines, Outlook-style "From:/Sent:/To:/Subject:" blocks in
 //! many languages, and separators such as "-----Original Message-----" or forward markers.
 
-use super::lines::{find_email, has_digit, has_email, has_time, has_year, is_blank, is_quoted};
+use super::lines::{
+    find_last_email, has_digit, has_email, has_time, has_year, is_blank, is_quoted,
+};
 use super::patterns::{is_spaced_script, patterns, HeaderField};
 
 /// Longest text (in bytes) a wrapped "wrote" header may span.
@@ -70,7 +72,12 @@ pub(crate) fn key_line(line: &str) -> Option<(HeaderField, &str)> {
     if key.is_empty() || key.chars().count() > 24 {
         return None;
     }
-    let field = *patterns().header_keys.get(&key.to_lowercase())?;
+    let keys = &patterns().header_keys;
+    let field = if key.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        *keys.get(&key.to_lowercase())?
+    } else {
+        *keys.get(key)?
+    };
     let sep_len = t[colon..].chars().next().map_or(1, char::len_utf8);
     let value = t[colon + sep_len..].trim().trim_start_matches('*').trim();
     Some((field, value))
@@ -125,7 +132,8 @@ fn separator_at(lines: &[&str], i: usize) -> Option<usize> {
     let t = lines[i].trim();
     let first = t.chars().next()?;
     let last = t.chars().last()?;
-    let dashy = matches!(first, '-' | '_' | '=' | '—');
+    let dashy = matches!(first, '-' | '_' | '=' | '—')
+        && matches!(last, '-' | '_' | '=' | '—' | ':' | '：');
     if !dashy && !matches!(last, ':' | '：') && !t.starts_with("Begin") {
         return None;
     }
@@ -194,7 +202,12 @@ fn wrote_at<'a>(lines: &[&'a str], i: usize) -> Option<HeaderMatch<'a>> {
             return None;
         }
         let end_char = last.chars().last()?;
-        let candidate = matches!(end_char, ':' | '：' | '-' | '>');
+        let candidate = matches!(end_char, ':' | '：' | '-' | '>')
+            || last
+                .len()
+                .checked_sub(5)
+                .and_then(|n| last.get(n..))
+                .is_some_and(|tail| tail.eq_ignore_ascii_case("wrote"));
         if candidate {
             let mut joined = String::with_capacity(line.len() + 80);
             for (n, l) in lines[i..=last_idx].iter().enumerate() {
@@ -210,17 +223,10 @@ fn wrote_at<'a>(lines: &[&'a str], i: usize) -> Option<HeaderMatch<'a>> {
                 .iter()
                 .find(|l| !is_blank(l))
                 .is_some_and(|l| is_quoted(l));
-            if is_wrote_header(&joined, next_is_quote, k) {
-                return Some(HeaderMatch {
-                    start: i,
-                    len: k,
-                    kind: HeaderKind::Wrote,
-                    prefix: None,
-                    first: line,
-                });
-            }
             // "reply text On Wed, … wrote:" on one line.
-            if let Some(pos) = inline_on(line) {
+            if let Some(pos) =
+                inline_on(line).filter(|_| !starts_with_opener(&line.trim().to_lowercase()))
+            {
                 let rest_first = &line[pos..];
                 let mut rest = String::from(rest_first.trim());
                 for l in &lines[i + 1..=last_idx] {
@@ -237,6 +243,15 @@ fn wrote_at<'a>(lines: &[&'a str], i: usize) -> Option<HeaderMatch<'a>> {
                         first: rest_first,
                     });
                 }
+            }
+            if is_wrote_header(&joined, next_is_quote, k) {
+                return Some(HeaderMatch {
+                    start: i,
+                    len: k,
+                    kind: HeaderKind::Wrote,
+                    prefix: None,
+                    first: line,
+                });
             }
         }
         // Wrapped headers continue only from a line that does not end a sentence.
@@ -284,7 +299,7 @@ fn is_wrote_header(joined: &str, next_is_quote: bool, lines: usize) -> bool {
             let after = lower[found.1..].trim();
             let at_end = after.is_empty();
             let trailing_dashes = joined.trim_end().ends_with('-');
-            if at_end && (ends_colon || trailing_dashes) {
+            if at_end && (ends_colon || trailing_dashes || (opener && (time || email))) {
                 return true;
             }
             let words_after = after.split_whitespace().count();
@@ -295,7 +310,7 @@ fn is_wrote_header(joined: &str, next_is_quote: bool, lines: usize) -> bool {
     }
     // "2014-03-20 8:48 GMT+01:00 Name <addr>:" and "Wednesday, … 3:32 PM from x <addr>:".
     if (ends_colon || (next_is_quote && t.ends_with('>'))) && (time || has_year(body)) {
-        if let Some((s, e)) = find_email(body) {
+        if let Some((s, e)) = find_last_email(body) {
             let tail = body[e..].trim_start_matches(['>', ')', ']', ' ']);
             let before = &body[..s];
             let dated_before = has_time(before) || has_year(before);

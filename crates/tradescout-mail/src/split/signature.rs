@@ -113,8 +113,7 @@ fn is_disclaimer(t: &str) -> bool {
 /// "--", "---", "___…" alone on a line.
 fn is_delimiter(line: &str) -> bool {
     let t = line.trim_end();
-    (t == "--" || t == "---" || t == "—")
-        || (t.len() >= 2 && t.len() <= 80 && t.bytes().all(|b| b == b'_'))
+    (t == "--" || t == "---") || (t.len() >= 2 && t.len() <= 80 && t.bytes().all(|b| b == b'_'))
 }
 
 /// "Sent from my iPhone", "发自我的iPhone", "Get Outlook for Android<https://…>".
@@ -127,7 +126,7 @@ pub(crate) fn is_mobile(line: &str) -> bool {
         Some(p) => &t[..p],
         None => t,
     };
-    if word_count(without_link) > 12 {
+    if word_count(without_link) > 16 {
         return false;
     }
     let lower = without_link.trim().to_lowercase();

@@ -1,0 +1,106 @@
+//! `tradescout import` end to end: mixed folders, idempotence, per-message errors, exit codes,
+//! and recovery from kill -9.
+
+mod common;
+use common::*;
+use std::time::{Duration, Instant};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+#[test]
+fn a_mixed_folder_imports_once_and_reports_the_broken_message_by_file_and_position() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let mail = dir.path().join("mail");
+    std::fs::create_dir_all(mail.join("Maildir/cur"))?;
+    std::fs::create_dir_all(mail.join("Maildir/new"))?;
+    std::fs::create_dir_all(mail.join("Maildir/tmp"))?;
+    std::fs::write(mail.join("Maildir/new/1.host"), "From: a@b.com\nSubject: md\n\nhello\n")?;
+    std::fs::write(mail.join("one.eml"), "From: a@b.com\nSubject: eml\n\nhello eml\n")?;
+    write_mbox(&mail.join("inbox.mbox"), 5);
+    // Second message of this mbox is not a message at all.
+    std::fs::write(
+        mail.join("broken.mbox"),
+        "From x Mon Mar  3 10:00:00 2025\nSubject: fine\n\nok\n\nFrom y Mon Mar  3 10:00:00 2025\n\n\nFrom z Mon Mar  3 10:00:00 2025\nSubject: also fine\n\nok\n",
+    )?;
+    let db = db_url(dir.path());
+    let mail_arg = mail.to_string_lossy().into_owned();
+    let first = run(&["--db", &db, "import", &mail_arg, "--format", "json"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let report = json(&first);
+    assert_eq!(report["new"], 9, "{report}");
+    assert_eq!(report["duplicate"], 0);
+    let failed = report["failed"].as_array().cloned().unwrap_or_default();
+    assert_eq!(failed.len(), 1, "{report}");
+    assert!(failed[0]["source"].as_str().unwrap_or_default().ends_with("broken.mbox"));
+    assert_eq!(failed[0]["position"], 2);
+    assert!(!failed[0]["reason"].as_str().unwrap_or_default().is_empty());
+
+    let again = json(&run(&["--db", &db, "import", &mail_arg, "--format", "json"]));
+    assert_eq!(again["new"], 0);
+    assert_eq!(again["duplicate"], 9);
+    Ok(())
+}
+
+#[test]
+fn text_output_counts_in_the_chosen_language() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    write_mbox(&dir.path().join("a.mbox"), 3);
+    let db = db_url(dir.path());
+    let path = dir.path().join("a.mbox").to_string_lossy().into_owned();
+    let en = run(&["--db", &db, "import", &path]);
+    assert!(stdout(&en).contains("3 new"), "{}", stdout(&en));
+    let zh = run(&["--db", &db, "--lang", "zh-CN", "import", &path]);
+    assert!(stdout(&zh).contains("已存在 3 封"), "{}", stdout(&zh));
+    Ok(())
+}
+
+#[test]
+fn a_missing_path_alone_is_bad_input_naming_the_path() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let out = run(&["--db", &db_url(dir.path()), "import", "/no/such/inbox.mbox"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("/no/such/inbox.mbox"), "{}", stderr(&out));
+    Ok(())
+}
+
+#[test]
+fn a_bad_database_url_is_a_usage_error() {
+    let out = run(&["--db", "mysql://x", "threads"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("mysql://x"));
+}
+
+#[test]
+fn an_import_killed_midway_and_run_again_stores_every_message_exactly_once() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let n = 20_000;
+    let mbox = dir.path().join("big.mbox");
+    write_mbox(&mbox, n);
+    let db = db_url(dir.path());
+    let path = mbox.to_string_lossy().into_owned();
+    let mut child = bin().args(["--db", &db, "import", &path, "--batch", "200"]).spawn()?;
+    // Kill it once some batches are committed (or give up waiting and kill anyway).
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        std::thread::sleep(Duration::from_millis(50));
+        let stored = runtime.block_on(async {
+            match tradescout_store::open(&db).await {
+                Ok(s) => s.count_messages().await.unwrap_or(0),
+                Err(_) => 0,
+            }
+        });
+        if stored > 0 || Instant::now() > deadline || child.try_wait()?.is_some() {
+            break;
+        }
+    }
+    let _ = child.kill(); // SIGKILL
+    let _ = child.wait();
+    let again = json(&run(&["--db", &db, "import", &path, "--format", "json"]));
+    let new = again["new"].as_u64().unwrap_or_default();
+    let dup = again["duplicate"].as_u64().unwrap_or_default();
+    assert_eq!(new + dup, n as u64, "{again}");
+    let total = runtime.block_on(async { tradescout_store::open(&db).await?.count_messages().await })?;
+    assert_eq!(total, n as i64);
+    Ok(())
+}

@@ -1,0 +1,59 @@
+//! `tradescout mail reply|signature` on whole messages, bare bodies and standard input.
+
+mod common;
+use common::*;
+
+const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/inquiries");
+
+#[test]
+fn reply_drops_gmail_quoted_history_and_keeps_the_signature_unless_asked() {
+    let path = format!("{EXAMPLES}/02-floodlight-quote-reply.eml");
+    let with_sig = run(&["mail", "reply", &path]);
+    assert!(with_sig.status.success(), "{}", stderr(&with_sig));
+    let text = stdout(&with_sig);
+    assert!(text.starts_with("Dear Tom,"), "{text}");
+    assert!(text.contains("Lily Chen"), "{text}");
+    assert!(!text.contains("wrote:"), "{text}");
+    assert!(!text.contains("> Hi Lily"), "{text}");
+    let without = stdout(&run(&["mail", "reply", "--no-signature", &path]));
+    assert!(without.contains("Shall I send a sample?"), "{without}");
+    assert!(!without.contains("WhatsApp"), "{without}");
+}
+
+#[test]
+fn signature_prints_only_the_signature_block() {
+    let path = format!("{EXAMPLES}/01-floodlight-inquiry.eml");
+    let sig = stdout(&run(&["mail", "signature", &path]));
+    assert!(sig.contains("Tom Baker") && sig.contains("+44 161 496 0123"), "{sig}");
+    assert!(!sig.contains("Please quote"), "{sig}");
+}
+
+#[test]
+fn a_gbk_foxmail_reply_is_decoded_and_its_chinese_quote_block_removed() {
+    let path = format!("{EXAMPLES}/05-proforma-foxmail-gbk.eml");
+    let text = stdout(&run(&["mail", "reply", "--no-signature", &path]));
+    assert!(text.contains("附件是形式发票"), "{text}");
+    assert!(!text.contains("原始邮件"), "{text}");
+    assert!(!text.contains("IP65 is fine"), "{text}");
+}
+
+#[test]
+fn a_bare_body_on_standard_input_works_and_no_signature_prints_nothing() {
+    let body = "Please send your best price for 40HQ.\n\nOn Tue, 4 Mar 2025 at 09:30, Lily <l@x.cn> wrote:\n> our price\n";
+    let out = run_stdin(&["mail", "reply", "-"], body.as_bytes());
+    assert!(out.status.success());
+    assert_eq!(stdout(&out).trim(), "Please send your best price for 40HQ.");
+    let sig = run_stdin(&["mail", "signature"], b"ok, thanks\n");
+    assert!(sig.status.success());
+    assert_eq!(stdout(&sig), "");
+}
+
+#[test]
+fn a_missing_file_is_bad_input_naming_the_file_in_both_languages() {
+    let out = run(&["mail", "reply", "/no/such/message.eml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("/no/such/message.eml"));
+    let zh = bin().args(["--lang", "zh-CN", "mail", "reply", "/no/such/message.eml"]).output();
+    let zh = zh.map(|o| stderr(&o)).unwrap_or_default();
+    assert!(zh.contains("无法读取"), "{zh}");
+}
