@@ -144,15 +144,26 @@ mod tests {
         assert!(m.keys().count() > 10);
         for key in m.keys() {
             assert!(!m.get(Lang::En, key).trim().is_empty(), "{key} has no en");
-            assert!(!m.get(Lang::ZhCn, key).trim().is_empty(), "{key} has no zh-CN");
+            assert!(
+                !m.get(Lang::ZhCn, key).trim().is_empty(),
+                "{key} has no zh-CN"
+            );
         }
     }
 
     #[test]
     fn placeholders_are_filled_in_both_languages() {
         let m = Messages::shipped();
-        let en = m.format(Lang::En, "import.summary", &[("new", &3), ("duplicate", &1), ("failed", &0)]);
-        let zh = m.format(Lang::ZhCn, "import.summary", &[("new", &3), ("duplicate", &1), ("failed", &0)]);
+        let en = m.format(
+            Lang::En,
+            "import.summary",
+            &[("new", &3), ("duplicate", &1), ("failed", &0)],
+        );
+        let zh = m.format(
+            Lang::ZhCn,
+            "import.summary",
+            &[("new", &3), ("duplicate", &1), ("failed", &0)],
+        );
         assert!(en.contains('3') && !en.contains("{new}"));
         assert!(zh.contains('3') && !zh.contains("{new}"));
         assert_ne!(en, zh);

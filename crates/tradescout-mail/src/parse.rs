@@ -252,9 +252,24 @@ fn clean_header_text(text: &str) -> String {
 /// Header names that only a real message header block carries; one of them must be present
 /// before bytes are read as a message rather than as a bare body.
 const KNOWN_HEADERS: &[&str] = &[
-    "from", "to", "cc", "subject", "date", "message-id", "received", "return-path",
-    "mime-version", "content-type", "delivered-to", "reply-to", "in-reply-to", "references",
-    "sender", "x-mailer", "user-agent", "content-transfer-encoding",
+    "from",
+    "to",
+    "cc",
+    "subject",
+    "date",
+    "message-id",
+    "received",
+    "return-path",
+    "mime-version",
+    "content-type",
+    "delivered-to",
+    "reply-to",
+    "in-reply-to",
+    "references",
+    "sender",
+    "x-mailer",
+    "user-agent",
+    "content-transfer-encoding",
 ];
 
 /// Whether `bytes` start with an RFC 5322 header block (so they are a message, not a bare
@@ -318,7 +333,9 @@ mod tests {
     #[test]
     fn header_blocks_are_told_from_bodies_with_colons() {
         assert!(looks_like_message(b"From: a@b.c\nSubject: x\n\nbody"));
-        assert!(looks_like_message(b"Received: from x\n\tby y\nSubject: x\r\n\r\nbody"));
+        assert!(looks_like_message(
+            b"Received: from x\n\tby y\nSubject: x\r\n\r\nbody"
+        ));
         assert!(!looks_like_message(b"Dear Sir: please quote\n\nThanks"));
         assert!(!looks_like_message(b"Price: 12 USD\nQty: 500\n\nthanks"));
         assert!(!looks_like_message(b"hello"));

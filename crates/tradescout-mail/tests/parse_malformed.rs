@@ -44,9 +44,18 @@ fn a_50_mb_body_is_parsed_with_its_text_capped() {
 #[test]
 fn a_message_over_the_size_limit_is_refused_by_size() {
     let raw = vec![b'a'; 2048];
-    let small = ParseLimits { max_message_bytes: 1024, ..limits() };
+    let small = ParseLimits {
+        max_message_bytes: 1024,
+        ..limits()
+    };
     let err = parse_message(&raw, &small).err();
-    assert!(matches!(err, Some(MailError::TooLarge { size: 2048, limit: 1024 })));
+    assert!(matches!(
+        err,
+        Some(MailError::TooLarge {
+            size: 2048,
+            limit: 1024
+        })
+    ));
 }
 
 #[test]
@@ -54,7 +63,9 @@ fn deeply_nested_multiparts_do_not_overflow_the_stack() {
     let depth = 5_000;
     let mut raw = String::from("From: b@x.com\r\nSubject: nest\r\n");
     for i in 0..depth {
-        raw.push_str(&format!("Content-Type: multipart/mixed; boundary=b{i}\r\n\r\n--b{i}\r\n"));
+        raw.push_str(&format!(
+            "Content-Type: multipart/mixed; boundary=b{i}\r\n\r\n--b{i}\r\n"
+        ));
     }
     raw.push_str("Content-Type: text/plain\r\n\r\ndeep text\r\n");
     for i in (0..depth).rev() {
@@ -87,8 +98,15 @@ fn binary_garbage_and_nul_bytes_give_an_error_or_clean_text() {
 
 #[test]
 fn empty_and_headerless_input_are_refused_with_a_reason() {
-    for raw in [&b""[..], b"   \r\n\r\n", b"just some words without any header\r\n"] {
-        let err = parse_message(raw, &limits()).err().map(|e| e.to_string()).unwrap_or_default();
+    for raw in [
+        &b""[..],
+        b"   \r\n\r\n",
+        b"just some words without any header\r\n",
+    ] {
+        let err = parse_message(raw, &limits())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.contains("not an e-mail message"), "{err:?} for {raw:?}");
     }
 }
@@ -99,10 +117,16 @@ fn an_mbox_with_a_damaged_message_still_delivers_the_others() {
     data.extend_from_slice(b"From b Mon Mar  3 10:00:00 2025\n\x00\x01\x02garbage\xff\xfe\n\n");
     data.extend_from_slice(b"From c Mon Mar  3 10:00:00 2025\nSubject: ok 3\n\nthree\n");
     let results: Vec<_> = MboxReader::new(&data[..], 1 << 20)
-        .map(|r| r.map_err(|e| e.to_string()).and_then(|e| parse_message(&e.raw, &limits()).map_err(|e| e.to_string())))
+        .map(|r| {
+            r.map_err(|e| e.to_string())
+                .and_then(|e| parse_message(&e.raw, &limits()).map_err(|e| e.to_string()))
+        })
         .collect();
     assert_eq!(results.len(), 3);
     assert!(results[0].is_ok());
     assert!(results[1].is_err());
-    assert!(results[2].as_ref().map(|m| m.subject == "ok 3").unwrap_or(false));
+    assert!(results[2]
+        .as_ref()
+        .map(|m| m.subject == "ok 3")
+        .unwrap_or(false));
 }

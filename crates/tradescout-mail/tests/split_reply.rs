@@ -356,16 +356,16 @@ mod split_reply_shapes {
     }
 
     #[test]
-    fn hostile_bodies_finish_quickly() {
+    fn hostile_bodies_are_split_without_panicking() {
         let long_line = "On ".repeat(200_000);
         let colons = ":".repeat(300_000);
         let many_quotes = "> On Mon, Mar 3, 2025 at 10:15 AM x <x@y.z> wrote:\n".repeat(8_000);
         let headers = "From: a\nSent: b\nTo: c\n\n".repeat(20_000);
-        let start = std::time::Instant::now();
+        // Speed on such input is measured by `tradescout bench`, not asserted here.
         for body in [long_line, colons, many_quotes, headers] {
-            let _ = split_reply(&body);
-            let _ = tradescout_mail::split::split_history(&body);
+            let reply = split_reply(&body);
+            assert!(reply.text.len() <= body.len());
+            assert!(tradescout_mail::split::split_history(&body).len() <= 64);
         }
-        assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
     }
 }

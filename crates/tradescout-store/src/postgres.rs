@@ -10,6 +10,8 @@ use std::time::Duration;
 
 type Db = sqlx::Postgres;
 
+// Compiled once per backend on purpose: the shared SQL, type-checked against this `Db`.
+#[allow(clippy::duplicate_mod)]
 #[path = "queries.rs"]
 mod queries;
 
@@ -25,14 +27,20 @@ impl PgStore {
     /// Connects to the database at `url` (`postgres://…`) and migrates it.
     pub async fn open(url: &str) -> Result<PgStore> {
         let options = PgConnectOptions::from_str(url)
-            .map_err(|e| StoreError::BadUrl { url: url.to_string(), reason: e.to_string() })?
+            .map_err(|e| StoreError::BadUrl {
+                url: url.to_string(),
+                reason: e.to_string(),
+            })?
             .application_name("tradescout");
         let pool = PgPoolOptions::new()
             .max_connections(10)
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options)
             .await
-            .map_err(|source| StoreError::Open { url: redact(url), source })?;
+            .map_err(|source| StoreError::Open {
+                url: redact(url),
+                source,
+            })?;
         let store = PgStore { pool };
         store.migrate().await?;
         Ok(store)
@@ -43,31 +51,39 @@ impl PgStore {
             .execute(&self.pool)
             .await
             .map_err(|source| StoreError::Migration { version: 0, source })?;
-        let current: i64 = sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations")
-            .fetch_one(&self.pool)
-            .await
-            .and_then(|r| r.try_get("v"))
-            .map_err(|source| StoreError::Migration { version: 0, source })?;
+        let current: i64 =
+            sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations")
+                .fetch_one(&self.pool)
+                .await
+                .and_then(|r| r.try_get("v"))
+                .map_err(|source| StoreError::Migration { version: 0, source })?;
         let known = MIGRATIONS.last().map(|m| m.0).unwrap_or(0);
         if current > known {
-            return Err(StoreError::SchemaTooNew { found: current, known });
+            return Err(StoreError::SchemaTooNew {
+                found: current,
+                known,
+            });
         }
         for (version, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
-            let err = |source| StoreError::Migration { version: *version, source };
+            let err = |source| StoreError::Migration {
+                version: *version,
+                source,
+            };
             let mut tx = self.pool.begin().await.map_err(err)?;
             // Several servers may start at once: one migrates, the others wait and skip.
             sqlx::query("SELECT pg_advisory_xact_lock(7261843)")
                 .execute(&mut *tx)
                 .await
                 .map_err(err)?;
-            let done: Option<i64> = sqlx::query("SELECT version FROM schema_migrations WHERE version = $1")
-                .bind(version)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(err)?
-                .map(|r| r.try_get("version"))
-                .transpose()
-                .map_err(err)?;
+            let done: Option<i64> =
+                sqlx::query("SELECT version FROM schema_migrations WHERE version = $1")
+                    .bind(version)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(err)?
+                    .map(|r| r.try_get("version"))
+                    .transpose()
+                    .map_err(err)?;
             if done.is_some() {
                 continue;
             }
@@ -95,7 +111,10 @@ impl Store for PgStore {
             .execute(&self.pool)
             .await
             .map(|_| ())
-            .map_err(|source| StoreError::Query { what: "ping", source })
+            .map_err(|source| StoreError::Query {
+                what: "ping",
+                source,
+            })
     }
 
     async fn insert_messages(&self, batch: &[NewMessage]) -> Result<Vec<InsertOutcome>> {
@@ -162,7 +181,12 @@ fn redact(url: &str) -> String {
         (Some(scheme), Some(at)) if at > scheme => {
             let userinfo = &url[scheme + 3..at];
             match userinfo.find(':') {
-                Some(colon) => format!("{}{}:***{}", &url[..scheme + 3], &userinfo[..colon], &url[at..]),
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &userinfo[..colon],
+                    &url[at..]
+                ),
                 None => url.to_string(),
             }
         }

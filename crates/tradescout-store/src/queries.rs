@@ -18,7 +18,10 @@ const MAX_REFS: usize = 64;
 /// Earlier messages with the same subject looked at for the subject fallback.
 const SUBJECT_CANDIDATES: i64 = 20;
 
-pub(crate) async fn insert_messages(pool: &Pool<Db>, batch: &[NewMessage]) -> Result<Vec<InsertOutcome>> {
+pub(crate) async fn insert_messages(
+    pool: &Pool<Db>,
+    batch: &[NewMessage],
+) -> Result<Vec<InsertOutcome>> {
     let mut tx = pool.begin().await.map_err(q("begin import batch"))?;
     let mut out = Vec::with_capacity(batch.len());
     for m in batch {
@@ -128,16 +131,25 @@ fn participant_key(p: &tradescout_mail::Message) -> String {
     }
 }
 
-async fn find_thread(tx: &mut Transaction<'static, Db>, m: &NewMessage, normalized: &str) -> Result<Option<i64>> {
+async fn find_thread(
+    tx: &mut Transaction<'static, Db>,
+    m: &NewMessage,
+    normalized: &str,
+) -> Result<Option<i64>> {
     let p = &m.parsed;
     // 1. A parent we already have (In-Reply-To first, then References newest first).
-    let parents = p.in_reply_to.iter().chain(p.references.iter().rev()).take(MAX_REFS);
+    let parents = p
+        .in_reply_to
+        .iter()
+        .chain(p.references.iter().rev())
+        .take(MAX_REFS);
     for id in parents.chain(p.message_id.iter()) {
-        if let Some(row) = sqlx::query("SELECT thread_id FROM messages WHERE message_id = $1 LIMIT 1")
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await
-            .map_err(q("find parent message"))?
+        if let Some(row) =
+            sqlx::query("SELECT thread_id FROM messages WHERE message_id = $1 LIMIT 1")
+                .bind(id)
+                .fetch_optional(&mut **tx)
+                .await
+                .map_err(q("find parent message"))?
         {
             return Ok(Some(row.try_get("thread_id").map_err(q("read thread id"))?));
         }
@@ -173,8 +185,12 @@ async fn find_thread(tx: &mut Transaction<'static, Db>, m: &NewMessage, normaliz
     .map_err(q("find thread by subject"))?;
     for row in rows {
         let their_sender: Option<String> = row.try_get("from_email").map_err(q("read sender"))?;
-        let theirs: String = row.try_get("participants").map_err(q("read participants"))?;
-        let Some(their_sender) = their_sender else { continue };
+        let theirs: String = row
+            .try_get("participants")
+            .map_err(q("read participants"))?;
+        let Some(their_sender) = their_sender else {
+            continue;
+        };
         if theirs.contains(&format!(" {sender} ")) && mine.contains(&format!(" {their_sender} ")) {
             return Ok(Some(row.try_get("thread_id").map_err(q("read thread id"))?));
         }
@@ -182,13 +198,20 @@ async fn find_thread(tx: &mut Transaction<'static, Db>, m: &NewMessage, normaliz
     Ok(None)
 }
 
-async fn update_thread(tx: &mut Transaction<'static, Db>, thread: i64, participants: &str, sent_at: Option<&str>) -> Result<()> {
+async fn update_thread(
+    tx: &mut Transaction<'static, Db>,
+    thread: i64,
+    participants: &str,
+    sent_at: Option<&str>,
+) -> Result<()> {
     let row = sqlx::query("SELECT participants, first_at, last_at FROM threads WHERE id = $1")
         .bind(thread)
         .fetch_one(&mut **tx)
         .await
         .map_err(q("read thread"))?;
-    let mut known: String = row.try_get("participants").map_err(q("read participants"))?;
+    let mut known: String = row
+        .try_get("participants")
+        .map_err(q("read participants"))?;
     for addr in participants.split_whitespace() {
         if !known.contains(&format!(" {addr} ")) {
             if known.is_empty() {
@@ -228,7 +251,8 @@ pub(crate) async fn count_messages(pool: &Pool<Db>) -> Result<i64> {
         .map_err(q("count messages"))
 }
 
-const THREAD_COLUMNS: &str = "id, subject, message_count, participants, first_at, last_at, owner_user_id";
+const THREAD_COLUMNS: &str =
+    "id, subject, message_count, participants, first_at, last_at, owner_user_id";
 
 fn thread_summary(row: &<Db as sqlx::Database>::Row) -> Result<ThreadSummary> {
     let participants: String = row.try_get("participants").map_err(q("read thread"))?;
@@ -236,15 +260,25 @@ fn thread_summary(row: &<Db as sqlx::Database>::Row) -> Result<ThreadSummary> {
         id: row.try_get("id").map_err(q("read thread"))?,
         subject: row.try_get("subject").map_err(q("read thread"))?,
         message_count: row.try_get("message_count").map_err(q("read thread"))?,
-        participants: participants.split_whitespace().map(str::to_string).collect(),
+        participants: participants
+            .split_whitespace()
+            .map(str::to_string)
+            .collect(),
         first_at: row.try_get("first_at").map_err(q("read thread"))?,
         last_at: row.try_get("last_at").map_err(q("read thread"))?,
         owner_user_id: row.try_get("owner_user_id").map_err(q("read thread"))?,
     })
 }
 
-pub(crate) async fn list_threads(pool: &Pool<Db>, filter: &ThreadFilter) -> Result<Vec<ThreadSummary>> {
-    let limit = if filter.limit <= 0 { 100 } else { filter.limit.min(10_000) };
+pub(crate) async fn list_threads(
+    pool: &Pool<Db>,
+    filter: &ThreadFilter,
+) -> Result<Vec<ThreadSummary>> {
+    let limit = if filter.limit <= 0 {
+        100
+    } else {
+        filter.limit.min(10_000)
+    };
     let rows = match filter.owner_user_id {
         Some(owner) => sqlx::query(&format!(
             "SELECT {THREAD_COLUMNS} FROM threads WHERE owner_user_id = $1 ORDER BY last_at DESC, id DESC LIMIT $2 OFFSET $3"
@@ -267,11 +301,13 @@ pub(crate) async fn list_threads(pool: &Pool<Db>, filter: &ThreadFilter) -> Resu
 }
 
 pub(crate) async fn thread(pool: &Pool<Db>, id: i64) -> Result<Option<ThreadDetail>> {
-    let Some(row) = sqlx::query(&format!("SELECT {THREAD_COLUMNS} FROM threads WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(pool)
-        .await
-        .map_err(q("read thread"))?
+    let Some(row) = sqlx::query(&format!(
+        "SELECT {THREAD_COLUMNS} FROM threads WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+    .map_err(q("read thread"))?
     else {
         return Ok(None);
     };
@@ -295,7 +331,10 @@ pub(crate) async fn thread(pool: &Pool<Db>, id: i64) -> Result<Option<ThreadDeta
             thread_id: r.try_get("thread_id").map_err(q("read message"))?,
             message_id: r.try_get("message_id").map_err(q("read message"))?,
             subject: r.try_get("subject").map_err(q("read message"))?,
-            from: (from_name.is_some() || from_email.is_some()).then_some(Address { name: from_name, email: from_email }),
+            from: (from_name.is_some() || from_email.is_some()).then_some(Address {
+                name: from_name,
+                email: from_email,
+            }),
             to: json_column::<Vec<Address>>(&r, "to_json")?,
             cc: json_column::<Vec<Address>>(&r, "cc_json")?,
             sent_at: r.try_get("sent_at").map_err(q("read message"))?,
@@ -311,9 +350,15 @@ pub(crate) async fn thread(pool: &Pool<Db>, id: i64) -> Result<Option<ThreadDeta
     Ok(Some(ThreadDetail { summary, messages }))
 }
 
-fn json_column<T: serde::de::DeserializeOwned>(row: &<Db as sqlx::Database>::Row, column: &'static str) -> Result<T> {
+fn json_column<T: serde::de::DeserializeOwned>(
+    row: &<Db as sqlx::Database>::Row,
+    column: &'static str,
+) -> Result<T> {
     let text: String = row.try_get(column).map_err(q("read message"))?;
-    serde_json::from_str(&text).map_err(|e| StoreError::Corrupt { what: column, reason: e.to_string() })
+    serde_json::from_str(&text).map_err(|e| StoreError::Corrupt {
+        what: column,
+        reason: e.to_string(),
+    })
 }
 
 pub(crate) async fn message_raw(pool: &Pool<Db>, id: i64) -> Result<Option<Vec<u8>>> {
@@ -328,24 +373,38 @@ pub(crate) async fn message_raw(pool: &Pool<Db>, id: i64) -> Result<Option<Vec<u
     }
 }
 
-pub(crate) async fn imap_state(pool: &Pool<Db>, account: &str, mailbox: &str) -> Result<Option<ImapState>> {
-    let row = sqlx::query("SELECT uidvalidity, last_uid FROM imap_state WHERE account = $1 AND mailbox = $2")
-        .bind(account)
-        .bind(mailbox)
-        .fetch_optional(pool)
-        .await
-        .map_err(q("read IMAP state"))?;
+pub(crate) async fn imap_state(
+    pool: &Pool<Db>,
+    account: &str,
+    mailbox: &str,
+) -> Result<Option<ImapState>> {
+    let row = sqlx::query(
+        "SELECT uidvalidity, last_uid FROM imap_state WHERE account = $1 AND mailbox = $2",
+    )
+    .bind(account)
+    .bind(mailbox)
+    .fetch_optional(pool)
+    .await
+    .map_err(q("read IMAP state"))?;
     let Some(r) = row else { return Ok(None) };
     let uidvalidity: i64 = r.try_get("uidvalidity").map_err(q("read IMAP state"))?;
     let last_uid: i64 = r.try_get("last_uid").map_err(q("read IMAP state"))?;
-    let bad = |reason: String| StoreError::Corrupt { what: "imap_state", reason };
+    let bad = |reason: String| StoreError::Corrupt {
+        what: "imap_state",
+        reason,
+    };
     Ok(Some(ImapState {
         uidvalidity: u32::try_from(uidvalidity).map_err(|e| bad(e.to_string()))?,
         last_uid: u32::try_from(last_uid).map_err(|e| bad(e.to_string()))?,
     }))
 }
 
-pub(crate) async fn set_imap_state(pool: &Pool<Db>, account: &str, mailbox: &str, state: ImapState) -> Result<()> {
+pub(crate) async fn set_imap_state(
+    pool: &Pool<Db>,
+    account: &str,
+    mailbox: &str,
+    state: ImapState,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO imap_state (account, mailbox, uidvalidity, last_uid, updated_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (account, mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid, updated_at = excluded.updated_at",
@@ -384,7 +443,12 @@ pub(crate) const JOB_COLUMNS: &str =
 pub(crate) fn job_from_row(r: &<Db as sqlx::Database>::Row) -> Result<Job> {
     let payload: String = r.try_get("payload").map_err(q("read job"))?;
     let result: Option<String> = r.try_get("result").map_err(q("read job"))?;
-    let parse = |s: &str| serde_json::from_str(s).map_err(|e| StoreError::Corrupt { what: "jobs", reason: e.to_string() });
+    let parse = |s: &str| {
+        serde_json::from_str(s).map_err(|e| StoreError::Corrupt {
+            what: "jobs",
+            reason: e.to_string(),
+        })
+    };
     Ok(Job {
         id: r.try_get("id").map_err(q("read job"))?,
         kind: r.try_get("kind").map_err(q("read job"))?,

@@ -10,6 +10,8 @@ use std::time::Duration;
 
 type Db = sqlx::Sqlite;
 
+// Compiled once per backend on purpose: the shared SQL, type-checked against this `Db`.
+#[allow(clippy::duplicate_mod)]
 #[path = "queries.rs"]
 mod queries;
 
@@ -25,18 +27,26 @@ impl SqliteStore {
     /// Opens (creating if missing) the database at `url` (`sqlite:PATH` or `sqlite::memory:`)
     /// and migrates it.
     pub async fn open(url: &str) -> Result<SqliteStore> {
-        let bad = |reason: String| StoreError::BadUrl { url: url.to_string(), reason };
+        let bad = |reason: String| StoreError::BadUrl {
+            url: url.to_string(),
+            reason,
+        };
         let options = SqliteConnectOptions::from_str(url).map_err(|e| bad(e.to_string()))?;
         let memory = url.contains(":memory:");
         if !memory {
             let path = options.get_filename();
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|e| bad(format!("cannot create {}: {e}", dir.display())))?;
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| bad(format!("cannot create {}: {e}", dir.display())))?;
             }
         }
         let options = options
             .create_if_missing(true)
-            .journal_mode(if memory { SqliteJournalMode::Memory } else { SqliteJournalMode::Wal })
+            .journal_mode(if memory {
+                SqliteJournalMode::Memory
+            } else {
+                SqliteJournalMode::Wal
+            })
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(30))
             .foreign_keys(true);
@@ -44,11 +54,22 @@ impl SqliteStore {
             // An in-memory database exists per connection: keep exactly one.
             .max_connections(if memory { 1 } else { 4 })
             .min_connections(if memory { 1 } else { 0 })
-            .idle_timeout(if memory { None } else { Some(Duration::from_secs(600)) })
-            .max_lifetime(if memory { None } else { Some(Duration::from_secs(3600)) })
+            .idle_timeout(if memory {
+                None
+            } else {
+                Some(Duration::from_secs(600))
+            })
+            .max_lifetime(if memory {
+                None
+            } else {
+                Some(Duration::from_secs(3600))
+            })
             .connect_with(options)
             .await
-            .map_err(|source| StoreError::Open { url: url.to_string(), source })?;
+            .map_err(|source| StoreError::Open {
+                url: url.to_string(),
+                source,
+            })?;
         let store = SqliteStore { pool };
         store.migrate().await?;
         Ok(store)
@@ -59,17 +80,24 @@ impl SqliteStore {
             .execute(&self.pool)
             .await
             .map_err(|source| StoreError::Migration { version: 0, source })?;
-        let current: i64 = sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations")
-            .fetch_one(&self.pool)
-            .await
-            .and_then(|r| r.try_get("v"))
-            .map_err(|source| StoreError::Migration { version: 0, source })?;
+        let current: i64 =
+            sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations")
+                .fetch_one(&self.pool)
+                .await
+                .and_then(|r| r.try_get("v"))
+                .map_err(|source| StoreError::Migration { version: 0, source })?;
         let known = MIGRATIONS.last().map(|m| m.0).unwrap_or(0);
         if current > known {
-            return Err(StoreError::SchemaTooNew { found: current, known });
+            return Err(StoreError::SchemaTooNew {
+                found: current,
+                known,
+            });
         }
         for (version, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
-            let err = |source| StoreError::Migration { version: *version, source };
+            let err = |source| StoreError::Migration {
+                version: *version,
+                source,
+            };
             let mut tx = self.pool.begin().await.map_err(err)?;
             sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(err)?;
             sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
@@ -95,7 +123,10 @@ impl Store for SqliteStore {
             .execute(&self.pool)
             .await
             .map(|_| ())
-            .map_err(|source| StoreError::Query { what: "ping", source })
+            .map_err(|source| StoreError::Query {
+                what: "ping",
+                source,
+            })
     }
 
     async fn insert_messages(&self, batch: &[NewMessage]) -> Result<Vec<InsertOutcome>> {

@@ -17,7 +17,11 @@ struct Db {
 async fn sqlite() -> Result<Option<Db>, Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let url = format!("sqlite:{}", dir.path().join("t.sqlite").display());
-    Ok(Some(Db { store: open(&url).await?, url, _dir: Some(dir) }))
+    Ok(Some(Db {
+        store: open(&url).await?,
+        url,
+        _dir: Some(dir),
+    }))
 }
 
 static PG_COUNTER: AtomicUsize = AtomicUsize::new(0);
@@ -26,7 +30,10 @@ static PG_COUNTER: AtomicUsize = AtomicUsize::new(0);
 async fn postgres() -> Result<Option<Db>, Box<dyn std::error::Error>> {
     let Ok(admin_url) = std::env::var("TRADESCOUT_TEST_PG_URL") else {
         if std::env::var("CI").as_deref() == Ok("true") {
-            return Err("TRADESCOUT_TEST_PG_URL is not set but CI=true: scripts/test must start PostgreSQL".into());
+            return Err(
+                "TRADESCOUT_TEST_PG_URL is not set but CI=true: scripts/test must start PostgreSQL"
+                    .into(),
+            );
         }
         eprintln!("skipped: TRADESCOUT_TEST_PG_URL not set (run scripts/test)");
         return Ok(None);
@@ -38,17 +45,31 @@ async fn postgres() -> Result<Option<Db>, Box<dyn std::error::Error>> {
         chrono::Utc::now().timestamp_micros()
     );
     let admin = sqlx::PgPool::connect(&admin_url).await?;
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await?;
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&admin)
+        .await?;
     admin.close().await;
-    let (base, _) = admin_url.rsplit_once('/').ok_or("TRADESCOUT_TEST_PG_URL has no database part")?;
+    let (base, _) = admin_url
+        .rsplit_once('/')
+        .ok_or("TRADESCOUT_TEST_PG_URL has no database part")?;
     let url = format!("{base}/{name}");
-    Ok(Some(Db { store: open(&url).await?, url, _dir: None }))
+    Ok(Some(Db {
+        store: open(&url).await?,
+        url,
+        _dir: None,
+    }))
 }
 
 fn message(raw: &str, source: &str, position: i64) -> NewMessage {
     let raw = raw.replace('\n', "\r\n").into_bytes();
-    let parsed = parse_message(&raw, &ParseLimits::default()).unwrap_or_else(|e| panic!("fixture does not parse: {e}"));
-    NewMessage { parsed, raw, source: source.into(), position }
+    let parsed = parse_message(&raw, &ParseLimits::default())
+        .unwrap_or_else(|e| panic!("fixture does not parse: {e}"));
+    NewMessage {
+        parsed,
+        raw,
+        source: source.into(),
+        position,
+    }
 }
 
 const INQUIRY: &str = "From: Tom Baker <tom@greenlight.co.uk>\nTo: sales@ningbo-lighting.cn\nMessage-ID: <inq-1@greenlight.co.uk>\nSubject: Inquiry: 100W LED flood light IP65\nDate: Mon, 3 Mar 2025 10:00:00 +0000\n\nPlease quote 500 pcs 100W floodlights, FOB Ningbo.\n";
@@ -58,9 +79,14 @@ const OTHER_BUYER: &str = "From: Ana <ana@compras.es>\nTo: sales@ningbo-lighting
 
 async fn a_message_is_stored_once_whatever_the_batch(db: Db) -> TestResult {
     let s = &db.store;
-    let first = s.insert_messages(&[message(INQUIRY, "a.mbox", 1), message(INQUIRY, "a.mbox", 2)]).await?;
+    let first = s
+        .insert_messages(&[message(INQUIRY, "a.mbox", 1), message(INQUIRY, "a.mbox", 2)])
+        .await?;
     assert!(first[0].is_new());
-    assert!(!first[1].is_new(), "same content in one batch is a duplicate");
+    assert!(
+        !first[1].is_new(),
+        "same content in one batch is a duplicate"
+    );
     let again = s.insert_messages(&[message(INQUIRY, "b.eml", 1)]).await?;
     assert!(!again[0].is_new());
     assert_eq!(again[0].thread(), first[0].thread());
@@ -72,8 +98,18 @@ async fn raw_bytes_come_back_byte_exact(db: Db) -> TestResult {
     let mut raw = b"From: x@buyer.ru\r\nSubject: =?koi8-r?B?8NLJ18XU?=\r\nContent-Type: text/plain; charset=koi8-r\r\n\r\n".to_vec();
     raw.extend_from_slice(&[0xf0, 0xd2, 0xc9, 0xd7, 0xc5, 0xd4, b'\r', b'\n', 0x00, 0xff]);
     let parsed = parse_message(&raw, &ParseLimits::default())?;
-    let out = db.store.insert_messages(&[NewMessage { parsed, raw: raw.clone(), source: "x".into(), position: 1 }]).await?;
-    let InsertOutcome::New { message, .. } = out[0] else { panic!("not new") };
+    let out = db
+        .store
+        .insert_messages(&[NewMessage {
+            parsed,
+            raw: raw.clone(),
+            source: "x".into(),
+            position: 1,
+        }])
+        .await?;
+    let InsertOutcome::New { message, .. } = out[0] else {
+        panic!("not new")
+    };
     assert_eq!(db.store.message_raw(message).await?, Some(raw));
     assert_eq!(db.store.message_raw(message + 1000).await?, None);
     Ok(())
@@ -84,17 +120,43 @@ async fn replies_join_their_thread_in_any_arrival_order(db: Db) -> TestResult {
     // The follow-up arrives first, then the quote, then the original inquiry.
     let a = s.insert_messages(&[message(FOLLOW_UP, "m", 1)]).await?;
     let b = s.insert_messages(&[message(QUOTE, "m", 2)]).await?;
-    let c = s.insert_messages(&[message(INQUIRY, "m", 3), message(OTHER_BUYER, "m", 4)]).await?;
+    let c = s
+        .insert_messages(&[message(INQUIRY, "m", 3), message(OTHER_BUYER, "m", 4)])
+        .await?;
     assert_eq!(a[0].thread(), b[0].thread());
     assert_eq!(b[0].thread(), c[0].thread());
-    assert_ne!(c[1].thread(), c[0].thread(), "another buyer with the same subject is another thread");
+    assert_ne!(
+        c[1].thread(),
+        c[0].thread(),
+        "another buyer with the same subject is another thread"
+    );
     let detail = s.thread(a[0].thread()).await?.ok_or("thread missing")?;
     assert_eq!(detail.summary.message_count, 3);
-    let order: Vec<_> = detail.messages.iter().map(|m| m.message_id.clone().unwrap_or_default()).collect();
-    assert_eq!(order, ["inq-1@greenlight.co.uk", "q-1@ningbo-lighting.cn", "inq-2@greenlight.co.uk"]);
-    assert_eq!(detail.summary.first_at.as_deref(), Some("2025-03-03T10:00:00Z"));
-    assert_eq!(detail.summary.last_at.as_deref(), Some("2025-03-05T11:00:00Z"));
-    assert!(detail.summary.participants.contains(&"tom@greenlight.co.uk".to_string()));
+    let order: Vec<_> = detail
+        .messages
+        .iter()
+        .map(|m| m.message_id.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "inq-1@greenlight.co.uk",
+            "q-1@ningbo-lighting.cn",
+            "inq-2@greenlight.co.uk"
+        ]
+    );
+    assert_eq!(
+        detail.summary.first_at.as_deref(),
+        Some("2025-03-03T10:00:00Z")
+    );
+    assert_eq!(
+        detail.summary.last_at.as_deref(),
+        Some("2025-03-05T11:00:00Z")
+    );
+    assert!(detail
+        .summary
+        .participants
+        .contains(&"tom@greenlight.co.uk".to_string()));
     Ok(())
 }
 
@@ -102,19 +164,27 @@ async fn subject_fallback_threads_platform_mail_without_references(db: Db) -> Te
     let s = &db.store;
     let q = "From: buyer@outlook.com\nTo: me@factory.cn\nSubject: Solar street light 60W\nDate: Mon, 3 Mar 2025 10:00:00 +0000\n\nprice?\n";
     let r = "From: me@factory.cn\nTo: buyer@outlook.com\nSubject: 回复：Solar street light 60W\nDate: Mon, 3 Mar 2025 12:00:00 +0000\n\nUSD 45\n";
-    let out = s.insert_messages(&[message(q, "m", 1), message(r, "m", 2)]).await?;
+    let out = s
+        .insert_messages(&[message(q, "m", 1), message(r, "m", 2)])
+        .await?;
     assert_eq!(out[0].thread(), out[1].thread());
     Ok(())
 }
 
 async fn threads_are_listed_newest_first_and_missing_ones_are_none(db: Db) -> TestResult {
     let s = &db.store;
-    s.insert_messages(&[message(INQUIRY, "m", 1), message(OTHER_BUYER, "m", 2)]).await?;
+    s.insert_messages(&[message(INQUIRY, "m", 1), message(OTHER_BUYER, "m", 2)])
+        .await?;
     let list = s.list_threads(&ThreadFilter::default()).await?;
     assert_eq!(list.len(), 2);
     assert!(list[0].last_at >= list[1].last_at);
     assert!(s.thread(999_999).await?.is_none());
-    let mine = s.list_threads(&ThreadFilter { owner_user_id: Some(42), ..Default::default() }).await?;
+    let mine = s
+        .list_threads(&ThreadFilter {
+            owner_user_id: Some(42),
+            ..Default::default()
+        })
+        .await?;
     assert!(mine.is_empty());
     Ok(())
 }
@@ -122,22 +192,51 @@ async fn threads_are_listed_newest_first_and_missing_ones_are_none(db: Db) -> Te
 async fn imap_state_is_upserted(db: Db) -> TestResult {
     let s = &db.store;
     assert_eq!(s.imap_state("u@h", "INBOX").await?, None);
-    s.set_imap_state("u@h", "INBOX", ImapState { uidvalidity: 7, last_uid: 10 }).await?;
-    s.set_imap_state("u@h", "INBOX", ImapState { uidvalidity: 7, last_uid: u32::MAX }).await?;
-    assert_eq!(s.imap_state("u@h", "INBOX").await?, Some(ImapState { uidvalidity: 7, last_uid: u32::MAX }));
+    s.set_imap_state(
+        "u@h",
+        "INBOX",
+        ImapState {
+            uidvalidity: 7,
+            last_uid: 10,
+        },
+    )
+    .await?;
+    s.set_imap_state(
+        "u@h",
+        "INBOX",
+        ImapState {
+            uidvalidity: 7,
+            last_uid: u32::MAX,
+        },
+    )
+    .await?;
+    assert_eq!(
+        s.imap_state("u@h", "INBOX").await?,
+        Some(ImapState {
+            uidvalidity: 7,
+            last_uid: u32::MAX
+        })
+    );
     assert_eq!(s.imap_state("u@h", "Sent").await?, None);
     Ok(())
 }
 
 async fn a_job_is_claimed_by_one_worker_only(db: Db) -> TestResult {
     let s = &db.store;
-    let id = s.enqueue_job(&NewJob { kind: "scout".into(), payload: serde_json::json!({"target": "greenlight.co.uk"}), owner_user_id: None }).await?;
+    let id = s
+        .enqueue_job(&NewJob {
+            kind: "scout".into(),
+            payload: serde_json::json!({"target": "greenlight.co.uk"}),
+            owner_user_id: None,
+        })
+        .await?;
     let claimed = s.claim_job("w1").await?.ok_or("nothing claimed")?;
     assert_eq!(claimed.id, id);
     assert_eq!(claimed.status, "running");
     assert_eq!(claimed.attempts, 1);
     assert!(s.claim_job("w2").await?.is_none());
-    s.finish_job(id, JobOutcome::Done(serde_json::json!({"ok": true}))).await?;
+    s.finish_job(id, JobOutcome::Done(serde_json::json!({"ok": true})))
+        .await?;
     let job = s.job(id).await?.ok_or("job missing")?;
     assert_eq!(job.status, "done");
     assert_eq!(job.result, Some(serde_json::json!({"ok": true})));
@@ -145,7 +244,9 @@ async fn a_job_is_claimed_by_one_worker_only(db: Db) -> TestResult {
 }
 
 async fn reopening_a_migrated_database_keeps_its_data(db: Db) -> TestResult {
-    db.store.insert_messages(&[message(INQUIRY, "m", 1)]).await?;
+    db.store
+        .insert_messages(&[message(INQUIRY, "m", 1)])
+        .await?;
     let again = open(&db.url).await?;
     assert_eq!(again.count_messages().await?, 1);
     Ok(())

@@ -25,7 +25,8 @@ pub async fn run(args: &crate::cli::BenchArgs, lang: Lang) -> Result<(), Failure
     let temp;
     let dir: PathBuf = match &args.dir {
         Some(d) => {
-            std::fs::create_dir_all(d).map_err(|e| Failure::input(format!("{}: {e}", d.display())))?;
+            std::fs::create_dir_all(d)
+                .map_err(|e| Failure::input(format!("{}: {e}", d.display())))?;
             d.clone()
         }
         None => {
@@ -38,10 +39,17 @@ pub async fn run(args: &crate::cli::BenchArgs, lang: Lang) -> Result<(), Failure
     let sizes = [(args.messages / 10).max(1), args.messages.max(1)];
     for (i, n) in sizes.iter().enumerate() {
         let mbox = dir.join(format!("bench-{n}.mbox"));
-        let bytes = write_mbox(&mbox, *n).map_err(|e| Failure::runtime(format!("{}: {e}", mbox.display())))?;
+        let bytes = write_mbox(&mbox, *n)
+            .map_err(|e| Failure::runtime(format!("{}: {e}", mbox.display())))?;
         let db = format!("sqlite:{}", dir.join(format!("bench-{i}.sqlite")).display());
-        let store = tradescout_store::open(&db).await.map_err(|e| Failure::store(lang, &e))?;
-        let options = ImportOptions { batch: 500, limits: ParseLimits::default(), progress: false };
+        let store = tradescout_store::open(&db)
+            .await
+            .map_err(|e| Failure::store(lang, &e))?;
+        let options = ImportOptions {
+            batch: 500,
+            limits: ParseLimits::default(),
+            progress: false,
+        };
         let start = Instant::now();
         let report = import_paths(store, vec![mbox.clone()], options, lang).await?;
         let secs = start.elapsed().as_secs_f64();
@@ -60,7 +68,10 @@ pub async fn run(args: &crate::cli::BenchArgs, lang: Lang) -> Result<(), Failure
         let _ = std::fs::remove_dir_all(&dir);
     }
     if args.format == crate::cli::TextOrJson::Json {
-        println!("{}", serde_json::to_string_pretty(&figures).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&figures).unwrap_or_default()
+        );
     } else {
         for f in &figures {
             println!(
@@ -84,7 +95,8 @@ pub async fn run(args: &crate::cli::BenchArgs, lang: Lang) -> Result<(), Failure
 
 fn tempdir() -> Result<PathBuf, Failure> {
     let dir = std::env::temp_dir().join(format!("tradescout-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| Failure::runtime(format!("{}: {e}", dir.display())))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Failure::runtime(format!("{}: {e}", dir.display())))?;
     Ok(dir)
 }
 
@@ -112,21 +124,44 @@ pub fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|kb| kb.parse::<f64>().ok())
+            })
         })
         .map(|kb| kb / 1024.0)
         .unwrap_or(0.0)
 }
 
 const PRODUCTS: &[&str] = &[
-    "100W LED flood light", "solar street light 60W", "LED panel 600x600", "high bay 150W",
-    "450W solar panel", "EV charger 7kW", "PVC pipe DN50", "stainless steel sink", "office chair",
+    "100W LED flood light",
+    "solar street light 60W",
+    "LED panel 600x600",
+    "high bay 150W",
+    "450W solar panel",
+    "EV charger 7kW",
+    "PVC pipe DN50",
+    "stainless steel sink",
+    "office chair",
     "bluetooth speaker",
 ];
-const NAMES: &[&str] = &["Tom Baker", "Ana García", "Ivan Petrov", "Karim Haddad", "Lucas Silva", "Marie Dubois"];
-const DOMAINS: &[&str] = &["greenlight.co.uk", "compras.es", "stroy-torg.ru", "gulfbuild.ae", "casa-luz.com.br", "batiment.fr"];
+const NAMES: &[&str] = &[
+    "Tom Baker",
+    "Ana García",
+    "Ivan Petrov",
+    "Karim Haddad",
+    "Lucas Silva",
+    "Marie Dubois",
+];
+const DOMAINS: &[&str] = &[
+    "greenlight.co.uk",
+    "compras.es",
+    "stroy-torg.ru",
+    "gulfbuild.ae",
+    "casa-luz.com.br",
+    "batiment.fr",
+];
 
 /// A realistic inquiry body; with `quoted`, a signature and an earlier quoted message.
 fn body(i: usize, quoted: bool) -> String {
@@ -169,7 +204,11 @@ fn write_mbox(path: &Path, n: usize) -> std::io::Result<u64> {
             i % 60
         );
         if reply {
-            msg.push_str(&format!("In-Reply-To: <m{}@{d}>\nReferences: <m{}@{d}>\n", i - 1, thread * 3));
+            msg.push_str(&format!(
+                "In-Reply-To: <m{}@{d}>\nReferences: <m{}@{d}>\n",
+                i - 1,
+                thread * 3
+            ));
         }
         msg.push_str("MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n\n");
         msg.push_str(&body(i, reply));

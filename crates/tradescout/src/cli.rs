@@ -4,7 +4,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "tradescout", version, about = "Sales assistant for B2B exporters: inquiries, buyers, buying stages, coaching, insights")]
+#[command(
+    name = "tradescout",
+    version,
+    about = "Sales assistant for B2B exporters: inquiries, buyers, buying stages, coaching, insights"
+)]
 pub struct Cli {
     /// Database: sqlite:PATH (default: a file in the data directory) or postgres://…
     #[arg(long, global = true, env = "TRADESCOUT_DB")]
@@ -87,9 +91,7 @@ pub enum MailCommand {
         path: Option<PathBuf>,
     },
     /// Print the earlier messages a forwarded or pasted thread carries, oldest first (JSON)
-    History {
-        path: Option<PathBuf>,
-    },
+    History { path: Option<PathBuf> },
 }
 
 #[derive(Debug, Subcommand)]

@@ -91,7 +91,10 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_refused_with_their_name() {
-        let err = toml::from_str::<Config>("databse = 'x'").err().map(|e| e.to_string()).unwrap_or_default();
+        let err = toml::from_str::<Config>("databse = 'x'")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.contains("databse"), "{err}");
     }
 }

@@ -8,13 +8,34 @@ use tradescout_store::{NewMessage, Store};
 
 /// The example inquiries shipped in `examples/inquiries/`.
 pub const EXAMPLES: &[(&str, &[u8])] = &[
-    ("01-floodlight-inquiry.eml", include_bytes!("../../../examples/inquiries/01-floodlight-inquiry.eml")),
-    ("02-floodlight-quote-reply.eml", include_bytes!("../../../examples/inquiries/02-floodlight-quote-reply.eml")),
-    ("03-floodlight-negotiation.eml", include_bytes!("../../../examples/inquiries/03-floodlight-negotiation.eml")),
-    ("04-spanish-solar-inquiry.eml", include_bytes!("../../../examples/inquiries/04-spanish-solar-inquiry.eml")),
-    ("05-proforma-foxmail-gbk.eml", include_bytes!("../../../examples/inquiries/05-proforma-foxmail-gbk.eml")),
-    ("06-website-form-html.eml", include_bytes!("../../../examples/inquiries/06-website-form-html.eml")),
-    ("07-registration-fee-scam.eml", include_bytes!("../../../examples/inquiries/07-registration-fee-scam.eml")),
+    (
+        "01-floodlight-inquiry.eml",
+        include_bytes!("../../../examples/inquiries/01-floodlight-inquiry.eml"),
+    ),
+    (
+        "02-floodlight-quote-reply.eml",
+        include_bytes!("../../../examples/inquiries/02-floodlight-quote-reply.eml"),
+    ),
+    (
+        "03-floodlight-negotiation.eml",
+        include_bytes!("../../../examples/inquiries/03-floodlight-negotiation.eml"),
+    ),
+    (
+        "04-spanish-solar-inquiry.eml",
+        include_bytes!("../../../examples/inquiries/04-spanish-solar-inquiry.eml"),
+    ),
+    (
+        "05-proforma-foxmail-gbk.eml",
+        include_bytes!("../../../examples/inquiries/05-proforma-foxmail-gbk.eml"),
+    ),
+    (
+        "06-website-form-html.eml",
+        include_bytes!("../../../examples/inquiries/06-website-form-html.eml"),
+    ),
+    (
+        "07-registration-fee-scam.eml",
+        include_bytes!("../../../examples/inquiries/07-registration-fee-scam.eml"),
+    ),
 ];
 
 /// Stores the examples (idempotently) and returns how many were new.

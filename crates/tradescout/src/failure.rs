@@ -23,11 +23,17 @@ impl std::error::Error for Failure {}
 impl Failure {
     /// Bad input or usage (exit 2).
     pub fn input(message: String) -> Failure {
-        Failure { exit_code: 2, message }
+        Failure {
+            exit_code: 2,
+            message,
+        }
     }
     /// Network, database or other run-time failure (exit 1).
     pub fn runtime(message: String) -> Failure {
-        Failure { exit_code: 1, message }
+        Failure {
+            exit_code: 1,
+            message,
+        }
     }
     /// A database failure.
     pub fn store(lang: Lang, e: &tradescout_store::StoreError) -> Failure {
@@ -42,11 +48,9 @@ impl Failure {
 /// A mail reading error, in the user's language.
 pub fn mail_reason(lang: Lang, e: &MailError) -> String {
     match (lang, e) {
-        (_, MailError::TooLarge { size, limit }) => tr(
-            lang,
-            "mail.too_large",
-            &[("size", size), ("limit", limit)],
-        ),
+        (_, MailError::TooLarge { size, limit }) => {
+            tr(lang, "mail.too_large", &[("size", size), ("limit", limit)])
+        }
         (_, MailError::NotAMessage(kind)) => tr(
             lang,
             match kind {

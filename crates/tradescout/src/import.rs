@@ -88,7 +88,9 @@ pub async fn import_paths(
     bar.finish_and_clear();
     // The reader ends when its input does; a panic there is a defect worth reporting.
     if reader.join().is_err() {
-        return Err(Failure::runtime("the mail reader stopped unexpectedly".into()));
+        return Err(Failure::runtime(
+            "the mail reader stopped unexpectedly".into(),
+        ));
     }
     Ok(report)
 }
@@ -201,7 +203,10 @@ fn read_and_parse(
 /// Prints the report as text (stdout: the counts; stderr: each failure) or JSON.
 pub fn print_report(report: &ImportReport, json: bool, lang: Lang) {
     if json {
-        println!("{}", serde_json::to_string_pretty(report).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(report).unwrap_or_default()
+        );
         return;
     }
     for f in &report.failed {
@@ -210,7 +215,11 @@ pub fn print_report(report: &ImportReport, json: bool, lang: Lang) {
             tr(
                 lang,
                 "import.failed_item",
-                &[("source", &f.source), ("position", &f.position), ("reason", &f.reason)]
+                &[
+                    ("source", &f.source),
+                    ("position", &f.position),
+                    ("reason", &f.reason)
+                ]
             )
         );
     }

@@ -17,7 +17,11 @@ pub fn read_input(path: Option<&Path>, lang: Lang) -> Result<(String, Vec<u8>), 
         Some(p) if p.as_os_str() == "-" => (stdin_name, Box::new(std::io::stdin().lock())),
         Some(p) => {
             let file = std::fs::File::open(p).map_err(|e| {
-                Failure::input(tr(lang, "error.read_input", &[("input", &p.display()), ("reason", &e)]))
+                Failure::input(tr(
+                    lang,
+                    "error.read_input",
+                    &[("input", &p.display()), ("reason", &e)],
+                ))
             })?;
             (p.display().to_string(), Box::new(file))
         }
@@ -26,7 +30,13 @@ pub fn read_input(path: Option<&Path>, lang: Lang) -> Result<(String, Vec<u8>), 
     reader
         .take(MAX_INPUT_BYTES + 1)
         .read_to_end(&mut buf)
-        .map_err(|e| Failure::input(tr(lang, "error.read_input", &[("input", &name), ("reason", &e)])))?;
+        .map_err(|e| {
+            Failure::input(tr(
+                lang,
+                "error.read_input",
+                &[("input", &name), ("reason", &e)],
+            ))
+        })?;
     if buf.len() as u64 > MAX_INPUT_BYTES {
         return Err(Failure::input(tr(
             lang,

@@ -23,7 +23,11 @@ pub fn body_of(path: Option<&Path>, lang: Lang) -> Result<String, Failure> {
 pub fn reply(path: Option<&Path>, no_signature: bool, lang: Lang) -> Result<(), Failure> {
     let body = body_of(path, lang)?;
     let reply = split_reply(&body);
-    let text = if no_signature { reply.without_signature() } else { reply.text.trim() };
+    let text = if no_signature {
+        reply.without_signature()
+    } else {
+        reply.text.trim()
+    };
     if !text.is_empty() {
         println!("{text}");
     }
@@ -44,6 +48,9 @@ pub fn signature(path: Option<&Path>, lang: Lang) -> Result<(), Failure> {
 pub fn history(path: Option<&Path>, lang: Lang) -> Result<(), Failure> {
     let body = body_of(path, lang)?;
     let earlier = split_history(&body);
-    println!("{}", serde_json::to_string_pretty(&earlier).unwrap_or_default());
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&earlier).unwrap_or_default()
+    );
     Ok(())
 }

@@ -22,7 +22,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     init_tracing(cli.verbose);
     let config = config::Config::load(cli.config.as_deref());
-    let lang = resolve_lang(cli.lang.as_deref(), config.as_ref().ok().and_then(|c| c.lang.as_deref()));
+    let lang = resolve_lang(
+        cli.lang.as_deref(),
+        config.as_ref().ok().and_then(|c| c.lang.as_deref()),
+    );
     let result = match config {
         Ok(config) => run(cli, config, lang),
         Err(e) => Err(Failure::input(tr(
@@ -72,7 +75,8 @@ fn resolve_lang(flag: Option<&str>, config: Option<&str>) -> Lang {
 
 fn run(cli: Cli, config: config::Config, lang: Lang) -> Result<(), Failure> {
     if let Some(l) = cli.lang.as_deref() {
-        l.parse::<Lang>().map_err(|e| Failure::input(e.to_string()))?;
+        l.parse::<Lang>()
+            .map_err(|e| Failure::input(e.to_string()))?;
     }
     let db_url = cli.db.clone().or(config.db.clone());
     let limits = tradescout_mail::ParseLimits {
@@ -84,7 +88,9 @@ fn run(cli: Cli, config: config::Config, lang: Lang) -> Result<(), Failure> {
         Command::Mail(MailCommand::Reply { path, no_signature }) => {
             mail_cmd::reply(path.as_deref(), no_signature, lang)
         }
-        Command::Mail(MailCommand::Signature { path }) => mail_cmd::signature(path.as_deref(), lang),
+        Command::Mail(MailCommand::Signature { path }) => {
+            mail_cmd::signature(path.as_deref(), lang)
+        }
         Command::Mail(MailCommand::History { path }) => mail_cmd::history(path.as_deref(), lang),
         command => {
             let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -135,8 +141,18 @@ async fn run_async(
             Ok(())
         }
         Command::Threads(args) => match args.id {
-            Some(id) => threads::show(store.as_ref(), id, args.format == TextOrJson::Json, lang).await,
-            None => threads::list(store.as_ref(), args.limit, args.format == TextOrJson::Json, lang).await,
+            Some(id) => {
+                threads::show(store.as_ref(), id, args.format == TextOrJson::Json, lang).await
+            }
+            None => {
+                threads::list(
+                    store.as_ref(),
+                    args.limit,
+                    args.format == TextOrJson::Json,
+                    lang,
+                )
+                .await
+            }
         },
         Command::Sync(SyncCommand::Imap(args)) => sync::imap(store, &args, limits, lang).await,
         Command::Demo(_) => demo::run(store, &db_url, lang).await,

@@ -26,9 +26,19 @@ pub struct MailboxReport {
     pub last_uid: u32,
 }
 
-pub async fn imap(store: Arc<dyn Store>, args: &ImapArgs, limits: ParseLimits, lang: Lang) -> Result<(), Failure> {
-    let password = std::env::var(&args.password_env)
-        .map_err(|_| Failure::input(tr(lang, "error.password_env", &[("var", &args.password_env)])))?;
+pub async fn imap(
+    store: Arc<dyn Store>,
+    args: &ImapArgs,
+    limits: ParseLimits,
+    lang: Lang,
+) -> Result<(), Failure> {
+    let password = std::env::var(&args.password_env).map_err(|_| {
+        Failure::input(tr(
+            lang,
+            "error.password_env",
+            &[("var", &args.password_env)],
+        ))
+    })?;
     let security = if args.plain {
         Security::Plain
     } else if args.starttls {
@@ -36,7 +46,9 @@ pub async fn imap(store: Arc<dyn Store>, args: &ImapArgs, limits: ParseLimits, l
     } else {
         Security::Tls
     };
-    let port = args.port.unwrap_or(if security == Security::Tls { 993 } else { 143 });
+    let port = args
+        .port
+        .unwrap_or(if security == Security::Tls { 993 } else { 143 });
     let config = ImapConfig {
         host: args.host.clone(),
         port,
@@ -47,23 +59,43 @@ pub async fn imap(store: Arc<dyn Store>, args: &ImapArgs, limits: ParseLimits, l
         timeout: Duration::from_secs(args.timeout.max(1)),
     };
     let imap_failure = |e: MailError| {
-        Failure::runtime(tr(lang, "error.imap", &[("host", &format!("{}:{port}", args.host)), ("reason", &e)]))
+        Failure::runtime(tr(
+            lang,
+            "error.imap",
+            &[("host", &format!("{}:{port}", args.host)), ("reason", &e)],
+        ))
     };
     let mut client = ImapClient::connect(&config).await.map_err(imap_failure)?;
     let account = format!("{}@{}", args.user, args.host);
     let mut reports = Vec::new();
     for mailbox in &args.mailboxes {
-        let report = sync_mailbox(&mut client, store.as_ref(), &account, mailbox, args, limits, lang)
-            .await
-            .map_err(|e| match e {
-                SyncError::Imap(e) => imap_failure(e),
-                SyncError::Store(f) => f,
-            })?;
+        let report = sync_mailbox(
+            &mut client,
+            store.as_ref(),
+            &account,
+            mailbox,
+            args,
+            limits,
+            lang,
+        )
+        .await
+        .map_err(|e| match e {
+            SyncError::Imap(e) => imap_failure(e),
+            SyncError::Store(f) => f,
+        })?;
         if args.format == TextOrJson::Text {
             for f in &report.failed {
                 eprintln!(
                     "{}",
-                    tr(lang, "import.failed_item", &[("source", &f.source), ("position", &f.position), ("reason", &f.reason)])
+                    tr(
+                        lang,
+                        "import.failed_item",
+                        &[
+                            ("source", &f.source),
+                            ("position", &f.position),
+                            ("reason", &f.reason)
+                        ]
+                    )
                 );
             }
             println!(
@@ -85,7 +117,11 @@ pub async fn imap(store: Arc<dyn Store>, args: &ImapArgs, limits: ParseLimits, l
     }
     let _ = client.logout().await;
     if args.format == TextOrJson::Json {
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "mailboxes": reports })).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "mailboxes": reports }))
+                .unwrap_or_default()
+        );
     }
     Ok(())
 }
@@ -110,9 +146,13 @@ async fn sync_mailbox(
     limits: ParseLimits,
     lang: Lang,
 ) -> Result<MailboxReport, SyncError> {
-    let store_failure = |e: tradescout_store::StoreError| SyncError::Store(Failure::store(lang, &e));
+    let store_failure =
+        |e: tradescout_store::StoreError| SyncError::Store(Failure::store(lang, &e));
     let status = client.select(mailbox).await?;
-    let saved = store.imap_state(account, mailbox).await.map_err(store_failure)?;
+    let saved = store
+        .imap_state(account, mailbox)
+        .await
+        .map_err(store_failure)?;
     let after = match saved {
         Some(s) if s.uidvalidity == status.uidvalidity => s.last_uid,
         Some(s) => {
@@ -120,7 +160,15 @@ async fn sync_mailbox(
             // content hashes keep what is stored from being stored twice.
             eprintln!(
                 "{}",
-                tr(lang, "sync.uidvalidity_changed", &[("mailbox", &mailbox), ("old", &s.uidvalidity), ("new", &status.uidvalidity)])
+                tr(
+                    lang,
+                    "sync.uidvalidity_changed",
+                    &[
+                        ("mailbox", &mailbox),
+                        ("old", &s.uidvalidity),
+                        ("new", &status.uidvalidity)
+                    ]
+                )
             );
             0
         }
@@ -135,24 +183,47 @@ async fn sync_mailbox(
         failed: Vec::new(),
         last_uid: after,
     };
-    let mut pending = client.new_messages(after, args.batch.clamp(1, 5_000), limits.max_message_bytes).await?;
+    let mut pending = client
+        .new_messages(after, args.batch.clamp(1, 5_000), limits.max_message_bytes)
+        .await?;
     while let Some(batch) = pending.next_batch().await? {
         let mut to_store = Vec::with_capacity(batch.messages.len());
         for m in batch.messages {
             match parse_message(&m.raw, &limits) {
-                Ok(parsed) => to_store.push(NewMessage { parsed, raw: m.raw, source: source.clone(), position: i64::from(m.uid) }),
-                Err(e) => report.failed.push(FailedItem { source: source.clone(), position: m.uid as usize, reason: mail_reason(lang, &e) }),
+                Ok(parsed) => to_store.push(NewMessage {
+                    parsed,
+                    raw: m.raw,
+                    source: source.clone(),
+                    position: i64::from(m.uid),
+                }),
+                Err(e) => report.failed.push(FailedItem {
+                    source: source.clone(),
+                    position: m.uid as usize,
+                    reason: mail_reason(lang, &e),
+                }),
             }
         }
         for s in batch.skipped {
             let reason = match s.reason {
-                SkipReason::TooLarge { size, limit } => tr(lang, "mail.too_large", &[("size", &size), ("limit", &limit)]),
+                SkipReason::TooLarge { size, limit } => tr(
+                    lang,
+                    "mail.too_large",
+                    &[("size", &size), ("limit", &limit)],
+                ),
                 SkipReason::Missing => tr(lang, "sync.missing", &[]),
             };
-            report.failed.push(FailedItem { source: source.clone(), position: s.uid as usize, reason });
+            report.failed.push(FailedItem {
+                source: source.clone(),
+                position: s.uid as usize,
+                reason,
+            });
         }
         if !to_store.is_empty() {
-            for outcome in store.insert_messages(&to_store).await.map_err(store_failure)? {
+            for outcome in store
+                .insert_messages(&to_store)
+                .await
+                .map_err(store_failure)?
+            {
                 if outcome.is_new() {
                     report.new += 1;
                 } else {
@@ -161,7 +232,14 @@ async fn sync_mailbox(
             }
         }
         store
-            .set_imap_state(account, mailbox, ImapState { uidvalidity: status.uidvalidity, last_uid: batch.last_uid })
+            .set_imap_state(
+                account,
+                mailbox,
+                ImapState {
+                    uidvalidity: status.uidvalidity,
+                    last_uid: batch.last_uid,
+                },
+            )
             .await
             .map_err(store_failure)?;
         report.last_uid = batch.last_uid;

@@ -7,18 +7,27 @@ use tradescout_store::{Store, ThreadFilter};
 
 pub async fn list(store: &dyn Store, limit: i64, json: bool, lang: Lang) -> Result<(), Failure> {
     let threads = store
-        .list_threads(&ThreadFilter { limit, ..Default::default() })
+        .list_threads(&ThreadFilter {
+            limit,
+            ..Default::default()
+        })
         .await
         .map_err(|e| Failure::store(lang, &e))?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&threads).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&threads).unwrap_or_default()
+        );
         return Ok(());
     }
     if threads.is_empty() {
         println!("{}", tr(lang, "threads.empty", &[]));
         return Ok(());
     }
-    println!("{}", tr(lang, "threads.header", &[("count", &threads.len())]));
+    println!(
+        "{}",
+        tr(lang, "threads.header", &[("count", &threads.len())])
+    );
     for t in &threads {
         let when = t.last_at.as_deref().unwrap_or("-");
         let line = tr(
@@ -36,11 +45,22 @@ pub async fn list(store: &dyn Store, limit: i64, json: bool, lang: Lang) -> Resu
 }
 
 pub async fn show(store: &dyn Store, id: i64, json: bool, lang: Lang) -> Result<(), Failure> {
-    let Some(thread) = store.thread(id).await.map_err(|e| Failure::store(lang, &e))? else {
-        return Err(Failure::input(tr(lang, "threads.not_found", &[("id", &id)])));
+    let Some(thread) = store
+        .thread(id)
+        .await
+        .map_err(|e| Failure::store(lang, &e))?
+    else {
+        return Err(Failure::input(tr(
+            lang,
+            "threads.not_found",
+            &[("id", &id)],
+        )));
     };
     if json {
-        println!("{}", serde_json::to_string_pretty(&thread).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&thread).unwrap_or_default()
+        );
         return Ok(());
     }
     println!("#{} {}", thread.summary.id, thread.summary.subject);
@@ -54,7 +74,14 @@ pub async fn show(store: &dyn Store, id: i64, json: bool, lang: Lang) -> Result<
             let names: Vec<String> = m
                 .attachments
                 .iter()
-                .map(|a| format!("{} ({}, {} B)", a.name.as_deref().unwrap_or("-"), a.content_type, a.size))
+                .map(|a| {
+                    format!(
+                        "{} ({}, {} B)",
+                        a.name.as_deref().unwrap_or("-"),
+                        a.content_type,
+                        a.size
+                    )
+                })
                 .collect();
             println!("📎 {}", names.join("; "));
         }

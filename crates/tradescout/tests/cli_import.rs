@@ -14,8 +14,14 @@ fn a_mixed_folder_imports_once_and_reports_the_broken_message_by_file_and_positi
     std::fs::create_dir_all(mail.join("Maildir/cur"))?;
     std::fs::create_dir_all(mail.join("Maildir/new"))?;
     std::fs::create_dir_all(mail.join("Maildir/tmp"))?;
-    std::fs::write(mail.join("Maildir/new/1.host"), "From: a@b.com\nSubject: md\n\nhello\n")?;
-    std::fs::write(mail.join("one.eml"), "From: a@b.com\nSubject: eml\n\nhello eml\n")?;
+    std::fs::write(
+        mail.join("Maildir/new/1.host"),
+        "From: a@b.com\nSubject: md\n\nhello\n",
+    )?;
+    std::fs::write(
+        mail.join("one.eml"),
+        "From: a@b.com\nSubject: eml\n\nhello eml\n",
+    )?;
     write_mbox(&mail.join("inbox.mbox"), 5);
     // Second message of this mbox is not a message at all.
     std::fs::write(
@@ -31,11 +37,16 @@ fn a_mixed_folder_imports_once_and_reports_the_broken_message_by_file_and_positi
     assert_eq!(report["duplicate"], 0);
     let failed = report["failed"].as_array().cloned().unwrap_or_default();
     assert_eq!(failed.len(), 1, "{report}");
-    assert!(failed[0]["source"].as_str().unwrap_or_default().ends_with("broken.mbox"));
+    assert!(failed[0]["source"]
+        .as_str()
+        .unwrap_or_default()
+        .ends_with("broken.mbox"));
     assert_eq!(failed[0]["position"], 2);
     assert!(!failed[0]["reason"].as_str().unwrap_or_default().is_empty());
 
-    let again = json(&run(&["--db", &db, "import", &mail_arg, "--format", "json"]));
+    let again = json(&run(&[
+        "--db", &db, "import", &mail_arg, "--format", "json",
+    ]));
     assert_eq!(again["new"], 0);
     assert_eq!(again["duplicate"], 9);
     Ok(())
@@ -59,7 +70,11 @@ fn a_missing_path_alone_is_bad_input_naming_the_path() -> TestResult {
     let dir = tempfile::tempdir()?;
     let out = run(&["--db", &db_url(dir.path()), "import", "/no/such/inbox.mbox"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("/no/such/inbox.mbox"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("/no/such/inbox.mbox"),
+        "{}",
+        stderr(&out)
+    );
     Ok(())
 }
 
@@ -78,9 +93,13 @@ fn an_import_killed_midway_and_run_again_stores_every_message_exactly_once() -> 
     write_mbox(&mbox, n);
     let db = db_url(dir.path());
     let path = mbox.to_string_lossy().into_owned();
-    let mut child = bin().args(["--db", &db, "import", &path, "--batch", "200"]).spawn()?;
+    let mut child = bin()
+        .args(["--db", &db, "import", &path, "--batch", "200"])
+        .spawn()?;
     // Kill it once some batches are committed (or give up waiting and kill anyway).
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         std::thread::sleep(Duration::from_millis(50));
@@ -100,7 +119,8 @@ fn an_import_killed_midway_and_run_again_stores_every_message_exactly_once() -> 
     let new = again["new"].as_u64().unwrap_or_default();
     let dup = again["duplicate"].as_u64().unwrap_or_default();
     assert_eq!(new + dup, n as u64, "{again}");
-    let total = runtime.block_on(async { tradescout_store::open(&db).await?.count_messages().await })?;
+    let total =
+        runtime.block_on(async { tradescout_store::open(&db).await?.count_messages().await })?;
     assert_eq!(total, n as i64);
     Ok(())
 }

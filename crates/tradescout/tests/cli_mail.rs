@@ -24,7 +24,10 @@ fn reply_drops_gmail_quoted_history_and_keeps_the_signature_unless_asked() {
 fn signature_prints_only_the_signature_block() {
     let path = format!("{EXAMPLES}/01-floodlight-inquiry.eml");
     let sig = stdout(&run(&["mail", "signature", &path]));
-    assert!(sig.contains("Tom Baker") && sig.contains("+44 161 496 0123"), "{sig}");
+    assert!(
+        sig.contains("Tom Baker") && sig.contains("+44 161 496 0123"),
+        "{sig}"
+    );
     assert!(!sig.contains("Please quote"), "{sig}");
 }
 
@@ -53,7 +56,9 @@ fn a_missing_file_is_bad_input_naming_the_file_in_both_languages() {
     let out = run(&["mail", "reply", "/no/such/message.eml"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("/no/such/message.eml"));
-    let zh = bin().args(["--lang", "zh-CN", "mail", "reply", "/no/such/message.eml"]).output();
+    let zh = bin()
+        .args(["--lang", "zh-CN", "mail", "reply", "/no/such/message.eml"])
+        .output();
     let zh = zh.map(|o| stderr(&o)).unwrap_or_default();
     assert!(zh.contains("无法读取"), "{zh}");
 }

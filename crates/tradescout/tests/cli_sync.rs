@@ -26,7 +26,14 @@ fn server() -> Option<Server> {
         get("TRADESCOUT_TEST_IMAP_CA"),
     ) {
         (Some(host), Some(tls_port), Some(plain_port), Some(user), Some(password), Some(ca)) => {
-            Some(Server { host, tls_port, plain_port, user, password, ca })
+            Some(Server {
+                host,
+                tls_port,
+                plain_port,
+                user,
+                password,
+                ca,
+            })
         }
         _ => {
             assert!(
@@ -39,8 +46,14 @@ fn server() -> Option<Server> {
     }
 }
 
-fn append(s: &Server, mailbox: &str, messages: &[String]) -> Result<(), Box<dyn std::error::Error>> {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+fn append(
+    s: &Server,
+    mailbox: &str,
+    messages: &[String],
+) -> Result<(), Box<dyn std::error::Error>> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     rt.block_on(async {
         let cfg = ImapConfig {
             host: s.host.clone(),
@@ -68,18 +81,41 @@ fn msg(mailbox: &str, i: usize) -> String {
 }
 
 #[test]
-fn sync_is_incremental_and_never_stores_a_message_twice() -> Result<(), Box<dyn std::error::Error>> {
+fn sync_is_incremental_and_never_stores_a_message_twice() -> Result<(), Box<dyn std::error::Error>>
+{
     let Some(s) = server() else { return Ok(()) };
     let dir = tempfile::tempdir()?;
     let db = db_url(dir.path());
     let mailbox = format!("Sync{}", std::process::id());
-    append(&s, &mailbox, &(0..5).map(|i| msg(&mailbox, i)).collect::<Vec<_>>())?;
+    append(
+        &s,
+        &mailbox,
+        &(0..5).map(|i| msg(&mailbox, i)).collect::<Vec<_>>(),
+    )?;
     let sync = |security: &str, port: &str| {
         let mut cmd = bin();
         cmd.env("TS_TEST_IMAP_PW", &s.password).args([
-            "--db", &db, "sync", "imap", "--host", &s.host, "--port", port, "--user", &s.user,
-            "--password-env", "TS_TEST_IMAP_PW", "--mailbox", &mailbox, security, "--ca-file", &s.ca,
-            "--batch", "2", "--format", "json",
+            "--db",
+            &db,
+            "sync",
+            "imap",
+            "--host",
+            &s.host,
+            "--port",
+            port,
+            "--user",
+            &s.user,
+            "--password-env",
+            "TS_TEST_IMAP_PW",
+            "--mailbox",
+            &mailbox,
+            security,
+            "--ca-file",
+            &s.ca,
+            "--batch",
+            "2",
+            "--format",
+            "json",
         ]);
         cmd.output()
     };
@@ -88,7 +124,11 @@ fn sync_is_incremental_and_never_stores_a_message_twice() -> Result<(), Box<dyn 
     let report = json(&first);
     assert_eq!(report["mailboxes"][0]["new"], 5, "{report}");
 
-    append(&s, &mailbox, &(5..8).map(|i| msg(&mailbox, i)).collect::<Vec<_>>())?;
+    append(
+        &s,
+        &mailbox,
+        &(5..8).map(|i| msg(&mailbox, i)).collect::<Vec<_>>(),
+    )?;
     let second = json(&sync("--tls", &s.tls_port)?);
     assert_eq!(second["mailboxes"][0]["new"], 3, "{second}");
     assert_eq!(second["mailboxes"][0]["duplicate"], 0, "{second}");
@@ -99,8 +139,23 @@ fn sync_is_incremental_and_never_stores_a_message_twice() -> Result<(), Box<dyn 
     // The same messages synced again from scratch (another account key) are duplicates.
     let mut other = bin();
     other.env("TS_TEST_IMAP_PW", &s.password).args([
-        "--db", &db, "sync", "imap", "--host", "localhost", "--port", &s.plain_port, "--user", &s.user,
-        "--password-env", "TS_TEST_IMAP_PW", "--mailbox", &mailbox, "--plain", "--format", "json",
+        "--db",
+        &db,
+        "sync",
+        "imap",
+        "--host",
+        "localhost",
+        "--port",
+        &s.plain_port,
+        "--user",
+        &s.user,
+        "--password-env",
+        "TS_TEST_IMAP_PW",
+        "--mailbox",
+        &mailbox,
+        "--plain",
+        "--format",
+        "json",
     ]);
     let again = json(&other.output()?);
     assert_eq!(again["mailboxes"][0]["new"], 0, "{again}");
@@ -110,17 +165,44 @@ fn sync_is_incremental_and_never_stores_a_message_twice() -> Result<(), Box<dyn 
 
 #[test]
 fn a_missing_password_variable_is_bad_input_naming_the_variable() {
-    let out = run(&["--db", "sqlite::memory:", "sync", "imap", "--host", "127.0.0.1", "--user", "u", "--password-env", "TS_NO_SUCH_VAR", "--plain"]);
+    let out = run(&[
+        "--db",
+        "sqlite::memory:",
+        "sync",
+        "imap",
+        "--host",
+        "127.0.0.1",
+        "--user",
+        "u",
+        "--password-env",
+        "TS_NO_SUCH_VAR",
+        "--plain",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("TS_NO_SUCH_VAR"), "{}", stderr(&out));
 }
 
 #[test]
-fn a_wrong_password_is_a_runtime_failure_naming_the_host() -> Result<(), Box<dyn std::error::Error>> {
+fn a_wrong_password_is_a_runtime_failure_naming_the_host() -> Result<(), Box<dyn std::error::Error>>
+{
     let Some(s) = server() else { return Ok(()) };
     let out = bin()
         .env("TS_TEST_IMAP_PW", "wrong-password")
-        .args(["--db", "sqlite::memory:", "sync", "imap", "--host", &s.host, "--port", &s.plain_port, "--user", &s.user, "--password-env", "TS_TEST_IMAP_PW", "--plain"])
+        .args([
+            "--db",
+            "sqlite::memory:",
+            "sync",
+            "imap",
+            "--host",
+            &s.host,
+            "--port",
+            &s.plain_port,
+            "--user",
+            &s.user,
+            "--password-env",
+            "TS_TEST_IMAP_PW",
+            "--plain",
+        ])
         .output()?;
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains(&s.host), "{}", stderr(&out));

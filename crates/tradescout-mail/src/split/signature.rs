@@ -87,6 +87,10 @@ fn tail_ok(rest: &[&str]) -> bool {
 
 /// A sentence of the message rather than a signature line.
 fn is_prose(t: &str) -> bool {
+    // "Sales Manager | Brightstar Lighting Co., Ltd." ends with a period but is a title line.
+    if t.contains(" | ") || ends_with_company_suffix(t) {
+        return t.chars().count() > 110;
+    }
     let words = word_count(t);
     let chars = t.chars().count();
     let sentence_end = t.ends_with(['.', '?', '!', '。', '？', '！', ';', '；']);
@@ -95,6 +99,41 @@ fn is_prose(t: &str) -> bool {
         || chars > 110
         || (chars > 40 && sentence_end && words >= 6)
         || (cjk_chars(t) >= 20)
+}
+
+/// Legal-form abbreviations that end company names with a period.
+const COMPANY_SUFFIXES: &[&str] = &[
+    "ltd.",
+    "co.",
+    "inc.",
+    "corp.",
+    "llc.",
+    "s.a.",
+    "s.l.",
+    "s.r.l.",
+    "b.v.",
+    "pty.",
+    "s.a.s.",
+    "ltda.",
+    "a.s.",
+    "s.p.a.",
+    "gmbh.",
+    "ag.",
+    "plc.",
+    "sdn. bhd.",
+    "jsc.",
+    "l.l.c.",
+];
+
+fn ends_with_company_suffix(t: &str) -> bool {
+    let lower = t.to_lowercase();
+    COMPANY_SUFFIXES.iter().any(|s| {
+        lower.ends_with(s)
+            && lower[..lower.len() - s.len()]
+                .chars()
+                .last()
+                .is_none_or(|c| c == ' ' || c == ',')
+    })
 }
 
 fn cjk_chars(t: &str) -> usize {

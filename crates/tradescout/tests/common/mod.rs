@@ -7,12 +7,17 @@ use std::process::{Command, Output, Stdio};
 
 pub fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_tradescout"));
-    c.env_remove("TRADESCOUT_DB").env_remove("TRADESCOUT_CONFIG").env("TRADESCOUT_LANG", "en");
+    c.env_remove("TRADESCOUT_DB")
+        .env_remove("TRADESCOUT_CONFIG")
+        .env("TRADESCOUT_LANG", "en");
     c
 }
 
 pub fn run(args: &[&str]) -> Output {
-    bin().args(args).output().unwrap_or_else(|e| panic!("cannot run tradescout: {e}"))
+    bin()
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run tradescout: {e}"))
 }
 
 pub fn run_stdin(args: &[&str], stdin: &[u8]) -> Output {
@@ -26,7 +31,9 @@ pub fn run_stdin(args: &[&str], stdin: &[u8]) -> Output {
     if let Some(mut input) = child.stdin.take() {
         let _ = input.write_all(stdin);
     }
-    child.wait_with_output().unwrap_or_else(|e| panic!("tradescout did not finish: {e}"))
+    child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("tradescout did not finish: {e}"))
 }
 
 pub fn stdout(o: &Output) -> String {
@@ -38,7 +45,13 @@ pub fn stderr(o: &Output) -> String {
 }
 
 pub fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}\nstderr: {}", stdout(o), stderr(o)))
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}\nstderr: {}",
+            stdout(o),
+            stderr(o)
+        )
+    })
 }
 
 pub fn db_url(dir: &Path) -> String {
