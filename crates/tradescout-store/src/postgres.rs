@@ -12,7 +12,7 @@ type Db = sqlx::Postgres;
 
 // Compiled once per backend on purpose: the shared SQL, type-checked against this `Db`.
 #[allow(clippy::duplicate_mod)]
-#[path = "queries.rs"]
+#[path = "queries/mod.rs"]
 mod queries;
 
 const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/postgres/0001_init.sql"))];

@@ -12,7 +12,7 @@ type Db = sqlx::Sqlite;
 
 // Compiled once per backend on purpose: the shared SQL, type-checked against this `Db`.
 #[allow(clippy::duplicate_mod)]
-#[path = "queries.rs"]
+#[path = "queries/mod.rs"]
 mod queries;
 
 const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_init.sql"))];
@@ -49,7 +49,9 @@ impl SqliteStore {
             })
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(30))
-            .foreign_keys(true);
+            .foreign_keys(true)
+            // 32 MB page cache per connection: lookups during a large import stay in memory.
+            .pragma("cache_size", "-32768");
         let pool = SqlitePoolOptions::new()
             // An in-memory database exists per connection: keep exactly one.
             .max_connections(if memory { 1 } else { 4 })

@@ -160,6 +160,24 @@ async fn replies_join_their_thread_in_any_arrival_order(db: Db) -> TestResult {
     Ok(())
 }
 
+async fn a_reply_and_its_parent_in_one_batch_share_a_thread_in_either_order(db: Db) -> TestResult {
+    let s = &db.store;
+    let out = s
+        .insert_messages(&[
+            message(FOLLOW_UP, "m", 1),
+            message(QUOTE, "m", 2),
+            message(INQUIRY, "m", 3),
+        ])
+        .await?;
+    assert_eq!(out.iter().filter(|o| o.is_new()).count(), 3);
+    assert_eq!(out[0].thread(), out[1].thread());
+    assert_eq!(out[1].thread(), out[2].thread());
+    let list = s.list_threads(&ThreadFilter::default()).await?;
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].message_count, 3);
+    Ok(())
+}
+
 async fn subject_fallback_threads_platform_mail_without_references(db: Db) -> TestResult {
     let s = &db.store;
     let q = "From: buyer@outlook.com\nTo: me@factory.cn\nSubject: Solar street light 60W\nDate: Mon, 3 Mar 2025 10:00:00 +0000\n\nprice?\n";
@@ -272,6 +290,7 @@ suite!(
     raw_bytes_come_back_byte_exact,
     replies_join_their_thread_in_any_arrival_order,
     subject_fallback_threads_platform_mail_without_references,
+    a_reply_and_its_parent_in_one_batch_share_a_thread_in_either_order,
     threads_are_listed_newest_first_and_missing_ones_are_none,
     imap_state_is_upserted,
     a_job_is_claimed_by_one_worker_only,

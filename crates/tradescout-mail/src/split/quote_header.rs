@@ -87,6 +87,9 @@ pub(crate) fn key_line(line: &str) -> Option<(HeaderField, &str)> {
 /// them From or Date/Sent, consecutive (wrapped values allowed).
 fn block_at(lines: &[&str], i: usize) -> Option<usize> {
     let (first, _) = key_line(lines[i])?;
+    if flattened_block(lines[i], first) {
+        return Some(1);
+    }
     let mut seen = [false; 5];
     let idx = |f: HeaderField| f as usize;
     seen[idx(first)] = true;
@@ -124,6 +127,32 @@ fn block_at(lines: &[&str], i: usize) -> Option<usize> {
         }
     }
     Some(end - i)
+}
+
+/// A whole header block flattened onto one line by a client that dropped the line breaks:
+/// "Date: Tue, 4 Mar 2025 09:10 From: lily@x.cn To: John Subject: RE: Quote".
+fn flattened_block(line: &str, first: HeaderField) -> bool {
+    if !matches!(first, HeaderField::From | HeaderField::Date) || line.len() > 600 {
+        return false;
+    }
+    let keys = &patterns().header_keys;
+    let mut seen = [false; 5];
+    seen[first as usize] = true;
+    let mut from = 0;
+    while let Some(off) = line.get(from..).and_then(|t| t.find(": ")) {
+        let colon = from + off;
+        let before = &line[..colon];
+        let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+        if word.len() < before.len() {
+            if let Some(f) = keys.get(&word.to_lowercase()) {
+                seen[*f as usize] = true;
+            }
+        }
+        from = colon + 2;
+    }
+    seen[HeaderField::From as usize]
+        && seen[HeaderField::Subject as usize]
+        && seen.iter().filter(|s| **s).count() >= 3
 }
 
 /// Lines of a separator at `i` ("-----Original Message-----", "Begin forwarded message:",
@@ -307,6 +336,12 @@ fn is_wrote_header(joined: &str, next_is_quote: bool, lines: usize) -> bool {
                 return true;
             }
         }
+    }
+    // "Le 3 mars 2025 =C3=A0 10:15, Lily <…> a =C3=A9crit :": the verb is mangled (transfer
+    // encoding) or in a language we lack, but an opener, a clock time, the closing colon and
+    // the quote right below are enough.
+    if opener && time && ends_colon && next_is_quote {
+        return true;
     }
     // "2014-03-20 8:48 GMT+01:00 Name <addr>:" and "Wednesday, … 3:32 PM from x <addr>:".
     if (ends_colon || (next_is_quote && t.ends_with('>'))) && (time || has_year(body)) {

@@ -58,7 +58,7 @@ pub(crate) fn scan(body: &str) -> Scan<'_> {
             i += 1;
             continue;
         }
-        if is_quoted(line) || broken_quoted_link(&lines, i) {
+        if is_quoted(line) || broken_quoted_link(&lines, i) || wrapped_quote_line(&lines, i) {
             quote_start.get_or_insert(starts[i]);
             removed_prev = true;
             i += 1;
@@ -106,6 +106,21 @@ fn broken_quoted_link(lines: &[&str], i: usize) -> bool {
         && is_quoted(lines[i - 1])
         && lines[i - 1].contains("http")
         && lines.get(i + 1).is_some_and(|l| is_quoted(l))
+}
+
+/// A quoted line the sender's client wrapped without re-quoting the rest ("> … with the 120°" /
+/// "lens, and …" / ">"): it starts in lower case or with a bracket and sits between quoted
+/// lines, while an inline answer starts a sentence of its own.
+fn wrapped_quote_line(lines: &[&str], i: usize) -> bool {
+    if i == 0 || !is_quoted(lines[i - 1]) || !lines.get(i + 1).is_some_and(|l| is_quoted(l)) {
+        return false;
+    }
+    let prev = lines[i - 1].trim_start().trim_start_matches('>').trim();
+    match lines[i].trim().chars().next() {
+        Some('(' | '<' | '[') => true,
+        Some(c) if c.is_lowercase() => !prev.is_empty() && !prev.ends_with(['.', '?', '!', ':']),
+        _ => false,
+    }
 }
 
 /// `lines` without leading and trailing blank lines.

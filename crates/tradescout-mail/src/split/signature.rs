@@ -17,6 +17,10 @@ pub(crate) fn signature_start(lines: &[&str]) -> Option<usize> {
     if lines.len() < 2 {
         return None;
     }
+    // A body that is only "--" and a signature has no text of its own.
+    if is_delimiter(lines[0]) && lines[0].trim_end().len() <= 3 && tail_ok(&lines[1..]) {
+        return Some(0);
+    }
     let mut nonblank = 0;
     let mut from = 1;
     for (i, l) in lines.iter().enumerate().rev() {
@@ -29,7 +33,7 @@ pub(crate) fn signature_start(lines: &[&str]) -> Option<usize> {
         }
     }
     let forward = (from..lines.len()).find(|&i| starts_signature(lines, i));
-    let contact = contact_block_start(lines);
+    let contact = contact_block_start(lines).or_else(|| name_title_block_start(lines));
     match (forward, contact) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
@@ -199,6 +203,22 @@ fn closing(line: &str) -> Closing {
     if p.signoffs.contains(&lower) {
         return Closing::SignOff;
     }
+    // "Cheers 🎉", "Best regards :)": a closing with a symbol after it.
+    let bare = lower
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .trim_end();
+    if bare != lower && p.signoffs.contains(bare) {
+        return Closing::SignOff;
+    }
+    // "Med venlig hilsen / Kind regards", "此致 / Best regards": one closing in two languages.
+    if lower.contains('/')
+        && lower
+            .split('/')
+            .map(str::trim)
+            .all(|part| p.signoffs.contains(part))
+    {
+        return Closing::SignOff;
+    }
     if p.thanks.contains(&lower) {
         return Closing::Thanks { comma };
     }
@@ -303,6 +323,32 @@ fn is_dash_name(lines: &[&str], i: usize) -> bool {
     let next = lines[i + 1..].iter().find(|l| !is_blank(l));
     let bullet = |l: &&str| l.starts_with('-') || l.starts_with('*');
     !prev.is_some_and(bullet) && !next.is_some_and(bullet)
+}
+
+/// Start of a closing paragraph that names the sender and their role without a sign-off:
+/// "Tom Baker | Import Manager" / "Nordlicht GmbH". The first line must read as a person's
+/// name (capitalised words, initials allowed) and some line must carry a title or company.
+fn name_title_block_start(lines: &[&str]) -> Option<usize> {
+    let s = lines.iter().rposition(|l| is_blank(l))? + 1;
+    let block = &lines[s..];
+    if block.len() < 2 || block.len() > 4 || s < 2 {
+        return None;
+    }
+    let fits = |l: &&str| !is_prose(l.trim()) && (is_name_like(l) || is_title_like(l));
+    let titled = block.iter().any(|l| is_title_like(l));
+    (starts_with_person_name(block[0]) && titled && block.iter().all(fits)).then_some(s)
+}
+
+/// "Tom Baker", "Tom P. Baker | Buyer", "Tom Baker, Import Manager".
+fn starts_with_person_name(line: &str) -> bool {
+    let name = line.split(['|', ',']).next().unwrap_or("").trim();
+    let words: Vec<&str> = name.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            let mut cs = w.chars();
+            cs.next().is_some_and(char::is_uppercase)
+                && (cs.clone().all(char::is_lowercase) || cs.as_str() == ".")
+        })
 }
 
 /// Start of a trailing block of name/title/contact lines with at least two contact lines.

@@ -62,6 +62,9 @@ CREATE TABLE threads (
     participants       TEXT NOT NULL DEFAULT '',
     buyer_id           INTEGER REFERENCES buyers(id) ON DELETE SET NULL,
     owner_user_id      INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    -- Content hash of the message that started the thread (lets an import batch create its
+    -- threads with one statement and find their ids with another).
+    origin_hash        TEXT,
     message_count      INTEGER NOT NULL DEFAULT 0,
     first_at           TEXT,
     last_at            TEXT,
@@ -69,6 +72,7 @@ CREATE TABLE threads (
 );
 CREATE INDEX threads_owner ON threads(owner_user_id);
 CREATE INDEX threads_last ON threads(last_at);
+CREATE INDEX threads_origin ON threads(origin_hash);
 
 CREATE TABLE messages (
     id                 INTEGER PRIMARY KEY,
@@ -88,7 +92,6 @@ CREATE TABLE messages (
     from_html          INTEGER NOT NULL,
     attachments_json   TEXT NOT NULL,
     size               INTEGER NOT NULL,
-    raw                BLOB NOT NULL,
     source             TEXT NOT NULL,
     source_position    INTEGER NOT NULL,
     imported_at        TEXT NOT NULL
@@ -96,6 +99,13 @@ CREATE TABLE messages (
 CREATE INDEX messages_message_id ON messages(message_id);
 CREATE INDEX messages_thread ON messages(thread_id);
 CREATE INDEX messages_subject ON messages(normalized_subject);
+
+-- The bytes of each message exactly as received, kept apart from the parsed row so that
+-- thread and list queries stay on small pages.
+CREATE TABLE message_raw (
+    message_pk INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+    raw        BLOB NOT NULL
+);
 
 -- Message-IDs a message refers to (In-Reply-To and References), to place replies that
 -- arrive before their parent.
