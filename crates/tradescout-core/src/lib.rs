@@ -3,6 +3,7 @@
 //! This crate does no I/O. Label sets here are contracts: their `snake_case` names are used
 //! unchanged in JSON, the database and the UI.
 
+pub mod analysis;
 pub mod labels;
 pub mod messages;
 
