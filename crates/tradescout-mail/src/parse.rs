@@ -72,6 +72,9 @@ pub struct Message {
     /// The body text was cut at [`ParseLimits::max_text_bytes`].
     pub text_truncated: bool,
     pub attachments: Vec<Attachment>,
+    /// Links of the HTML body as (visible text, target), for phishing checks.
+    #[serde(default)]
+    pub links: Vec<(String, String)>,
     /// See [`crate::hash::content_hash`].
     pub content_hash: String,
     /// Size of the raw message in bytes.
@@ -137,9 +140,47 @@ pub fn parse_message(raw: &[u8], limits: &ParseLimits) -> Result<Message, MailEr
         from_html,
         text_truncated,
         attachments,
+        links: parsed.body_html(0).map(|h| html_links(&h)).unwrap_or_default(),
         content_hash: content_hash(raw),
         size: raw.len(),
     })
+}
+
+/// Most links read from one HTML body.
+const MAX_LINKS: usize = 200;
+
+/// `<a href="target">text</a>` pairs of an HTML body, text with tags removed.
+pub fn html_links(html: &str) -> Vec<(String, String)> {
+    // Links past the first megabyte are not worth the time on hostile input.
+    let mut cut = html.len().min(1 << 20);
+    while !html.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let html = &html[..cut];
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let Some(re) = RE
+        .get_or_init(|| {
+            regex::Regex::new(r#"(?is)<a\s[^>]*?href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>(.*?)</a\s*>"#)
+                .ok()
+        })
+        .as_ref()
+    else {
+        return Vec::new();
+    };
+    let tags = regex::Regex::new(r"<[^>]*>").ok();
+    re.captures_iter(html)
+        .take(MAX_LINKS)
+        .filter_map(|c| {
+            let target: String = c.get(1).or(c.get(2)).or(c.get(3))?.as_str().trim().chars().take(2000).collect();
+            let inner: String = c.get(4).map(|m| m.as_str()).unwrap_or_default().chars().take(2000).collect();
+            let text = match &tags {
+                Some(t) => t.replace_all(&inner, " ").into_owned(),
+                None => inner,
+            };
+            let text = text.replace("&amp;", "&").split_whitespace().collect::<Vec<_>>().join(" ");
+            Some((text, target.replace("&amp;", "&")))
+        })
+        .collect()
 }
 
 fn body_text(parsed: &mail_parser::Message<'_>) -> (String, bool) {
@@ -339,6 +380,15 @@ mod tests {
         assert!(!looks_like_message(b"Dear Sir: please quote\n\nThanks"));
         assert!(!looks_like_message(b"Price: 12 USD\nQty: 500\n\nthanks"));
         assert!(!looks_like_message(b"hello"));
+    }
+
+    #[test]
+    fn html_links_are_read_with_their_visible_text() {
+        let html = r#"<p>Please <a class="btn" href="http://login-secure.top/view?id=1">View Order <b>PO#77</b></a> and <a href='https://x.com'>x.com</a></p>"#;
+        let links = html_links(html);
+        assert_eq!(links.len(), 2);
+        assert_eq!(links[0], ("View Order PO#77".to_string(), "http://login-secure.top/view?id=1".to_string()));
+        assert_eq!(links[1].1, "https://x.com");
     }
 
     #[test]
