@@ -13,23 +13,40 @@ pub fn next_actions(analysis: &Analysis, lang: Lang) -> Vec<Action> {
     if analysis.spam.is_spam {
         return vec![Action {
             text: tr(lang, "coach.verify_first", &[]),
-            why: analysis.spam.reasons.first().cloned().unwrap_or_else(|| tr(lang, "coach.verify_first_why", &[])),
+            why: analysis
+                .spam
+                .reasons
+                .first()
+                .cloned()
+                .unwrap_or_else(|| tr(lang, "coach.verify_first_why", &[])),
         }];
     }
     let stage = analysis.stage.label;
     let mut out: Vec<Action> = Vec::new();
     for concern in analysis.concerns.iter().take(TOP_CONCERNS) {
         // A concern's action applies at any stage where the buyer raises it.
-        if let Some(a) = action_bank().iter().find(|a| a.concern == Some(concern.label)) {
+        if let Some(a) = action_bank()
+            .iter()
+            .find(|a| a.concern == Some(concern.label))
+        {
             let why = match concern.evidence.first() {
                 Some(e) => format!("{} «{}»", a.why.get(lang), e),
                 None => a.why.get(lang).to_string(),
             };
-            out.push(Action { text: a.text.get(lang).to_string(), why });
+            out.push(Action {
+                text: a.text.get(lang).to_string(),
+                why,
+            });
         }
     }
-    for a in action_bank().iter().filter(|a| a.stage == stage && a.concern.is_none()) {
-        out.push(Action { text: a.text.get(lang).to_string(), why: a.why.get(lang).to_string() });
+    for a in action_bank()
+        .iter()
+        .filter(|a| a.stage == stage && a.concern.is_none())
+    {
+        out.push(Action {
+            text: a.text.get(lang).to_string(),
+            why: a.why.get(lang).to_string(),
+        });
     }
     out.truncate(3);
     out

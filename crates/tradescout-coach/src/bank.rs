@@ -62,13 +62,21 @@ struct ActionFile {
 /// The shipped question bank (empty if the data file were broken; a test guards that).
 pub fn question_bank() -> &'static [BankQuestion] {
     static BANK: OnceLock<Vec<BankQuestion>> = OnceLock::new();
-    BANK.get_or_init(|| toml::from_str::<QuestionFile>(QUESTIONS).map(|f| f.question).unwrap_or_default())
+    BANK.get_or_init(|| {
+        toml::from_str::<QuestionFile>(QUESTIONS)
+            .map(|f| f.question)
+            .unwrap_or_default()
+    })
 }
 
 /// The shipped action bank.
 pub fn action_bank() -> &'static [BankAction] {
     static BANK: OnceLock<Vec<BankAction>> = OnceLock::new();
-    BANK.get_or_init(|| toml::from_str::<ActionFile>(ACTIONS).map(|f| f.action).unwrap_or_default())
+    BANK.get_or_init(|| {
+        toml::from_str::<ActionFile>(ACTIONS)
+            .map(|f| f.action)
+            .unwrap_or_default()
+    })
 }
 
 #[cfg(test)]
@@ -82,11 +90,25 @@ mod tests {
         let a = toml::from_str::<ActionFile>(ACTIONS);
         assert!(a.is_ok(), "{:?}", a.err());
         for q in question_bank() {
-            assert!(!q.text.en.is_empty() && !q.text.zh_cn.is_empty() && !q.why.en.is_empty() && !q.why.zh_cn.is_empty());
-            assert!(["situation", "problem", "implication", "need_payoff"].contains(&q.kind.as_str()), "{}", q.kind);
+            assert!(
+                !q.text.en.is_empty()
+                    && !q.text.zh_cn.is_empty()
+                    && !q.why.en.is_empty()
+                    && !q.why.zh_cn.is_empty()
+            );
+            assert!(
+                ["situation", "problem", "implication", "need_payoff"].contains(&q.kind.as_str()),
+                "{}",
+                q.kind
+            );
         }
         for stage in Stage::ALL {
-            assert!(action_bank().iter().any(|a| a.stage == *stage && a.concern.is_none()), "no action for {stage}");
+            assert!(
+                action_bank()
+                    .iter()
+                    .any(|a| a.stage == *stage && a.concern.is_none()),
+                "no action for {stage}"
+            );
         }
     }
 }

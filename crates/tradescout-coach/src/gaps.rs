@@ -34,7 +34,9 @@ pub fn known_gaps(a: &Analysis) -> Vec<Gap> {
     let mut gaps = Vec::new();
     // The seed's lesson: the application behind the spec comes first.
     let has_application = a.concerns.iter().any(|c| c.label == Concern::Customization)
-        || r.products.iter().any(|p| p.specs.contains_key("application"));
+        || r.products
+            .iter()
+            .any(|p| p.specs.contains_key("application"));
     if !has_application {
         gaps.push(Gap::Application);
     }
@@ -47,7 +49,12 @@ pub fn known_gaps(a: &Analysis) -> Vec<Gap> {
     if r.deadline.is_none() {
         gaps.push(Gap::Timeline);
     }
-    if r.destination.as_ref().and_then(|d| d.country.as_ref()).is_none() && r.incoterm.is_none() {
+    if r.destination
+        .as_ref()
+        .and_then(|d| d.country.as_ref())
+        .is_none()
+        && r.incoterm.is_none()
+    {
         gaps.push(Gap::Destination);
     }
     if r.certifications.is_empty() {

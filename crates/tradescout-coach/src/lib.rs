@@ -24,10 +24,18 @@ mod test_support {
             language: Some("en".into()),
             buyer: Buyer::default(),
             request: Request::default(),
-            stage: StageJudgement { label: stage, confidence: 0.8, evidence: vec![] },
+            stage: StageJudgement {
+                label: stage,
+                confidence: 0.8,
+                evidence: vec![],
+            },
             concerns: concerns
                 .iter()
-                .map(|(c, e)| ConcernJudgement { label: *c, score: 0.9, evidence: vec![e.to_string()] })
+                .map(|(c, e)| ConcernJudgement {
+                    label: *c,
+                    score: 0.9,
+                    evidence: vec![e.to_string()],
+                })
                 .collect(),
             spam: Spam::default(),
             next_actions: vec![],

@@ -20,13 +20,21 @@ pub fn questions(analysis: &Analysis, lang: Lang) -> Vec<Question> {
         let best = question_bank()
             .iter()
             .filter(|q| q.gap == gap && q.stages.contains(&stage))
-            .filter(|q| !(stage >= Stage::Decision && q.kind == "situation" && stage != Stage::Implementation))
+            .filter(|q| {
+                !(stage >= Stage::Decision
+                    && q.kind == "situation"
+                    && stage != Stage::Implementation)
+            })
             .min_by_key(|q| kind_rank(&q.kind, stage));
         if let Some(q) = best {
             if out.iter().any(|o: &Question| o.text == q.text.get(lang)) {
                 continue;
             }
-            out.push(Question { kind: q.kind.clone(), text: q.text.get(lang).to_string(), why: q.why.get(lang).to_string() });
+            out.push(Question {
+                kind: q.kind.clone(),
+                text: q.text.get(lang).to_string(),
+                why: q.why.get(lang).to_string(),
+            });
         }
         if out.len() >= MAX_QUESTIONS {
             break;
@@ -65,13 +73,18 @@ mod tests {
     #[test]
     fn a_buyer_placing_an_order_gets_no_situation_questions() {
         let a = analysis(Stage::Decision, &[]);
-        assert!(questions(&a, Lang::En).iter().all(|q| q.kind != "situation"));
+        assert!(questions(&a, Lang::En)
+            .iter()
+            .all(|q| q.kind != "situation"));
     }
 
     #[test]
     fn questions_come_in_the_sellers_language() {
         let a = analysis(Stage::Evaluation, &[]);
         let zh = questions(&a, Lang::ZhCn);
-        assert!(zh.iter().all(|q| q.text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))));
+        assert!(zh.iter().all(|q| q
+            .text
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))));
     }
 }

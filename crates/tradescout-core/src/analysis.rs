@@ -2,9 +2,9 @@
 //! (CONTRACTS.md) spells it. Fields may be added; none of the contract's may be renamed or
 //! dropped. Kept here so every judgement crate can read it without depending on another.
 
+use crate::{Concern, Stage};
 use serde::{Deserialize, Serialize, Serializer};
 use std::collections::BTreeMap;
-use crate::{Concern, Stage};
 
 /// Numbers print as integers when whole (`500`, not `500.0`).
 pub fn whole_as_int<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {

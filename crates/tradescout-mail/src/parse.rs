@@ -140,7 +140,10 @@ pub fn parse_message(raw: &[u8], limits: &ParseLimits) -> Result<Message, MailEr
         from_html,
         text_truncated,
         attachments,
-        links: parsed.body_html(0).map(|h| html_links(&h)).unwrap_or_default(),
+        links: parsed
+            .body_html(0)
+            .map(|h| html_links(&h))
+            .unwrap_or_default(),
         content_hash: content_hash(raw),
         size: raw.len(),
     })
@@ -160,8 +163,10 @@ pub fn html_links(html: &str) -> Vec<(String, String)> {
     static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
     let Some(re) = RE
         .get_or_init(|| {
-            regex::Regex::new(r#"(?is)<a\s[^>]*?href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>(.*?)</a\s*>"#)
-                .ok()
+            regex::Regex::new(
+                r#"(?is)<a\s[^>]*?href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>(.*?)</a\s*>"#,
+            )
+            .ok()
         })
         .as_ref()
     else {
@@ -171,13 +176,31 @@ pub fn html_links(html: &str) -> Vec<(String, String)> {
     re.captures_iter(html)
         .take(MAX_LINKS)
         .filter_map(|c| {
-            let target: String = c.get(1).or(c.get(2)).or(c.get(3))?.as_str().trim().chars().take(2000).collect();
-            let inner: String = c.get(4).map(|m| m.as_str()).unwrap_or_default().chars().take(2000).collect();
+            let target: String = c
+                .get(1)
+                .or(c.get(2))
+                .or(c.get(3))?
+                .as_str()
+                .trim()
+                .chars()
+                .take(2000)
+                .collect();
+            let inner: String = c
+                .get(4)
+                .map(|m| m.as_str())
+                .unwrap_or_default()
+                .chars()
+                .take(2000)
+                .collect();
             let text = match &tags {
                 Some(t) => t.replace_all(&inner, " ").into_owned(),
                 None => inner,
             };
-            let text = text.replace("&amp;", "&").split_whitespace().collect::<Vec<_>>().join(" ");
+            let text = text
+                .replace("&amp;", "&")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             Some((text, target.replace("&amp;", "&")))
         })
         .collect()
@@ -387,7 +410,13 @@ mod tests {
         let html = r#"<p>Please <a class="btn" href="http://login-secure.top/view?id=1">View Order <b>PO#77</b></a> and <a href='https://x.com'>x.com</a></p>"#;
         let links = html_links(html);
         assert_eq!(links.len(), 2);
-        assert_eq!(links[0], ("View Order PO#77".to_string(), "http://login-secure.top/view?id=1".to_string()));
+        assert_eq!(
+            links[0],
+            (
+                "View Order PO#77".to_string(),
+                "http://login-secure.top/view?id=1".to_string()
+            )
+        );
         assert_eq!(links[1].1, "https://x.com");
     }
 

@@ -77,6 +77,17 @@ pub trait Store: Send + Sync {
     /// Records the IMAP sync position of a mailbox.
     async fn set_imap_state(&self, account: &str, mailbox: &str, state: ImapState) -> Result<()>;
 
+    /// Stores deals by their id (`external_id`): new ones are added with a first stage-history
+    /// entry, known ones updated. Returns (added, updated).
+    async fn upsert_deals(
+        &self,
+        deals: &[tradescout_insights::Deal],
+        changed_by: &str,
+    ) -> Result<(u64, u64)>;
+
+    /// Every deal, oldest first.
+    async fn load_deals(&self) -> Result<Vec<tradescout_insights::Deal>>;
+
     /// Queues a background job; returns its id.
     async fn enqueue_job(&self, job: &NewJob) -> Result<i64>;
 

@@ -145,6 +145,18 @@ impl Store for PgStore {
         queries::set_imap_state(&self.pool, account, mailbox, state).await
     }
 
+    async fn upsert_deals(
+        &self,
+        deals: &[tradescout_insights::Deal],
+        changed_by: &str,
+    ) -> Result<(u64, u64)> {
+        queries::upsert_deals(&self.pool, deals, changed_by).await
+    }
+
+    async fn load_deals(&self) -> Result<Vec<tradescout_insights::Deal>> {
+        queries::load_deals(&self.pool).await
+    }
+
     async fn enqueue_job(&self, job: &NewJob) -> Result<i64> {
         queries::enqueue_job(&self.pool, job).await
     }

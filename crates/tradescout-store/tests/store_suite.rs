@@ -261,6 +261,21 @@ async fn a_job_is_claimed_by_one_worker_only(db: Db) -> TestResult {
     Ok(())
 }
 
+async fn deals_are_upserted_by_id_and_load_back_unchanged(db: Db) -> TestResult {
+    let csv = "id,created,closed,source,country,company,product,salesperson,stage_reached,outcome,loss_reason,amount,currency,quantity,fit\n\
+               D1,2025-01-05,2025-02-01,alibaba,GB,Greenlight,flood light,lily,decision,won,,12000.5,USD,1000,80\n\
+               D2,2025-01-07,,website,DE,Licht GmbH,panel,tom,evaluation,open,,,,,\n";
+    let (deals, errors) = tradescout_insights::parse_deals_csv(csv)?;
+    assert!(errors.is_empty());
+    assert_eq!(db.store.upsert_deals(&deals, "import").await?, (2, 0));
+    let mut changed = deals.clone();
+    changed[1].stage_reached = tradescout_core::Stage::Concerns;
+    assert_eq!(db.store.upsert_deals(&changed, "import").await?, (0, 2));
+    let loaded = db.store.load_deals().await?;
+    assert_eq!(loaded, changed);
+    Ok(())
+}
+
 async fn reopening_a_migrated_database_keeps_its_data(db: Db) -> TestResult {
     db.store
         .insert_messages(&[message(INQUIRY, "m", 1)])
@@ -295,4 +310,5 @@ suite!(
     imap_state_is_upserted,
     a_job_is_claimed_by_one_worker_only,
     reopening_a_migrated_database_keeps_its_data,
+    deals_are_upserted_by_id_and_load_back_unchanged,
 );

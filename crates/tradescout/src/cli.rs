@@ -28,6 +28,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Load deal history (CSV) and manage deals
+    #[command(subcommand)]
+    Deals(DealsCommand),
+    /// Funnel, win/loss, four-factor decomposition of sales, lead-score quality
+    Insights(InsightsArgs),
     /// Store .eml files, mbox files, Maildir folders or folders of those (idempotent)
     Import(ImportArgs),
     /// List stored threads, or show one
@@ -42,6 +47,70 @@ pub enum Command {
     Demo(DemoArgs),
     /// Measure import and reply-splitting speed and memory on generated mail
     Bench(BenchArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ReportFormat {
+    Json,
+    Md,
+    Text,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Thread JSON, a message (.eml), an mbox, JSON Lines or plain text; `-` or nothing for stdin
+    pub path: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: ReportFormat,
+    /// A mail domain of the seller's own company (repeatable; also `seller.domains` in the config)
+    #[arg(long = "seller-domain")]
+    pub seller_domains: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DealsCommand {
+    /// Load deals from a CSV file (bad rows are reported by row and column; the rest are kept)
+    Import {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: TextOrJson,
+    },
+    /// List stored deals
+    List {
+        #[arg(long, value_enum, default_value = "text")]
+        format: TextOrJson,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct InsightsArgs {
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: JsonOrMd,
+    /// First day of creation dates looked at (YYYY-MM-DD); with --until, the decomposition's span
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Last day of creation dates looked at (YYYY-MM-DD)
+    #[arg(long)]
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum JsonOrMd {
+    Json,
+    Md,
+}
+
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Labeled corpus files (JSON Lines: text, stage, concerns, spam); default: the shipped corpus
+    pub corpus: Vec<PathBuf>,
+    /// Folder to write the trained model files to (default: the data directory's models/)
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TextOrJson,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -13,6 +13,15 @@ pub struct Config {
     /// `zh-CN` or `en`; default from the locale.
     pub lang: Option<String>,
     pub import: ImportConfig,
+    pub seller: SellerConfig,
+}
+
+/// The seller's own company.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SellerConfig {
+    /// Mail domains of the seller's company: messages from them are the seller's side.
+    pub domains: Vec<String>,
 }
 
 /// Limits for reading mail.

@@ -3,16 +3,18 @@
 mod bench;
 mod cli;
 mod config;
+mod deals_cmd;
 mod demo;
 mod failure;
 mod import;
 mod input;
+mod insights_md;
 mod mail_cmd;
 mod sync;
 mod threads;
 
 use clap::Parser;
-use cli::{Cli, Command, MailCommand, SyncCommand, TextOrJson};
+use cli::{Cli, Command, DealsCommand, MailCommand, SyncCommand, TextOrJson};
 use failure::Failure;
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -156,6 +158,13 @@ async fn run_async(
         },
         Command::Sync(SyncCommand::Imap(args)) => sync::imap(store, &args, limits, lang).await,
         Command::Demo(_) => demo::run(store, &db_url, lang).await,
+        Command::Deals(DealsCommand::Import { file, format }) => {
+            deals_cmd::import(store.as_ref(), &file, format, lang).await
+        }
+        Command::Deals(DealsCommand::List { format, limit }) => {
+            deals_cmd::list(store.as_ref(), format, limit, lang).await
+        }
+        Command::Insights(args) => deals_cmd::report(store.as_ref(), &args, lang).await,
         Command::Mail(_) | Command::Bench(_) => Ok(()),
     }
 }

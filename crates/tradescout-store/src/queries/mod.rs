@@ -2,6 +2,7 @@
 // `postgres::queries`, against the `Db` type of the including module, so each copy is
 // type-checked for its engine. Placeholders are `$N`, which both engines accept.
 
+mod deals;
 mod insert;
 
 use super::Db;
@@ -10,6 +11,7 @@ use crate::{Result, StoreError};
 use sqlx::{Pool, Row};
 use tradescout_mail::{Address, Attachment};
 
+pub(crate) use deals::{load_deals, upsert_deals};
 pub(crate) use insert::insert_messages;
 
 fn q(what: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {

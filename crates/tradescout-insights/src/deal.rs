@@ -1,0 +1,252 @@
+//! Deals and the deal-history CSV format (CONTRACTS.md): one deal a row; bad rows are
+//! reported by row number and column, the others kept.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use tradescout_core::{Outcome, Stage};
+
+/// One deal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Deal {
+    pub id: String,
+    pub created: NaiveDate,
+    pub closed: Option<NaiveDate>,
+    pub source: String,
+    pub country: String,
+    pub company: String,
+    pub product: String,
+    pub salesperson: String,
+    pub stage_reached: Stage,
+    pub outcome: Outcome,
+    pub loss_reason: Option<String>,
+    pub amount: Option<f64>,
+    pub currency: Option<String>,
+    pub quantity: Option<f64>,
+    /// Unknown extra columns, kept as features for the lead score.
+    pub extra: BTreeMap<String, String>,
+}
+
+/// A row that could not be read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RowError {
+    /// 1-based line number in the file (the header is line 1).
+    pub row: usize,
+    pub column: Option<String>,
+    pub reason: String,
+}
+
+/// The file as a whole is unusable.
+#[derive(Debug, thiserror::Error)]
+pub enum DealsCsvError {
+    #[error("the deal history has no header row")]
+    NoHeader,
+    #[error("the deal history lacks the required column(s): {0}")]
+    MissingColumns(String),
+    #[error("the deal history is not valid CSV: {0}")]
+    Csv(String),
+}
+
+const REQUIRED: &[&str] = &["id", "created", "stage_reached", "outcome"];
+const KNOWN: &[&str] = &[
+    "id",
+    "created",
+    "closed",
+    "source",
+    "country",
+    "company",
+    "product",
+    "salesperson",
+    "stage_reached",
+    "outcome",
+    "loss_reason",
+    "amount",
+    "currency",
+    "quantity",
+];
+
+/// Parses a deal history. Returns the good deals and an error for each bad row.
+pub fn parse_deals_csv(text: &str) -> Result<(Vec<Deal>, Vec<RowError>), DealsCsvError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| DealsCsvError::Csv(e.to_string()))?
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
+    if headers.iter().all(|h| h.is_empty()) {
+        return Err(DealsCsvError::NoHeader);
+    }
+    let missing: Vec<&str> = REQUIRED
+        .iter()
+        .copied()
+        .filter(|r| !headers.iter().any(|h| h == r))
+        .collect();
+    if !missing.is_empty() {
+        return Err(DealsCsvError::MissingColumns(missing.join(", ")));
+    }
+    let mut deals = Vec::new();
+    let mut errors = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let row = i + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(RowError {
+                    row,
+                    column: None,
+                    reason: e.to_string(),
+                });
+                continue;
+            }
+        };
+        match parse_row(&Row {
+            headers: &headers,
+            record: &record,
+        }) {
+            Ok(d) => deals.push(d),
+            Err((column, reason)) => errors.push(RowError {
+                row,
+                column: Some(column.to_string()),
+                reason,
+            }),
+        }
+    }
+    Ok((deals, errors))
+}
+
+type RowResult<T> = Result<T, (&'static str, String)>;
+
+/// One record with its file's headers.
+struct Row<'a> {
+    headers: &'a [String],
+    record: &'a csv::StringRecord,
+}
+
+impl<'a> Row<'a> {
+    fn get(&self, name: &str) -> &'a str {
+        self.headers
+            .iter()
+            .position(|h| h == name)
+            .and_then(|c| self.record.get(c))
+            .map(str::trim)
+            .unwrap_or("")
+    }
+}
+
+fn parse_row(r: &Row<'_>) -> RowResult<Deal> {
+    let get = |name: &str| r.get(name);
+    let (headers, record) = (r.headers, r.record);
+    let id = get("id");
+    if id.is_empty() {
+        return Err(("id", "empty".into()));
+    }
+    let created = parse_date(get("created")).ok_or((
+        "created",
+        format!("`{}` is not a date (YYYY-MM-DD)", get("created")),
+    ))?;
+    let closed = match get("closed") {
+        "" => None,
+        s => Some(parse_date(s).ok_or(("closed", format!("`{s}` is not a date (YYYY-MM-DD)")))?),
+    };
+    if closed.is_some_and(|c| c < created) {
+        return Err(("closed", "is before created".into()));
+    }
+    let stage_reached = get("stage_reached")
+        .parse::<Stage>()
+        .map_err(|e| ("stage_reached", e.to_string()))?;
+    let outcome = get("outcome")
+        .parse::<Outcome>()
+        .map_err(|e| ("outcome", e.to_string()))?;
+    let number = |name: &'static str| -> RowResult<Option<f64>> {
+        match get(name) {
+            "" => Ok(None),
+            s => s
+                .replace([',', ' '], "")
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite() && *v >= 0.0)
+                .map(Some)
+                .ok_or((name, format!("`{s}` is not a non-negative number"))),
+        }
+    };
+    let text = |name: &str| get(name).to_string();
+    let extra = headers
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| !h.is_empty() && !KNOWN.contains(&h.as_str()))
+        .filter_map(|(i, h)| record.get(i).map(|v| (h.clone(), v.trim().to_string())))
+        .collect();
+    Ok(Deal {
+        id: id.to_string(),
+        created,
+        closed,
+        source: text("source").to_lowercase(),
+        country: text("country").to_uppercase(),
+        company: text("company"),
+        product: text("product"),
+        salesperson: text("salesperson"),
+        stage_reached,
+        outcome,
+        loss_reason: Some(text("loss_reason")).filter(|s| !s.is_empty()),
+        amount: number("amount")?,
+        currency: Some(text("currency").to_uppercase()).filter(|s| !s.is_empty()),
+        quantity: number("quantity")?,
+        extra,
+    })
+}
+
+/// `YYYY-MM-DD`, also with `/` or `.`, or an ISO timestamp (the date part).
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let head = s.get(..10).unwrap_or(s);
+    ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(head, f).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CSV: &str = "id,created,closed,source,country,company,product,salesperson,stage_reached,outcome,loss_reason,amount,currency,quantity,fit\n\
+        1,2025-01-05,2025-02-01,alibaba,gb,Greenlight,flood light,Lily,decision,won,,12000,USD,1000,80\n\
+        2,2025-01-07,,website,DE,Licht GmbH,panel,Tom,evaluation,open,,,,,40\n\
+        3,2025-13-01,,website,DE,Bad Date,panel,Tom,evaluation,open,,,,,\n\
+        4,2025-01-09,2025-01-20,email,FR,X,panel,Tom,concerns,lost,price too high,,,,10\n\
+        5,2025-01-10,,email,FR,Y,panel,Tom,haggling,open,,,,,\n";
+
+    #[test]
+    fn good_rows_are_kept_and_bad_rows_named_by_row_and_column() {
+        let (deals, errors) = parse_deals_csv(CSV).unwrap_or_default();
+        assert_eq!(deals.len(), 3);
+        assert_eq!(errors.len(), 2);
+        assert_eq!(
+            (errors[0].row, errors[0].column.as_deref()),
+            (4, Some("created"))
+        );
+        assert_eq!(
+            (errors[1].row, errors[1].column.as_deref()),
+            (6, Some("stage_reached"))
+        );
+        assert_eq!(deals[0].country, "GB");
+        assert_eq!(deals[0].extra.get("fit").map(String::as_str), Some("80"));
+        assert_eq!(deals[2].loss_reason.as_deref(), Some("price too high"));
+    }
+
+    #[test]
+    fn a_file_without_required_columns_is_refused_naming_them() {
+        let err = parse_deals_csv("id,created\n1,2025-01-01\n")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("stage_reached") && err.contains("outcome"),
+            "{err}"
+        );
+    }
+}

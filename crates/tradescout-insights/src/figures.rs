@@ -1,0 +1,224 @@
+//! The figures of `tradescout insights` (CONTRACTS.md): funnel, win rate, breakdowns by
+//! source, country, product and salesperson, cycle days, loss reasons, decomposition and the
+//! lead score's measured quality.
+
+use crate::deal::Deal;
+use crate::decomposition::{decompose, halves, last_two_quarters, Decomposition};
+use crate::lead_score::{train_lead_score, LeadScoreReport};
+use crate::stats::percentile;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::HashMap;
+use tradescout_core::{Outcome, Stage};
+
+/// Which deals and periods to look at.
+#[derive(Debug, Clone, Copy)]
+pub struct InsightsOptions {
+    /// Only deals created on or after this date; also the start of the decomposition.
+    pub since: Option<NaiveDate>,
+    /// Only deals created on or before this date; also the end of the decomposition.
+    pub until: Option<NaiveDate>,
+    /// Today, for the default decomposition periods.
+    pub today: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FunnelStep {
+    pub stage: Stage,
+    /// Deals whose `stage_reached` is this stage or a later one.
+    pub count: u64,
+    /// The next stage's count ÷ this one's (`null` for the last stage or an empty stage).
+    pub conversion_to_next: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Breakdown {
+    pub key: String,
+    /// Every deal.
+    pub leads: u64,
+    pub won: u64,
+    pub lost: u64,
+    /// won ÷ (won + lost); `null` with no closed deal.
+    pub win_rate: Option<f64>,
+    /// Sum of the won deals' amounts.
+    pub revenue: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CycleDays {
+    pub median: Option<f64>,
+    pub p90: Option<f64>,
+    /// Closed deals measured.
+    pub n: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LossReason {
+    pub reason: String,
+    pub count: u64,
+    /// count ÷ lost deals.
+    pub share: f64,
+}
+
+/// Everything `insights` reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Insights {
+    pub deals: u64,
+    pub funnel: Vec<FunnelStep>,
+    pub win_rate: Option<f64>,
+    pub by_source: Vec<Breakdown>,
+    pub by_country: Vec<Breakdown>,
+    pub by_product: Vec<Breakdown>,
+    pub by_salesperson: Vec<Breakdown>,
+    pub cycle_days: CycleDays,
+    pub loss_reasons: Vec<LossReason>,
+    pub decomposition: Decomposition,
+    pub lead_score: LeadScoreReport,
+    /// Currencies seen among won amounts; more than one means revenue mixes currencies.
+    pub currencies: Vec<String>,
+}
+
+/// Computes every figure over `deals`.
+pub fn insights(all: &[Deal], options: &InsightsOptions) -> Insights {
+    let deals: Vec<&Deal> = all
+        .iter()
+        .filter(|d| {
+            options.since.is_none_or(|s| d.created >= s)
+                && options.until.is_none_or(|u| d.created <= u)
+        })
+        .collect();
+    let (since, until) = match (options.since, options.until) {
+        (Some(s), Some(u)) => (s, u),
+        (Some(s), None) => (s, deals.iter().map(|d| d.created).max().unwrap_or(s)),
+        (None, Some(u)) => (deals.iter().map(|d| d.created).min().unwrap_or(u), u),
+        (None, None) => last_two_quarters(options.today),
+    };
+    let (from, to) = halves(since, until);
+    let owned: Vec<Deal> = deals.iter().map(|d| (*d).clone()).collect();
+    let won = deals.iter().filter(|d| d.outcome == Outcome::Won).count() as f64;
+    let lost = deals.iter().filter(|d| d.outcome == Outcome::Lost).count() as f64;
+    let mut currencies: Vec<String> = deals
+        .iter()
+        .filter(|d| d.outcome == Outcome::Won)
+        .filter_map(|d| d.currency.clone())
+        .collect();
+    currencies.sort();
+    currencies.dedup();
+    Insights {
+        deals: deals.len() as u64,
+        funnel: funnel(&deals),
+        win_rate: ratio(won, won + lost),
+        by_source: breakdown(&deals, |d| &d.source),
+        by_country: breakdown(&deals, |d| &d.country),
+        by_product: breakdown(&deals, |d| &d.product),
+        by_salesperson: breakdown(&deals, |d| &d.salesperson),
+        cycle_days: cycle_days(&deals),
+        loss_reasons: loss_reasons(&deals),
+        decomposition: decompose(&owned, from, to),
+        lead_score: train_lead_score(&owned).report,
+        currencies,
+    }
+}
+
+fn ratio(a: f64, b: f64) -> Option<f64> {
+    (b > 0.0).then(|| a / b)
+}
+
+/// Counts by stage reached or later; they never grow down the funnel.
+pub fn funnel(deals: &[&Deal]) -> Vec<FunnelStep> {
+    let mut at = [0u64; 5];
+    for d in deals {
+        at[d.stage_reached.index()] += 1;
+    }
+    let mut counts = [0u64; 5];
+    let mut running = 0;
+    for i in (0..5).rev() {
+        running += at[i];
+        counts[i] = running;
+    }
+    Stage::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, stage)| FunnelStep {
+            stage: *stage,
+            count: counts[i],
+            conversion_to_next: if i + 1 < counts.len() {
+                ratio(counts[i + 1] as f64, counts[i] as f64)
+            } else {
+                None
+            },
+        })
+        .collect()
+}
+
+fn breakdown(deals: &[&Deal], key: impl Fn(&Deal) -> &String) -> Vec<Breakdown> {
+    let mut groups: HashMap<&str, Breakdown> = HashMap::new();
+    for d in deals {
+        let k = key(d);
+        let g = groups.entry(k.as_str()).or_insert_with(|| Breakdown {
+            key: k.clone(),
+            leads: 0,
+            won: 0,
+            lost: 0,
+            win_rate: None,
+            revenue: 0.0,
+        });
+        g.leads += 1;
+        match d.outcome {
+            Outcome::Won => {
+                g.won += 1;
+                g.revenue += d.amount.unwrap_or(0.0);
+            }
+            Outcome::Lost => g.lost += 1,
+            Outcome::Open => {}
+        }
+    }
+    let mut out: Vec<Breakdown> = groups
+        .into_values()
+        .map(|mut g| {
+            g.win_rate = ratio(g.won as f64, (g.won + g.lost) as f64);
+            g
+        })
+        .collect();
+    out.sort_by(|a, b| b.leads.cmp(&a.leads).then_with(|| a.key.cmp(&b.key)));
+    out
+}
+
+fn cycle_days(deals: &[&Deal]) -> CycleDays {
+    let mut days: Vec<f64> = deals
+        .iter()
+        .filter(|d| d.outcome != Outcome::Open)
+        .filter_map(|d| d.closed.map(|c| (c - d.created).num_days() as f64))
+        .collect();
+    CycleDays {
+        n: days.len() as u64,
+        median: percentile(&mut days, 50.0),
+        p90: percentile(&mut days, 90.0),
+    }
+}
+
+fn loss_reasons(deals: &[&Deal]) -> Vec<LossReason> {
+    let lost: Vec<&&Deal> = deals
+        .iter()
+        .filter(|d| d.outcome == Outcome::Lost)
+        .collect();
+    let mut counts: HashMap<String, (String, u64)> = HashMap::new();
+    for d in &lost {
+        let reason = d.loss_reason.clone().unwrap_or_else(|| "unknown".into());
+        let e = counts
+            .entry(reason.trim().to_lowercase())
+            .or_insert((reason.trim().to_string(), 0));
+        e.1 += 1;
+    }
+    let total = lost.len() as f64;
+    let mut out: Vec<LossReason> = counts
+        .into_values()
+        .map(|(reason, count)| LossReason {
+            reason,
+            count,
+            share: count as f64 / total,
+        })
+        .collect();
+    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.reason.cmp(&b.reason)));
+    out
+}

@@ -1,0 +1,162 @@
+//! `tradescout deals …` and `tradescout insights`.
+
+use crate::cli::{InsightsArgs, JsonOrMd, TextOrJson};
+use crate::failure::Failure;
+use serde::Serialize;
+use std::path::Path;
+use tradescout_core::{tr, Lang};
+use tradescout_insights::{insights, parse_deals_csv, InsightsOptions, RowError};
+use tradescout_store::Store;
+
+#[derive(Serialize)]
+struct ImportReport {
+    new: u64,
+    updated: u64,
+    failed: Vec<RowError>,
+}
+
+pub async fn import(
+    store: &dyn Store,
+    file: &Path,
+    format: TextOrJson,
+    lang: Lang,
+) -> Result<(), Failure> {
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        Failure::input(tr(
+            lang,
+            "error.read_input",
+            &[("input", &file.display()), ("reason", &e)],
+        ))
+    })?;
+    let (deals, failed) = parse_deals_csv(&text).map_err(|e| {
+        Failure::input(tr(
+            lang,
+            "error.bad_input",
+            &[("input", &file.display()), ("reason", &e)],
+        ))
+    })?;
+    let (new, updated) = store
+        .upsert_deals(&deals, "import")
+        .await
+        .map_err(|e| Failure::store(lang, &e))?;
+    let report = ImportReport {
+        new,
+        updated,
+        failed,
+    };
+    if format == TextOrJson::Json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        );
+    } else {
+        for f in &report.failed {
+            eprintln!(
+                "{}",
+                tr(
+                    lang,
+                    "deals.bad_row",
+                    &[
+                        ("file", &file.display()),
+                        ("row", &f.row),
+                        ("column", &f.column.as_deref().unwrap_or("-")),
+                        ("reason", &f.reason)
+                    ]
+                )
+            );
+        }
+        println!(
+            "{}",
+            tr(
+                lang,
+                "deals.summary",
+                &[
+                    ("new", &report.new),
+                    ("updated", &report.updated),
+                    ("failed", &report.failed.len())
+                ]
+            )
+        );
+    }
+    if report.new + report.updated == 0 && !report.failed.is_empty() {
+        return Err(Failure::input(tr(
+            lang,
+            "import.nothing_read",
+            &[("failed", &report.failed.len())],
+        )));
+    }
+    Ok(())
+}
+
+pub async fn list(
+    store: &dyn Store,
+    format: TextOrJson,
+    limit: usize,
+    lang: Lang,
+) -> Result<(), Failure> {
+    let mut deals = store
+        .load_deals()
+        .await
+        .map_err(|e| Failure::store(lang, &e))?;
+    deals.reverse();
+    deals.truncate(limit);
+    if format == TextOrJson::Json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&deals).unwrap_or_default()
+        );
+        return Ok(());
+    }
+    for d in &deals {
+        let amount = d
+            .amount
+            .map(|a| format!("{a} {}", d.currency.as_deref().unwrap_or("")))
+            .unwrap_or_default();
+        println!(
+            "{:<10} {}  {:<16} {:<8} {:<14} {:<5} {}",
+            d.id,
+            d.created,
+            tr(lang, &format!("stage.{}", d.stage_reached), &[]),
+            d.outcome,
+            d.company,
+            d.country,
+            amount.trim()
+        );
+    }
+    Ok(())
+}
+
+pub async fn report(store: &dyn Store, args: &InsightsArgs, lang: Lang) -> Result<(), Failure> {
+    let date = |flag: &str, v: &Option<String>| -> Result<Option<chrono::NaiveDate>, Failure> {
+        match v {
+            None => Ok(None),
+            Some(s) => tradescout_insights::deal::parse_date(s)
+                .map(Some)
+                .ok_or_else(|| {
+                    Failure::input(tr(
+                        lang,
+                        "insights.bad_date",
+                        &[("flag", &flag), ("value", s)],
+                    ))
+                }),
+        }
+    };
+    let options = InsightsOptions {
+        since: date("--since", &args.since)?,
+        until: date("--until", &args.until)?,
+        today: chrono::Utc::now().date_naive(),
+    };
+    let deals = store
+        .load_deals()
+        .await
+        .map_err(|e| Failure::store(lang, &e))?;
+    let figures = insights(&deals, &options);
+    match args.format {
+        JsonOrMd::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&figures).unwrap_or_default()
+        ),
+        JsonOrMd::Md => print!("{}", crate::insights_md::markdown(&figures, lang)),
+    }
+    Ok(())
+}

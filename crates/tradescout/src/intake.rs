@@ -1,0 +1,246 @@
+//! Turning what the user hands `analyze` (or `coach`) into threads: thread JSON, JSON Lines,
+//! an mbox, one RFC 5322 message (its quoted history split into earlier messages), or plain
+//! text from the buyer. Detected from the content, never from the file name.
+
+use crate::failure::{mail_reason, Failure};
+use serde::Deserialize;
+use tradescout_analyze::{InputMessage, Role, ThreadInput};
+use tradescout_core::{tr, Lang};
+use tradescout_mail::mbox::MboxReader;
+use tradescout_mail::parse::{decode_bare_text, looks_like_message};
+use tradescout_mail::split::{split_history, split_reply};
+use tradescout_mail::thread::build_threads;
+use tradescout_mail::{parse_message, Message, ParseLimits};
+
+/// What the input was, which decides whether one object or JSON Lines are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    ThreadJson,
+    JsonLines,
+    Mbox,
+    Message,
+    PlainText,
+}
+
+/// One message of the thread JSON contract.
+#[derive(Debug, Deserialize)]
+struct JsonMessage {
+    from: Option<String>,
+    date: Option<String>,
+    subject: Option<String>,
+    #[serde(default)]
+    text: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum JsonInput {
+    Thread { messages: Vec<JsonMessage> },
+    Message(JsonMessage),
+}
+
+/// Reads the input into threads (one, except for mbox and JSON Lines).
+pub fn read_threads(bytes: &[u8], name: &str, seller_domains: &[String], lang: Lang) -> Result<(InputKind, Vec<ThreadInput>), Failure> {
+    let bad = |reason: String| Failure::input(tr(lang, "error.bad_input", &[("input", &name), ("reason", &reason)]));
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
+    let body = bytes[start..].strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes[start..]);
+    if body.is_empty() {
+        return Err(bad(tr(lang, "input.empty", &[])));
+    }
+    if body.starts_with(b"{") || body.starts_with(b"[") {
+        if let Ok(one) = serde_json::from_slice::<JsonInput>(body) {
+            return Ok((InputKind::ThreadJson, vec![from_json(one, seller_domains)]));
+        }
+        let mut threads = Vec::new();
+        for (i, line) in body.split(|b| *b == b'\n').enumerate() {
+            if line.iter().all(|b| b.is_ascii_whitespace()) {
+                continue;
+            }
+            let parsed = serde_json::from_slice::<JsonInput>(line)
+                .map_err(|e| bad(tr(lang, "input.bad_json_line", &[("line", &(i + 1)), ("reason", &e)])))?;
+            threads.push(from_json(parsed, seller_domains));
+        }
+        return Ok((InputKind::JsonLines, threads));
+    }
+    let limits = ParseLimits::default();
+    if body.starts_with(b"From ") {
+        let mut messages = Vec::new();
+        for entry in MboxReader::new(body, limits.max_message_bytes) {
+            let entry = entry.map_err(|e| bad(mail_reason(lang, &e)))?;
+            match parse_message(&entry.raw, &limits) {
+                Ok(m) => messages.push(m),
+                Err(e) => eprintln!("{}", tr(lang, "import.failed_item", &[("source", &name), ("position", &entry.position), ("reason", &mail_reason(lang, &e))])),
+            }
+        }
+        let threads = build_threads(&messages)
+            .into_iter()
+            .map(|t| {
+                let ordered: Vec<&Message> = t.messages.iter().map(|i| &messages[*i]).collect();
+                thread_from_messages(&ordered, seller_domains)
+            })
+            .collect();
+        return Ok((InputKind::Mbox, threads));
+    }
+    if looks_like_message(body) {
+        let m = parse_message(body, &limits).map_err(|e| bad(mail_reason(lang, &e)))?;
+        return Ok((InputKind::Message, vec![thread_from_messages(&[&m], seller_domains)]));
+    }
+    let text = decode_bare_text(body);
+    let mut thread = thread_from_body(&text, None, None, None, Vec::new(), Vec::new());
+    if thread.messages.len() == 1 {
+        thread.messages[0].role = Some(Role::Buyer);
+    }
+    assign_roles(&mut thread, seller_domains);
+    Ok((InputKind::PlainText, vec![thread]))
+}
+
+fn from_json(input: JsonInput, seller_domains: &[String]) -> ThreadInput {
+    let messages = match input {
+        JsonInput::Thread { messages } => messages,
+        JsonInput::Message(m) => vec![m],
+    };
+    let mut thread = ThreadInput {
+        messages: messages
+            .into_iter()
+            .map(|m| {
+                let (role, from) = match m.from.as_deref().map(str::trim) {
+                    Some(f) if f.eq_ignore_ascii_case("buyer") => (Some(Role::Buyer), None),
+                    Some(f) if f.eq_ignore_ascii_case("seller") => (Some(Role::Seller), None),
+                    other => (None, other.map(str::to_string)),
+                };
+                let reply = split_reply(&m.text);
+                InputMessage {
+                    role,
+                    from,
+                    date: m.date,
+                    subject: m.subject,
+                    signature: reply.signature.clone(),
+                    text: reply.text,
+                    ..Default::default()
+                }
+            })
+            .collect(),
+    };
+    if thread.messages.len() == 1 && thread.messages[0].role.is_none() && thread.messages[0].from.is_none() {
+        thread.messages[0].role = Some(Role::Buyer);
+    }
+    assign_roles(&mut thread, seller_domains);
+    thread
+}
+
+/// A thread from parsed messages (oldest first); each message's quoted history is used only
+/// for the oldest one, where it carries earlier messages the mailbox does not have.
+fn thread_from_messages(messages: &[&Message], seller_domains: &[String]) -> ThreadInput {
+    let mut thread = ThreadInput::default();
+    for (i, m) in messages.iter().enumerate() {
+        let sender = effective_sender(m);
+        let links = m.links.clone();
+        let attachments = m.attachments.iter().filter_map(|a| a.name.clone()).collect();
+        let one = thread_from_body(&m.text, Some(sender), m.date.map(|d| d.to_rfc3339()), Some(m.subject.clone()), attachments, links);
+        if i == 0 {
+            thread.messages.extend(one.messages);
+        } else if let Some(last) = one.messages.into_iter().last() {
+            thread.messages.push(last);
+        }
+    }
+    assign_roles(&mut thread, seller_domains);
+    thread
+}
+
+/// The earlier messages carried in `body` (oldest first), then the message itself.
+fn thread_from_body(
+    body: &str,
+    from: Option<String>,
+    date: Option<String>,
+    subject: Option<String>,
+    attachments: Vec<String>,
+    links: Vec<(String, String)>,
+) -> ThreadInput {
+    let mut messages: Vec<InputMessage> = split_history(body)
+        .into_iter()
+        .map(|e| {
+            let reply = split_reply(&e.text);
+            InputMessage {
+                role: None,
+                from: e.from,
+                date: e.date_parsed.map(|d| d.to_rfc3339()).or(e.date),
+                subject: e.subject,
+                signature: reply.signature.clone(),
+                text: reply.text,
+                ..Default::default()
+            }
+        })
+        .collect();
+    let reply = split_reply(body);
+    messages.push(InputMessage {
+        role: None,
+        from,
+        to: Vec::new(),
+        date,
+        subject,
+        signature: reply.signature.clone(),
+        text: reply.text,
+        attachments,
+        links,
+    });
+    ThreadInput { messages }
+}
+
+/// Website forms send from `noreply@…` with the buyer in Reply-To.
+fn effective_sender(m: &Message) -> String {
+    let from = m.from.clone().unwrap_or_default();
+    let relayed = from
+        .email
+        .as_deref()
+        .map(|e| ["noreply", "no-reply", "donotreply", "do-not-reply", "website", "form", "notification", "mailer"].iter().any(|w| e.contains(w)))
+        .unwrap_or(false);
+    match (&m.reply_to, relayed) {
+        (Some(r), true) if r.email.is_some() => r.display(),
+        _ => from.display(),
+    }
+}
+
+/// Marks who wrote each message that has no role yet: the seller's own domains are the seller;
+/// otherwise whoever wrote the oldest message is the buyer, and other senders the seller.
+pub fn assign_roles(thread: &mut ThreadInput, seller_domains: &[String]) {
+    let key = |from: &Option<String>| from.as_deref().map(sender_key).unwrap_or_default();
+    for m in thread.messages.iter_mut().filter(|m| m.role.is_none()) {
+        let k = key(&m.from);
+        if seller_domains.iter().any(|d| !d.is_empty() && k.ends_with(&d.to_ascii_lowercase())) {
+            m.role = Some(Role::Seller);
+        }
+    }
+    let buyer = thread
+        .messages
+        .iter()
+        .find(|m| m.role == Some(Role::Buyer) && m.from.is_some())
+        .or_else(|| thread.messages.iter().find(|m| m.role.is_none()))
+        .map(|m| key(&m.from));
+    for m in thread.messages.iter_mut().filter(|m| m.role.is_none()) {
+        let k = key(&m.from);
+        m.role = Some(match &buyer {
+            Some(b) if b == &k || k.is_empty() && b.is_empty() => Role::Buyer,
+            Some(b) if !k.is_empty() && same_domain(b, &k) => Role::Buyer,
+            _ => Role::Seller,
+        });
+    }
+}
+
+/// The address of `Name <addr>` (or the lower-cased name when there is no address).
+fn sender_key(from: &str) -> String {
+    let f = from.trim();
+    if let (Some(a), Some(b)) = (f.rfind('<'), f.rfind('>')) {
+        if a < b {
+            return f[a + 1..b].trim().to_ascii_lowercase();
+        }
+    }
+    f.trim_matches('"').to_lowercase()
+}
+
+fn same_domain(a: &str, b: &str) -> bool {
+    const FREE: &[&str] = &["gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "qq.com", "163.com", "126.com", "mail.ru", "yandex.ru"];
+    match (a.rsplit_once('@'), b.rsplit_once('@')) {
+        (Some((_, da)), Some((_, db))) => da == db && !FREE.contains(&da),
+        _ => false,
+    }
+}

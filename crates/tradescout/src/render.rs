@@ -1,0 +1,112 @@
+//! Analyses as Markdown or plain text for people, in the user's language.
+
+use tradescout_core::analysis::Analysis;
+use tradescout_core::{tr, Lang};
+
+/// Markdown: headings, lists, the buyer's words as quotes.
+pub fn analysis_markdown(a: &Analysis, lang: Lang) -> String {
+    let t = |k: &str| tr(lang, k, &[]);
+    let mut out = String::new();
+    out.push_str(&format!("## {}\n\n", t("report.title")));
+    let stage = tr(lang, &format!("stage.{}", a.stage.label), &[]);
+    out.push_str(&format!(
+        "**{}**: {} ({:.0}%)\n",
+        t("report.stage"),
+        stage,
+        a.stage.confidence * 100.0
+    ));
+    for e in &a.stage.evidence {
+        out.push_str(&format!("> {}\n", e.replace('\n', " ")));
+    }
+    out.push('\n');
+    if a.spam.is_spam {
+        out.push_str(&format!("**⚠ {}** ({:.0}%)\n", t("report.spam"), a.spam.score * 100.0));
+        for r in &a.spam.reasons {
+            out.push_str(&format!("- {r}\n"));
+        }
+        out.push('\n');
+    }
+    if !a.concerns.is_empty() {
+        out.push_str(&format!("### {}\n\n", t("report.concerns")));
+        for c in &a.concerns {
+            let label = tr(lang, &format!("concern.{}", c.label), &[]);
+            let quote = c.evidence.first().map(|e| format!(" — «{}»", e.replace('\n', " "))).unwrap_or_default();
+            out.push_str(&format!("- **{label}** ({:.0}%){quote}\n", c.score * 100.0));
+        }
+        out.push('\n');
+    }
+    out.push_str(&format!("### {}\n\n", t("report.buyer")));
+    let b = &a.buyer;
+    for (key, value) in [
+        ("report.name", &b.name),
+        ("report.title_field", &b.title),
+        ("report.company", &b.company),
+        ("report.email", &b.email),
+        ("report.phone", &b.phone),
+        ("report.country", &b.country),
+    ] {
+        if let Some(v) = value {
+            out.push_str(&format!("- {}: {v}\n", t(key)));
+        }
+    }
+    if let Some(l) = &a.language {
+        out.push_str(&format!("- {}: {l}\n", t("report.language")));
+    }
+    out.push('\n');
+    let r = &a.request;
+    if !r.products.is_empty() || r.incoterm.is_some() || r.target_price.is_some() {
+        out.push_str(&format!("### {}\n\n", t("report.request")));
+        for p in &r.products {
+            let qty = match (p.quantity, &p.unit) {
+                (Some(q), Some(u)) => format!(" × {q} {u}"),
+                (Some(q), None) => format!(" × {q}"),
+                _ => String::new(),
+            };
+            let specs: Vec<String> = p.specs.iter().map(|(k, v)| format!("{k}={}", v.to_string().trim_matches('"'))).collect();
+            let specs = if specs.is_empty() { String::new() } else { format!(" ({})", specs.join(", ")) };
+            out.push_str(&format!("- {}{}{qty}{specs}\n", p.name, p.model.as_ref().map(|m| format!(" [{m}]")).unwrap_or_default()));
+        }
+        if let Some(p) = &r.target_price {
+            out.push_str(&format!("- {}: {} {}{}\n", t("report.target_price"), p.amount, p.currency, p.per.as_ref().map(|u| format!("/{u}")).unwrap_or_default()));
+        }
+        for (key, value) in [("report.incoterm", &r.incoterm), ("report.payment", &r.payment_terms), ("report.deadline", &r.deadline)] {
+            if let Some(v) = value {
+                out.push_str(&format!("- {}: {v}\n", t(key)));
+            }
+        }
+        if let Some(d) = &r.destination {
+            let place = [d.port.clone(), d.country.clone()].into_iter().flatten().collect::<Vec<_>>().join(", ");
+            if !place.is_empty() {
+                out.push_str(&format!("- {}: {place}\n", t("report.destination")));
+            }
+        }
+        if !r.certifications.is_empty() {
+            out.push_str(&format!("- {}: {}\n", t("report.certifications"), r.certifications.join(", ")));
+        }
+        out.push('\n');
+    }
+    if !a.next_actions.is_empty() {
+        out.push_str(&format!("### {}\n\n", t("report.next_actions")));
+        for (i, n) in a.next_actions.iter().enumerate() {
+            out.push_str(&format!("{}. {}\n   *{}*\n", i + 1, n.text, n.why));
+        }
+        out.push('\n');
+    }
+    if !a.questions.is_empty() {
+        out.push_str(&format!("### {}\n\n", t("report.questions")));
+        for q in &a.questions {
+            let kind = tr(lang, &format!("spin.{}", q.kind), &[]);
+            out.push_str(&format!("- [{kind}] {}\n  *{}*\n", q.text, q.why));
+        }
+    }
+    out
+}
+
+/// Plain text: the Markdown without its markup.
+pub fn analysis_text(a: &Analysis, lang: Lang) -> String {
+    analysis_markdown(a, lang)
+        .lines()
+        .map(|l| l.trim_start_matches("### ").trim_start_matches("## ").replace("**", "").replace('*', ""))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
