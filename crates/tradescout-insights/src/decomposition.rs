@@ -57,7 +57,7 @@ pub struct Decomposition {
 
 /// The four factors of the deals created in `period`; `None` when there are no won deals
 /// with amount and quantity (a factor would be undefined).
-pub fn factors(deals: &[Deal], period: Period) -> Option<Factors> {
+pub fn factors(deals: &[&Deal], period: Period) -> Option<Factors> {
     let mut traffic = 0.0;
     let mut won = 0.0;
     let mut amount = 0.0;
@@ -83,7 +83,7 @@ pub fn factors(deals: &[Deal], period: Period) -> Option<Factors> {
 }
 
 /// Decomposes the change in sales from `from` to `to`.
-pub fn decompose(deals: &[Deal], from: Period, to: Period) -> Decomposition {
+pub fn decompose(deals: &[&Deal], from: Period, to: Period) -> Decomposition {
     let f = factors(deals, from);
     let t = factors(deals, to);
     let (Some(f), Some(t)) = (f, t) else {

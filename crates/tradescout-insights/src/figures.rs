@@ -4,7 +4,7 @@
 
 use crate::deal::Deal;
 use crate::decomposition::{decompose, halves, last_two_quarters, Decomposition};
-use crate::lead_score::{train_lead_score, LeadScoreReport};
+use crate::lead_score::LeadScoreReport;
 use crate::stats::percentile;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -74,6 +74,8 @@ pub struct Insights {
     pub loss_reasons: Vec<LossReason>,
     pub decomposition: Decomposition,
     pub lead_score: LeadScoreReport,
+    /// The attribute values that most separate won from lost deals.
+    pub drivers: Vec<crate::drivers::Driver>,
     /// Currencies seen among won amounts; more than one means revenue mixes currencies.
     pub currencies: Vec<String>,
 }
@@ -94,7 +96,6 @@ pub fn insights(all: &[Deal], options: &InsightsOptions) -> Insights {
         (None, None) => last_two_quarters(options.today),
     };
     let (from, to) = halves(since, until);
-    let owned: Vec<Deal> = deals.iter().map(|d| (*d).clone()).collect();
     let won = deals.iter().filter(|d| d.outcome == Outcome::Won).count() as f64;
     let lost = deals.iter().filter(|d| d.outcome == Outcome::Lost).count() as f64;
     let mut currencies: Vec<String> = deals
@@ -114,8 +115,9 @@ pub fn insights(all: &[Deal], options: &InsightsOptions) -> Insights {
         by_salesperson: breakdown(&deals, |d| &d.salesperson),
         cycle_days: cycle_days(&deals),
         loss_reasons: loss_reasons(&deals),
-        decomposition: decompose(&owned, from, to),
-        lead_score: train_lead_score(&owned).report,
+        decomposition: decompose(&deals, from, to),
+        lead_score: crate::lead_score::train_lead_score_refs(&deals).report,
+        drivers: crate::drivers::drivers(&deals),
         currencies,
     }
 }

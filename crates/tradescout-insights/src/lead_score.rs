@@ -62,13 +62,26 @@ impl LeadScoreModel {
     }
 }
 
+/// Most recent closed deals used: older history adds little and would only cost time.
+pub const MAX_CLOSED: usize = 200_000;
+
 /// Trains on the older 80 % of closed deals and measures on the latest 20 %.
 pub fn train_lead_score(deals: &[Deal]) -> LeadScore {
+    let refs: Vec<&Deal> = deals.iter().collect();
+    train_lead_score_refs(&refs)
+}
+
+/// [`train_lead_score`] over borrowed deals (the latest [`MAX_CLOSED`] closed ones are used).
+pub fn train_lead_score_refs(deals: &[&Deal]) -> LeadScore {
     let mut closed: Vec<&Deal> = deals
         .iter()
+        .copied()
         .filter(|d| d.outcome != Outcome::Open)
         .collect();
     closed.sort_by(|a, b| a.created.cmp(&b.created).then_with(|| a.id.cmp(&b.id)));
+    if closed.len() > MAX_CLOSED {
+        closed.drain(..closed.len() - MAX_CLOSED);
+    }
     let n_test = ((closed.len() as f64) * TEST_SHARE).round() as usize;
     let (train, test) = closed.split_at(closed.len() - n_test);
     let insufficient = |note: &str| LeadScore {

@@ -6,13 +6,18 @@
 //!
 //! Pure functions over deals; reading the CSV format is here too (it is text, not I/O).
 
+pub mod charts;
 pub mod deal;
 pub mod decomposition;
+pub mod drivers;
 pub mod figures;
 pub mod lead_score;
+pub mod money;
 pub mod stats;
 
 pub use deal::{parse_deals_csv, Deal, DealsCsvError, RowError};
 pub use decomposition::{decompose, Decomposition, Period};
+pub use drivers::{drivers, Driver};
 pub use figures::{insights, Insights, InsightsOptions};
 pub use lead_score::{train_lead_score, LeadScore, LeadScoreModel, LeadScoreReport};
+pub use money::{convert, Conversion, Rates};

@@ -35,9 +35,10 @@ pub async fn run(args: &crate::cli::BenchArgs, lang: Lang) -> Result<(), Failure
         }
     };
     let mut figures = Vec::new();
+    let wanted = |name: &str| args.only.is_empty() || args.only.iter().any(|o| o == name);
     // Small first: peak RSS is a high-water mark, so the larger run must not raise it much.
     let sizes = [(args.messages / 10).max(1), args.messages.max(1)];
-    for (i, n) in sizes.iter().enumerate() {
+    for (i, n) in sizes.iter().enumerate().filter(|_| wanted("import")) {
         let mbox = dir.join(format!("bench-{n}.mbox"));
         let bytes = write_mbox(&mbox, *n)
             .map_err(|e| Failure::runtime(format!("{}: {e}", mbox.display())))?;
@@ -63,7 +64,16 @@ pub async fn run(args: &crate::cli::BenchArgs, lang: Lang) -> Result<(), Failure
             input_mb: bytes as f64 / 1_048_576.0,
         });
     }
-    figures.push(bench_split(args.split_messages));
+    if wanted("split") {
+        figures.push(bench_split(args.split_messages));
+    }
+    if wanted("insights") {
+        let db = format!("sqlite:{}", dir.join("bench-deals.sqlite").display());
+        figures.extend(bench_insights(&db, args.deals, lang).await?);
+        if let Some(pg) = &args.postgres {
+            figures.extend(bench_insights(pg, args.deals, lang).await?);
+        }
+    }
     if args.dir.is_none() {
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -91,6 +101,137 @@ pub async fn run(args: &crate::cli::BenchArgs, lang: Lang) -> Result<(), Failure
         }
     }
     Ok(())
+}
+
+/// Stores a generated history of `n` deals, then times loading it, computing every insight
+/// and training the lead score.
+async fn bench_insights(db: &str, n: usize, lang: Lang) -> Result<Vec<BenchFigure>, Failure> {
+    let backend = if db.starts_with("postgres") {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    let store = tradescout_store::open(db)
+        .await
+        .map_err(|e| Failure::store(lang, &e))?;
+    let deals = generate_deals(n);
+    let start = Instant::now();
+    for chunk in deals.chunks(10_000) {
+        store
+            .upsert_deals(chunk, "bench")
+            .await
+            .map_err(|e| Failure::store(lang, &e))?;
+    }
+    let store_secs = start.elapsed().as_secs_f64();
+    drop(deals);
+    let start = Instant::now();
+    let loaded = store
+        .load_deals()
+        .await
+        .map_err(|e| Failure::store(lang, &e))?;
+    let load_secs = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    let options = tradescout_insights::InsightsOptions {
+        since: tradescout_insights::deal::parse_date("2024-01-01"),
+        until: tradescout_insights::deal::parse_date("2025-12-31"),
+        today: chrono::Utc::now().date_naive(),
+    };
+    let figures = tradescout_insights::insights(&loaded, &options);
+    let insights_secs = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    let score = tradescout_insights::train_lead_score(&loaded);
+    let train_secs = start.elapsed().as_secs_f64();
+    std::hint::black_box((&figures, &score.report));
+    let count = loaded.len() as u64;
+    let figure = |name: String, secs: f64| BenchFigure {
+        name,
+        count,
+        seconds: secs,
+        per_second: count as f64 / secs.max(1e-9),
+        peak_rss_mb: peak_rss_mb(),
+        input_mb: 0.0,
+    };
+    Ok(vec![
+        figure(format!("store {n} deals ({backend})"), store_secs),
+        figure(format!("load {n} deals ({backend})"), load_secs),
+        figure(
+            format!(
+                "all insights over {n} deals (lead score included; AUC {:.3})",
+                score.report.auc.unwrap_or(f64::NAN)
+            ),
+            insights_secs,
+        ),
+        figure(format!("lead-score training on {n} deals"), train_secs),
+    ])
+}
+
+/// A two-year history where referrals and exhibitions win more often than platform leads.
+fn generate_deals(n: usize) -> Vec<tradescout_insights::Deal> {
+    use tradescout_core::{Outcome, Stage};
+    let sources = [
+        "alibaba",
+        "made-in-china",
+        "website",
+        "exhibition",
+        "referral",
+        "email",
+    ];
+    let win_odds = [0.15, 0.12, 0.22, 0.35, 0.5, 0.18];
+    let countries = [
+        "US", "GB", "DE", "FR", "ES", "BR", "AE", "SA", "NG", "AU", "IN", "RU",
+    ];
+    let products = [
+        "flood light",
+        "street light",
+        "panel light",
+        "high bay",
+        "solar light",
+        "strip",
+    ];
+    let people = ["lily", "tom", "amy", "jack", "ivy"];
+    let start = tradescout_insights::deal::parse_date("2024-01-01").unwrap_or_default();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut rnd = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed >> 11) as f64 / (1u64 << 53) as f64
+    };
+    (0..n)
+        .map(|i| {
+            let s = (rnd() * sources.len() as f64) as usize % sources.len();
+            let created = start + chrono::Duration::days((rnd() * 730.0) as i64);
+            let r = rnd();
+            let (outcome, stage) = if r < win_odds[s] {
+                (Outcome::Won, Stage::Decision)
+            } else if r < 0.8 {
+                (Outcome::Lost, Stage::ALL[(rnd() * 3.0) as usize % 3])
+            } else {
+                (Outcome::Open, Stage::ALL[(rnd() * 4.0) as usize % 4])
+            };
+            let quantity = (100.0 + rnd() * 5000.0).round();
+            tradescout_insights::Deal {
+                id: format!("B{i}"),
+                created,
+                closed: (outcome != Outcome::Open)
+                    .then(|| created + chrono::Duration::days(5 + (rnd() * 90.0) as i64)),
+                source: sources[s].into(),
+                country: countries[i % countries.len()].into(),
+                company: format!("Buyer {}", i % 50_000),
+                product: products[(i / 7) % products.len()].into(),
+                salesperson: people[i % people.len()].into(),
+                stage_reached: stage,
+                outcome,
+                loss_reason: (outcome == Outcome::Lost).then(|| {
+                    ["price", "no reply", "lead time", "quality doubts"][i % 4].to_string()
+                }),
+                amount: (outcome == Outcome::Won).then_some(quantity * (8.0 + rnd() * 8.0)),
+                currency: Some("USD".into()),
+                quantity: Some(quantity),
+                extra: Default::default(),
+            }
+        })
+        .collect()
 }
 
 fn tempdir() -> Result<PathBuf, Failure> {

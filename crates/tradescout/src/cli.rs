@@ -94,6 +94,15 @@ pub struct InsightsArgs {
     /// Last day of creation dates looked at (YYYY-MM-DD)
     #[arg(long)]
     pub until: Option<String>,
+    /// Also write the charts (SVG) into this folder
+    #[arg(long)]
+    pub charts: Option<PathBuf>,
+    /// Exchange rates (CSV `currency,rate`: units of --base per unit) to convert amounts
+    #[arg(long)]
+    pub rates: Option<PathBuf>,
+    /// The currency amounts are converted into with --rates
+    #[arg(long, default_value = "USD")]
+    pub base: String,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -222,6 +231,15 @@ pub struct BenchArgs {
     /// Messages split in the reply-splitting benchmark
     #[arg(long, default_value_t = 200_000)]
     pub split_messages: usize,
+    /// Deals in the generated history for the insights benchmark
+    #[arg(long, default_value_t = 1_000_000)]
+    pub deals: usize,
+    /// Run only these benchmarks (import, split, insights; repeatable)
+    #[arg(long)]
+    pub only: Vec<String>,
+    /// Also run the insights benchmark on this PostgreSQL database (its deals table is used)
+    #[arg(long)]
+    pub postgres: Option<String>,
     /// Keep the generated files in this folder instead of a temporary one
     #[arg(long)]
     pub dir: Option<PathBuf>,

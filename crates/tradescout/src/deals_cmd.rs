@@ -5,7 +5,8 @@ use crate::failure::Failure;
 use serde::Serialize;
 use std::path::Path;
 use tradescout_core::{tr, Lang};
-use tradescout_insights::{insights, parse_deals_csv, InsightsOptions, RowError};
+use tradescout_insights::charts::all_charts;
+use tradescout_insights::{convert, insights, parse_deals_csv, InsightsOptions, Rates, RowError};
 use tradescout_store::Store;
 
 #[derive(Serialize)]
@@ -146,16 +147,67 @@ pub async fn report(store: &dyn Store, args: &InsightsArgs, lang: Lang) -> Resul
         until: date("--until", &args.until)?,
         today: chrono::Utc::now().date_naive(),
     };
-    let deals = store
+    let rates = match &args.rates {
+        None => None,
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                Failure::input(tr(
+                    lang,
+                    "error.read_input",
+                    &[("input", &path.display()), ("reason", &e)],
+                ))
+            })?;
+            Some(Rates::parse(&text, &args.base).map_err(|e| {
+                Failure::input(tr(
+                    lang,
+                    "error.bad_input",
+                    &[("input", &path.display()), ("reason", &e)],
+                ))
+            })?)
+        }
+    };
+    let mut deals = store
         .load_deals()
         .await
         .map_err(|e| Failure::store(lang, &e))?;
+    let conversion = convert(&mut deals, rates.as_ref());
     let figures = insights(&deals, &options);
-    match args.format {
-        JsonOrMd::Json => println!(
+    if let Some(dir) = &args.charts {
+        let write_err = |e: std::io::Error| {
+            Failure::runtime(tr(
+                lang,
+                "error.read_input",
+                &[("input", &dir.display()), ("reason", &e)],
+            ))
+        };
+        std::fs::create_dir_all(dir).map_err(write_err)?;
+        let charts = all_charts(&figures, &deals, lang);
+        for (name, svg) in &charts {
+            std::fs::write(dir.join(name), svg).map_err(write_err)?;
+        }
+        eprintln!(
             "{}",
-            serde_json::to_string_pretty(&figures).unwrap_or_default()
-        ),
+            tr(
+                lang,
+                "insights.charts_written",
+                &[("count", &charts.len()), ("dir", &dir.display())]
+            )
+        );
+    }
+    match args.format {
+        JsonOrMd::Json => {
+            let mut value = serde_json::to_value(&figures).unwrap_or_default();
+            if let Some(obj) = value.as_object_mut() {
+                obj.insert(
+                    "conversion".into(),
+                    serde_json::to_value(&conversion).unwrap_or_default(),
+                );
+            }
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            );
+        }
         JsonOrMd::Md => print!("{}", crate::insights_md::markdown(&figures, lang)),
     }
     Ok(())

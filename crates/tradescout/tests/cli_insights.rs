@@ -58,6 +58,16 @@ fn insights_report_the_contract_figures() -> Result<(), Box<dyn std::error::Erro
         .sum();
     assert!((sum - d["sales_change"].as_f64().unwrap_or(0.0)).abs() < 1e-12);
     assert_eq!(i["lead_score"]["model"], "insufficient_history");
+    let charts = dir.path().join("charts");
+    let with_charts = run(&[
+        "--db",
+        &db,
+        "insights",
+        "--charts",
+        &charts.to_string_lossy(),
+    ]);
+    assert!(with_charts.status.success(), "{}", stderr(&with_charts));
+    assert!(std::fs::read_to_string(charts.join("funnel.svg"))?.starts_with("<svg"));
     let md = run(&["--db", &db, "--lang", "zh-CN", "insights", "--format", "md"]);
     assert!(stdout(&md).contains("赢单率"));
     Ok(())

@@ -44,94 +44,145 @@ pub(crate) async fn upsert_deals(
                 ),
             );
         }
+        let mut history: Vec<(i64, &'static str)> = Vec::new();
+        let mut fresh: Vec<&Deal> = Vec::new();
         for d in chunk {
-            let extra = serde_json::to_string(&d.extra).unwrap_or_else(|_| "{}".into());
-            let values = (
-                d.created.to_string(),
-                d.closed.map(|c| c.to_string()),
-                d.stage_reached.as_str(),
-                d.outcome.as_str(),
-            );
-            let stage_changed;
-            let id: i64 = match known.get(&d.id) {
+            match known.get(&d.id) {
                 Some((id, stage)) => {
-                    stage_changed = stage != d.stage_reached.as_str();
-                    sqlx::query(
-                        "UPDATE deals SET company = $1, country = $2, source = $3, product = $4, salesperson = $5, created = $6, \
-                         closed = $7, stage = $8, outcome = $9, loss_reason = $10, amount = $11, currency = $12, quantity = $13, \
-                         extra_json = $14 WHERE id = $15",
-                    )
-                    .bind(&d.company)
-                    .bind(&d.country)
-                    .bind(&d.source)
-                    .bind(&d.product)
-                    .bind(&d.salesperson)
-                    .bind(&values.0)
-                    .bind(&values.1)
-                    .bind(values.2)
-                    .bind(values.3)
-                    .bind(&d.loss_reason)
-                    .bind(d.amount)
-                    .bind(&d.currency)
-                    .bind(d.quantity)
-                    .bind(&extra)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(q("update deal"))?;
+                    update_deal(&mut tx, *id, d).await?;
                     updated += 1;
-                    *id
+                    if stage != d.stage_reached.as_str() {
+                        history.push((*id, d.stage_reached.as_str()));
+                    }
                 }
-                None => {
-                    stage_changed = true;
-                    added += 1;
-                    sqlx::query(
-                        "INSERT INTO deals (external_id, company, country, source, product, salesperson, created, closed, stage, \
-                         outcome, loss_reason, amount, currency, quantity, extra_json) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+                None => fresh.push(d),
+            }
+        }
+        if !fresh.is_empty() {
+            let rows: Vec<String> = (0..fresh.len())
+                .map(|r| {
+                    format!(
+                        "({})",
+                        (1..=15)
+                            .map(|c| format!("${}", r * 15 + c))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )
+                })
+                .collect();
+            let statement = format!(
+                "INSERT INTO deals (external_id, company, country, source, product, salesperson, created, closed, stage, \
+                 outcome, loss_reason, amount, currency, quantity, extra_json) VALUES {}",
+                rows.join(", ")
+            );
+            let mut query = sqlx::query(&statement);
+            for d in &fresh {
+                query = query
                     .bind(&d.id)
                     .bind(&d.company)
                     .bind(&d.country)
                     .bind(&d.source)
                     .bind(&d.product)
                     .bind(&d.salesperson)
-                    .bind(&values.0)
-                    .bind(&values.1)
-                    .bind(values.2)
-                    .bind(values.3)
+                    .bind(d.created.to_string())
+                    .bind(d.closed.map(|c| c.to_string()))
+                    .bind(d.stage_reached.as_str())
+                    .bind(d.outcome.as_str())
                     .bind(&d.loss_reason)
                     .bind(d.amount)
                     .bind(&d.currency)
                     .bind(d.quantity)
-                    .bind(&extra)
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(q("add deal"))?
-                    .try_get("id")
-                    .map_err(q("read deal id"))?
-                }
-            };
-            if stage_changed {
-                sqlx::query("INSERT INTO deal_stage_history (deal_id, stage, changed_at, changed_by) VALUES ($1, $2, $3, $4)")
-                    .bind(id)
-                    .bind(values.2)
-                    .bind(&now)
-                    .bind(changed_by)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(q("record deal stage"))?;
+                    .bind(serde_json::to_string(&d.extra).unwrap_or_else(|_| "{}".into()));
             }
+            query.execute(&mut *tx).await.map_err(q("add deals"))?;
+            added += fresh.len() as u64;
+            let list: Vec<String> = (1..=fresh.len()).map(|i| format!("${i}")).collect();
+            let statement = format!(
+                "SELECT external_id, id FROM deals WHERE external_id IN ({})",
+                list.join(", ")
+            );
+            let mut query = sqlx::query(&statement);
+            for d in &fresh {
+                query = query.bind(&d.id);
+            }
+            let mut ids: HashMap<String, i64> = HashMap::new();
+            for row in query
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(q("read new deal ids"))?
+            {
+                ids.insert(
+                    row.try_get("external_id").map_err(q("read deal"))?,
+                    row.try_get("id").map_err(q("read deal"))?,
+                );
+            }
+            for d in &fresh {
+                if let Some(id) = ids.get(&d.id) {
+                    history.push((*id, d.stage_reached.as_str()));
+                }
+            }
+        }
+        if !history.is_empty() {
+            let rows: Vec<String> = (0..history.len())
+                .map(|r| {
+                    format!(
+                        "(${}, ${}, ${}, ${})",
+                        r * 4 + 1,
+                        r * 4 + 2,
+                        r * 4 + 3,
+                        r * 4 + 4
+                    )
+                })
+                .collect();
+            let statement = format!(
+                "INSERT INTO deal_stage_history (deal_id, stage, changed_at, changed_by) VALUES {}",
+                rows.join(", ")
+            );
+            let mut query = sqlx::query(&statement);
+            for (id, stage) in &history {
+                query = query.bind(*id).bind(*stage).bind(&now).bind(changed_by);
+            }
+            query
+                .execute(&mut *tx)
+                .await
+                .map_err(q("record deal stages"))?;
         }
     }
     tx.commit().await.map_err(q("commit deal import"))?;
     Ok((added, updated))
 }
 
+async fn update_deal(tx: &mut sqlx::Transaction<'static, Db>, id: i64, d: &Deal) -> Result<()> {
+    sqlx::query(
+        "UPDATE deals SET company = $1, country = $2, source = $3, product = $4, salesperson = $5, created = $6, \
+         closed = $7, stage = $8, outcome = $9, loss_reason = $10, amount = $11, currency = $12, quantity = $13, \
+         extra_json = $14 WHERE id = $15",
+    )
+    .bind(&d.company)
+    .bind(&d.country)
+    .bind(&d.source)
+    .bind(&d.product)
+    .bind(&d.salesperson)
+    .bind(d.created.to_string())
+    .bind(d.closed.map(|c| c.to_string()))
+    .bind(d.stage_reached.as_str())
+    .bind(d.outcome.as_str())
+    .bind(&d.loss_reason)
+    .bind(d.amount)
+    .bind(&d.currency)
+    .bind(d.quantity)
+    .bind(serde_json::to_string(&d.extra).unwrap_or_else(|_| "{}".into()))
+    .bind(id)
+    .execute(&mut **tx)
+    .await
+    .map_err(q("update deal"))?;
+    Ok(())
+}
+
 pub(crate) async fn load_deals(pool: &Pool<Db>) -> Result<Vec<Deal>> {
     let rows = sqlx::query(
         "SELECT external_id, id, company, country, source, product, salesperson, created, closed, stage, outcome, \
-         loss_reason, amount, currency, quantity, extra_json FROM deals ORDER BY created, id",
+         loss_reason, amount, currency, quantity, extra_json FROM deals",
     )
     .fetch_all(pool)
     .await
@@ -176,8 +227,14 @@ pub(crate) async fn load_deals(pool: &Pool<Db>) -> Result<Vec<Deal>> {
             amount: r.try_get("amount").map_err(q("read deal"))?,
             currency: r.try_get("currency").map_err(q("read deal"))?,
             quantity: r.try_get("quantity").map_err(q("read deal"))?,
-            extra: serde_json::from_str(&extra).unwrap_or_default(),
+            extra: if extra == "{}" {
+                Default::default()
+            } else {
+                serde_json::from_str(&extra).unwrap_or_default()
+            },
         });
     }
+    // Sorted here: cheaper than making the database sort a million rows.
+    out.sort_by(|a, b| a.created.cmp(&b.created).then_with(|| a.id.cmp(&b.id)));
     Ok(out)
 }
