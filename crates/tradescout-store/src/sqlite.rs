@@ -168,7 +168,11 @@ impl Store for SqliteStore {
     }
 
     async fn load_deals(&self) -> Result<Vec<tradescout_insights::Deal>> {
-        queries::load_deals(&self.pool).await
+        let sql = format!(
+            "SELECT {agg} AS chunk, MAX(id) AS last FROM (SELECT * FROM deals WHERE id > $1 ORDER BY id LIMIT $2) t",
+            agg = "json_group_array(json_array({{cols}}))".replace("{{cols}}", queries::DEAL_JSON_COLUMNS)
+        );
+        queries::load_deals(&self.pool, &sql).await
     }
 
     async fn enqueue_job(&self, job: &NewJob) -> Result<i64> {

@@ -179,62 +179,112 @@ async fn update_deal(tx: &mut sqlx::Transaction<'static, Db>, id: i64, d: &Deal)
     Ok(())
 }
 
-pub(crate) async fn load_deals(pool: &Pool<Db>) -> Result<Vec<Deal>> {
-    let rows = sqlx::query(
-        "SELECT external_id, id, company, country, source, product, salesperson, created, closed, stage, outcome, \
-         loss_reason, amount, currency, quantity, extra_json FROM deals",
-    )
-    .fetch_all(pool)
-    .await
-    .map_err(q("load deals"))?;
+/// Deals read per round trip. Rows come back packed in one JSON array per chunk, because a
+/// statement's per-row overhead, not the database, dominates reading a million deals.
+const LOAD_CHUNK: i64 = 20_000;
+
+/// Columns of a packed deal, in order.
+pub(crate) const DEAL_JSON_COLUMNS: &str =
+    "external_id, id, company, country, source, product, salesperson, created, closed, \
+     stage, outcome, loss_reason, amount, currency, quantity, extra_json";
+
+/// `packed_sql` selects `chunk` (a JSON array of arrays in DEAL_JSON_COLUMNS order) and
+/// `last` (the highest id) for deals with `id > $1`, at most `$2` of them.
+pub(crate) async fn load_deals(pool: &Pool<Db>, packed_sql: &str) -> Result<Vec<Deal>> {
     let corrupt = |reason: String| StoreError::Corrupt {
         what: "deals",
         reason,
     };
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let ext: Option<String> = r.try_get("external_id").map_err(q("read deal"))?;
-        let id: i64 = r.try_get("id").map_err(q("read deal"))?;
-        let created: String = r.try_get("created").map_err(q("read deal"))?;
-        let closed: Option<String> = r.try_get("closed").map_err(q("read deal"))?;
-        let stage: String = r.try_get("stage").map_err(q("read deal"))?;
-        let outcome: String = r.try_get("outcome").map_err(q("read deal"))?;
-        let extra: String = r.try_get("extra_json").map_err(q("read deal"))?;
-        let text = |c: &str| -> Result<String> {
-            Ok(r.try_get::<Option<String>, _>(c)
-                .map_err(q("read deal"))?
-                .unwrap_or_default())
-        };
-        out.push(Deal {
-            id: ext.unwrap_or_else(|| id.to_string()),
-            created: tradescout_insights::deal::parse_date(&created)
-                .ok_or_else(|| corrupt(format!("created `{created}`")))?,
-            closed: closed
-                .as_deref()
-                .and_then(tradescout_insights::deal::parse_date),
-            source: text("source")?,
-            country: text("country")?,
-            company: text("company")?,
-            product: text("product")?,
-            salesperson: text("salesperson")?,
-            stage_reached: stage
-                .parse()
-                .map_err(|e: tradescout_core::labels::UnknownLabel| corrupt(e.to_string()))?,
-            outcome: outcome
-                .parse()
-                .map_err(|e: tradescout_core::labels::UnknownLabel| corrupt(e.to_string()))?,
-            loss_reason: r.try_get("loss_reason").map_err(q("read deal"))?,
-            amount: r.try_get("amount").map_err(q("read deal"))?,
-            currency: r.try_get("currency").map_err(q("read deal"))?,
-            quantity: r.try_get("quantity").map_err(q("read deal"))?,
-            extra: if extra == "{}" {
-                Default::default()
-            } else {
-                serde_json::from_str(&extra).unwrap_or_default()
-            },
-        });
+    let mut out = Vec::new();
+    let mut after: i64 = 0;
+    loop {
+        let row = sqlx::query(packed_sql)
+            .bind(after)
+            .bind(LOAD_CHUNK)
+            .fetch_one(pool)
+            .await
+            .map_err(q("load deals"))?;
+        let last: Option<i64> = row.try_get("last").map_err(q("read deals"))?;
+        let Some(last) = last else { break };
+        let chunk: Option<String> = row.try_get("chunk").map_err(q("read deals"))?;
+        let rows: Vec<Packed> = serde_json::from_str(chunk.as_deref().unwrap_or("[]"))
+            .map_err(|e| corrupt(e.to_string()))?;
+        for r in rows {
+            out.push(deal_from_packed(r).map_err(corrupt)?);
+        }
+        after = last;
     }
     // Sorted here: cheaper than making the database sort a million rows.
     out.sort_by(|a, b| a.created.cmp(&b.created).then_with(|| a.id.cmp(&b.id)));
     Ok(out)
+}
+
+/// One packed deal, in DEAL_JSON_COLUMNS order.
+type Packed = (
+    Option<String>,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    Option<f64>,
+    Option<String>,
+    Option<f64>,
+    Option<String>,
+);
+
+fn deal_from_packed(r: Packed) -> std::result::Result<Deal, String> {
+    let (
+        ext,
+        id,
+        company,
+        country,
+        source,
+        product,
+        salesperson,
+        created,
+        closed,
+        stage,
+        outcome,
+        loss_reason,
+        amount,
+        currency,
+        quantity,
+        extra,
+    ) = r;
+    let extra = extra.unwrap_or_default();
+    Ok(Deal {
+        id: ext.unwrap_or_else(|| id.to_string()),
+        company: company.unwrap_or_default(),
+        country: country.unwrap_or_default(),
+        source: source.unwrap_or_default(),
+        product: product.unwrap_or_default(),
+        salesperson: salesperson.unwrap_or_default(),
+        created: tradescout_insights::deal::parse_date(&created)
+            .ok_or_else(|| format!("created `{created}`"))?,
+        closed: closed
+            .as_deref()
+            .and_then(tradescout_insights::deal::parse_date),
+        stage_reached: stage
+            .parse()
+            .map_err(|e: tradescout_core::labels::UnknownLabel| e.to_string())?,
+        outcome: outcome
+            .parse()
+            .map_err(|e: tradescout_core::labels::UnknownLabel| e.to_string())?,
+        loss_reason,
+        amount,
+        currency,
+        quantity,
+        extra: if extra.is_empty() || extra == "{}" {
+            Default::default()
+        } else {
+            serde_json::from_str(&extra).unwrap_or_default()
+        },
+    })
 }

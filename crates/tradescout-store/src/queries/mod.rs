@@ -11,7 +11,7 @@ use crate::{Result, StoreError};
 use sqlx::{Pool, Row};
 use tradescout_mail::{Address, Attachment};
 
-pub(crate) use deals::{load_deals, upsert_deals};
+pub(crate) use deals::{load_deals, upsert_deals, DEAL_JSON_COLUMNS};
 pub(crate) use insert::insert_messages;
 
 fn q(what: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
