@@ -1,1 +1,195 @@
-//! (being written)
+//! What the buyer cares about now: the twelve concern labels, ranked, each with the words that
+//! show it. The newest buyer message weighs most; a question or demand about a topic ("what is
+//! your MOQ?") counts fully, a plain mention inside a list of specs counts less.
+
+use crate::cues::{
+    snippet, snippet_bounds, CueKind, CueMatch, Hint, ScannedMessage, ScannedThread,
+};
+use crate::input::ThreadInput;
+use crate::types::ConcernJudgement;
+use tradescout_core::Concern;
+
+/// A concern below this score is not reported.
+const MIN_SCORE: f64 = 0.3;
+/// How much a plain mention counts against a question or demand.
+const MENTION_FACTOR: f32 = 0.6;
+/// Converts summed cue weight into a 0–1 score.
+const SCALE: f32 = 0.8;
+const MAX_EVIDENCE: usize = 2;
+
+/// Judges the concerns of a thread, most important first; empty when none is expressed.
+pub fn judge_concerns(thread: &ThreadInput) -> Vec<ConcernJudgement> {
+    judge_concerns_in(&ScannedThread::new(thread))
+}
+
+/// [`judge_concerns`] on a thread already scanned.
+pub fn judge_concerns_in(scanned: &ScannedThread) -> Vec<ConcernJudgement> {
+    let mut raw = [0f32; 12];
+    // Per concern: (contribution, message, cue) — quotes are cut only for the few shown.
+    let mut support: [Vec<(f32, &ScannedMessage, &CueMatch)>; 12] = Default::default();
+    for msg in scanned.buyer() {
+        if !msg
+            .cues
+            .iter()
+            .any(|m| matches!(m.kind, CueKind::Concern(_)))
+        {
+            continue;
+        }
+        let sentences = Sentences::of(msg);
+        for m in &msg.cues {
+            let CueKind::Concern(concern) = m.kind else {
+                continue;
+            };
+            let factor = if sentences.asked(m.start) {
+                1.0
+            } else {
+                MENTION_FACTOR
+            };
+            let w = m.weight * factor * msg.recency;
+            let i = concern_index(concern);
+            raw[i] += w;
+            support[i].push((w, msg, m));
+        }
+    }
+    let mut out: Vec<ConcernJudgement> = Concern::ALL
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &label)| {
+            let score = f64::from(1.0 - (-raw[i] * SCALE).exp());
+            if score < MIN_SCORE {
+                return None;
+            }
+            let mut s = std::mem::take(&mut support[i]);
+            s.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let mut evidence: Vec<String> = Vec::new();
+            // Cues inside a sentence already quoted are skipped before any text is cut.
+            let mut quoted: Vec<(*const ScannedMessage, usize, usize)> = Vec::new();
+            for (_, msg, m) in s {
+                if evidence.len() >= MAX_EVIDENCE {
+                    break;
+                }
+                let here = std::ptr::from_ref(msg);
+                if quoted
+                    .iter()
+                    .any(|&(p, from, to)| p == here && m.start >= from && m.end <= to)
+                {
+                    continue;
+                }
+                let (from, to, _, _) = snippet_bounds(&msg.text, m.start, m.end);
+                quoted.push((here, from, to));
+                let quote = snippet(&msg.text, m.start, m.end);
+                if !evidence.contains(&quote) {
+                    evidence.push(quote);
+                }
+            }
+            Some(ConcernJudgement {
+                label,
+                score: (score * 100.0).round() / 100.0,
+                evidence,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.score.total_cmp(&a.score));
+    out
+}
+
+/// The sentences of a message, and which of them ask or demand something: a question mark,
+/// or an asking phrase ("what is", "can you", "please advise").
+struct Sentences {
+    /// Byte offset just past each sentence end, in order.
+    ends: Vec<usize>,
+    asked: Vec<bool>,
+}
+
+impl Sentences {
+    fn of(msg: &ScannedMessage) -> Sentences {
+        let mut ends = Vec::new();
+        let mut asked = Vec::new();
+        let mut question = false;
+        for (i, c) in msg.text.char_indices() {
+            if matches!(c, '?' | '？' | '؟') {
+                question = true;
+            }
+            if matches!(
+                c,
+                '.' | '!' | '?' | '\n' | '。' | '！' | '？' | ';' | '；' | '؟'
+            ) {
+                ends.push(i + c.len_utf8());
+                asked.push(question);
+                question = false;
+            }
+        }
+        ends.push(msg.text.len());
+        asked.push(question);
+        let mut sentences = Sentences { ends, asked };
+        for c in msg
+            .cues
+            .iter()
+            .filter(|c| c.kind == CueKind::Hint(Hint::Ask))
+        {
+            let i = sentences.index(c.start);
+            if let Some(a) = sentences.asked.get_mut(i) {
+                *a = true;
+            }
+        }
+        sentences
+    }
+
+    fn index(&self, at: usize) -> usize {
+        self.ends.partition_point(|&end| end <= at)
+    }
+
+    /// True when the sentence holding byte `at` asks or demands.
+    fn asked(&self, at: usize) -> bool {
+        self.asked.get(self.index(at)).copied().unwrap_or(false)
+    }
+}
+
+fn concern_index(c: Concern) -> usize {
+    Concern::ALL.iter().position(|&x| x == c).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(text: &str) -> Vec<Concern> {
+        judge_concerns(&ThreadInput::single(text))
+            .into_iter()
+            .map(|c| c.label)
+            .collect()
+    }
+
+    #[test]
+    fn a_question_about_moq_is_the_top_concern() {
+        assert_eq!(
+            labels("Hi, what is your MOQ for the 600x600 panel?").first(),
+            Some(&Concern::Moq)
+        );
+    }
+
+    #[test]
+    fn a_quote_request_alone_is_not_a_price_concern() {
+        assert!(
+            !labels("Please quote 200 sets of office chairs, model C-12.")
+                .contains(&Concern::Price)
+        );
+    }
+
+    #[test]
+    fn haggling_is_a_price_concern_with_evidence() {
+        let c = judge_concerns(&ThreadInput::single(
+            "Too expensive. Our target price is USD 4.2, can you give a discount?",
+        ));
+        assert_eq!(c.first().map(|c| c.label), Some(Concern::Price));
+        assert!(c[0]
+            .evidence
+            .iter()
+            .any(|e| e.contains("discount") || e.contains("target price")));
+    }
+
+    #[test]
+    fn nothing_expressed_gives_no_concerns() {
+        assert!(labels("Hello, nice to meet you.").is_empty());
+    }
+}

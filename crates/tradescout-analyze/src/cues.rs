@@ -2,16 +2,22 @@
 //! kind of spam or scam, or what the seller already did — each with a weight.
 //!
 //! The lexicons live in `data/cues/<lang>.toml` (one file per language, editable by domain
-//! experts) and are compiled once into a single Aho-Corasick automaton. Matching is
+//! experts) and are compiled once into Aho-Corasick automata, one per script. Matching is
 //! case-insensitive; Latin, Cyrillic, Greek and Arabic cues must stand on word boundaries
 //! (a `*` at either end of a cue lifts that check, for stems such as `certific*`), while
 //! Chinese, Japanese, Korean and Thai cues match as substrings.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::collections::BTreeMap;
 use std::str::FromStr;
 use std::sync::OnceLock;
 use tradescout_core::{Concern, Stage};
+
+mod thread;
+
+pub use thread::{
+    scan_thread, ScannedMessage, ScannedThread, MAX_BUYER_MESSAGES, MAX_SELLER_MESSAGES,
+};
 
 /// The kinds of spam and scam the lexicons know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -109,6 +115,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("id", include_str!("../data/cues/id.toml")),
     ("ja", include_str!("../data/cues/ja.toml")),
     ("ko", include_str!("../data/cues/ko.toml")),
+    ("nl", include_str!("../data/cues/nl.toml")),
 ];
 
 /// Texts longer than this are scanned only up to here, so cost stays bounded.
@@ -126,34 +133,117 @@ struct Pattern {
     signals: Vec<(CueKind, f32)>,
     left_boundary: bool,
     right_boundary: bool,
+    /// Short acronyms written in capitals in the lexicon ("CE", "UL") must be capitals in the
+    /// text too, or "ce" in French prose would read as a certification.
+    capitals: bool,
 }
 
+/// Cues are split into one automaton per script, each small enough to stay in cache; a text
+/// runs only the automata of the scripts it contains.
 struct Lexicon {
-    automaton: Option<AhoCorasick>,
+    automata: Vec<ScriptAutomaton>,
     patterns: Vec<Pattern>,
+}
+
+struct ScriptAutomaton {
+    script: u8,
+    automaton: AhoCorasick,
+    /// Automaton pattern id → index in `Lexicon::patterns`.
+    ids: Vec<usize>,
+}
+
+const SCRIPT_ASCII: u8 = 1;
+const SCRIPT_LATIN: u8 = 2;
+const SCRIPT_CYRILLIC: u8 = 4;
+const SCRIPT_ARABIC: u8 = 8;
+const SCRIPT_CJK: u8 = 16;
+const SCRIPT_OTHER: u8 = 32;
+
+fn script_of(c: char) -> u8 {
+    match c as u32 {
+        0..=0x7F => SCRIPT_ASCII,
+        0x80..=0x024F | 0x1E00..=0x1EFF => SCRIPT_LATIN,
+        0x0400..=0x052F => SCRIPT_CYRILLIC,
+        0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => SCRIPT_ARABIC,
+        _ if is_unspaced_script(c) => SCRIPT_CJK,
+        _ => SCRIPT_OTHER,
+    }
+}
+
+/// The script a cue belongs to: that of its first non-ASCII character, else ASCII.
+fn cue_script(cue: &str) -> u8 {
+    cue.chars()
+        .map(script_of)
+        .find(|&s| s != SCRIPT_ASCII)
+        .unwrap_or(SCRIPT_ASCII)
+}
+
+/// Every script present in a text.
+fn text_scripts(text: &str) -> u8 {
+    if text.is_ascii() {
+        return SCRIPT_ASCII;
+    }
+    text.chars()
+        .fold(SCRIPT_ASCII, |mask, c| mask | script_of(c))
 }
 
 /// Finds every cue in `text` (the first [`MAX_SCAN_BYTES`]), leftmost-longest, in order.
 pub fn scan(text: &str) -> Vec<CueMatch> {
     let text = clip(text, MAX_SCAN_BYTES);
     let lex = lexicon();
-    let Some(ac) = &lex.automaton else {
-        return Vec::new();
-    };
     let folded = fold(text);
-    let mut out = Vec::new();
-    for m in ac.find_iter(&folded) {
-        let Some(p) = lex.patterns.get(m.pattern().as_usize()) else {
-            continue;
-        };
-        if p.left_boundary && is_word_char(folded[..m.start()].chars().next_back()) {
-            continue;
+    let scripts = text_scripts(&folded);
+    // (start, end, pattern index)
+    let mut found: Vec<(usize, usize, usize)> = Vec::new();
+    let mut automata_run = 0;
+    for a in lex.automata.iter().filter(|a| a.script & scripts != 0) {
+        automata_run += 1;
+        for m in a.automaton.find_iter(&folded) {
+            let Some(&pi) = a.ids.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            let Some(p) = lex.patterns.get(pi) else {
+                continue;
+            };
+            if p.left_boundary && is_word_char(folded[..m.start()].chars().next_back()) {
+                continue;
+            }
+            if p.right_boundary && is_word_char(folded[m.end()..].chars().next()) {
+                continue;
+            }
+            if p.capitals
+                && !text[m.start()..m.end()]
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase())
+            {
+                continue;
+            }
+            found.push((m.start(), m.end(), pi));
         }
-        if p.right_boundary && is_word_char(folded[m.end()..].chars().next()) {
-            continue;
-        }
-        for &(kind, weight) in &p.signals {
-            out.push(CueMatch { kind, weight, start: m.start(), end: m.end() });
+    }
+    if automata_run > 1 {
+        // Leftmost-longest across automata: "precio" (ASCII) inside "precio más bajo".
+        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut last_end = 0;
+        found.retain(|&(start, end, _)| {
+            let keep = start >= last_end;
+            if keep {
+                last_end = end;
+            }
+            keep
+        });
+    }
+    let mut out = Vec::with_capacity(found.len() + 8);
+    for (start, end, pi) in found {
+        if let Some(p) = lex.patterns.get(pi) {
+            for &(kind, weight) in p.signals.iter().filter(|(_, w)| *w > 0.0) {
+                out.push(CueMatch {
+                    kind,
+                    weight,
+                    start,
+                    end,
+                });
+            }
         }
     }
     out
@@ -171,14 +261,32 @@ pub fn check_shipped() -> Result<usize, LexiconError> {
 /// The evidence quote for a span: its sentence, or at most about 60 characters either side,
 /// cut on character boundaries and trimmed.
 pub fn snippet(text: &str, start: usize, end: usize) -> String {
+    let (from, to, clipped_left, clipped_right) = snippet_bounds(text, start, end);
+    let mut s = String::with_capacity(to - from + 8);
+    if clipped_left {
+        s.push('…');
+    }
+    for (n, part) in text[from..to].split_whitespace().enumerate() {
+        if n > 0 {
+            s.push(' ');
+        }
+        s.push_str(part);
+    }
+    if clipped_right {
+        s.push('…');
+    }
+    s
+}
+
+/// The byte range [`snippet`] quotes for a span, and whether it was cut short on either side.
+pub fn snippet_bounds(text: &str, start: usize, end: usize) -> (usize, usize, bool, bool) {
     const SIDE: usize = 60;
     let start = floor_boundary(text, start.min(text.len()));
     let end = floor_boundary(text, end.clamp(start, text.len()));
-    let before = &text[..start];
     let mut from = start;
     let mut clipped_left = false;
-    for (n, (i, c)) in before.char_indices().rev().enumerate() {
-        if is_sentence_end(c) {
+    for (n, (i, c)) in text[..start].char_indices().rev().enumerate() {
+        if ends_sentence(text, i, c) {
             break;
         }
         if n >= SIDE {
@@ -187,29 +295,34 @@ pub fn snippet(text: &str, start: usize, end: usize) -> String {
         }
         from = i;
     }
-    let after = &text[end..];
     let mut to = end;
     let mut clipped_right = false;
-    for (n, (i, c)) in after.char_indices().enumerate() {
+    for (n, (i, c)) in text[end..].char_indices().enumerate() {
         if n >= SIDE {
             clipped_right = true;
             break;
         }
         to = end + i + c.len_utf8();
-        if is_sentence_end(c) {
+        if ends_sentence(text, end + i, c) {
             break;
         }
     }
-    let core = text[from..to].split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut s = String::with_capacity(core.len() + 6);
-    if clipped_left {
-        s.push('…');
+    (from, to, clipped_left, clipped_right)
+}
+
+/// A sentence end at byte `i` — but not the point of a decimal number ("USD 12.50").
+fn ends_sentence(text: &str, i: usize, c: char) -> bool {
+    if !is_sentence_end(c) {
+        return false;
     }
-    s.push_str(&core);
-    if clipped_right {
-        s.push('…');
+    if c == '.' || c == ',' {
+        let next = text[i + c.len_utf8()..].chars().next();
+        let prev = text[..i].chars().next_back();
+        if next.is_some_and(|n| n.is_ascii_digit()) && prev.is_some_and(|p| p.is_ascii_digit()) {
+            return false;
+        }
     }
-    s
+    true
 }
 
 /// `text` cut to at most `max` bytes on a character boundary.
@@ -251,7 +364,10 @@ fn is_word_char(c: Option<char>) -> bool {
 }
 
 fn is_sentence_end(c: char) -> bool {
-    matches!(c, '.' | '!' | '?' | '\n' | '。' | '！' | '？' | '；' | ';' | '؟')
+    matches!(
+        c,
+        '.' | '!' | '?' | '\n' | '。' | '！' | '？' | '；' | ';' | '؟'
+    )
 }
 
 fn floor_boundary(text: &str, mut i: usize) -> usize {
@@ -276,7 +392,9 @@ fn build() -> Lexicon {
         for (cue, kind, weight) in entries {
             let left = !cue.starts_with('*');
             let right = !cue.ends_with('*');
-            let bare = fold(cue.trim_matches('*').trim());
+            let raw = cue.trim_matches('*').trim();
+            let capitals = raw.len() <= 4 && raw.bytes().all(|b| b.is_ascii_uppercase());
+            let bare = fold(raw);
             if bare.is_empty() {
                 continue;
             }
@@ -285,24 +403,136 @@ fn build() -> Lexicon {
                 signals: Vec::new(),
                 left_boundary: left && !unspaced,
                 right_boundary: right && !unspaced,
+                capitals,
             });
-            if !p.signals.iter().any(|(k, _)| *k == kind) {
-                p.signals.push((kind, weight));
+            p.capitals &= capitals;
+            match p.signals.iter_mut().find(|(k, _)| *k == kind) {
+                Some(s) => s.1 = s.1.max(weight),
+                None => p.signals.push((kind, weight)),
             }
         }
     }
+    inherit_shorter_cues(&mut by_cue);
     let (needles, patterns): (Vec<String>, Vec<Pattern>) = by_cue.into_iter().unzip();
-    let automaton = AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&needles)
-        .ok();
-    Lexicon { automaton, patterns }
+    let mut automata = Vec::new();
+    for script in [
+        SCRIPT_ASCII,
+        SCRIPT_LATIN,
+        SCRIPT_CYRILLIC,
+        SCRIPT_ARABIC,
+        SCRIPT_CJK,
+        SCRIPT_OTHER,
+    ] {
+        let ids: Vec<usize> = (0..needles.len())
+            .filter(|&i| cue_script(&needles[i]) == script)
+            .collect();
+        if ids.is_empty() {
+            continue;
+        }
+        let these: Vec<&str> = ids.iter().map(|&i| needles[i].as_str()).collect();
+        // A DFA is the fastest matcher; per script it stays small. Fall back to the NFA should
+        // a DFA ever grow past aho-corasick's limits.
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&these)
+            .or_else(|_| {
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&these)
+            });
+        if let Ok(automaton) = automaton {
+            automata.push(ScriptAutomaton {
+                script,
+                automaton,
+                ids,
+            });
+        }
+    }
+    Lexicon { automata, patterns }
+}
+
+/// Leftmost-longest matching reports only the longest cue at a place, so a long cue
+/// ("price for") would hide what a shorter cue inside it signals (`concern.price` from "price").
+/// Each cue therefore also carries the concern, spam and hint signals of the cues inside it,
+/// unless it names that signal itself (weight 0 switches one off).
+fn inherit_shorter_cues(by_cue: &mut BTreeMap<String, Pattern>) {
+    let mut extra: Vec<(String, Vec<(CueKind, f32)>)> = Vec::new();
+    for (cue, p) in by_cue.iter() {
+        let mut found: Vec<(CueKind, f32)> = Vec::new();
+        for inner in inner_cues(cue) {
+            let Some(q) = by_cue.get(inner) else {
+                continue;
+            };
+            for &(kind, w) in &q.signals {
+                let inheritable = matches!(
+                    kind,
+                    CueKind::Concern(_) | CueKind::Spam(_) | CueKind::Hint(_)
+                );
+                let own = p.signals.iter().any(|(k, _)| *k == kind);
+                if inheritable && !own {
+                    match found.iter_mut().find(|(k, _)| *k == kind) {
+                        Some(f) => f.1 = f.1.max(w),
+                        None => found.push((kind, w)),
+                    }
+                }
+            }
+        }
+        if !found.is_empty() {
+            extra.push((cue.clone(), found));
+        }
+    }
+    for (cue, found) in extra {
+        if let Some(p) = by_cue.get_mut(&cue) {
+            p.signals.extend(found);
+        }
+    }
+}
+
+/// The shorter cues a cue may contain: runs of whole words, or for unspaced scripts every
+/// run of characters.
+fn inner_cues(cue: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    if cue.chars().next().is_some_and(is_unspaced_script) {
+        let idx: Vec<usize> = cue
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([cue.len()])
+            .collect();
+        for a in 0..idx.len() {
+            for b in a + 1..idx.len() {
+                if b - a < idx.len() - 1 {
+                    out.push(&cue[idx[a]..idx[b]]);
+                }
+            }
+        }
+    } else {
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(cue.match_indices(' ').map(|(i, _)| i + 1))
+            .collect();
+        let ends: Vec<usize> = cue
+            .match_indices(' ')
+            .map(|(i, _)| i)
+            .chain([cue.len()])
+            .collect();
+        for &a in &starts {
+            for &b in &ends {
+                if b > a && (a, b) != (0, cue.len()) {
+                    out.push(&cue[a..b]);
+                }
+            }
+        }
+    }
+    out
 }
 
 type Section = BTreeMap<String, BTreeMap<String, f64>>;
 
 fn parse_lexicon(lang: &str, src: &str) -> Result<Vec<(String, CueKind, f32)>, LexiconError> {
-    let err = |reason: String| LexiconError { lang: lang.to_string(), reason };
+    let err = |reason: String| LexiconError {
+        lang: lang.to_string(),
+        reason,
+    };
     let doc: BTreeMap<String, Section> = toml::from_str(src).map_err(|e| err(e.to_string()))?;
     let mut out = Vec::new();
     for (group, section) in &doc {
@@ -324,7 +554,10 @@ fn cue_kind(group: &str, name: &str) -> Option<CueKind> {
     match group {
         "stage" => Stage::from_str(name).ok().map(CueKind::Stage),
         "concern" => Concern::from_str(name).ok().map(CueKind::Concern),
-        "spam" => SpamKind::ALL.into_iter().find(|k| k.as_str() == name).map(CueKind::Spam),
+        "spam" => SpamKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == name)
+            .map(CueKind::Spam),
         "seller" => match name {
             "quote_sent" => Some(SellerAct::QuoteSent),
             "samples_sent" => Some(SellerAct::SamplesSent),
@@ -361,13 +594,19 @@ mod tests {
         assert!(kinds("What is your MOQ?").contains(&CueKind::Concern(Concern::Moq)));
         assert!(!kinds("smoqx").contains(&CueKind::Concern(Concern::Moq)));
         assert!(kinds("请问最小起订量是多少").contains(&CueKind::Concern(Concern::Moq)));
+        let cert = CueKind::Concern(Concern::Certification);
+        assert!(kinds("Do you have CE?").contains(&cert));
+        assert!(!kinds("ce produit est bon").contains(&cert));
     }
 
     #[test]
     fn snippet_is_the_sentence_and_safe_on_multibyte_text() {
         let t = "Hello. Please send your best price for 500 pcs. Thanks";
         let i = t.find("best").unwrap_or(0);
-        assert_eq!(snippet(t, i, i + 10), "Please send your best price for 500 pcs.");
+        assert_eq!(
+            snippet(t, i, i + 10),
+            "Please send your best price for 500 pcs."
+        );
         let zh = "你好".repeat(100);
         for i in 0..zh.len() {
             let _ = snippet(&zh, i, i + 1);

@@ -45,17 +45,25 @@ impl ThreadInput {
     /// One message from the buyer.
     pub fn single(text: &str) -> ThreadInput {
         ThreadInput {
-            messages: vec![InputMessage { role: Some(Role::Buyer), text: text.to_string(), ..Default::default() }],
+            messages: vec![InputMessage {
+                role: Some(Role::Buyer),
+                text: text.to_string(),
+                ..Default::default()
+            }],
         }
     }
 
     /// Messages the buyer wrote, oldest first.
     pub fn buyer_messages(&self) -> impl DoubleEndedIterator<Item = &InputMessage> {
-        self.messages.iter().filter(|m| m.role != Some(Role::Seller))
+        self.messages
+            .iter()
+            .filter(|m| m.role != Some(Role::Seller))
     }
 
     /// Messages the seller wrote, oldest first.
     pub fn seller_messages(&self) -> impl DoubleEndedIterator<Item = &InputMessage> {
-        self.messages.iter().filter(|m| m.role == Some(Role::Seller))
+        self.messages
+            .iter()
+            .filter(|m| m.role == Some(Role::Seller))
     }
 }

@@ -10,10 +10,12 @@ pub mod cues;
 pub mod input;
 pub mod language;
 pub mod model;
+pub mod pipeline;
 pub mod request;
 pub mod spam;
 pub mod stage;
 pub mod types;
 
 pub use input::{InputMessage, Role, ThreadInput};
+pub use pipeline::analyze;
 pub use types::*;

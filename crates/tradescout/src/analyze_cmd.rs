@@ -19,20 +19,33 @@ pub fn full_analysis(thread: &ThreadInput, lang: Lang) -> Analysis {
     a
 }
 
-pub fn run(path: Option<&Path>, format: ReportFormat, seller_domains: &[String], lang: Lang) -> Result<(), Failure> {
+pub fn run(
+    path: Option<&Path>,
+    format: ReportFormat,
+    seller_domains: &[String],
+    lang: Lang,
+) -> Result<(), Failure> {
     let (name, bytes) = read_input(path, lang)?;
     let (kind, threads) = read_threads(&bytes, &name, seller_domains, lang)?;
     let many = matches!(kind, InputKind::Mbox | InputKind::JsonLines);
     for (i, thread) in threads.iter().enumerate() {
         let a = full_analysis(thread, lang);
         match format {
-            ReportFormat::Json if many => println!("{}", serde_json::to_string(&a).unwrap_or_default()),
-            ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&a).unwrap_or_default()),
+            ReportFormat::Json if many => {
+                println!("{}", serde_json::to_string(&a).unwrap_or_default())
+            }
+            ReportFormat::Json => {
+                println!("{}", serde_json::to_string_pretty(&a).unwrap_or_default())
+            }
             ReportFormat::Md | ReportFormat::Text => {
                 if i > 0 {
                     println!("\n---\n");
                 }
-                let out = if format == ReportFormat::Md { analysis_markdown(&a, lang) } else { analysis_text(&a, lang) };
+                let out = if format == ReportFormat::Md {
+                    analysis_markdown(&a, lang)
+                } else {
+                    analysis_text(&a, lang)
+                };
                 print!("{out}");
             }
         }

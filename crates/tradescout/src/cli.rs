@@ -28,6 +28,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Understand one inquiry or thread: buyer, request, buying stage, concerns, spam, next steps
+    Analyze(AnalyzeArgs),
+    /// Retrain the stage and spam models on the shipped corpus plus your own labeled examples
+    Train(TrainArgs),
     /// Load deal history (CSV) and manage deals
     #[command(subcommand)]
     Deals(DealsCommand),
@@ -47,6 +51,29 @@ pub enum Command {
     Demo(DemoArgs),
     /// Measure import and reply-splitting speed and memory on generated mail
     Bench(BenchArgs),
+    /// Sanctions screening of one name against OFAC, UN and OpenSanctions list files
+    Screen(ScreenArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScreenArgs {
+    /// The person's or company's name, in any script
+    pub name: String,
+    /// Country of the screened party (ISO code or name): entries of other countries score lower
+    #[arg(long)]
+    pub country: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TextOrJson,
+    /// A list file: OFAC sdn.csv, UN consolidated XML or OpenSanctions targets.simple.csv
+    /// (repeatable; replaces `sanctions.lists` of the config file)
+    #[arg(long = "sanctions", value_name = "PATH")]
+    pub sanctions: Vec<PathBuf>,
+    /// Report hits at or above this score, 0-1 (default: `sanctions.threshold`, else 0.88)
+    #[arg(long)]
+    pub threshold: Option<f64>,
+    /// Most hits shown
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

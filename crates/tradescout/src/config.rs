@@ -14,6 +14,18 @@ pub struct Config {
     pub lang: Option<String>,
     pub import: ImportConfig,
     pub seller: SellerConfig,
+    pub sanctions: SanctionsConfig,
+}
+
+/// Sanctions lists for `screen` (and `scout`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SanctionsConfig {
+    /// List files: OFAC `sdn.csv` (with `alt.csv` and `add.csv` beside it), the UN consolidated
+    /// XML, OpenSanctions `targets.simple.csv`. `--sanctions` replaces them.
+    pub lists: Vec<PathBuf>,
+    /// Hits at or above this score (0–1) are reported; default 0.88.
+    pub threshold: Option<f64>,
 }
 
 /// The seller's own company.

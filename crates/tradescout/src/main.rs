@@ -1,5 +1,6 @@
 //! `tradescout`: the command-line entry point. Thin wiring of the library crates.
 
+mod analyze_cmd;
 mod bench;
 mod cli;
 mod config;
@@ -9,9 +10,13 @@ mod failure;
 mod import;
 mod input;
 mod insights_md;
+mod intake;
 mod mail_cmd;
+mod render;
+mod screen_cmd;
 mod sync;
 mod threads;
+mod train_cmd;
 
 use clap::Parser;
 use cli::{Cli, Command, DealsCommand, MailCommand, SyncCommand, TextOrJson};
@@ -94,6 +99,14 @@ fn run(cli: Cli, config: config::Config, lang: Lang) -> Result<(), Failure> {
             mail_cmd::signature(path.as_deref(), lang)
         }
         Command::Mail(MailCommand::History { path }) => mail_cmd::history(path.as_deref(), lang),
+        Command::Train(args) => train_cmd::run(&args, lang),
+        Command::Analyze(args) => {
+            train_cmd::install_trained(&train_cmd::models_dir());
+            let mut domains = args.seller_domains.clone();
+            domains.extend(config.seller.domains.iter().cloned());
+            analyze_cmd::run(args.path.as_deref(), args.format, &domains, lang)
+        }
+        Command::Screen(args) => screen_cmd::run(&args, &config.sanctions, lang),
         command => {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
@@ -165,6 +178,7 @@ async fn run_async(
             deals_cmd::list(store.as_ref(), format, limit, lang).await
         }
         Command::Insights(args) => deals_cmd::report(store.as_ref(), &args, lang).await,
-        Command::Mail(_) | Command::Bench(_) => Ok(()),
+        // Handled before a database is opened.
+        Command::Mail(_) | Command::Screen(_) | Command::Bench(_) | Command::Analyze(_) | Command::Train(_) => Ok(()),
     }
 }

@@ -20,7 +20,11 @@ pub fn analysis_markdown(a: &Analysis, lang: Lang) -> String {
     }
     out.push('\n');
     if a.spam.is_spam {
-        out.push_str(&format!("**⚠ {}** ({:.0}%)\n", t("report.spam"), a.spam.score * 100.0));
+        out.push_str(&format!(
+            "**⚠ {}** ({:.0}%)\n",
+            t("report.spam"),
+            a.spam.score * 100.0
+        ));
         for r in &a.spam.reasons {
             out.push_str(&format!("- {r}\n"));
         }
@@ -30,7 +34,11 @@ pub fn analysis_markdown(a: &Analysis, lang: Lang) -> String {
         out.push_str(&format!("### {}\n\n", t("report.concerns")));
         for c in &a.concerns {
             let label = tr(lang, &format!("concern.{}", c.label), &[]);
-            let quote = c.evidence.first().map(|e| format!(" — «{}»", e.replace('\n', " "))).unwrap_or_default();
+            let quote = c
+                .evidence
+                .first()
+                .map(|e| format!(" — «{}»", e.replace('\n', " ")))
+                .unwrap_or_default();
             out.push_str(&format!("- **{label}** ({:.0}%){quote}\n", c.score * 100.0));
         }
         out.push('\n');
@@ -62,26 +70,59 @@ pub fn analysis_markdown(a: &Analysis, lang: Lang) -> String {
                 (Some(q), None) => format!(" × {q}"),
                 _ => String::new(),
             };
-            let specs: Vec<String> = p.specs.iter().map(|(k, v)| format!("{k}={}", v.to_string().trim_matches('"'))).collect();
-            let specs = if specs.is_empty() { String::new() } else { format!(" ({})", specs.join(", ")) };
-            out.push_str(&format!("- {}{}{qty}{specs}\n", p.name, p.model.as_ref().map(|m| format!(" [{m}]")).unwrap_or_default()));
+            let specs: Vec<String> = p
+                .specs
+                .iter()
+                .map(|(k, v)| format!("{k}={}", v.to_string().trim_matches('"')))
+                .collect();
+            let specs = if specs.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", specs.join(", "))
+            };
+            out.push_str(&format!(
+                "- {}{}{qty}{specs}\n",
+                p.name,
+                p.model
+                    .as_ref()
+                    .map(|m| format!(" [{m}]"))
+                    .unwrap_or_default()
+            ));
         }
         if let Some(p) = &r.target_price {
-            out.push_str(&format!("- {}: {} {}{}\n", t("report.target_price"), p.amount, p.currency, p.per.as_ref().map(|u| format!("/{u}")).unwrap_or_default()));
+            out.push_str(&format!(
+                "- {}: {} {}{}\n",
+                t("report.target_price"),
+                p.amount,
+                p.currency,
+                p.per.as_ref().map(|u| format!("/{u}")).unwrap_or_default()
+            ));
         }
-        for (key, value) in [("report.incoterm", &r.incoterm), ("report.payment", &r.payment_terms), ("report.deadline", &r.deadline)] {
+        for (key, value) in [
+            ("report.incoterm", &r.incoterm),
+            ("report.payment", &r.payment_terms),
+            ("report.deadline", &r.deadline),
+        ] {
             if let Some(v) = value {
                 out.push_str(&format!("- {}: {v}\n", t(key)));
             }
         }
         if let Some(d) = &r.destination {
-            let place = [d.port.clone(), d.country.clone()].into_iter().flatten().collect::<Vec<_>>().join(", ");
+            let place = [d.port.clone(), d.country.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ");
             if !place.is_empty() {
                 out.push_str(&format!("- {}: {place}\n", t("report.destination")));
             }
         }
         if !r.certifications.is_empty() {
-            out.push_str(&format!("- {}: {}\n", t("report.certifications"), r.certifications.join(", ")));
+            out.push_str(&format!(
+                "- {}: {}\n",
+                t("report.certifications"),
+                r.certifications.join(", ")
+            ));
         }
         out.push('\n');
     }
@@ -106,7 +147,12 @@ pub fn analysis_markdown(a: &Analysis, lang: Lang) -> String {
 pub fn analysis_text(a: &Analysis, lang: Lang) -> String {
     analysis_markdown(a, lang)
         .lines()
-        .map(|l| l.trim_start_matches("### ").trim_start_matches("## ").replace("**", "").replace('*', ""))
+        .map(|l| {
+            l.trim_start_matches("### ")
+                .trim_start_matches("## ")
+                .replace("**", "")
+                .replace('*', "")
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }

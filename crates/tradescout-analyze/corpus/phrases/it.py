@@ -1,0 +1,32 @@
+BANK = {
+    "products": ["proiettori LED", "pannelli LED", "pannelli solari", "sedie da ufficio", "tessuto", "pompe", "piastrelle", "cavi USB"],
+    "units": ["pezzi", "unità", "pcs", "cartoni", "container 40HQ"],
+    "greet": ["Buongiorno,", "Salve,", "Gentile fornitore,", "Ciao,"],
+    "close": ["Grazie.", "Cordiali saluti, Marco", "Resto in attesa.", "Saluti, Giulia"],
+    "stage": {
+        "need_recognition": ["Siamo interessati ai vostri prodotti, inviate il catalogo.", "Potete inviarci il listino prezzi?",
+            "Siamo distributori in Italia e cerchiamo fornitore di {p}. Maggiori informazioni?"],
+        "evaluation": ["Vorremmo un preventivo per {q} {u} di {p}, modello {m}, {s}.", "Ci servono {q} {u} di {p} {s}, prezzo FOB?",
+            "Potete inviare campioni del modello {m}?", "Stiamo confrontando fornitori, inviate scheda tecnica di {p}."],
+        "concerns": [("Il prezzo è troppo caro, un altro fornitore offre {price} EUR. Potete fare uno sconto?", ["price"]),
+            ("Prima di ordinare vorremmo sapere la garanzia.", ["warranty_after_sales"]),
+            ("Siamo preoccupati per la qualità.", ["quality"]), ("Accettate lettera di credito?", ["payment_terms"]),
+            ("Servono i certificati CE.", ["certification"])],
+        "decision": ["Accettiamo l'offerta, inviate la fattura proforma.", "In allegato l'ordine di acquisto {n}, confermate l'ordine.",
+            "Abbiamo pagato l'acconto.", "Confermiamo l'ordine di {q} {u}."],
+        "implementation": ["Qual è lo stato dell'ordine {n}?", "Inviate i documenti di spedizione.", "Abbiamo ricevuto la merce, {q} pezzi danneggiati. Reclamo.",
+            "Vogliamo riordinare, stesso ordine."],
+    },
+    "concern": {
+        "price": ["Qual è il miglior prezzo?"], "quality": ["Come controllate la qualità?"], "delivery_time": ["Quali sono i tempi di consegna?"],
+        "moq": ["Qual è l'ordine minimo?"], "certification": ["Avete la certificazione CE?"], "payment_terms": ["Quali condizioni di pagamento?"],
+        "samples": ["Il campione è gratuito?"], "customization": ["Potete mettere il nostro logo?"], "shipping_logistics": ["Quanto costa la spedizione?"],
+        "warranty_after_sales": ["Quanti anni di garanzia?"], "packaging": ["Com'è l'imballaggio?"], "supplier_credibility": ["Siete produttori?"],
+    },
+    "spam": {
+        "advance_fee": ["Pagate la quota di registrazione di {fee} USD per diventare fornitore."],
+        "fake_order": ["Ordine urgente di tutti i vostri prodotti."],
+        "service": ["Posizionamento sulla prima pagina di Google, creazione siti, i nostri servizi."],
+        "mass_mail": ["Spettabile ditta, la vostra stimata azienda ci è stata segnalata, inviate catalogo."],
+    },
+}

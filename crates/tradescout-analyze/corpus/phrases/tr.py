@@ -1,0 +1,32 @@
+BANK = {
+    "products": ["LED projektör", "LED panel", "güneş paneli", "invertör", "ofis sandalyesi", "kumaş", "su pompası", "fren balatası", "kablo", "seramik"],
+    "units": ["adet", "set", "koli", "pcs", "40HQ konteyner", "ton"],
+    "greet": ["Merhaba,", "İyi günler,", "Sayın yetkili,", "Selam,"],
+    "close": ["Teşekkürler.", "Saygılarımla, Mehmet", "Dönüşünüzü bekliyorum.", "İyi çalışmalar."],
+    "stage": {
+        "need_recognition": ["Ürünlerinizle ilgileniyoruz, lütfen katalog gönderin.", "Fiyat listesi gönderebilir misiniz?",
+            "Türkiye'de distribütörüz, {p} tedarikçi arıyoruz.", "Firmanız hakkında daha fazla bilgi alabilir miyiz?"],
+        "evaluation": ["{q} {u} {p}, model {m}, {s} için fiyat teklifi rica ederiz.", "{q} {u} {p} {s} ihtiyacımız var, FOB fiyat?",
+            "Model {m} için numune gönderebilir misiniz?", "Birkaç tedarikçiyi karşılaştırıyoruz, {p} teknik özellikleri ve teklif."],
+        "concerns": [("Fiyat çok pahalı, başka tedarikçi {price} USD verdi. İndirim yapabilir misiniz?", ["price"]),
+            ("Sipariş vermeden önce garanti süresini öğrenmek istiyoruz.", ["warranty_after_sales"]),
+            ("Kalite konusunda endişeliyiz.", ["quality"]), ("Akreditif kabul ediyor musunuz?", ["payment_terms"]),
+            ("CE sertifikası lazım.", ["certification"]), ("Fabrika mısınız? Fabrikanızı ziyaret etmek istiyoruz.", ["supplier_credibility"])],
+        "decision": ["Teklifinizi kabul ediyoruz, proforma fatura gönderin.", "Ekte satın alma siparişi {n}, siparişi onaylayın.",
+            "Ön ödemeyi yaptık, dekont ekte.", "Siparişi onaylıyoruz, {q} {u}."],
+        "implementation": ["Sipariş durumu nedir? Sipariş no {n}.", "Sevkiyat evrakları ve konşimento gönderin.",
+            "Malları aldık ama {q} adet hasarlı. Şikayet.", "Ürünler çalışmıyor, tazminat istiyoruz.", "Tekrar sipariş vermek istiyoruz, aynı ürünler."],
+    },
+    "concern": {
+        "price": ["En iyi fiyatınız nedir?"], "quality": ["Kalite kontrol nasıl?"], "delivery_time": ["Teslim süresi nedir?"],
+        "moq": ["Minimum sipariş miktarı nedir?"], "certification": ["CE sertifikası var mı?"], "payment_terms": ["Ödeme koşulları nedir?"],
+        "samples": ["Ücretsiz numune var mı?"], "customization": ["Logomuzu basabilir misiniz?"], "shipping_logistics": ["Mersin'e navlun ne kadar?"],
+        "warranty_after_sales": ["Garanti kaç yıl?"], "packaging": ["Ambalaj nasıl?"], "supplier_credibility": ["Üretici misiniz?"],
+    },
+    "spam": {
+        "advance_fee": ["Firmanız onaylandı, kayıt ücreti {fee} USD ödeyin."],
+        "fake_order": ["Tüm ürünleriniz için acil sipariş."],
+        "service": ["Google ilk sayfa garantili, web tasarım ve dijital pazarlama hizmetlerimiz."],
+        "mass_mail": ["Sayın yetkili, değerli firmanız ile çalışmak istiyoruz."],
+    },
+}

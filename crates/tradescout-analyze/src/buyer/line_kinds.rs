@@ -1,0 +1,125 @@
+//! What a line or part of one is: a company, a job title, a person's name, or a place that
+//! names a country.
+
+use super::lexicon::Lexicon;
+use crate::request::places::places;
+use crate::request::text::contains_lower;
+
+/// A company named in `s`: `s` itself (up to a comma) when it carries a company form or, short
+/// and capitalised, a company word ("Lagos Lighting Solutions").
+pub(super) fn company_in(lex: &Lexicon, s: &str) -> Option<String> {
+    let s = s.trim();
+    if s.is_empty() || s.chars().count() > 90 || s.contains('@') || s.contains("http") {
+        return None;
+    }
+    if s.contains("有限公司") || s.contains("株式会社") || s.contains("(주)") {
+        return Some(s.to_string());
+    }
+    let tokens: Vec<&str> = s.split_whitespace().take(12).collect();
+    let strong = tokens.iter().enumerate().any(|(i, t)| {
+        contains_lower(&lex.company_suffixes, norm(t)) && (i > 0 || tokens.len() == 1)
+    }) || (tokens.len() >= 2
+        && matches!(tokens[0], "PT" | "CV" | "PT." | "OOO" | "ООО" | "ТОО"));
+    let strong = strong && !(tokens.len() == 1 && norm(tokens[0]).chars().count() <= 4);
+    if strong && tokens.len() <= 10 {
+        return Some(s.trim_end_matches([',', ';']).to_string());
+    }
+    let capitalised = tokens.iter().all(|t| {
+        t.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '&')
+    });
+    let weak = tokens
+        .iter()
+        .any(|t| contains_lower(&lex.company_words, bare(t)));
+    (weak && capitalised && (2..=6).contains(&tokens.len()) && title_in(lex, s).is_none())
+        .then(|| s.to_string())
+}
+
+pub(super) fn norm(t: &str) -> &str {
+    t.trim_matches(|c: char| c == ',' || c == ';' || c == '(' || c == ')')
+}
+
+pub(super) fn bare(t: &str) -> &str {
+    t.trim_matches(|c: char| !c.is_alphanumeric())
+}
+
+/// A job title in `s`: the whole part when short, else the phrase itself.
+pub(super) fn title_in(lex: &Lexicon, s: &str) -> Option<String> {
+    let (start, end, _) = lex.titles.find_iter(s).next()?;
+    let s_trim = s.trim();
+    if s_trim.chars().count() <= 45 && !s_trim.bytes().any(|b| b.is_ascii_digit()) {
+        return Some(s_trim.to_string());
+    }
+    s.get(start..end).map(str::to_string)
+}
+
+pub(super) fn looks_like_name(lex: &Lexicon, s: &str) -> bool {
+    let s = s.trim();
+    name_shape(s)
+        && !contains_lower(&lex.closings, s.trim_end_matches([',', '!', '.']))
+        && lex.titles.find_iter(s).next().is_none()
+}
+
+/// One to four capitalised words of letters, or two to four Han characters.
+pub(super) fn name_shape(s: &str) -> bool {
+    let s = s.trim();
+    let n = s.chars().count();
+    if !(2..=40).contains(&n)
+        || s.contains(['@', ':', '/', '+'])
+        || s.bytes().any(|b| b.is_ascii_digit())
+    {
+        return false;
+    }
+    let han = s
+        .chars()
+        .filter(|c| crate::request::text::is_cjk(*c))
+        .count();
+    if han > 0 {
+        return han == n && (2..=4).contains(&n);
+    }
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (1..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().all(|c| c.is_alphabetic() || "'-.".contains(c))
+        })
+        && !words
+            .iter()
+            .any(|w| GENERIC_NAMES.contains(&w.to_lowercase().as_str()))
+}
+
+pub(super) const GENERIC_NAMES: [&str; 16] = [
+    "info",
+    "sales",
+    "purchasing",
+    "purchase",
+    "procurement",
+    "admin",
+    "office",
+    "team",
+    "dept",
+    "department",
+    "support",
+    "contact",
+    "service",
+    "hello",
+    "dear",
+    "sir",
+];
+
+/// A country named in `s`; ambiguous names ("Jordan") count when `allow_ambiguous` (address
+/// lines, "Country:" fields). Ports and trade cities name their country only in addresses.
+pub(super) fn country_in(s: &str, allow_ambiguous: bool) -> Option<String> {
+    let mut city = None;
+    for (_, _, place) in places().find_iter(s) {
+        if place.ambiguous && !allow_ambiguous {
+            continue;
+        }
+        if place.port.is_none() {
+            return Some(place.country.clone());
+        }
+        city = city.or_else(|| Some(place.country.clone()));
+    }
+    city.filter(|_| allow_ambiguous)
+}

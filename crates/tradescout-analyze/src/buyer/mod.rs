@@ -1,0 +1,444 @@
+//! Who the buyer is: name, e-mail and domain, company, job title, phone (E.164) and country
+//! (ISO alpha-2), each with where it was found in `sources`.
+//!
+//! Only the buyer's messages are read, newest first (the freshest facts win). Within a message
+//! the From header is trusted most (unless it is an inquiry platform's robot), then labelled
+//! lines of web forms and notifications ("Name: …", "País: …"), then the signature, then the
+//! running text ("My name is …", "we are … from Nigeria"). The country falls back to the phone's
+//! calling code, then the e-mail's ccTLD, and only then to the destination of the goods.
+//! Vocabulary lives in `data/buyer.toml`.
+
+mod contacts;
+mod lexicon;
+mod line_kinds;
+mod running_text;
+mod signature;
+
+pub use signature::split_signature;
+
+use crate::input::{InputMessage, ThreadInput};
+use crate::request::places::places;
+use crate::request::text::{capped, own_text};
+use crate::types::Buyer;
+use contacts::{emails_in, parse_phone, phones_in};
+use lexicon::{lexicon, Lexicon};
+use line_kinds::{company_in, country_in, looks_like_name};
+use running_text::read_running_text;
+use signature::read_signature;
+use std::collections::HashSet;
+
+/// The buyer of a thread, as far as the buyer's own messages tell.
+pub fn extract_buyer(thread: &ThreadInput) -> Buyer {
+    let seller_domains: HashSet<String> = thread
+        .seller_messages()
+        .filter_map(|m| {
+            m.from
+                .as_deref()
+                .and_then(|f| parse_from(f).1)
+                .and_then(|a| domain_of(&a))
+        })
+        .collect();
+    let mut found = Found::default();
+    for msg in thread.buyer_messages().rev() {
+        read_message(msg, &seller_domains, &mut found);
+    }
+    found.finish(thread)
+}
+
+/// What has been found so far, newest facts first; a field once set is kept.
+#[derive(Default)]
+struct Found {
+    buyer: Buyer,
+    /// Country from the text or an address, before the weaker phone and ccTLD evidence.
+    explicit_country: Option<(String, &'static str)>,
+    phone_country: Option<String>,
+    phone_candidates: Vec<(String, &'static str)>,
+    header_domain_seen: bool,
+}
+
+impl Found {
+    fn set(&mut self, field: &str, value: String, source: &'static str) {
+        let value = value
+            .trim()
+            .trim_matches(|c: char| c == ',' || c == ';' || c == '|')
+            .trim()
+            .to_string();
+        if value.is_empty() || value.chars().count() > 120 {
+            return;
+        }
+        let slot = match field {
+            "name" => &mut self.buyer.name,
+            "email" => &mut self.buyer.email,
+            "company" => &mut self.buyer.company,
+            "domain" => &mut self.buyer.domain,
+            "title" => &mut self.buyer.title,
+            _ => return,
+        };
+        if slot.is_none() {
+            *slot = Some(value);
+            self.buyer
+                .sources
+                .insert(field.to_string(), source.to_string());
+        }
+    }
+
+    fn set_country(&mut self, code: &str, source: &'static str) {
+        if self.explicit_country.is_none() {
+            self.explicit_country = Some((code.to_string(), source));
+        }
+    }
+
+    fn finish(mut self, thread: &ThreadInput) -> Buyer {
+        let hint = self
+            .explicit_country
+            .as_ref()
+            .map(|(c, _)| c.clone())
+            .or_else(|| {
+                self.buyer
+                    .domain
+                    .as_deref()
+                    .and_then(|d| places().country_of_domain(d))
+            });
+        for (raw, source) in std::mem::take(&mut self.phone_candidates)
+            .into_iter()
+            .take(4)
+        {
+            if let Some((e164, country)) = parse_phone(&raw, hint.as_deref()) {
+                self.buyer.phone = Some(e164);
+                self.buyer.sources.insert("phone".into(), source.into());
+                self.phone_country = country;
+                break;
+            }
+        }
+        let country = match (self.explicit_country.take(), self.phone_country.take()) {
+            (Some((c, source)), _) => Some((c, source)),
+            (None, Some(c)) => Some((c, "phone prefix")),
+            (None, None) => self
+                .buyer
+                .domain
+                .as_deref()
+                .and_then(|d| places().country_of_domain(d))
+                .map(|c| (c, "ccTLD")),
+        };
+        let country = country.or_else(|| {
+            thread
+                .buyer_messages()
+                .rev()
+                .find_map(|m| crate::request::destination_in(own_text(m)).and_then(|d| d.country))
+                .map(|c| (c, "destination"))
+        });
+        if let Some((c, source)) = country {
+            self.buyer.country = Some(c);
+            self.buyer.sources.insert("country".into(), source.into());
+        }
+        if self.buyer.company.is_none() {
+            if let Some(guess) = self
+                .buyer
+                .domain
+                .as_deref()
+                .filter(|_| self.header_domain_seen)
+                .and_then(company_from_domain)
+            {
+                self.buyer.company = Some(guess);
+                self.buyer
+                    .sources
+                    .insert("company".into(), "domain guess".into());
+            }
+        }
+        self.buyer
+    }
+}
+
+fn read_message(msg: &InputMessage, seller_domains: &HashSet<String>, found: &mut Found) {
+    let lex = lexicon();
+    if let Some(from) = msg.from.as_deref() {
+        read_header(lex, from, found);
+    }
+    let own = own_text(msg);
+    let (body, signature) = split_signature(own, msg.signature.as_deref());
+    read_labelled_lines(lex, own, found);
+    read_signature(lex, signature, found);
+    read_running_text(lex, body, found);
+    for (text, source) in [(signature, "signature"), (body, "text")] {
+        if found.buyer.email.is_none() {
+            if let Some(email) = emails_in(text).find(|e| {
+                domain_of(e)
+                    .is_some_and(|d| !seller_domains.contains(&d) && !is_platform_domain(lex, &d))
+            }) {
+                found.set("email", email.to_string(), source);
+                if let Some(d) = domain_of(email) {
+                    found.set("domain", d, source);
+                }
+            }
+        }
+        for phone in phones_in(text) {
+            found.phone_candidates.push((phone.to_string(), source));
+        }
+    }
+}
+
+/// `Name <addr>`: a person's display name is the name; a company's is the company. Platform
+/// robots (`notification@service.alibaba.com`) say nothing about the buyer.
+fn read_header(lex: &Lexicon, from: &str, found: &mut Found) {
+    let (display, addr) = parse_from(from);
+    if let Some(addr) = &addr {
+        let Some(domain) = domain_of(addr) else {
+            return;
+        };
+        let local = addr.split('@').next().unwrap_or("").to_ascii_lowercase();
+        if is_platform_domain(lex, &domain) || lex.robot_locals.contains(&local) {
+            return;
+        }
+        found.set("email", addr.clone(), "header");
+        found.set("domain", domain, "header");
+        found.header_domain_seen = true;
+    }
+    let Some(display) = display else { return };
+    if matches!(
+        display.to_ascii_lowercase().as_str(),
+        "buyer" | "seller" | "customer"
+    ) {
+        return;
+    }
+    if let Some(company) = company_in(lex, &display) {
+        found.set("company", company, "header");
+    } else if looks_like_name(lex, &display) {
+        found.set("name", display, "header");
+    }
+}
+
+/// ("John Smith", "john@acme.de") from `"John Smith" <john@acme.de>`, or a bare address or name.
+fn parse_from(from: &str) -> (Option<String>, Option<String>) {
+    let from = capped(from.trim(), 400);
+    if let (Some(lt), Some(gt)) = (from.rfind('<'), from.rfind('>')) {
+        if lt < gt {
+            let addr = from.get(lt + 1..gt).unwrap_or("").trim();
+            let name = from
+                .get(..lt)
+                .unwrap_or("")
+                .trim()
+                .trim_matches(['"', '\''])
+                .trim();
+            let addr = addr.contains('@').then(|| addr.to_string());
+            return (
+                (!name.is_empty() && !name.contains('@')).then(|| name.to_string()),
+                addr,
+            );
+        }
+    }
+    if from.contains('@') && !from.contains(' ') {
+        return (None, Some(from.trim_matches(['<', '>']).to_string()));
+    }
+    ((!from.is_empty()).then(|| from.to_string()), None)
+}
+
+fn domain_of(addr: &str) -> Option<String> {
+    let d = addr
+        .rsplit_once('@')?
+        .1
+        .trim()
+        .trim_end_matches(['>', '.', ',', ';']);
+    (d.contains('.') && !d.is_empty()).then(|| d.to_ascii_lowercase())
+}
+
+fn is_platform_domain(lex: &Lexicon, domain: &str) -> bool {
+    lex.platform_domains
+        .iter()
+        .any(|p| domain == p || domain.ends_with(&format!(".{p}")))
+}
+
+/// "Name: …", "País: …", "电话：…" lines of forms and platform notifications.
+fn read_labelled_lines(lex: &Lexicon, text: &str, found: &mut Found) {
+    for line in text.lines().take(400) {
+        let Some((label, value)) = line.split_once([':', '：']) else {
+            continue;
+        };
+        let label = label
+            .trim()
+            .trim_start_matches(['*', '-', '•'])
+            .trim()
+            .to_lowercase();
+        let value = value.trim();
+        if label.len() > 40 || value.is_empty() {
+            continue;
+        }
+        let Some(field) = lex.labels.get(label.as_str()) else {
+            continue;
+        };
+        match field.as_str() {
+            "name" if looks_like_name(lex, value) => found.set("name", value.to_string(), "text"),
+            "company" => found.set("company", value.to_string(), "text"),
+            "title" => found.set("title", value.to_string(), "text"),
+            "email" => {
+                if let Some(e) = emails_in(value).next() {
+                    if !domain_of(e).is_some_and(|d| is_platform_domain(lex, &d)) {
+                        found.set("email", e.to_string(), "text");
+                        if let Some(d) = domain_of(e) {
+                            found.set("domain", d, "text");
+                        }
+                    }
+                }
+            }
+            "phone" => found.phone_candidates.push((value.to_string(), "text")),
+            "country" | "address" => {
+                let source = if field == "address" {
+                    "address"
+                } else {
+                    "text"
+                };
+                if let Some(code) = country_in(value, true) {
+                    found.set_country(&code, source);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// "acme-lighting.com.ng" → "Acme Lighting" (not for free-mail providers).
+fn company_from_domain(domain: &str) -> Option<String> {
+    let lex = lexicon();
+    if lex.freemail.contains(domain) {
+        return None;
+    }
+    let labels: Vec<&str> = domain.trim_start_matches("www.").split('.').collect();
+    let sld = [
+        "com", "co", "net", "org", "ltd", "gov", "edu", "ac", "or", "ne",
+    ];
+    let name = match labels.as_slice() {
+        [.., name, second, tld] if sld.contains(second) && tld.len() == 2 => *name,
+        [.., name, _tld] => *name,
+        _ => return None,
+    };
+    let words: Vec<String> = name
+        .split(['-', '_'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    (!words.is_empty() && name.len() >= 2).then(|| words.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::Role;
+
+    fn buyer(from: Option<&str>, text: &str) -> Buyer {
+        extract_buyer(&ThreadInput {
+            messages: vec![InputMessage {
+                role: Some(Role::Buyer),
+                from: from.map(str::to_string),
+                text: text.into(),
+                ..Default::default()
+            }],
+        })
+    }
+
+    #[test]
+    fn header_and_signature() {
+        let b = buyer(
+            Some("\"Hans Müller\" <h.mueller@licht-handel.de>"),
+            "Hello,\nplease quote 200 pcs.\n\nMit freundlichen Grüßen\nHans Müller\nEinkaufsleiter\nLicht Handel GmbH\nHafenstraße 12, 20457 Hamburg, Germany\nTel: +49 40 1234567",
+        );
+        assert_eq!(b.name.as_deref(), Some("Hans Müller"));
+        assert_eq!(b.email.as_deref(), Some("h.mueller@licht-handel.de"));
+        assert_eq!(b.domain.as_deref(), Some("licht-handel.de"));
+        assert_eq!(b.company.as_deref(), Some("Licht Handel GmbH"));
+        assert_eq!(b.title.as_deref(), Some("Einkaufsleiter"));
+        assert_eq!(b.country.as_deref(), Some("DE"));
+        assert_eq!(b.phone.as_deref(), Some("+49401234567"));
+        assert_eq!(b.sources.get("name").map(String::as_str), Some("header"));
+        assert_eq!(
+            b.sources.get("country").map(String::as_str),
+            Some("address")
+        );
+    }
+
+    #[test]
+    fn phone_prefix_then_cctld() {
+        let b = buyer(
+            Some("ops@example.com"),
+            "Need price.\nWhatsApp: +234 803 123 4567",
+        );
+        assert_eq!(b.phone.as_deref(), Some("+2348031234567"));
+        assert_eq!(
+            (
+                b.country.as_deref(),
+                b.sources.get("country").map(String::as_str)
+            ),
+            (Some("NG"), Some("phone prefix"))
+        );
+        let b = buyer(Some("compras@iluminar.com.br"), "Preciso de preço.");
+        assert_eq!(
+            (
+                b.country.as_deref(),
+                b.sources.get("country").map(String::as_str)
+            ),
+            (Some("BR"), Some("ccTLD"))
+        );
+        assert_eq!(
+            (
+                b.company.as_deref(),
+                b.sources.get("company").map(String::as_str)
+            ),
+            (Some("Iluminar"), Some("domain guess"))
+        );
+    }
+
+    #[test]
+    fn platform_notifications_are_read_from_the_body() {
+        let b = buyer(
+            Some("Alibaba.com <notification@service.alibaba.com>"),
+            "You have a new inquiry.\nBuyer: Ahmed Al Mansouri\nCountry/Region: United Arab Emirates\nCompany: Gulf Lights Trading LLC\nProduct: LED Panel Light\nQuantity: 500 Pieces",
+        );
+        assert_eq!(b.name.as_deref(), Some("Ahmed Al Mansouri"));
+        assert_eq!(b.email, None);
+        assert_eq!(b.company.as_deref(), Some("Gulf Lights Trading LLC"));
+        assert_eq!(b.country.as_deref(), Some("AE"));
+    }
+
+    #[test]
+    fn running_text_introductions() {
+        let b = buyer(None, "Hi, my name is Carlos Ruiz, I am the purchasing manager of Iluminaciones Ruiz S.A. We are based in Mexico.");
+        assert_eq!(b.name.as_deref(), Some("Carlos Ruiz"));
+        assert_eq!(b.title.as_deref(), Some("purchasing manager"));
+        assert_eq!(b.company.as_deref(), Some("Iluminaciones Ruiz S.A."));
+        assert_eq!(b.country.as_deref(), Some("MX"));
+    }
+
+    #[test]
+    fn seller_messages_are_ignored() {
+        let thread = ThreadInput {
+            messages: vec![
+                InputMessage { role: Some(Role::Buyer), from: Some("Ana <ana@casa.es>".into()), text: "Hola".into(), ..Default::default() },
+                InputMessage {
+                    role: Some(Role::Seller),
+                    from: Some("Lily <lily@factory.cn>".into()),
+                    text: "Best regards\nLily Wang\nSales Manager\nShenzhen Light Co., Ltd.\nTel: +86 755 1234 5678".into(),
+                    ..Default::default()
+                },
+            ],
+        };
+        let b = extract_buyer(&thread);
+        assert_eq!(b.name.as_deref(), Some("Ana"));
+        assert_eq!(b.phone, None);
+        assert_eq!(b.country.as_deref(), Some("ES"));
+    }
+
+    #[test]
+    fn destination_is_the_last_resort_country() {
+        let b = buyer(None, "Need 500 pcs CIF Mombasa");
+        assert_eq!(
+            (
+                b.country.as_deref(),
+                b.sources.get("country").map(String::as_str)
+            ),
+            (Some("KE"), Some("destination"))
+        );
+    }
+}

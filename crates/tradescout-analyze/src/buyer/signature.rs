@@ -1,0 +1,107 @@
+//! The signature block: where it starts, and the name, title, company, country and phone
+//! lines in it.
+
+use super::contacts::phone_regex;
+use super::lexicon::{lexicon, Lexicon};
+use super::line_kinds::{company_in, country_in, name_shape, title_in};
+use super::Found;
+use crate::request::text::contains_lower;
+
+/// Splits a message into body and signature: the given signature when the text ends with it,
+/// else the lines after the last closing ("Best regards", "Saludos", "此致"), else a short
+/// trailing block with a phone, address or company in it.
+pub fn split_signature<'a>(text: &'a str, signature: Option<&'a str>) -> (&'a str, &'a str) {
+    if let Some(sig) = signature.map(str::trim).filter(|s| !s.is_empty()) {
+        if let Some(pos) = text.rfind(sig) {
+            return (text.get(..pos).unwrap_or(text), sig);
+        }
+    }
+    let lex = lexicon();
+    let mut offset = 0;
+    let mut closing_end = None;
+    let mut last_blank = None;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line
+            .trim()
+            .trim_end_matches([',', '!', '.', '，', '！', ':'])
+            .trim();
+        offset += line.len();
+        if trimmed.is_empty() {
+            last_blank = Some(offset);
+        } else if trimmed.len() <= 40 && contains_lower(&lex.closings, trimmed) {
+            closing_end = Some(offset - line.len()..offset);
+        }
+    }
+    if let Some(range) = closing_end {
+        return (
+            text.get(..range.start).unwrap_or(text),
+            text.get(range.end..).unwrap_or(""),
+        );
+    }
+    if let Some(start) = last_blank {
+        let tail = text.get(start..).unwrap_or("");
+        let lines: Vec<&str> = tail.lines().filter(|l| !l.trim().is_empty()).collect();
+        let short =
+            !lines.is_empty() && lines.len() <= 8 && lines.iter().all(|l| l.chars().count() <= 70);
+        if short && lines.iter().any(|l| looks_like_signature_line(lex, l)) {
+            return (text.get(..start).unwrap_or(text), tail);
+        }
+    }
+    (text, "")
+}
+
+pub(super) fn looks_like_signature_line(lex: &Lexicon, line: &str) -> bool {
+    line.contains('@')
+        || phone_regex().is_some_and(|re| re.is_match(line))
+        || company_in(lex, line).is_some()
+        || lex.titles.find_iter(line).next().is_some()
+}
+
+/// Name on the first line that reads as one; title, company, address lines after it. Parts of
+/// a line separated by "|" or " - " are read apart ("John Smith | Purchasing Manager").
+pub(super) fn read_signature(lex: &Lexicon, signature: &str, found: &mut Found) {
+    let mut name_seen = false;
+    for line in signature
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(12)
+    {
+        if line.contains('@') && !line.contains(' ') || line.to_ascii_lowercase().contains("http") {
+            continue;
+        }
+        if line.split_once([':', '：']).is_some_and(|(l, _)| {
+            l.len() <= 40 && lex.labels.contains_key(l.trim().to_lowercase().as_str())
+        }) {
+            continue; // labelled lines were read already
+        }
+        for part in line
+            .split(['|', '/', '–'])
+            .flat_map(|p| p.split(" - "))
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            if let Some(company) = company_in(lex, part) {
+                found.set("company", company, "signature");
+                continue;
+            }
+            if let Some(title) = title_in(lex, part) {
+                found.set("title", title, "signature");
+                continue;
+            }
+            if !name_seen
+                && name_shape(part)
+                && !contains_lower(&lex.closings, part.trim_end_matches([',', '!', '.']))
+            {
+                found.set("name", part.to_string(), "signature");
+                name_seen = true;
+                continue;
+            }
+            if let Some(code) = country_in(part, true) {
+                let address_like = part.contains(',') || part.bytes().any(|b| b.is_ascii_digit());
+                found.set_country(&code, if address_like { "address" } else { "signature" });
+            }
+        }
+        name_seen = true;
+    }
+}

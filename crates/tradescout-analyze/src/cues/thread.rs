@@ -1,0 +1,110 @@
+//! A thread read once for every judgement: the cues of its newest buyer and seller messages,
+//! each weighted by how recent it is.
+
+use super::{clip, scan, CueMatch, MAX_SCAN_BYTES};
+use crate::input::{Role, ThreadInput};
+use std::sync::OnceLock;
+
+/// Only this many of the buyer's newest messages are read; older ones add little.
+pub const MAX_BUYER_MESSAGES: usize = 4;
+/// Only this many of the seller's newest messages are read.
+pub const MAX_SELLER_MESSAGES: usize = 3;
+const BUYER_RECENCY: [f32; MAX_BUYER_MESSAGES] = [1.0, 0.4, 0.2, 0.1];
+const SELLER_RECENCY: [f32; MAX_SELLER_MESSAGES] = [1.0, 0.5, 0.25];
+
+/// One message of a thread with the cues found in it.
+#[derive(Debug, Clone)]
+pub struct ScannedMessage {
+    /// The subject line (when there is one) and the text, as scanned; spans refer to this.
+    pub text: String,
+    /// Written by the seller (otherwise by the buyer, or unknown).
+    pub seller: bool,
+    /// 1 for the author's newest message, less for older ones.
+    pub recency: f32,
+    /// Index of the message in the thread.
+    pub index: usize,
+    pub cues: Vec<CueMatch>,
+}
+
+/// A thread read once for all judgements: the cues of its recent messages and the model
+/// features of the newest buyer message. Build it once and pass it to
+/// [`crate::stage::judge_stage_in`], [`crate::concerns::judge_concerns_in`] and
+/// [`crate::spam::judge_spam_in`] to avoid scanning the same text three times.
+#[derive(Debug, Clone)]
+pub struct ScannedThread<'a> {
+    pub thread: &'a ThreadInput,
+    /// Newest first within each role.
+    pub messages: Vec<ScannedMessage>,
+    /// The shipped models' probabilities for the newest buyer message, computed on first use.
+    shipped: OnceLock<Option<Vec<Vec<f64>>>>,
+}
+
+impl<'a> ScannedThread<'a> {
+    /// Scans `thread`.
+    pub fn new(thread: &'a ThreadInput) -> ScannedThread<'a> {
+        ScannedThread {
+            thread,
+            messages: scan_thread(thread),
+            shipped: OnceLock::new(),
+        }
+    }
+
+    /// The buyer's messages, newest first.
+    pub fn buyer(&self) -> impl Iterator<Item = &ScannedMessage> {
+        self.messages.iter().filter(|m| !m.seller)
+    }
+
+    /// Probabilities of the shipped stage model (index 0) and spam model (index 1) for the
+    /// newest buyer message; `None` without a buyer message or shipped weights.
+    pub fn shipped_probabilities(&self) -> Option<&[Vec<f64>]> {
+        self.shipped
+            .get_or_init(|| {
+                let fused = crate::model::shipped_fused()?;
+                let newest = self.buyer().next()?;
+                let mut feats = Vec::new();
+                crate::model::featurize(&newest.text, fused.bits(), &mut feats);
+                Some(fused.probabilities(&feats))
+            })
+            .as_deref()
+    }
+}
+
+/// Scans the newest buyer and seller messages of a thread, newest first within each role.
+pub fn scan_thread(thread: &ThreadInput) -> Vec<ScannedMessage> {
+    let mut out = Vec::new();
+    let (mut buyers, mut sellers) = (0, 0);
+    for (index, m) in thread.messages.iter().enumerate().rev() {
+        let seller = m.role == Some(Role::Seller);
+        let recency = if seller {
+            sellers += 1;
+            SELLER_RECENCY.get(sellers - 1)
+        } else {
+            buyers += 1;
+            BUYER_RECENCY.get(buyers - 1)
+        };
+        let Some(&recency) = recency else {
+            continue;
+        };
+        let body = clip(&m.text, MAX_SCAN_BYTES);
+        let mut text = String::with_capacity(body.len() + 80);
+        if let Some(subject) = m
+            .subject
+            .as_deref()
+            .map(|s| clip(s.trim(), 500))
+            .filter(|s| !s.is_empty())
+        {
+            text.push_str(subject);
+            text.push('\n');
+        }
+        text.push_str(body);
+        let cues = scan(&text);
+        out.push(ScannedMessage {
+            text,
+            seller,
+            recency,
+            index,
+            cues,
+        });
+    }
+    out
+}

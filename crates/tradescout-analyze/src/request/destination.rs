@@ -1,0 +1,142 @@
+//! Where the goods go: "CIF Hamburg" → port Hamburg, country DE; "ship to Lagos";
+//! "delivery to Dubai"; "Destination port: Mombasa"; "envío a México"; "发到迪拜".
+//! "FOB <port>" names the origin and is not read; nor is China, the seller's side.
+
+use super::places::{places, Place};
+use crate::types::Destination;
+use regex::Regex;
+use std::sync::OnceLock;
+
+fn cues() -> &'static Option<Regex> {
+    static CUES: OnceLock<Option<Regex>> = OnceLock::new();
+    CUES.get_or_init(|| {
+        Regex::new(concat!(
+            r"(?i)(?:^|[^\p{L}])(?:",
+            r"(?P<term>CIF|CFR|CNF|C&F|C\s&\sF|CIP|CPT|DAP|DPU|DDP|DDU|DAT)(?:\sto\s)?",
+            r"|(?:ship(?:ped|ping|ment)?|deliver(?:y|ed)?|send|sent|transport(?:ed)?|export(?:ed)?|import(?:ed)?|dispatch(?:ed)?|goods\sgo|go(?:ing)?)\s(?:it\s|them\s|the\sgoods\s)?(?:is\s|will\sbe\s)?(?:to|into|in)\s",
+            r"|(?P<label>destination(?:\sport)?|port\sof\s(?:discharge|destination|delivery)|discharge\sport|delivery\sport|pod|final\sdestination|destino(?:\sfinal)?|puerto\sde\sdestino|porto\sde\sdestino|port\sde\sdestination|zielhafen|порт\sназначения|目的港|目的地)\s?(?:is\s|will\sbe\s)?[:：]?\s?(?:to\s)?",
+            r"|(?:env[íi]o|entrega|enviar|despacho)\s(?:a|al|en|para|em|no|na)\s",
+            r"|(?:livraison|livr[ée]e?s?|exp[ée]dition)\s(?:à|a|en|au|vers)\s",
+            r"|(?:lieferung|versand|liefern)\s(?:nach|in)\s",
+            r"|(?:доставка|доставкой|отгрузка|отправка)\s(?:в|до)\s",
+            r"|(?:发到|运到|送到|发往|运往)",
+            r")"
+        ))
+        .ok()
+    })
+}
+
+/// The first destination the buyer names.
+pub(crate) fn destination(text: &str) -> Option<Destination> {
+    let re = cues().as_ref()?;
+    let places = places();
+    let mut unknown_port = None;
+    for c in re.captures_iter(text) {
+        let Some(whole) = c.get(0) else { continue };
+        if let Some((place, _)) = places.place_at(text, whole.end()) {
+            if place.country == "CN" {
+                continue;
+            }
+            return Some(to_destination(place));
+        }
+        // "CIF Mombasa" with a port the table does not know: keep the port's name.
+        if c.name("term").is_some() || c.name("label").is_some() {
+            if let Some(port) = capitalised_word(text, whole.end()) {
+                unknown_port = unknown_port.or_else(|| {
+                    Some(Destination {
+                        country: None,
+                        port: Some(port.to_string()),
+                    })
+                });
+            }
+        }
+    }
+    // "… to Lagos port", "Tema port".
+    for (start, end, place) in places.find_iter(text) {
+        let after = text
+            .get(end..)
+            .unwrap_or("")
+            .trim_start()
+            .to_ascii_lowercase();
+        if place.country != "CN"
+            && (after.starts_with("port") || after.starts_with("seaport"))
+            && start < text.len()
+        {
+            return Some(to_destination(place.clone()));
+        }
+    }
+    unknown_port
+}
+
+fn to_destination(place: Place) -> Destination {
+    Destination {
+        country: Some(place.country),
+        port: place.port,
+    }
+}
+
+/// A capitalised Latin word of 3–20 letters right at `at` (not a known word like "price").
+fn capitalised_word(text: &str, at: usize) -> Option<&str> {
+    let rest = text.get(at..)?.trim_start();
+    let end = rest
+        .find(|c: char| !(c.is_alphabetic() || c == '-'))
+        .unwrap_or(rest.len());
+    let word = rest.get(..end)?;
+    let first = word.chars().next()?;
+    let n = word.chars().count();
+    let common = [
+        "Price",
+        "Prices",
+        "Port",
+        "Term",
+        "Terms",
+        "Incoterms",
+        "And",
+        "Or",
+        "Or",
+        "Please",
+        "Basis",
+        "Quotation",
+        "Shipping",
+    ];
+    (first.is_uppercase()
+        && (3..=20).contains(&n)
+        && !common.contains(&word)
+        && !word.chars().all(|c| c.is_uppercase()))
+    .then_some(word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dest(text: &str) -> Option<(Option<String>, Option<String>)> {
+        destination(text).map(|d| (d.country, d.port))
+    }
+
+    fn port(country: &str, port: &str) -> Option<(Option<String>, Option<String>)> {
+        Some((Some(country.into()), Some(port.into())))
+    }
+
+    #[test]
+    fn incoterm_places_and_cue_phrases() {
+        assert_eq!(dest("please quote CIF Hamburg"), port("DE", "Hamburg"));
+        assert_eq!(dest("we will ship to Lagos"), port("NG", "Lagos"));
+        assert_eq!(dest("delivery to Dubai"), port("AE", "Dubai"));
+        assert_eq!(dest("Destination port: Mombasa"), port("KE", "Mombasa"));
+        assert_eq!(dest("CIF Mersin port"), port("TR", "Mersin"));
+        assert_eq!(dest("shipping to Germany"), Some((Some("DE".into()), None)));
+        assert_eq!(dest("envío a México"), Some((Some("MX".into()), None)));
+    }
+
+    #[test]
+    fn origin_ports_and_china_are_not_destinations() {
+        assert_eq!(dest("FOB Shenzhen"), None);
+        assert_eq!(dest("we import from China"), None);
+    }
+
+    #[test]
+    fn unknown_port_after_incoterm_is_kept_by_name() {
+        assert_eq!(dest("CIF Matadi"), Some((None, Some("Matadi".into()))));
+    }
+}

@@ -1,0 +1,234 @@
+//! The request vocabulary (`data/request.toml`), parsed once, and the phrase matcher every
+//! lexicon of this crate's extractors uses.
+
+use super::text::is_whole_word;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+pub(crate) const REQUEST_TOML: &str = include_str!("../../data/request.toml");
+
+#[derive(Debug, Deserialize, Default)]
+pub(crate) struct RequestData {
+    #[serde(default)]
+    pub units: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub units_cjk: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub currencies: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub certification: Vec<CertificationEntry>,
+    #[serde(default)]
+    pub payment: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub incoterms: IncotermData,
+    #[serde(default)]
+    pub products: ProductData,
+    #[serde(default)]
+    pub specs: SpecData,
+    #[serde(default)]
+    pub months: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub(crate) struct CertificationEntry {
+    pub name: String,
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub exact_case: bool,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub(crate) struct IncotermData {
+    #[serde(default)]
+    pub codes: Vec<String>,
+    #[serde(default)]
+    pub aliases: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub(crate) struct ProductData {
+    #[serde(default)]
+    pub heads: Vec<String>,
+    #[serde(default)]
+    pub labels: Vec<String>,
+    #[serde(default)]
+    pub model_cues: Vec<String>,
+    #[serde(default)]
+    pub stop: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub(crate) struct SpecData {
+    #[serde(default)]
+    pub materials: Vec<String>,
+    #[serde(default)]
+    pub colors: Vec<String>,
+    #[serde(default)]
+    pub plugs: BTreeMap<String, String>,
+}
+
+/// The parsed `data/request.toml`; empty (nothing is found) if it failed to parse, which a
+/// unit test rules out.
+pub(crate) fn request_data() -> &'static RequestData {
+    static DATA: OnceLock<RequestData> = OnceLock::new();
+    DATA.get_or_init(|| toml::from_str(REQUEST_TOML).unwrap_or_default())
+}
+
+/// A set of phrases, each standing for one or more values, found as whole words,
+/// case-insensitively unless a phrase asks for its exact case. Phrases equal up to ASCII case
+/// share one pattern, so "BIS" (a certification, exact) and "bis" (German "until") are both
+/// seen where either is written.
+pub(crate) struct PhraseSet<V> {
+    matcher: Option<AhoCorasick>,
+    /// Per pattern: (exact spelling required, value).
+    values: Vec<Vec<(Option<String>, V)>>,
+}
+
+impl<V: Clone> PhraseSet<V> {
+    /// `entries`: (phrase, value, exact case). Non-ASCII phrases are also added lowercase, with
+    /// their first letter capitalised and in capitals ("германия", "Германия", "ГЕРМАНИЯ"),
+    /// since the matcher folds ASCII case only.
+    pub(crate) fn new(entries: impl IntoIterator<Item = (String, V, bool)>) -> Self {
+        let mut keys: Vec<String> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut values: Vec<Vec<(Option<String>, V)>> = Vec::new();
+        let mut add = |pattern: String, exact: Option<String>, value: V| {
+            let key = pattern.to_ascii_lowercase();
+            let i = *index.entry(key.clone()).or_insert_with(|| {
+                keys.push(key);
+                values.push(Vec::new());
+                values.len() - 1
+            });
+            if let Some(slot) = values.get_mut(i) {
+                slot.push((exact, value));
+            }
+        };
+        for (phrase, value, exact) in entries {
+            let phrase = phrase.trim().to_string();
+            if phrase.is_empty() {
+                continue;
+            }
+            if exact {
+                add(phrase.clone(), Some(phrase), value);
+                continue;
+            }
+            if !phrase.is_ascii() {
+                let lower = phrase.to_lowercase();
+                let mut chars = lower.chars();
+                let capitalised: String = match chars.next() {
+                    Some(c) => c.to_uppercase().chain(chars).collect(),
+                    None => String::new(),
+                };
+                let upper = phrase.to_uppercase();
+                let mut variants = vec![lower, capitalised, upper];
+                variants.sort();
+                variants.dedup();
+                for v in variants.into_iter().filter(|v| *v != phrase) {
+                    add(v, None, value.clone());
+                }
+            }
+            add(phrase, None, value);
+        }
+        // A DFA searches several times faster than the default NFA; the lexicons are small
+        // enough (a few thousand patterns at most) for its memory to stay modest.
+        let build = |kind| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .kind(kind)
+                .build(&keys)
+                .ok()
+        };
+        let matcher = if keys.len() <= 400 {
+            build(Some(AhoCorasickKind::DFA))
+        } else {
+            None
+        }
+        .or_else(|| build(None));
+        PhraseSet { matcher, values }
+    }
+
+    /// Whole-word matches in `text`, leftmost-longest, as (start, end, value); a match that
+    /// stands for several values yields each.
+    pub(crate) fn find_iter<'s, 't>(
+        &'s self,
+        text: &'t str,
+    ) -> impl Iterator<Item = (usize, usize, &'s V)> + use<'s, 't, V> {
+        self.matcher
+            .iter()
+            .flat_map(move |m| m.find_iter(text))
+            .flat_map(move |m| {
+                let (s, e) = (m.start(), m.end());
+                let whole = is_whole_word(text, s, e);
+                let found = text.get(s..e).unwrap_or("");
+                self.values
+                    .get(m.pattern().as_usize())
+                    .into_iter()
+                    .flatten()
+                    .filter(move |(exact, _)| whole && exact.as_deref().is_none_or(|x| x == found))
+                    .map(move |(_, v)| (s, e, v))
+            })
+    }
+
+    /// The first value of the match that starts exactly at `at`, if any.
+    pub(crate) fn match_at<'a>(&'a self, text: &'a str, at: usize) -> Option<(usize, &'a V)> {
+        let rest = text.get(at..)?;
+        let window = super::text::capped(rest, 80);
+        let m = self.matcher.as_ref()?.find(window)?;
+        if m.start() != 0 || !is_whole_word(text, at, at + m.end()) {
+            return None;
+        }
+        let found = window.get(..m.end())?;
+        let (_, v) = self
+            .values
+            .get(m.pattern().as_usize())?
+            .iter()
+            .find(|(exact, _)| exact.as_deref().is_none_or(|x| x == found))?;
+        Some((at + m.end(), v))
+    }
+}
+
+/// The regex alternation of `phrases`, longest first, escaped.
+pub(crate) fn alternation<'a>(phrases: impl IntoIterator<Item = &'a String>) -> String {
+    let mut list: Vec<&String> = phrases
+        .into_iter()
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    list.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    list.dedup();
+    list.iter()
+        .map(|p| regex::escape(p.trim()))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_data_parses_and_is_complete() {
+        let data: Result<RequestData, _> = toml::from_str(REQUEST_TOML);
+        let data = data.unwrap_or_else(|e| panic!("data/request.toml: {e}"));
+        assert!(data.units.contains_key("pcs") && data.units.contains_key("40HQ"));
+        assert!(data.currencies.contains_key("USD"));
+        assert!(data.certification.iter().any(|c| c.name == "CE"));
+        assert_eq!(data.incoterms.codes.len(), 11);
+        assert!(!data.products.heads.is_empty());
+    }
+
+    #[test]
+    fn phrases_match_whole_words_only() {
+        let set = PhraseSet::new([
+            ("ce".to_string(), 1, false),
+            ("германия".to_string(), 2, false),
+        ]);
+        let hits: Vec<_> = set
+            .find_iter("price CE Германия")
+            .map(|(_, _, v)| *v)
+            .collect();
+        assert_eq!(hits, vec![1, 2]);
+    }
+}

@@ -1,0 +1,88 @@
+//! Model numbers: after a cue ("model BS-FL100", "SKU: X", "型号：X") or, with a hyphen, on
+//! their own ("BS-FL100") — but not specs, containers or certifications written that way.
+
+use super::numbers::{char_at, skip_spaces};
+use super::vocab::{Hit, Tag};
+use regex::Regex;
+use std::sync::OnceLock;
+
+fn bare_model() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?:^|[^A-Za-z0-9\-])([A-Z]{1,6}[0-9]*-[A-Z0-9][A-Z0-9\-]{1,20})(?:[^A-Za-z0-9\-]|$)",
+        )
+        .ok()
+    })
+    .as_ref()
+}
+
+/// Model numbers: after a cue ("model BS-FL100", "型号：X"), and codes with a hyphen on any
+/// line ("BS-FL100"), except specs, containers and certifications written that way.
+pub(crate) fn find(body: &str, hits: &[Hit]) -> Vec<(usize, usize, String)> {
+    let mut out: Vec<(usize, usize, String)> = Vec::new();
+    for end in hits
+        .iter()
+        .filter(|h| *h.tag == Tag::ModelCue)
+        .map(|h| h.end)
+    {
+        let mut at = skip_spaces(body, end, 2);
+        if let Some(c) = char_at(body, at).filter(|c| matches!(c, ':' | '：' | '#' | '.')) {
+            at = skip_spaces(body, at + c.len_utf8(), 2);
+        }
+        let rest = body.get(at..).unwrap_or("");
+        let len = rest
+            .bytes()
+            .take(31)
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'/' | b'.'))
+            .count();
+        let code = rest[..len].trim_end_matches(['.', ',', '/', '-']);
+        let has_digit = code.bytes().any(|b| b.is_ascii_digit());
+        if (code.len() >= 2 && has_digit
+            || code.len() >= 3 && code.bytes().all(|b| b.is_ascii_uppercase()))
+            && !is_common_word(code)
+        {
+            out.push((at, at + code.len(), code.to_string()));
+        }
+    }
+    if let Some(re) = bare_model().filter(|_| body.contains('-')) {
+        for c in re.captures_iter(body) {
+            let Some(m) = c.get(1) else { continue };
+            let code = m.as_str().trim_end_matches('-');
+            if code.bytes().any(|b| b.is_ascii_digit())
+                && !is_spec_like(code)
+                && !out
+                    .iter()
+                    .any(|(s, e, _)| *s <= m.start() && m.start() < *e)
+            {
+                out.push((m.start(), m.start() + code.len(), code.to_string()));
+            }
+        }
+    }
+    out.sort_by_key(|m| m.0);
+    out
+}
+
+fn is_common_word(code: &str) -> bool {
+    matches!(
+        code.to_ascii_lowercase().as_str(),
+        "is" | "no" | "number" | "and" | "the" | "for" | "please" | "pls"
+    )
+}
+
+fn is_spec_like(code: &str) -> bool {
+    let upper = code.to_ascii_uppercase();
+    let unit_end = ["W", "V", "K", "A", "MM", "HZ", "VAC", "VDC", "LM"]
+        .iter()
+        .any(|u| {
+            upper
+                .strip_suffix(u)
+                .is_some_and(|r| r.ends_with(|c: char| c.is_ascii_digit()))
+        });
+    [
+        "IP", "ISO", "CE-", "SMD", "COB", "AC", "DC", "EN-", "IEC", "GB-", "ROHS", "UL-", "TYPE",
+    ]
+    .iter()
+    .any(|p| upper.starts_with(p))
+        || unit_end
+}

@@ -1,0 +1,628 @@
+//! Products asked for, with model, quantity, unit and specs. A product is anchored on a product
+//! word ("flood light", "投光灯", "reflector"), a labelled line ("Product: …") or a model number;
+//! the quantities, models and specs around it are assigned to the nearest anchor on the same
+//! line, or to the product whose section (the lines after it) they sit in.
+
+use super::lexicon::request_data;
+use super::models;
+use super::quantity::{self, Quantity};
+use super::specs::{self, Spec};
+use super::text::{contains_lower, is_cjk, FastSet};
+use super::vocab::{self, Hit, Tag};
+use crate::types::Product;
+use std::sync::OnceLock;
+
+/// The products of one message; a single unnamed one when the message gives a quantity or
+/// specs but names no product.
+#[derive(Debug, Default)]
+pub(crate) struct ProductScan {
+    pub products: Vec<Product>,
+}
+
+struct Lexicon {
+    stop: FastSet<String>,
+    not_modifiers: FastSet<String>,
+    labels: FastSet<String>,
+}
+
+fn lexicon() -> &'static Lexicon {
+    static L: OnceLock<Lexicon> = OnceLock::new();
+    L.get_or_init(|| {
+        let data = request_data();
+        let not_modifiers = data
+            .certification
+            .iter()
+            .flat_map(|c| c.aliases.iter().map(|a| a.to_lowercase()))
+            .chain(
+                data.specs
+                    .colors
+                    .iter()
+                    .filter(|c| !c.contains(' '))
+                    .map(|c| c.to_lowercase()),
+            )
+            .chain(data.units.values().flatten().map(|u| u.to_lowercase()))
+            .chain(["mm", "cm", "sq", "sqmm", "inch", "ft", "x", "w", "v", "k"].map(String::from))
+            .collect();
+        Lexicon {
+            stop: data
+                .products
+                .stop
+                .iter()
+                .map(|s| s.to_lowercase())
+                .collect(),
+            not_modifiers,
+            labels: data
+                .products
+                .labels
+                .iter()
+                .map(|l| l.to_lowercase())
+                .collect(),
+        }
+    })
+}
+
+enum Item {
+    Model(String),
+    Quantity(Quantity),
+    Spec(Spec),
+}
+
+#[derive(Debug)]
+struct Anchor {
+    start: usize,
+    end: usize,
+    line: usize,
+    product: Product,
+    /// A bare count right before the name ("1200 lampes LED"): pieces, when nothing else says.
+    implied: Option<f64>,
+}
+
+/// The products named in `body`; `subject` names them when the body does not.
+#[cfg(test)]
+pub(crate) fn extract(body: &str, subject: Option<&str>) -> ProductScan {
+    extract_with(
+        body,
+        subject,
+        &super::numbers::scan(body),
+        &vocab::scan(body),
+    )
+}
+
+/// As `extract`, with the body's numbers already scanned.
+pub(crate) fn extract_with(
+    body: &str,
+    subject: Option<&str>,
+    nums: &[super::numbers::Num],
+    hits: &[Hit],
+) -> ProductScan {
+    let lex = lexicon();
+    let line_starts = line_starts(body);
+    let line_of = |pos: usize| line_starts.partition_point(|&s| s <= pos).saturating_sub(1);
+
+    let mut anchors = anchors(lex, body, &line_of, hits);
+    let models = models::find(body, hits);
+    if anchors.is_empty() {
+        for (start, end, model) in &models {
+            if !anchors
+                .iter()
+                .any(|a| a.product.model.as_deref() == Some(model.as_str()))
+            {
+                let product = Product {
+                    name: model.clone(),
+                    model: Some(model.clone()),
+                    ..Default::default()
+                };
+                anchors.push(Anchor {
+                    start: *start,
+                    end: *end,
+                    line: line_of(*start),
+                    product,
+                    implied: None,
+                });
+            }
+        }
+    }
+    let quantities = quantity::scan_numbers(body, nums);
+    let specs = specs::scan_numbers(body, nums, hits);
+    if anchors.is_empty() {
+        return headless(lex, subject, quantities, specs);
+    }
+    // A line where something precedes the first product word lists items before their products.
+    let positions = models
+        .iter()
+        .map(|m| m.0)
+        .chain(quantities.iter().map(|q| q.at))
+        .chain(specs.iter().map(|s| s.at));
+    let mut leading_lines = FastSet::default();
+    for pos in positions {
+        let line = line_of(pos);
+        if anchors
+            .iter()
+            .find(|a| a.line == line)
+            .is_some_and(|a| pos < a.start)
+        {
+            leading_lines.insert(line);
+        }
+    }
+    let owner = |pos: usize| {
+        let line = line_of(pos);
+        owner(&anchors, body, pos, line, leading_lines.contains(&line))
+    };
+    let mut assigned: Vec<(usize, Item)> = Vec::new();
+    for (start, _, model) in &models {
+        assigned.extend(owner(*start).map(|i| (i, Item::Model(model.clone()))));
+    }
+    for q in &quantities {
+        assigned.extend(owner(q.at).map(|i| (i, Item::Quantity(q.clone()))));
+    }
+    for s in specs {
+        assigned.extend(owner(s.at).map(|i| (i, Item::Spec(s))));
+    }
+    for (i, item) in assigned {
+        let Some(anchor) = anchors.get_mut(i) else {
+            continue;
+        };
+        match item {
+            Item::Model(m) => {
+                anchor.product.model.get_or_insert(m);
+            }
+            Item::Quantity(q) => set_quantity(&mut anchor.product, &q),
+            Item::Spec(s) => {
+                anchor
+                    .product
+                    .specs
+                    .entry(s.key.to_string())
+                    .or_insert(s.value);
+            }
+        }
+    }
+    for a in &mut anchors {
+        if let (None, Some(n)) = (a.product.quantity, a.implied) {
+            a.product.quantity = Some(n);
+            a.product.unit = Some("pcs".to_string());
+        }
+    }
+    ProductScan {
+        products: merge(anchors.into_iter().map(|a| a.product)),
+    }
+}
+
+/// No product word in the body: the subject may name one; otherwise an unnamed product
+/// carries what was asked ("500 pcs, IP65"), so quantity and specs are not lost.
+fn headless(
+    lex: &Lexicon,
+    subject: Option<&str>,
+    quantities: Vec<Quantity>,
+    specs: Vec<Spec>,
+) -> ProductScan {
+    let name = subject.and_then(|s| {
+        let one_line = |_: usize| 0;
+        anchors(lex, s, &one_line, &vocab::scan(s))
+            .into_iter()
+            .next()
+            .map(|a| a.product.name)
+    });
+    if name.is_none() && quantities.is_empty() && specs.is_empty() {
+        return ProductScan::default();
+    }
+    let mut product = Product {
+        name: name.unwrap_or_default(),
+        ..Default::default()
+    };
+    if let Some(q) = quantities.first() {
+        set_quantity(&mut product, q);
+    }
+    for s in specs {
+        product.specs.entry(s.key.to_string()).or_insert(s.value);
+    }
+    ProductScan {
+        products: vec![product],
+    }
+}
+
+fn set_quantity(p: &mut Product, q: &Quantity) {
+    if p.quantity.is_none() {
+        p.quantity = Some(q.amount);
+        p.unit = q.unit.clone();
+    } else if p.unit.is_none() && q.unit.is_some() && p.quantity == Some(q.amount) {
+        p.unit = q.unit.clone();
+    }
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut v = vec![0];
+    v.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    v
+}
+
+/// Product anchors: labelled product lines, then product words on the other lines.
+fn anchors(
+    lex: &Lexicon,
+    body: &str,
+    line_of: &dyn Fn(usize) -> usize,
+    hits: &[Hit],
+) -> Vec<Anchor> {
+    let mut out: Vec<Anchor> = Vec::new();
+    let mut labelled_lines = Vec::new();
+    let mut offset = 0;
+    for raw_line in body.split_inclusive('\n') {
+        let line_start = offset;
+        offset += raw_line.len();
+        let Some(colon) = raw_line.find([':', '：']) else {
+            continue;
+        };
+        let label = raw_line[..colon]
+            .trim()
+            .trim_start_matches(['*', '-', '•'])
+            .trim();
+        if label.len() > 30 || !contains_lower(&lex.labels, label) {
+            continue;
+        }
+        let sep_len = raw_line[colon..].chars().next().map_or(1, char::len_utf8);
+        let value = raw_line[colon + sep_len..].trim_end();
+        let lead = value.len() - value.trim_start().len();
+        let name = clean_label_value(value);
+        if name.chars().count() < 2 || name.chars().count() > 80 {
+            continue;
+        }
+        let start = line_start + colon + sep_len + lead;
+        labelled_lines.push(line_of(start));
+        let product = Product {
+            name,
+            ..Default::default()
+        };
+        out.push(Anchor {
+            start,
+            end: start + value.trim_start().len(),
+            line: line_of(start),
+            product,
+            implied: None,
+        });
+    }
+    for (start, end, singular) in hits.iter().filter_map(|h| match h.tag {
+        Tag::Head { singular } => Some((h.start, h.end, singular)),
+        _ => None,
+    }) {
+        let line = line_of(start);
+        if labelled_lines.contains(&line)
+            || is_quoted_line(body, start)
+            || out.last().is_some_and(|a| a.start == start)
+        {
+            continue; // one anchor per place, though a word may be listed twice
+        }
+        let (name, implied) = product_name(lex, body, start, end, singular.as_deref());
+        out.push(Anchor {
+            start,
+            end,
+            line,
+            product: Product {
+                name,
+                ..Default::default()
+            },
+            implied,
+        });
+        if out.len() >= 50 {
+            break;
+        }
+    }
+    out.sort_by_key(|a| a.start);
+    out
+}
+
+fn is_quoted_line(body: &str, at: usize) -> bool {
+    let start = body
+        .get(..at)
+        .and_then(|s| s.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    body.get(start..at)
+        .is_some_and(|l| l.trim_start().starts_with('>'))
+}
+
+/// "LED Flood Light, 100W" → "LED Flood Light": the value up to the first comma or semicolon.
+fn clean_label_value(v: &str) -> String {
+    let v = v.split([',', ';', '，', '|']).next().unwrap_or("").trim();
+    v.trim_end_matches(['.', ':']).trim().to_string()
+}
+
+/// The head with the words before it that describe it ("waterproof LED flood light"),
+/// skipping numbers and specs, stopping at function words and punctuation; plurals we added
+/// read singular. CJK heads take an adjacent acronym ("LED投光灯"); a Latin head may take
+/// one after it ("reflectores LED").
+fn product_name(
+    lex: &Lexicon,
+    body: &str,
+    start: usize,
+    end: usize,
+    singular: Option<&str>,
+) -> (String, Option<f64>) {
+    let matched = body.get(start..end).unwrap_or("");
+    let head_text = match singular {
+        Some(s) => matched.get(..s.len()).unwrap_or(matched).to_string(),
+        None => matched.to_string(),
+    };
+    let line_start = body
+        .get(..start)
+        .and_then(|s| s.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let before = body.get(line_start..start).unwrap_or("");
+    let first_is_cjk = head_text.chars().next().is_some_and(is_cjk);
+    if first_is_cjk {
+        let acronym = before
+            .trim_end()
+            .rsplit(|c: char| !c.is_ascii_alphanumeric())
+            .next()
+            .unwrap_or("");
+        let name = if is_acronym(acronym) && before.ends_with(acronym) {
+            format!("{acronym}{head_text}")
+        } else {
+            head_text
+        };
+        return (name, None);
+    }
+    let mut words: Vec<&str> = Vec::new();
+    let mut skipped = 0;
+    if !before.ends_with(|c: char| c.is_whitespace() || c == '-') && !before.is_empty() {
+        return (with_trailing_acronym(body, end, head_text), None);
+    }
+    let mut implied = None;
+    for token in before.split_whitespace().rev() {
+        if token.ends_with([',', ';', ':', '.', '!', '?', '(', ')', '，', '：'])
+            || token.contains(['/', '(', ')', '"'])
+        {
+            break;
+        }
+        if token.len() > 40 || contains_lower(&lex.stop, token) {
+            break;
+        }
+        if token.bytes().any(|c| c.is_ascii_digit()) || contains_lower(&lex.not_modifiers, token) {
+            if skipped == 0
+                && implied.is_none()
+                && token.bytes().all(|b| b.is_ascii_digit() || b == b',')
+            {
+                implied = super::text::parse_number(token).filter(|n| *n >= 1.0 && *n < 1.0e7);
+            }
+            skipped += 1;
+            if skipped > 2 {
+                break;
+            }
+            continue;
+        }
+        if !token
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '-' || c == '&')
+        {
+            break;
+        }
+        skipped = 0;
+        words.push(token);
+        if words.len() >= 3 {
+            break;
+        }
+    }
+    if words.is_empty() {
+        return (with_trailing_acronym(body, end, head_text), implied);
+    }
+    words.reverse();
+    let mut name = words.join(" ");
+    name.push(' ');
+    name.push_str(&head_text);
+    (name, implied)
+}
+
+fn with_trailing_acronym(body: &str, end: usize, head_text: String) -> String {
+    let rest = body.get(end..).unwrap_or("");
+    let Some(rest) = rest.strip_prefix(' ') else {
+        return head_text;
+    };
+    let word = rest
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("");
+    if is_acronym(word) {
+        format!("{head_text} {word}")
+    } else {
+        head_text
+    }
+}
+
+fn is_acronym(w: &str) -> bool {
+    matches!(
+        w,
+        "LED"
+            | "COB"
+            | "SMD"
+            | "RGB"
+            | "RGBW"
+            | "PIR"
+            | "UV"
+            | "USB"
+            | "DMX"
+            | "DALI"
+            | "AC"
+            | "DC"
+            | "PV"
+            | "EV"
+    )
+}
+
+/// Which anchor an item at `pos` on `line` belongs to. On a line with anchors: an item between
+/// two products goes to the earlier one if a clause separator (",", "and", "，") follows it
+/// before the later product, else by the line's style — items leading their product ("500 pcs
+/// flood lights") or trailing it ("flood lights 500 pcs"). On other lines: the product of the
+/// section the item is in.
+fn owner(anchors: &[Anchor], body: &str, pos: usize, line: usize, leading: bool) -> Option<usize> {
+    // Anchors are sorted by position, so those of one line are contiguous.
+    let first = anchors.partition_point(|a| a.line < line);
+    let past = anchors.partition_point(|a| a.line <= line);
+    if first == past {
+        return if first > 0 {
+            Some(first - 1)
+        } else if anchors.is_empty() {
+            None
+        } else {
+            Some(0)
+        };
+    }
+    if pos < anchors[first].start {
+        return Some(first);
+    }
+    for i in first..past - 1 {
+        let (a, b) = (&anchors[i], &anchors[i + 1]);
+        if pos < a.end {
+            return Some(i);
+        }
+        if pos < b.start {
+            let gap = body.get(a.end..b.start).unwrap_or("");
+            return Some(match last_separator(gap) {
+                Some(sep) if pos < a.end + sep => i,
+                Some(_) => i + 1,
+                None if leading => i + 1,
+                None => i,
+            });
+        }
+    }
+    Some(past - 1)
+}
+
+fn last_separator(gap: &str) -> Option<usize> {
+    [
+        ",", ";", " and ", " & ", " y ", " e ", " et ", " und ", " и ", "和", "、", "，", "；",
+        " plus ", " also ",
+    ]
+    .iter()
+    .filter_map(|sep| gap.rfind(sep))
+    .max()
+}
+
+/// One product per name (case-insensitive) and model; later mentions fill what is missing.
+fn merge(products: impl Iterator<Item = Product>) -> Vec<Product> {
+    let mut out: Vec<Product> = Vec::new();
+    for p in products {
+        let same = out.iter_mut().find(|o| {
+            let conflicting = (o.quantity.is_some() && p.quantity.is_some())
+                || o.specs
+                    .iter()
+                    .any(|(k, v)| p.specs.get(k).is_some_and(|pv| pv != v))
+                || (o.model.is_some() && p.model.is_some() && o.model != p.model);
+            !conflicting
+                && (o.name.eq_ignore_ascii_case(&p.name)
+                    || (o.model.is_some() && o.model == p.model))
+        });
+        match same {
+            Some(o) => {
+                if o.model.is_none() {
+                    o.model = p.model;
+                }
+                if o.quantity.is_none() {
+                    o.quantity = p.quantity;
+                    o.unit = p.unit;
+                }
+                for (k, v) in p.specs {
+                    o.specs.entry(k).or_insert(v);
+                }
+            }
+            None => out.push(p),
+        }
+    }
+    // A generic "light(s)" next to a specific light says nothing more.
+    if out.len() > 1 {
+        out.retain(|p| {
+            !(p.name.eq_ignore_ascii_case("light") && p.quantity.is_none() && p.specs.is_empty())
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn names(body: &str) -> Vec<String> {
+        extract(body, None)
+            .products
+            .into_iter()
+            .map(|p| p.name)
+            .collect()
+    }
+
+    #[test]
+    fn names_keep_modifiers_and_drop_specs_and_quantities() {
+        assert_eq!(
+            names("We need 500 pcs of 100W LED flood lights IP65"),
+            vec!["LED flood light"]
+        );
+        assert_eq!(
+            names("Please quote waterproof solar street lights"),
+            vec!["waterproof solar street light"]
+        );
+        assert_eq!(names("需要500个LED投光灯"), vec!["LED投光灯"]);
+        assert_eq!(
+            names("Necesitamos reflectores LED de 100W"),
+            vec!["reflectores LED"]
+        );
+    }
+
+    #[test]
+    fn quantities_and_specs_go_to_their_product() {
+        let scan = extract(
+            "1. 100W LED flood light IP65, 500 pcs\n2. 50W LED panel light, 300 pcs",
+            None,
+        );
+        let p = &scan.products;
+        assert_eq!(p.len(), 2);
+        assert_eq!(
+            (p[0].quantity, p[0].unit.as_deref()),
+            (Some(500.0), Some("pcs"))
+        );
+        assert_eq!(p[0].specs.get("power_w"), Some(&json!(100)));
+        assert_eq!(p[0].specs.get("ip_rating"), Some(&json!("IP65")));
+        assert_eq!(
+            (p[1].quantity, p[1].specs.get("power_w")),
+            (Some(300.0), Some(&json!(50)))
+        );
+    }
+
+    #[test]
+    fn leading_quantities_on_a_shared_line() {
+        let scan = extract("Need 500 pcs flood lights and 200 pcs street lights", None);
+        let q: Vec<_> = scan.products.iter().map(|p| p.quantity).collect();
+        assert_eq!(q, vec![Some(500.0), Some(200.0)]);
+    }
+
+    #[test]
+    fn labelled_lines_and_sections() {
+        let scan = extract(
+            "Product: LED Street Light\nModel: ST-150\nPower: 150W\nQuantity: 200 sets",
+            None,
+        );
+        let p = &scan.products[0];
+        assert_eq!(p.name, "LED Street Light");
+        assert_eq!(p.model.as_deref(), Some("ST-150"));
+        assert_eq!((p.quantity, p.unit.as_deref()), (Some(200.0), Some("sets")));
+        assert_eq!(p.specs.get("power_w"), Some(&json!(150)));
+    }
+
+    #[test]
+    fn a_model_alone_makes_a_product() {
+        let scan = extract("Please quote model BS-FL100, 1000pcs", None);
+        let p = &scan.products[0];
+        assert_eq!(
+            (p.name.as_str(), p.model.as_deref(), p.quantity),
+            ("BS-FL100", Some("BS-FL100"), Some(1000.0))
+        );
+    }
+
+    #[test]
+    fn the_subject_names_the_product_when_the_body_does_not() {
+        let scan = extract(
+            "Hi, price for 2x40HQ?",
+            Some("Inquiry about LED panel lights"),
+        );
+        let p = &scan.products[0];
+        assert_eq!(
+            (p.name.as_str(), p.quantity, p.unit.as_deref()),
+            ("LED panel light", Some(2.0), Some("40HQ"))
+        );
+    }
+}

@@ -1,0 +1,146 @@
+//! Every word list of the request found in one pass: product words, model-number cues,
+//! certifications, Incoterms, payment methods, worded specs and deadline cues. One matcher over
+//! the text costs about what each list alone would.
+
+use super::deadline::{Cue, ASAP_CUES, DATE_CUES, WITHIN_CUES};
+use super::lexicon::{request_data, PhraseSet};
+use std::sync::OnceLock;
+
+/// What a matched phrase stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Tag {
+    /// A product word; `singular` when the match is a plural the lexicon added.
+    Head {
+        singular: Option<String>,
+    },
+    ModelCue,
+    Certification(String),
+    Incoterm(String),
+    Payment(String),
+    /// A worded spec: key (`material`, `color`, `plug`) and canonical value.
+    Spec(&'static str, String),
+    Deadline(Cue),
+}
+
+/// One phrase found at `start..end`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hit<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub tag: &'a Tag,
+}
+
+/// All phrases of the request vocabulary in `text`, in order.
+pub(crate) fn scan(text: &str) -> Vec<Hit<'static>> {
+    set()
+        .find_iter(text)
+        .take(2000)
+        .map(|(start, end, tag)| Hit { start, end, tag })
+        .collect()
+}
+
+fn set() -> &'static PhraseSet<Tag> {
+    static SET: OnceLock<PhraseSet<Tag>> = OnceLock::new();
+    SET.get_or_init(|| {
+        let data = request_data();
+        let mut entries: Vec<(String, Tag, bool)> = Vec::new();
+        for h in &data.products.heads {
+            entries.push((h.clone(), Tag::Head { singular: None }, false));
+            if h.is_ascii()
+                && h.chars().last().is_some_and(|c| c.is_ascii_alphabetic())
+                && !h.ends_with('s')
+            {
+                let plural = if h.ends_with('x') || h.ends_with("ch") || h.ends_with("sh") {
+                    "es"
+                } else {
+                    "s"
+                };
+                entries.push((
+                    format!("{h}{plural}"),
+                    Tag::Head {
+                        singular: Some(h.clone()),
+                    },
+                    false,
+                ));
+            }
+        }
+        entries.extend(
+            data.products
+                .model_cues
+                .iter()
+                .map(|c| (c.clone(), Tag::ModelCue, false)),
+        );
+        for c in &data.certification {
+            entries.extend(
+                c.aliases
+                    .iter()
+                    .map(|a| (a.clone(), Tag::Certification(c.name.clone()), c.exact_case)),
+            );
+        }
+        // "FAS" and "DAT" are words in some languages; only their capitals count.
+        let exact = |s: &str| matches!(s, "FAS" | "DAT");
+        let terms = &data.incoterms;
+        entries.extend(
+            terms
+                .codes
+                .iter()
+                .map(|c| (c.clone(), Tag::Incoterm(c.clone()), exact(c))),
+        );
+        entries.extend(
+            terms
+                .aliases
+                .iter()
+                .map(|(a, c)| (a.clone(), Tag::Incoterm(c.clone()), exact(a))),
+        );
+        for (name, phrases) in &data.payment {
+            for p in phrases {
+                // "TT", "LC", "COD" count in capitals only.
+                let exact = matches!(p.as_str(), "tt" | "lc" | "cod");
+                entries.push((
+                    if exact { p.to_uppercase() } else { p.clone() },
+                    Tag::Payment(name.clone()),
+                    exact,
+                ));
+            }
+        }
+        let specs = &data.specs;
+        entries.extend(
+            specs
+                .materials
+                .iter()
+                .map(|w| (w.clone(), Tag::Spec("material", w.clone()), false)),
+        );
+        entries.extend(
+            specs
+                .colors
+                .iter()
+                .map(|w| (w.clone(), Tag::Spec("color", w.clone()), false)),
+        );
+        entries.extend(
+            specs
+                .plugs
+                .iter()
+                .map(|(k, v)| (k.clone(), Tag::Spec("plug", v.clone()), false)),
+        );
+        entries.extend((b'A'..=b'N').map(|c| {
+            let t = format!("type {}", c as char);
+            (t.clone(), Tag::Spec("plug", t), false)
+        }));
+        entries.extend(
+            DATE_CUES
+                .iter()
+                .map(|c| (c.to_string(), Tag::Deadline(Cue::Date), false)),
+        );
+        entries.extend(
+            WITHIN_CUES
+                .iter()
+                .map(|c| (c.to_string(), Tag::Deadline(Cue::Within), false)),
+        );
+        entries.extend(
+            ASAP_CUES
+                .iter()
+                .map(|c| (c.to_string(), Tag::Deadline(Cue::Asap), false)),
+        );
+        PhraseSet::new(entries)
+    })
+}

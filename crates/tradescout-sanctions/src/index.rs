@@ -1,0 +1,514 @@
+//! The screener: every name and alias of the loaded lists normalised once and indexed by word,
+//! by word trigram, by consonant skeleton and by first letter and length, so one name is
+//! scored only against the few list names that could reach the threshold.
+
+use crate::countries::country_code;
+use crate::entry::{Entry, EntryKind, SanctionsList};
+use crate::normalize::{Normalizer, Token};
+use crate::settings::MatchSettings;
+use crate::similarity::{combine, consonants, score_tokens, token_similarity, vowelless};
+use crate::text::clip;
+use serde::Serialize;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// Candidate names scored exactly per screening, at most; the best-covered are kept.
+const MAX_CANDIDATES: usize = 5_000;
+/// How far under the threshold a quick score may be and still be scored in full (joining
+/// split list words can raise a score by about this much).
+const QUICK_SLACK: f64 = 0.12;
+/// Words this short are also looked up by first letter and length (trigrams say little).
+const SHORT_WORD: usize = 4;
+
+/// One list as screened: what the report's `screened_lists` shows.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ListSummary {
+    pub name: String,
+    pub source: String,
+    pub entries: usize,
+    pub skipped: usize,
+    pub warnings: Vec<String>,
+}
+
+/// What to screen with.
+#[derive(Debug, Clone)]
+pub struct ScreenOptions {
+    /// ISO 3166-1 alpha-2 code (or a country name) of the screened party.
+    pub country: Option<String>,
+    /// Overrides the settings' threshold.
+    pub threshold: Option<f64>,
+    /// Most hits returned, best first.
+    pub limit: usize,
+}
+
+impl Default for ScreenOptions {
+    fn default() -> Self {
+        ScreenOptions {
+            country: None,
+            threshold: None,
+            limit: 20,
+        }
+    }
+}
+
+/// A list entry whose name or alias is alike enough to the screened name.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Hit {
+    /// The list name or alias that matched.
+    pub name: String,
+    /// `ofac_sdn`, `un_consolidated` or the OpenSanctions dataset.
+    pub list: String,
+    /// 0–1, after the country adjustment.
+    pub score: f64,
+    pub entry_id: String,
+    /// The entry's primary name (the same as `name` when that matched).
+    pub primary_name: String,
+    pub kind: EntryKind,
+    pub countries: Vec<String>,
+    pub programs: Vec<String>,
+}
+
+/// Lists indexed for screening. Build once, screen many names; shareable across threads.
+#[derive(Debug)]
+pub struct Screener {
+    settings: MatchSettings,
+    normalizer: Normalizer,
+    lists: Vec<ListSummary>,
+    entries: Vec<Entry>,
+    names: Vec<NameRecord>,
+    words: Vec<Word>,
+    word_ids: HashMap<Box<str>, u32>,
+    trigrams: HashMap<[u8; 3], Vec<u32>>,
+    skeletons: HashMap<Box<str>, Vec<u32>>,
+    /// (first byte, length) → words, for short words.
+    by_start: HashMap<(u8, usize), Vec<u32>>,
+}
+
+#[derive(Debug)]
+struct NameRecord {
+    entry: u32,
+    /// 0 for the primary name, n for the n-th alias.
+    which: u32,
+    words: Box<[u32]>,
+    /// The summed weight of the words.
+    weight: f64,
+}
+
+/// A list name reached through one lookup word.
+struct Found {
+    name: u32,
+    lookup: u16,
+    word: u32,
+    sim: f32,
+}
+
+#[derive(Debug)]
+struct Word {
+    text: Box<str>,
+    weight: f64,
+    names: Vec<u32>,
+}
+
+impl Screener {
+    /// Indexes every name and alias of `lists`.
+    pub fn new(lists: Vec<SanctionsList>, settings: MatchSettings) -> Screener {
+        let normalizer = Normalizer::new(&settings);
+        let mut s = Screener {
+            settings,
+            normalizer,
+            lists: Vec::new(),
+            entries: Vec::new(),
+            names: Vec::new(),
+            words: Vec::new(),
+            word_ids: HashMap::new(),
+            trigrams: HashMap::new(),
+            skeletons: HashMap::new(),
+            by_start: HashMap::new(),
+        };
+        for list in lists {
+            s.lists.push(ListSummary {
+                name: list.name,
+                source: list.source,
+                entries: list.entries.len(),
+                skipped: list.skipped,
+                warnings: list.warnings,
+            });
+            for entry in list.entries {
+                s.add_entry(entry);
+            }
+        }
+        s
+    }
+
+    /// The lists screened against, with their entry counts.
+    pub fn lists(&self) -> &[ListSummary] {
+        &self.lists
+    }
+
+    /// All entries of all lists.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    fn add_entry(&mut self, entry: Entry) {
+        let Ok(entry_no) = u32::try_from(self.entries.len()) else {
+            return;
+        };
+        let mut seen: Vec<Vec<u32>> = Vec::new();
+        for (which, name) in entry.names().enumerate() {
+            let tokens = self.normalizer.tokens(name);
+            if tokens.is_empty() {
+                continue;
+            }
+            let ids: Vec<u32> = tokens.iter().filter_map(|t| self.word_id(t)).collect();
+            if ids.is_empty() || seen.contains(&ids) {
+                continue;
+            }
+            let Ok(name_no) = u32::try_from(self.names.len()) else {
+                return;
+            };
+            for &id in &ids {
+                let postings = &mut self.words[id as usize].names;
+                if postings.last() != Some(&name_no) {
+                    postings.push(name_no);
+                }
+            }
+            self.names.push(NameRecord {
+                entry: entry_no,
+                which: u32::try_from(which).unwrap_or(u32::MAX),
+                words: ids.clone().into_boxed_slice(),
+                weight: tokens.iter().map(|t| t.weight).sum(),
+            });
+            seen.push(ids);
+        }
+        self.entries.push(entry);
+    }
+
+    fn word_id(&mut self, token: &Token) -> Option<u32> {
+        if let Some(&id) = self.word_ids.get(token.text.as_str()) {
+            return Some(id);
+        }
+        let id = u32::try_from(self.words.len()).ok()?;
+        let text: Box<str> = token.text.as_str().into();
+        for key in trigrams(&text) {
+            self.trigrams.entry(key).or_default().push(id);
+        }
+        let skeleton = consonants(&text);
+        if skeleton.len() >= 2 {
+            self.skeletons
+                .entry(skeleton.into_boxed_str())
+                .or_default()
+                .push(id);
+        }
+        if let Some(&first) = text.as_bytes().first() {
+            if text.len() <= SHORT_WORD + 1 {
+                self.by_start
+                    .entry((first, text.len()))
+                    .or_default()
+                    .push(id);
+            }
+        }
+        self.word_ids.insert(text.clone(), id);
+        self.words.push(Word {
+            text,
+            weight: token.weight,
+            names: Vec::new(),
+        });
+        Some(id)
+    }
+
+    /// Screens one name: the entries whose name or an alias scores at or above the threshold,
+    /// one hit per entry (its best name), best first.
+    pub fn screen(&self, name: &str, options: &ScreenOptions) -> Vec<Hit> {
+        let query = self.normalizer.tokens(&clip(name));
+        if query.is_empty() || self.names.is_empty() {
+            return Vec::new();
+        }
+        let threshold = options
+            .threshold
+            .unwrap_or(self.settings.threshold)
+            .clamp(0.0, 1.0);
+        let country = options.country.as_deref().and_then(country_code);
+        let candidates = self.candidates(&query, threshold);
+        let mut best: HashMap<u32, (f64, u32)> = HashMap::new();
+        for name_no in candidates {
+            let record = &self.names[name_no as usize];
+            let tokens: Vec<Token> = record
+                .words
+                .iter()
+                .map(|&w| {
+                    let word = &self.words[w as usize];
+                    Token {
+                        text: word.text.to_string(),
+                        weight: word.weight,
+                    }
+                })
+                .collect();
+            let raw = score_tokens(
+                &query,
+                &tokens,
+                &self.settings,
+                self.is_person(record.entry),
+            );
+            let score = self.adjust_for_country(raw, record.entry, country.as_deref());
+            if score < threshold {
+                continue;
+            }
+            let slot = best.entry(record.entry).or_insert((score, name_no));
+            if score > slot.0 {
+                *slot = (score, name_no);
+            }
+        }
+        let mut hits: Vec<Hit> = best
+            .into_values()
+            .map(|(score, name_no)| self.hit(score, name_no))
+            .collect();
+        hits.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.list.cmp(&b.list))
+                .then_with(|| a.entry_id.cmp(&b.entry_id))
+        });
+        hits.truncate(options.limit);
+        hits
+    }
+
+    /// People's names may match in part (a missing patronymic); companies' names may not.
+    fn is_person(&self, entry: u32) -> bool {
+        self.entries
+            .get(entry as usize)
+            .is_some_and(|e| e.kind == EntryKind::Person)
+    }
+
+    fn adjust_for_country(&self, score: f64, entry: u32, country: Option<&str>) -> f64 {
+        let (Some(country), Some(entry)) = (country, self.entries.get(entry as usize)) else {
+            return score;
+        };
+        if entry.countries.is_empty() {
+            score
+        } else if entry.countries.iter().any(|c| c == country) {
+            (score + self.settings.country_match_bonus).min(1.0)
+        } else {
+            (score - self.settings.country_mismatch_penalty).max(0.0)
+        }
+    }
+
+    fn hit(&self, score: f64, name_no: u32) -> Hit {
+        let record = &self.names[name_no as usize];
+        let entry = &self.entries[record.entry as usize];
+        let name = entry
+            .names()
+            .nth(record.which as usize)
+            .unwrap_or(&entry.name)
+            .to_string();
+        Hit {
+            name,
+            list: entry.list.clone(),
+            score,
+            entry_id: entry.id.clone(),
+            primary_name: entry.name.clone(),
+            kind: entry.kind,
+            countries: entry.countries.clone(),
+            programs: entry.programs.clone(),
+        }
+    }
+
+    /// Names that may reach `threshold`, from a quick score: query and list words paired
+    /// through the similarities found in the index, without re-comparing any text. Only names
+    /// whose quick score comes near the threshold are scored in full (which also joins split
+    /// words on the list side).
+    fn candidates(&self, query: &[Token], threshold: f64) -> Vec<u32> {
+        // Each lookup is a query word, or two neighbours joined ("hua wei" → "huawei").
+        let mut lookups: Vec<(String, usize, usize)> = query
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.text.clone(), i, i))
+            .collect();
+        for i in 0..query.len().saturating_sub(1) {
+            lookups.push((format!("{}{}", query[i].text, query[i + 1].text), i, i + 1));
+        }
+        let mut found: Vec<Found> = Vec::new();
+        for (k, (word, _, _)) in lookups.iter().enumerate() {
+            let k = u16::try_from(k).unwrap_or(u16::MAX);
+            for (w, sim) in self.alike_words(word) {
+                for &name in &self.words[w as usize].names {
+                    found.push(Found {
+                        name,
+                        lookup: k,
+                        word: w,
+                        sim: sim as f32,
+                    });
+                }
+            }
+        }
+        found.sort_unstable_by(|a, b| a.name.cmp(&b.name).then(b.sim.total_cmp(&a.sim)));
+        let query_weight: f64 = query.iter().map(|t| t.weight).sum();
+        let needed = threshold - self.settings.country_match_bonus - QUICK_SLACK;
+        let mut q_used = vec![false; query.len()];
+        let mut w_used: Vec<u32> = Vec::new();
+        let mut scored: Vec<(u32, f64)> = Vec::new();
+        for group in found.chunk_by(|a, b| a.name == b.name) {
+            let name = group[0].name;
+            q_used.iter_mut().for_each(|u| *u = false);
+            w_used.clear();
+            let (mut matched_q, mut matched_c, mut full_words) = (0.0, 0.0, 0);
+            let mut merged_away = 0.0;
+            for f in group {
+                let Some((_, from, to)) = lookups.get(f.lookup as usize) else {
+                    continue;
+                };
+                let (from, to) = (*from, *to);
+                if q_used[from..=to].iter().any(|u| *u) || w_used.contains(&f.word) {
+                    continue;
+                }
+                q_used[from..=to].iter_mut().for_each(|u| *u = true);
+                w_used.push(f.word);
+                let sim = f64::from(f.sim);
+                let wq = query[from..=to]
+                    .iter()
+                    .map(|t| t.weight)
+                    .fold(0.0, f64::max);
+                merged_away += query[from..=to].iter().map(|t| t.weight).sum::<f64>() - wq;
+                let wc = self.words[f.word as usize].weight;
+                matched_q += sim * wq;
+                matched_c += sim * wc;
+                if wq >= 1.0 && wc >= 1.0 {
+                    full_words += 1;
+                }
+            }
+            let record = &self.names[name as usize];
+            if !self.is_person(record.entry) {
+                full_words = 0;
+            }
+            let quick = combine(
+                matched_q,
+                matched_c,
+                query_weight - merged_away,
+                record.weight,
+                full_words,
+                &self.settings,
+            );
+            if quick >= needed {
+                scored.push((name, quick));
+            }
+        }
+        if scored.len() > MAX_CANDIDATES {
+            scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+            scored.truncate(MAX_CANDIDATES);
+        }
+        scored.into_iter().map(|(name, _)| name).collect()
+    }
+
+    /// Indexed words alike to `word` (at or above the token floor), with their similarity.
+    fn alike_words(&self, word: &str) -> Vec<(u32, f64)> {
+        let mut pool: Vec<u32> = Vec::new();
+        if let Some(&id) = self.word_ids.get(word) {
+            pool.push(id);
+        }
+        let skeleton = consonants(word);
+        if skeleton.len() >= 2 {
+            if let Some(ids) = self.skeletons.get(skeleton.as_str()) {
+                pool.extend_from_slice(ids);
+            }
+        }
+        if word.len() <= SHORT_WORD {
+            if let Some(&first) = word.as_bytes().first() {
+                for len in word.len().saturating_sub(1)..=word.len() + 1 {
+                    if let Some(ids) = self.by_start.get(&(first, len)) {
+                        pool.extend_from_slice(ids);
+                    }
+                }
+            }
+        }
+        self.trigram_neighbours(word, &mut pool);
+        pool.sort_unstable();
+        pool.dedup();
+        pool.into_iter()
+            .filter_map(|id| {
+                let other = &self.words[id as usize].text;
+                // Jaro-Winkler cannot reach the floor across a much longer word.
+                // (Vowelless transliterations are shorter: they are compared by consonants.)
+                let near =
+                    other.len().abs_diff(word.len()) <= 3.max(word.len().min(other.len()) / 2);
+                if !near && !vowelless(word) && !vowelless(other) {
+                    return None;
+                }
+                let sim = token_similarity(word, other, &self.settings);
+                (sim >= self.settings.token_floor).then_some((id, sim))
+            })
+            .collect()
+    }
+
+    /// Adds the words sharing enough trigrams with `word` to `pool`.
+    fn trigram_neighbours(&self, word: &str, pool: &mut Vec<u32>) {
+        // Trigrams shared by a large part of the vocabulary ("$al", "ing") say little and cost
+        // much; they are left out, and the share needed is taken of the rest.
+        let common = (self.words.len() / 20).max(1_000);
+        let keys: Vec<&Vec<u32>> = trigrams(word)
+            .filter_map(|key| self.trigrams.get(&key))
+            .filter(|ids| ids.len() <= common)
+            .collect();
+        if keys.is_empty() {
+            return;
+        }
+        let needed = if word.len() <= SHORT_WORD {
+            keys.len().min(2)
+        } else {
+            (keys.len() * 3).div_ceil(10).max(2)
+        };
+        thread_local! {
+            static COUNTS: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+        }
+        COUNTS.with(|counts| {
+            let mut counts = counts.borrow_mut();
+            if counts.len() < self.words.len() {
+                counts.resize(self.words.len(), 0);
+            }
+            let mut touched: Vec<u32> = Vec::new();
+            for ids in keys {
+                for &id in ids {
+                    let c = &mut counts[id as usize];
+                    if *c == 0 {
+                        touched.push(id);
+                    }
+                    *c = c.saturating_add(1);
+                }
+            }
+            for id in touched {
+                let c = &mut counts[id as usize];
+                if usize::from(*c) >= needed {
+                    pool.push(id);
+                }
+                *c = 0;
+            }
+        });
+    }
+}
+
+/// The trigrams of a word padded with `$` at both ends ("ali" → `$al`, `ali`, `li$`).
+fn trigrams(word: &str) -> impl Iterator<Item = [u8; 3]> + '_ {
+    let bytes = word.as_bytes();
+    let n = bytes.len();
+    let at = move |i: usize| -> u8 {
+        if i == 0 || i > n {
+            b'$'
+        } else {
+            bytes[i - 1]
+        }
+    };
+    (0..n).map(move |i| [at(i), at(i + 1), at(i + 2)])
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trigrams_are_padded() {
+        let t: Vec<[u8; 3]> = trigrams("ali").collect();
+        assert_eq!(t, [*b"$al", *b"ali", *b"li$"]);
+        assert_eq!(trigrams("a").collect::<Vec<_>>(), [*b"$a$"]);
+        assert_eq!(trigrams("").count(), 0);
+    }
+}

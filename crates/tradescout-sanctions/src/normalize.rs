@@ -1,0 +1,300 @@
+//! Names to comparable tokens: Unicode NFKC, lower case, transliteration to ASCII, punctuation
+//! and legal-form words removed, particles and generic words weighed down.
+
+use crate::settings::{shipped_settings, MatchSettings};
+use any_ascii::any_ascii_char;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+use unicode_normalization::UnicodeNormalization;
+
+/// One word of a normalised name with the weight it carries in scoring.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Token {
+    pub text: String,
+    pub weight: f64,
+}
+
+/// Turns names into tokens, following one set of [`MatchSettings`].
+#[derive(Debug, Clone)]
+pub(crate) struct Normalizer {
+    /// Chinese, Japanese and Korean legal forms, removed as substrings (no spaces to split on).
+    cjk_forms: Vec<String>,
+    legal_words: HashSet<String>,
+    /// Legal words long enough to be recognised misspelled ("tradng"), by first letter.
+    long_legal_words: Vec<String>,
+    /// Multi-word legal forms, longest first.
+    legal_phrases: Vec<Vec<String>>,
+    particles: HashSet<String>,
+    weak_words: HashSet<String>,
+    particle_weight: f64,
+    weak_word_weight: f64,
+    max_tokens: usize,
+}
+
+/// The tokens of `name` under the shipped settings: what the matcher compares.
+///
+/// ```
+/// assert_eq!(
+///     tradescout_sanctions::normalize_name("Mohammed Al-Rashid Trading L.L.C."),
+///     ["mohammed", "al", "rashid"]
+/// );
+/// ```
+pub fn normalize_name(name: &str) -> Vec<String> {
+    default_normalizer()
+        .tokens(name)
+        .into_iter()
+        .map(|t| t.text)
+        .collect()
+}
+
+/// The normaliser of the shipped settings, built once.
+pub(crate) fn default_normalizer() -> &'static Normalizer {
+    static DEFAULT: OnceLock<Normalizer> = OnceLock::new();
+    DEFAULT.get_or_init(|| Normalizer::new(shipped_settings()))
+}
+
+impl Normalizer {
+    pub fn new(settings: &MatchSettings) -> Normalizer {
+        let mut cjk_forms = Vec::new();
+        let mut legal_words = HashSet::new();
+        let mut legal_phrases = Vec::new();
+        for form in &settings.legal_forms {
+            let lowered = nfkc_lower(form);
+            if lowered.chars().any(is_cjk) {
+                cjk_forms.push(lowered);
+                continue;
+            }
+            let words: Vec<String> = fold_to_ascii(&lowered)
+                .split_ascii_whitespace()
+                .map(str::to_string)
+                .collect();
+            match words.len() {
+                0 => {}
+                1 => {
+                    legal_words.extend(words);
+                }
+                _ => legal_phrases.push(words),
+            }
+        }
+        cjk_forms.sort_by_key(|f| std::cmp::Reverse(f.chars().count()));
+        let mut long_legal_words: Vec<String> = legal_words
+            .iter()
+            .filter(|w| w.len() >= MISSPELT_LEGAL_MIN_LEN)
+            .cloned()
+            .collect();
+        long_legal_words.sort();
+        legal_phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        let words = |list: &[String]| -> HashSet<String> {
+            list.iter()
+                .flat_map(|w| {
+                    fold_to_ascii(&nfkc_lower(w))
+                        .split_ascii_whitespace()
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        };
+        Normalizer {
+            cjk_forms,
+            legal_words,
+            long_legal_words,
+            legal_phrases,
+            particles: words(&settings.particles),
+            weak_words: words(&settings.weak_words),
+            particle_weight: settings.particle_weight,
+            weak_word_weight: settings.weak_word_weight,
+            max_tokens: settings.max_tokens.max(1),
+        }
+    }
+
+    /// The weighed tokens of one name. Legal forms are dropped unless nothing else is left.
+    pub fn tokens(&self, name: &str) -> Vec<Token> {
+        let mut text = nfkc_lower(name);
+        for form in &self.cjk_forms {
+            if text.contains(form.as_str()) {
+                let rest = text.replace(form.as_str(), " ");
+                if rest.chars().any(char::is_alphanumeric) {
+                    text = rest;
+                }
+            }
+        }
+        let ascii = fold_to_ascii(&text);
+        let words: Vec<&str> = ascii.split_ascii_whitespace().collect();
+        let mut kept = self.without_legal_forms(&words);
+        if kept.is_empty() {
+            kept = words;
+        }
+        kept.truncate(self.max_tokens);
+        kept.into_iter()
+            .map(|w| Token {
+                text: w.to_string(),
+                weight: self.weight_of(w),
+            })
+            .collect()
+    }
+
+    /// The weight a word carries.
+    pub fn weight_of(&self, word: &str) -> f64 {
+        if self.particles.contains(word) {
+            self.particle_weight
+        } else if self.weak_words.contains(word) {
+            self.weak_word_weight
+        } else {
+            1.0
+        }
+    }
+
+    fn without_legal_forms<'a>(&self, words: &[&'a str]) -> Vec<&'a str> {
+        let mut kept = Vec::with_capacity(words.len());
+        let mut i = 0;
+        'outer: while i < words.len() {
+            for phrase in &self.legal_phrases {
+                let end = i + phrase.len();
+                if end <= words.len() && words[i..end].iter().zip(phrase).all(|(a, b)| *a == b) {
+                    i = end;
+                    continue 'outer;
+                }
+            }
+            if !self.legal_words.contains(words[i]) && !self.is_misspelt_legal_word(words[i]) {
+                kept.push(words[i]);
+            }
+            i += 1;
+        }
+        kept
+    }
+}
+
+impl Normalizer {
+    /// "tradng", "corporatoin": a long legal word with a slip of the keyboard.
+    fn is_misspelt_legal_word(&self, word: &str) -> bool {
+        if word.len() < MISSPELT_LEGAL_MIN_LEN {
+            return false;
+        }
+        let first = word.as_bytes().first();
+        self.long_legal_words.iter().any(|legal| {
+            legal.as_bytes().first() == first
+                && legal.len().abs_diff(word.len()) <= 1
+                && strsim::jaro_winkler(legal, word) >= MISSPELT_LEGAL_SIMILARITY
+        })
+    }
+}
+
+/// Legal words this long or longer are also recognised with one slip.
+const MISSPELT_LEGAL_MIN_LEN: usize = 6;
+/// How alike (Jaro-Winkler) a word must be to a legal word to count as one.
+const MISSPELT_LEGAL_SIMILARITY: f64 = 0.94;
+
+fn nfkc_lower(s: &str) -> String {
+    s.nfkc().collect::<String>().to_lowercase()
+}
+
+/// Transliterates to lower-case ASCII letters, digits and spaces. Dots and apostrophes vanish
+/// ("S.A." → "sa", "O'Neil" → "oneil"); other punctuation separates words. Each Chinese
+/// character becomes its own pinyin syllable, and the Arabic article "ال" its own word "al".
+pub(crate) fn fold_to_ascii(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    let mut after_letter = false;
+    while let Some(c) = chars.next() {
+        if c.is_ascii() {
+            push_ascii(&mut out, c);
+            after_letter = c.is_ascii_alphanumeric();
+            continue;
+        }
+        if c == '\u{0627}' && !after_letter && chars.peek() == Some(&'\u{0644}') {
+            chars.next();
+            out.push_str(" al ");
+            after_letter = false;
+            continue;
+        }
+        let ascii = any_ascii_char(c);
+        if is_cjk(c) {
+            out.push(' ');
+            ascii.chars().for_each(|a| push_ascii(&mut out, a));
+            out.push(' ');
+            after_letter = false;
+        } else {
+            ascii.chars().for_each(|a| push_ascii(&mut out, a));
+            after_letter = c.is_alphanumeric();
+        }
+    }
+    out
+}
+
+fn push_ascii(out: &mut String, c: char) {
+    if c.is_ascii_alphanumeric() {
+        out.push(c.to_ascii_lowercase());
+    } else if c == '.' || c == '\'' || c == '`' {
+        // joined: "S.A." is "sa"
+    } else {
+        out.push(' ');
+    }
+}
+
+/// Han, kana and Hangul: scripts written without spaces between words.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF | 0x3040..=0x30FF | 0x3100..=0x312F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn toks(s: &str) -> Vec<String> {
+        normalize_name(s)
+    }
+
+    #[test]
+    fn legal_forms_punctuation_and_case_are_removed() {
+        assert_eq!(
+            toks("GREENLIGHT SUPPLIES, LTD."),
+            ["greenlight", "supplies"]
+        );
+        assert_eq!(toks("Petro-Star S.A."), ["petro", "star"]);
+        assert_eq!(toks("Sp. z o.o. Kowalski"), ["kowalski"]);
+        assert_eq!(toks("Ocean Link Co., Ltd"), ["ocean", "link"]);
+    }
+
+    #[test]
+    fn cyrillic_is_transliterated_and_ooo_dropped() {
+        assert_eq!(toks("ООО «Ромашка»"), ["romashka"]);
+        assert_eq!(toks("Иванов Сергей"), ["ivanov", "sergey"]);
+    }
+
+    #[test]
+    fn chinese_legal_form_is_dropped_and_each_character_is_a_syllable() {
+        assert_eq!(toks("华为技术有限公司"), ["hua", "wei", "ji", "shu"]);
+    }
+
+    #[test]
+    fn arabic_article_becomes_its_own_word() {
+        let t = toks("محمد الرشيد");
+        assert_eq!(t[0], "mhmd");
+        assert_eq!(t[1], "al");
+    }
+
+    #[test]
+    fn a_misspelt_long_legal_word_is_dropped_but_a_real_word_is_not() {
+        assert_eq!(toks("Koryo Tradng Corporatoin"), ["koryo"]);
+        assert_eq!(
+            toks("Baltic Training Centre"),
+            ["baltic", "training", "centre"]
+        );
+    }
+
+    #[test]
+    fn a_name_made_only_of_legal_words_is_kept_whole() {
+        assert_eq!(toks("Trading Company"), ["trading", "company"]);
+    }
+
+    #[test]
+    fn fullwidth_and_diacritics_fold() {
+        assert_eq!(
+            toks("ＡＢＣ Société Générale"),
+            ["abc", "societe", "generale"]
+        );
+    }
+}
