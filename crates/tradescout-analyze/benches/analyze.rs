@@ -23,13 +23,16 @@ fn single_inquiries(c: &mut Criterion) {
     let bytes: usize = INQUIRIES.iter().map(|t| t.len()).sum();
     let mut group = c.benchmark_group("analyze");
     group.throughput(Throughput::Elements(threads.len() as u64));
-    group.bench_function(format!("{} inquiries ({bytes} bytes)", threads.len()), |b| {
-        b.iter(|| {
-            for t in &threads {
-                black_box(analyze(black_box(t), Lang::En));
-            }
-        })
-    });
+    group.bench_function(
+        format!("{} inquiries ({bytes} bytes)", threads.len()),
+        |b| {
+            b.iter(|| {
+                for t in &threads {
+                    black_box(analyze(black_box(t), Lang::En));
+                }
+            })
+        },
+    );
     group.finish();
 }
 
@@ -54,9 +57,11 @@ fn input_size(c: &mut Criterion) {
         }
         let thread = ThreadInput::single(&text);
         group.throughput(Throughput::Bytes(text.len() as u64));
-        group.bench_with_input(BenchmarkId::from_parameter(format!("{kb} KB")), &thread, |b, t| {
-            b.iter(|| black_box(analyze(black_box(t), Lang::En)))
-        });
+        group.bench_with_input(
+            BenchmarkId::from_parameter(format!("{kb} KB")),
+            &thread,
+            |b, t| b.iter(|| black_box(analyze(black_box(t), Lang::En))),
+        );
     }
     group.finish();
 }

@@ -13,6 +13,11 @@ use tradescout_core::Concern;
 const MIN_SCORE: f64 = 0.3;
 /// How much a plain mention counts against a question or demand.
 const MENTION_FACTOR: f32 = 0.6;
+/// The topic a question opens with ("what is your MOQ for the custom logo?") counts this much
+/// more than the other topics in the same sentence.
+const TOPIC_FACTOR: f32 = 1.4;
+/// How far (in bytes) after an asking phrase its topic may start.
+const TOPIC_REACH: usize = 24;
 /// Converts summed cue weight into a 0–1 score.
 const SCALE: f32 = 0.8;
 const MAX_EVIDENCE: usize = 2;
@@ -40,10 +45,12 @@ pub fn judge_concerns_in(scanned: &ScannedThread) -> Vec<ConcernJudgement> {
             let CueKind::Concern(concern) = m.kind else {
                 continue;
             };
-            let factor = if sentences.asked(m.start) {
-                1.0
-            } else {
+            let factor = if !sentences.asked(m.start) {
                 MENTION_FACTOR
+            } else if sentences.topic(m.start) {
+                TOPIC_FACTOR
+            } else {
+                1.0
             };
             let w = m.weight * factor * msg.recency;
             let i = concern_index(concern);
@@ -99,6 +106,8 @@ struct Sentences {
     /// Byte offset just past each sentence end, in order.
     ends: Vec<usize>,
     asked: Vec<bool>,
+    /// Start of the first concern cue right after each asking phrase: the question's topic.
+    topics: Vec<usize>,
 }
 
 impl Sentences {
@@ -121,22 +130,44 @@ impl Sentences {
         }
         ends.push(msg.text.len());
         asked.push(question);
-        let mut sentences = Sentences { ends, asked };
-        for c in msg
-            .cues
-            .iter()
-            .filter(|c| c.kind == CueKind::Hint(Hint::Ask))
-        {
+        let mut sentences = Sentences {
+            ends,
+            asked,
+            topics: Vec::new(),
+        };
+        for (k, c) in msg.cues.iter().enumerate() {
+            if c.kind != CueKind::Hint(Hint::Ask) {
+                continue;
+            }
             let i = sentences.index(c.start);
             if let Some(a) = sentences.asked.get_mut(i) {
                 *a = true;
             }
+            // Cues come in text order; the first concern within reach, in the same sentence.
+            let topic = msg.cues.iter().skip(k + 1).find(|t| {
+                matches!(t.kind, CueKind::Concern(_)) && t.start >= c.end
+                    || t.start > c.end + TOPIC_REACH
+            });
+            if let Some(t) = topic.filter(|t| {
+                matches!(t.kind, CueKind::Concern(_))
+                    && t.start <= c.end + TOPIC_REACH
+                    && sentences.index(t.start) == i
+            }) {
+                sentences.topics.push(t.start);
+            }
         }
+        sentences.topics.sort_unstable();
+        sentences.topics.dedup();
         sentences
     }
 
     fn index(&self, at: usize) -> usize {
         self.ends.partition_point(|&end| end <= at)
+    }
+
+    /// True when a concern cue starting at byte `at` is what a question asks about.
+    fn topic(&self, at: usize) -> bool {
+        self.topics.binary_search(&at).is_ok()
     }
 
     /// True when the sentence holding byte `at` asks or demands.

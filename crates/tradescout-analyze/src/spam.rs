@@ -21,6 +21,10 @@ const MODEL_WEIGHT: f32 = 1.1;
 /// The model alone can neither make a thread spam nor overrule clear cues: it was trained on a
 /// corpus, and real mail differs from any corpus.
 const MODEL_CAP: f32 = 2.5;
+/// With no link, fee, lure, pitch or fake-order evidence, the model (which learned templated
+/// mass mail) may add at most this: a short genuine "send your catalogue" must stay genuine
+/// unless the wording itself is templated.
+const MODEL_SOLO_CAP: f32 = 1.6;
 const BUSINESS_WEIGHT: f32 = 0.3;
 const BUSINESS_CAP: f32 = 1.5;
 /// Cue and link evidence (in log-odds) from which a thread reads as an explicit scam or pitch.
@@ -54,9 +58,12 @@ pub fn judge_spam_in(scanned: &ScannedThread, lang: Lang) -> Spam {
         SpamKind::AdvanceFee,
         SpamKind::Service,
         SpamKind::FakeOrder,
-        SpamKind::Generic,
-        SpamKind::MassMail,
     ] {
+        cue_signal(kind, &buyer, specifics, &mut signals);
+    }
+    // Links, fee demands, lures, pitches and fake orders: what only spam does.
+    let pointed: f32 = signals.iter().map(|s| s.logit).filter(|&l| l > 0.0).sum();
+    for kind in [SpamKind::Generic, SpamKind::MassMail] {
         cue_signal(kind, &buyer, specifics, &mut signals);
     }
     if specifics >= 2 {
@@ -105,7 +112,12 @@ pub fn judge_spam_in(scanned: &ScannedThread, lang: Lang) -> Spam {
         } else {
             -MODEL_CAP
         };
-        let logit = MODEL_WEIGHT * ((p / (1.0 - p)).ln() as f32).clamp(floor, MODEL_CAP);
+        let cap = if pointed >= 1.0 {
+            MODEL_CAP
+        } else {
+            MODEL_SOLO_CAP
+        };
+        let logit = MODEL_WEIGHT * ((p / (1.0 - p)).ln() as f32).clamp(floor, cap);
         let reason = Reason::Model(p, newest);
         signals.push(Signal { logit, reason });
     }

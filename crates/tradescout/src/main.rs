@@ -179,6 +179,10 @@ async fn run_async(
         }
         Command::Insights(args) => deals_cmd::report(store.as_ref(), &args, lang).await,
         // Handled before a database is opened.
-        Command::Mail(_) | Command::Screen(_) | Command::Bench(_) | Command::Analyze(_) | Command::Train(_) => Ok(()),
+        Command::Mail(_)
+        | Command::Screen(_)
+        | Command::Bench(_)
+        | Command::Analyze(_)
+        | Command::Train(_) => Ok(()),
     }
 }

@@ -15,25 +15,53 @@ fn analyze_stdin(input: &str) -> serde_json::Value {
 #[test]
 fn plain_text_gives_every_contract_field() {
     let a = analyze_stdin("Hello, please quote 500 pcs 100W LED flood light IP65, CE, FOB Ningbo. Target price USD 12.5/pc.\nThanks, Tom");
-    for key in ["language", "buyer", "request", "stage", "concerns", "spam", "next_actions", "questions"] {
+    for key in [
+        "language",
+        "buyer",
+        "request",
+        "stage",
+        "concerns",
+        "spam",
+        "next_actions",
+        "questions",
+    ] {
         assert!(a.get(key).is_some(), "missing {key}: {a}");
     }
-    for key in ["name", "email", "company", "domain", "country", "phone", "title"] {
+    for key in [
+        "name", "email", "company", "domain", "country", "phone", "title",
+    ] {
         assert!(a["buyer"].get(key).is_some(), "missing buyer.{key}");
     }
-    for key in ["products", "target_price", "incoterm", "destination", "payment_terms", "certifications", "deadline"] {
+    for key in [
+        "products",
+        "target_price",
+        "incoterm",
+        "destination",
+        "payment_terms",
+        "certifications",
+        "deadline",
+    ] {
         assert!(a["request"].get(key).is_some(), "missing request.{key}");
     }
     assert_eq!(a["language"], "en");
     assert_eq!(a["stage"]["label"], "evaluation");
-    assert!(a["stage"]["evidence"].as_array().is_some_and(|e| !e.is_empty()));
+    assert!(a["stage"]["evidence"]
+        .as_array()
+        .is_some_and(|e| !e.is_empty()));
     assert_eq!(a["request"]["products"][0]["quantity"], 500);
     assert_eq!(a["request"]["products"][0]["specs"]["ip_rating"], "IP65");
     assert_eq!(a["request"]["incoterm"], "FOB");
     assert_eq!(a["request"]["target_price"]["currency"], "USD");
     assert_eq!(a["spam"]["is_spam"], false);
     for c in a["concerns"].as_array().cloned().unwrap_or_default() {
-        assert!(!c["evidence"].as_array().cloned().unwrap_or_default().is_empty(), "concern without evidence: {c}");
+        assert!(
+            !c["evidence"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .is_empty(),
+            "concern without evidence: {c}"
+        );
     }
 }
 
@@ -45,13 +73,22 @@ fn thread_json_reads_roles_and_the_newest_buyer_message_weighs_most() {
         {"from":"buyer","text":"45 is too high, another supplier offers 39. Can you do 40 for 300 pcs with 30% deposit?"}]}"#;
     let a = analyze_stdin(thread);
     assert_eq!(a["stage"]["label"], "concerns", "{}", a["stage"]);
-    let labels: Vec<String> = a["concerns"].as_array().cloned().unwrap_or_default().iter().map(|c| c["label"].as_str().unwrap_or("").to_string()).collect();
+    let labels: Vec<String> = a["concerns"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|c| c["label"].as_str().unwrap_or("").to_string())
+        .collect();
     assert!(labels.contains(&"price".to_string()), "{labels:?}");
 }
 
 #[test]
 fn an_eml_with_quoted_history_is_a_thread_with_the_right_buyer() {
-    let out = run(&["analyze", &format!("{EXAMPLES}/03-floodlight-negotiation.eml")]);
+    let out = run(&[
+        "analyze",
+        &format!("{EXAMPLES}/03-floodlight-negotiation.eml"),
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let a = json(&out);
     assert_eq!(a["buyer"]["email"], "tom.baker@greenlight-supplies.co.uk");
@@ -61,13 +98,19 @@ fn an_eml_with_quoted_history_is_a_thread_with_the_right_buyer() {
 
 #[test]
 fn a_scam_is_flagged_with_reasons_quoting_it_and_the_coach_says_verify_first() {
-    let out = run(&["analyze", &format!("{EXAMPLES}/07-registration-fee-scam.eml")]);
+    let out = run(&[
+        "analyze",
+        &format!("{EXAMPLES}/07-registration-fee-scam.eml"),
+    ]);
     let a = json(&out);
     assert_eq!(a["spam"]["is_spam"], true);
     let reasons = a["spam"]["reasons"].to_string();
     assert!(reasons.contains("registration fee"), "{reasons}");
     assert!(a["questions"].as_array().is_some_and(|q| q.is_empty()));
-    assert!(a["next_actions"][0]["text"].as_str().unwrap_or("").contains("Verify"));
+    assert!(a["next_actions"][0]["text"]
+        .as_str()
+        .unwrap_or("")
+        .contains("Verify"));
 }
 
 #[test]
@@ -88,7 +131,14 @@ fn an_mbox_gives_one_json_line_per_thread() -> Result<(), Box<dyn std::error::Er
 
 #[test]
 fn markdown_comes_in_the_sellers_language() {
-    let out = run(&["--lang", "zh-CN", "analyze", &format!("{EXAMPLES}/01-floodlight-inquiry.eml"), "--format", "md"]);
+    let out = run(&[
+        "--lang",
+        "zh-CN",
+        "analyze",
+        &format!("{EXAMPLES}/01-floodlight-inquiry.eml"),
+        "--format",
+        "md",
+    ]);
     let md = stdout(&out);
     assert!(md.contains("采购阶段") && md.contains("建议提问"), "{md}");
 }
@@ -105,7 +155,11 @@ fn empty_input_is_bad_input_and_garbage_still_gets_an_answer() {
         garbage.push((x >> 16) as u8);
     }
     let out = run_stdin(&["analyze"], &garbage);
-    assert!(out.status.code().is_some_and(|c| c == 0 || c == 2), "{}", stderr(&out));
+    assert!(
+        out.status.code().is_some_and(|c| c == 0 || c == 2),
+        "{}",
+        stderr(&out)
+    );
     let long_line = "price ".repeat(1_000_000);
     let out = run_stdin(&["analyze"], long_line.as_bytes());
     assert!(out.status.success());
@@ -124,10 +178,19 @@ fn train_writes_models_and_reports_held_out_accuracy() -> Result<(), Box<dyn std
     let extra = dir.path().join("mine.jsonl");
     std::fs::write(&extra, "{\"text\": \"Pls send PI for 2x40HQ, deposit ready\", \"lang\": \"en\", \"stage\": \"decision\", \"concerns\": [], \"spam\": false}\n")?;
     let out_dir = dir.path().join("models");
-    let out = run(&["train", &extra.to_string_lossy(), "--out", &out_dir.to_string_lossy(), "--format", "json"]);
+    let out = run(&[
+        "train",
+        &extra.to_string_lossy(),
+        "--out",
+        &out_dir.to_string_lossy(),
+        "--format",
+        "json",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let r = json(&out);
-    assert!(r["report"]["stage"]["accuracy"].as_f64().is_some_and(|a| a > 0.5));
+    assert!(r["report"]["stage"]["accuracy"]
+        .as_f64()
+        .is_some_and(|a| a > 0.5));
     assert!(out_dir.join("stage.bin").exists() && out_dir.join("spam.bin").exists());
     Ok(())
 }
