@@ -25,6 +25,8 @@ const MODEL_CAP: f32 = 2.5;
 /// mass mail) may add at most this: a short genuine "send your catalogue" must stay genuine
 /// unless the wording itself is templated.
 const MODEL_SOLO_CAP: f32 = 1.6;
+/// A generic or mass-mail cue at least this heavy is a telling template phrase.
+const TEMPLATED: f32 = 1.2;
 const BUSINESS_WEIGHT: f32 = 0.3;
 const BUSINESS_CAP: f32 = 1.5;
 /// Cue and link evidence (in log-odds) from which a thread reads as an explicit scam or pitch.
@@ -79,6 +81,8 @@ pub fn judge_spam_in(scanned: &ScannedThread, lang: Lang) -> Spam {
             .iter()
             .map(|c| match c.kind {
                 CueKind::Stage(s) if s != Stage::NeedRecognition => c.weight,
+                // Asking for a catalogue or price list is what a buyer does, if weakly.
+                CueKind::Stage(_) => 0.25 * c.weight,
                 CueKind::Concern(_) => 0.5 * c.weight,
                 _ => 0.0,
             })
@@ -112,7 +116,7 @@ pub fn judge_spam_in(scanned: &ScannedThread, lang: Lang) -> Spam {
         } else {
             -MODEL_CAP
         };
-        let cap = if pointed >= 1.0 {
+        let cap = if pointed >= 1.0 || templated(&buyer) {
             MODEL_CAP
         } else {
             MODEL_SOLO_CAP
@@ -228,6 +232,19 @@ fn cue_signal<'a>(
     let logit = cue_coefficient(kind, specifics > 0) * sum.min(MAX_CUE_SUM);
     let reason = best.map_or(Reason::None, |(_, msg, m)| Reason::Cue(kind, msg, m));
     out.push(Signal { logit, reason });
+}
+
+/// True when a buyer message holds a telling mass-mail or generic phrase ("long term business
+/// partnership", "your esteemed company"), not only words any buyer may write.
+fn templated(buyer: &[&ScannedMessage]) -> bool {
+    buyer.iter().any(|msg| {
+        msg.cues.iter().any(|m| {
+            matches!(
+                m.kind,
+                CueKind::Spam(SpamKind::Generic) | CueKind::Spam(SpamKind::MassMail)
+            ) && m.weight >= TEMPLATED
+        })
+    })
 }
 
 /// How concretely the text names what it wants: product nouns, quantities, model numbers

@@ -88,6 +88,12 @@ pub trait Store: Send + Sync {
     /// Every deal, oldest first.
     async fn load_deals(&self) -> Result<Vec<tradescout_insights::Deal>>;
 
+    /// Records one AI call's tokens and latency.
+    async fn record_llm_usage(&self, usage: &LlmUsage) -> Result<()>;
+
+    /// Tokens (prompt + completion) used by AI calls at or after `since` (RFC 3339).
+    async fn llm_tokens_since(&self, since: &str) -> Result<i64>;
+
     /// Queues a background job; returns its id.
     async fn enqueue_job(&self, job: &NewJob) -> Result<i64>;
 

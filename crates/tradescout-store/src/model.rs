@@ -89,6 +89,17 @@ pub struct ImapState {
     pub last_uid: u32,
 }
 
+/// One AI call, for cost and the monthly budget.
+#[derive(Debug, Clone)]
+pub struct LlmUsage {
+    pub model: String,
+    /// `draft`, `summary`, `second_opinion`, …
+    pub purpose: String,
+    pub prompt_tokens: i64,
+    pub completion_tokens: i64,
+    pub latency_ms: i64,
+}
+
 /// A job to queue.
 #[derive(Debug, Clone)]
 pub struct NewJob {

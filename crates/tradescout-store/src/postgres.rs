@@ -161,6 +161,14 @@ impl Store for PgStore {
         queries::load_deals(&self.pool, &sql).await
     }
 
+    async fn record_llm_usage(&self, usage: &LlmUsage) -> Result<()> {
+        queries::record_llm_usage(&self.pool, usage).await
+    }
+
+    async fn llm_tokens_since(&self, since: &str) -> Result<i64> {
+        queries::llm_tokens_since(&self.pool, since).await
+    }
+
     async fn enqueue_job(&self, job: &NewJob) -> Result<i64> {
         queries::enqueue_job(&self.pool, job).await
     }

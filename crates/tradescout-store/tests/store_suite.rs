@@ -276,6 +276,24 @@ async fn deals_are_upserted_by_id_and_load_back_unchanged(db: Db) -> TestResult 
     Ok(())
 }
 
+async fn ai_usage_adds_up_since_a_date(db: Db) -> TestResult {
+    let u = LlmUsage {
+        model: "m".into(),
+        purpose: "draft".into(),
+        prompt_tokens: 100,
+        completion_tokens: 20,
+        latency_ms: 800,
+    };
+    db.store.record_llm_usage(&u).await?;
+    db.store.record_llm_usage(&u).await?;
+    assert_eq!(
+        db.store.llm_tokens_since("2000-01-01T00:00:00Z").await?,
+        240
+    );
+    assert_eq!(db.store.llm_tokens_since("2999-01-01T00:00:00Z").await?, 0);
+    Ok(())
+}
+
 async fn reopening_a_migrated_database_keeps_its_data(db: Db) -> TestResult {
     db.store
         .insert_messages(&[message(INQUIRY, "m", 1)])
@@ -311,4 +329,5 @@ suite!(
     a_job_is_claimed_by_one_worker_only,
     reopening_a_migrated_database_keeps_its_data,
     deals_are_upserted_by_id_and_load_back_unchanged,
+    ai_usage_adds_up_since_a_date,
 );

@@ -30,8 +30,12 @@ pub struct Cli {
 pub enum Command {
     /// Understand one inquiry or thread: buyer, request, buying stage, concerns, spam, next steps
     Analyze(AnalyzeArgs),
+    /// Questions, next actions, catalogue matches and a proposal for one inquiry or thread
+    Coach(CoachArgs),
     /// Retrain the stage and spam models on the shipped corpus plus your own labeled examples
     Train(TrainArgs),
+    /// AI reply draft in the buyer's language (needs an OpenAI-compatible endpoint)
+    Draft(DraftArgs),
     /// Load deal history (CSV) and manage deals
     #[command(subcommand)]
     Deals(DealsCommand),
@@ -94,6 +98,23 @@ pub struct AnalyzeArgs {
     pub seller_domains: Vec<String>,
 }
 
+#[derive(Debug, Args)]
+pub struct CoachArgs {
+    /// Thread JSON, a message (.eml), an mbox, JSON Lines or plain text; `-` or nothing for stdin
+    pub path: Option<PathBuf>,
+    /// The product catalogue (.csv or .xlsx, first sheet) to match the buyer's need against
+    #[arg(long)]
+    pub catalog: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: JsonOrMd,
+    /// Language of the proposal: en or zh-CN (default: the seller's language)
+    #[arg(long)]
+    pub reply_lang: Option<String>,
+    /// A mail domain of the seller's own company (repeatable; also `seller.domains` in the config)
+    #[arg(long = "seller-domain")]
+    pub seller_domains: Vec<String>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum DealsCommand {
     /// Load deals from a CSV file (bad rows are reported by row and column; the rest are kept)
@@ -136,6 +157,19 @@ pub struct InsightsArgs {
 pub enum JsonOrMd {
     Json,
     Md,
+}
+
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    /// Thread JSON, a message (.eml) or plain text; `-` or nothing for stdin
+    pub path: Option<PathBuf>,
+    /// Language of the reply (default: the buyer's)
+    #[arg(long)]
+    pub reply_lang: Option<String>,
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: ReportFormat,
+    #[arg(long = "seller-domain")]
+    pub seller_domains: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -15,6 +15,53 @@ pub struct Config {
     pub import: ImportConfig,
     pub seller: SellerConfig,
     pub sanctions: SanctionsConfig,
+    pub llm: LlmSection,
+}
+
+/// The optional AI endpoint (environment variables TRADESCOUT_LLM_* take precedence).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LlmSection {
+    /// Base URL up to `/v1`, e.g. `https://api.deepseek.com/v1`.
+    pub base_url: Option<String>,
+    pub model: Option<String>,
+    /// Name of the environment variable that holds the API key (keys stay out of files).
+    pub api_key_env: Option<String>,
+    pub timeout_secs: u64,
+    pub max_retries: u32,
+    /// Tokens allowed per calendar month; no AI call is made once they are spent.
+    pub monthly_token_budget: Option<u64>,
+}
+
+impl Default for LlmSection {
+    fn default() -> Self {
+        LlmSection {
+            base_url: None,
+            model: None,
+            api_key_env: None,
+            timeout_secs: 60,
+            max_retries: 3,
+            monthly_token_budget: None,
+        }
+    }
+}
+
+impl LlmSection {
+    /// The endpoint from the environment and this section, if one is configured.
+    pub fn resolve(&self) -> Option<tradescout_llm::LlmConfig> {
+        let base = tradescout_llm::LlmConfig {
+            base_url: self.base_url.clone().unwrap_or_default(),
+            model: self.model.clone().unwrap_or_default(),
+            api_key: self
+                .api_key_env
+                .as_ref()
+                .and_then(|v| std::env::var(v).ok()),
+            timeout: std::time::Duration::from_secs(self.timeout_secs.max(1)),
+            max_retries: self.max_retries,
+            monthly_token_budget: self.monthly_token_budget,
+        };
+        tradescout_llm::LlmConfig::from_env(Some(&base))
+    }
 }
 
 /// Sanctions lists for `screen` (and `scout`).

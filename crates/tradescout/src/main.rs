@@ -1,11 +1,13 @@
 //! `tradescout`: the command-line entry point. Thin wiring of the library crates.
 
 mod analyze_cmd;
+mod coach_cmd;
 mod bench;
 mod cli;
 mod config;
 mod deals_cmd;
 mod demo;
+mod draft_cmd;
 mod failure;
 mod import;
 mod input;
@@ -100,11 +102,34 @@ fn run(cli: Cli, config: config::Config, lang: Lang) -> Result<(), Failure> {
         }
         Command::Mail(MailCommand::History { path }) => mail_cmd::history(path.as_deref(), lang),
         Command::Train(args) => train_cmd::run(&args, lang),
+        Command::Draft(args) => {
+            let Some(llm) = config.llm.resolve() else {
+                return Err(Failure::input(tr(lang, "draft.not_configured", &[])));
+            };
+            let mut domains = args.seller_domains.clone();
+            domains.extend(config.seller.domains.iter().cloned());
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| Failure::runtime(e.to_string()))?;
+            runtime.block_on(async {
+                let url = db_url.unwrap_or_else(config::default_db_url);
+                let store = tradescout_store::open(&url).await.map_err(|e| Failure::store(lang, &e))?;
+                train_cmd::install_trained(&train_cmd::models_dir());
+                draft_cmd::run(store, &args, llm, &domains, lang).await
+            })
+        }
         Command::Analyze(args) => {
             train_cmd::install_trained(&train_cmd::models_dir());
             let mut domains = args.seller_domains.clone();
             domains.extend(config.seller.domains.iter().cloned());
             analyze_cmd::run(args.path.as_deref(), args.format, &domains, lang)
+        }
+        Command::Coach(args) => {
+            train_cmd::install_trained(&train_cmd::models_dir());
+            let mut domains = args.seller_domains.clone();
+            domains.extend(config.seller.domains.iter().cloned());
+            coach_cmd::run(&args, &domains, lang)
         }
         Command::Screen(args) => screen_cmd::run(&args, &config.sanctions, lang),
         command => {
@@ -183,6 +208,8 @@ async fn run_async(
         | Command::Screen(_)
         | Command::Bench(_)
         | Command::Analyze(_)
-        | Command::Train(_) => Ok(()),
+        | Command::Train(_)
+        | Command::Draft(_)
+        | Command::Coach(_) => Ok(()),
     }
 }

@@ -264,3 +264,30 @@ pub(crate) async fn job(pool: &Pool<Db>, id: i64) -> Result<Option<Job>> {
         .map_err(q("read job"))?;
     row.as_ref().map(job_from_row).transpose()
 }
+
+pub(crate) async fn record_llm_usage(pool: &Pool<Db>, u: &LlmUsage) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO llm_usage (at, model, purpose, prompt_tokens, completion_tokens, latency_ms) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(now())
+    .bind(&u.model)
+    .bind(&u.purpose)
+    .bind(u.prompt_tokens)
+    .bind(u.completion_tokens)
+    .bind(u.latency_ms)
+    .execute(pool)
+    .await
+    .map_err(q("record AI usage"))?;
+    Ok(())
+}
+
+pub(crate) async fn llm_tokens_since(pool: &Pool<Db>, since: &str) -> Result<i64> {
+    let row = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(prompt_tokens + completion_tokens), 0) AS BIGINT) AS n FROM llm_usage WHERE at >= $1",
+    )
+    .bind(since)
+    .fetch_one(pool)
+    .await
+    .map_err(q("sum AI usage"))?;
+    row.try_get("n").map_err(q("sum AI usage"))
+}

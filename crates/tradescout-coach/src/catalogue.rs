@@ -1,0 +1,361 @@
+//! The seller's product catalogue, read from CSV or XLSX (first sheet) as CONTRACTS.md
+//! specifies: `sku` and `name` required; known columns; every other column a spec.
+//! Bad rows are reported by row number and column and the rest are kept.
+
+use crate::specs;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::io::Cursor;
+
+/// One product the seller offers.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct CatalogueProduct {
+    pub sku: String,
+    pub name: String,
+    pub category: Option<String>,
+    pub price: Option<f64>,
+    /// ISO 4217.
+    pub currency: Option<String>,
+    pub moq: Option<f64>,
+    pub lead_time_days: Option<f64>,
+    pub certifications: Vec<String>,
+    pub description: Option<String>,
+    /// Spec name (the header, lower case, spaces as `_`) → normalised value.
+    pub specs: BTreeMap<String, Value>,
+}
+
+/// A row that could not be read, with where and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RowError {
+    /// Row number as a spreadsheet shows it (the header is row 1).
+    pub row: usize,
+    /// The column's header, or `None` when the row as a whole is bad.
+    pub column: Option<String>,
+    pub reason: String,
+}
+
+/// A loaded catalogue and the rows left out.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Catalogue {
+    pub products: Vec<CatalogueProduct>,
+    pub rejected: Vec<RowError>,
+}
+
+/// Why a catalogue file cannot be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogueError {
+    #[error("the file has no `{0}` column (headers found: {1})")]
+    MissingColumn(&'static str, String),
+    #[error("not a readable CSV file: {0}")]
+    Csv(String),
+    #[error("not a readable XLSX workbook: {0}")]
+    Xlsx(String),
+    #[error("the file is empty")]
+    Empty,
+}
+
+/// A column's meaning.
+#[derive(Debug, Clone, PartialEq)]
+enum Column {
+    Sku,
+    Name,
+    Category,
+    Price,
+    Currency,
+    Moq,
+    LeadTime,
+    Certifications,
+    Description,
+    Spec(String),
+}
+
+impl Catalogue {
+    /// Reads a catalogue from file contents: XLSX when it is a zip archive, CSV otherwise.
+    pub fn read(bytes: &[u8]) -> Result<Catalogue, CatalogueError> {
+        if bytes.starts_with(b"PK\x03\x04") {
+            Self::from_xlsx(bytes)
+        } else {
+            Self::from_csv(bytes)
+        }
+    }
+
+    /// Reads CSV (comma, or semicolon when the header has more of those; UTF-8 with or
+    /// without a byte-order mark).
+    pub fn from_csv(bytes: &[u8]) -> Result<Catalogue, CatalogueError> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+        let count = |c: u8| first_line.iter().filter(|b| **b == c).count();
+        let delimiter = if count(b';') > count(b',') {
+            b';'
+        } else {
+            b','
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(bytes);
+        let mut rows = Vec::new();
+        for (i, record) in reader.records().enumerate() {
+            match record {
+                Ok(r) => rows.push(r.iter().map(str::to_string).collect::<Vec<_>>()),
+                Err(e) if i == 0 => return Err(CatalogueError::Csv(e.to_string())),
+                // Keep the row numbering: a broken row becomes an empty one that is reported.
+                Err(e) => rows.push(vec![format!("\u{0}{e}")]),
+            }
+        }
+        Self::from_rows(rows)
+    }
+
+    /// Reads the first sheet of an XLSX workbook.
+    pub fn from_xlsx(bytes: &[u8]) -> Result<Catalogue, CatalogueError> {
+        use calamine::{Data, Reader, Xlsx};
+        let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+            .map_err(|e: calamine::XlsxError| CatalogueError::Xlsx(e.to_string()))?;
+        let range = book
+            .worksheet_range_at(0)
+            .ok_or(CatalogueError::Empty)?
+            .map_err(|e| CatalogueError::Xlsx(e.to_string()))?;
+        let start_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
+        let mut rows: Vec<Vec<String>> = vec![Vec::new(); start_row];
+        for row in range.rows() {
+            rows.push(
+                row.iter()
+                    .map(|c| match c {
+                        Data::Empty => String::new(),
+                        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+                        other => other.to_string(),
+                    })
+                    .collect(),
+            );
+        }
+        // Leading empty rows above the used range count for the row numbers but not as headers.
+        let skip = rows.iter().take_while(|r| r.is_empty()).count();
+        let mut catalogue = Self::from_rows(rows.split_off(skip))?;
+        for e in &mut catalogue.rejected {
+            e.row += skip;
+        }
+        Ok(catalogue)
+    }
+
+    /// Builds the catalogue from rows of cells, the first being the header.
+    fn from_rows(rows: Vec<Vec<String>>) -> Result<Catalogue, CatalogueError> {
+        let mut rows = rows.into_iter();
+        let header = rows.next().ok_or(CatalogueError::Empty)?;
+        let columns: Vec<Column> = header.iter().map(|h| column_of(h)).collect();
+        for (needed, label) in [(Column::Sku, "sku"), (Column::Name, "name")] {
+            if !columns.contains(&needed) {
+                return Err(CatalogueError::MissingColumn(label, header.join(", ")));
+            }
+        }
+        let mut catalogue = Catalogue::default();
+        for (i, cells) in rows.enumerate() {
+            let row = i + 2;
+            if cells.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            if let Some(broken) = cells.first().and_then(|c| c.strip_prefix('\u{0}')) {
+                catalogue.rejected.push(RowError {
+                    row,
+                    column: None,
+                    reason: broken.to_string(),
+                });
+                continue;
+            }
+            match product_of(&columns, &header, &cells, row) {
+                Ok(p) => catalogue.products.push(p),
+                Err(e) => catalogue.rejected.push(e),
+            }
+        }
+        Ok(catalogue)
+    }
+}
+
+/// Maps a header (any case, English or Chinese) to its column.
+fn column_of(header: &str) -> Column {
+    let h = header.trim().to_lowercase();
+    let key = h.replace([' ', '-'], "_");
+    match key.as_str() {
+        "sku" | "型号" | "货号" | "型号/sku" | "model" | "item_no" => Column::Sku,
+        "name" | "名称" | "产品名称" | "品名" => Column::Name,
+        "category" | "类别" | "分类" | "类目" => Column::Category,
+        "price" | "价格" | "单价" => Column::Price,
+        "currency" | "币种" | "货币" => Column::Currency,
+        "moq" | "起订量" | "最小起订量" => Column::Moq,
+        "lead_time_days" | "lead_time" | "交期" | "交货期" => Column::LeadTime,
+        "certifications" | "certificates" | "认证" | "证书" => Column::Certifications,
+        "description" | "描述" | "产品描述" | "说明" => Column::Description,
+        _ => Column::Spec(spec_key(&key)),
+    }
+}
+
+/// Spec columns commonly headed in Chinese get the English spec names used by requests.
+fn spec_key(key: &str) -> String {
+    match key {
+        "防护等级" | "ip" => "ip_rating".into(),
+        "功率" | "power" | "wattage" => "power_w".into(),
+        "电压" => "voltage".into(),
+        "插头" => "plug".into(),
+        "材质" | "材料" => "material".into(),
+        "色温" => "cct_k".into(),
+        "光通量" => "lumens".into(),
+        other => other.into(),
+    }
+}
+
+fn product_of(
+    columns: &[Column],
+    header: &[String],
+    cells: &[String],
+    row: usize,
+) -> Result<CatalogueProduct, RowError> {
+    let mut p = CatalogueProduct::default();
+    let bad = |i: usize, reason: String| RowError {
+        row,
+        column: Some(header[i].trim().to_string()),
+        reason,
+    };
+    let number = |i: usize, v: &str| -> Result<Option<f64>, RowError> {
+        let cleaned: String = v
+            .chars()
+            .filter(|c| !matches!(c, ',' | ' ' | '$' | '¥' | '€'))
+            .collect();
+        match cleaned.parse::<f64>() {
+            Ok(n) if n.is_finite() && n >= 0.0 => Ok(Some(n)),
+            _ => Err(bad(i, format!("`{v}` is not a number"))),
+        }
+    };
+    for (i, col) in columns.iter().enumerate() {
+        let v = cells.get(i).map(|s| s.trim()).unwrap_or("");
+        if v.is_empty() {
+            continue;
+        }
+        match col {
+            Column::Sku => p.sku = v.to_string(),
+            Column::Name => p.name = v.to_string(),
+            Column::Category => p.category = Some(v.to_string()),
+            Column::Price => p.price = number(i, v)?,
+            Column::Currency => p.currency = Some(v.to_ascii_uppercase()),
+            Column::Moq => p.moq = number(i, v)?,
+            Column::LeadTime => p.lead_time_days = number(i, v)?,
+            Column::Certifications => {
+                p.certifications = v
+                    .split([';', '；', '/'])
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            }
+            Column::Description => p.description = Some(v.to_string()),
+            Column::Spec(name) => {
+                p.specs.insert(name.clone(), specs::normalise(name, v));
+            }
+        }
+    }
+    for (needed, field) in [(Column::Sku, &p.sku), (Column::Name, &p.name)] {
+        if field.is_empty() {
+            let i = columns.iter().position(|c| *c == needed).unwrap_or(0);
+            return Err(bad(i, "empty".to_string()));
+        }
+    }
+    Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// English headers, a spec column in mixed case, a `;`-list of certificates, one row
+    /// with a price that is not a number (row 3) and one without a SKU (row 4).
+    const ENGLISH: &str = "SKU,Name,Category,Price,Currency,MOQ,Lead_Time_Days,Certifications,IP_Rating,Power_W,Voltage,Description
+FL-100-65,LED flood light 100W,lighting,9.80,USD,100,15,CE;RoHS;RCM,IP65,100W,AC100-277V,Die-cast aluminium floodlight
+FL-100-68,LED flood light 100W,lighting,about ten,USD,100,20,CE,IP68,100,220-240V,Potted
+,LED flood light 50W,lighting,6.5,USD,100,15,CE,IP65,50,220-240V,
+";
+
+    /// Chinese headers as a Chinese seller's export writes them.
+    const CHINESE: &str = "型号,名称,类别,价格,币种,起订量,交期,认证,防护等级,功率,电压,描述
+FL-200,LED投光灯 200W,照明,18.5,USD,50,25,CE；RoHS,IP66,200W,220~240V,压铸铝外壳
+";
+
+    #[test]
+    fn english_headers_are_read_with_specs_normalised_and_bad_rows_named() {
+        let c = Catalogue::from_csv(ENGLISH.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.products.len(), 1);
+        let p = &c.products[0];
+        assert_eq!(p.sku, "FL-100-65");
+        assert_eq!(p.price, Some(9.8));
+        assert_eq!(p.certifications, ["CE", "RoHS", "RCM"]);
+        assert_eq!(p.specs["ip_rating"], "IP65");
+        assert_eq!(p.specs["power_w"], 100);
+        assert_eq!(p.specs["voltage"], "100-277V");
+        assert_eq!(c.rejected.len(), 2);
+        assert_eq!(
+            (c.rejected[0].row, c.rejected[0].column.as_deref()),
+            (3, Some("Price"))
+        );
+        assert!(c.rejected[0].reason.contains("about ten"));
+        assert_eq!(
+            (c.rejected[1].row, c.rejected[1].column.as_deref()),
+            (4, Some("SKU"))
+        );
+    }
+
+    #[test]
+    fn chinese_headers_are_read() {
+        let c = Catalogue::from_csv(CHINESE.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        let p = &c.products[0];
+        assert_eq!(
+            (p.sku.as_str(), p.moq, p.lead_time_days),
+            ("FL-200", Some(50.0), Some(25.0))
+        );
+        assert_eq!(p.certifications, ["CE", "RoHS"]);
+        assert_eq!(p.specs["ip_rating"], "IP66");
+        assert_eq!(p.specs["voltage"], "220-240V");
+        assert_eq!(p.description.as_deref(), Some("压铸铝外壳"));
+    }
+
+    #[test]
+    fn a_file_without_a_name_column_is_refused_naming_the_column() {
+        let e = Catalogue::from_csv(b"sku,price\nA,1\n").err();
+        assert!(
+            matches!(e, Some(CatalogueError::MissingColumn("name", _))),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn an_xlsx_first_sheet_with_chinese_headers_is_read() {
+        let bytes = xlsx(&[
+            &["型号", "名称", "价格", "起订量", "认证", "防护等级"],
+            &["FL-50", "LED投光灯 50W", "6.2", "200", "CE;RCM", "IP65"],
+            &["FL-X", "", "7", "200", "CE", "IP66"],
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+        let c = Catalogue::read(&bytes).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.products.len(), 1);
+        assert_eq!(c.products[0].price, Some(6.2));
+        assert_eq!(c.products[0].moq, Some(200.0));
+        assert_eq!(c.products[0].certifications, ["CE", "RCM"]);
+        assert_eq!(
+            (c.rejected[0].row, c.rejected[0].column.as_deref()),
+            (3, Some("名称"))
+        );
+    }
+
+    /// A workbook whose first sheet holds `rows` (numbers written as numbers).
+    fn xlsx(rows: &[&[&str]]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                match cell.parse::<f64>() {
+                    Ok(n) => sheet.write_number(r as u32, c as u16, n)?,
+                    Err(_) => sheet.write_string(r as u32, c as u16, *cell)?,
+                };
+            }
+        }
+        book.save_to_buffer()
+    }
+}

@@ -1,0 +1,338 @@
+//! Flags: what the request itself gets wrong against the buyer's need or market — over- and
+//! under-specified protection, missing market marks, wrong voltage or plug.
+
+use crate::catalogue::{Catalogue, CatalogueProduct};
+use crate::knowledge::Knowledge;
+use crate::need::Need;
+use crate::relevance::relevance;
+use crate::specs::{value_text, IpRating, VoltageRange};
+use serde::Serialize;
+use tradescout_core::analysis::{Analysis, Product};
+use tradescout_core::{tr, Lang};
+
+/// One flag for the seller.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Flag {
+    /// `over_spec`, `under_spec`, `compliance`, `voltage` or `plug`.
+    pub kind: String,
+    pub text: String,
+}
+
+/// The flags of a request against the need (and, when given, the seller's catalogue).
+pub fn flags(
+    analysis: &Analysis,
+    need: &Need<'_>,
+    catalogue: Option<&Catalogue>,
+    k: &Knowledge,
+    lang: Lang,
+) -> Vec<Flag> {
+    let mut out = Vec::new();
+    for p in &analysis.request.products {
+        ip_flags(p, need, catalogue, k, lang, &mut out);
+        supply_flags(p, need, lang, &mut out);
+    }
+    compliance_flags(analysis, need, catalogue, k, lang, &mut out);
+    out
+}
+
+fn ip_flags(
+    p: &Product,
+    need: &Need<'_>,
+    catalogue: Option<&Catalogue>,
+    k: &Knowledge,
+    lang: Lang,
+    out: &mut Vec<Flag>,
+) {
+    let (Some(asked), Some(site), Some(min)) = (
+        p.specs
+            .get("ip_rating")
+            .and_then(|v| IpRating::parse(&value_text(v))),
+        need.site.as_ref(),
+        need.min_ip(),
+    ) else {
+        return;
+    };
+    let env = site.environment.label.get(lang);
+    if asked.exceeds(min) {
+        let mut text = tr(
+            lang,
+            "coach.flag.over_spec",
+            &[
+                ("asked", &asked),
+                ("need", &min),
+                ("env", &env),
+                ("word", &site.word),
+            ],
+        );
+        if let Some((pct, cheap, dear)) = catalogue.and_then(|c| saving(c, p, need, asked, min)) {
+            text.push(' ');
+            text.push_str(&tr(
+                lang,
+                "coach.flag.over_spec_saving",
+                &[
+                    ("need", &min),
+                    ("pct", &pct),
+                    ("cheap", &cheap),
+                    ("dear", &dear),
+                ],
+            ));
+        }
+        out.push(Flag {
+            kind: "over_spec".into(),
+            text,
+        });
+    } else if !asked.covers(min) {
+        out.push(Flag {
+            kind: "under_spec".into(),
+            text: tr(
+                lang,
+                "coach.flag.under_spec",
+                &[
+                    ("asked", &asked),
+                    ("need", &min),
+                    ("env", &env),
+                    ("word", &site.word),
+                    ("protection", &k.describe_ip(min, lang)),
+                ],
+            ),
+        });
+    }
+}
+
+/// How much cheaper the cheapest relevant product rated exactly for the need is than the
+/// cheapest relevant product rated as asked, both sellable at the destination: (percent,
+/// cheap SKU, dear SKU).
+fn saving(
+    c: &Catalogue,
+    p: &Product,
+    need_of: &Need<'_>,
+    asked: IpRating,
+    need: IpRating,
+) -> Option<(i64, String, String)> {
+    let cheapest = |want: &dyn Fn(IpRating) -> bool| -> Option<&CatalogueProduct> {
+        c.products
+            .iter()
+            .filter(|x| relevance(p, x) >= 0.5)
+            .filter(|x| {
+                x.specs
+                    .get("ip_rating")
+                    .and_then(|v| IpRating::parse(&value_text(v)))
+                    .is_some_and(want)
+            })
+            .filter(|x| x.price.is_some())
+            .min_by(|a, b| {
+                a.price
+                    .partial_cmp(&b.price)
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            })
+    };
+    let dear = cheapest(&|ip| ip.covers(asked))?;
+    let cheap = cheapest(&|ip| ip.covers(need) && !ip.covers(asked))?;
+    let (dp, cp) = (dear.price?, cheap.price?);
+    if dp <= 0.0 || cp >= dp || dear.currency != cheap.currency {
+        return None;
+    }
+    let pct = ((1.0 - cp / dp) * 100.0).round() as i64;
+    Some((pct, cheap.sku.clone(), dear.sku.clone()))
+}
+
+/// Whether a product carries the destination's required marks and runs on its mains.
+pub fn sellable(x: &CatalogueProduct, need: &Need<'_>) -> bool {
+    let marks = need
+        .required
+        .iter()
+        .all(|r| r.missing(&x.certifications).is_empty());
+    let supply = match (need.mains, x.specs.get("voltage").map(value_text)) {
+        (Some(m), Some(v)) => VoltageRange::parse(&v)
+            .is_none_or(|range| m.voltages.iter().any(|mv| range.accepts(*mv))),
+        _ => true,
+    };
+    marks && supply
+}
+
+fn supply_flags(p: &Product, need: &Need<'_>, lang: Lang, out: &mut Vec<Flag>) {
+    let (Some(mains), Some(country)) = (need.mains, need.country.as_deref()) else {
+        return;
+    };
+    if let Some(v) = p.specs.get("voltage").map(value_text) {
+        if let Some(range) = VoltageRange::parse(&v) {
+            if !mains.voltages.iter().any(|m| range.accepts(*m)) {
+                out.push(Flag {
+                    kind: "voltage".into(),
+                    text: tr(
+                        lang,
+                        "coach.flag.voltage",
+                        &[
+                            ("spec", &v),
+                            ("country", &mains.name),
+                            ("mains", &mains_text(mains)),
+                            ("freq", &mains.frequency),
+                        ],
+                    ),
+                });
+            }
+        }
+    }
+    if let Some(plug) = p.specs.get("plug").map(value_text) {
+        if let Some(kind) = plug_type(&plug) {
+            if !mains.plugs.iter().any(|t| *t == kind) {
+                out.push(Flag {
+                    kind: "plug".into(),
+                    text: tr(
+                        lang,
+                        "coach.flag.plug",
+                        &[
+                            ("plug", &plug),
+                            ("country", &country),
+                            ("plugs", &mains.plugs.join("/")),
+                        ],
+                    ),
+                });
+            }
+        }
+    }
+}
+
+/// `230V` or `127/220V`.
+pub fn mains_text(m: &crate::knowledge::Mains) -> String {
+    let v: Vec<String> = m.voltages.iter().map(|v| v.to_string()).collect();
+    format!("{}V", v.join("/"))
+}
+
+/// The IEC plug letter a plug spec names: `type G`, `UK plug`, `EU`, `US`, `AU`, `G`.
+pub fn plug_type(text: &str) -> Option<String> {
+    let t = text
+        .to_ascii_uppercase()
+        .replace("PLUG", "")
+        .replace("TYPE", "");
+    let t = t.trim().trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    let letter = match t {
+        "UK" | "BS" | "BS1363" | "英规" => "G",
+        "EU" | "EURO" | "SCHUKO" | "欧规" | "DE" => "F",
+        "US" | "USA" | "NEMA" | "美规" => "B",
+        "AU" | "AUS" | "SAA" | "澳规" => "I",
+        x if x.len() == 1 && x.chars().all(|c| c.is_ascii_uppercase()) => x,
+        _ => return None,
+    };
+    Some(letter.to_string())
+}
+
+fn compliance_flags(
+    analysis: &Analysis,
+    need: &Need<'_>,
+    catalogue: Option<&Catalogue>,
+    _k: &Knowledge,
+    lang: Lang,
+    out: &mut Vec<Flag>,
+) {
+    let asked = &analysis.request.certifications;
+    for req in &need.required {
+        let missing = req.missing(asked);
+        if missing.is_empty() {
+            continue;
+        }
+        let marks = if req.any_of {
+            missing.join(" / ")
+        } else {
+            missing.join(", ")
+        };
+        let mut text = tr(
+            lang,
+            "coach.flag.compliance",
+            &[("market", &req.market), ("marks", &marks)],
+        );
+        if let (Some(c), Some(p)) = (catalogue, analysis.request.products.first()) {
+            let relevant: Vec<&CatalogueProduct> = c
+                .products
+                .iter()
+                .filter(|x| relevance(p, x) >= 0.5)
+                .collect();
+            if !relevant.is_empty()
+                && relevant
+                    .iter()
+                    .all(|x| !req.missing(&x.certifications).is_empty())
+            {
+                text.push(' ');
+                text.push_str(&tr(
+                    lang,
+                    "coach.flag.compliance_catalogue",
+                    &[("marks", &marks)],
+                ));
+            }
+        }
+        out.push(Flag {
+            kind: "compliance".into(),
+            text,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::need::need_of;
+    use crate::test_support::request;
+
+    fn kinds(f: &[Flag]) -> Vec<&str> {
+        f.iter().map(|f| f.kind.as_str()).collect()
+    }
+
+    #[test]
+    fn ip68_under_trees_is_over_spec_with_the_catalogue_saving() {
+        let k = Knowledge::shipped();
+        let a = request("LED flood light", &[("ip_rating", "IP68")], Some("DE"));
+        let c = Catalogue::from_csv(
+            b"sku,name,price,currency,ip_rating\nA65,LED flood light 100W,8,USD,IP65\nA68,LED flood light 100W,10,USD,IP68\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let n = need_of(&a, "they stand under trees in a garden", k);
+        let f = flags(&a, &n, Some(&c), k, Lang::En);
+        let over = f
+            .iter()
+            .find(|f| f.kind == "over_spec")
+            .unwrap_or_else(|| panic!("{f:?}"));
+        assert!(
+            over.text.contains("IP65") && over.text.contains("20%"),
+            "{}",
+            over.text
+        );
+    }
+
+    #[test]
+    fn ip44_for_a_fountain_is_under_spec() {
+        let k = Knowledge::shipped();
+        let a = request("LED underwater light", &[("ip_rating", "IP44")], None);
+        let f = flags(
+            &a,
+            &need_of(&a, "lights for a fountain", k),
+            None,
+            k,
+            Lang::En,
+        );
+        assert_eq!(kinds(&f), ["under_spec"]);
+        assert!(f[0].text.contains("IP68"), "{}", f[0].text);
+    }
+
+    #[test]
+    fn a_110v_request_for_germany_and_a_us_plug_for_the_uk_are_flagged() {
+        let k = Knowledge::shipped();
+        let a = request("LED flood light", &[("voltage", "110V")], Some("DE"));
+        let f = flags(&a, &need_of(&a, "", k), None, k, Lang::En);
+        assert!(kinds(&f).contains(&"voltage"), "{f:?}");
+        let a = request("LED desk lamp", &[("plug", "US plug")], Some("GB"));
+        let f = flags(&a, &need_of(&a, "", k), None, k, Lang::ZhCn);
+        assert!(kinds(&f).contains(&"plug"), "{f:?}");
+    }
+
+    #[test]
+    fn australia_without_rcm_is_a_compliance_flag() {
+        let k = Knowledge::shipped();
+        let a = request("LED flood light", &[], Some("AU"));
+        let f = flags(&a, &need_of(&a, "", k), None, k, Lang::En);
+        assert!(
+            f.iter()
+                .any(|f| f.kind == "compliance" && f.text.contains("RCM")),
+            "{f:?}"
+        );
+    }
+}

@@ -1,0 +1,415 @@
+//! Scoring catalogue products against the buyer's need: hard fits (protection sufficient
+//! for the site, destination marks, supply voltage, MOQ, lead time) and soft ones (price
+//! against the target, how well the words match), each explained in a sentence.
+
+use crate::catalogue::{Catalogue, CatalogueProduct};
+use crate::flags::{mains_text, plug_type};
+use crate::knowledge::Knowledge;
+use crate::need::Need;
+use crate::relevance::relevance;
+use crate::specs::{parse_watts, value_text, IpRating, VoltageRange};
+use serde::Serialize;
+use tradescout_core::analysis::{Analysis, Product};
+use tradescout_core::{tr, Lang};
+
+/// Most matches returned.
+pub const MAX_MATCHES: usize = 10;
+
+/// One catalogue product scored against the need.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Match {
+    pub sku: String,
+    pub name: String,
+    /// 0–1.
+    pub score: f64,
+    pub fits: Vec<String>,
+    pub gaps: Vec<String>,
+    pub over_spec: Vec<String>,
+    /// Fails the need outright (protection, supply or a required mark): never recommended
+    /// while another product passes.
+    #[serde(skip)]
+    pub disqualified: bool,
+}
+
+/// The best [`MAX_MATCHES`] products, best first. `today` is days since 1970-01-01, to
+/// weigh lead times against a dated deadline.
+pub fn matches(
+    analysis: &Analysis,
+    need: &Need<'_>,
+    catalogue: &Catalogue,
+    k: &Knowledge,
+    today: Option<i64>,
+    lang: Lang,
+) -> Vec<Match> {
+    let fallback = Product::default();
+    let requests: Vec<&Product> = if analysis.request.products.is_empty() {
+        vec![&fallback]
+    } else {
+        analysis.request.products.iter().collect()
+    };
+    let mut out: Vec<(f64, &CatalogueProduct, &Product)> = catalogue
+        .products
+        .iter()
+        .map(|p| {
+            let (rel, req) = requests
+                .iter()
+                .map(|r| (relevance(r, p), *r))
+                .fold((-1.0, &fallback), |a, b| if b.0 > a.0 { b } else { a });
+            (rel, p, req)
+        })
+        .filter(|(rel, _, _)| *rel > 0.0 || analysis.request.products.is_empty())
+        .collect();
+    let mut scored: Vec<Match> = out
+        .drain(..)
+        .map(|(rel, p, req)| score(analysis, req, p, rel, need, k, today, lang))
+        .collect();
+    scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.sku.cmp(&b.sku)));
+    scored.truncate(MAX_MATCHES);
+    scored
+}
+
+#[allow(clippy::too_many_arguments)]
+fn score(
+    analysis: &Analysis,
+    req: &Product,
+    p: &CatalogueProduct,
+    relevance: f64,
+    need: &Need<'_>,
+    k: &Knowledge,
+    today: Option<i64>,
+    lang: Lang,
+) -> Match {
+    let mut m = Match {
+        sku: p.sku.clone(),
+        name: p.name.clone(),
+        score: 0.0,
+        fits: vec![],
+        gaps: vec![],
+        over_spec: vec![],
+        disqualified: false,
+    };
+    let mut hard = Checks::default();
+    ip_check(req, p, need, k, lang, &mut m, &mut hard);
+    supply_check(p, need, lang, &mut m, &mut hard);
+    for r in &need.required {
+        let missing = r.missing(&p.certifications);
+        let marks = r.marks.join(if r.any_of { " / " } else { ", " });
+        let args: [(&str, &dyn std::fmt::Display); 2] = [("market", &r.market), ("marks", &marks)];
+        if missing.is_empty() {
+            hard.pass(&mut m.fits, tr(lang, "coach.fit.cert", &args));
+        } else {
+            let missing = missing.join(", ");
+            let args: [(&str, &dyn std::fmt::Display); 2] =
+                [("market", &r.market), ("marks", &missing)];
+            hard.fail(&mut m.gaps, tr(lang, "coach.gap.cert", &args));
+        }
+    }
+    m.disqualified = hard.total > hard.passed;
+    power_check(req, p, lang, &mut m, &mut hard);
+    if let (Some(moq), Some(qty)) = (p.moq, req.quantity) {
+        let args: [(&str, &dyn std::fmt::Display); 2] = [("moq", &moq), ("qty", &qty)];
+        if moq <= qty {
+            hard.pass(&mut m.fits, tr(lang, "coach.fit.moq", &args));
+        } else {
+            hard.fail(&mut m.gaps, tr(lang, "coach.gap.moq", &args));
+        }
+    }
+    let deadline = analysis.request.deadline.as_deref();
+    if let (Some(days), Some(d), Some(today)) = (p.lead_time_days, deadline, today) {
+        if let Some(due) = days_from_iso(d) {
+            let left = due - today;
+            let args: [(&str, &dyn std::fmt::Display); 3] =
+                [("days", &days), ("deadline", &d), ("left", &left)];
+            if days <= left as f64 {
+                hard.pass(&mut m.fits, tr(lang, "coach.fit.lead", &args));
+            } else {
+                hard.fail(&mut m.gaps, tr(lang, "coach.gap.lead", &args));
+            }
+        }
+    }
+    let price = price_fit(analysis, p, lang, &mut m);
+    let hard_share = if hard.total == 0 {
+        0.5
+    } else {
+        hard.passed as f64 / hard.total as f64
+    };
+    let over_penalty = 0.08 * m.over_spec.len() as f64;
+    m.score = (0.35 * relevance + 0.45 * hard_share + 0.2 * price - over_penalty).clamp(0.0, 1.0);
+    if m.disqualified {
+        m.score *= 0.6;
+    }
+    m.score = (m.score * 1000.0).round() / 1000.0;
+    m
+}
+
+#[derive(Default)]
+struct Checks {
+    passed: usize,
+    total: usize,
+}
+
+impl Checks {
+    fn pass(&mut self, fits: &mut Vec<String>, text: String) {
+        self.passed += 1;
+        self.total += 1;
+        fits.push(text);
+    }
+    fn fail(&mut self, gaps: &mut Vec<String>, text: String) {
+        self.total += 1;
+        gaps.push(text);
+    }
+}
+
+/// Protection against the site's need (or, with no site known, against what was asked).
+fn ip_check(
+    req: &Product,
+    p: &CatalogueProduct,
+    need: &Need<'_>,
+    k: &Knowledge,
+    lang: Lang,
+    m: &mut Match,
+    hard: &mut Checks,
+) {
+    let asked = req
+        .specs
+        .get("ip_rating")
+        .and_then(|v| IpRating::parse(&value_text(v)));
+    let (min, env) = match (need.min_ip(), &need.site, asked) {
+        (Some(min), Some(site), _) => (min, Some(site.environment.label.get(lang))),
+        (None, _, Some(asked)) => (asked, None),
+        _ => return,
+    };
+    let have = p
+        .specs
+        .get("ip_rating")
+        .and_then(|v| IpRating::parse(&value_text(v)));
+    let Some(ip) = have else {
+        hard.fail(
+            &mut m.gaps,
+            tr(lang, "coach.gap.ip_missing", &[("need", &min)]),
+        );
+        return;
+    };
+    let env_text = env.unwrap_or_default();
+    let args: [(&str, &dyn std::fmt::Display); 3] =
+        [("ip", &ip), ("need", &min), ("env", &env_text)];
+    match (ip.covers(min), env.is_some()) {
+        (true, true) => hard.pass(&mut m.fits, tr(lang, "coach.fit.ip", &args)),
+        (true, false) => hard.pass(&mut m.fits, tr(lang, "coach.fit.ip_asked", &args)),
+        (false, true) => hard.fail(&mut m.gaps, tr(lang, "coach.gap.ip", &args)),
+        (false, false) => hard.fail(&mut m.gaps, tr(lang, "coach.gap.ip_asked", &args)),
+    }
+    if env.is_some() && ip.exceeds(min) {
+        let extra = k.describe_ip(ip, lang);
+        m.over_spec.push(tr(
+            lang,
+            "coach.over.ip",
+            &[
+                ("ip", &ip),
+                ("need", &min),
+                ("env", &env_text),
+                ("extra", &extra),
+            ],
+        ));
+    }
+}
+
+/// Wattage within a fifth of what was asked.
+fn power_check(req: &Product, p: &CatalogueProduct, lang: Lang, m: &mut Match, hard: &mut Checks) {
+    let want = req
+        .specs
+        .get("power_w")
+        .and_then(|v| parse_watts(&value_text(v)));
+    let have = p
+        .specs
+        .get("power_w")
+        .and_then(|v| parse_watts(&value_text(v)));
+    if let (Some(want), Some(have)) = (want, have) {
+        let args: [(&str, &dyn std::fmt::Display); 2] = [("have", &have), ("want", &want)];
+        if (have - want).abs() <= want * 0.2 {
+            hard.pass(&mut m.fits, tr(lang, "coach.fit.power", &args));
+        } else {
+            hard.fail(&mut m.gaps, tr(lang, "coach.gap.power", &args));
+        }
+    }
+}
+
+/// Voltage and plug against the destination's mains.
+fn supply_check(
+    p: &CatalogueProduct,
+    need: &Need<'_>,
+    lang: Lang,
+    m: &mut Match,
+    hard: &mut Checks,
+) {
+    let Some(mains) = need.mains else {
+        return;
+    };
+    let supply = mains_text(mains);
+    if let Some(v) = p.specs.get("voltage").map(value_text) {
+        if let Some(range) = VoltageRange::parse(&v) {
+            let args: [(&str, &dyn std::fmt::Display); 3] = [
+                ("voltage", &v),
+                ("country", &mains.name),
+                ("mains", &supply),
+            ];
+            if mains.voltages.iter().any(|x| range.accepts(*x)) {
+                hard.pass(&mut m.fits, tr(lang, "coach.fit.voltage", &args));
+            } else {
+                hard.fail(&mut m.gaps, tr(lang, "coach.gap.voltage", &args));
+            }
+        }
+    }
+    if let Some(plug) = p.specs.get("plug").map(value_text) {
+        if let Some(kind) = plug_type(&plug) {
+            let plugs = mains.plugs.join("/");
+            let args: [(&str, &dyn std::fmt::Display); 3] =
+                [("plug", &plug), ("country", &mains.name), ("plugs", &plugs)];
+            if mains.plugs.contains(&kind) {
+                hard.pass(&mut m.fits, tr(lang, "coach.fit.plug", &args));
+            } else {
+                hard.fail(&mut m.gaps, tr(lang, "coach.gap.plug", &args));
+            }
+        }
+    }
+}
+
+/// 1 at or under the target price, falling to 0 at double it; 0.5 when not comparable.
+fn price_fit(analysis: &Analysis, p: &CatalogueProduct, lang: Lang, m: &mut Match) -> f64 {
+    let (Some(target), Some(price)) = (&analysis.request.target_price, p.price) else {
+        return 0.5;
+    };
+    let currency = p.currency.as_deref().unwrap_or("");
+    if !currency.eq_ignore_ascii_case(&target.currency) || target.amount <= 0.0 {
+        return 0.5;
+    }
+    if price <= target.amount {
+        m.fits.push(tr(
+            lang,
+            "coach.fit.price",
+            &[
+                ("price", &price),
+                ("currency", &currency),
+                ("target", &target.amount),
+            ],
+        ));
+        1.0
+    } else {
+        let pct = ((price / target.amount - 1.0) * 100.0).round();
+        m.gaps.push(tr(
+            lang,
+            "coach.gap.price",
+            &[
+                ("price", &price),
+                ("currency", &currency),
+                ("target", &target.amount),
+                ("pct", &pct),
+            ],
+        ));
+        (2.0 - price / target.amount).clamp(0.0, 1.0)
+    }
+}
+
+/// Days since 1970-01-01 of an ISO date (`2026-04-30`, or its first ten characters).
+pub fn days_from_iso(s: &str) -> Option<i64> {
+    let d = s.get(..10)?;
+    let mut parts = d.split('-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let mo: i64 = parts.next()?.parse().ok()?;
+    let da: i64 = parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&da) {
+        return None;
+    }
+    // Days-from-civil (proleptic Gregorian).
+    let y = if mo <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (mo + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + da - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::need::need_of;
+    use crate::test_support::request;
+
+    const CATALOGUE: &[u8] =
+        b"sku,name,price,currency,moq,lead_time_days,certifications,ip_rating,power_w,voltage
+FL65,LED flood light 100W,8.9,USD,100,15,CE;RoHS;REACH;ErP;RCM,IP65,100,AC100-277V
+FL68,LED flood light 100W,11.5,USD,100,20,CE;RoHS;REACH;ErP;RCM,IP68,100,AC100-277V
+FL44,LED flood light 100W,6.0,USD,100,15,CE;RoHS;REACH;ErP;RCM,IP44,100,220-240V
+FL110,LED flood light 100W,8.0,USD,100,15,CE;RoHS;REACH;ErP,IP65,100,110V
+CH1,Office chair,30,USD,10,30,,,,
+";
+
+    #[test]
+    fn under_trees_the_ip65_product_ranks_first_and_ip68_is_explained_as_over_spec() {
+        let k = Knowledge::shipped();
+        let c = Catalogue::from_csv(CATALOGUE).unwrap_or_else(|e| panic!("{e}"));
+        let a = request("LED flood light", &[("ip_rating", "IP68")], Some("AU"));
+        let n = need_of(&a, "under trees in a garden", k);
+        let m = matches(&a, &n, &c, k, None, Lang::En);
+        assert_eq!(m[0].sku, "FL65", "{m:#?}");
+        assert!(m.iter().all(|x| x.sku != "CH1"));
+        let ip68 = m
+            .iter()
+            .find(|x| x.sku == "FL68")
+            .unwrap_or_else(|| panic!("{m:#?}"));
+        assert!(ip68.over_spec[0].contains("IP65"), "{:?}", ip68.over_spec);
+        let ip44 = m
+            .iter()
+            .find(|x| x.sku == "FL44")
+            .unwrap_or_else(|| panic!("{m:#?}"));
+        assert!(ip44.gaps.iter().any(|g| g.contains("IP44")));
+    }
+
+    #[test]
+    fn a_110v_product_to_germany_has_a_voltage_gap() {
+        let k = Knowledge::shipped();
+        let c = Catalogue::from_csv(CATALOGUE).unwrap_or_else(|e| panic!("{e}"));
+        let a = request("LED flood light", &[], Some("DE"));
+        let m = matches(&a, &need_of(&a, "", k), &c, k, None, Lang::En);
+        let p = m
+            .iter()
+            .find(|x| x.sku == "FL110")
+            .unwrap_or_else(|| panic!("{m:#?}"));
+        assert!(
+            p.gaps
+                .iter()
+                .any(|g| g.contains("110V") && g.contains("Germany")),
+            "{:?}",
+            p.gaps
+        );
+        assert!(m[0].sku != "FL110");
+    }
+
+    #[test]
+    fn lead_time_is_weighed_against_a_dated_deadline() {
+        assert_eq!(days_from_iso("1970-01-02"), Some(1));
+        assert_eq!(days_from_iso("2000-03-01"), Some(11_017));
+        let k = Knowledge::shipped();
+        let c = Catalogue::from_csv(CATALOGUE).unwrap_or_else(|e| panic!("{e}"));
+        let mut a = request("LED flood light", &[], None);
+        a.request.deadline = Some("2000-03-18".into());
+        let m = matches(
+            &a,
+            &need_of(&a, "", k),
+            &c,
+            k,
+            days_from_iso("2000-03-01"),
+            Lang::En,
+        );
+        let fl68 = m
+            .iter()
+            .find(|x| x.sku == "FL68")
+            .unwrap_or_else(|| panic!("{m:#?}"));
+        assert!(
+            fl68.gaps.iter().any(|g| g.contains("20")),
+            "{:?}",
+            fl68.gaps
+        );
+    }
+}

@@ -1,0 +1,175 @@
+//! The buyer's need behind the request: where the goods will be used (read off the buyer's
+//! own words), the least sufficient protection there, and what the destination market
+//! requires of the product (marks, mains supply, plugs).
+
+use crate::knowledge::{contains_word, Environment, Knowledge, Mains};
+use crate::specs::{value_text, IpRating};
+use tradescout_core::analysis::{Analysis, Product};
+
+/// An environment the buyer's words reveal.
+#[derive(Debug, Clone)]
+pub struct Site<'k> {
+    pub environment: &'k Environment,
+    /// The buyer's word that revealed it.
+    pub word: String,
+}
+
+/// Marks one market requires.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequiredMarks {
+    pub market: String,
+    pub marks: Vec<String>,
+    /// One of `marks` is enough.
+    pub any_of: bool,
+}
+
+impl RequiredMarks {
+    /// Whether `have` satisfies these marks; returns the missing ones.
+    pub fn missing(&self, have: &[String]) -> Vec<String> {
+        let has = |m: &String| have.iter().any(|h| h.trim().eq_ignore_ascii_case(m));
+        if self.any_of {
+            if self.marks.iter().any(has) {
+                Vec::new()
+            } else {
+                self.marks.clone()
+            }
+        } else {
+            self.marks.iter().filter(|m| !has(m)).cloned().collect()
+        }
+    }
+}
+
+/// What the buyer needs, as far as we can tell.
+#[derive(Debug, Clone)]
+pub struct Need<'k> {
+    /// The most demanding site found, if any.
+    pub site: Option<Site<'k>>,
+    /// ISO 3166-1 alpha-2 of where the goods go.
+    pub country: Option<String>,
+    pub mains: Option<&'k Mains>,
+    /// `lighting`, `wireless`, `electrical` or `other`.
+    pub category: String,
+    pub required: Vec<RequiredMarks>,
+    pub expected: Vec<String>,
+}
+
+impl Need<'_> {
+    /// The least sufficient IP rating for the site.
+    pub fn min_ip(&self) -> Option<IpRating> {
+        self.site.as_ref().map(|s| s.environment.need())
+    }
+}
+
+/// Works out the need from the analysis and the buyer's own text.
+pub fn need_of<'k>(analysis: &Analysis, buyer_text: &str, k: &'k Knowledge) -> Need<'k> {
+    let site = site_of(buyer_text, k);
+    let country = analysis
+        .request
+        .destination
+        .as_ref()
+        .and_then(|d| d.country.clone())
+        .or_else(|| analysis.buyer.country.clone())
+        .map(|c| c.to_ascii_uppercase());
+    let category = match analysis.request.products.first() {
+        Some(p) => k.category_of(&product_text(p)).to_string(),
+        None => k.category_of(buyer_text).to_string(),
+    };
+    let mut required = Vec::new();
+    let mut expected = Vec::new();
+    if let Some(c) = &country {
+        for rule in k.rules_for(c, &category) {
+            if !rule.required.is_empty() {
+                required.push(RequiredMarks {
+                    market: rule.name.clone(),
+                    marks: rule.required.clone(),
+                    any_of: rule.any_of,
+                });
+            }
+            expected.extend(rule.expected.iter().cloned());
+        }
+    }
+    Need {
+        site,
+        mains: country.as_deref().and_then(|c| k.mains.get(c)),
+        country,
+        category,
+        required,
+        expected,
+    }
+}
+
+/// The most demanding environment named in `text`, with the word that named it.
+fn site_of<'k>(text: &str, k: &'k Knowledge) -> Option<Site<'k>> {
+    let lower = text.to_lowercase();
+    let mut best: Option<Site<'k>> = None;
+    for env in &k.environments {
+        let Some(word) = env.words.iter().find(|w| contains_word(&lower, w)) else {
+            continue;
+        };
+        let need = env.need();
+        let better = match &best {
+            None => true,
+            Some(b) => {
+                let cur = b.environment.need();
+                (need.water, need.solid) > (cur.water, cur.solid)
+            }
+        };
+        if better {
+            best = Some(Site {
+                environment: env,
+                word: word.clone(),
+            });
+        }
+    }
+    best
+}
+
+/// Name, model and spec values of a requested product, for category and relevance.
+pub fn product_text(p: &Product) -> String {
+    let mut s = p.name.clone();
+    if let Some(m) = &p.model {
+        s.push(' ');
+        s.push_str(m);
+    }
+    for v in p.specs.values() {
+        s.push(' ');
+        s.push_str(&value_text(v));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::request;
+
+    #[test]
+    fn under_trees_in_a_garden_needs_ip65_and_a_fountain_ip68() {
+        let k = Knowledge::shipped();
+        let a = request("LED flood light", &[("ip_rating", "IP68")], None);
+        let n = need_of(&a, "lights will stand under trees in our garden", k);
+        assert_eq!(n.min_ip().map(|i| i.to_string()).as_deref(), Some("IP65"));
+        let n = need_of(&a, "for the fountain in the square, outdoor", k);
+        assert_eq!(n.min_ip().map(|i| i.to_string()).as_deref(), Some("IP68"));
+        assert_eq!(n.site.map(|s| s.word).as_deref(), Some("fountain"));
+    }
+
+    #[test]
+    fn an_australian_destination_requires_rcm() {
+        let k = Knowledge::shipped();
+        let a = request("LED flood light", &[], Some("AU"));
+        let n = need_of(&a, "", k);
+        assert_eq!(n.category, "lighting");
+        assert!(n
+            .required
+            .iter()
+            .any(|r| r.marks.contains(&"RCM".to_string())));
+        assert_eq!(n.mains.map(|m| m.voltages.clone()), Some(vec![230.0]));
+        let canada = RequiredMarks {
+            market: "Canada".into(),
+            marks: vec!["cUL".into(), "CSA".into()],
+            any_of: true,
+        };
+        assert!(canada.missing(&["CSA".into()]).is_empty());
+    }
+}

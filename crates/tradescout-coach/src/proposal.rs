@@ -1,0 +1,252 @@
+//! The proposal draft in Markdown, covering the five product levels of PRODUCT.md: the core
+//! benefit for the buyer's application, the actual products, what the buyer will receive,
+//! the added service and what comes next. Every figure comes from the catalogue or the thread.
+
+use crate::catalogue::{Catalogue, CatalogueProduct};
+use crate::knowledge::Knowledge;
+use crate::matching::Match;
+use crate::need::Need;
+use crate::specs::value_text;
+use std::fmt::Write;
+use tradescout_core::analysis::Analysis;
+use tradescout_core::{tr, Lang};
+
+/// Products shown in the proposal.
+const SHOWN: usize = 3;
+
+/// The proposal for `analysis`, built on `need` and the best `matches`.
+pub fn proposal(
+    analysis: &Analysis,
+    need: &Need<'_>,
+    matches: &[Match],
+    catalogue: Option<&Catalogue>,
+    k: &Knowledge,
+    lang: Lang,
+) -> String {
+    let product = analysis
+        .request
+        .products
+        .first()
+        .map(|p| p.name.clone())
+        .unwrap_or_default();
+    let mut md = String::new();
+    let line = |md: &mut String, s: String| {
+        let _ = writeln!(md, "{s}");
+    };
+    line(
+        &mut md,
+        tr(lang, "coach.proposal.title", &[("product", &product)]),
+    );
+    line(&mut md, String::new());
+
+    // Core: the benefit for their application.
+    line(&mut md, tr(lang, "coach.proposal.core", &[]));
+    line(&mut md, String::new());
+    match (&need.site, need.min_ip()) {
+        (Some(site), Some(min)) => line(
+            &mut md,
+            tr(
+                lang,
+                "coach.proposal.core_site",
+                &[
+                    ("env", &site.environment.label.get(lang)),
+                    ("need", &min),
+                    ("protection", &k.describe_ip(min, lang)),
+                ],
+            ),
+        ),
+        _ => line(
+            &mut md,
+            tr(lang, "coach.proposal.core_plain", &[("product", &product)]),
+        ),
+    }
+    let marks: Vec<String> = need.required.iter().flat_map(|r| r.marks.clone()).collect();
+    if let (Some(country), false) = (&need.country, marks.is_empty()) {
+        let name = need
+            .mains
+            .map(|m| m.name.clone())
+            .unwrap_or_else(|| country.clone());
+        line(&mut md, String::new());
+        line(
+            &mut md,
+            tr(
+                lang,
+                "coach.proposal.core_market",
+                &[("country", &name), ("marks", &marks.join(", "))],
+            ),
+        );
+    }
+    line(&mut md, String::new());
+
+    // Actual: the products, with catalogue values only.
+    line(&mut md, tr(lang, "coach.proposal.actual", &[]));
+    line(&mut md, String::new());
+    let shown: Vec<(&Match, &CatalogueProduct)> = matches
+        .iter()
+        .filter(|m| !m.disqualified || matches.iter().all(|x| x.disqualified))
+        .filter_map(|m| {
+            let p = catalogue?.products.iter().find(|p| p.sku == m.sku)?;
+            Some((m, p))
+        })
+        .take(SHOWN)
+        .collect();
+    if shown.is_empty() {
+        line(&mut md, tr(lang, "coach.proposal.no_match", &[]));
+    } else {
+        line(&mut md, tr(lang, "coach.proposal.table_head", &[]));
+        line(&mut md, "|---|---|---|---|---|---|---|".into());
+        for (_, p) in &shown {
+            line(&mut md, row(p));
+        }
+        line(&mut md, String::new());
+        for (m, _) in &shown {
+            if !m.fits.is_empty() {
+                let reasons = m.fits.join(" ");
+                line(
+                    &mut md,
+                    format!(
+                        "- {}",
+                        tr(
+                            lang,
+                            "coach.proposal.why",
+                            &[("sku", &m.sku), ("reasons", &reasons)]
+                        )
+                    ),
+                );
+            }
+        }
+    }
+    line(&mut md, String::new());
+
+    // Expected: what exactly they will receive.
+    line(&mut md, tr(lang, "coach.proposal.expected", &[]));
+    line(&mut md, String::new());
+    if let Some((_, p)) = shown.first() {
+        let qty = analysis
+            .request
+            .products
+            .first()
+            .and_then(|r| r.quantity)
+            .map(|q| format!("{q}"))
+            .unwrap_or_else(|| "—".into());
+        let certs = if p.certifications.is_empty() {
+            "—".into()
+        } else {
+            p.certifications.join(", ")
+        };
+        line(
+            &mut md,
+            format!(
+                "- {}",
+                tr(
+                    lang,
+                    "coach.proposal.expected_goods",
+                    &[("qty", &qty), ("sku", &p.sku), ("certs", &certs)]
+                )
+            ),
+        );
+    }
+    if let Some(t) = analysis
+        .request
+        .incoterm
+        .as_deref()
+        .and_then(|c| k.incoterm(c))
+    {
+        line(
+            &mut md,
+            format!(
+                "- {}",
+                tr(
+                    lang,
+                    "coach.proposal.expected_term",
+                    &[
+                        ("incoterm", &t.code),
+                        ("risk", &t.risk_passes),
+                        ("carriage", &t.carriage)
+                    ],
+                )
+            ),
+        );
+    }
+    line(&mut md, String::new());
+
+    // Augmented and potential.
+    line(&mut md, tr(lang, "coach.proposal.augmented", &[]));
+    line(&mut md, String::new());
+    line(&mut md, tr(lang, "coach.proposal.augmented_items", &[]));
+    line(&mut md, String::new());
+    line(&mut md, tr(lang, "coach.proposal.potential", &[]));
+    line(&mut md, String::new());
+    let others = other_categories(catalogue, &shown);
+    if others.is_empty() {
+        line(&mut md, tr(lang, "coach.proposal.potential_plain", &[]));
+    } else {
+        line(
+            &mut md,
+            tr(
+                lang,
+                "coach.proposal.potential_items",
+                &[("others", &others.join(", "))],
+            ),
+        );
+    }
+    md
+}
+
+/// One table row of catalogue values (`—` where the catalogue has none).
+fn row(p: &CatalogueProduct) -> String {
+    let dash = || "—".to_string();
+    let specs: Vec<String> = p
+        .specs
+        .iter()
+        .map(|(k, v)| format!("{k}: {}", value_text(v)))
+        .collect();
+    let price = match (p.price, &p.currency) {
+        (Some(x), Some(c)) => format!("{x} {c}"),
+        (Some(x), None) => format!("{x}"),
+        _ => dash(),
+    };
+    let cell = |s: String| s.replace('|', "/");
+    format!(
+        "| {} | {} | {} | {} | {} | {} | {} |",
+        cell(p.sku.clone()),
+        cell(p.name.clone()),
+        cell(if specs.is_empty() {
+            dash()
+        } else {
+            specs.join("; ")
+        }),
+        cell(if p.certifications.is_empty() {
+            dash()
+        } else {
+            p.certifications.join(", ")
+        }),
+        price,
+        p.moq.map(|m| m.to_string()).unwrap_or_else(dash),
+        p.lead_time_days.map(|d| d.to_string()).unwrap_or_else(dash),
+    )
+}
+
+/// Categories of the catalogue other than those of the products shown (at most three).
+fn other_categories(
+    catalogue: Option<&Catalogue>,
+    shown: &[(&Match, &CatalogueProduct)],
+) -> Vec<String> {
+    let Some(c) = catalogue else {
+        return Vec::new();
+    };
+    let mine: Vec<&str> = shown
+        .iter()
+        .filter_map(|(_, p)| p.category.as_deref())
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    for cat in c.products.iter().filter_map(|p| p.category.as_deref()) {
+        if !mine.contains(&cat) && !out.iter().any(|o| o == cat) {
+            out.push(cat.to_string());
+        }
+        if out.len() == 3 {
+            break;
+        }
+    }
+    out
+}

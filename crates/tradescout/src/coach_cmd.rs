@@ -1,0 +1,164 @@
+//! `tradescout coach`: SPIN questions, next actions, catalogue matches against the buyer's
+//! real need, flags and a proposal for one inquiry or thread (or each thread of an mbox).
+
+use crate::analyze_cmd::full_analysis;
+use crate::cli::{CoachArgs, JsonOrMd};
+use crate::failure::Failure;
+use crate::input::read_input;
+use crate::intake::{read_threads, InputKind};
+use std::fmt::Write;
+use std::path::Path;
+use tradescout_analyze::{Role, ThreadInput};
+use tradescout_coach::{coach, days_from_iso, Catalogue, CoachInput, Coaching};
+use tradescout_core::{tr, Lang};
+
+pub fn run(args: &CoachArgs, seller_domains: &[String], lang: Lang) -> Result<(), Failure> {
+    let reply_lang = match args.reply_lang.as_deref() {
+        Some(l) => l
+            .parse::<Lang>()
+            .map_err(|e| Failure::input(e.to_string()))?,
+        None => lang,
+    };
+    let catalogue = match &args.catalog {
+        Some(path) => Some(load_catalogue(path, lang)?),
+        None => None,
+    };
+    let (name, bytes) = read_input(args.path.as_deref(), lang)?;
+    let (kind, threads) = read_threads(&bytes, &name, seller_domains, lang)?;
+    let many = matches!(kind, InputKind::Mbox | InputKind::JsonLines);
+    let today = days_from_iso(&chrono::Utc::now().date_naive().to_string());
+    for (i, thread) in threads.iter().enumerate() {
+        let analysis = full_analysis(thread, lang);
+        let text = buyer_text(thread);
+        let coaching = coach(CoachInput {
+            analysis: &analysis,
+            buyer_text: &text,
+            catalogue: catalogue.as_ref(),
+            today,
+            lang,
+            reply_lang,
+        });
+        match args.format {
+            JsonOrMd::Json if many => {
+                println!("{}", serde_json::to_string(&coaching).unwrap_or_default())
+            }
+            JsonOrMd::Json => {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&coaching).unwrap_or_default()
+                )
+            }
+            JsonOrMd::Md => {
+                if i > 0 {
+                    println!("\n---\n");
+                }
+                print!("{}", markdown(&coaching, lang));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads the catalogue, reporting skipped rows on stderr; an unreadable file is bad input.
+fn load_catalogue(path: &Path, lang: Lang) -> Result<Catalogue, Failure> {
+    let input = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        Failure::input(tr(
+            lang,
+            "error.read_input",
+            &[("input", &input), ("reason", &e)],
+        ))
+    })?;
+    let catalogue = Catalogue::read(&bytes).map_err(|e| {
+        Failure::input(tr(
+            lang,
+            "coach.catalog_error",
+            &[("input", &input), ("reason", &e)],
+        ))
+    })?;
+    for bad in &catalogue.rejected {
+        let column = bad.column.clone().unwrap_or_else(|| "—".into());
+        eprintln!(
+            "tradescout: {}",
+            tr(
+                lang,
+                "coach.catalog_row",
+                &[
+                    ("input", &input),
+                    ("row", &bad.row),
+                    ("column", &column),
+                    ("reason", &bad.reason),
+                ],
+            )
+        );
+    }
+    Ok(catalogue)
+}
+
+/// Everything the buyer wrote in the thread, where the place of use is read from.
+fn buyer_text(thread: &ThreadInput) -> String {
+    thread
+        .messages
+        .iter()
+        .filter(|m| m.role != Some(Role::Seller))
+        .map(|m| m.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The seller's view: stage, flags, questions, actions, matches, then the proposal.
+fn markdown(c: &Coaching, lang: Lang) -> String {
+    let mut md = String::new();
+    let _ = writeln!(
+        md,
+        "{}\n",
+        tr(
+            lang,
+            "coach.md.stage",
+            &[
+                ("stage", &c.stage.label),
+                ("confidence", &format!("{:.2}", c.stage.confidence)),
+            ],
+        )
+    );
+    if !c.flags.is_empty() {
+        let _ = writeln!(md, "{}\n", tr(lang, "coach.md.flags", &[]));
+        for f in &c.flags {
+            let _ = writeln!(md, "- **{}**: {}", f.kind, f.text);
+        }
+        md.push('\n');
+    }
+    if !c.questions.is_empty() {
+        let _ = writeln!(md, "{}\n", tr(lang, "coach.md.questions", &[]));
+        for q in &c.questions {
+            let _ = writeln!(md, "- *{}* {} — {}", q.kind, q.text, q.why);
+        }
+        md.push('\n');
+    }
+    if !c.next_actions.is_empty() {
+        let _ = writeln!(md, "{}\n", tr(lang, "coach.md.actions", &[]));
+        for a in &c.next_actions {
+            let _ = writeln!(md, "- {} — {}", a.text, a.why);
+        }
+        md.push('\n');
+    }
+    if !c.matches.is_empty() {
+        let _ = writeln!(md, "{}\n", tr(lang, "coach.md.matches", &[]));
+        for m in &c.matches {
+            let _ = writeln!(md, "- **{}** {} ({:.2})", m.sku, m.name, m.score);
+            for s in m
+                .fits
+                .iter()
+                .map(|s| ("+", s))
+                .chain(m.gaps.iter().map(|s| ("−", s)))
+                .chain(m.over_spec.iter().map(|s| ("!", s)))
+            {
+                let _ = writeln!(md, "  - {} {}", s.0, s.1);
+            }
+        }
+        md.push('\n');
+    }
+    md.push_str("---\n\n");
+    md.push_str(&c.proposal);
+    md
+}

@@ -1,0 +1,163 @@
+//! `tradescout draft`: a reply draft in the buyer's language from our own analysis, through
+//! the configured AI endpoint, with every unsupported number or certificate flagged.
+
+use crate::analyze_cmd::full_analysis;
+use crate::cli::{DraftArgs, ReportFormat};
+use crate::failure::Failure;
+use crate::input::read_input;
+use crate::intake::read_threads;
+use serde::Serialize;
+use std::sync::Arc;
+use tradescout_core::analysis::Analysis;
+use tradescout_core::{tr, Lang};
+use tradescout_llm::prompt::new_nonce;
+use tradescout_llm::{
+    draft_messages, leaks_configuration, unsupported_claims, Client, DraftFacts, LlmConfig,
+    Unsupported, Usage,
+};
+use tradescout_store::{LlmUsage, Store};
+
+#[derive(Serialize)]
+struct DraftOutput {
+    draft: String,
+    language: String,
+    unsupported: Vec<Unsupported>,
+    usage: Usage,
+}
+
+pub async fn run(
+    store: Arc<dyn Store>,
+    args: &DraftArgs,
+    config: LlmConfig,
+    seller_domains: &[String],
+    lang: Lang,
+) -> Result<(), Failure> {
+    let (name, bytes) = read_input(args.path.as_deref(), lang)?;
+    let (_, threads) = read_threads(&bytes, &name, seller_domains, lang)?;
+    let Some(thread) = threads.first() else {
+        return Err(Failure::input(tr(
+            lang,
+            "error.bad_input",
+            &[("input", &name), ("reason", &tr(lang, "input.empty", &[]))],
+        )));
+    };
+    let analysis = full_analysis(thread, lang);
+    let language = args
+        .reply_lang
+        .clone()
+        .or(analysis.language.clone())
+        .unwrap_or_else(|| "en".into());
+    if let Some(budget) = config.monthly_token_budget {
+        let month_start = chrono::Utc::now().format("%Y-%m-01T00:00:00Z").to_string();
+        let used = store
+            .llm_tokens_since(&month_start)
+            .await
+            .map_err(|e| Failure::store(lang, &e))?
+            .max(0) as u64;
+        if used >= budget {
+            return Err(Failure::runtime(tr(
+                lang,
+                "draft.budget",
+                &[("budget", &budget), ("used", &used)],
+            )));
+        }
+    }
+    let thread_text = thread
+        .messages
+        .iter()
+        .map(|m| {
+            let who = match m.role {
+                Some(tradescout_analyze::Role::Seller) => "SELLER",
+                _ => "BUYER",
+            };
+            format!("[{who}] {}", m.text)
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let facts = DraftFacts {
+        reply_language: language.clone(),
+        facts: facts_of(&analysis),
+        questions: analysis.questions.iter().map(|q| q.text.clone()).collect(),
+        catalogue: Vec::new(),
+        thread: thread_text.clone(),
+    };
+    let client = Client::new(config.clone())
+        .map_err(|e| Failure::runtime(tr(lang, "draft.failed", &[("reason", &e)])))?;
+    let completion = client
+        .chat(&draft_messages(&facts, &new_nonce()), 900)
+        .await
+        .map_err(|e| Failure::runtime(tr(lang, "draft.failed", &[("reason", &e)])))?;
+    let _ = store
+        .record_llm_usage(&LlmUsage {
+            model: config.model.clone(),
+            purpose: "draft".into(),
+            prompt_tokens: completion.usage.prompt_tokens as i64,
+            completion_tokens: completion.usage.completion_tokens as i64,
+            latency_ms: completion.latency_ms as i64,
+        })
+        .await;
+    if leaks_configuration(&completion.content, &config) {
+        return Err(Failure::runtime(tr(lang, "draft.leak", &[])));
+    }
+    let fact_text = facts.facts.join("\n");
+    let unsupported = unsupported_claims(&completion.content, &[&thread_text, &fact_text], lang);
+    let out = DraftOutput {
+        draft: completion.content.trim().to_string(),
+        language,
+        unsupported,
+        usage: completion.usage,
+    };
+    match args.format {
+        ReportFormat::Json => {
+            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default())
+        }
+        ReportFormat::Md | ReportFormat::Text => {
+            println!("{}", out.draft);
+            if !out.unsupported.is_empty() {
+                println!("\n---\n⚠");
+                for u in &out.unsupported {
+                    println!("- {}: {}", u.text, u.why);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What the model may rely on, from our own analysis.
+fn facts_of(a: &Analysis) -> Vec<String> {
+    let mut facts = vec![format!("buying stage: {}", a.stage.label)];
+    if !a.concerns.is_empty() {
+        facts.push(format!(
+            "buyer cares about: {}",
+            a.concerns
+                .iter()
+                .map(|c| c.label.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if let Some(n) = &a.buyer.name {
+        facts.push(format!("buyer name: {n}"));
+    }
+    if let Some(c) = &a.buyer.company {
+        facts.push(format!("buyer company: {c}"));
+    }
+    for p in &a.request.products {
+        let qty = p
+            .quantity
+            .map(|q| format!(" × {q} {}", p.unit.as_deref().unwrap_or("")))
+            .unwrap_or_default();
+        facts.push(format!("asked for: {}{}", p.name, qty.trim_end()));
+    }
+    if let Some(i) = &a.request.incoterm {
+        facts.push(format!("incoterm asked: {i}"));
+    }
+    if !a.request.certifications.is_empty() {
+        facts.push(format!(
+            "certificates asked: {}",
+            a.request.certifications.join(", ")
+        ));
+    }
+    facts
+}
