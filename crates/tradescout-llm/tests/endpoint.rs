@@ -78,7 +78,7 @@ async fn read_request(
 
 /// The request must be a valid chat-completions request; returns the problem if not.
 fn schema_problem(v: &serde_json::Value) -> Option<String> {
-    if !v["model"].as_str().is_some_and(|m| !m.is_empty()) {
+    if v["model"].as_str().is_none_or(|m| m.is_empty()) {
         return Some("model must be a non-empty string".into());
     }
     let messages = v["messages"].as_array()?;
