@@ -32,7 +32,19 @@ pub struct RowError {
     pub row: usize,
     /// The column's header, or `None` when the row as a whole is bad.
     pub column: Option<String>,
-    pub reason: String,
+    pub problem: RowProblem,
+}
+
+/// What is wrong with a row, so the caller can say it in the user's language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
+pub enum RowProblem {
+    /// A required cell (`sku`, `name`) is empty.
+    Empty,
+    /// A numeric cell (`price`, `moq`, `lead_time_days`) holds this text.
+    NotANumber(String),
+    /// The row cannot be parsed at all (the CSV reader's reason).
+    Unreadable(String),
 }
 
 /// A loaded catalogue and the rows left out.
@@ -159,7 +171,7 @@ impl Catalogue {
                 catalogue.rejected.push(RowError {
                     row,
                     column: None,
-                    reason: broken.to_string(),
+                    problem: RowProblem::Unreadable(broken.to_string()),
                 });
                 continue;
             }
@@ -211,10 +223,10 @@ fn product_of(
     row: usize,
 ) -> Result<CatalogueProduct, RowError> {
     let mut p = CatalogueProduct::default();
-    let bad = |i: usize, reason: String| RowError {
+    let bad = |i: usize, problem: RowProblem| RowError {
         row,
         column: Some(header[i].trim().to_string()),
-        reason,
+        problem,
     };
     let number = |i: usize, v: &str| -> Result<Option<f64>, RowError> {
         let cleaned: String = v
@@ -223,7 +235,7 @@ fn product_of(
             .collect();
         match cleaned.parse::<f64>() {
             Ok(n) if n.is_finite() && n >= 0.0 => Ok(Some(n)),
-            _ => Err(bad(i, format!("`{v}` is not a number"))),
+            _ => Err(bad(i, RowProblem::NotANumber(v.to_string()))),
         }
     };
     for (i, col) in columns.iter().enumerate() {
@@ -256,7 +268,7 @@ fn product_of(
     for (needed, field) in [(Column::Sku, &p.sku), (Column::Name, &p.name)] {
         if field.is_empty() {
             let i = columns.iter().position(|c| *c == needed).unwrap_or(0);
-            return Err(bad(i, "empty".to_string()));
+            return Err(bad(i, RowProblem::Empty));
         }
     }
     Ok(p)
@@ -295,7 +307,10 @@ FL-200,LED投光灯 200W,照明,18.5,USD,50,25,CE；RoHS,IP66,200W,220~240V,压�
             (c.rejected[0].row, c.rejected[0].column.as_deref()),
             (3, Some("Price"))
         );
-        assert!(c.rejected[0].reason.contains("about ten"));
+        assert_eq!(
+            c.rejected[0].problem,
+            RowProblem::NotANumber("about ten".into())
+        );
         assert_eq!(
             (c.rejected[1].row, c.rejected[1].column.as_deref()),
             (4, Some("SKU"))

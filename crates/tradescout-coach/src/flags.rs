@@ -105,14 +105,14 @@ fn ip_flags(
 fn saving(
     c: &Catalogue,
     p: &Product,
-    need_of: &Need<'_>,
+    market: &Need<'_>,
     asked: IpRating,
     need: IpRating,
 ) -> Option<(i64, String, String)> {
     let cheapest = |want: &dyn Fn(IpRating) -> bool| -> Option<&CatalogueProduct> {
         c.products
             .iter()
-            .filter(|x| relevance(p, x) >= 0.5)
+            .filter(|x| relevance(p, x) >= 0.5 && sellable(x, market))
             .filter(|x| {
                 x.specs
                     .get("ip_rating")
@@ -175,7 +175,7 @@ fn supply_flags(p: &Product, need: &Need<'_>, lang: Lang, out: &mut Vec<Flag>) {
     }
     if let Some(plug) = p.specs.get("plug").map(value_text) {
         if let Some(kind) = plug_type(&plug) {
-            if !mains.plugs.iter().any(|t| *t == kind) {
+            if !mains.plugs.contains(&kind) {
                 out.push(Flag {
                     kind: "plug".into(),
                     text: tr(
@@ -280,7 +280,7 @@ mod tests {
     #[test]
     fn ip68_under_trees_is_over_spec_with_the_catalogue_saving() {
         let k = Knowledge::shipped();
-        let a = request("LED flood light", &[("ip_rating", "IP68")], Some("DE"));
+        let a = request("LED flood light", &[("ip_rating", "IP68")], None);
         let c = Catalogue::from_csv(
             b"sku,name,price,currency,ip_rating\nA65,LED flood light 100W,8,USD,IP65\nA68,LED flood light 100W,10,USD,IP68\n",
         )

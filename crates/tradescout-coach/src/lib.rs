@@ -24,7 +24,7 @@ pub mod relevance;
 pub mod specs;
 
 pub use actions::next_actions;
-pub use catalogue::{Catalogue, CatalogueError, CatalogueProduct, RowError};
+pub use catalogue::{Catalogue, CatalogueError, CatalogueProduct, RowError, RowProblem};
 pub use coaching::{coach, CoachInput, Coaching};
 pub use flags::Flag;
 pub use gaps::{known_gaps, Gap};

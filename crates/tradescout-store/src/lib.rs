@@ -85,6 +85,24 @@ pub trait Store: Send + Sync {
         changed_by: &str,
     ) -> Result<(u64, u64)>;
 
+    /// Moves a deal (by its id) to `stage`, recording who changed it; `false` if there is no
+    /// such deal.
+    async fn set_deal_stage(
+        &self,
+        id: &str,
+        stage: tradescout_core::Stage,
+        changed_by: &str,
+        note: Option<&str>,
+    ) -> Result<bool>;
+
+    /// Closes a deal as won or lost (with a loss reason), optionally with its final amount,
+    /// currency and quantity; `false` if there is no such deal.
+    async fn close_deal(&self, id: &str, close: &DealClose) -> Result<bool>;
+
+    /// The stage history of a deal, oldest first: (stage, changed_at, changed_by, note).
+    async fn deal_history(&self, id: &str)
+        -> Result<Vec<(String, String, String, Option<String>)>>;
+
     /// Every deal, oldest first.
     async fn load_deals(&self) -> Result<Vec<tradescout_insights::Deal>>;
 

@@ -89,6 +89,19 @@ pub struct ImapState {
     pub last_uid: u32,
 }
 
+/// How a deal ended.
+#[derive(Debug, Clone)]
+pub struct DealClose {
+    pub outcome: tradescout_core::Outcome,
+    pub loss_reason: Option<String>,
+    /// YYYY-MM-DD; today when not given.
+    pub closed: String,
+    pub amount: Option<f64>,
+    pub currency: Option<String>,
+    pub quantity: Option<f64>,
+    pub changed_by: String,
+}
+
 /// One AI call, for cost and the monthly budget.
 #[derive(Debug, Clone)]
 pub struct LlmUsage {

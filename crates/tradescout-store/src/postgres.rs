@@ -161,6 +161,27 @@ impl Store for PgStore {
         queries::load_deals(&self.pool, &sql).await
     }
 
+    async fn set_deal_stage(
+        &self,
+        id: &str,
+        stage: tradescout_core::Stage,
+        changed_by: &str,
+        note: Option<&str>,
+    ) -> Result<bool> {
+        queries::set_deal_stage(&self.pool, id, stage, changed_by, note).await
+    }
+
+    async fn close_deal(&self, id: &str, close: &DealClose) -> Result<bool> {
+        queries::close_deal(&self.pool, id, close).await
+    }
+
+    async fn deal_history(
+        &self,
+        id: &str,
+    ) -> Result<Vec<(String, String, String, Option<String>)>> {
+        queries::deal_history(&self.pool, id).await
+    }
+
     async fn record_llm_usage(&self, usage: &LlmUsage) -> Result<()> {
         queries::record_llm_usage(&self.pool, usage).await
     }

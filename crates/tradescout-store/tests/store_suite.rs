@@ -276,6 +276,45 @@ async fn deals_are_upserted_by_id_and_load_back_unchanged(db: Db) -> TestResult 
     Ok(())
 }
 
+async fn a_deal_moves_through_stages_with_history_and_closes_with_a_reason(db: Db) -> TestResult {
+    let csv = "id,created,stage_reached,outcome\nD9,2025-03-01,evaluation,open\n";
+    let (deals, _) = tradescout_insights::parse_deals_csv(csv)?;
+    db.store.upsert_deals(&deals, "import").await?;
+    assert!(
+        db.store
+            .set_deal_stage(
+                "D9",
+                tradescout_core::Stage::Concerns,
+                "lily",
+                Some("asked for warranty")
+            )
+            .await?
+    );
+    assert!(
+        !db.store
+            .set_deal_stage("nope", tradescout_core::Stage::Concerns, "lily", None)
+            .await?
+    );
+    let close = DealClose {
+        outcome: tradescout_core::Outcome::Lost,
+        loss_reason: Some("price too high".into()),
+        closed: "2025-04-01".into(),
+        amount: None,
+        currency: None,
+        quantity: None,
+        changed_by: "lily".into(),
+    };
+    assert!(db.store.close_deal("D9", &close).await?);
+    let history = db.store.deal_history("D9").await?;
+    let stages: Vec<&str> = history.iter().map(|h| h.0.as_str()).collect();
+    assert_eq!(stages, ["evaluation", "concerns"]);
+    assert_eq!(history[1].2, "lily");
+    let loaded = db.store.load_deals().await?;
+    assert_eq!(loaded[0].outcome, tradescout_core::Outcome::Lost);
+    assert_eq!(loaded[0].loss_reason.as_deref(), Some("price too high"));
+    Ok(())
+}
+
 async fn ai_usage_adds_up_since_a_date(db: Db) -> TestResult {
     let u = LlmUsage {
         model: "m".into(),
@@ -330,4 +369,5 @@ suite!(
     reopening_a_migrated_database_keeps_its_data,
     deals_are_upserted_by_id_and_load_back_unchanged,
     ai_usage_adds_up_since_a_date,
+    a_deal_moves_through_stages_with_history_and_closes_with_a_reason,
 );

@@ -123,6 +123,39 @@ pub enum DealsCommand {
         #[arg(long, value_enum, default_value = "text")]
         format: TextOrJson,
     },
+    /// Move a deal to a buying stage (kept in its history with who and when)
+    Stage {
+        id: String,
+        /// need_recognition, evaluation, concerns, decision or implementation
+        stage: String,
+        /// Who made the change (default: the user name from the environment)
+        #[arg(long)]
+        by: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Close a deal as won or lost
+    Close {
+        id: String,
+        /// won or lost
+        outcome: String,
+        /// Why it was lost (free text; reasons used before form the pick list)
+        #[arg(long)]
+        reason: Option<String>,
+        /// Closing date (YYYY-MM-DD; default today)
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        amount: Option<f64>,
+        #[arg(long)]
+        currency: Option<String>,
+        #[arg(long)]
+        quantity: Option<f64>,
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Show a deal's stage history
+    History { id: String },
     /// List stored deals
     List {
         #[arg(long, value_enum, default_value = "text")]

@@ -9,7 +9,7 @@ use crate::intake::{read_threads, InputKind};
 use std::fmt::Write;
 use std::path::Path;
 use tradescout_analyze::{Role, ThreadInput};
-use tradescout_coach::{coach, days_from_iso, Catalogue, CoachInput, Coaching};
+use tradescout_coach::{coach, days_from_iso, Catalogue, CoachInput, Coaching, RowProblem};
 use tradescout_core::{tr, Lang};
 
 pub fn run(args: &CoachArgs, seller_domains: &[String], lang: Lang) -> Result<(), Failure> {
@@ -78,6 +78,11 @@ fn load_catalogue(path: &Path, lang: Lang) -> Result<Catalogue, Failure> {
     })?;
     for bad in &catalogue.rejected {
         let column = bad.column.clone().unwrap_or_else(|| "—".into());
+        let reason = match &bad.problem {
+            RowProblem::Empty => tr(lang, "coach.catalog_empty", &[]),
+            RowProblem::NotANumber(v) => tr(lang, "coach.catalog_not_number", &[("value", v)]),
+            RowProblem::Unreadable(r) => r.clone(),
+        };
         eprintln!(
             "tradescout: {}",
             tr(
@@ -87,7 +92,7 @@ fn load_catalogue(path: &Path, lang: Lang) -> Result<Catalogue, Failure> {
                     ("input", &input),
                     ("row", &bad.row),
                     ("column", &column),
-                    ("reason", &bad.reason),
+                    ("reason", &reason),
                 ],
             )
         );

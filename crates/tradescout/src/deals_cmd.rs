@@ -212,3 +212,111 @@ pub async fn report(store: &dyn Store, args: &InsightsArgs, lang: Lang) -> Resul
     }
     Ok(())
 }
+
+fn who(by: Option<&str>) -> String {
+    by.map(str::to_string)
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "cli".into())
+}
+
+pub async fn set_stage(
+    store: &dyn Store,
+    id: &str,
+    stage: &str,
+    by: Option<&str>,
+    note: Option<&str>,
+    lang: Lang,
+) -> Result<(), Failure> {
+    let stage: tradescout_core::Stage = stage
+        .parse()
+        .map_err(|e: tradescout_core::labels::UnknownLabel| Failure::input(e.to_string()))?;
+    if !store
+        .set_deal_stage(id, stage, &who(by), note)
+        .await
+        .map_err(|e| Failure::store(lang, &e))?
+    {
+        return Err(Failure::input(tr(lang, "deals.not_found", &[("id", &id)])));
+    }
+    println!(
+        "{}",
+        tr(
+            lang,
+            "deals.stage_set",
+            &[
+                ("id", &id),
+                ("stage", &tr(lang, &format!("stage.{stage}"), &[]))
+            ]
+        )
+    );
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn close(
+    store: &dyn Store,
+    id: &str,
+    outcome: &str,
+    reason: Option<String>,
+    date: Option<String>,
+    amount: Option<f64>,
+    currency: Option<String>,
+    quantity: Option<f64>,
+    by: Option<&str>,
+    lang: Lang,
+) -> Result<(), Failure> {
+    let outcome: tradescout_core::Outcome = outcome
+        .parse()
+        .map_err(|e: tradescout_core::labels::UnknownLabel| Failure::input(e.to_string()))?;
+    if outcome == tradescout_core::Outcome::Open {
+        return Err(Failure::input(tr(lang, "deals.close_open", &[])));
+    }
+    let closed = match date {
+        Some(d) => tradescout_insights::deal::parse_date(&d).ok_or_else(|| {
+            Failure::input(tr(
+                lang,
+                "insights.bad_date",
+                &[("flag", &"--date"), ("value", &d)],
+            ))
+        })?,
+        None => chrono::Utc::now().date_naive(),
+    };
+    let close = tradescout_store::DealClose {
+        outcome,
+        loss_reason: reason.filter(|_| outcome == tradescout_core::Outcome::Lost),
+        closed: closed.to_string(),
+        amount,
+        currency: currency.map(|c| c.to_uppercase()),
+        quantity,
+        changed_by: who(by),
+    };
+    if !store
+        .close_deal(id, &close)
+        .await
+        .map_err(|e| Failure::store(lang, &e))?
+    {
+        return Err(Failure::input(tr(lang, "deals.not_found", &[("id", &id)])));
+    }
+    println!(
+        "{}",
+        tr(lang, "deals.closed", &[("id", &id), ("outcome", &outcome)])
+    );
+    Ok(())
+}
+
+pub async fn history(store: &dyn Store, id: &str, lang: Lang) -> Result<(), Failure> {
+    let rows = store
+        .deal_history(id)
+        .await
+        .map_err(|e| Failure::store(lang, &e))?;
+    if rows.is_empty() {
+        return Err(Failure::input(tr(lang, "deals.not_found", &[("id", &id)])));
+    }
+    for (stage, at, by, note) in rows {
+        println!(
+            "{at}  {:<16} {by}{}",
+            tr(lang, &format!("stage.{stage}"), &[]),
+            note.map(|n| format!("  — {n}")).unwrap_or_default()
+        );
+    }
+    Ok(())
+}

@@ -1,9 +1,9 @@
 //! `tradescout`: the command-line entry point. Thin wiring of the library crates.
 
 mod analyze_cmd;
-mod coach_cmd;
 mod bench;
 mod cli;
+mod coach_cmd;
 mod config;
 mod deals_cmd;
 mod demo;
@@ -114,7 +114,9 @@ fn run(cli: Cli, config: config::Config, lang: Lang) -> Result<(), Failure> {
                 .map_err(|e| Failure::runtime(e.to_string()))?;
             runtime.block_on(async {
                 let url = db_url.unwrap_or_else(config::default_db_url);
-                let store = tradescout_store::open(&url).await.map_err(|e| Failure::store(lang, &e))?;
+                let store = tradescout_store::open(&url)
+                    .await
+                    .map_err(|e| Failure::store(lang, &e))?;
                 train_cmd::install_trained(&train_cmd::models_dir());
                 draft_cmd::run(store, &args, llm, &domains, lang).await
             })
@@ -198,6 +200,49 @@ async fn run_async(
         Command::Demo(_) => demo::run(store, &db_url, lang).await,
         Command::Deals(DealsCommand::Import { file, format }) => {
             deals_cmd::import(store.as_ref(), &file, format, lang).await
+        }
+        Command::Deals(DealsCommand::Stage {
+            id,
+            stage,
+            by,
+            note,
+        }) => {
+            deals_cmd::set_stage(
+                store.as_ref(),
+                &id,
+                &stage,
+                by.as_deref(),
+                note.as_deref(),
+                lang,
+            )
+            .await
+        }
+        Command::Deals(DealsCommand::Close {
+            id,
+            outcome,
+            reason,
+            date,
+            amount,
+            currency,
+            quantity,
+            by,
+        }) => {
+            deals_cmd::close(
+                store.as_ref(),
+                &id,
+                &outcome,
+                reason,
+                date,
+                amount,
+                currency,
+                quantity,
+                by.as_deref(),
+                lang,
+            )
+            .await
+        }
+        Command::Deals(DealsCommand::History { id }) => {
+            deals_cmd::history(store.as_ref(), &id, lang).await
         }
         Command::Deals(DealsCommand::List { format, limit }) => {
             deals_cmd::list(store.as_ref(), format, limit, lang).await

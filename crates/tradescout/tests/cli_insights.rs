@@ -85,3 +85,47 @@ fn a_bad_date_flag_is_bad_input() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("yesterday"));
 }
+
+#[test]
+fn a_deal_moves_stage_and_closes_and_its_history_shows_who(
+) -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let db = db_url(dir.path());
+    run(&["--db", &db, "deals", "import", DEALS]);
+    let moved = run(&[
+        "--db",
+        &db,
+        "deals",
+        "stage",
+        "3",
+        "concerns",
+        "--by",
+        "tom",
+        "--note",
+        "asked for warranty",
+    ]);
+    assert!(moved.status.success(), "{}", stderr(&moved));
+    let closed = run(&[
+        "--db",
+        &db,
+        "deals",
+        "close",
+        "3",
+        "lost",
+        "--reason",
+        "lead time",
+        "--date",
+        "2025-03-20",
+    ]);
+    assert!(closed.status.success(), "{}", stderr(&closed));
+    let history = stdout(&run(&["--db", &db, "deals", "history", "3"]));
+    assert!(
+        history.contains("tom") && history.contains("asked for warranty"),
+        "{history}"
+    );
+    let missing = run(&["--db", &db, "deals", "stage", "404", "decision"]);
+    assert_eq!(missing.status.code(), Some(2));
+    let bad = run(&["--db", &db, "deals", "stage", "3", "haggling"]);
+    assert_eq!(bad.status.code(), Some(2));
+    Ok(())
+}

@@ -288,3 +288,95 @@ fn deal_from_packed(r: Packed) -> std::result::Result<Deal, String> {
         },
     })
 }
+
+pub(crate) async fn set_deal_stage(
+    pool: &Pool<Db>,
+    id: &str,
+    stage: tradescout_core::Stage,
+    changed_by: &str,
+    note: Option<&str>,
+) -> Result<bool> {
+    let mut tx = pool.begin().await.map_err(q("begin stage change"))?;
+    let row = sqlx::query("SELECT id FROM deals WHERE external_id = $1")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(q("find deal"))?;
+    let Some(row) = row else { return Ok(false) };
+    let pk: i64 = row.try_get("id").map_err(q("read deal"))?;
+    sqlx::query("UPDATE deals SET stage = $1 WHERE id = $2")
+        .bind(stage.as_str())
+        .bind(pk)
+        .execute(&mut *tx)
+        .await
+        .map_err(q("change deal stage"))?;
+    sqlx::query("INSERT INTO deal_stage_history (deal_id, stage, changed_at, changed_by, note) VALUES ($1, $2, $3, $4, $5)")
+        .bind(pk)
+        .bind(stage.as_str())
+        .bind(now())
+        .bind(changed_by)
+        .bind(note)
+        .execute(&mut *tx)
+        .await
+        .map_err(q("record deal stage"))?;
+    tx.commit().await.map_err(q("commit stage change"))?;
+    Ok(true)
+}
+
+pub(crate) async fn close_deal(
+    pool: &Pool<Db>,
+    id: &str,
+    c: &crate::model::DealClose,
+) -> Result<bool> {
+    let mut tx = pool.begin().await.map_err(q("begin closing deal"))?;
+    let done = sqlx::query(
+        "UPDATE deals SET outcome = $1, loss_reason = $2, closed = $3, amount = COALESCE($4, amount), \
+         currency = COALESCE($5, currency), quantity = COALESCE($6, quantity) WHERE external_id = $7",
+    )
+    .bind(c.outcome.as_str())
+    .bind(&c.loss_reason)
+    .bind(&c.closed)
+    .bind(c.amount)
+    .bind(&c.currency)
+    .bind(c.quantity)
+    .bind(id)
+    .execute(&mut *tx)
+    .await
+    .map_err(q("close deal"))?
+    .rows_affected()
+        > 0;
+    if let Some(reason) = c.loss_reason.as_deref().filter(|r| !r.trim().is_empty()) {
+        // The pick list grows with the reasons people actually use.
+        sqlx::query("INSERT INTO loss_reasons (label) VALUES ($1) ON CONFLICT (label) DO NOTHING")
+            .bind(reason.trim())
+            .execute(&mut *tx)
+            .await
+            .map_err(q("remember loss reason"))?;
+    }
+    tx.commit().await.map_err(q("commit closing deal"))?;
+    Ok(done)
+}
+
+pub(crate) async fn deal_history(
+    pool: &Pool<Db>,
+    id: &str,
+) -> Result<Vec<(String, String, String, Option<String>)>> {
+    let rows = sqlx::query(
+        "SELECT h.stage, h.changed_at, h.changed_by, h.note FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id \
+         WHERE d.external_id = $1 ORDER BY h.id",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await
+    .map_err(q("read deal history"))?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("stage").map_err(q("read deal history"))?,
+                r.try_get("changed_at").map_err(q("read deal history"))?,
+                r.try_get("changed_by").map_err(q("read deal history"))?,
+                r.try_get("note").map_err(q("read deal history"))?,
+            ))
+        })
+        .collect()
+}

@@ -11,7 +11,9 @@ use crate::{Result, StoreError};
 use sqlx::{Pool, Row};
 use tradescout_mail::{Address, Attachment};
 
-pub(crate) use deals::{load_deals, upsert_deals, DEAL_JSON_COLUMNS};
+pub(crate) use deals::{
+    close_deal, deal_history, load_deals, set_deal_stage, upsert_deals, DEAL_JSON_COLUMNS,
+};
 pub(crate) use insert::insert_messages;
 
 fn q(what: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
