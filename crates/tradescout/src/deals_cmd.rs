@@ -95,26 +95,61 @@ pub async fn list(
     limit: usize,
     lang: Lang,
 ) -> Result<(), Failure> {
-    let mut deals = store
+    let all = store
         .load_deals()
         .await
         .map_err(|e| Failure::store(lang, &e))?;
-    deals.reverse();
-    deals.truncate(limit);
+    // Open deals get the lead score learned from the closed ones, with its reasons.
+    let model = tradescout_insights::train_lead_score(&all).model;
+    let mut deals: Vec<&tradescout_insights::Deal> = all.iter().rev().take(limit).collect();
+    deals.sort_by(|a, b| b.created.cmp(&a.created));
+    let scored: Vec<serde_json::Value> = deals
+        .iter()
+        .map(|d| {
+            let score = (d.outcome == tradescout_core::Outcome::Open)
+                .then(|| model.as_ref().map(|m| m.score(d)))
+                .flatten()
+                .map(|(p, because)| serde_json::json!({"probability": (p * 1000.0).round() / 1000.0, "because": because}));
+            let mut v = serde_json::to_value(d).unwrap_or_default();
+            if let Some(obj) = v.as_object_mut() {
+                obj.insert("lead_score".into(), score.unwrap_or(serde_json::Value::Null));
+            }
+            v
+        })
+        .collect();
     if format == TextOrJson::Json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&deals).unwrap_or_default()
+            serde_json::to_string_pretty(&scored).unwrap_or_default()
         );
         return Ok(());
     }
-    for d in &deals {
+    for (d, v) in deals.iter().zip(&scored) {
         let amount = d
             .amount
             .map(|a| format!("{a} {}", d.currency.as_deref().unwrap_or("")))
             .unwrap_or_default();
+        let score = v["lead_score"]["probability"]
+            .as_f64()
+            .map(|p| {
+                let because: Vec<String> = v["lead_score"]["because"]
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x[0].as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                format!(
+                    "  {}: {:.0}% ({})",
+                    tr(lang, "insights.lead_score", &[]),
+                    p * 100.0,
+                    because.join(", ")
+                )
+            })
+            .unwrap_or_default();
         println!(
-            "{:<10} {}  {:<16} {:<8} {:<14} {:<5} {}",
+            "{:<10} {}  {:<16} {:<5} {:<14} {:<5} {}{score}",
             d.id,
             d.created,
             tr(lang, &format!("stage.{}", d.stage_reached), &[]),
