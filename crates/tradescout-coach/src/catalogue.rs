@@ -2,10 +2,10 @@
 //! specifies: `sku` and `name` required; known columns; every other column a spec.
 //! Bad rows are reported by row number and column and the rest are kept.
 
-use crate::specs;
+use crate::specs::{self, parse_watts, value_text, IpRating, VoltageRange};
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 
 /// One product the seller offers.
@@ -23,6 +23,50 @@ pub struct CatalogueProduct {
     pub description: Option<String>,
     /// Spec name (the header, lower case, spaces as `_`) → normalised value.
     pub specs: BTreeMap<String, Value>,
+    /// Canonical words of name, category and description, computed once on import.
+    #[serde(skip)]
+    pub(crate) words: BTreeSet<String>,
+    /// IP rating, supply voltage and wattage read once on import.
+    #[serde(skip)]
+    pub(crate) parsed: Option<ParsedSpecs>,
+}
+
+/// Spec values matching compares, parsed once.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(crate) struct ParsedSpecs {
+    ip: Option<IpRating>,
+    voltage: Option<VoltageRange>,
+    watts: Option<f64>,
+}
+
+impl CatalogueProduct {
+    /// The IP rating, if the catalogue gives a readable one.
+    pub fn ip_rating(&self) -> Option<IpRating> {
+        self.parsed_specs().ip
+    }
+
+    /// The supply voltage range, if the catalogue gives a readable one.
+    pub fn voltage(&self) -> Option<VoltageRange> {
+        self.parsed_specs().voltage
+    }
+
+    /// The wattage, if the catalogue gives a readable one.
+    pub fn watts(&self) -> Option<f64> {
+        self.parsed_specs().watts
+    }
+
+    fn parsed_specs(&self) -> ParsedSpecs {
+        self.parsed.unwrap_or_else(|| self.parse_specs())
+    }
+
+    fn parse_specs(&self) -> ParsedSpecs {
+        let text = |k: &str| self.specs.get(k).map(value_text);
+        ParsedSpecs {
+            ip: text("ip_rating").and_then(|v| IpRating::parse(&v)),
+            voltage: text("voltage").and_then(|v| VoltageRange::parse(&v)),
+            watts: text("power_w").and_then(|v| parse_watts(&v)),
+        }
+    }
 }
 
 /// A row that could not be read, with where and why.
@@ -176,7 +220,11 @@ impl Catalogue {
                 continue;
             }
             match product_of(&columns, &header, &cells, row) {
-                Ok(p) => catalogue.products.push(p),
+                Ok(mut p) => {
+                    p.words = crate::relevance::product_words(&p);
+                    p.parsed = Some(p.parse_specs());
+                    catalogue.products.push(p)
+                }
                 Err(e) => catalogue.rejected.push(e),
             }
         }

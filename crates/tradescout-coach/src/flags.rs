@@ -4,7 +4,7 @@
 use crate::catalogue::{Catalogue, CatalogueProduct};
 use crate::knowledge::Knowledge;
 use crate::need::Need;
-use crate::relevance::relevance;
+use crate::relevance::{relevance, tokens};
 use crate::specs::{value_text, IpRating, VoltageRange};
 use serde::Serialize;
 use tradescout_core::analysis::{Analysis, Product};
@@ -109,16 +109,12 @@ fn saving(
     asked: IpRating,
     need: IpRating,
 ) -> Option<(i64, String, String)> {
+    let words = tokens(&p.name);
     let cheapest = |want: &dyn Fn(IpRating) -> bool| -> Option<&CatalogueProduct> {
         c.products
             .iter()
-            .filter(|x| relevance(p, x) >= 0.5 && sellable(x, market))
-            .filter(|x| {
-                x.specs
-                    .get("ip_rating")
-                    .and_then(|v| IpRating::parse(&value_text(v)))
-                    .is_some_and(want)
-            })
+            .filter(|x| relevance(&words, x) >= 0.5 && sellable(x, market))
+            .filter(|x| x.ip_rating().is_some_and(want))
             .filter(|x| x.price.is_some())
             .min_by(|a, b| {
                 a.price
@@ -142,9 +138,8 @@ pub fn sellable(x: &CatalogueProduct, need: &Need<'_>) -> bool {
         .required
         .iter()
         .all(|r| r.missing(&x.certifications).is_empty());
-    let supply = match (need.mains, x.specs.get("voltage").map(value_text)) {
-        (Some(m), Some(v)) => VoltageRange::parse(&v)
-            .is_none_or(|range| m.voltages.iter().any(|mv| range.accepts(*mv))),
+    let supply = match (need.mains, x.voltage()) {
+        (Some(m), Some(range)) => m.voltages.iter().any(|mv| range.accepts(*mv)),
         _ => true,
     };
     marks && supply
@@ -242,10 +237,11 @@ fn compliance_flags(
             &[("market", &req.market), ("marks", &marks)],
         );
         if let (Some(c), Some(p)) = (catalogue, analysis.request.products.first()) {
+            let words = tokens(&p.name);
             let relevant: Vec<&CatalogueProduct> = c
                 .products
                 .iter()
-                .filter(|x| relevance(p, x) >= 0.5)
+                .filter(|x| relevance(&words, x) >= 0.5)
                 .collect();
             if !relevant.is_empty()
                 && relevant

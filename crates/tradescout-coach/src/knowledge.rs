@@ -94,8 +94,9 @@ pub struct Knowledge {
     pub categories: Vec<CategoryWords>,
     pub mains: HashMap<String, Mains>,
     pub incoterms: Vec<Incoterm>,
-    /// Variant (lower case) → canonical word.
+    /// Variant (lower case) → canonical word, longest variants first.
     pub synonyms: Vec<(String, String)>,
+    synonym_index: HashMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -167,6 +168,7 @@ impl Knowledge {
             categories: markets.category,
             mains: parse_mains(MAINS)?,
             incoterms: incoterms.term,
+            synonym_index: pairs.iter().cloned().collect(),
             synonyms: pairs,
         })
     }
@@ -192,6 +194,11 @@ impl Knowledge {
             .find(|c| c.words.iter().any(|w| contains_word(&lower, w)))
             .map(|c| c.id.as_str())
             .unwrap_or("other")
+    }
+
+    /// The canonical word of a variant (lower case), if it is one.
+    pub fn synonym_of(&self, variant: &str) -> Option<&str> {
+        self.synonym_index.get(variant).map(String::as_str)
     }
 
     /// The Incoterms rule with `code`.

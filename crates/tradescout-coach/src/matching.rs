@@ -6,8 +6,8 @@ use crate::catalogue::{Catalogue, CatalogueProduct};
 use crate::flags::{mains_text, plug_type};
 use crate::knowledge::Knowledge;
 use crate::need::Need;
-use crate::relevance::relevance;
-use crate::specs::{parse_watts, value_text, IpRating, VoltageRange};
+use crate::relevance::{relevance, tokens};
+use crate::specs::{parse_watts, value_text, IpRating};
 use serde::Serialize;
 use tradescout_core::analysis::{Analysis, Product};
 use tradescout_core::{tr, Lang};
@@ -47,25 +47,41 @@ pub fn matches(
     } else {
         analysis.request.products.iter().collect()
     };
-    let mut out: Vec<(f64, &CatalogueProduct, &Product)> = catalogue
+    let words: Vec<_> = requests.iter().map(|r| tokens(&r.name)).collect();
+    let out: Vec<(f64, &CatalogueProduct, &Product)> = catalogue
         .products
         .iter()
         .map(|p| {
             let (rel, req) = requests
                 .iter()
-                .map(|r| (relevance(r, p), *r))
+                .zip(&words)
+                .map(|(r, w)| (relevance(w, p), *r))
                 .fold((-1.0, &fallback), |a, b| if b.0 > a.0 { b } else { a });
             (rel, p, req)
         })
         .filter(|(rel, _, _)| *rel > 0.0 || analysis.request.products.is_empty())
         .collect();
-    let mut scored: Vec<Match> = out
-        .drain(..)
-        .map(|(rel, p, req)| score(analysis, req, p, rel, need, k, today, lang))
+    // Score everything without words first; explain only the products shown.
+    let mut ranked: Vec<(f64, usize)> = out
+        .iter()
+        .enumerate()
+        .map(|(i, (rel, p, req))| {
+            let m = score(analysis, req, p, *rel, need, k, today, lang, false);
+            (m.score, i)
+        })
         .collect();
-    scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.sku.cmp(&b.sku)));
-    scored.truncate(MAX_MATCHES);
-    scored
+    ranked.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| out[a.1].1.sku.cmp(&out[b.1].1.sku))
+    });
+    ranked
+        .iter()
+        .take(MAX_MATCHES)
+        .map(|(_, i)| {
+            let (rel, p, req) = out[*i];
+            score(analysis, req, p, rel, need, k, today, lang, true)
+        })
+        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -78,6 +94,7 @@ fn score(
     k: &Knowledge,
     today: Option<i64>,
     lang: Lang,
+    explain: bool,
 ) -> Match {
     let mut m = Match {
         sku: p.sku.clone(),
@@ -89,29 +106,29 @@ fn score(
         disqualified: false,
     };
     let mut hard = Checks::default();
-    ip_check(req, p, need, k, lang, &mut m, &mut hard);
-    supply_check(p, need, lang, &mut m, &mut hard);
+    ip_check(req, p, need, k, lang, explain, &mut m, &mut hard);
+    supply_check(p, need, lang, explain, &mut m, &mut hard);
     for r in &need.required {
         let missing = r.missing(&p.certifications);
         let marks = r.marks.join(if r.any_of { " / " } else { ", " });
         let args: [(&str, &dyn std::fmt::Display); 2] = [("market", &r.market), ("marks", &marks)];
         if missing.is_empty() {
-            hard.pass(&mut m.fits, tr(lang, "coach.fit.cert", &args));
+            hard.pass(&mut m.fits, say(explain, lang, "coach.fit.cert", &args));
         } else {
             let missing = missing.join(", ");
             let args: [(&str, &dyn std::fmt::Display); 2] =
                 [("market", &r.market), ("marks", &missing)];
-            hard.fail(&mut m.gaps, tr(lang, "coach.gap.cert", &args));
+            hard.fail(&mut m.gaps, say(explain, lang, "coach.gap.cert", &args));
         }
     }
     m.disqualified = hard.total > hard.passed;
-    power_check(req, p, lang, &mut m, &mut hard);
+    power_check(req, p, lang, explain, &mut m, &mut hard);
     if let (Some(moq), Some(qty)) = (p.moq, req.quantity) {
         let args: [(&str, &dyn std::fmt::Display); 2] = [("moq", &moq), ("qty", &qty)];
         if moq <= qty {
-            hard.pass(&mut m.fits, tr(lang, "coach.fit.moq", &args));
+            hard.pass(&mut m.fits, say(explain, lang, "coach.fit.moq", &args));
         } else {
-            hard.fail(&mut m.gaps, tr(lang, "coach.gap.moq", &args));
+            hard.fail(&mut m.gaps, say(explain, lang, "coach.gap.moq", &args));
         }
     }
     let deadline = analysis.request.deadline.as_deref();
@@ -121,13 +138,13 @@ fn score(
             let args: [(&str, &dyn std::fmt::Display); 3] =
                 [("days", &days), ("deadline", &d), ("left", &left)];
             if days <= left as f64 {
-                hard.pass(&mut m.fits, tr(lang, "coach.fit.lead", &args));
+                hard.pass(&mut m.fits, say(explain, lang, "coach.fit.lead", &args));
             } else {
-                hard.fail(&mut m.gaps, tr(lang, "coach.gap.lead", &args));
+                hard.fail(&mut m.gaps, say(explain, lang, "coach.gap.lead", &args));
             }
         }
     }
-    let price = price_fit(analysis, p, lang, &mut m);
+    let price = price_fit(analysis, p, lang, explain, &mut m);
     let hard_share = if hard.total == 0 {
         0.5
     } else {
@@ -161,12 +178,14 @@ impl Checks {
 }
 
 /// Protection against the site's need (or, with no site known, against what was asked).
+#[allow(clippy::too_many_arguments)]
 fn ip_check(
     req: &Product,
     p: &CatalogueProduct,
     need: &Need<'_>,
     k: &Knowledge,
     lang: Lang,
+    explain: bool,
     m: &mut Match,
     hard: &mut Checks,
 ) {
@@ -179,14 +198,11 @@ fn ip_check(
         (None, _, Some(asked)) => (asked, None),
         _ => return,
     };
-    let have = p
-        .specs
-        .get("ip_rating")
-        .and_then(|v| IpRating::parse(&value_text(v)));
+    let have = p.ip_rating();
     let Some(ip) = have else {
         hard.fail(
             &mut m.gaps,
-            tr(lang, "coach.gap.ip_missing", &[("need", &min)]),
+            say(explain, lang, "coach.gap.ip_missing", &[("need", &min)]),
         );
         return;
     };
@@ -194,14 +210,15 @@ fn ip_check(
     let args: [(&str, &dyn std::fmt::Display); 3] =
         [("ip", &ip), ("need", &min), ("env", &env_text)];
     match (ip.covers(min), env.is_some()) {
-        (true, true) => hard.pass(&mut m.fits, tr(lang, "coach.fit.ip", &args)),
-        (true, false) => hard.pass(&mut m.fits, tr(lang, "coach.fit.ip_asked", &args)),
-        (false, true) => hard.fail(&mut m.gaps, tr(lang, "coach.gap.ip", &args)),
-        (false, false) => hard.fail(&mut m.gaps, tr(lang, "coach.gap.ip_asked", &args)),
+        (true, true) => hard.pass(&mut m.fits, say(explain, lang, "coach.fit.ip", &args)),
+        (true, false) => hard.pass(&mut m.fits, say(explain, lang, "coach.fit.ip_asked", &args)),
+        (false, true) => hard.fail(&mut m.gaps, say(explain, lang, "coach.gap.ip", &args)),
+        (false, false) => hard.fail(&mut m.gaps, say(explain, lang, "coach.gap.ip_asked", &args)),
     }
     if env.is_some() && ip.exceeds(min) {
         let extra = k.describe_ip(ip, lang);
-        m.over_spec.push(tr(
+        m.over_spec.push(say(
+            explain,
             lang,
             "coach.over.ip",
             &[
@@ -215,21 +232,25 @@ fn ip_check(
 }
 
 /// Wattage within a fifth of what was asked.
-fn power_check(req: &Product, p: &CatalogueProduct, lang: Lang, m: &mut Match, hard: &mut Checks) {
+fn power_check(
+    req: &Product,
+    p: &CatalogueProduct,
+    lang: Lang,
+    explain: bool,
+    m: &mut Match,
+    hard: &mut Checks,
+) {
     let want = req
         .specs
         .get("power_w")
         .and_then(|v| parse_watts(&value_text(v)));
-    let have = p
-        .specs
-        .get("power_w")
-        .and_then(|v| parse_watts(&value_text(v)));
+    let have = p.watts();
     if let (Some(want), Some(have)) = (want, have) {
         let args: [(&str, &dyn std::fmt::Display); 2] = [("have", &have), ("want", &want)];
         if (have - want).abs() <= want * 0.2 {
-            hard.pass(&mut m.fits, tr(lang, "coach.fit.power", &args));
+            hard.pass(&mut m.fits, say(explain, lang, "coach.fit.power", &args));
         } else {
-            hard.fail(&mut m.gaps, tr(lang, "coach.gap.power", &args));
+            hard.fail(&mut m.gaps, say(explain, lang, "coach.gap.power", &args));
         }
     }
 }
@@ -239,6 +260,7 @@ fn supply_check(
     p: &CatalogueProduct,
     need: &Need<'_>,
     lang: Lang,
+    explain: bool,
     m: &mut Match,
     hard: &mut Checks,
 ) {
@@ -246,18 +268,16 @@ fn supply_check(
         return;
     };
     let supply = mains_text(mains);
-    if let Some(v) = p.specs.get("voltage").map(value_text) {
-        if let Some(range) = VoltageRange::parse(&v) {
-            let args: [(&str, &dyn std::fmt::Display); 3] = [
-                ("voltage", &v),
-                ("country", &mains.name),
-                ("mains", &supply),
-            ];
-            if mains.voltages.iter().any(|x| range.accepts(*x)) {
-                hard.pass(&mut m.fits, tr(lang, "coach.fit.voltage", &args));
-            } else {
-                hard.fail(&mut m.gaps, tr(lang, "coach.gap.voltage", &args));
-            }
+    if let Some(range) = p.voltage() {
+        let args: [(&str, &dyn std::fmt::Display); 3] = [
+            ("voltage", &range),
+            ("country", &mains.name),
+            ("mains", &supply),
+        ];
+        if mains.voltages.iter().any(|x| range.accepts(*x)) {
+            hard.pass(&mut m.fits, say(explain, lang, "coach.fit.voltage", &args));
+        } else {
+            hard.fail(&mut m.gaps, say(explain, lang, "coach.gap.voltage", &args));
         }
     }
     if let Some(plug) = p.specs.get("plug").map(value_text) {
@@ -266,16 +286,22 @@ fn supply_check(
             let args: [(&str, &dyn std::fmt::Display); 3] =
                 [("plug", &plug), ("country", &mains.name), ("plugs", &plugs)];
             if mains.plugs.contains(&kind) {
-                hard.pass(&mut m.fits, tr(lang, "coach.fit.plug", &args));
+                hard.pass(&mut m.fits, say(explain, lang, "coach.fit.plug", &args));
             } else {
-                hard.fail(&mut m.gaps, tr(lang, "coach.gap.plug", &args));
+                hard.fail(&mut m.gaps, say(explain, lang, "coach.gap.plug", &args));
             }
         }
     }
 }
 
 /// 1 at or under the target price, falling to 0 at double it; 0.5 when not comparable.
-fn price_fit(analysis: &Analysis, p: &CatalogueProduct, lang: Lang, m: &mut Match) -> f64 {
+fn price_fit(
+    analysis: &Analysis,
+    p: &CatalogueProduct,
+    lang: Lang,
+    explain: bool,
+    m: &mut Match,
+) -> f64 {
     let (Some(target), Some(price)) = (&analysis.request.target_price, p.price) else {
         return 0.5;
     };
@@ -284,7 +310,8 @@ fn price_fit(analysis: &Analysis, p: &CatalogueProduct, lang: Lang, m: &mut Matc
         return 0.5;
     }
     if price <= target.amount {
-        m.fits.push(tr(
+        m.fits.push(say(
+            explain,
             lang,
             "coach.fit.price",
             &[
@@ -296,7 +323,8 @@ fn price_fit(analysis: &Analysis, p: &CatalogueProduct, lang: Lang, m: &mut Matc
         1.0
     } else {
         let pct = ((price / target.amount - 1.0) * 100.0).round();
-        m.gaps.push(tr(
+        m.gaps.push(say(
+            explain,
             lang,
             "coach.gap.price",
             &[
@@ -307,6 +335,16 @@ fn price_fit(analysis: &Analysis, p: &CatalogueProduct, lang: Lang, m: &mut Matc
             ],
         ));
         (2.0 - price / target.amount).clamp(0.0, 1.0)
+    }
+}
+
+/// The message, or nothing while ranking (formatting ten thousand sentences nobody reads
+/// would be most of the cost).
+fn say(explain: bool, lang: Lang, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    if explain {
+        tr(lang, key, args)
+    } else {
+        String::new()
     }
 }
 

@@ -4,20 +4,30 @@
 use crate::catalogue::CatalogueProduct;
 use crate::knowledge::Knowledge;
 use std::collections::BTreeSet;
-use tradescout_core::analysis::Product;
 
 /// Words that carry no product meaning.
 const STOP: &[&str] = &[
     "for", "and", "with", "the", "of", "pcs", "new", "type", "high", "quality",
 ];
 
-/// Share (0–1) of the requested product's words found in the catalogue product's name,
-/// category or description.
-pub fn relevance(request: &Product, product: &CatalogueProduct) -> f64 {
-    let want = tokens(&request.name);
+/// Share (0–1) of the requested product's words (`want`, from [`tokens`] of its name) found
+/// in the catalogue product's name, category or description.
+pub fn relevance(want: &BTreeSet<String>, product: &CatalogueProduct) -> f64 {
     if want.is_empty() {
         return 0.0;
     }
+    let computed;
+    let have = if product.words.is_empty() {
+        computed = product_words(product);
+        &computed
+    } else {
+        &product.words
+    };
+    want.intersection(have).count() as f64 / want.len() as f64
+}
+
+/// Canonical words of a catalogue product's name, category and description.
+pub fn product_words(product: &CatalogueProduct) -> BTreeSet<String> {
     let mut text = product.name.clone();
     for extra in [&product.category, &product.description]
         .into_iter()
@@ -26,41 +36,46 @@ pub fn relevance(request: &Product, product: &CatalogueProduct) -> f64 {
         text.push(' ');
         text.push_str(extra);
     }
-    let have = tokens(&text);
-    want.intersection(&have).count() as f64 / want.len() as f64
+    tokens(&text)
 }
 
-/// Canonical tokens of `text`: synonyms folded, lower case, numbers kept with units
-/// (`100w`), Chinese runs left after folding split into characters.
+/// Canonical tokens of `text`: synonyms folded (phrases of up to three words; Chinese
+/// variants as substrings), lower case, numbers kept with units (`100w`), Chinese runs left
+/// after folding split into characters.
 pub fn tokens(text: &str) -> BTreeSet<String> {
-    let mut folded = format!(" {} ", text.to_lowercase());
-    for (variant, canon) in &Knowledge::shipped().synonyms {
-        if variant.is_ascii() {
-            // Whole-word replacement only, so `lamp` does not eat into `clamp`.
-            let mut out = String::with_capacity(folded.len());
-            let mut rest = folded.as_str();
-            while let Some(i) = rest.find(variant.as_str()) {
-                let before = rest[..i].chars().next_back();
-                let after = rest[i + variant.len()..].chars().next();
-                let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-                out.push_str(&rest[..i]);
-                if edge(before) && edge(after) {
-                    out.push_str(&format!(" {canon} "));
-                } else {
-                    out.push_str(variant);
-                }
-                rest = &rest[i + variant.len()..];
+    let k = Knowledge::shipped();
+    let mut lower = text.to_lowercase();
+    if !lower.is_ascii() {
+        for (variant, canon) in k.synonyms.iter().filter(|(v, _)| !v.is_ascii()) {
+            if lower.contains(variant.as_str()) {
+                lower = lower.replace(variant.as_str(), &format!(" {canon} "));
             }
-            out.push_str(rest);
-            folded = out;
-        } else if folded.contains(variant.as_str()) {
-            folded = folded.replace(variant.as_str(), &format!(" {canon} "));
         }
     }
+    let words: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .map(|w| w.trim_matches('-'))
+        .filter(|w| !w.is_empty())
+        .collect();
     let mut out = BTreeSet::new();
-    for word in folded.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
-        let word = word.trim_matches('-');
-        if word.is_empty() || STOP.contains(&word) {
+    let mut i = 0;
+    while i < words.len() {
+        let mut matched = false;
+        for n in (1..=3.min(words.len() - i)).rev() {
+            let phrase = words[i..i + n].join(" ");
+            if let Some(canon) = k.synonym_of(&phrase) {
+                out.insert(canon.to_string());
+                i += n;
+                matched = true;
+                break;
+            }
+        }
+        if matched {
+            continue;
+        }
+        let word = words[i];
+        i += 1;
+        if STOP.contains(&word) {
             continue;
         }
         if word.is_ascii() {
@@ -77,6 +92,7 @@ pub fn tokens(text: &str) -> BTreeSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalogue::CatalogueProduct;
 
     fn product(name: &str) -> CatalogueProduct {
         CatalogueProduct {
@@ -88,10 +104,7 @@ mod tests {
 
     #[test]
     fn chinese_and_english_names_of_a_floodlight_match() {
-        let req = Product {
-            name: "LED flood light".into(),
-            ..Default::default()
-        };
+        let req = tokens("LED flood light");
         assert!(relevance(&req, &product("LED投光灯 100W")) >= 0.99);
         assert!(relevance(&req, &product("LED floodlight")) >= 0.99);
         assert!(relevance(&req, &product("Office chair")) < 0.01);

@@ -31,20 +31,27 @@ pub struct Driver {
 
 /// The strongest drivers, by |z|.
 pub fn drivers(deals: &[&Deal]) -> Vec<Driver> {
-    let closed: Vec<&&Deal> = deals
-        .iter()
-        .filter(|d| d.outcome != Outcome::Open)
-        .collect();
-    let n = closed.len() as f64;
-    let total_won = closed.iter().filter(|d| d.outcome == Outcome::Won).count() as f64;
-    let mut groups: HashMap<(String, String), (f64, f64)> = HashMap::new();
-    for d in &closed {
+    let mut n = 0.0;
+    let mut total_won = 0.0;
+    // Grouped by the exact text first (no allocation per deal), merged case-insensitively after.
+    let mut exact: HashMap<(&str, &str), (f64, f64)> = HashMap::new();
+    for d in deals.iter().filter(|d| d.outcome != Outcome::Open) {
+        n += 1.0;
         let won = if d.outcome == Outcome::Won { 1.0 } else { 0.0 };
+        total_won += won;
         for (attribute, value) in attributes(d) {
-            let g = groups.entry((attribute, value)).or_default();
+            let g = exact.entry((attribute, value)).or_default();
             g.0 += 1.0;
             g.1 += won;
         }
+    }
+    let mut groups: HashMap<(String, String), (f64, f64)> = HashMap::new();
+    for ((attribute, value), (count, won)) in exact {
+        let g = groups
+            .entry((attribute.to_string(), value.to_lowercase()))
+            .or_default();
+        g.0 += count;
+        g.1 += won;
     }
     let mut out: Vec<Driver> = groups
         .into_iter()
@@ -77,24 +84,21 @@ pub fn drivers(deals: &[&Deal]) -> Vec<Driver> {
     out
 }
 
-fn attributes(d: &Deal) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = [
-        ("source", &d.source),
-        ("country", &d.country),
-        ("product", &d.product),
-        ("salesperson", &d.salesperson),
+fn attributes(d: &Deal) -> impl Iterator<Item = (&str, &str)> {
+    [
+        ("source", d.source.as_str()),
+        ("country", d.country.as_str()),
+        ("product", d.product.as_str()),
+        ("salesperson", d.salesperson.as_str()),
     ]
     .into_iter()
     .filter(|(_, v)| !v.is_empty())
-    .map(|(k, v)| (k.to_string(), v.to_lowercase()))
-    .collect();
-    out.extend(
+    .chain(
         d.extra
             .iter()
             .filter(|(_, v)| !v.is_empty() && v.parse::<f64>().is_err())
-            .map(|(k, v)| (k.clone(), v.to_lowercase())),
-    );
-    out
+            .map(|(k, v)| (k.as_str(), v.as_str())),
+    )
 }
 
 #[cfg(test)]

@@ -200,22 +200,30 @@ fn cycle_days(deals: &[&Deal]) -> CycleDays {
 }
 
 fn loss_reasons(deals: &[&Deal]) -> Vec<LossReason> {
-    let lost: Vec<&&Deal> = deals
-        .iter()
-        .filter(|d| d.outcome == Outcome::Lost)
-        .collect();
-    let mut counts: HashMap<String, (String, u64)> = HashMap::new();
-    for d in &lost {
-        let reason = d.loss_reason.clone().unwrap_or_else(|| "unknown".into());
-        let e = counts
-            .entry(reason.trim().to_lowercase())
-            .or_insert((reason.trim().to_string(), 0));
-        e.1 += 1;
+    let mut exact: HashMap<&str, u64> = HashMap::new();
+    let mut lost = 0u64;
+    for d in deals.iter().filter(|d| d.outcome == Outcome::Lost) {
+        lost += 1;
+        *exact
+            .entry(d.loss_reason.as_deref().map(str::trim).unwrap_or("unknown"))
+            .or_default() += 1;
     }
-    let total = lost.len() as f64;
-    let mut out: Vec<LossReason> = counts
+    // Reasons differing only in case are one reason, shown as first written most often.
+    let mut merged: HashMap<String, (String, u64, u64)> = HashMap::new();
+    for (reason, count) in exact {
+        let e = merged
+            .entry(reason.to_lowercase())
+            .or_insert_with(|| (reason.to_string(), 0, 0));
+        e.1 += count;
+        if count > e.2 {
+            e.0 = reason.to_string();
+            e.2 = count;
+        }
+    }
+    let total = lost as f64;
+    let mut out: Vec<LossReason> = merged
         .into_values()
-        .map(|(reason, count)| LossReason {
+        .map(|(reason, count, _)| LossReason {
             reason,
             count,
             share: count as f64 / total,

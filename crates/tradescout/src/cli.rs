@@ -57,6 +57,38 @@ pub enum Command {
     Bench(BenchArgs),
     /// Sanctions screening of one name against OFAC, UN and OpenSanctions list files
     Screen(ScreenArgs),
+    /// Background check of a buyer: an email address, a domain, a URL or a company name
+    Scout(ScoutArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScoutArgs {
+    /// An email address, a domain, a URL or a quoted company name (looked up through
+    /// `[search] searxng_url` of the config file)
+    pub target: String,
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: JsonOrMd,
+    /// Most pages to read from the buyer's site
+    #[arg(long, default_value_t = 20)]
+    pub max_pages: usize,
+    /// Seconds allowed per request (the whole check gets six times as long; default 10)
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<u64>,
+    /// Permit loopback, private and link-local addresses
+    #[arg(long)]
+    pub allow_private: bool,
+    /// Connect to IP:PORT for DOMAIN instead of asking DNS (repeatable)
+    #[arg(long, value_name = "DOMAIN=IP:PORT")]
+    pub resolve: Vec<String>,
+    /// RDAP server to ask instead of the IANA bootstrap
+    #[arg(long, value_name = "URL")]
+    pub rdap_base: Option<String>,
+    /// Skip DNS and RDAP lookups
+    #[arg(long)]
+    pub no_network_lookups: bool,
+    /// A sanctions list file (repeatable; replaces `sanctions.lists` of the config file)
+    #[arg(long = "sanctions", value_name = "PATH")]
+    pub sanctions: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -16,6 +16,10 @@ pub struct Config {
     pub seller: SellerConfig,
     pub sanctions: SanctionsConfig,
     pub llm: LlmSection,
+    /// The ideal customer profile that `scout` scores fit against.
+    pub icp: tradescout_scout::Icp,
+    /// Where `scout` looks up company names.
+    pub search: tradescout_scout::SearchSettings,
 }
 
 /// The optional AI endpoint (environment variables TRADESCOUT_LLM_* take precedence).

@@ -102,7 +102,7 @@ pub async fn list(
     // Open deals get the lead score learned from the closed ones, with its reasons.
     let model = tradescout_insights::train_lead_score(&all).model;
     let mut deals: Vec<&tradescout_insights::Deal> = all.iter().rev().take(limit).collect();
-    deals.sort_by(|a, b| b.created.cmp(&a.created));
+    deals.sort_by_key(|d| std::cmp::Reverse(d.created));
     let scored: Vec<serde_json::Value> = deals
         .iter()
         .map(|d| {

@@ -15,6 +15,7 @@ mod insights_md;
 mod intake;
 mod mail_cmd;
 mod render;
+mod scout_cmd;
 mod screen_cmd;
 mod sync;
 mod threads;
@@ -134,6 +135,7 @@ fn run(cli: Cli, config: config::Config, lang: Lang) -> Result<(), Failure> {
             coach_cmd::run(&args, &domains, lang)
         }
         Command::Screen(args) => screen_cmd::run(&args, &config.sanctions, lang),
+        Command::Scout(args) => scout_cmd::run(&args, &config, lang),
         command => {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
@@ -251,6 +253,7 @@ async fn run_async(
         // Handled before a database is opened.
         Command::Mail(_)
         | Command::Screen(_)
+        | Command::Scout(_)
         | Command::Bench(_)
         | Command::Analyze(_)
         | Command::Train(_)

@@ -10,10 +10,11 @@ use std::sync::{Arc, Mutex};
 
 const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/inquiries");
 
+/// The server's base URL and the request body it received.
+type Served = (String, Arc<Mutex<String>>);
+
 /// Serves one chat completion; returns the base URL and the request body it received.
-fn one_shot_server(
-    answer: &'static str,
-) -> Result<(String, Arc<Mutex<String>>), Box<dyn std::error::Error>> {
+fn one_shot_server(answer: &'static str) -> Result<Served, Box<dyn std::error::Error>> {
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let url = format!("http://{}/v1", listener.local_addr()?);
     let seen = Arc::new(Mutex::new(String::new()));

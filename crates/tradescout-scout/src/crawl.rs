@@ -1,0 +1,254 @@
+//! The crawl plan: the home page, the sitemap, then the same-site pages whose path or link text
+//! suggests company facts (about, contact, products, impressum, 关于我们, о компании…), up to
+//! the page budget.
+
+use crate::error::ScoutError;
+use crate::extract::{extract, PageFacts};
+use crate::fetch::{Accept, Fetcher, Page};
+use crate::CheckError;
+use futures::stream::{self, StreamExt};
+use regex::Regex;
+use reqwest::Url;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+use tokio::time::Instant;
+
+/// Words in a path or link text that mark a page worth fetching, most telling first.
+const FACT_WORDS: &[&str] = &[
+    "about",
+    "company",
+    "contact",
+    "impressum",
+    "imprint",
+    "products",
+    "product",
+    "catalog",
+    "who-we-are",
+    "who we are",
+    "our-story",
+    "history",
+    "team",
+    "legal",
+    "kontakt",
+    "unternehmen",
+    "über uns",
+    "ueber-uns",
+    "uber-uns",
+    "à propos",
+    "a-propos",
+    "qui sommes",
+    "quiénes somos",
+    "quienes-somos",
+    "empresa",
+    "contacto",
+    "productos",
+    "о компании",
+    "o-kompanii",
+    "контакты",
+    "продукция",
+    "关于我们",
+    "联系我们",
+    "产品",
+    "公司简介",
+];
+
+/// What the crawl produced.
+#[derive(Debug, Default)]
+pub struct Crawl {
+    pub pages: Vec<PageFacts>,
+    pub errors: Vec<CheckError>,
+}
+
+/// Crawls from `start`; `deadline` bounds the whole crawl.
+pub async fn crawl(fetcher: &Fetcher, start: &Url, max_pages: usize, deadline: Instant) -> Crawl {
+    let mut out = Crawl::default();
+    if max_pages == 0 {
+        return out;
+    }
+    let home = match fetch_home(fetcher, start, deadline).await {
+        Ok(page) => page,
+        Err(e) => {
+            out.errors.push(CheckError::new("website", &e.to_string()));
+            return out;
+        }
+    };
+    let site = home.url.clone();
+    let mut seen: HashSet<String> = HashSet::from([key(start), key(&site)]);
+    let first = facts_of(&home);
+    let mut candidates = ranked_links(&site, &first.links, &seen);
+    out.pages.push(first);
+
+    let mut sitemap = site.clone();
+    sitemap.set_path("/sitemap.xml");
+    sitemap.set_query(None);
+    if let Ok(Ok(page)) =
+        tokio::time::timeout_at(deadline, fetcher.fetch(&sitemap, Accept::Sitemap)).await
+    {
+        let locs: Vec<(Url, String)> = sitemap_locs(&page.text)
+            .into_iter()
+            .map(|u| (u, String::new()))
+            .collect();
+        merge(&mut candidates, ranked_links(&site, &locs, &seen));
+    }
+
+    while out.pages.len() < max_pages && !candidates.is_empty() {
+        let take = (max_pages - out.pages.len()).min(candidates.len());
+        let batch: Vec<Url> = candidates.drain(..take).map(|(_, u)| u).collect();
+        for u in &batch {
+            seen.insert(key(u));
+        }
+        let results: Vec<(Url, Result<Page, ScoutError>)> = stream::iter(batch)
+            .map(|u| async move {
+                let r = match tokio::time::timeout_at(deadline, fetcher.fetch(&u, Accept::Page))
+                    .await
+                {
+                    Ok(r) => r,
+                    Err(_) => Err(ScoutError::Timeout { url: u.to_string() }),
+                };
+                (u, r)
+            })
+            .buffered(4)
+            .collect()
+            .await;
+        for (u, r) in results {
+            match r {
+                Ok(page) if same_site(&site, &page.url) => {
+                    seen.insert(key(&page.url));
+                    let facts = facts_of(&page);
+                    merge(&mut candidates, ranked_links(&site, &facts.links, &seen));
+                    out.pages.push(facts);
+                }
+                Ok(page) => out.errors.push(CheckError::new(
+                    u.as_str(),
+                    &format!("redirects off the site to {}", page.url),
+                )),
+                Err(e) => out.errors.push(CheckError::new(u.as_str(), &e.to_string())),
+            }
+        }
+        if Instant::now() >= deadline {
+            out.errors
+                .push(CheckError::new("website", "the total time budget ran out"));
+            break;
+        }
+    }
+    out
+}
+
+/// The home page; when the first scheme cannot be reached, the other one is tried.
+async fn fetch_home(fetcher: &Fetcher, start: &Url, deadline: Instant) -> Result<Page, ScoutError> {
+    let attempt = |u: Url| async move {
+        match tokio::time::timeout_at(deadline, fetcher.fetch(&u, Accept::Page)).await {
+            Ok(r) => r,
+            Err(_) => Err(ScoutError::Timeout { url: u.to_string() }),
+        }
+    };
+    match attempt(start.clone()).await {
+        Err(ScoutError::Request { .. } | ScoutError::Timeout { .. }) if start.port().is_none() => {
+            let mut other = start.clone();
+            let scheme = if start.scheme() == "https" {
+                "http"
+            } else {
+                "https"
+            };
+            if other.set_scheme(scheme).is_err() {
+                return attempt(start.clone()).await;
+            }
+            attempt(other).await
+        }
+        other => other,
+    }
+}
+
+fn facts_of(page: &Page) -> PageFacts {
+    let html = !page.content_type.starts_with("text/plain");
+    extract(&page.url, &page.text, html)
+}
+
+fn key(u: &Url) -> String {
+    let mut u = u.clone();
+    u.set_fragment(None);
+    let host = u
+        .host_str()
+        .unwrap_or("")
+        .trim_start_matches("www.")
+        .to_string();
+    format!(
+        "{host}{}?{}",
+        u.path().trim_end_matches('/'),
+        u.query().unwrap_or("")
+    )
+}
+
+fn same_site(site: &Url, u: &Url) -> bool {
+    let h = |u: &Url| {
+        u.host_str()
+            .unwrap_or("")
+            .trim_start_matches("www.")
+            .to_ascii_lowercase()
+    };
+    h(site) == h(u)
+}
+
+/// Same-site links that look like fact pages, best first.
+fn ranked_links(site: &Url, links: &[(Url, String)], seen: &HashSet<String>) -> Vec<(usize, Url)> {
+    let mut out: Vec<(usize, Url)> = Vec::new();
+    for (u, text) in links {
+        if !same_site(site, u)
+            || seen.contains(&key(u))
+            || out.iter().any(|(_, o)| key(o) == key(u))
+        {
+            continue;
+        }
+        let path = percent_decode(u.path()).to_lowercase();
+        let text = text.to_lowercase();
+        if let Some(rank) = FACT_WORDS
+            .iter()
+            .position(|w| path.contains(w) || text.contains(w))
+        {
+            out.push((rank, u.clone()));
+        }
+    }
+    out.sort_by_key(|(r, _)| *r);
+    out
+}
+
+fn merge(into: &mut Vec<(usize, Url)>, more: Vec<(usize, Url)>) {
+    for (r, u) in more {
+        if !into.iter().any(|(_, o)| key(o) == key(&u)) {
+            into.push((r, u));
+        }
+    }
+    into.sort_by_key(|(r, _)| *r);
+}
+
+fn sitemap_locs(xml: &str) -> Vec<Url> {
+    static LOC: OnceLock<Option<Regex>> = OnceLock::new();
+    let Some(re) = LOC
+        .get_or_init(|| Regex::new(r"<loc>\s*([^<\s]+)\s*</loc>").ok())
+        .as_ref()
+    else {
+        return Vec::new();
+    };
+    re.captures_iter(xml)
+        .filter_map(|c| Url::parse(&c[1].replace("&amp;", "&")).ok())
+        .take(500)
+        .collect()
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

@@ -1,0 +1,528 @@
+//! Facts from one page: schema.org JSON-LD, OpenGraph, the title, emails (also written
+//! "name [at] domain [dot] com"), phone candidates, social profiles, year founded, size hints,
+//! products, business-type cues and the links to crawl next.
+
+use regex::Regex;
+use reqwest::Url;
+use scraper::{ElementRef, Html, Selector};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+use tradescout_core::BusinessType;
+
+const BUSINESS_CUES: &str = include_str!("../data/business_cues.toml");
+
+/// What one page says about the company.
+#[derive(Debug, Default, Clone)]
+pub struct PageFacts {
+    pub url: String,
+    /// Names from JSON-LD Organization-like objects.
+    pub org_names: Vec<String>,
+    pub site_name: Option<String>,
+    pub title: Option<String>,
+    /// A legal name from a copyright line ("© 2024 Acme Trading GmbH").
+    pub legal_name: Option<String>,
+    pub address: Option<String>,
+    /// Country as written (a code or a name).
+    pub country: Option<String>,
+    pub founded: Option<i32>,
+    pub emails: Vec<String>,
+    /// Raw phone strings, normalised later with the site's country.
+    pub phones: Vec<String>,
+    pub social: Vec<String>,
+    pub products: Vec<String>,
+    pub size_hints: Vec<String>,
+    /// Score and the cue words found, per business type.
+    pub business: BTreeMap<BusinessType, (u32, Vec<String>)>,
+    /// Same-document links: absolute URL and anchor text.
+    pub links: Vec<(Url, String)>,
+}
+
+/// Extracts the facts of a page; `html` false means plain text.
+pub fn extract(url: &Url, body: &str, html: bool) -> PageFacts {
+    let mut facts = PageFacts {
+        url: url.to_string(),
+        ..Default::default()
+    };
+    let text = if html {
+        let doc = Html::parse_document(body);
+        from_document(url, &doc, &mut facts);
+        visible_text(&doc)
+    } else {
+        body.to_string()
+    };
+    from_text(&text, &mut facts);
+    facts
+}
+
+fn sel(s: &str) -> Option<Selector> {
+    Selector::parse(s).ok()
+}
+
+fn select<'a>(doc: &'a Html, s: &str) -> Vec<ElementRef<'a>> {
+    sel(s).map(|s| doc.select(&s).collect()).unwrap_or_default()
+}
+
+fn from_document(url: &Url, doc: &Html, facts: &mut PageFacts) {
+    for script in select(doc, r#"script[type="application/ld+json"]"#) {
+        let raw: String = script.text().collect();
+        if let Ok(value) = serde_json::from_str::<Value>(raw.trim()) {
+            json_ld(&value, facts, 0);
+        }
+    }
+    microdata(doc, facts);
+    facts.site_name = select(doc, r#"meta[property="og:site_name"]"#)
+        .first()
+        .and_then(|m| m.value().attr("content"))
+        .map(clean)
+        .filter(|s| !s.is_empty());
+    facts.title = select(doc, "title")
+        .first()
+        .map(|t| clean(&t.text().collect::<String>()))
+        .filter(|s| !s.is_empty());
+    for a in select(doc, "a[href]") {
+        let Some(href) = a.value().attr("href") else {
+            continue;
+        };
+        let href = href.trim();
+        if let Some(mail) = href.strip_prefix("mailto:") {
+            let mail = mail.split('?').next().unwrap_or("");
+            push_unique(&mut facts.emails, mail.to_ascii_lowercase());
+            continue;
+        }
+        if let Some(tel) = href.strip_prefix("tel:") {
+            push_unique(&mut facts.phones, tel.to_string());
+            continue;
+        }
+        let Ok(abs) = url.join(href) else { continue };
+        if is_social(&abs) {
+            push_unique(&mut facts.social, abs.to_string());
+        } else if matches!(abs.scheme(), "http" | "https") {
+            let mut abs = abs;
+            abs.set_fragment(None);
+            facts
+                .links
+                .push((abs, clean(&a.text().collect::<String>())));
+        }
+    }
+    let path = url.path().to_ascii_lowercase();
+    if ["product", "catalog", "shop", "collection"]
+        .iter()
+        .any(|p| path.contains(p))
+    {
+        for h in select(doc, "h2, h3, .product-title, .product-name") {
+            let t = clean(&h.text().collect::<String>());
+            if (3..=60).contains(&t.chars().count()) && facts.products.len() < 30 {
+                push_unique(&mut facts.products, t);
+            }
+        }
+    }
+    let cart = select(
+        doc,
+        r#"a[href*="cart"], a[href*="checkout"], form[action*="cart"], button[name="add-to-cart"], [class*="add-to-cart"], [id*="cart"]"#,
+    );
+    if !cart.is_empty() {
+        let entry = facts
+            .business
+            .entry(BusinessType::Retailer)
+            .or_insert((0, Vec::new()));
+        entry.0 += 3;
+        entry.1.push("shopping cart".into());
+    }
+}
+
+const ORG_TYPES: &[&str] = &[
+    "Organization",
+    "Corporation",
+    "LocalBusiness",
+    "Store",
+    "OnlineStore",
+    "WholesaleStore",
+    "Manufacturer",
+    "Brand",
+];
+
+fn json_ld(value: &Value, facts: &mut PageFacts, depth: usize) {
+    if depth > 6 {
+        return;
+    }
+    match value {
+        Value::Array(items) => items.iter().for_each(|v| json_ld(v, facts, depth + 1)),
+        Value::Object(map) => {
+            let types: Vec<&str> = match map.get("@type") {
+                Some(Value::String(s)) => vec![s.as_str()],
+                Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+                _ => Vec::new(),
+            };
+            let name = map.get("name").and_then(Value::as_str).map(clean);
+            if types.contains(&"Product") {
+                if let Some(n) = name.clone() {
+                    push_unique(&mut facts.products, n);
+                }
+            } else if types.iter().any(|t| ORG_TYPES.contains(t)) {
+                organisation(map, name, facts);
+            }
+            for (k, v) in map {
+                if k != "address" && (v.is_object() || v.is_array()) {
+                    json_ld(v, facts, depth + 1);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn organisation(map: &serde_json::Map<String, Value>, name: Option<String>, facts: &mut PageFacts) {
+    if let Some(n) = name.filter(|n| !n.is_empty()) {
+        push_unique(&mut facts.org_names, n);
+    }
+    match map.get("address") {
+        Some(Value::String(s)) => facts.address = facts.address.take().or(Some(clean(s))),
+        Some(Value::Object(a)) => {
+            let part = |k: &str| a.get(k).and_then(Value::as_str).map(clean);
+            let country = match a.get("addressCountry") {
+                Some(Value::String(s)) => Some(clean(s)),
+                Some(Value::Object(c)) => c.get("name").and_then(Value::as_str).map(clean),
+                _ => None,
+            };
+            let line: Vec<String> = [
+                part("streetAddress"),
+                part("postalCode"),
+                part("addressLocality"),
+                part("addressRegion"),
+                country.clone(),
+            ]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .collect();
+            if facts.address.is_none() && !line.is_empty() {
+                facts.address = Some(line.join(", "));
+            }
+            if facts.country.is_none() {
+                facts.country = country;
+            }
+        }
+        _ => {}
+    }
+    for key in ["telephone", "faxNumber"].iter().take(1) {
+        if let Some(t) = map.get(*key).and_then(Value::as_str) {
+            push_unique(&mut facts.phones, t.to_string());
+        }
+    }
+    if let Some(e) = map.get("email").and_then(Value::as_str) {
+        push_unique(
+            &mut facts.emails,
+            e.trim_start_matches("mailto:").to_ascii_lowercase(),
+        );
+    }
+    if let Some(year) = map
+        .get("foundingDate")
+        .and_then(Value::as_str)
+        .and_then(|d| d.get(..4))
+        .and_then(|y| y.parse().ok())
+    {
+        facts.founded = facts.founded.or(Some(year));
+    }
+    let same_as: Vec<&str> = match map.get("sameAs") {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    for s in same_as {
+        if let Ok(u) = Url::parse(s) {
+            if is_social(&u) {
+                push_unique(&mut facts.social, u.to_string());
+            }
+        }
+    }
+}
+
+const SOCIAL_HOSTS: &[&str] = &[
+    "linkedin.com",
+    "facebook.com",
+    "instagram.com",
+    "twitter.com",
+    "x.com",
+    "youtube.com",
+    "vk.com",
+    "wa.me",
+    "whatsapp.com",
+];
+
+/// A profile link on a social network (not a share button).
+pub fn is_social(url: &Url) -> bool {
+    let host = url.host_str().unwrap_or("").to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    let host = host.strip_prefix("m.").unwrap_or(host);
+    let on_network = SOCIAL_HOSTS
+        .iter()
+        .any(|s| host == *s || host.ends_with(&format!(".{s}")));
+    let path = url.path().to_ascii_lowercase();
+    let share = ["sharer", "/share", "intent/", "/dialog/"]
+        .iter()
+        .any(|p| path.contains(p));
+    on_network && !share && (path.len() > 1 || host == "wa.me")
+}
+
+fn visible_text(doc: &Html) -> String {
+    let mut out = String::new();
+    for node in doc.root_element().descendants() {
+        let Some(text) = node.value().as_text() else {
+            continue;
+        };
+        let hidden = node.ancestors().any(|a| {
+            a.value()
+                .as_element()
+                .is_some_and(|e| matches!(e.name(), "script" | "style" | "noscript" | "template"))
+        });
+        if !hidden {
+            out.push_str(text);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+struct Patterns {
+    email: Regex,
+    obfuscated: Regex,
+    dot: Regex,
+    phone_labelled: Regex,
+    phone_plus: Regex,
+    copyright: Regex,
+    founded: Regex,
+    size: Regex,
+    cues: Vec<(BusinessType, Vec<Cue>)>,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| {
+        let re = |s: &str| Regex::new(s).unwrap_or_else(|e| panic!("built-in pattern {s}: {e}"));
+        Patterns {
+            email: re(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"),
+            obfuscated: re(
+                r"(?i)([a-z0-9._%+\-]+)\s*[\[\(\{<]\s*at\s*[\]\)\}>]\s*([a-z0-9\-]+(?:\s*(?:[\[\(\{<]\s*dot\s*[\]\)\}>]|\.)\s*[a-z0-9\-]+)+)",
+            ),
+            dot: re(r"(?i)\s*(?:[\[\(\{<]\s*dot\s*[\]\)\}>]|\.)\s*"),
+            phone_labelled: re(
+                r"(?i)(?:\b[tpm]\s*:|tel|phone|telephone|mobile|mob|cell|whatsapp|hotline|telefon|teléfono|téléphone|电话|手机|тел|телефон)\.?\s*(?:\([a-z ]+\))?\s*[:：]?\s*(\+?\(?\d[\d\s().\-/]{5,20}\d)",
+            ),
+            copyright: re(
+                r"(?:©|\(c\)|&copy;|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(?:by\s+)?([\p{Lu}][\p{L}\d&.,' -]{1,60}?(?:GmbH|Ltd\.?|LLC|Inc\.?|S\.A\.|S\.L\.|B\.V\.|AG|Limited|Corp\.?|Corporation|SRL|S\.r\.l\.|OOO|Sp\. z o\.o\.|Pty Ltd|Co\., Ltd\.?)|[\p{Han}]{2,30}有限公司)",
+            ),
+            phone_plus: re(r"\+\d{1,3}[\s.\-]?\(?\d[\d\s().\-]{6,16}\d"),
+            founded: re(
+                r"(?i)(?:\bsince|\bfounded(?:\s+in)?|\bestablished(?:\s+in)?|\best\.|\bgegründet(?:\s+im\s+jahr)?|\bdesde|\bfundada\s+en|\bfondée\s+en|成立于|创立于|основана\s+в)\s*:?\s*((?:18|19|20)\d\d)",
+            ),
+            size: re(
+                r"(?i)(\d[\d,.]*\+?\s*(?:employees|staff|workers|people|mitarbeiter|empleados|сотрудников|名员工|员工|square\s+met(?:er|re)s|square\s+feet|sq\.?\s*ft|sqm|m²|m2|平方米)(?:\s+(?:warehouse|factory|showroom))?)",
+            ),
+            cues: business_cues(),
+        }
+    })
+}
+
+/// schema.org microdata: `itemtype` Organization-like elements and their `itemprop`s.
+fn microdata(doc: &Html, facts: &mut PageFacts) {
+    for scope in select(doc, "[itemscope][itemtype]") {
+        let itemtype = scope.value().attr("itemtype").unwrap_or("");
+        if !ORG_TYPES
+            .iter()
+            .any(|t| itemtype.ends_with(&format!("/{t}")))
+        {
+            continue;
+        }
+        let prop = |name: &str| {
+            sel(&format!(r#"[itemprop="{name}"]"#)).and_then(|s| {
+                scope.select(&s).next().map(|e| {
+                    let v = e.value();
+                    v.attr("content")
+                        .or_else(|| v.attr("href"))
+                        .map(str::to_string)
+                        .unwrap_or_else(|| clean(&e.text().collect::<String>()))
+                })
+            })
+        };
+        if let Some(n) = prop("name").filter(|n| !n.is_empty()) {
+            push_unique(&mut facts.org_names, n);
+        }
+        if let Some(t) = prop("telephone") {
+            push_unique(&mut facts.phones, t.trim_start_matches("tel:").to_string());
+        }
+        if let Some(e) = prop("email") {
+            push_unique(
+                &mut facts.emails,
+                e.trim_start_matches("mailto:").to_ascii_lowercase(),
+            );
+        }
+        if facts.country.is_none() {
+            facts.country = prop("addressCountry").filter(|c| !c.is_empty());
+        }
+        if facts.address.is_none() {
+            facts.address = prop("address").filter(|a| !a.is_empty());
+        }
+    }
+}
+
+/// A cue pattern, its weight and the words as written in the data file.
+type Cue = (Regex, u32, String);
+
+fn business_cues() -> Vec<(BusinessType, Vec<Cue>)> {
+    let table: BTreeMap<String, BTreeMap<String, u32>> =
+        toml::from_str(BUSINESS_CUES).unwrap_or_default();
+    table
+        .into_iter()
+        .filter_map(|(kind, cues)| {
+            let kind: BusinessType = kind.parse().ok()?;
+            let cues = cues
+                .into_iter()
+                .filter_map(|(cue, weight)| {
+                    let escaped = regex::escape(&cue);
+                    let pattern = if cue.is_ascii() {
+                        format!(r"(?i)\b{escaped}\b")
+                    } else {
+                        format!("(?i){escaped}")
+                    };
+                    Regex::new(&pattern).ok().map(|r| (r, weight, cue))
+                })
+                .collect();
+            Some((kind, cues))
+        })
+        .collect()
+}
+
+fn from_text(text: &str, facts: &mut PageFacts) {
+    let p = patterns();
+    for m in p.email.find_iter(text) {
+        let e = m.as_str().trim_end_matches('.').to_ascii_lowercase();
+        let image = [".png", ".jpg", ".gif", ".webp", ".svg"]
+            .iter()
+            .any(|x| e.ends_with(x));
+        let junk = [
+            "sentry.io",
+            "wixpress.com",
+            "sentry-next.wixpress.com",
+            "domain.com",
+        ]
+        .iter()
+        .any(|d| e.ends_with(&format!("@{d}")) || e.ends_with(&format!(".{d}")));
+        if !image && !junk {
+            push_unique(&mut facts.emails, e);
+        }
+    }
+    if facts.legal_name.is_none() {
+        facts.legal_name = p.copyright.captures(text).map(|c| clean(&c[1]));
+    }
+    for c in p.obfuscated.captures_iter(text) {
+        let domain = p.dot.replace_all(&c[2], ".");
+        push_unique(
+            &mut facts.emails,
+            format!("{}@{}", &c[1], domain).to_ascii_lowercase(),
+        );
+    }
+    for c in p.phone_labelled.captures_iter(text) {
+        push_unique(&mut facts.phones, c[1].trim().to_string());
+    }
+    for m in p.phone_plus.find_iter(text) {
+        push_unique(&mut facts.phones, m.as_str().trim().to_string());
+    }
+    if facts.founded.is_none() {
+        facts.founded = p
+            .founded
+            .captures(text)
+            .and_then(|c| c[1].parse().ok())
+            .filter(|y| {
+                *y <= chrono::Utc::now()
+                    .format("%Y")
+                    .to_string()
+                    .parse()
+                    .unwrap_or(2100)
+            });
+    }
+    for c in p.size.captures_iter(text).take(5) {
+        push_unique(&mut facts.size_hints, clean(&c[1]));
+    }
+    for (kind, cues) in &p.cues {
+        for (re, weight, cue) in cues {
+            let n = re.find_iter(text).take(3).count() as u32;
+            if n > 0 {
+                let entry = facts.business.entry(*kind).or_insert((0, Vec::new()));
+                entry.0 += n * weight;
+                entry.1.push(cue.clone());
+            }
+        }
+    }
+}
+
+/// Collapses whitespace.
+pub fn clean(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn push_unique(list: &mut Vec<String>, item: String) {
+    if !item.is_empty() && !list.contains(&item) {
+        list.push(item);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(html: &str) -> PageFacts {
+        let url = Url::parse("https://shop.example/about").unwrap_or_else(|e| panic!("{e}"));
+        extract(&url, html, true)
+    }
+
+    #[test]
+    fn json_ld_organisation_gives_name_address_country_founding_and_profiles() {
+        let f = page(
+            r#"<script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+            {"@type":"Organization","name":"Nordlicht Haushaltswaren GmbH","foundingDate":"1998-04-01",
+             "telephone":"+49 40 1234567","email":"info@nordlicht.example",
+             "address":{"@type":"PostalAddress","streetAddress":"Hafenstr. 5","addressLocality":"Hamburg","addressCountry":"DE"},
+             "sameAs":["https://www.linkedin.com/company/nordlicht","https://www.facebook.com/nordlicht"]},
+            {"@type":"Product","name":"Enamel cookware set"}]}</script>"#,
+        );
+        assert_eq!(f.org_names, ["Nordlicht Haushaltswaren GmbH"]);
+        assert_eq!(f.country.as_deref(), Some("DE"));
+        assert_eq!(f.founded, Some(1998));
+        assert!(f.address.as_deref().is_some_and(|a| a.contains("Hamburg")));
+        assert_eq!(f.social.len(), 2);
+        assert_eq!(f.products, ["Enamel cookware set"]);
+        assert!(f.emails.contains(&"info@nordlicht.example".to_string()));
+    }
+
+    #[test]
+    fn obfuscated_emails_and_labelled_phones_are_found_in_text() {
+        let f =
+            page("<p>Write to sales [at] example [dot] com or call Tel: +49 (0)40 123 4567.</p>");
+        assert!(f.emails.contains(&"sales@example.com".to_string()));
+        assert!(!f.phones.is_empty());
+    }
+
+    #[test]
+    fn cart_and_wording_give_business_type_cues() {
+        let f = page(
+            r#"<a href="/cart">Cart</a><p>Importer and distributor of kitchenware since 2005. Our factory is not ours.</p>"#,
+        );
+        assert!(f.business.contains_key(&BusinessType::Retailer));
+        assert!(f.business.contains_key(&BusinessType::Importer));
+        assert_eq!(f.founded, Some(2005));
+    }
+
+    #[test]
+    fn microdata_and_copyright_lines_give_the_legal_name() {
+        let f = page(
+            r#"<div itemscope itemtype="https://schema.org/Organization"><span itemprop="name">Sol Distribuciones S.L.</span>
+            <span itemprop="telephone">+34 910 000 000</span><meta itemprop="addressCountry" content="ES"></div>
+            <footer>© 2009-2024 Sol Distribuciones S.L. All rights reserved.</footer>"#,
+        );
+        assert_eq!(f.org_names, ["Sol Distribuciones S.L."]);
+        assert_eq!(f.country.as_deref(), Some("ES"));
+        assert_eq!(f.legal_name.as_deref(), Some("Sol Distribuciones S.L."));
+        assert!(f.phones.contains(&"+34 910 000 000".to_string()));
+    }
+}

@@ -1,0 +1,407 @@
+//! The background-check report (CONTRACTS.md `scout`): site facts merged across pages, each
+//! kept with the page it came from, and the Markdown rendering.
+
+use crate::extract::PageFacts;
+use crate::rdap::DomainInfo;
+use crate::score::{Fit, Risk};
+use crate::CheckError;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use tradescout_core::{tr, BusinessType, EmailKind, Lang};
+use tradescout_sanctions::{Hit, ListSummary};
+
+/// The whole report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub target: String,
+    pub domain: Option<String>,
+    pub email_kind: EmailKind,
+    pub company: Company,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub social: Vec<String>,
+    pub products: Vec<String>,
+    pub mail: Mail,
+    pub domain_info: DomainInfo,
+    pub sanctions: Sanctions,
+    pub fit: Fit,
+    pub risk: Risk,
+    pub pages_fetched: usize,
+    pub elapsed_ms: u64,
+    pub errors: Vec<CheckError>,
+    /// Where each fact was found.
+    pub evidence: Vec<FactEvidence>,
+    /// The pages that were read.
+    pub pages: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Company {
+    pub name: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+    pub address: Option<String>,
+    /// Year founded.
+    pub founded: Option<i32>,
+    pub business_type: BusinessType,
+    pub size_hint: Option<String>,
+}
+
+impl Default for Company {
+    fn default() -> Self {
+        Company {
+            name: None,
+            country: None,
+            address: None,
+            founded: None,
+            business_type: BusinessType::Unknown,
+            size_hint: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Mail {
+    pub mx: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Sanctions {
+    pub screened_lists: Vec<ListSummary>,
+    pub hits: Vec<Hit>,
+}
+
+/// One fact and the page URL it came from.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FactEvidence {
+    pub field: String,
+    pub value: String,
+    pub url: String,
+}
+
+/// Site facts merged over all pages, home page first.
+#[derive(Debug, Default)]
+pub struct SiteFacts {
+    pub company: Company,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub phone_countries: Vec<String>,
+    pub social: Vec<String>,
+    pub products: Vec<String>,
+    pub employees: Option<u32>,
+    pub evidence: Vec<FactEvidence>,
+}
+
+/// Merges page facts; `tld_country` is the country of the domain's ccTLD, if any.
+pub fn merge(pages: &[PageFacts], tld_country: Option<&str>) -> SiteFacts {
+    let mut s = SiteFacts::default();
+    let mut ev = |field: &str, value: &str, url: &str| {
+        s.evidence.push(FactEvidence {
+            field: field.into(),
+            value: value.into(),
+            url: url.into(),
+        })
+    };
+    let first = |f: &dyn Fn(&PageFacts) -> Option<String>| {
+        pages.iter().find_map(|p| f(p).map(|v| (v, p.url.clone())))
+    };
+    let name = first(&|p| p.org_names.first().cloned())
+        .or_else(|| first(&|p| p.legal_name.clone()))
+        .or_else(|| first(&|p| p.site_name.clone()))
+        .or_else(|| {
+            pages
+                .first()
+                .and_then(|p| Some((title_name(p.title.as_deref()?)?, p.url.clone())))
+        });
+    if let Some((n, url)) = &name {
+        ev("company.name", n, url);
+    }
+    let country = first(&|p| {
+        p.country
+            .as_deref()
+            .and_then(tradescout_sanctions::country_code)
+    });
+    if let Some((c, url)) = &country {
+        ev("company.country", c, url);
+    }
+    let address = first(&|p| p.address.clone());
+    if let Some((a, url)) = &address {
+        ev("company.address", a, url);
+    }
+    let founded = first(&|p| p.founded.map(|y| y.to_string()));
+    if let Some((y, url)) = &founded {
+        ev("company.founded", y, url);
+    }
+    let size = first(&|p| p.size_hints.first().cloned());
+    if let Some((z, url)) = &size {
+        ev("company.size_hint", z, url);
+    }
+    let hint = country
+        .as_ref()
+        .map(|(c, _)| c.clone())
+        .or_else(|| tld_country.map(str::to_string));
+    let mut business: BTreeMap<BusinessType, (u32, Vec<(String, String)>)> = BTreeMap::new();
+    for p in pages {
+        for e in &p.emails {
+            if !s.emails.contains(e) && e.contains('@') {
+                s.emails.push(e.clone());
+                ev("emails", e, &p.url);
+            }
+        }
+        for raw in &p.phones {
+            if let Some((e164, region)) = to_e164(raw, hint.as_deref()) {
+                if !s.phones.contains(&e164) {
+                    ev("phones", &e164, &p.url);
+                    s.phones.push(e164);
+                    if let Some(r) = region {
+                        if !s.phone_countries.contains(&r) {
+                            s.phone_countries.push(r);
+                        }
+                    }
+                }
+            }
+        }
+        for x in &p.social {
+            if !s.social.contains(x) {
+                s.social.push(x.clone());
+                ev("social", x, &p.url);
+            }
+        }
+        for x in &p.products {
+            if !s.products.contains(x) && s.products.len() < 30 {
+                s.products.push(x.clone());
+                ev("products", x, &p.url);
+            }
+        }
+        for (kind, (points, cues)) in &p.business {
+            let e = business.entry(*kind).or_default();
+            e.0 += points;
+            e.1.extend(cues.iter().map(|c| (c.clone(), p.url.clone())));
+        }
+    }
+    let best = business
+        .iter()
+        .filter(|(_, (points, _))| *points >= 2)
+        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.0.cmp(a.0)));
+    let business_type = match best {
+        Some((kind, (_, cues))) => {
+            for (cue, url) in cues.iter().take(5) {
+                ev(
+                    "company.business_type",
+                    &format!("{}: {cue}", kind.as_str()),
+                    url,
+                );
+            }
+            *kind
+        }
+        None => BusinessType::Unknown,
+    };
+    let country = country
+        .map(|(c, _)| c)
+        .or_else(|| s.phone_countries.first().cloned())
+        .or_else(|| tld_country.map(str::to_string));
+    s.employees = size.as_ref().and_then(|(z, _)| employees_of(z));
+    s.company = Company {
+        name: name.map(|(n, _)| n),
+        country,
+        address: address.map(|(a, _)| a),
+        founded: founded.and_then(|(y, _)| y.parse().ok()),
+        business_type,
+        size_hint: size.map(|(z, _)| z),
+    };
+    s
+}
+
+/// A phone number in E.164 and the country it belongs to, when it is a valid number.
+fn to_e164(raw: &str, country: Option<&str>) -> Option<(String, Option<String>)> {
+    let cleaned: String = raw
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    let hint = country.and_then(|c| c.parse::<phonenumber::country::Id>().ok());
+    if hint.is_none() && !cleaned.starts_with('+') {
+        return None;
+    }
+    let number = phonenumber::parse(hint, raw).ok()?;
+    if !phonenumber::is_valid(&number) {
+        return None;
+    }
+    let e164 = number.format().mode(phonenumber::Mode::E164).to_string();
+    let region = number.country().id().map(|id| id.as_ref().to_string());
+    Some((e164, region))
+}
+
+/// The company part of a `<title>` such as "Acme GmbH | Kitchenware importer".
+fn title_name(title: &str) -> Option<String> {
+    let parts: Vec<&str> = title
+        .split(['|', '–', '—', '·', '-', ':'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let legal = [
+        "gmbh",
+        "ltd",
+        "llc",
+        "inc",
+        "s.a",
+        "srl",
+        "b.v",
+        "co.",
+        "limited",
+        "corp",
+        "ag",
+        "oy",
+        "ab",
+        "有限公司",
+    ];
+    parts
+        .iter()
+        .find(|p| {
+            let l = p.to_lowercase();
+            legal.iter().any(|w| {
+                l.split_whitespace()
+                    .any(|t| t.trim_end_matches(['.', ',']) == w.trim_end_matches('.'))
+                    || (!w.is_ascii() && l.contains(w))
+            })
+        })
+        .or(parts.first())
+        .map(|p| p.to_string())
+}
+
+fn employees_of(hint: &str) -> Option<u32> {
+    let l = hint.to_lowercase();
+    if ![
+        "employee",
+        "staff",
+        "worker",
+        "people",
+        "mitarbeiter",
+        "empleados",
+        "сотрудник",
+        "员工",
+    ]
+    .iter()
+    .any(|w| l.contains(w))
+    {
+        return None;
+    }
+    let digits: String = l
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
+        .filter(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// The country of a country-code top-level domain (`.de` → `DE`, `.uk` → `GB`).
+pub fn tld_country(domain: &str) -> Option<String> {
+    let tld = domain.rsplit('.').next()?.to_ascii_uppercase();
+    let generic = ["CO", "IO", "ME", "TV", "AI", "FM", "LY", "CC", "WS", "EU"];
+    if tld.len() != 2 || generic.contains(&tld.as_str()) {
+        return None;
+    }
+    Some(if tld == "UK" { "GB".into() } else { tld })
+}
+
+/// The report as Markdown in the user's language.
+pub fn markdown(r: &Report, lang: Lang) -> String {
+    let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+    let mut o = format!(
+        "# {}\n\n",
+        tr(lang, "scout.md.title", &[("target", &r.target)])
+    );
+    o.push_str(&format!("## {}\n\n", tr(lang, "scout.md.company", &[])));
+    o.push_str(&format!(
+        "- {}: {}\n",
+        tr(lang, "scout.md.field.name", &[]),
+        dash(&r.company.name)
+    ));
+    o.push_str(&format!(
+        "- {}: {}\n",
+        tr(lang, "scout.md.field.country", &[]),
+        dash(&r.company.country)
+    ));
+    o.push_str(&format!(
+        "- {}: {}\n",
+        tr(lang, "scout.md.field.address", &[]),
+        dash(&r.company.address)
+    ));
+    o.push_str(&format!(
+        "- {}: {}\n",
+        tr(lang, "scout.md.field.founded", &[]),
+        dash(&r.company.founded.map(|y| y.to_string()))
+    ));
+    o.push_str(&format!(
+        "- {}: {}\n",
+        tr(lang, "scout.md.field.business_type", &[]),
+        r.company.business_type.as_str()
+    ));
+    o.push_str(&format!(
+        "- {}: {}\n",
+        tr(lang, "scout.md.field.size", &[]),
+        dash(&r.company.size_hint)
+    ));
+    if !r.products.is_empty() {
+        o.push_str(&format!(
+            "- {}: {}\n",
+            tr(lang, "scout.md.field.products", &[]),
+            r.products.join(", ")
+        ));
+    }
+    o.push_str(&format!("\n## {}\n\n", tr(lang, "scout.md.contacts", &[])));
+    for x in r.emails.iter().chain(&r.phones).chain(&r.social) {
+        o.push_str(&format!("- {x}\n"));
+    }
+    o.push_str(&format!("\n## {}\n\n", tr(lang, "scout.md.domain", &[])));
+    o.push_str(&format!(
+        "- {}: {}\n",
+        tr(lang, "scout.md.field.domain", &[]),
+        dash(&r.domain)
+    ));
+    o.push_str(&format!(
+        "- {}: {}\n",
+        tr(lang, "scout.md.field.mailbox", &[]),
+        r.email_kind.as_str()
+    ));
+    o.push_str(&format!(
+        "- MX: {}\n",
+        dash(&r.mail.mx.map(|m| m.to_string()))
+    ));
+    o.push_str(&format!(
+        "- {}: {}\n",
+        tr(lang, "scout.md.field.registered", &[]),
+        dash(&r.domain_info.created)
+    ));
+    o.push_str(&format!(
+        "- {}: {}\n",
+        tr(lang, "scout.md.field.registrar", &[]),
+        dash(&r.domain_info.registrar)
+    ));
+    o.push_str(&format!(
+        "\n## {}\n\n",
+        tr(lang, "scout.md.fit", &[("score", &r.fit.score)])
+    ));
+    for x in &r.fit.reasons {
+        o.push_str(&format!("- {x}\n"));
+    }
+    o.push_str(&format!(
+        "\n## {}\n\n",
+        tr(lang, "scout.md.risk", &[("score", &r.risk.score)])
+    ));
+    for x in &r.risk.flags {
+        o.push_str(&format!("- {x}\n"));
+    }
+    for h in &r.sanctions.hits {
+        o.push_str(&format!(
+            "- {} ({}, {}, {:.2})\n",
+            h.name, h.list, h.entry_id, h.score
+        ));
+    }
+    if !r.errors.is_empty() {
+        o.push_str(&format!("\n## {}\n\n", tr(lang, "scout.md.errors", &[])));
+        for e in &r.errors {
+            o.push_str(&format!("- {}: {}\n", e.what, e.reason));
+        }
+    }
+    o
+}

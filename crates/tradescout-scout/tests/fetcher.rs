@@ -1,0 +1,180 @@
+//! The safe fetcher against fixture servers on loopback: redirect limits, redirects and DNS
+//! answers into private space, the body cap, content types and robots.txt.
+
+mod common;
+use common::{serve, Reply};
+use reqwest::Url;
+use tradescout_scout::fetch::{Accept, FetchSettings, Fetcher};
+use tradescout_scout::ScoutError;
+
+fn fetcher(allow_private: bool, port: u16) -> Fetcher {
+    let settings = FetchSettings {
+        allow_private,
+        resolve: vec![(
+            "shop.example".to_string(),
+            std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+        )],
+        ..FetchSettings::default()
+    };
+    Fetcher::new(settings).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn url(s: &str) -> Url {
+    Url::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"))
+}
+
+fn chain(len: usize) -> Vec<(String, Reply)> {
+    let mut routes: Vec<(String, Reply)> = (1..=len)
+        .map(|i| {
+            (
+                format!("/r{len}-{i}"),
+                Reply::redirect(&format!("/r{len}-{}", i - 1)),
+            )
+        })
+        .collect();
+    routes.push((format!("/r{len}-0"), Reply::html("<title>end</title>")));
+    routes
+}
+
+#[tokio::test]
+async fn five_redirects_are_followed_and_six_are_refused() {
+    let routes: Vec<(String, Reply)> = chain(5).into_iter().chain(chain(6)).collect();
+    let site = serve(
+        routes
+            .iter()
+            .map(|(p, r)| (p.as_str(), r.clone()))
+            .collect(),
+    );
+    let f = fetcher(false, site.addr.port());
+    let page = f
+        .fetch(&url("http://shop.example/r5-5"), Accept::Page)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(page.url.path(), "/r5-0");
+    let err = f
+        .fetch(&url("http://shop.example/r6-6"), Accept::Page)
+        .await;
+    assert!(
+        matches!(err, Err(ScoutError::TooManyRedirects { .. })),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn redirect_to_loopback_literal_is_refused_unless_private_is_allowed() {
+    let site = serve(vec![("/", Reply::html("<p>home</p>"))]);
+    let port = site.addr.port();
+    let target = format!("http://127.0.0.1:{port}/");
+    let hop = serve(vec![("/go", Reply::redirect(&target))]);
+    let f = fetcher(false, hop.addr.port());
+    let err = f.fetch(&url("http://shop.example/go"), Accept::Page).await;
+    assert!(matches!(err, Err(ScoutError::Refused { .. })), "{err:?}");
+    assert!(
+        site.requested().is_empty(),
+        "the private address was contacted"
+    );
+    let allowed = fetcher(true, hop.addr.port());
+    let page = allowed
+        .fetch(&url("http://shop.example/go"), Accept::Page)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(page.text.contains("home"));
+}
+
+#[tokio::test]
+async fn dns_answer_in_private_space_and_encoded_literals_are_refused() {
+    let site = serve(vec![("/", Reply::html("<p>home</p>"))]);
+    let f = fetcher(false, site.addr.port());
+    let port = site.addr.port();
+    for u in [
+        format!("http://localhost:{port}/"),
+        format!("http://2130706433:{port}/"),
+        format!("http://0177.0.0.1:{port}/"),
+        format!("http://0x7f.1:{port}/"),
+        format!("http://[::ffff:127.0.0.1]:{port}/"),
+    ] {
+        let r = f.fetch(&url(&u), Accept::Page).await;
+        assert!(r.is_err(), "{u} was fetched");
+    }
+    assert!(site.requested().is_empty(), "{:?}", site.requested());
+}
+
+#[tokio::test]
+async fn five_megabyte_page_is_cut_at_two_megabytes() {
+    let big = "<p>".to_string() + &"x".repeat(5 * 1024 * 1024);
+    let site = serve(vec![("/big", Reply::html(&big))]);
+    let f = fetcher(false, site.addr.port());
+    let page = f
+        .fetch(&url("http://shop.example/big"), Accept::Page)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(page.truncated);
+    assert!(page.text.len() <= 2 * 1024 * 1024);
+}
+
+#[tokio::test]
+async fn non_html_content_is_skipped_and_robots_disallow_is_obeyed() {
+    let site = serve(vec![
+        (
+            "/robots.txt",
+            Reply::typed("text/plain", b"User-agent: *\nDisallow: /secret\n".to_vec()),
+        ),
+        (
+            "/catalog.pdf",
+            Reply::typed("application/pdf", b"%PDF-1.4".to_vec()),
+        ),
+        ("/secret", Reply::html("<p>secret</p>")),
+    ]);
+    let f = fetcher(false, site.addr.port());
+    let r = f
+        .fetch(&url("http://shop.example/catalog.pdf"), Accept::Page)
+        .await;
+    assert!(matches!(r, Err(ScoutError::ContentType { .. })), "{r:?}");
+    let r = f
+        .fetch(&url("http://shop.example/secret"), Accept::Page)
+        .await;
+    assert!(matches!(r, Err(ScoutError::Robots { .. })), "{r:?}");
+    assert!(!site.requested().contains(&"/secret".to_string()));
+}
+
+#[tokio::test]
+async fn gbk_page_is_decoded_from_its_content_type() {
+    let (gbk, _, _) = encoding_rs::GBK.encode("<h1>关于我们</h1>");
+    let site = serve(vec![(
+        "/",
+        Reply::typed("text/html; charset=gbk", gbk.into_owned()),
+    )]);
+    let f = fetcher(false, site.addr.port());
+    let page = f
+        .fetch(&url("http://shop.example/"), Accept::Page)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(page.text.contains("关于我们"));
+}
+
+#[tokio::test]
+async fn crawl_delay_from_robots_spaces_requests_to_one_host() {
+    let site = serve(vec![
+        (
+            "/robots.txt",
+            Reply::typed("text/plain", b"User-agent: *\nCrawl-delay: 1\n".to_vec()),
+        ),
+        ("/a", Reply::html("<p>a</p>")),
+        ("/b", Reply::html("<p>b</p>")),
+    ]);
+    let f = fetcher(false, site.addr.port());
+    let started = std::time::Instant::now();
+    for path in ["/a", "/b"] {
+        f.fetch(&url(&format!("http://shop.example{path}")), Accept::Page)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    assert!(started.elapsed() >= std::time::Duration::from_millis(950));
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn requests_carry_the_tradescout_user_agent() {
+    assert!(tradescout_scout::USER_AGENT.starts_with("tradescout/"));
+    assert!(tradescout_scout::USER_AGENT.contains("(+https://github.com/tradescout/tradescout)"));
+}
