@@ -62,7 +62,69 @@ pub async fn run(store: Arc<dyn Store>, db_url: &str, lang: Lang) -> Result<(), 
     eprintln!("{}", tr(lang, "run.intro", &[("db", &db_url)]));
     load_examples(&store, lang).await?;
     crate::threads::list(store.as_ref(), 50, false, lang).await?;
+    println!();
+    print_analyses(store.as_ref(), lang).await?;
     eprintln!();
     eprintln!("{}", tr(lang, "demo.next", &[("db", &db_url)]));
+    Ok(())
+}
+
+/// Each stored thread's buying stage, top concerns and spam verdict, one line each.
+async fn print_analyses(store: &dyn Store, lang: Lang) -> Result<(), Failure> {
+    let threads = store
+        .list_threads(&tradescout_store::ThreadFilter {
+            limit: 50,
+            ..Default::default()
+        })
+        .await
+        .map_err(|e| Failure::store(lang, &e))?;
+    for t in threads {
+        let Some(detail) = store
+            .thread(t.id)
+            .await
+            .map_err(|e| Failure::store(lang, &e))?
+        else {
+            continue;
+        };
+        let mut parsed = Vec::new();
+        for m in &detail.messages {
+            if let Some(raw) = store
+                .message_raw(m.id)
+                .await
+                .map_err(|e| Failure::store(lang, &e))?
+            {
+                if let Ok(p) = parse_message(&raw, &ParseLimits::default()) {
+                    parsed.push(p);
+                }
+            }
+        }
+        let refs: Vec<&tradescout_mail::Message> = parsed.iter().collect();
+        let input = crate::intake::thread_from_messages(&refs, &[]);
+        let a = crate::analyze_cmd::full_analysis(&input, lang);
+        let concerns: Vec<String> = a
+            .concerns
+            .iter()
+            .take(3)
+            .map(|c| tr(lang, &format!("concern.{}", c.label), &[]))
+            .collect();
+        let spam = if a.spam.is_spam {
+            format!(" · ⚠ {}", tr(lang, "report.spam", &[]))
+        } else {
+            String::new()
+        };
+        println!(
+            "#{:<5} {}: {} ({:.0}%){}{}",
+            t.id,
+            tr(lang, "report.stage", &[]),
+            tr(lang, &format!("stage.{}", a.stage.label), &[]),
+            a.stage.confidence * 100.0,
+            if concerns.is_empty() {
+                String::new()
+            } else {
+                format!(" · {}", concerns.join(", "))
+            },
+            spam
+        );
+    }
     Ok(())
 }

@@ -168,7 +168,7 @@ fn from_json(input: JsonInput, seller_domains: &[String]) -> ThreadInput {
 
 /// A thread from parsed messages (oldest first); each message's quoted history is used only
 /// for the oldest one, where it carries earlier messages the mailbox does not have.
-fn thread_from_messages(messages: &[&Message], seller_domains: &[String]) -> ThreadInput {
+pub fn thread_from_messages(messages: &[&Message], seller_domains: &[String]) -> ThreadInput {
     let mut thread = ThreadInput::default();
     for (i, m) in messages.iter().enumerate() {
         let sender = effective_sender(m);
