@@ -156,3 +156,30 @@ fn the_proposal_follows_reply_lang_and_markdown_shows_flags() {
         "{md}"
     );
 }
+
+#[test]
+fn a_us_buyer_of_230v_goods_gets_the_mismatch_named() {
+    let text = "Hi, we need 200 pcs LED flood light 100W 220-240V for a warehouse in Houston, USA. Please quote FOB.";
+    let v = coach(text, &["--catalog", EN]);
+    let voltage = flag_texts(&v, "voltage");
+    assert!(
+        voltage
+            .iter()
+            .any(|t| t.contains("230") || t.contains("220") || t.contains("120")),
+        "{v:#}"
+    );
+}
+
+#[test]
+fn a_buyer_placing_an_order_gets_no_situation_questions() {
+    let text = "We confirm the order of 500 pcs FL100-65 at USD 11.20. Please send the proforma invoice, deposit will be paid tomorrow.";
+    let v = coach(text, &["--catalog", EN]);
+    assert_eq!(v["stage"]["label"], "decision", "{v:#}");
+    let kinds: Vec<String> = v["questions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|q| q["kind"].as_str().map(str::to_string))
+        .collect();
+    assert!(!kinds.contains(&"situation".to_string()), "{kinds:?}");
+}

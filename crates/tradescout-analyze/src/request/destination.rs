@@ -65,7 +65,26 @@ pub(crate) fn destination(text: &str) -> Option<Destination> {
             return Some(to_destination(place.clone()));
         }
     }
-    unknown_port
+    if unknown_port.is_some() {
+        return unknown_port;
+    }
+    // Last resort: a place the buyer is "in" ("for our warehouse in Houston, USA", "market in
+    // Kenya") is where the goods end up.
+    for (start, _, place) in places.find_iter(text) {
+        let before = text.get(..start).unwrap_or("").trim_end().to_lowercase();
+        if place.country != "CN"
+            && (before.ends_with(" in")
+                || before.ends_with(" in the")
+                || before.ends_with(" en")
+                || before.ends_with(" em"))
+        {
+            return Some(Destination {
+                country: Some(place.country.clone()),
+                port: None,
+            });
+        }
+    }
+    None
 }
 
 fn to_destination(place: Place) -> Destination {
@@ -127,6 +146,15 @@ mod tests {
         assert_eq!(dest("CIF Mersin port"), port("TR", "Mersin"));
         assert_eq!(dest("shipping to Germany"), Some((Some("DE".into()), None)));
         assert_eq!(dest("envío a México"), Some((Some("MX".into()), None)));
+    }
+
+    #[test]
+    fn a_place_the_buyer_is_in_is_the_last_resort_destination() {
+        assert_eq!(
+            dest("200 pcs for a warehouse in Houston, USA"),
+            Some((Some("US".into()), None))
+        );
+        assert_eq!(dest("we import from Germany"), None);
     }
 
     #[test]
