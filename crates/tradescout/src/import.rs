@@ -132,12 +132,29 @@ async fn store_batch(
 }
 
 fn count(report: &mut ImportReport, outcomes: &[tradescout_store::InsertOutcome]) {
-    for o in outcomes {
-        if o.is_new() {
-            report.new += 1;
-        } else {
-            report.duplicate += 1;
-        }
+    let (new, duplicate) = tally(outcomes);
+    report.new += new;
+    report.duplicate += duplicate;
+}
+
+/// (new, already stored) among the outcomes of a stored batch.
+pub fn tally(outcomes: &[tradescout_store::InsertOutcome]) -> (u64, u64) {
+    let new = outcomes.iter().filter(|o| o.is_new()).count() as u64;
+    (new, outcomes.len() as u64 - new)
+}
+
+impl FailedItem {
+    /// One line for stderr: the source, the message's position and the reason.
+    pub fn describe(&self, lang: Lang) -> String {
+        tr(
+            lang,
+            "import.failed_item",
+            &[
+                ("source", &self.source),
+                ("position", &self.position),
+                ("reason", &self.reason),
+            ],
+        )
     }
 }
 
@@ -210,18 +227,7 @@ pub fn print_report(report: &ImportReport, json: bool, lang: Lang) {
         return;
     }
     for f in &report.failed {
-        eprintln!(
-            "{}",
-            tr(
-                lang,
-                "import.failed_item",
-                &[
-                    ("source", &f.source),
-                    ("position", &f.position),
-                    ("reason", &f.reason)
-                ]
-            )
-        );
+        eprintln!("{}", f.describe(lang));
     }
     println!(
         "{}",

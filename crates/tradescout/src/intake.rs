@@ -3,6 +3,7 @@
 //! text from the buyer. Detected from the content, never from the file name.
 
 use crate::failure::{mail_reason, Failure};
+use crate::import::FailedItem;
 use serde::Deserialize;
 use tradescout_analyze::{InputMessage, Role, ThreadInput};
 use tradescout_core::{tr, Lang};
@@ -86,22 +87,23 @@ pub fn read_threads(
     let limits = ParseLimits::default();
     if body.starts_with(b"From ") {
         let mut messages = Vec::new();
-        for entry in MboxReader::new(body, limits.max_message_bytes) {
-            let entry = entry.map_err(|e| bad(mail_reason(lang, &e)))?;
-            match parse_message(&entry.raw, &limits) {
+        let mut reader = MboxReader::new(body, limits.max_message_bytes);
+        while let Some(entry) = reader.next() {
+            // A bad message is reported and skipped; the rest of the mbox is still analysed.
+            let (position, parsed) = match entry {
+                Ok(entry) => (entry.position, parse_message(&entry.raw, &limits)),
+                Err(e) => (reader.message_position().max(1), Err(e)),
+            };
+            match parsed {
                 Ok(m) => messages.push(m),
-                Err(e) => eprintln!(
-                    "{}",
-                    tr(
-                        lang,
-                        "import.failed_item",
-                        &[
-                            ("source", &name),
-                            ("position", &entry.position),
-                            ("reason", &mail_reason(lang, &e))
-                        ]
-                    )
-                ),
+                Err(e) => {
+                    let item = FailedItem {
+                        source: name.to_string(),
+                        position,
+                        reason: mail_reason(lang, &e),
+                    };
+                    eprintln!("{}", item.describe(lang));
+                }
             }
         }
         let threads = build_threads(&messages)

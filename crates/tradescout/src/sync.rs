@@ -85,18 +85,7 @@ pub async fn imap(
         })?;
         if args.format == TextOrJson::Text {
             for f in &report.failed {
-                eprintln!(
-                    "{}",
-                    tr(
-                        lang,
-                        "import.failed_item",
-                        &[
-                            ("source", &f.source),
-                            ("position", &f.position),
-                            ("reason", &f.reason)
-                        ]
-                    )
-                );
+                eprintln!("{}", f.describe(lang));
             }
             println!(
                 "{}",
@@ -219,17 +208,13 @@ async fn sync_mailbox(
             });
         }
         if !to_store.is_empty() {
-            for outcome in store
+            let outcomes = store
                 .insert_messages(&to_store)
                 .await
-                .map_err(store_failure)?
-            {
-                if outcome.is_new() {
-                    report.new += 1;
-                } else {
-                    report.duplicate += 1;
-                }
-            }
+                .map_err(store_failure)?;
+            let (new, duplicate) = crate::import::tally(&outcomes);
+            report.new += new;
+            report.duplicate += duplicate;
         }
         store
             .set_imap_state(

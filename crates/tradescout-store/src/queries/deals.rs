@@ -77,22 +77,7 @@ pub(crate) async fn upsert_deals(
             );
             let mut query = sqlx::query(&statement);
             for d in &fresh {
-                query = query
-                    .bind(&d.id)
-                    .bind(&d.company)
-                    .bind(&d.country)
-                    .bind(&d.source)
-                    .bind(&d.product)
-                    .bind(&d.salesperson)
-                    .bind(d.created.to_string())
-                    .bind(d.closed.map(|c| c.to_string()))
-                    .bind(d.stage_reached.as_str())
-                    .bind(d.outcome.as_str())
-                    .bind(&d.loss_reason)
-                    .bind(d.amount)
-                    .bind(&d.currency)
-                    .bind(d.quantity)
-                    .bind(serde_json::to_string(&d.extra).unwrap_or_else(|_| "{}".into()));
+                query = bind_columns(query.bind(&d.id), d);
             }
             query.execute(&mut *tx).await.map_err(q("add deals"))?;
             added += fresh.len() as u64;
@@ -153,30 +138,40 @@ pub(crate) async fn upsert_deals(
 }
 
 async fn update_deal(tx: &mut sqlx::Transaction<'static, Db>, id: i64, d: &Deal) -> Result<()> {
-    sqlx::query(
+    let query = sqlx::query(
         "UPDATE deals SET company = $1, country = $2, source = $3, product = $4, salesperson = $5, created = $6, \
          closed = $7, stage = $8, outcome = $9, loss_reason = $10, amount = $11, currency = $12, quantity = $13, \
          extra_json = $14 WHERE id = $15",
-    )
-    .bind(&d.company)
-    .bind(&d.country)
-    .bind(&d.source)
-    .bind(&d.product)
-    .bind(&d.salesperson)
-    .bind(d.created.to_string())
-    .bind(d.closed.map(|c| c.to_string()))
-    .bind(d.stage_reached.as_str())
-    .bind(d.outcome.as_str())
-    .bind(&d.loss_reason)
-    .bind(d.amount)
-    .bind(&d.currency)
-    .bind(d.quantity)
-    .bind(serde_json::to_string(&d.extra).unwrap_or_else(|_| "{}".into()))
-    .bind(id)
-    .execute(&mut **tx)
-    .await
-    .map_err(q("update deal"))?;
+    );
+    bind_columns(query, d)
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(q("update deal"))?;
     Ok(())
+}
+
+type DealQuery<'q> = sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>;
+
+/// Binds a deal's columns in the order both the INSERT and the UPDATE list them:
+/// company, country, source, product, salesperson, created, closed, stage, outcome,
+/// loss_reason, amount, currency, quantity, extra_json.
+fn bind_columns<'q>(query: DealQuery<'q>, d: &'q Deal) -> DealQuery<'q> {
+    query
+        .bind(&d.company)
+        .bind(&d.country)
+        .bind(&d.source)
+        .bind(&d.product)
+        .bind(&d.salesperson)
+        .bind(d.created.to_string())
+        .bind(d.closed.map(|c| c.to_string()))
+        .bind(d.stage_reached.as_str())
+        .bind(d.outcome.as_str())
+        .bind(&d.loss_reason)
+        .bind(d.amount)
+        .bind(&d.currency)
+        .bind(d.quantity)
+        .bind(serde_json::to_string(&d.extra).unwrap_or_else(|_| "{}".into()))
 }
 
 /// Deals read per round trip. Rows come back packed in one JSON array per chunk, because a
