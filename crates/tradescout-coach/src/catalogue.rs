@@ -3,13 +3,13 @@
 //! Bad rows are reported by row number and column and the rest are kept.
 
 use crate::specs::{self, parse_watts, value_text, IpRating, VoltageRange};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 
 /// One product the seller offers.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct CatalogueProduct {
     pub sku: String,
     pub name: String,
@@ -193,6 +193,22 @@ impl Catalogue {
             e.row += skip;
         }
         Ok(catalogue)
+    }
+
+    /// A catalogue of products kept elsewhere (the store), made ready for matching.
+    pub fn from_products(products: Vec<CatalogueProduct>) -> Catalogue {
+        let products = products
+            .into_iter()
+            .map(|mut p| {
+                p.words = crate::relevance::product_words(&p);
+                p.parsed = Some(p.parse_specs());
+                p
+            })
+            .collect();
+        Catalogue {
+            products,
+            rejected: Vec::new(),
+        }
     }
 
     /// Builds the catalogue from rows of cells, the first being the header.

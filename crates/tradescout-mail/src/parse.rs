@@ -83,6 +83,24 @@ pub struct Message {
 
 /// Parses one raw message. Fails only on input that is not a message at all (no header) or
 /// that is over the size limit; damaged MIME is read as far as it goes.
+/// The first HTML body of a message exactly as the sender wrote it (unsafe to show as is),
+/// or `None` when the message has no HTML part or cannot be read.
+pub fn html_body(raw: &[u8], limits: &ParseLimits) -> Option<String> {
+    if raw.len() as u64 > limits.max_message_bytes {
+        return None;
+    }
+    let parsed = MessageParser::default().parse(raw)?;
+    let has_html = parsed.html_body.iter().any(|i| {
+        parsed
+            .part(*i)
+            .is_some_and(|p| matches!(p.body, mail_parser::PartType::Html(_)))
+    });
+    if !has_html {
+        return None;
+    }
+    parsed.body_html(0).map(|h| h.into_owned())
+}
+
 pub fn parse_message(raw: &[u8], limits: &ParseLimits) -> Result<Message, MailError> {
     if raw.len() as u64 > limits.max_message_bytes {
         return Err(MailError::TooLarge {

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use tradescout_core::{tr, BusinessType, EmailKind, Lang};
 
 /// The seller's ideal customer profile (config `[icp]`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Icp {
     /// Business types the seller wants to sell to.

@@ -40,6 +40,8 @@ pub enum StoreError {
         #[source]
         source: sqlx::Error,
     },
+    #[error("{what} already exists: {reason}")]
+    Conflict { what: &'static str, reason: String },
     #[error("stored data is damaged ({what}): {reason}")]
     Corrupt { what: &'static str, reason: String },
 }
@@ -123,6 +125,74 @@ pub trait Store: Send + Sync {
 
     /// One job by id.
     async fn job(&self, id: i64) -> Result<Option<Job>>;
+
+    // --- people, sessions, API tokens ---
+
+    /// Creates a user; a taken name is a [`StoreError::Conflict`].
+    async fn create_user(&self, user: &NewUser) -> Result<i64>;
+    async fn user_by_name(&self, name: &str) -> Result<Option<User>>;
+    async fn user(&self, id: i64) -> Result<Option<User>>;
+    async fn list_users(&self) -> Result<Vec<User>>;
+    async fn set_user_lang(&self, id: i64, lang: &str) -> Result<()>;
+    /// Keeps an API token's hash (never the token).
+    async fn add_api_token(&self, user_id: i64, token_hash: &str, label: &str) -> Result<i64>;
+    /// The enabled user a token hash belongs to, noting that it was used.
+    async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>>;
+    async fn create_session(
+        &self,
+        id_hash: &str,
+        user_id: i64,
+        data: &serde_json::Value,
+        expires_at: &str,
+    ) -> Result<()>;
+    /// The unexpired session of an enabled user.
+    async fn session(&self, id_hash: &str) -> Result<Option<SessionRecord>>;
+    async fn delete_session(&self, id_hash: &str) -> Result<()>;
+
+    // --- inbox ---
+
+    async fn set_thread_owner(&self, thread_id: i64, owner: Option<i64>) -> Result<()>;
+    /// Keeps a thread's analysis and copies its stage, concern, language, country and spam
+    /// verdict onto the thread for the inbox.
+    async fn save_analysis(&self, thread_id: i64, analysis: &ThreadAnalysis) -> Result<()>;
+    /// The latest analysis JSON of a thread.
+    async fn latest_analysis(&self, thread_id: i64) -> Result<Option<serde_json::Value>>;
+    /// Ids of threads that have no analysis yet, oldest first.
+    async fn unanalysed_threads(&self, limit: i64) -> Result<Vec<i64>>;
+    /// Number of threads the filter matches (ignoring its limit and offset).
+    async fn count_threads(&self, filter: &ThreadFilter) -> Result<i64>;
+    /// Sets a thread's lead score (probability of winning, 0–1).
+    async fn set_lead_score(&self, thread_id: i64, score: Option<f64>) -> Result<()>;
+
+    // --- background checks ---
+
+    /// Keeps a report; with a thread, copies its fit and risk scores onto the thread.
+    async fn save_report(&self, report: &NewReport) -> Result<i64>;
+    /// The newest report made for a thread.
+    async fn latest_report(&self, thread_id: i64) -> Result<Option<StoredReport>>;
+
+    // --- catalogue ---
+
+    /// Adds or updates products by SKU; returns (added, updated).
+    async fn upsert_catalogue(
+        &self,
+        products: &[tradescout_coach::CatalogueProduct],
+    ) -> Result<(u64, u64)>;
+    /// Every stored product, by SKU.
+    async fn catalogue(&self) -> Result<Vec<tradescout_coach::CatalogueProduct>>;
+
+    // --- deals for the pipeline board ---
+
+    async fn list_deals(&self, filter: &DealFilter) -> Result<Vec<DealRow>>;
+    /// Who owns a deal: `None` when there is no such deal.
+    async fn deal_owner(&self, id: &str) -> Result<Option<Option<i64>>>;
+    /// Gives each unowned deal to the user named as its salesperson; returns how many.
+    async fn assign_deal_owners(&self) -> Result<u64>;
+
+    // --- settings ---
+
+    async fn setting(&self, key: &str) -> Result<Option<String>>;
+    async fn set_setting(&self, key: &str, value: &str) -> Result<()>;
 }
 
 /// Opens the store named by `url` (`sqlite:PATH`, `sqlite::memory:`, `postgres://…`) and

@@ -39,11 +39,20 @@ impl InsertOutcome {
 pub struct ThreadFilter {
     /// Only threads owned by this user.
     pub owner_user_id: Option<i64>,
+    /// Only threads whose latest analysis put them at this stage (a stage label).
+    pub stage: Option<String>,
+    /// Only threads whose top concern is this (a concern label).
+    pub concern: Option<String>,
+    /// Only spam (`Some(true)`) or only not spam (`Some(false)`).
+    pub spam: Option<bool>,
+    /// Words that must appear in the subject, participants, company or buyer address
+    /// (case-insensitive).
+    pub search: Option<String>,
     pub limit: i64,
     pub offset: i64,
 }
 
-/// A thread in a list.
+/// A thread in a list, with what its latest analysis and background check found.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThreadSummary {
     pub id: i64,
@@ -53,6 +62,167 @@ pub struct ThreadSummary {
     pub first_at: Option<String>,
     pub last_at: Option<String>,
     pub owner_user_id: Option<i64>,
+    #[serde(default)]
+    pub stage: Option<String>,
+    #[serde(default)]
+    pub top_concern: Option<String>,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub buyer_email: Option<String>,
+    #[serde(default)]
+    pub company: Option<String>,
+    #[serde(default)]
+    pub is_spam: bool,
+    #[serde(default)]
+    pub fit_score: Option<i64>,
+    #[serde(default)]
+    pub risk_score: Option<i64>,
+    #[serde(default)]
+    pub lead_score: Option<f64>,
+}
+
+/// The latest analysis of a thread, with the fields the inbox lists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThreadAnalysis {
+    pub analyzer_version: String,
+    pub stage: String,
+    pub stage_confidence: f64,
+    pub top_concern: Option<String>,
+    pub language: Option<String>,
+    pub country: Option<String>,
+    pub buyer_email: Option<String>,
+    pub company: Option<String>,
+    pub is_spam: bool,
+    pub spam_score: f64,
+    /// The whole analysis (the `analyze` JSON).
+    pub result: serde_json::Value,
+}
+
+/// What a person may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserRole {
+    /// Everything, including users and settings.
+    Admin,
+    /// The whole team's buyers, deals and insights.
+    Manager,
+    /// Only their own buyers and deals.
+    Rep,
+}
+
+impl UserRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserRole::Admin => "admin",
+            UserRole::Manager => "manager",
+            UserRole::Rep => "rep",
+        }
+    }
+
+    /// Whether this role sees every thread and deal, not only its own.
+    pub fn sees_team(self) -> bool {
+        !matches!(self, UserRole::Rep)
+    }
+}
+
+impl std::str::FromStr for UserRole {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "admin" => Ok(UserRole::Admin),
+            "manager" => Ok(UserRole::Manager),
+            "rep" => Ok(UserRole::Rep),
+            other => Err(format!("`{other}` is not a role (admin, manager, rep)")),
+        }
+    }
+}
+
+/// A person who can sign in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct User {
+    pub id: i64,
+    pub name: String,
+    pub role: UserRole,
+    /// `zh-CN` or `en`; the server default when `None`.
+    pub lang: Option<String>,
+    pub disabled: bool,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub created_at: String,
+}
+
+/// A user to create.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub name: String,
+    pub role: UserRole,
+    /// A PHC string (argon2id).
+    pub password_hash: String,
+    pub lang: Option<String>,
+}
+
+/// A signed-in browser session: who, and the session's own data (its CSRF token).
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub user: User,
+    pub data: serde_json::Value,
+    pub expires_at: String,
+}
+
+/// A background-check report to keep.
+#[derive(Debug, Clone)]
+pub struct NewReport {
+    pub target: String,
+    pub thread_id: Option<i64>,
+    pub fit_score: Option<i64>,
+    pub risk_score: Option<i64>,
+    pub result: serde_json::Value,
+}
+
+/// A kept background-check report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredReport {
+    pub id: i64,
+    pub target: String,
+    pub thread_id: Option<i64>,
+    pub fit_score: Option<i64>,
+    pub risk_score: Option<i64>,
+    pub result: serde_json::Value,
+    pub created_at: String,
+}
+
+/// Which deals to list.
+#[derive(Debug, Clone, Default)]
+pub struct DealFilter {
+    /// Only deals owned by this user.
+    pub owner_user_id: Option<i64>,
+    /// Only `open`, `won` or `lost` deals.
+    pub outcome: Option<String>,
+    pub limit: i64,
+}
+
+/// A deal as the pipeline board shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DealRow {
+    /// The deal's id (`external_id`).
+    pub id: String,
+    pub company: Option<String>,
+    pub country: Option<String>,
+    pub source: Option<String>,
+    pub product: Option<String>,
+    pub salesperson: Option<String>,
+    pub owner_user_id: Option<i64>,
+    pub thread_id: Option<i64>,
+    pub created: String,
+    pub closed: Option<String>,
+    pub stage: String,
+    pub outcome: String,
+    pub loss_reason: Option<String>,
+    pub amount: Option<f64>,
+    pub currency: Option<String>,
 }
 
 /// A stored message, without its raw bytes.

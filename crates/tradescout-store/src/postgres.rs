@@ -15,7 +15,10 @@ type Db = sqlx::Postgres;
 #[path = "queries/mod.rs"]
 mod queries;
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/postgres/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/postgres/0001_init.sql")),
+    (2, include_str!("../migrations/postgres/0002_inbox.sql")),
+];
 
 /// The PostgreSQL store.
 #[derive(Debug, Clone)]
@@ -217,6 +220,91 @@ impl Store for PgStore {
 
     async fn job(&self, id: i64) -> Result<Option<Job>> {
         queries::job(&self.pool, id).await
+    }
+
+    async fn create_user(&self, user: &NewUser) -> Result<i64> {
+        queries::create_user(&self.pool, user).await
+    }
+    async fn user_by_name(&self, name: &str) -> Result<Option<User>> {
+        queries::user_by_name(&self.pool, name).await
+    }
+    async fn user(&self, id: i64) -> Result<Option<User>> {
+        queries::user(&self.pool, id).await
+    }
+    async fn list_users(&self) -> Result<Vec<User>> {
+        queries::list_users(&self.pool).await
+    }
+    async fn set_user_lang(&self, id: i64, lang: &str) -> Result<()> {
+        queries::set_user_lang(&self.pool, id, lang).await
+    }
+    async fn add_api_token(&self, user_id: i64, token_hash: &str, label: &str) -> Result<i64> {
+        queries::add_api_token(&self.pool, user_id, token_hash, label).await
+    }
+    async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>> {
+        queries::user_by_token(&self.pool, token_hash).await
+    }
+    async fn create_session(
+        &self,
+        id_hash: &str,
+        user_id: i64,
+        data: &serde_json::Value,
+        expires_at: &str,
+    ) -> Result<()> {
+        queries::create_session(&self.pool, id_hash, user_id, data, expires_at).await
+    }
+    async fn session(&self, id_hash: &str) -> Result<Option<SessionRecord>> {
+        queries::session(&self.pool, id_hash).await
+    }
+    async fn delete_session(&self, id_hash: &str) -> Result<()> {
+        queries::delete_session(&self.pool, id_hash).await
+    }
+    async fn set_thread_owner(&self, thread_id: i64, owner: Option<i64>) -> Result<()> {
+        queries::set_thread_owner(&self.pool, thread_id, owner).await
+    }
+    async fn save_analysis(&self, thread_id: i64, analysis: &ThreadAnalysis) -> Result<()> {
+        queries::save_analysis(&self.pool, thread_id, analysis).await
+    }
+    async fn latest_analysis(&self, thread_id: i64) -> Result<Option<serde_json::Value>> {
+        queries::latest_analysis(&self.pool, thread_id).await
+    }
+    async fn unanalysed_threads(&self, limit: i64) -> Result<Vec<i64>> {
+        queries::unanalysed_threads(&self.pool, limit).await
+    }
+    async fn count_threads(&self, filter: &ThreadFilter) -> Result<i64> {
+        queries::count_threads(&self.pool, filter).await
+    }
+    async fn set_lead_score(&self, thread_id: i64, score: Option<f64>) -> Result<()> {
+        queries::set_lead_score(&self.pool, thread_id, score).await
+    }
+    async fn save_report(&self, report: &NewReport) -> Result<i64> {
+        queries::save_report(&self.pool, report).await
+    }
+    async fn latest_report(&self, thread_id: i64) -> Result<Option<StoredReport>> {
+        queries::latest_report(&self.pool, thread_id).await
+    }
+    async fn upsert_catalogue(
+        &self,
+        products: &[tradescout_coach::CatalogueProduct],
+    ) -> Result<(u64, u64)> {
+        queries::upsert_catalogue(&self.pool, products).await
+    }
+    async fn catalogue(&self) -> Result<Vec<tradescout_coach::CatalogueProduct>> {
+        queries::catalogue(&self.pool).await
+    }
+    async fn list_deals(&self, filter: &DealFilter) -> Result<Vec<DealRow>> {
+        queries::list_deals(&self.pool, filter).await
+    }
+    async fn deal_owner(&self, id: &str) -> Result<Option<Option<i64>>> {
+        queries::deal_owner(&self.pool, id).await
+    }
+    async fn assign_deal_owners(&self) -> Result<u64> {
+        queries::assign_deal_owners(&self.pool).await
+    }
+    async fn setting(&self, key: &str) -> Result<Option<String>> {
+        queries::setting(&self.pool, key).await
+    }
+    async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        queries::set_setting(&self.pool, key, value).await
     }
 }
 

@@ -13,10 +13,7 @@ use tradescout_core::Lang;
 
 /// The analysis with the coach's next actions and questions.
 pub fn full_analysis(thread: &ThreadInput, lang: Lang) -> Analysis {
-    let mut a = tradescout_analyze::analyze(thread, lang);
-    a.next_actions = tradescout_coach::next_actions(&a, lang);
-    a.questions = tradescout_coach::questions(&a, lang);
-    a
+    tradescout_intake::understand(thread, lang)
 }
 
 pub fn run(

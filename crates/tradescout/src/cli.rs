@@ -51,8 +51,16 @@ pub enum Command {
     /// Sync a mailbox into the store
     #[command(subcommand)]
     Sync(SyncCommand),
-    /// Import the bundled example inquiries into a demo database and show them as threads
+    /// Build a demo workspace (inquiries, catalogue, a year of deals, users) and serve it
     Demo(DemoArgs),
+    /// The team web app
+    Serve(ServeArgs),
+    /// People who can sign in to the web app
+    #[command(subcommand)]
+    User(UserCommand),
+    /// API tokens for the JSON API
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// Measure import and reply-splitting speed and memory on generated mail
     Bench(BenchArgs),
     /// Sanctions screening of one name against OFAC, UN and OpenSanctions list files
@@ -344,9 +352,55 @@ pub struct ImapArgs {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Address to serve on (once the web app is available)
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to serve on
     #[arg(long, default_value = "127.0.0.1:7070")]
     pub bind: String,
+    /// Mark session cookies Secure (when served over HTTPS or behind a TLS proxy)
+    #[arg(long)]
+    pub secure_cookies: bool,
+    /// Let background checks reach loopback, private and link-local addresses
+    #[arg(long)]
+    pub allow_private: bool,
+    /// For background checks: connect to IP:PORT for DOMAIN instead of asking DNS (repeatable)
+    #[arg(long, value_name = "DOMAIN=IP:PORT")]
+    pub resolve: Vec<String>,
+    /// For background checks: RDAP server to ask instead of the IANA bootstrap
+    #[arg(long, value_name = "URL")]
+    pub rdap_base: Option<String>,
+    /// For background checks: skip DNS and RDAP
+    #[arg(long)]
+    pub no_network_lookups: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user who can sign in
+    Add {
+        name: String,
+        /// admin, manager (the whole team) or rep (own buyers and deals only)
+        #[arg(long, default_value = "rep")]
+        role: String,
+        /// Environment variable holding the password (at least 10 characters)
+        #[arg(long, value_name = "VAR")]
+        password_env: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token for user NAME; printed once, stored hashed
+    Add {
+        name: String,
+        /// What the token is for
+        #[arg(long)]
+        label: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -6,7 +6,6 @@ mod cli;
 mod coach_cmd;
 mod config;
 mod deals_cmd;
-mod demo;
 mod draft_cmd;
 mod failure;
 mod import;
@@ -17,6 +16,7 @@ mod mail_cmd;
 mod render;
 mod scout_cmd;
 mod screen_cmd;
+mod serve_cmd;
 mod sync;
 mod threads;
 mod train_cmd;
@@ -141,7 +141,7 @@ fn run(cli: Cli, config: config::Config, lang: Lang) -> Result<(), Failure> {
                 .enable_all()
                 .build()
                 .map_err(|e| Failure::runtime(e.to_string()))?;
-            runtime.block_on(run_async(command, db_url, limits, lang))
+            runtime.block_on(run_async(command, db_url, limits, &config, lang))
         }
     }
 }
@@ -150,6 +150,7 @@ async fn run_async(
     command: Command,
     db_url: Option<String>,
     limits: tradescout_mail::ParseLimits,
+    config: &config::Config,
     lang: Lang,
 ) -> Result<(), Failure> {
     if let Command::Bench(args) = &command {
@@ -199,7 +200,10 @@ async fn run_async(
             }
         },
         Command::Sync(SyncCommand::Imap(args)) => sync::imap(store, &args, limits, lang).await,
-        Command::Demo(_) => demo::run(store, &db_url, lang).await,
+        Command::Demo(args) => serve_cmd::demo(store, &db_url, &args, config, lang).await,
+        Command::Serve(args) => serve_cmd::serve(store, &db_url, &args, config, lang).await,
+        Command::User(command) => serve_cmd::user(store.as_ref(), &command, lang).await,
+        Command::Token(command) => serve_cmd::token(store.as_ref(), &command, lang).await,
         Command::Deals(DealsCommand::Import { file, format }) => {
             deals_cmd::import(store.as_ref(), &file, format, lang).await
         }

@@ -78,6 +78,15 @@ fn screener(args: &ScoutArgs, config: &Config, lang: Lang) -> Result<Option<Scre
     } else {
         &args.sanctions
     };
+    load_screener(paths, config, lang)
+}
+
+/// A screener over the list files at `paths`; none means no screening.
+pub fn load_screener(
+    paths: &[PathBuf],
+    config: &Config,
+    lang: Lang,
+) -> Result<Option<Screener>, Failure> {
     if paths.is_empty() {
         return Ok(None);
     }
@@ -100,7 +109,7 @@ fn screener(args: &ScoutArgs, config: &Config, lang: Lang) -> Result<Option<Scre
 }
 
 /// `DOMAIN=IP:PORT` (IPv6 as `[::1]:PORT`).
-fn parse_resolve(item: &str) -> Option<(String, SocketAddr)> {
+pub fn parse_resolve(item: &str) -> Option<(String, SocketAddr)> {
     let (domain, addr) = item.split_once('=')?;
     let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
     if domain.is_empty() {

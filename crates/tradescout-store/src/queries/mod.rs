@@ -3,7 +3,9 @@
 // type-checked for its engine. Placeholders are `$N`, which both engines accept.
 
 mod deals;
+mod inbox;
 mod insert;
+mod people;
 
 use super::Db;
 use crate::model::*;
@@ -14,7 +16,9 @@ use tradescout_mail::{Address, Attachment};
 pub(crate) use deals::{
     close_deal, deal_history, load_deals, set_deal_stage, upsert_deals, DEAL_JSON_COLUMNS,
 };
+pub(crate) use inbox::*;
 pub(crate) use insert::insert_messages;
+pub(crate) use people::*;
 
 fn q(what: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
     move |source| StoreError::Query { what, source }
@@ -29,8 +33,9 @@ pub(crate) async fn count_messages(pool: &Pool<Db>) -> Result<i64> {
         .map_err(q("count messages"))
 }
 
-const THREAD_COLUMNS: &str =
-    "id, subject, message_count, participants, first_at, last_at, owner_user_id";
+const THREAD_COLUMNS: &str = "id, subject, message_count, participants, first_at, last_at, \
+     owner_user_id, stage, top_concern, language, country, buyer_email, company, is_spam, \
+     fit_score, risk_score, lead_score";
 
 fn thread_summary(row: &<Db as sqlx::Database>::Row) -> Result<ThreadSummary> {
     let participants: String = row.try_get("participants").map_err(q("read thread"))?;
@@ -45,7 +50,84 @@ fn thread_summary(row: &<Db as sqlx::Database>::Row) -> Result<ThreadSummary> {
         first_at: row.try_get("first_at").map_err(q("read thread"))?,
         last_at: row.try_get("last_at").map_err(q("read thread"))?,
         owner_user_id: row.try_get("owner_user_id").map_err(q("read thread"))?,
+        stage: row.try_get("stage").map_err(q("read thread"))?,
+        top_concern: row.try_get("top_concern").map_err(q("read thread"))?,
+        language: row.try_get("language").map_err(q("read thread"))?,
+        country: row.try_get("country").map_err(q("read thread"))?,
+        buyer_email: row.try_get("buyer_email").map_err(q("read thread"))?,
+        company: row.try_get("company").map_err(q("read thread"))?,
+        is_spam: row.try_get("is_spam").map_err(q("read thread"))?,
+        fit_score: row.try_get("fit_score").map_err(q("read thread"))?,
+        risk_score: row.try_get("risk_score").map_err(q("read thread"))?,
+        lead_score: row.try_get("lead_score").map_err(q("read thread"))?,
     })
+}
+
+/// The WHERE clause of a thread filter and the values to bind, in order.
+fn thread_where(filter: &ThreadFilter) -> (String, Vec<FilterValue>) {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut values = Vec::new();
+    if let Some(owner) = filter.owner_user_id {
+        values.push(FilterValue::Int(owner));
+        clauses.push(format!("owner_user_id = ${}", values.len()));
+    }
+    if let Some(stage) = &filter.stage {
+        values.push(FilterValue::Text(stage.clone()));
+        clauses.push(format!("stage = ${}", values.len()));
+    }
+    if let Some(concern) = &filter.concern {
+        values.push(FilterValue::Text(concern.clone()));
+        clauses.push(format!("top_concern = ${}", values.len()));
+    }
+    if let Some(spam) = filter.spam {
+        values.push(FilterValue::Bool(spam));
+        clauses.push(format!("is_spam = ${}", values.len()));
+    }
+    for word in filter
+        .search
+        .as_deref()
+        .unwrap_or("")
+        .split_whitespace()
+        .take(8)
+    {
+        let escaped = word
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        values.push(FilterValue::Text(format!("%{escaped}%")));
+        let n = values.len();
+        clauses.push(format!(
+            "(LOWER(subject) LIKE ${n} ESCAPE '\\' OR LOWER(participants) LIKE ${n} ESCAPE '\\' \
+             OR LOWER(COALESCE(company, '')) LIKE ${n} ESCAPE '\\')"
+        ));
+    }
+    let sql = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    (sql, values)
+}
+
+enum FilterValue {
+    Int(i64),
+    Text(String),
+    Bool(bool),
+}
+
+fn bind_filter<'q>(
+    mut query: sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>,
+    values: &'q [FilterValue],
+) -> sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>> {
+    for v in values {
+        query = match v {
+            FilterValue::Int(i) => query.bind(*i),
+            FilterValue::Text(t) => query.bind(t.as_str()),
+            FilterValue::Bool(b) => query.bind(*b),
+        };
+    }
+    query
 }
 
 pub(crate) async fn list_threads(
@@ -57,25 +139,31 @@ pub(crate) async fn list_threads(
     } else {
         filter.limit.min(10_000)
     };
-    let rows = match filter.owner_user_id {
-        Some(owner) => sqlx::query(&format!(
-            "SELECT {THREAD_COLUMNS} FROM threads WHERE owner_user_id = $1 ORDER BY last_at DESC, id DESC LIMIT $2 OFFSET $3"
-        ))
-        .bind(owner)
+    let (clause, values) = thread_where(filter);
+    let n = values.len();
+    let sql = format!(
+        "SELECT {THREAD_COLUMNS} FROM threads {clause} ORDER BY last_at DESC, id DESC LIMIT ${} OFFSET ${}",
+        n + 1,
+        n + 2
+    );
+    let rows = bind_filter(sqlx::query(&sql), &values)
         .bind(limit)
         .bind(filter.offset.max(0))
         .fetch_all(pool)
-        .await,
-        None => sqlx::query(&format!(
-            "SELECT {THREAD_COLUMNS} FROM threads ORDER BY last_at DESC, id DESC LIMIT $1 OFFSET $2"
-        ))
-        .bind(limit)
-        .bind(filter.offset.max(0))
-        .fetch_all(pool)
-        .await,
-    }
-    .map_err(q("list threads"))?;
+        .await
+        .map_err(q("list threads"))?;
     rows.iter().map(thread_summary).collect()
+}
+
+pub(crate) async fn count_threads(pool: &Pool<Db>, filter: &ThreadFilter) -> Result<i64> {
+    let (clause, values) = thread_where(filter);
+    let sql = format!("SELECT COUNT(*) AS n FROM threads {clause}");
+    bind_filter(sqlx::query(&sql), &values)
+        .fetch_one(pool)
+        .await
+        .map_err(q("count threads"))?
+        .try_get("n")
+        .map_err(q("count threads"))
 }
 
 pub(crate) async fn thread(pool: &Pool<Db>, id: i64) -> Result<Option<ThreadDetail>> {

@@ -1,0 +1,476 @@
+//! From what a user hands tradescout to analysed threads: thread JSON, JSON Lines, an mbox,
+//! one RFC 5322 message (its quoted history split into earlier messages), or plain text from
+//! the buyer — detected from the content, never from a file name. Also decides who is the
+//! buyer and who the seller in each thread, and runs the full analysis on it.
+
+use serde::Deserialize;
+use tradescout_analyze::{InputMessage, Role, ThreadInput};
+use tradescout_core::analysis::Analysis;
+use tradescout_core::Lang;
+use tradescout_mail::mbox::MboxReader;
+use tradescout_mail::parse::{decode_bare_text, looks_like_message};
+use tradescout_mail::split::{split_history, split_reply};
+use tradescout_mail::thread::build_threads;
+use tradescout_mail::{parse_message, MailError, Message, ParseLimits};
+
+/// What the input was, which decides whether one object or JSON Lines are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    ThreadJson,
+    JsonLines,
+    Mbox,
+    Message,
+    PlainText,
+}
+
+/// Why an input could not be read. The caller names the input.
+#[derive(Debug, thiserror::Error)]
+pub enum IntakeError {
+    #[error("the input is empty")]
+    Empty,
+    #[error("line {line} is not a message or thread JSON object: {reason}")]
+    BadJsonLine { line: usize, reason: String },
+    #[error(transparent)]
+    Mail(#[from] MailError),
+}
+
+/// What was read: the threads, and the mbox messages that were skipped (by position).
+#[derive(Debug)]
+pub struct Intake {
+    pub kind: InputKind,
+    pub threads: Vec<ThreadInput>,
+    pub skipped: Vec<(usize, MailError)>,
+}
+
+/// The analysis with the coach's next actions and questions.
+pub fn understand(thread: &ThreadInput, lang: Lang) -> Analysis {
+    let mut a = tradescout_analyze::analyze(thread, lang);
+    a.next_actions = tradescout_coach::next_actions(&a, lang);
+    a.questions = tradescout_coach::questions(&a, lang);
+    a
+}
+
+/// One message of the thread JSON contract.
+#[derive(Debug, Deserialize)]
+struct JsonMessage {
+    from: Option<String>,
+    date: Option<String>,
+    subject: Option<String>,
+    #[serde(default)]
+    text: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum JsonInput {
+    Thread { messages: Vec<JsonMessage> },
+    Message(JsonMessage),
+}
+
+/// Reads the input into threads (one, except for mbox and JSON Lines).
+pub fn read_threads(bytes: &[u8], seller_domains: &[String]) -> Result<Intake, IntakeError> {
+    let done = |kind, threads| {
+        Ok(Intake {
+            kind,
+            threads,
+            skipped: Vec::new(),
+        })
+    };
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    let body = bytes[start..]
+        .strip_prefix("\u{feff}".as_bytes())
+        .unwrap_or(&bytes[start..]);
+    if body.is_empty() {
+        return Err(IntakeError::Empty);
+    }
+    if body.starts_with(b"{") || body.starts_with(b"[") {
+        if let Ok(one) = serde_json::from_slice::<JsonInput>(body) {
+            return done(InputKind::ThreadJson, vec![from_json(one, seller_domains)]);
+        }
+        let mut threads = Vec::new();
+        for (i, line) in body.split(|b| *b == b'\n').enumerate() {
+            if line.iter().all(|b| b.is_ascii_whitespace()) {
+                continue;
+            }
+            let parsed = serde_json::from_slice::<JsonInput>(line).map_err(|e| {
+                IntakeError::BadJsonLine {
+                    line: i + 1,
+                    reason: e.to_string(),
+                }
+            })?;
+            threads.push(from_json(parsed, seller_domains));
+        }
+        return done(InputKind::JsonLines, threads);
+    }
+    let limits = ParseLimits::default();
+    if body.starts_with(b"From ") {
+        let mut messages = Vec::new();
+        let mut skipped = Vec::new();
+        let mut reader = MboxReader::new(body, limits.max_message_bytes);
+        while let Some(entry) = reader.next() {
+            // A bad message is reported and skipped; the rest of the mbox is still analysed.
+            let (position, parsed) = match entry {
+                Ok(entry) => (entry.position, parse_message(&entry.raw, &limits)),
+                Err(e) => (reader.message_position().max(1), Err(e)),
+            };
+            match parsed {
+                Ok(m) => messages.push(m),
+                Err(e) => skipped.push((position, e)),
+            }
+        }
+        let threads = build_threads(&messages)
+            .into_iter()
+            .map(|t| {
+                let ordered: Vec<&Message> = t.messages.iter().map(|i| &messages[*i]).collect();
+                thread_from_messages(&ordered, seller_domains)
+            })
+            .collect();
+        return Ok(Intake {
+            kind: InputKind::Mbox,
+            threads,
+            skipped,
+        });
+    }
+    if looks_like_message(body) {
+        let m = parse_message(body, &limits)?;
+        return done(
+            InputKind::Message,
+            vec![thread_from_messages(&[&m], seller_domains)],
+        );
+    }
+    let text = decode_bare_text(body);
+    let mut thread = thread_from_body(&text, None, None, None, Vec::new(), Vec::new());
+    if thread.messages.len() == 1 {
+        thread.messages[0].role = Some(Role::Buyer);
+    }
+    assign_roles(&mut thread, seller_domains);
+    done(InputKind::PlainText, vec![thread])
+}
+
+fn from_json(input: JsonInput, seller_domains: &[String]) -> ThreadInput {
+    let messages = match input {
+        JsonInput::Thread { messages } => messages,
+        JsonInput::Message(m) => vec![m],
+    };
+    let mut thread = ThreadInput {
+        messages: messages
+            .into_iter()
+            .map(|m| {
+                let (role, from) = match m.from.as_deref().map(str::trim) {
+                    Some(f) if f.eq_ignore_ascii_case("buyer") => (Some(Role::Buyer), None),
+                    Some(f) if f.eq_ignore_ascii_case("seller") => (Some(Role::Seller), None),
+                    other => (None, other.map(str::to_string)),
+                };
+                let reply = split_reply(&m.text);
+                InputMessage {
+                    role,
+                    from,
+                    date: m.date,
+                    subject: m.subject,
+                    signature: reply.signature.clone(),
+                    text: reply.text,
+                    ..Default::default()
+                }
+            })
+            .collect(),
+    };
+    if thread.messages.len() == 1
+        && thread.messages[0].role.is_none()
+        && thread.messages[0].from.is_none()
+    {
+        thread.messages[0].role = Some(Role::Buyer);
+    }
+    assign_roles(&mut thread, seller_domains);
+    thread
+}
+
+/// A thread from parsed messages (oldest first); each message's quoted history is used only
+/// for the oldest one, where it carries earlier messages the mailbox does not have.
+pub fn thread_from_messages(messages: &[&Message], seller_domains: &[String]) -> ThreadInput {
+    let mut thread = ThreadInput::default();
+    for (i, m) in messages.iter().enumerate() {
+        let sender = effective_sender(m);
+        let links = m.links.clone();
+        let attachments = m
+            .attachments
+            .iter()
+            .filter_map(|a| a.name.clone())
+            .collect();
+        let one = thread_from_body(
+            &m.text,
+            Some(sender),
+            m.date.map(|d| d.to_rfc3339()),
+            Some(m.subject.clone()),
+            attachments,
+            links,
+        );
+        if i == 0 {
+            thread.messages.extend(one.messages);
+        } else if let Some(last) = one.messages.into_iter().last() {
+            thread.messages.push(last);
+        }
+    }
+    assign_roles(&mut thread, seller_domains);
+    thread
+}
+
+/// The earlier messages carried in `body` (oldest first), then the message itself.
+fn thread_from_body(
+    body: &str,
+    from: Option<String>,
+    date: Option<String>,
+    subject: Option<String>,
+    attachments: Vec<String>,
+    links: Vec<(String, String)>,
+) -> ThreadInput {
+    let mut messages: Vec<InputMessage> = split_history(body)
+        .into_iter()
+        .map(|e| {
+            let reply = split_reply(&e.text);
+            InputMessage {
+                role: None,
+                from: e.from,
+                date: e.date_parsed.map(|d| d.to_rfc3339()).or(e.date),
+                subject: e.subject,
+                signature: reply.signature.clone(),
+                text: reply.text,
+                ..Default::default()
+            }
+        })
+        .collect();
+    let reply = split_reply(body);
+    messages.push(InputMessage {
+        role: None,
+        from,
+        to: Vec::new(),
+        date,
+        subject,
+        signature: reply.signature.clone(),
+        text: reply.text,
+        attachments,
+        links,
+    });
+    ThreadInput { messages }
+}
+
+/// Website forms send from `noreply@…` with the buyer in Reply-To.
+fn effective_sender(m: &Message) -> String {
+    let from = m.from.clone().unwrap_or_default();
+    let relayed = from
+        .email
+        .as_deref()
+        .map(|e| {
+            [
+                "noreply",
+                "no-reply",
+                "donotreply",
+                "do-not-reply",
+                "website",
+                "form",
+                "notification",
+                "mailer",
+            ]
+            .iter()
+            .any(|w| e.contains(w))
+        })
+        .unwrap_or(false);
+    match (&m.reply_to, relayed) {
+        (Some(r), true) if r.email.is_some() => r.display(),
+        _ => from.display(),
+    }
+}
+
+/// Marks who wrote each message that has no role yet. The seller's own domains are the
+/// seller. Otherwise each sender is scored on signs of being the (usually Chinese) exporter —
+/// a .cn or Chinese free-mail domain, a Chinese name, "our price / our factory / PI attached" —
+/// against signs of buying ("please quote", "we need"); the most seller-like sender is the
+/// seller when the signs say so, and when they are silent whoever wrote the oldest message is
+/// the buyer.
+pub fn assign_roles(thread: &mut ThreadInput, seller_domains: &[String]) {
+    let key = |from: &Option<String>| from.as_deref().map(sender_key).unwrap_or_default();
+    for m in thread.messages.iter_mut().filter(|m| m.role.is_none()) {
+        let k = key(&m.from);
+        if seller_domains
+            .iter()
+            .any(|d| !d.is_empty() && k.ends_with(&d.to_ascii_lowercase()))
+        {
+            m.role = Some(Role::Seller);
+        }
+    }
+    let unknown: Vec<usize> = (0..thread.messages.len())
+        .filter(|i| thread.messages[*i].role.is_none())
+        .collect();
+    if unknown.is_empty() {
+        return;
+    }
+    // Seller-likeness per sender.
+    let mut scores: Vec<(String, i32)> = Vec::new();
+    for &i in &unknown {
+        let m = &thread.messages[i];
+        let k = key(&m.from);
+        let s = seller_signs(m.from.as_deref().unwrap_or(""), &m.text);
+        match scores.iter_mut().find(|(sk, _)| *sk == k) {
+            Some(entry) => entry.1 += s,
+            None => scores.push((k, s)),
+        }
+    }
+    let known_buyer = thread
+        .messages
+        .iter()
+        .find(|m| m.role == Some(Role::Buyer))
+        .map(|m| key(&m.from));
+    let known_seller = thread
+        .messages
+        .iter()
+        .find(|m| m.role == Some(Role::Seller))
+        .map(|m| key(&m.from));
+    let most_seller = scores.iter().max_by_key(|(_, s)| *s).cloned();
+    let least_seller = scores.iter().min_by_key(|(_, s)| *s).cloned();
+    let seller_key = match (&most_seller, &least_seller) {
+        (Some((k, hi)), Some((_, lo))) if hi > lo || (*hi > 0 && scores.len() == 1) => {
+            Some(k.clone())
+        }
+        _ => None,
+    };
+    let oldest = key(&thread.messages[unknown[0]].from);
+    for &i in &unknown {
+        let k = key(&thread.messages[i].from);
+        let role = if known_buyer
+            .as_ref()
+            .is_some_and(|b| !b.is_empty() && (*b == k || same_domain(b, &k)))
+        {
+            Role::Buyer
+        } else if known_seller
+            .as_ref()
+            .is_some_and(|s| !s.is_empty() && (*s == k || same_domain(s, &k)))
+        {
+            Role::Seller
+        } else if let Some(sk) = &seller_key {
+            if *sk == k || (!k.is_empty() && same_domain(sk, &k)) {
+                Role::Seller
+            } else {
+                Role::Buyer
+            }
+        } else if k == oldest || (!k.is_empty() && same_domain(&oldest, &k)) {
+            Role::Buyer
+        } else {
+            Role::Seller
+        };
+        thread.messages[i].role = Some(role);
+    }
+}
+
+/// Signs that `from` (with this text) is the exporter rather than the buyer.
+fn seller_signs(from: &str, text: &str) -> i32 {
+    const CN_FREE: &[&str] = &[
+        "qq.com",
+        "163.com",
+        "126.com",
+        "foxmail.com",
+        "aliyun.com",
+        "sina.com",
+        "sohu.com",
+        "139.com",
+        "yeah.net",
+        "188.com",
+        "vip.163.com",
+    ];
+    const SELLER: &[&str] = &[
+        "our price",
+        "our best price",
+        "our factory",
+        "our company is",
+        "we are a manufacturer",
+        "we are manufacturer",
+        "we are a factory",
+        "please find the quotation",
+        "quotation attached",
+        "attached is our",
+        "attached our",
+        "pi attached",
+        "proforma invoice attached",
+        "thanks for your inquiry",
+        "thank you for your inquiry",
+        "thanks for your interest",
+        "our moq",
+        "we can offer",
+        "we offer",
+        "lead time is",
+        "our lead time",
+        "sample fee",
+        "感谢您的询盘",
+        "我们的价格",
+        "形式发票",
+        "报价单",
+        "附件是",
+        "我司",
+        "我们工厂",
+    ];
+    const BUYER: &[&str] = &[
+        "please quote",
+        "please send",
+        "send me",
+        "send us",
+        "we need",
+        "we are interested",
+        "we want to buy",
+        "we would like to order",
+        "our customer",
+        "your best price",
+        "your price",
+        "can you do",
+        "can you offer",
+        "your moq",
+        "your catalog",
+        "purchase order",
+        "we are looking for",
+    ];
+    let k = sender_key(from);
+    let domain = k
+        .rsplit_once('@')
+        .map(|(_, d)| d.to_string())
+        .unwrap_or_default();
+    let mut score = 0;
+    if domain.ends_with(".cn") || CN_FREE.contains(&domain.as_str()) {
+        score += 2;
+    }
+    if from.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+        score += 1;
+    }
+    let lower: String = text.chars().take(4000).collect::<String>().to_lowercase();
+    score += SELLER.iter().filter(|p| lower.contains(*p)).count() as i32;
+    score -= BUYER.iter().filter(|p| lower.contains(*p)).count() as i32;
+    score
+}
+
+/// The address of `Name <addr>` (or the lower-cased name when there is no address).
+fn sender_key(from: &str) -> String {
+    let f = from.trim();
+    if let (Some(a), Some(b)) = (f.rfind('<'), f.rfind('>')) {
+        if a < b {
+            return f[a + 1..b].trim().to_ascii_lowercase();
+        }
+    }
+    f.trim_matches('"').to_lowercase()
+}
+
+fn same_domain(a: &str, b: &str) -> bool {
+    const FREE: &[&str] = &[
+        "gmail.com",
+        "yahoo.com",
+        "hotmail.com",
+        "outlook.com",
+        "qq.com",
+        "163.com",
+        "126.com",
+        "mail.ru",
+        "yandex.ru",
+    ];
+    match (a.rsplit_once('@'), b.rsplit_once('@')) {
+        (Some((_, da)), Some((_, db))) => da == db && !FREE.contains(&da),
+        _ => false,
+    }
+}

@@ -1,0 +1,337 @@
+//! What the web app reads and writes beside the mail itself: analyses, background-check
+//! reports, the catalogue and the pipeline board.
+
+use super::{q, Db};
+use crate::model::*;
+use crate::{Result, StoreError};
+use sqlx::{Pool, Row};
+use tradescout_coach::CatalogueProduct;
+
+fn corrupt(what: &'static str) -> impl Fn(serde_json::Error) -> StoreError {
+    move |e| StoreError::Corrupt {
+        what,
+        reason: e.to_string(),
+    }
+}
+
+pub(crate) async fn set_thread_owner(
+    pool: &Pool<Db>,
+    thread_id: i64,
+    owner: Option<i64>,
+) -> Result<()> {
+    sqlx::query("UPDATE threads SET owner_user_id = $1 WHERE id = $2")
+        .bind(owner)
+        .bind(thread_id)
+        .execute(pool)
+        .await
+        .map_err(q("set thread owner"))?;
+    Ok(())
+}
+
+pub(crate) async fn save_analysis(
+    pool: &Pool<Db>,
+    thread_id: i64,
+    a: &ThreadAnalysis,
+) -> Result<()> {
+    let now = now();
+    let mut tx = pool.begin().await.map_err(q("begin analysis"))?;
+    sqlx::query("DELETE FROM analyses WHERE thread_id = $1")
+        .bind(thread_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(q("replace analysis"))?;
+    sqlx::query(
+        "INSERT INTO analyses (thread_id, analyzer_version, stage, stage_confidence, spam_score, result_json, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(thread_id)
+    .bind(&a.analyzer_version)
+    .bind(&a.stage)
+    .bind(a.stage_confidence)
+    .bind(a.spam_score)
+    .bind(a.result.to_string())
+    .bind(&now)
+    .execute(&mut *tx)
+    .await
+    .map_err(q("save analysis"))?;
+    sqlx::query(
+        "UPDATE threads SET stage = $1, top_concern = $2, language = $3, country = $4, \
+         buyer_email = $5, company = $6, is_spam = $7 WHERE id = $8",
+    )
+    .bind(&a.stage)
+    .bind(&a.top_concern)
+    .bind(&a.language)
+    .bind(&a.country)
+    .bind(&a.buyer_email)
+    .bind(&a.company)
+    .bind(a.is_spam)
+    .bind(thread_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(q("copy analysis to thread"))?;
+    tx.commit().await.map_err(q("commit analysis"))
+}
+
+pub(crate) async fn latest_analysis(
+    pool: &Pool<Db>,
+    thread_id: i64,
+) -> Result<Option<serde_json::Value>> {
+    let row = sqlx::query(
+        "SELECT result_json FROM analyses WHERE thread_id = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(thread_id)
+    .fetch_optional(pool)
+    .await
+    .map_err(q("read analysis"))?;
+    let Some(row) = row else { return Ok(None) };
+    let json: String = row.try_get("result_json").map_err(q("read analysis"))?;
+    serde_json::from_str(&json)
+        .map(Some)
+        .map_err(corrupt("analyses"))
+}
+
+pub(crate) async fn unanalysed_threads(pool: &Pool<Db>, limit: i64) -> Result<Vec<i64>> {
+    sqlx::query(
+        "SELECT t.id FROM threads t WHERE NOT EXISTS (SELECT 1 FROM analyses a WHERE a.thread_id = t.id) \
+         ORDER BY t.id LIMIT $1",
+    )
+    .bind(limit.max(1))
+    .fetch_all(pool)
+    .await
+    .map_err(q("find unanalysed threads"))?
+    .iter()
+    .map(|r| r.try_get("id").map_err(q("read thread id")))
+    .collect()
+}
+
+pub(crate) async fn set_lead_score(
+    pool: &Pool<Db>,
+    thread_id: i64,
+    score: Option<f64>,
+) -> Result<()> {
+    sqlx::query("UPDATE threads SET lead_score = $1 WHERE id = $2")
+        .bind(score)
+        .bind(thread_id)
+        .execute(pool)
+        .await
+        .map_err(q("set lead score"))?;
+    Ok(())
+}
+
+pub(crate) async fn save_report(pool: &Pool<Db>, r: &NewReport) -> Result<i64> {
+    let mut tx = pool.begin().await.map_err(q("begin report"))?;
+    let id: i64 = sqlx::query(
+        "INSERT INTO reports (target, thread_id, fit_score, risk_score, result_json, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(&r.target)
+    .bind(r.thread_id)
+    .bind(r.fit_score)
+    .bind(r.risk_score)
+    .bind(r.result.to_string())
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(q("save report"))?
+    .try_get("id")
+    .map_err(q("save report"))?;
+    if let Some(thread) = r.thread_id {
+        sqlx::query("UPDATE threads SET fit_score = $1, risk_score = $2 WHERE id = $3")
+            .bind(r.fit_score)
+            .bind(r.risk_score)
+            .bind(thread)
+            .execute(&mut *tx)
+            .await
+            .map_err(q("copy report to thread"))?;
+    }
+    tx.commit().await.map_err(q("commit report"))?;
+    Ok(id)
+}
+
+pub(crate) async fn latest_report(pool: &Pool<Db>, thread_id: i64) -> Result<Option<StoredReport>> {
+    let row = sqlx::query(
+        "SELECT id, target, thread_id, fit_score, risk_score, result_json, created_at FROM reports \
+         WHERE thread_id = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(thread_id)
+    .fetch_optional(pool)
+    .await
+    .map_err(q("read report"))?;
+    let Some(row) = row else { return Ok(None) };
+    let json: String = row.try_get("result_json").map_err(q("read report"))?;
+    Ok(Some(StoredReport {
+        id: row.try_get("id").map_err(q("read report"))?,
+        target: row.try_get("target").map_err(q("read report"))?,
+        thread_id: row.try_get("thread_id").map_err(q("read report"))?,
+        fit_score: row.try_get("fit_score").map_err(q("read report"))?,
+        risk_score: row.try_get("risk_score").map_err(q("read report"))?,
+        result: serde_json::from_str(&json).map_err(corrupt("reports"))?,
+        created_at: row.try_get("created_at").map_err(q("read report"))?,
+    }))
+}
+
+pub(crate) async fn upsert_catalogue(
+    pool: &Pool<Db>,
+    products: &[CatalogueProduct],
+) -> Result<(u64, u64)> {
+    let now = now();
+    let mut tx = pool.begin().await.map_err(q("begin catalogue import"))?;
+    let (mut added, mut updated) = (0, 0);
+    for p in products {
+        let known = sqlx::query("SELECT id FROM catalog_products WHERE sku = $1")
+            .bind(&p.sku)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(q("look up product"))?
+            .is_some();
+        let specs = serde_json::to_string(&p.specs).map_err(corrupt("catalogue"))?;
+        sqlx::query(
+            "INSERT INTO catalog_products (sku, name, category, price, currency, moq, lead_time_days, \
+             certifications, description, specs_json, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+             ON CONFLICT (sku) DO UPDATE SET name = excluded.name, category = excluded.category, \
+             price = excluded.price, currency = excluded.currency, moq = excluded.moq, \
+             lead_time_days = excluded.lead_time_days, certifications = excluded.certifications, \
+             description = excluded.description, specs_json = excluded.specs_json, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(&p.sku)
+        .bind(&p.name)
+        .bind(&p.category)
+        .bind(p.price)
+        .bind(&p.currency)
+        .bind(p.moq)
+        .bind(p.lead_time_days.map(|d| d.round() as i64))
+        .bind(p.certifications.join("\n"))
+        .bind(&p.description)
+        .bind(specs)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await
+        .map_err(q("store product"))?;
+        if known {
+            updated += 1;
+        } else {
+            added += 1;
+        }
+    }
+    tx.commit().await.map_err(q("commit catalogue import"))?;
+    Ok((added, updated))
+}
+
+pub(crate) async fn catalogue(pool: &Pool<Db>) -> Result<Vec<CatalogueProduct>> {
+    let rows = sqlx::query(
+        "SELECT sku, name, category, price, currency, moq, lead_time_days, certifications, \
+         description, specs_json FROM catalog_products ORDER BY sku",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(q("read catalogue"))?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let certs: String = r.try_get("certifications").map_err(q("read product"))?;
+        let specs: String = r.try_get("specs_json").map_err(q("read product"))?;
+        let lead: Option<i64> = r.try_get("lead_time_days").map_err(q("read product"))?;
+        let mut product = CatalogueProduct::default();
+        product.sku = r.try_get("sku").map_err(q("read product"))?;
+        product.name = r.try_get("name").map_err(q("read product"))?;
+        product.category = r.try_get("category").map_err(q("read product"))?;
+        product.price = r.try_get("price").map_err(q("read product"))?;
+        product.currency = r.try_get("currency").map_err(q("read product"))?;
+        product.moq = r.try_get("moq").map_err(q("read product"))?;
+        product.lead_time_days = lead.map(|d| d as f64);
+        product.certifications = certs
+            .lines()
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect();
+        product.description = r.try_get("description").map_err(q("read product"))?;
+        product.specs = serde_json::from_str(&specs).map_err(corrupt("catalogue"))?;
+        out.push(product);
+    }
+    Ok(out)
+}
+
+pub(crate) async fn list_deals(pool: &Pool<Db>, filter: &DealFilter) -> Result<Vec<DealRow>> {
+    let mut clauses = Vec::new();
+    if filter.owner_user_id.is_some() {
+        clauses.push("owner_user_id = $1".to_string());
+    }
+    if filter.outcome.is_some() {
+        clauses.push(format!("outcome = ${}", clauses.len() + 1));
+    }
+    let limit_at = clauses.len() + 1;
+    let sql = format!(
+        "SELECT external_id, id, company, country, source, product, salesperson, owner_user_id, thread_id, \
+         created, closed, stage, outcome, loss_reason, amount, currency FROM deals {} \
+         ORDER BY created DESC, id DESC LIMIT ${limit_at}",
+        if clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", clauses.join(" AND "))
+        }
+    );
+    let mut query = sqlx::query(&sql);
+    if let Some(owner) = filter.owner_user_id {
+        query = query.bind(owner);
+    }
+    if let Some(outcome) = &filter.outcome {
+        query = query.bind(outcome);
+    }
+    let limit = if filter.limit <= 0 {
+        500
+    } else {
+        filter.limit.min(10_000)
+    };
+    let rows = query
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+        .map_err(q("list deals"))?;
+    let e = || q("read deal");
+    rows.iter()
+        .map(|r| {
+            let ext: Option<String> = r.try_get("external_id").map_err(e())?;
+            let id: i64 = r.try_get("id").map_err(e())?;
+            Ok(DealRow {
+                id: ext.unwrap_or_else(|| id.to_string()),
+                company: r.try_get("company").map_err(e())?,
+                country: r.try_get("country").map_err(e())?,
+                source: r.try_get("source").map_err(e())?,
+                product: r.try_get("product").map_err(e())?,
+                salesperson: r.try_get("salesperson").map_err(e())?,
+                owner_user_id: r.try_get("owner_user_id").map_err(e())?,
+                thread_id: r.try_get("thread_id").map_err(e())?,
+                created: r.try_get("created").map_err(e())?,
+                closed: r.try_get("closed").map_err(e())?,
+                stage: r.try_get("stage").map_err(e())?,
+                outcome: r.try_get("outcome").map_err(e())?,
+                loss_reason: r.try_get("loss_reason").map_err(e())?,
+                amount: r.try_get("amount").map_err(e())?,
+                currency: r.try_get("currency").map_err(e())?,
+            })
+        })
+        .collect()
+}
+
+pub(crate) async fn deal_owner(pool: &Pool<Db>, id: &str) -> Result<Option<Option<i64>>> {
+    sqlx::query("SELECT owner_user_id FROM deals WHERE external_id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .map_err(q("find deal owner"))?
+        .map(|r| r.try_get("owner_user_id").map_err(q("read deal owner")))
+        .transpose()
+}
+
+pub(crate) async fn assign_deal_owners(pool: &Pool<Db>) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE deals SET owner_user_id = (SELECT u.id FROM users u WHERE u.name = deals.salesperson) \
+         WHERE owner_user_id IS NULL AND salesperson IS NOT NULL \
+         AND EXISTS (SELECT 1 FROM users u WHERE u.name = deals.salesperson)",
+    )
+    .execute(pool)
+    .await
+    .map_err(q("assign deal owners"))?;
+    Ok(done.rows_affected())
+}

@@ -1,0 +1,286 @@
+//! `tradescout demo`: a realistic workspace a newcomer can open with no network — the
+//! bundled multilingual inquiries (every stage, a scam), a catalogue, a year of deal history
+//! for two reps, users for each role, and every thread analysed and lead-scored.
+//! Building it twice changes nothing: every step is idempotent.
+
+use crate::{engine, WebError};
+use tradescout_coach::Catalogue;
+use tradescout_core::{Lang, Outcome, Stage};
+use tradescout_insights::Deal;
+use tradescout_mail::{parse_message, ParseLimits};
+use tradescout_store::{NewMessage, NewUser, Store, ThreadFilter, UserRole};
+
+/// The password of every demo user (printed when the demo starts).
+pub const DEMO_PASSWORD: &str = "tradescout-demo";
+pub const DEMO_ADMIN: &str = "admin";
+pub const DEMO_MANAGER: &str = "manager";
+pub const DEMO_REPS: [&str; 2] = ["li.wei", "anna"];
+
+/// The example inquiries shipped in `examples/inquiries/`.
+pub const EXAMPLES: &[(&str, &[u8])] = &[
+    (
+        "01-floodlight-inquiry.eml",
+        include_bytes!("../../../examples/inquiries/01-floodlight-inquiry.eml"),
+    ),
+    (
+        "02-floodlight-quote-reply.eml",
+        include_bytes!("../../../examples/inquiries/02-floodlight-quote-reply.eml"),
+    ),
+    (
+        "03-floodlight-negotiation.eml",
+        include_bytes!("../../../examples/inquiries/03-floodlight-negotiation.eml"),
+    ),
+    (
+        "04-spanish-solar-inquiry.eml",
+        include_bytes!("../../../examples/inquiries/04-spanish-solar-inquiry.eml"),
+    ),
+    (
+        "05-proforma-foxmail-gbk.eml",
+        include_bytes!("../../../examples/inquiries/05-proforma-foxmail-gbk.eml"),
+    ),
+    (
+        "06-website-form-html.eml",
+        include_bytes!("../../../examples/inquiries/06-website-form-html.eml"),
+    ),
+    (
+        "07-registration-fee-scam.eml",
+        include_bytes!("../../../examples/inquiries/07-registration-fee-scam.eml"),
+    ),
+];
+
+const CATALOGUE: &[u8] = include_bytes!("../../../examples/catalogue.csv");
+
+/// What was built, for the welcome message.
+#[derive(Debug, Clone, Default)]
+pub struct DemoSummary {
+    pub threads: usize,
+    pub deals: usize,
+    pub products: usize,
+}
+
+/// Builds (or tops up) the demo workspace in `store`.
+pub async fn build(store: &dyn Store, lang: Lang) -> Result<DemoSummary, WebError> {
+    let mut user_ids = Vec::new();
+    for (name, role) in [
+        (DEMO_ADMIN, UserRole::Admin),
+        (DEMO_MANAGER, UserRole::Manager),
+        (DEMO_REPS[0], UserRole::Rep),
+        (DEMO_REPS[1], UserRole::Rep),
+    ] {
+        let id = match store.user_by_name(name).await? {
+            Some(u) => u.id,
+            None => {
+                let hash =
+                    engine::blocking(|| crate::accounts::hash_password(DEMO_PASSWORD)).await??;
+                store
+                    .create_user(&NewUser {
+                        name: name.to_string(),
+                        role,
+                        password_hash: hash,
+                        lang: Some(
+                            if name == DEMO_REPS[0] {
+                                "zh-CN"
+                            } else {
+                                lang.tag()
+                            }
+                            .to_string(),
+                        ),
+                    })
+                    .await?
+            }
+        };
+        user_ids.push(id);
+    }
+    let reps = [user_ids[2], user_ids[3]];
+
+    let mut batch = Vec::with_capacity(EXAMPLES.len());
+    for (i, (name, raw)) in EXAMPLES.iter().enumerate() {
+        let parsed = parse_message(raw, &ParseLimits::default())
+            .map_err(|e| WebError::Internal(format!("example {name}: {e}")))?;
+        batch.push(NewMessage {
+            parsed,
+            raw: raw.to_vec(),
+            source: format!("example:{name}"),
+            position: i as i64 + 1,
+        });
+    }
+    store.insert_messages(&batch).await?;
+    // Threads go to the reps in turn; the newest example goes to the second rep.
+    let threads = store
+        .list_threads(&ThreadFilter {
+            limit: 1000,
+            ..Default::default()
+        })
+        .await?;
+    for (i, t) in threads.iter().enumerate() {
+        if t.owner_user_id.is_none() {
+            store.set_thread_owner(t.id, Some(reps[i % 2])).await?;
+        }
+    }
+
+    let catalogue = Catalogue::read(CATALOGUE)
+        .map_err(|e| WebError::Internal(format!("demo catalogue: {e}")))?;
+    store.upsert_catalogue(&catalogue.products).await?;
+
+    let deals = history(chrono::Utc::now().date_naive());
+    store.upsert_deals(&deals, "demo").await?;
+    store.assign_deal_owners().await?;
+
+    let domains: Vec<String> = Vec::new();
+    engine::analyse_backlog(store, &domains, lang, 10_000).await?;
+    if let Some(model) = engine::lead_model(store).await? {
+        for t in &threads {
+            if let Some(a) = store.latest_analysis(t.id).await? {
+                if let Ok(a) = serde_json::from_value(a) {
+                    store
+                        .set_lead_score(t.id, Some(engine::lead_score(&model, &a)))
+                        .await?;
+                }
+            }
+        }
+    }
+    Ok(DemoSummary {
+        threads: threads.len(),
+        deals: deals.len(),
+        products: catalogue.products.len(),
+    })
+}
+
+/// A year of deal history with known tendencies (referrals and exhibitions convert best,
+/// platform leads worst; price is the most common loss reason), deterministic so that a
+/// rebuilt demo is the same demo.
+pub fn history(today: chrono::NaiveDate) -> Vec<Deal> {
+    const SOURCES: &[(&str, f64)] = &[
+        ("alibaba", 0.12),
+        ("made-in-china", 0.10),
+        ("website", 0.22),
+        ("exhibition", 0.35),
+        ("referral", 0.45),
+        ("email", 0.15),
+    ];
+    const COUNTRIES: &[(&str, f64)] = &[
+        ("US", 1.0),
+        ("DE", 1.2),
+        ("GB", 1.1),
+        ("AU", 1.1),
+        ("AE", 0.9),
+        ("BR", 0.7),
+        ("ES", 1.0),
+        ("MX", 0.8),
+        ("PL", 1.0),
+        ("SA", 0.8),
+        ("NG", 0.4),
+    ];
+    const PRODUCTS: &[(&str, f64)] = &[
+        ("LED flood light", 9.5),
+        ("Solar street light", 38.0),
+        ("LED panel light", 6.2),
+        ("UFO high bay", 21.0),
+        ("LED underwater light", 15.0),
+    ];
+    const LOSS: &[&str] = &[
+        "price",
+        "price",
+        "price",
+        "lead_time",
+        "certification",
+        "payment_terms",
+        "competitor",
+        "no_response",
+        "no_response",
+    ];
+    const SALESPEOPLE: &[&str] = &["li.wei", "anna"];
+    let mut rng = Rng(0x5eed_cafe_f00d_u64);
+    let mut deals = Vec::new();
+    for n in 0..1200u32 {
+        let days_ago = (rng.next() % 365) as i64;
+        let created = today - chrono::Duration::days(days_ago);
+        let (source, base) = SOURCES[(rng.next() % SOURCES.len() as u64) as usize];
+        let (country, factor) = COUNTRIES[(rng.next() % COUNTRIES.len() as u64) as usize];
+        let (product, price) = PRODUCTS[(rng.next() % PRODUCTS.len() as u64) as usize];
+        let salesperson = SALESPEOPLE[(rng.next() % 2) as usize];
+        let p_win = (base * factor).min(0.9);
+        let quantity = (50 + rng.next() % 20 * 50) as f64;
+        let open = days_ago < 45 && rng.unit() < 0.6;
+        let won = !open && rng.unit() < p_win;
+        let stage = if won {
+            Stage::Implementation
+        } else {
+            // Lost and open deals stall along the way, most early.
+            let r = rng.unit();
+            if r < 0.45 {
+                Stage::NeedRecognition
+            } else if r < 0.75 {
+                Stage::Evaluation
+            } else if r < 0.92 {
+                Stage::Concerns
+            } else {
+                Stage::Decision
+            }
+        };
+        let outcome = if open {
+            Outcome::Open
+        } else if won {
+            Outcome::Won
+        } else {
+            Outcome::Lost
+        };
+        let closed =
+            (!open).then(|| created + chrono::Duration::days(7 + (rng.next() % 60) as i64));
+        let closed = closed.map(|c| c.min(today));
+        deals.push(Deal {
+            id: format!("D-{:04}", n + 1),
+            created,
+            closed,
+            source: source.to_string(),
+            country: country.to_string(),
+            company: format!("{country} Buyer {}", n % 97 + 1),
+            product: product.to_string(),
+            salesperson: salesperson.to_string(),
+            stage_reached: stage,
+            outcome,
+            loss_reason: (outcome == Outcome::Lost)
+                .then(|| LOSS[(rng.next() % LOSS.len() as u64) as usize].to_string()),
+            amount: won.then(|| (price * quantity * 100.0).round() / 100.0),
+            currency: Some("USD".to_string()),
+            quantity: Some(quantity),
+            extra: Default::default(),
+        });
+    }
+    deals.sort_by(|a, b| a.created.cmp(&b.created).then_with(|| a.id.cmp(&b.id)));
+    deals
+}
+
+/// xorshift64*: small, deterministic, good enough for demo data.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_history_is_a_year_of_mixed_outcomes_and_the_same_every_time() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default();
+        let a = history(today);
+        assert_eq!(a, history(today));
+        assert_eq!(a.len(), 1200);
+        let won = a.iter().filter(|d| d.outcome == Outcome::Won).count();
+        let lost = a.iter().filter(|d| d.outcome == Outcome::Lost).count();
+        assert!(won > 100 && lost > 500, "won {won}, lost {lost}");
+        assert!(a
+            .iter()
+            .all(|d| d.created <= today && d.closed.is_none_or(|c| c <= today)));
+    }
+}

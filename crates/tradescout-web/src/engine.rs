@@ -1,0 +1,355 @@
+//! The web app's calls into the domain: turning what a person pastes or uploads into stored
+//! messages, analysing stored threads, coaching with the stored catalogue, scoring leads.
+//! CPU-bound work runs on the blocking pool, never on the async runtime.
+
+use crate::WebError;
+use std::sync::Arc;
+use tradescout_analyze::{Role, ThreadInput};
+use tradescout_coach::{coach, days_from_iso, Catalogue, CoachInput, Coaching};
+use tradescout_core::analysis::Analysis;
+use tradescout_core::{Lang, Outcome};
+use tradescout_insights::lead_score::LeadScoreModel;
+use tradescout_insights::Deal;
+use tradescout_intake::IntakeError;
+use tradescout_mail::mbox::MboxReader;
+use tradescout_mail::parse::looks_like_message;
+use tradescout_mail::{parse_message, Message, ParseLimits};
+use tradescout_store::{NewMessage, Store, ThreadAnalysis, ThreadDetail};
+
+/// Messages pasted as thread JSON with `"from": "seller"` are sent from this domain, which
+/// is always counted as the seller's.
+pub const SELLER_PLACEHOLDER: &str = "seller@seller.invalid";
+const BUYER_PLACEHOLDER: &str = "buyer@buyer.invalid";
+
+/// Identifies the analysis that produced a stored result.
+pub const ANALYZER_VERSION: &str = concat!("tradescout ", env!("CARGO_PKG_VERSION"));
+
+/// The seller's domains, with the placeholder used for pasted seller messages.
+pub fn seller_domains(configured: &[String]) -> Vec<String> {
+    let mut d = configured.to_vec();
+    d.push("seller.invalid".to_string());
+    d
+}
+
+/// Messages to store from what a person pasted or uploaded: an RFC 5322 message or an mbox
+/// as received; thread JSON or plain text become plain-text messages of our own making.
+pub fn inquiry_messages(bytes: &[u8], source: &str) -> Result<Vec<NewMessage>, IntakeError> {
+    let limits = ParseLimits::default();
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    let body = &bytes[start..];
+    if body.is_empty() {
+        return Err(IntakeError::Empty);
+    }
+    if body.starts_with(b"From ") {
+        let mut out = Vec::new();
+        let mut reader = MboxReader::new(body, limits.max_message_bytes);
+        while let Some(entry) = reader.next() {
+            let entry = entry?;
+            if let Ok(parsed) = parse_message(&entry.raw, &limits) {
+                out.push(NewMessage {
+                    parsed,
+                    raw: entry.raw.to_vec(),
+                    source: source.to_string(),
+                    position: entry.position as i64,
+                });
+            }
+        }
+        return if out.is_empty() {
+            Err(IntakeError::Empty)
+        } else {
+            Ok(out)
+        };
+    }
+    if !body.starts_with(b"{") && !body.starts_with(b"[") && looks_like_message(body) {
+        let parsed = parse_message(body, &limits)?;
+        return Ok(vec![NewMessage {
+            parsed,
+            raw: body.to_vec(),
+            source: source.to_string(),
+            position: 1,
+        }]);
+    }
+    // Thread JSON or plain text: read as the analysis reads it, then written out as mail.
+    let intake = tradescout_intake::read_threads(body, &[])?;
+    let thread = intake
+        .threads
+        .into_iter()
+        .next()
+        .ok_or(IntakeError::Empty)?;
+    let key = tradescout_mail::hash::content_hash(body);
+    let mut out = Vec::new();
+    let mut previous: Option<String> = None;
+    for (i, m) in thread.messages.iter().enumerate() {
+        let from = match (&m.role, &m.from) {
+            (_, Some(f)) if !f.trim().is_empty() => clean_header(f),
+            (Some(Role::Seller), _) => format!("Seller <{SELLER_PLACEHOLDER}>"),
+            _ => format!("Buyer <{BUYER_PLACEHOLDER}>"),
+        };
+        let subject = clean_header(
+            m.subject
+                .as_deref()
+                .or_else(|| m.text.lines().find(|l| !l.trim().is_empty()))
+                .unwrap_or(""),
+        );
+        let subject: String = subject.chars().take(120).collect();
+        let id = format!(
+            "<{}.{}@inquiry.tradescout>",
+            &key[..32.min(key.len())],
+            i + 1
+        );
+        let date = m
+            .date
+            .as_deref()
+            .and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok())
+            .map(|d| d.to_rfc2822())
+            .unwrap_or_else(|| chrono::Utc::now().to_rfc2822());
+        let mut raw =
+            format!("From: {from}\r\nSubject: {subject}\r\nDate: {date}\r\nMessage-ID: {id}\r\n");
+        if let Some(p) = &previous {
+            raw.push_str(&format!("In-Reply-To: {p}\r\nReferences: {p}\r\n"));
+        }
+        raw.push_str(
+            "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\
+             Content-Transfer-Encoding: 8bit\r\n\r\n",
+        );
+        raw.push_str(&m.text);
+        raw.push_str("\r\n");
+        let raw = raw.into_bytes();
+        let parsed = parse_message(&raw, &limits)?;
+        out.push(NewMessage {
+            parsed,
+            raw,
+            source: source.to_string(),
+            position: i as i64 + 1,
+        });
+        previous = Some(id);
+    }
+    Ok(out)
+}
+
+/// A header value with no line breaks or control characters (no header injection).
+fn clean_header(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// A stored thread read back as the analysis reads mail.
+pub async fn thread_input(
+    store: &dyn Store,
+    detail: &ThreadDetail,
+    seller_domains: &[String],
+) -> Result<ThreadInput, WebError> {
+    let mut parsed: Vec<Message> = Vec::with_capacity(detail.messages.len());
+    for m in &detail.messages {
+        if let Some(raw) = store.message_raw(m.id).await? {
+            if let Ok(p) = parse_message(&raw, &ParseLimits::default()) {
+                parsed.push(p);
+            }
+        }
+    }
+    let refs: Vec<&Message> = parsed.iter().collect();
+    Ok(tradescout_intake::thread_from_messages(
+        &refs,
+        &self::seller_domains(seller_domains),
+    ))
+}
+
+/// Runs CPU-bound work off the async runtime.
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, WebError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| WebError::Internal(format!("analysis task: {e}")))
+}
+
+/// Analyses a stored thread in `lang`; `None` when there is no such thread.
+pub async fn analyse(
+    store: &dyn Store,
+    id: i64,
+    seller_domains: &[String],
+    lang: Lang,
+) -> Result<Option<(ThreadDetail, ThreadInput, Analysis)>, WebError> {
+    let Some(detail) = store.thread(id).await? else {
+        return Ok(None);
+    };
+    let input = thread_input(store, &detail, seller_domains).await?;
+    let (input, analysis) = blocking(move || {
+        let a = tradescout_intake::understand(&input, lang);
+        (input, a)
+    })
+    .await?;
+    Ok(Some((detail, input, analysis)))
+}
+
+/// Keeps an analysis, with what the inbox lists copied onto the thread.
+pub async fn save(store: &dyn Store, thread_id: i64, a: &Analysis) -> Result<(), WebError> {
+    let result = serde_json::to_value(a).map_err(|e| WebError::Internal(e.to_string()))?;
+    store
+        .save_analysis(
+            thread_id,
+            &ThreadAnalysis {
+                analyzer_version: ANALYZER_VERSION.to_string(),
+                stage: a.stage.label.as_str().to_string(),
+                stage_confidence: a.stage.confidence,
+                top_concern: a.concerns.first().map(|c| c.label.as_str().to_string()),
+                language: a.language.clone(),
+                country: a.buyer.country.clone().or_else(|| {
+                    a.request
+                        .destination
+                        .as_ref()
+                        .and_then(|d| d.country.clone())
+                }),
+                buyer_email: a.buyer.email.clone(),
+                company: a.buyer.company.clone(),
+                is_spam: a.spam.is_spam,
+                spam_score: a.spam.score,
+                result,
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// Analyses and keeps every thread that has none yet (mail imported by the CLI or IMAP),
+/// at most `limit`; returns how many.
+pub async fn analyse_backlog(
+    store: &dyn Store,
+    seller_domains: &[String],
+    lang: Lang,
+    limit: i64,
+) -> Result<usize, WebError> {
+    let ids = store.unanalysed_threads(limit).await?;
+    for id in &ids {
+        if let Some((_, _, a)) = analyse(store, *id, seller_domains, lang).await? {
+            save(store, *id, &a).await?;
+        }
+    }
+    Ok(ids.len())
+}
+
+/// Everything the buyer wrote, where the place of use is read from.
+pub fn buyer_text(thread: &ThreadInput) -> String {
+    thread
+        .messages
+        .iter()
+        .filter(|m| m.role != Some(Role::Seller))
+        .map(|m| m.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Questions, actions, flags, catalogue matches and a proposal against the stored catalogue.
+pub async fn coaching(
+    store: &dyn Store,
+    input: ThreadInput,
+    analysis: Analysis,
+    lang: Lang,
+) -> Result<Coaching, WebError> {
+    let products = store.catalogue().await?;
+    blocking(move || {
+        let catalogue = Catalogue::from_products(products);
+        let text = buyer_text(&input);
+        let today = days_from_iso(&chrono::Utc::now().date_naive().to_string());
+        let reply_lang = analysis
+            .language
+            .as_deref()
+            .and_then(|l| if l == "zh" { Some(Lang::ZhCn) } else { None })
+            .unwrap_or(Lang::En);
+        coach(CoachInput {
+            analysis: &analysis,
+            buyer_text: &text,
+            catalogue: (!catalogue.products.is_empty()).then_some(&catalogue),
+            today,
+            lang,
+            reply_lang,
+        })
+    })
+    .await
+}
+
+/// The lead-score model trained on the team's deal history, if there is enough of it.
+pub async fn lead_model(store: &dyn Store) -> Result<Option<Arc<LeadScoreModel>>, WebError> {
+    let deals = store.load_deals().await?;
+    let trained = blocking(move || tradescout_insights::train_lead_score(&deals)).await?;
+    Ok(trained.model.map(Arc::new))
+}
+
+/// A thread's chance of being won, by the team's lead-score model, from what its analysis
+/// says (source, country, product, stage reached).
+pub fn lead_score(model: &LeadScoreModel, a: &Analysis) -> f64 {
+    let today = chrono::Utc::now().date_naive();
+    let deal = Deal {
+        id: String::new(),
+        created: today,
+        closed: None,
+        source: "email".to_string(),
+        country: a.buyer.country.clone().unwrap_or_default(),
+        company: a.buyer.company.clone().unwrap_or_default(),
+        product: a
+            .request
+            .products
+            .first()
+            .map(|p| p.name.clone())
+            .unwrap_or_default(),
+        salesperson: String::new(),
+        stage_reached: a.stage.label,
+        outcome: Outcome::Open,
+        loss_reason: None,
+        amount: None,
+        currency: None,
+        quantity: a.request.products.first().and_then(|p| p.quantity),
+        extra: Default::default(),
+    };
+    (model.score(&deal).0 * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thread_json_becomes_a_chain_of_plain_messages_with_roles_kept() -> Result<(), IntakeError> {
+        let json = br#"{"messages":[
+            {"from":"buyer","text":"Please quote 500 pcs IP65 floodlights.\nFrom: x\r\nBcc: evil"},
+            {"from":"seller","text":"USD 12.5 FOB Ningbo."}]}"#;
+        let msgs = inquiry_messages(json, "web")?;
+        assert_eq!(msgs.len(), 2);
+        assert_eq!(
+            msgs[1].parsed.in_reply_to,
+            vec![msgs[0].parsed.message_id.clone().unwrap_or_default()]
+        );
+        assert!(msgs[1]
+            .parsed
+            .from
+            .as_ref()
+            .and_then(|a| a.email.as_deref())
+            .is_some_and(|e| e.ends_with("seller.invalid")));
+        // The subject is the first line; the body's own header-like lines stay body text.
+        assert!(msgs[0].parsed.subject.starts_with("Please quote"));
+        let refs: Vec<&Message> = msgs.iter().map(|m| &m.parsed).collect();
+        let thread = tradescout_intake::thread_from_messages(&refs, &seller_domains(&[]));
+        assert_eq!(thread.messages[0].role, Some(Role::Buyer));
+        assert_eq!(thread.messages[1].role, Some(Role::Seller));
+        Ok(())
+    }
+
+    #[test]
+    fn a_pasted_subject_cannot_inject_headers() {
+        assert_eq!(clean_header("Hi\r\nBcc: x@y"), "Hi  Bcc: x@y");
+    }
+
+    #[test]
+    fn empty_input_is_refused() {
+        assert!(matches!(
+            inquiry_messages(b"  \n ", "web"),
+            Err(IntakeError::Empty)
+        ));
+    }
+}

@@ -1,0 +1,185 @@
+//! The inbox: threads the viewer may see, newest first, with stage, top concern, risk,
+//! language, country, fit and lead score; filters, search, and pasting a new inquiry.
+
+use super::page_context;
+use crate::session::{PageViewer, Viewer};
+use crate::{engine, AppState, WebError};
+use axum::extract::{Multipart, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use minijinja::context;
+use serde::Deserialize;
+use tradescout_core::labels::{Concern, Stage};
+use tradescout_core::tr;
+use tradescout_store::ThreadFilter;
+
+const PAGE_SIZE: i64 = 50;
+
+#[derive(Debug, Deserialize, Default)]
+pub struct InboxQuery {
+    #[serde(default)]
+    stage: Option<String>,
+    #[serde(default)]
+    concern: Option<String>,
+    #[serde(default)]
+    spam: Option<String>,
+    #[serde(default)]
+    q: Option<String>,
+    #[serde(default)]
+    page: Option<i64>,
+}
+
+/// The store filter for a query, limited to what the viewer may see. Unknown labels are
+/// ignored rather than matched literally.
+pub fn filter_of(viewer: &Viewer, q: &InboxQuery) -> ThreadFilter {
+    let page = q.page.unwrap_or(1).clamp(1, 100_000);
+    ThreadFilter {
+        owner_user_id: viewer.owner_filter(),
+        stage: q
+            .stage
+            .as_deref()
+            .and_then(|s| s.parse::<Stage>().ok())
+            .map(|s| s.as_str().to_string()),
+        concern: q
+            .concern
+            .as_deref()
+            .and_then(|s| s.parse::<Concern>().ok())
+            .map(|c| c.as_str().to_string()),
+        spam: match q.spam.as_deref() {
+            Some("yes") => Some(true),
+            Some("no") => Some(false),
+            _ => None,
+        },
+        search: q
+            .q
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| s.chars().take(200).collect()),
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+    }
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    Query(q): Query<InboxQuery>,
+) -> Result<Html<String>, WebError> {
+    let filter = filter_of(&viewer, &q);
+    let threads = state.store.list_threads(&filter).await?;
+    let total = state.store.count_threads(&filter).await?;
+    let page = filter.offset / PAGE_SIZE + 1;
+    let pages = (total + PAGE_SIZE - 1) / PAGE_SIZE;
+    state.templates.render(
+        "inbox.html",
+        page_context(
+            &viewer,
+            "inbox",
+            context! {
+                threads => threads,
+                total => total,
+                page_no => page,
+                pages => pages.max(1),
+                stages => Stage::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+                concerns => Concern::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+                q => context! { stage => q.stage, concern => q.concern, spam => q.spam, q => q.q },
+            },
+        ),
+    )
+}
+
+/// A pasted or uploaded inquiry: stored as the viewer's, analysed, then its brief is shown.
+pub async fn submit(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    mut form: Multipart,
+) -> Result<Response, WebError> {
+    let lang = viewer.lang;
+    let bad = |reason: String| WebError::BadInput(lang, reason);
+    let mut bytes: Vec<u8> = Vec::new();
+    let mut name = tr(lang, "web.inbox.pasted", &[]);
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|e| bad(tr(lang, "web.error.bad_upload", &[("reason", &e)])))?
+    {
+        let field_name = field.name().unwrap_or("").to_string();
+        let file_name = field.file_name().map(str::to_string);
+        let data = field
+            .bytes()
+            .await
+            .map_err(|e| bad(tr(lang, "web.error.bad_upload", &[("reason", &e)])))?;
+        match field_name.as_str() {
+            "file" if !data.is_empty() => {
+                name = file_name.unwrap_or(name);
+                bytes = data.to_vec();
+            }
+            "text" if bytes.is_empty() && !data.iter().all(u8::is_ascii_whitespace) => {
+                bytes = data.to_vec()
+            }
+            _ => {}
+        }
+    }
+    let id = store_inquiry(&state, &viewer, &bytes, &name).await?;
+    Ok(Redirect::to(&format!("/threads/{id}")).into_response())
+}
+
+/// Stores an inquiry for `viewer`, analyses its thread and returns the thread id.
+pub async fn store_inquiry(
+    state: &AppState,
+    viewer: &Viewer,
+    bytes: &[u8],
+    name: &str,
+) -> Result<i64, WebError> {
+    let lang = viewer.lang;
+    let messages = engine::inquiry_messages(bytes, "web").map_err(|e| {
+        WebError::BadInput(
+            lang,
+            tr(
+                lang,
+                "error.bad_input",
+                &[("input", &name), ("reason", &intake_reason(lang, &e))],
+            ),
+        )
+    })?;
+    let outcomes = state.store.insert_messages(&messages).await?;
+    let Some(thread_id) = outcomes.last().map(|o| o.thread()) else {
+        return Err(WebError::BadInput(lang, tr(lang, "input.empty", &[])));
+    };
+    let owner = state
+        .store
+        .thread(thread_id)
+        .await?
+        .and_then(|t| t.summary.owner_user_id);
+    if owner.is_none() {
+        state
+            .store
+            .set_thread_owner(thread_id, Some(viewer.user.id))
+            .await?;
+    }
+    if let Some((_, _, a)) = engine::analyse(
+        state.store.as_ref(),
+        thread_id,
+        &state.config.seller_domains,
+        state.config.default_lang,
+    )
+    .await?
+    {
+        engine::save(state.store.as_ref(), thread_id, &a).await?;
+    }
+    Ok(thread_id)
+}
+
+/// Why an inquiry could not be read, in the viewer's language.
+pub fn intake_reason(lang: tradescout_core::Lang, e: &tradescout_intake::IntakeError) -> String {
+    use tradescout_intake::IntakeError;
+    match e {
+        IntakeError::Empty => tr(lang, "input.empty", &[]),
+        IntakeError::BadJsonLine { line, reason } => tr(
+            lang,
+            "input.bad_json_line",
+            &[("line", line), ("reason", reason)],
+        ),
+        IntakeError::Mail(e) => e.to_string(),
+    }
+}

@@ -1,0 +1,263 @@
+//! Defences every response and every state-changing request gets: strict security headers,
+//! the CSRF check for cookie-authenticated requests, and the sign-in rate limit.
+
+use crate::accounts::same;
+use crate::session::{bearer, cookie, request_lang, viewer, SESSION_COOKIE};
+use crate::{AppState, WebError};
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// The policy of every page: our own scripts and styles only, no inline script, no plugins,
+/// no framing by others.
+pub const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+    img-src 'self' data:; frame-src 'self'; connect-src 'self'; form-action 'self'; \
+    base-uri 'none'; frame-ancestors 'none'";
+
+pub async fn headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(PAGE_CSP),
+        );
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    response
+}
+
+/// Largest form body the CSRF check reads.
+const MAX_FORM: usize = 2 * 1024 * 1024;
+
+/// A state-changing request carried by the session cookie must prove it came from our own
+/// page: the session's token in `X-CSRF-Token`, in the form field `csrf`, or (multipart
+/// uploads only) in the query. Bearer-token calls carry no ambient authority and pass.
+pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) || bearer(request.headers()).is_some()
+    {
+        return next.run(request).await;
+    }
+    let lang = request_lang(request.headers(), state.config.default_lang);
+    if !same_origin(&request) {
+        return WebError::Csrf(lang).into_response();
+    }
+    if cookie(request.headers(), SESSION_COOKIE).is_none() {
+        // Nothing ambient to abuse; the handler decides (sign-in, or 401).
+        return next.run(request).await;
+    }
+    let expected = match viewer(request.headers(), &state).await {
+        Ok(Some(v)) => v.csrf,
+        Ok(None) => return next.run(request).await,
+        Err(e) => return e.into_response(),
+    };
+    let Some(expected) = expected else {
+        return WebError::Csrf(lang).into_response();
+    };
+    let header_token = request
+        .headers()
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    if header_token.is_some_and(|t| same(&t, &expected)) {
+        return next.run(request).await;
+    }
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if content_type.starts_with("multipart/form-data") {
+        let in_query = request
+            .uri()
+            .query()
+            .and_then(|q| field(q.as_bytes(), "csrf"))
+            .is_some_and(|t| same(&t, &expected));
+        return if in_query {
+            next.run(request).await
+        } else {
+            WebError::Csrf(lang).into_response()
+        };
+    }
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
+        return WebError::Csrf(lang).into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_FORM).await else {
+        return WebError::BadInput(lang, tradescout_core::tr(lang, "web.error.too_large", &[]))
+            .into_response();
+    };
+    if !field(&bytes, "csrf").is_some_and(|t| same(&t, &expected)) {
+        return WebError::Csrf(lang).into_response();
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
+/// A browser's `Origin` (when sent) must be this server: stops cross-site sign-in and posts.
+fn same_origin(request: &Request) -> bool {
+    let Some(origin) = request
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return true;
+    };
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let origin_host = origin
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .unwrap_or(origin);
+    origin != "null" && origin_host.eq_ignore_ascii_case(host)
+}
+
+/// The first value of `name` in a urlencoded body or query.
+fn field(body: &[u8], name: &str) -> Option<String> {
+    let pairs: Vec<(String, String)> = serde_urlencoded_pairs(body);
+    pairs.into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+}
+
+fn serde_urlencoded_pairs(body: &[u8]) -> Vec<(String, String)> {
+    body.split(|b| *b == b'&')
+        .filter_map(|pair| {
+            let mut it = pair.splitn(2, |b| *b == b'=');
+            let k = decode(it.next()?)?;
+            let v = decode(it.next().unwrap_or(b""))?;
+            Some((k, v))
+        })
+        .collect()
+}
+
+fn decode(part: &[u8]) -> Option<String> {
+    let mut out = Vec::with_capacity(part.len());
+    let mut i = 0;
+    while i < part.len() {
+        match part[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = part.get(i + 1..i + 3)?;
+                let hex = std::str::from_utf8(hex).ok()?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Failed sign-ins per name and per client address within a window. Kept per server: with
+/// several servers a guesser gets at most this many tries on each.
+pub struct LoginLimiter {
+    max: usize,
+    window: Duration,
+    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
+}
+
+/// Keys kept before old ones are swept, so a flood of names cannot grow memory unbounded.
+const MAX_KEYS: usize = 10_000;
+
+impl LoginLimiter {
+    pub fn new(max: usize, window_secs: u64) -> LoginLimiter {
+        LoginLimiter {
+            max: max.max(1),
+            window: Duration::from_secs(window_secs.max(1)),
+            failures: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Whether any of `keys` has used up its tries.
+    pub fn blocked(&self, keys: &[String]) -> bool {
+        let now = Instant::now();
+        let Ok(mut map) = self.failures.lock() else {
+            return true;
+        };
+        keys.iter().any(|k| {
+            map.get_mut(k).is_some_and(|q| {
+                while q
+                    .front()
+                    .is_some_and(|t| now.duration_since(*t) > self.window)
+                {
+                    q.pop_front();
+                }
+                q.len() >= self.max
+            })
+        })
+    }
+
+    pub fn failed(&self, keys: &[String]) {
+        let now = Instant::now();
+        let Ok(mut map) = self.failures.lock() else {
+            return;
+        };
+        if map.len() > MAX_KEYS {
+            let window = self.window;
+            map.retain(|_, q| q.back().is_some_and(|t| now.duration_since(*t) <= window));
+        }
+        for k in keys {
+            let q = map.entry(k.clone()).or_default();
+            q.push_back(now);
+            while q.len() > self.max {
+                q.pop_front();
+            }
+        }
+    }
+
+    pub fn succeeded(&self, name_key: &str) {
+        if let Ok(mut map) = self.failures.lock() {
+            map.remove(name_key);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_fields_are_decoded() {
+        assert_eq!(
+            field(b"a=1&csrf=ab%2Bc+d", "csrf").as_deref(),
+            Some("ab+c d")
+        );
+        assert_eq!(field(b"csrf=%zz", "csrf"), None);
+        assert_eq!(field(b"csrf=%4", "csrf"), None);
+        assert_eq!(field(b"x=1", "csrf"), None);
+    }
+
+    #[test]
+    fn the_limiter_blocks_after_the_allowed_failures_and_forgets_on_success() {
+        let l = LoginLimiter::new(3, 60);
+        let keys = vec!["name:ann".to_string(), "ip:1.2.3.4".to_string()];
+        for _ in 0..3 {
+            assert!(!l.blocked(&keys));
+            l.failed(&keys);
+        }
+        assert!(l.blocked(&keys));
+        assert!(l.blocked(&["ip:1.2.3.4".to_string()]));
+        l.succeeded("name:ann");
+        assert!(!l.blocked(&["name:ann".to_string()]));
+    }
+}
