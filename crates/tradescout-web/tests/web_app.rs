@@ -1,0 +1,401 @@
+//! The web app end to end over HTTP, on SQLite and PostgreSQL: authorisation by role (a rep
+//! cannot read or change another rep's buyer by API or by URL), CSRF, the sign-in limit,
+//! the API contracts, and email HTML shown only sanitised.
+
+mod common;
+
+use common::{client, sign_in, start, App, R};
+use serde_json::Value;
+use tradescout_web::WebConfig;
+
+const INQUIRY: &str = "From: Tom Baker <tom.baker@greenlight-supplies.co.uk>\r\n\
+Subject: Inquiry: 100W LED flood light IP65\r\n\
+Date: Tue, 4 Mar 2025 09:12:00 +0000\r\n\
+Message-ID: <inq-1@greenlight-supplies.co.uk>\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\r\n\
+Dear Sir,\r\nWe are an importer in the UK. Please quote 500 pcs 100W LED flood light IP65, \
+CE and UKCA, FOB Ningbo, for garden lighting under trees. What is your MOQ and lead time?\r\n\
+Best regards,\r\nTom Baker\r\nPurchasing Manager\r\n";
+
+async fn post_inquiry(app: &App, who: &str, body: &str) -> R<i64> {
+    let r = client()?
+        .post(format!("{}/api/v1/inquiries", app.base))
+        .bearer_auth(&app.tokens[who])
+        .body(body.to_string())
+        .send()
+        .await?;
+    assert_eq!(r.status(), 201);
+    let v: Value = r.json().await?;
+    assert!(v["analysis"]["stage"]["label"].is_string(), "{v}");
+    v["thread_id"].as_i64().ok_or_else(|| "no thread_id".into())
+}
+
+async fn a_rep_cannot_see_or_change_another_reps_buyer(backend: &str) -> R {
+    let Some(app) = start(backend, WebConfig::default()).await? else {
+        return Ok(());
+    };
+    let c = client()?;
+    let id = post_inquiry(&app, "rep1", INQUIRY).await?;
+    let get = |who: &'static str, path: String| {
+        let c = c.clone();
+        let token = app.tokens[who].clone();
+        let url = format!("{}{}", app.base, path);
+        async move { c.get(url).bearer_auth(token).send().await }
+    };
+    assert_eq!(
+        get("rep1", format!("/api/v1/threads/{id}")).await?.status(),
+        200
+    );
+    assert_eq!(
+        get("manager", format!("/api/v1/threads/{id}"))
+            .await?
+            .status(),
+        200
+    );
+    assert_eq!(
+        get("rep2", format!("/api/v1/threads/{id}")).await?.status(),
+        404
+    );
+    let listed: Vec<Value> = get("rep2", "/api/v1/threads".into()).await?.json().await?;
+    assert!(listed.iter().all(|t| t["id"].as_i64() != Some(id)));
+    let mine: Vec<Value> = get("rep1", "/api/v1/threads".into()).await?.json().await?;
+    assert!(mine.iter().any(|t| t["id"].as_i64() == Some(id)));
+    // Guessing the page URL, the message frame or a check of that thread: the same 404.
+    let rep2 = sign_in(&app, "rep2").await?;
+    for path in [
+        format!("/threads/{id}"),
+        format!("/threads/{id}/messages/1/html"),
+    ] {
+        let r = c
+            .get(format!("{}{path}", app.base))
+            .header("cookie", &rep2.cookie)
+            .send()
+            .await?;
+        assert_eq!(r.status(), 404, "{path}");
+    }
+    let r = c
+        .post(format!("{}/api/v1/scout", app.base))
+        .bearer_auth(&app.tokens["rep2"])
+        .json(&serde_json::json!({"target": "greenlight-supplies.co.uk", "thread_id": id}))
+        .send()
+        .await?;
+    assert_eq!(r.status(), 404);
+    // Deals: owned through their salesperson; another rep cannot move one.
+    let (deals, _) = tradescout_insights::parse_deals_csv(
+        "id,created,source,country,product,salesperson,stage_reached,outcome\n\
+          D-1,2026-01-05,website,GB,LED flood light,rep1,evaluation,open\n",
+    )?;
+    app.store.upsert_deals(&deals, "test").await?;
+    app.store.assign_deal_owners().await?;
+    let move_by = |who: &'static str| {
+        let c = c.clone();
+        let token = app.tokens[who].clone();
+        let url = format!("{}/api/v1/deals/D-1/stage", app.base);
+        async move {
+            c.post(url)
+                .bearer_auth(token)
+                .json(&serde_json::json!({"stage": "decision"}))
+                .send()
+                .await
+        }
+    };
+    assert_eq!(move_by("rep2").await?.status(), 404);
+    let r = c
+        .post(format!("{}/deals/D-1/stage", app.base))
+        .header("cookie", &rep2.cookie)
+        .form(&[("csrf", rep2.csrf.as_str()), ("stage", "decision")])
+        .send()
+        .await?;
+    assert_eq!(r.status(), 404);
+    assert_eq!(app.store.deal_history("D-1").await?.len(), 1);
+    assert_eq!(move_by("rep1").await?.status(), 200);
+    let history = app.store.deal_history("D-1").await?;
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1].0, "decision");
+    assert_eq!(history[1].2, "rep1");
+    Ok(())
+}
+both_backends!(rep_isolation, a_rep_cannot_see_or_change_another_reps_buyer);
+
+async fn state_changes_need_the_sessions_csrf_token(backend: &str) -> R {
+    let Some(app) = start(backend, WebConfig::default()).await? else {
+        return Ok(());
+    };
+    let (deals, _) = tradescout_insights::parse_deals_csv(
+        "id,created,source,country,product,salesperson,stage_reached,outcome\n\
+          D-7,2026-02-01,alibaba,US,UFO high bay,rep1,need_recognition,open\n",
+    )?;
+    app.store.upsert_deals(&deals, "test").await?;
+    app.store.assign_deal_owners().await?;
+    let me = sign_in(&app, "rep1").await?;
+    let c = client()?;
+    let url = format!("{}/deals/D-7/stage", app.base);
+    for form in [
+        vec![("stage", "evaluation")],
+        vec![("csrf", "0000"), ("stage", "evaluation")],
+    ] {
+        let r = c
+            .post(&url)
+            .header("cookie", &me.cookie)
+            .form(&form)
+            .send()
+            .await?;
+        assert_eq!(r.status(), 403);
+    }
+    // The right token from another site's page is still refused.
+    let r = c
+        .post(&url)
+        .header("cookie", &me.cookie)
+        .header("origin", "https://evil.example")
+        .form(&[("csrf", me.csrf.as_str()), ("stage", "evaluation")])
+        .send()
+        .await?;
+    assert_eq!(r.status(), 403);
+    assert_eq!(app.store.deal_history("D-7").await?.len(), 1);
+    let r = c
+        .post(&url)
+        .header("cookie", &me.cookie)
+        .form(&[("csrf", me.csrf.as_str()), ("stage", "evaluation")])
+        .send()
+        .await?;
+    assert_eq!(r.status(), 303);
+    let r = c
+        .post(format!("{}/deals/D-7/stage", app.base))
+        .header("cookie", &me.cookie)
+        .header("x-csrf-token", &me.csrf)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("stage=concerns")
+        .send()
+        .await?;
+    assert_eq!(r.status(), 303);
+    assert_eq!(app.store.deal_history("D-7").await?.len(), 3);
+    // Signing out ends the session in the store.
+    let r = c
+        .post(format!("{}/logout", app.base))
+        .header("cookie", &me.cookie)
+        .form(&[("csrf", me.csrf.as_str())])
+        .send()
+        .await?;
+    assert_eq!(r.status(), 303);
+    let r = c
+        .get(format!("{}/inbox", app.base))
+        .header("cookie", &me.cookie)
+        .send()
+        .await?;
+    assert_eq!(r.status(), 303);
+    Ok(())
+}
+both_backends!(csrf, state_changes_need_the_sessions_csrf_token);
+
+async fn sign_in_is_refused_after_five_failures_even_with_the_right_password(backend: &str) -> R {
+    let Some(app) = start(backend, WebConfig::default()).await? else {
+        return Ok(());
+    };
+    let c = client()?;
+    for _ in 0..5 {
+        let r = c
+            .post(format!("{}/login", app.base))
+            .form(&[("name", "manager"), ("password", "guess")])
+            .send()
+            .await?;
+        assert_eq!(r.status(), 401);
+    }
+    let r = c
+        .post(format!("{}/login", app.base))
+        .form(&[("name", "manager"), ("password", common::PASSWORD)])
+        .send()
+        .await?;
+    assert_eq!(r.status(), 429);
+    assert!(r.headers().get("set-cookie").is_none());
+    Ok(())
+}
+both_backends!(
+    login_limit,
+    sign_in_is_refused_after_five_failures_even_with_the_right_password
+);
+
+async fn the_api_answers_the_contract_shapes(backend: &str) -> R {
+    let Some(app) = start(backend, WebConfig::default()).await? else {
+        return Ok(());
+    };
+    let c = client()?;
+    assert_eq!(
+        c.get(format!("{}/healthz", app.base))
+            .send()
+            .await?
+            .text()
+            .await?,
+        "ok"
+    );
+    let r = c.get(format!("{}/api/v1/threads", app.base)).send().await?;
+    assert_eq!(r.status(), 401);
+    let v: Value = r.json().await?;
+    assert_eq!(v["error"], "unauthorized");
+    let r = c
+        .get(format!("{}/api/v1/threads", app.base))
+        .bearer_auth("ts_wrong")
+        .send()
+        .await?;
+    assert_eq!(r.status(), 401);
+    let spec: Value = c
+        .get(format!("{}/api/v1/openapi.json", app.base))
+        .send()
+        .await?
+        .json()
+        .await?;
+    assert!(spec["paths"]["/inquiries"]["post"].is_object());
+    let analysis: Value = c
+        .post(format!("{}/api/v1/analyze", app.base))
+        .bearer_auth(&app.tokens["rep1"])
+        .body(r#"{"messages":[{"from":"buyer","text":"Please send your price list and MOQ for LED panel lights, we are a distributor in Poland."}]}"#)
+        .send()
+        .await?
+        .json()
+        .await?;
+    assert!(analysis["stage"]["label"].is_string());
+    assert!(analysis["stage"]["evidence"].is_array());
+    let r = c
+        .post(format!("{}/api/v1/analyze", app.base))
+        .bearer_auth(&app.tokens["rep1"])
+        .body("   ")
+        .send()
+        .await?;
+    assert_eq!(r.status(), 400);
+    let v: Value = r.json().await?;
+    assert!(
+        v["message"].as_str().is_some_and(|m| m.contains("body")),
+        "{v}"
+    );
+    // Nothing was stored by analyze; an inquiry is stored once and listed with its stage.
+    assert_eq!(app.store.count_messages().await?, 0);
+    let id = post_inquiry(&app, "rep1", INQUIRY).await?;
+    let again = post_inquiry(&app, "rep1", INQUIRY).await?;
+    assert_eq!(id, again);
+    assert_eq!(app.store.count_messages().await?, 1);
+    let r = c
+        .get(format!("{}/api/v1/threads", app.base))
+        .bearer_auth(&app.tokens["rep1"])
+        .send()
+        .await?;
+    assert_eq!(
+        r.headers()
+            .get("x-total-count")
+            .and_then(|v| v.to_str().ok()),
+        Some("1")
+    );
+    let list: Vec<Value> = r.json().await?;
+    assert_eq!(list[0]["id"].as_i64(), Some(id));
+    assert!(list[0]["stage"].is_string());
+    let insights: Value = c
+        .get(format!("{}/api/v1/insights", app.base))
+        .bearer_auth(&app.tokens["manager"])
+        .send()
+        .await?
+        .json()
+        .await?;
+    assert!(insights["funnel"].is_array());
+    let r = c
+        .get(format!("{}/api/v1/insights?since=yesterday", app.base))
+        .bearer_auth(&app.tokens["manager"])
+        .send()
+        .await?;
+    assert_eq!(r.status(), 400);
+    Ok(())
+}
+both_backends!(api_contract, the_api_answers_the_contract_shapes);
+
+async fn pages_render_in_both_languages_and_email_html_is_sanitised(backend: &str) -> R {
+    let Some(app) = start(backend, WebConfig::default()).await? else {
+        return Ok(());
+    };
+    let evil = "From: Mallory <m@evil.example>\r\nSubject: Order <script>alert(1)</script>\r\n\
+        Message-ID: <evil-1@evil.example>\r\nMIME-Version: 1.0\r\n\
+        Content-Type: text/html; charset=utf-8\r\n\r\n\
+        <p onmouseover=\"steal()\">We need 200 pcs.</p><script>document.title='pwned'</script>\
+        <img src=\"https://tracker.evil.example/p.gif\">\r\n";
+    let id = post_inquiry(&app, "rep1", evil).await?;
+    let me = sign_in(&app, "rep1").await?;
+    let c = client()?;
+    let page = c
+        .get(format!("{}/threads/{id}", app.base))
+        .header("cookie", &me.cookie)
+        .send()
+        .await?;
+    let csp = page
+        .headers()
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
+    let html = page.text().await?;
+    assert!(!html.contains("<script>alert(1)"), "subject not escaped");
+    assert!(html.contains("&lt;script&gt;"));
+    let message = app.store.thread(id).await?.ok_or("thread")?.messages[0].id;
+    let frame = c
+        .get(format!("{}/threads/{id}/messages/{message}/html", app.base))
+        .header("cookie", &me.cookie)
+        .send()
+        .await?;
+    assert_eq!(frame.status(), 200);
+    let frame_csp = frame
+        .headers()
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    assert!(frame_csp.starts_with("sandbox"));
+    let body = frame.text().await?;
+    assert!(body.contains("We need 200 pcs."));
+    for bad in ["<script", "onmouseover", "tracker.evil.example"] {
+        assert!(!body.contains(bad), "{bad} survived");
+    }
+    // The viewer's language is kept on their account.
+    let en = c
+        .get(format!("{}/inbox", app.base))
+        .header("cookie", &me.cookie)
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(en.contains(">Inbox<"));
+    let r = c
+        .post(format!("{}/lang", app.base))
+        .header("cookie", &me.cookie)
+        .form(&[
+            ("csrf", me.csrf.as_str()),
+            ("lang", "zh-CN"),
+            ("back", "//evil.example"),
+        ])
+        .send()
+        .await?;
+    assert_eq!(
+        r.headers().get("location").and_then(|v| v.to_str().ok()),
+        Some("/inbox")
+    );
+    for path in [
+        "/inbox",
+        "/pipeline",
+        "/insights",
+        "/catalogue",
+        "/settings",
+        &format!("/threads/{id}"),
+    ] {
+        let r = c
+            .get(format!("{}{path}", app.base))
+            .header("cookie", &me.cookie)
+            .send()
+            .await?;
+        assert_eq!(r.status(), 200, "{path}");
+        let zh = r.text().await?;
+        assert!(
+            zh.contains("询盘") || zh.contains("设置"),
+            "{path} not in Chinese"
+        );
+    }
+    Ok(())
+}
+both_backends!(
+    pages,
+    pages_render_in_both_languages_and_email_html_is_sanitised
+);
