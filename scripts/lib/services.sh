@@ -393,3 +393,21 @@ _ts_stop_postgres() {
     unset TRADESCOUT_TEST_PG_URL
     return 0
 }
+
+# Headless Chromium for the browser test: Debian's chromium and chromium-driver. The test
+# starts chromedriver itself; this makes sure both are installed and says where.
+start_chromium() {
+    _ts_ensure_packages chromium chromium-driver || return 1
+    local browser driver
+    browser="$(command -v chromium || true)"
+    driver="$(command -v chromedriver || true)"
+    if [ -z "$browser" ] || [ -z "$driver" ]; then
+        _ts_log "chromium or chromedriver not found after install"
+        return 1
+    fi
+    export TRADESCOUT_TEST_CHROMIUM="$browser"
+    export TRADESCOUT_TEST_CHROMEDRIVER="$driver"
+    export TRADESCOUT_ARTIFACTS_DIR="${TRADESCOUT_ARTIFACTS_DIR:-$CARGO_TARGET_DIR/test-artifacts}"
+    mkdir -p "$TRADESCOUT_ARTIFACTS_DIR"
+    _ts_log "chromium ready ($("$browser" --version 2>/dev/null | head -1)); screenshots go to $TRADESCOUT_ARTIFACTS_DIR"
+}

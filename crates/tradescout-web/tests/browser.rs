@@ -1,0 +1,298 @@
+//! The product in a real headless Chromium (Debian's `chromium` + `chromium-driver`, found
+//! through the variables `scripts/test` sets): sign in, open the inbox and a brief, move a
+//! deal, view insights in both languages — with screenshots kept as artifacts — and check
+//! that a malicious email's script does not run when its brief is opened.
+//! WebDriver is spoken directly over HTTP; no driver crate is needed.
+
+mod common;
+
+use common::R;
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+use tradescout_web::{demo, AppState, WebConfig};
+
+struct Driver {
+    child: Child,
+    base: String,
+    session: String,
+    http: reqwest::Client,
+    shots: PathBuf,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Driver {
+    async fn start(chromedriver: &str, chromium: &str) -> R<Driver> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let child = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let http = reqwest::Client::new();
+        let base = format!("http://127.0.0.1:{port}");
+        let mut driver = Driver {
+            child,
+            base,
+            session: String::new(),
+            http,
+            shots: artifacts_dir()?,
+        };
+        for _ in 0..100 {
+            if let Ok(r) = driver
+                .http
+                .get(format!("{}/status", driver.base))
+                .send()
+                .await
+            {
+                if r.status().is_success() {
+                    break;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--window-size=1280,1000", "--lang=en-US"]
+            }
+        }}});
+        let v: Value = driver
+            .http
+            .post(format!("{}/session", driver.base))
+            .json(&caps)
+            .send()
+            .await?
+            .json()
+            .await?;
+        driver.session = v["value"]["sessionId"]
+            .as_str()
+            .ok_or_else(|| format!("no WebDriver session: {v}"))?
+            .to_string();
+        Ok(driver)
+    }
+
+    async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> R<Value> {
+        let url = format!("{}/session/{}{}", self.base, self.session, path);
+        let mut req = self.http.request(method, url);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let v: Value = req.send().await?.json().await?;
+        if v["value"].get("error").is_some() {
+            return Err(format!("WebDriver {path}: {}", v["value"]).into());
+        }
+        Ok(v["value"].clone())
+    }
+
+    async fn go(&self, url: &str) -> R {
+        self.cmd(reqwest::Method::POST, "/url", Some(json!({"url": url})))
+            .await?;
+        Ok(())
+    }
+
+    async fn find(&self, css: &str) -> R<String> {
+        let v = self
+            .cmd(
+                reqwest::Method::POST,
+                "/element",
+                Some(json!({"using": "css selector", "value": css})),
+            )
+            .await?;
+        v.as_object()
+            .and_then(|o| o.values().next())
+            .and_then(|id| id.as_str())
+            .map(str::to_string)
+            .ok_or_else(|| format!("no element {css}").into())
+    }
+
+    async fn click(&self, css: &str) -> R {
+        let id = self.find(css).await?;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{id}/click"),
+            Some(json!({})),
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn type_into(&self, css: &str, text: &str) -> R {
+        let id = self.find(css).await?;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{id}/value"),
+            Some(json!({"text": text})),
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn text(&self, css: &str) -> R<String> {
+        let id = self.find(css).await?;
+        let v = self
+            .cmd(reqwest::Method::GET, &format!("/element/{id}/text"), None)
+            .await?;
+        Ok(v.as_str().unwrap_or("").to_string())
+    }
+
+    async fn script(&self, js: &str) -> R<Value> {
+        self.cmd(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({"script": js, "args": []})),
+        )
+        .await
+    }
+
+    async fn screenshot(&self, name: &str) -> R {
+        let v = self.cmd(reqwest::Method::GET, "/screenshot", None).await?;
+        let png = decode_base64(v.as_str().unwrap_or(""))?;
+        std::fs::write(self.shots.join(format!("{name}.png")), png)?;
+        Ok(())
+    }
+}
+
+fn artifacts_dir() -> R<PathBuf> {
+    let dir = std::env::var("TRADESCOUT_ARTIFACTS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| std::env::temp_dir().join("tradescout-artifacts"))
+        .join("browser");
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+fn decode_base64(s: &str) -> R<Vec<u8>> {
+    const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in s.bytes().filter(|c| *c != b'=' && !c.is_ascii_whitespace()) {
+        let v = T.iter().position(|t| *t == c).ok_or("bad base64")? as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    Ok(out)
+}
+
+const EVIL: &str = "From: Mallory <buyer@evil-buyer.example>\r\nSubject: Urgent order\r\n\
+Message-ID: <evil-browser@evil-buyer.example>\r\nMIME-Version: 1.0\r\n\
+Content-Type: text/html; charset=utf-8\r\n\r\n\
+<p>Please quote 300 pcs.</p><script>window.top.document.title='pwned';alert('pwned')</script>\
+<img src=x onerror=\"window.top.document.title='pwned'\">\r\n";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_uses_the_app_in_chromium_and_a_malicious_email_stays_inert() -> R {
+    let (Ok(chromedriver), Ok(chromium)) = (
+        std::env::var("TRADESCOUT_TEST_CHROMEDRIVER"),
+        std::env::var("TRADESCOUT_TEST_CHROMIUM"),
+    ) else {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            return Err("TRADESCOUT_TEST_CHROMEDRIVER is not set but CI=true: scripts/test must install chromium".into());
+        }
+        eprintln!("skipped: TRADESCOUT_TEST_CHROMEDRIVER not set (run scripts/test)");
+        return Ok(());
+    };
+    let Some((store, _dir)) = common::store("sqlite").await? else {
+        return Ok(());
+    };
+    demo::build(store.as_ref(), tradescout_core::Lang::En).await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let app = format!("http://{}", listener.local_addr()?);
+    let state = AppState::new(store.clone(), WebConfig::default())?;
+    let (_stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(tradescout_web::serve(listener, state, async {
+        let _ = stopped.await;
+    }));
+
+    let d = Driver::start(&chromedriver, &chromium).await?;
+    d.go(&format!("{app}/login")).await?;
+    d.type_into("#name", "anna").await?;
+    d.type_into("#password", demo::DEMO_PASSWORD).await?;
+    d.click("#login-submit").await?;
+    assert!(d.text("#whoami").await?.contains("anna"));
+    let rows = d
+        .script("return document.querySelectorAll('#inbox tr.thread').length")
+        .await?;
+    assert!(rows.as_u64().unwrap_or(0) >= 1, "inbox rows: {rows}");
+    d.screenshot("01-inbox-en").await?;
+
+    d.click("#inbox .thread-link").await?;
+    assert!(!d.text("#brief-title").await?.is_empty());
+    assert!(!d.text("#stage").await?.is_empty());
+    d.screenshot("02-brief-en").await?;
+
+    // Move a deal with the board's own form.
+    let deals = store
+        .list_deals(&tradescout_store::DealFilter {
+            owner_user_id: store.user_by_name("anna").await?.map(|u| u.id),
+            outcome: Some("open".into()),
+            limit: 1,
+        })
+        .await?;
+    let deal = deals.first().ok_or("anna has no open deal")?;
+    let target = if deal.stage == "decision" {
+        "evaluation"
+    } else {
+        "decision"
+    };
+    d.go(&format!("{app}/pipeline")).await?;
+    d.screenshot("03-pipeline-before").await?;
+    d.click(&format!("#deal-{} select option[value={target}]", deal.id))
+        .await?;
+    d.click(&format!("#deal-{} form.move button", deal.id))
+        .await?;
+    let history = store.deal_history(&deal.id).await?;
+    assert_eq!(history.last().map(|h| h.0.as_str()), Some(target));
+    assert_eq!(history.last().map(|h| h.2.as_str()), Some("anna"));
+    d.screenshot("04-pipeline-after").await?;
+
+    d.go(&format!("{app}/insights")).await?;
+    assert!(d.text("#summary").await?.contains("Deals"));
+    d.screenshot("05-insights-en").await?;
+    d.click("#switch-lang").await?;
+    let title = d.script("return document.title").await?;
+    assert!(
+        title.as_str().is_some_and(|t| t.contains("洞察")),
+        "title {title}"
+    );
+    d.screenshot("06-insights-zh").await?;
+
+    // Paste the malicious email, open its brief and its original HTML.
+    d.go(&format!("{app}/inbox")).await?;
+    d.type_into("#new-inquiry textarea", EVIL).await?;
+    d.click("#new-inquiry button").await?;
+    d.click("#conversation details summary").await?;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let title = d.script("return document.title").await?;
+    assert!(
+        title.as_str().is_some_and(|t| !t.contains("pwned")),
+        "title {title}"
+    );
+    let alert = d.cmd(reqwest::Method::GET, "/alert/text", None).await;
+    assert!(alert.is_err(), "an alert opened: {alert:?}");
+    let frame_has_script = d
+        .script("var f=document.querySelector('iframe.mail'); try { return f.contentDocument ? f.contentDocument.querySelectorAll('script').length : -1 } catch(e) { return -2 }")
+        .await?;
+    assert!(
+        frame_has_script.as_i64().is_some_and(|n| n <= 0),
+        "{frame_has_script}"
+    );
+    d.screenshot("07-malicious-brief").await?;
+    let _ = d.cmd(reqwest::Method::DELETE, "", None).await;
+    Ok(())
+}
