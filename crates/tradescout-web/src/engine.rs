@@ -45,8 +45,7 @@ pub fn inquiry_messages(bytes: &[u8], source: &str) -> Result<Vec<NewMessage>, I
     }
     if body.starts_with(b"From ") {
         let mut out = Vec::new();
-        let mut reader = MboxReader::new(body, limits.max_message_bytes);
-        while let Some(entry) = reader.next() {
+        for entry in MboxReader::new(body, limits.max_message_bytes) {
             let entry = entry?;
             if let Ok(parsed) = parse_message(&entry.raw, &limits) {
                 out.push(NewMessage {
