@@ -6,12 +6,12 @@
 use serde::Deserialize;
 use tradescout_analyze::{InputMessage, Role, ThreadInput};
 use tradescout_core::analysis::Analysis;
-use tradescout_core::Lang;
+use tradescout_core::{tr, Lang};
 use tradescout_mail::mbox::MboxReader;
 use tradescout_mail::parse::{decode_bare_text, looks_like_message};
 use tradescout_mail::split::{split_history, split_reply};
 use tradescout_mail::thread::build_threads;
-use tradescout_mail::{parse_message, MailError, Message, ParseLimits};
+use tradescout_mail::{parse_message, MailError, Message, NotMessage, ParseLimits};
 
 /// What the input was, which decides whether one object or JSON Lines are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +40,55 @@ pub struct Intake {
     pub kind: InputKind,
     pub threads: Vec<ThreadInput>,
     pub skipped: Vec<(usize, MailError)>,
+}
+
+/// Why an input could not be read, in the user's language.
+pub fn reason(lang: Lang, e: &IntakeError) -> String {
+    match e {
+        IntakeError::Empty => tr(lang, "input.empty", &[]),
+        IntakeError::BadJsonLine { line, reason } => tr(
+            lang,
+            "input.bad_json_line",
+            &[("line", line), ("reason", reason)],
+        ),
+        IntakeError::Mail(e) => mail_reason(lang, e),
+    }
+}
+
+/// A mail reading error, in the user's language.
+pub fn mail_reason(lang: Lang, e: &MailError) -> String {
+    match e {
+        MailError::TooLarge { size, limit } => {
+            tr(lang, "mail.too_large", &[("size", size), ("limit", limit)])
+        }
+        MailError::NotAMessage(kind) => tr(
+            lang,
+            match kind {
+                NotMessage::Empty => "mail.empty",
+                NotMessage::NoHeaders => "mail.no_headers",
+                NotMessage::Unreadable => "mail.unreadable",
+                NotMessage::NotMbox => "mail.not_mbox",
+            },
+            &[],
+        ),
+        MailError::Io { path, source } => tr(
+            lang,
+            "error.read_input",
+            &[("input", &path.display()), ("reason", source)],
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// Everything the buyer wrote in a thread, where the place of use and the need are read from.
+pub fn buyer_text(thread: &ThreadInput) -> String {
+    thread
+        .messages
+        .iter()
+        .filter(|m| m.role != Some(Role::Seller))
+        .map(|m| m.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The analysis with the coach's next actions and questions.

@@ -9,7 +9,7 @@ mod postgres;
 mod sqlite;
 
 pub use model::*;
-pub use postgres::PgStore;
+pub use postgres::{redact as redact_url, PgStore};
 pub use sqlite::SqliteStore;
 
 use async_trait::async_trait;

@@ -3,7 +3,7 @@
 
 use crate::error::ApiError;
 use crate::pages::brief::visible_thread;
-use crate::pages::inbox::{filter_of, intake_reason, store_inquiry, InboxQuery};
+use crate::pages::inbox::{filter_of, store_inquiry, InboxQuery};
 use crate::pages::insights::{compute, Period};
 use crate::pages::pipeline::check_deal;
 use crate::session::ApiViewer;
@@ -43,7 +43,10 @@ pub async fn analyze(
             tr(
                 lang,
                 "error.bad_input",
-                &[("input", &"body"), ("reason", &intake_reason(lang, &e))],
+                &[
+                    ("input", &"body"),
+                    ("reason", &tradescout_intake::reason(lang, &e)),
+                ],
             ),
         )
     })?;

@@ -233,17 +233,6 @@ pub async fn analyse_backlog(
     Ok(ids.len())
 }
 
-/// Everything the buyer wrote, where the place of use is read from.
-pub fn buyer_text(thread: &ThreadInput) -> String {
-    thread
-        .messages
-        .iter()
-        .filter(|m| m.role != Some(Role::Seller))
-        .map(|m| m.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// Questions, actions, flags, catalogue matches and a proposal against the stored catalogue.
 pub async fn coaching(
     store: &dyn Store,
@@ -254,7 +243,7 @@ pub async fn coaching(
     let products = store.catalogue().await?;
     blocking(move || {
         let catalogue = Catalogue::from_products(products);
-        let text = buyer_text(&input);
+        let text = tradescout_intake::buyer_text(&input);
         let today = days_from_iso(&chrono::Utc::now().date_naive().to_string());
         let reply_lang = analysis
             .language

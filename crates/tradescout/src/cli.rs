@@ -82,18 +82,8 @@ pub struct ScoutArgs {
     /// Seconds allowed per request (the whole check gets six times as long; default 10)
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<u64>,
-    /// Permit loopback, private and link-local addresses
-    #[arg(long)]
-    pub allow_private: bool,
-    /// Connect to IP:PORT for DOMAIN instead of asking DNS (repeatable)
-    #[arg(long, value_name = "DOMAIN=IP:PORT")]
-    pub resolve: Vec<String>,
-    /// RDAP server to ask instead of the IANA bootstrap
-    #[arg(long, value_name = "URL")]
-    pub rdap_base: Option<String>,
-    /// Skip DNS and RDAP lookups
-    #[arg(long)]
-    pub no_network_lookups: bool,
+    #[command(flatten)]
+    pub net: CheckNetworkArgs,
     /// A sanctions list file (repeatable; replaces `sanctions.lists` of the config file)
     #[arg(long = "sanctions", value_name = "PATH")]
     pub sanctions: Vec<PathBuf>,
@@ -364,16 +354,24 @@ pub struct ServeArgs {
     /// Mark session cookies Secure (when served over HTTPS or behind a TLS proxy)
     #[arg(long)]
     pub secure_cookies: bool,
-    /// Let background checks reach loopback, private and link-local addresses
+    /// How background checks reach the network
+    #[command(flatten)]
+    pub net: CheckNetworkArgs,
+}
+
+/// Where a background check may go on the network (`scout`, `serve`, `demo`).
+#[derive(Debug, Args)]
+pub struct CheckNetworkArgs {
+    /// Permit loopback, private and link-local addresses
     #[arg(long)]
     pub allow_private: bool,
-    /// For background checks: connect to IP:PORT for DOMAIN instead of asking DNS (repeatable)
+    /// Connect to IP:PORT for DOMAIN instead of asking DNS (repeatable)
     #[arg(long, value_name = "DOMAIN=IP:PORT")]
     pub resolve: Vec<String>,
-    /// For background checks: RDAP server to ask instead of the IANA bootstrap
+    /// RDAP server to ask instead of the IANA bootstrap
     #[arg(long, value_name = "URL")]
     pub rdap_base: Option<String>,
-    /// For background checks: skip DNS and RDAP
+    /// Skip DNS and RDAP lookups
     #[arg(long)]
     pub no_network_lookups: bool,
 }

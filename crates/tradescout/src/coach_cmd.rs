@@ -8,7 +8,6 @@ use crate::input::read_input;
 use crate::intake::{read_threads, InputKind};
 use std::fmt::Write;
 use std::path::Path;
-use tradescout_analyze::{Role, ThreadInput};
 use tradescout_coach::{coach, days_from_iso, Catalogue, CoachInput, Coaching, RowProblem};
 use tradescout_core::{tr, Lang};
 
@@ -29,7 +28,7 @@ pub fn run(args: &CoachArgs, seller_domains: &[String], lang: Lang) -> Result<()
     let today = days_from_iso(&chrono::Utc::now().date_naive().to_string());
     for (i, thread) in threads.iter().enumerate() {
         let analysis = full_analysis(thread, lang);
-        let text = buyer_text(thread);
+        let text = tradescout_intake::buyer_text(thread);
         let coaching = coach(CoachInput {
             analysis: &analysis,
             buyer_text: &text,
@@ -98,17 +97,6 @@ fn load_catalogue(path: &Path, lang: Lang) -> Result<Catalogue, Failure> {
         );
     }
     Ok(catalogue)
-}
-
-/// Everything the buyer wrote in the thread, where the place of use is read from.
-fn buyer_text(thread: &ThreadInput) -> String {
-    thread
-        .messages
-        .iter()
-        .filter(|m| m.role != Some(Role::Seller))
-        .map(|m| m.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// The seller's view: stage, flags, questions, actions, matches, then the proposal.

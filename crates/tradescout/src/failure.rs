@@ -3,7 +3,6 @@
 
 use std::fmt;
 use tradescout_core::{tr, Lang};
-use tradescout_mail::{MailError, NotMessage};
 
 /// A failure to report to the user.
 #[derive(Debug)]
@@ -45,27 +44,4 @@ impl Failure {
     }
 }
 
-/// A mail reading error, in the user's language.
-pub fn mail_reason(lang: Lang, e: &MailError) -> String {
-    match (lang, e) {
-        (_, MailError::TooLarge { size, limit }) => {
-            tr(lang, "mail.too_large", &[("size", size), ("limit", limit)])
-        }
-        (_, MailError::NotAMessage(kind)) => tr(
-            lang,
-            match kind {
-                NotMessage::Empty => "mail.empty",
-                NotMessage::NoHeaders => "mail.no_headers",
-                NotMessage::Unreadable => "mail.unreadable",
-                NotMessage::NotMbox => "mail.not_mbox",
-            },
-            &[],
-        ),
-        (_, MailError::Io { path, source }) => tr(
-            lang,
-            "error.read_input",
-            &[("input", &path.display()), ("reason", source)],
-        ),
-        (_, other) => other.to_string(),
-    }
-}
+pub use tradescout_intake::mail_reason;

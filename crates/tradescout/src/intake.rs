@@ -5,7 +5,7 @@ use crate::failure::{mail_reason, Failure};
 use crate::import::FailedItem;
 use tradescout_analyze::ThreadInput;
 use tradescout_core::{tr, Lang};
-pub use tradescout_intake::{InputKind, IntakeError};
+pub use tradescout_intake::InputKind;
 
 /// Reads the input into threads (one, except for mbox and JSON Lines). A bad message of an
 /// mbox is reported on stderr and skipped; the rest is still read.
@@ -36,14 +36,4 @@ pub fn read_threads(
 }
 
 /// Why an input could not be read, in the user's language.
-pub fn intake_reason(lang: Lang, e: &IntakeError) -> String {
-    match e {
-        IntakeError::Empty => tr(lang, "input.empty", &[]),
-        IntakeError::BadJsonLine { line, reason } => tr(
-            lang,
-            "input.bad_json_line",
-            &[("line", line), ("reason", reason)],
-        ),
-        IntakeError::Mail(e) => mail_reason(lang, e),
-    }
-}
+pub use tradescout_intake::reason as intake_reason;

@@ -1,7 +1,7 @@
 //! `tradescout scout TARGET`: background check of a buyer — site facts, mail domain, RDAP,
 //! sanctions, fit and risk — printed as JSON or Markdown.
 
-use crate::cli::{JsonOrMd, ScoutArgs};
+use crate::cli::{CheckNetworkArgs, JsonOrMd, ScoutArgs};
 use crate::config::Config;
 use crate::failure::Failure;
 use std::net::SocketAddr;
@@ -12,32 +12,13 @@ use tradescout_sanctions::{load_path, MatchSettings, Screener};
 use tradescout_scout::{markdown, scout, FetchSettings, ScoutError, ScoutOptions};
 
 pub fn run(args: &ScoutArgs, config: &Config, lang: Lang) -> Result<(), Failure> {
-    let mut resolve = Vec::new();
-    for item in &args.resolve {
-        resolve.push(parse_resolve(item).ok_or_else(|| {
-            Failure::input(tr(
-                lang,
-                "error.bad_input",
-                &[("input", &item), ("reason", &"expected DOMAIN=IP:PORT")],
-            ))
-        })?);
-    }
-    let request_timeout = Duration::from_secs(args.timeout.unwrap_or(10).max(1));
-    let options = ScoutOptions {
-        max_pages: args.max_pages,
-        total_timeout: request_timeout * 6,
-        fetch: FetchSettings {
-            allow_private: args.allow_private,
-            resolve,
-            request_timeout,
-            ..FetchSettings::default()
-        },
-        rdap_base: args.rdap_base.clone(),
-        network_lookups: !args.no_network_lookups,
-        icp: config.icp.clone(),
-        search: config.search.clone(),
+    let options = scout_options(
+        config,
+        &args.net,
+        args.max_pages,
+        Duration::from_secs(args.timeout.unwrap_or(10).max(1)),
         lang,
-    };
+    )?;
     let screener = screener(args, config, lang)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -69,6 +50,42 @@ pub fn run(args: &ScoutArgs, config: &Config, lang: Lang) -> Result<(), Failure>
         JsonOrMd::Md => print!("{}", markdown(&report, lang)),
     }
     Ok(())
+}
+
+/// How a background check runs: the config's profile and search, the network flags, at most
+/// `max_pages` pages, `request_timeout` per request and six times that in all.
+pub fn scout_options(
+    config: &Config,
+    net: &CheckNetworkArgs,
+    max_pages: usize,
+    request_timeout: Duration,
+    lang: Lang,
+) -> Result<ScoutOptions, Failure> {
+    let mut resolve = Vec::new();
+    for item in &net.resolve {
+        resolve.push(parse_resolve(item).ok_or_else(|| {
+            Failure::input(tr(
+                lang,
+                "error.bad_input",
+                &[("input", &item), ("reason", &"expected DOMAIN=IP:PORT")],
+            ))
+        })?);
+    }
+    Ok(ScoutOptions {
+        max_pages,
+        total_timeout: request_timeout * 6,
+        fetch: FetchSettings {
+            allow_private: net.allow_private,
+            resolve,
+            request_timeout,
+            ..FetchSettings::default()
+        },
+        rdap_base: net.rdap_base.clone(),
+        network_lookups: !net.no_network_lookups,
+        icp: config.icp.clone(),
+        search: config.search.clone(),
+        lang,
+    })
 }
 
 /// The sanctions lists from `--sanctions`, else the config; none means no screening.
@@ -109,7 +126,7 @@ pub fn load_screener(
 }
 
 /// `DOMAIN=IP:PORT` (IPv6 as `[::1]:PORT`).
-pub fn parse_resolve(item: &str) -> Option<(String, SocketAddr)> {
+fn parse_resolve(item: &str) -> Option<(String, SocketAddr)> {
     let (domain, addr) = item.split_once('=')?;
     let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
     if domain.is_empty() {

@@ -7,7 +7,6 @@ use crate::failure::Failure;
 use std::sync::Arc;
 use std::time::Duration;
 use tradescout_core::{tr, Lang};
-use tradescout_scout::{FetchSettings, ScoutOptions};
 use tradescout_store::{NewUser, Store, StoreError, UserRole};
 use tradescout_web::{demo, AppState, WebConfig};
 
@@ -29,7 +28,14 @@ pub async fn demo(
     config: &Config,
     lang: Lang,
 ) -> Result<(), Failure> {
-    eprintln!("{}", tr(lang, "run.intro", &[("db", &db_url)]));
+    eprintln!(
+        "{}",
+        tr(
+            lang,
+            "run.intro",
+            &[("db", &tradescout_store::redact_url(db_url))]
+        )
+    );
     let summary = demo::build(store.as_ref(), lang)
         .await
         .map_err(|e| Failure::runtime(e.to_string()))?;
@@ -82,7 +88,10 @@ async fn run_server(
         tr(
             lang,
             "web.serve.listening",
-            &[("addr", &addr), ("db", &redact(db_url))]
+            &[
+                ("addr", &addr),
+                ("db", &tradescout_store::redact_url(db_url))
+            ]
         )
     );
     tradescout_web::serve(listener, state, async {
@@ -93,49 +102,18 @@ async fn run_server(
 }
 
 fn web_config(args: &ServeArgs, config: &Config, lang: Lang) -> Result<WebConfig, Failure> {
-    let mut resolve = Vec::new();
-    for item in &args.resolve {
-        resolve.push(crate::scout_cmd::parse_resolve(item).ok_or_else(|| {
-            Failure::input(tr(
-                lang,
-                "error.bad_input",
-                &[("input", &item), ("reason", &"expected DOMAIN=IP:PORT")],
-            ))
-        })?);
-    }
-    let request_timeout = Duration::from_secs(10);
+    let scout =
+        crate::scout_cmd::scout_options(config, &args.net, 20, Duration::from_secs(10), lang)?;
     let screener = crate::scout_cmd::load_screener(&config.sanctions.lists, config, lang)?;
     Ok(WebConfig {
         default_lang: lang,
         seller_domains: config.seller.domains.clone(),
         secure_cookies: args.secure_cookies,
-        scout: ScoutOptions {
-            max_pages: 20,
-            total_timeout: request_timeout * 6,
-            fetch: FetchSettings {
-                allow_private: args.allow_private,
-                resolve,
-                request_timeout,
-                ..FetchSettings::default()
-            },
-            rdap_base: args.rdap_base.clone(),
-            network_lookups: !args.no_network_lookups,
-            icp: config.icp.clone(),
-            search: config.search.clone(),
-            lang,
-        },
+        scout,
         screener: screener.map(Arc::new),
         ai_endpoint: config.llm.resolve().map(|l| l.base_url),
         ..WebConfig::default()
     })
-}
-
-/// The URL without a password.
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(s), Some(at)) if at > s => format!("{}***{}", &url[..s + 3], &url[at..]),
-        _ => url.to_string(),
-    }
 }
 
 pub async fn user(store: &dyn Store, command: &UserCommand, lang: Lang) -> Result<(), Failure> {

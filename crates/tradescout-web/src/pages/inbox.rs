@@ -138,7 +138,10 @@ pub async fn store_inquiry(
             tr(
                 lang,
                 "error.bad_input",
-                &[("input", &name), ("reason", &intake_reason(lang, &e))],
+                &[
+                    ("input", &name),
+                    ("reason", &tradescout_intake::reason(lang, &e)),
+                ],
             ),
         )
     })?;
@@ -168,18 +171,4 @@ pub async fn store_inquiry(
         engine::save(state.store.as_ref(), thread_id, &a).await?;
     }
     Ok(thread_id)
-}
-
-/// Why an inquiry could not be read, in the viewer's language.
-pub fn intake_reason(lang: tradescout_core::Lang, e: &tradescout_intake::IntakeError) -> String {
-    use tradescout_intake::IntakeError;
-    match e {
-        IntakeError::Empty => tr(lang, "input.empty", &[]),
-        IntakeError::BadJsonLine { line, reason } => tr(
-            lang,
-            "input.bad_json_line",
-            &[("line", line), ("reason", reason)],
-        ),
-        IntakeError::Mail(e) => e.to_string(),
-    }
 }
