@@ -10,8 +10,14 @@ use tradescout_core::{tr, Lang, Outcome};
 const W: f64 = 640.0;
 const BAR_H: f64 = 28.0;
 const LEFT: f64 = 170.0;
-const FONT: &str =
-    "font-family='Noto Sans CJK SC,PingFang SC,Microsoft YaHei,Arial,sans-serif' font-size='13'";
+macro_rules! font_family {
+    () => {
+        "font-family='Noto Sans CJK SC,PingFang SC,Microsoft YaHei,Arial,sans-serif'"
+    };
+}
+/// The font for labels that set their own size.
+const FONT_FAMILY: &str = font_family!();
+const FONT: &str = concat!(font_family!(), " font-size='13'");
 
 /// Every chart: (file name, SVG).
 pub fn all_charts(i: &Insights, deals: &[Deal], lang: Lang) -> Vec<(&'static str, String)> {
@@ -240,7 +246,7 @@ pub fn monthly_trend(deals: &[Deal], lang: Lang) -> String {
     for (i, ((y, m), _)) in months.iter().enumerate() {
         if months.len() <= 12 || i % 3 == 0 {
             let (x, _) = point(i, 0);
-            body.push_str(&format!("<text x='{x:.1}' y='{}' {FONT} text-anchor='middle' font-size='11'>{y}-{m:02}</text>", bottom + 16.0));
+            body.push_str(&format!("<text x='{x:.1}' y='{}' {FONT_FAMILY} text-anchor='middle' font-size='11'>{y}-{m:02}</text>", bottom + 16.0));
         }
     }
     frame(&tr(lang, "insights.trend", &[]), h, &body)
@@ -276,8 +282,36 @@ mod tests {
                     svg.matches("</text>").count(),
                     "{name}"
                 );
+                assert_well_formed(name, &svg);
             }
         }
         assert!(funnel(&i, Lang::ZhCn).contains("需求确认"));
+    }
+
+    /// Every element parses and no element repeats an attribute (a browser shows an SVG
+    /// image with either fault as a broken image).
+    fn assert_well_formed(name: &str, svg: &str) {
+        let mut reader = quick_xml::Reader::from_str(svg);
+        let mut depth = 0i32;
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Start(e)) => {
+                    depth += 1;
+                    for a in e.attributes() {
+                        assert!(a.is_ok(), "{name}: {a:?}");
+                    }
+                }
+                Ok(quick_xml::events::Event::Empty(e)) => {
+                    for a in e.attributes() {
+                        assert!(a.is_ok(), "{name}: {a:?}");
+                    }
+                }
+                Ok(quick_xml::events::Event::End(_)) => depth -= 1,
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("{name}: {e}"),
+            }
+        }
+        assert_eq!(depth, 0, "{name}: unclosed elements");
     }
 }
