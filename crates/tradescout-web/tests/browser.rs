@@ -156,6 +156,20 @@ impl Driver {
         .await
     }
 
+    /// Waits (up to 10 s) until the expression is true: a click that submits a form may
+    /// return before the next page has loaded.
+    async fn wait_until(&self, js: &str) -> R {
+        for _ in 0..100 {
+            if let Ok(v) = self.script(&format!("return !!({js})")).await {
+                if v.as_bool() == Some(true) {
+                    return Ok(());
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Err(format!("timed out waiting for {js}").into())
+    }
+
     async fn screenshot(&self, name: &str) -> R {
         let v = self.cmd(reqwest::Method::GET, "/screenshot", None).await?;
         let png = decode_base64(v.as_str().unwrap_or(""))?;
@@ -224,6 +238,7 @@ async fn a_person_uses_the_app_in_chromium_and_a_malicious_email_stays_inert() -
     d.type_into("#name", "anna").await?;
     d.type_into("#password", demo::DEMO_PASSWORD).await?;
     d.click("#login-submit").await?;
+    d.wait_until("document.querySelector('#whoami')").await?;
     assert!(d.text("#whoami").await?.contains("anna"));
     let rows = d
         .script("return document.querySelectorAll('#inbox tr.thread').length")
@@ -232,6 +247,8 @@ async fn a_person_uses_the_app_in_chromium_and_a_malicious_email_stays_inert() -
     d.screenshot("01-inbox-en").await?;
 
     d.click("#inbox .thread-link").await?;
+    d.wait_until("document.querySelector('#brief-title')")
+        .await?;
     assert!(!d.text("#brief-title").await?.is_empty());
     assert!(!d.text("#stage").await?.is_empty());
     d.screenshot("02-brief-en").await?;
@@ -256,7 +273,14 @@ async fn a_person_uses_the_app_in_chromium_and_a_malicious_email_stays_inert() -
         .await?;
     d.click(&format!("#deal-{} form.move button", deal.id))
         .await?;
-    let history = store.deal_history(&deal.id).await?;
+    let mut history = store.deal_history(&deal.id).await?;
+    for _ in 0..100 {
+        if history.last().map(|h| h.0.as_str()) == Some(target) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        history = store.deal_history(&deal.id).await?;
+    }
     assert_eq!(history.last().map(|h| h.0.as_str()), Some(target));
     assert_eq!(history.last().map(|h| h.2.as_str()), Some("anna"));
     d.screenshot("04-pipeline-after").await?;
@@ -265,6 +289,8 @@ async fn a_person_uses_the_app_in_chromium_and_a_malicious_email_stays_inert() -
     assert!(d.text("#summary").await?.contains("Deals"));
     d.screenshot("05-insights-en").await?;
     d.click("#switch-lang").await?;
+    d.wait_until("document.documentElement.lang === 'zh-CN'")
+        .await?;
     let title = d.script("return document.title").await?;
     assert!(
         title.as_str().is_some_and(|t| t.contains("洞察")),
@@ -276,6 +302,8 @@ async fn a_person_uses_the_app_in_chromium_and_a_malicious_email_stays_inert() -
     d.go(&format!("{app}/inbox")).await?;
     d.type_into("#new-inquiry textarea", EVIL).await?;
     d.click("#new-inquiry button").await?;
+    d.wait_until("document.querySelector('#conversation')")
+        .await?;
     d.click("#conversation details summary").await?;
     tokio::time::sleep(Duration::from_millis(800)).await;
     let title = d.script("return document.title").await?;
