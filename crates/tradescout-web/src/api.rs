@@ -10,7 +10,7 @@ use crate::session::ApiViewer;
 use crate::{engine, AppState, WebError};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
@@ -65,15 +65,7 @@ pub async fn create_inquiry(
     ApiViewer(viewer): ApiViewer,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let thread_id = store_inquiry(&state, &viewer, &body, "body").await?;
-    let analysis = engine::analyse(
-        state.store.as_ref(),
-        thread_id,
-        &state.config.seller_domains,
-        viewer.lang,
-    )
-    .await?
-    .map(|(_, _, a)| a);
+    let (thread_id, analysis) = store_inquiry(&state, &viewer, &body, "body").await?;
     Ok((
         StatusCode::CREATED,
         Json(json!({ "thread_id": thread_id, "analysis": analysis })),
@@ -232,7 +224,6 @@ pub async fn move_deal(
     State(state): State<AppState>,
     ApiViewer(viewer): ApiViewer,
     Path(id): Path<String>,
-    _headers: HeaderMap,
     Json(change): Json<StageChange>,
 ) -> Result<Json<Value>, ApiError> {
     check_deal(&state, &viewer, &id).await?;

@@ -46,7 +46,11 @@ const MAX_FORM: usize = 2 * 1024 * 1024;
 /// A state-changing request carried by the session cookie must prove it came from our own
 /// page: the session's token in `X-CSRF-Token`, in the form field `csrf`, or (multipart
 /// uploads only) in the query. Bearer-token calls carry no ambient authority and pass.
-pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn csrf_guard(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
@@ -63,7 +67,12 @@ pub async fn csrf_guard(State(state): State<AppState>, request: Request, next: N
         return next.run(request).await;
     }
     let expected = match viewer(request.headers(), &state).await {
-        Ok(Some(v)) => v.csrf,
+        Ok(Some(v)) => {
+            let csrf = v.csrf.clone();
+            // Handlers take the viewer from here instead of looking the session up again.
+            request.extensions_mut().insert(v);
+            csrf
+        }
         Ok(None) => return next.run(request).await,
         Err(e) => return e.into_response(),
     };
@@ -134,11 +143,11 @@ fn same_origin(request: &Request) -> bool {
 
 /// The first value of `name` in a urlencoded body or query.
 fn field(body: &[u8], name: &str) -> Option<String> {
-    let pairs: Vec<(String, String)> = serde_urlencoded_pairs(body);
+    let pairs: Vec<(String, String)> = form_pairs(body);
     pairs.into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
 }
 
-fn serde_urlencoded_pairs(body: &[u8]) -> Vec<(String, String)> {
+fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
     body.split(|b| *b == b'&')
         .filter_map(|pair| {
             let mut it = pair.splitn(2, |b| *b == b'=');

@@ -165,6 +165,9 @@ impl FromRequestParts<AppState> for PageViewer {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        if let Some(v) = parts.extensions.get::<Viewer>() {
+            return Ok(PageViewer(v.clone()));
+        }
         match viewer(&parts.headers, state).await {
             Ok(Some(v)) => Ok(PageViewer(v)),
             Ok(None) => Err(Redirect::to("/login").into_response()),
@@ -180,6 +183,9 @@ impl FromRequestParts<AppState> for ApiViewer {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if let Some(v) = parts.extensions.get::<Viewer>() {
+            return Ok(ApiViewer(v.clone()));
+        }
         match viewer(&parts.headers, state).await? {
             Some(v) => Ok(ApiViewer(v)),
             None => Err(ApiError(WebError::Unauthorized(request_lang(

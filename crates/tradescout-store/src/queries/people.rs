@@ -7,6 +7,15 @@ use sqlx::{Pool, Row};
 
 const USER_COLUMNS: &str = "id, name, role, password_hash, lang, disabled, created_at";
 
+/// [`USER_COLUMNS`] of the users table under `alias`, for joins.
+fn user_columns_of(alias: &str) -> String {
+    USER_COLUMNS
+        .split(", ")
+        .map(|c| format!("{alias}.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn user_from_row(row: &<Db as sqlx::Database>::Row) -> Result<User> {
     let role: String = row.try_get("role").map_err(q("read user"))?;
     let disabled: i64 = row.try_get("disabled").map_err(q("read user"))?;
@@ -118,11 +127,7 @@ pub(crate) async fn user_by_token(pool: &Pool<Db>, token_hash: &str) -> Result<O
     let row = sqlx::query(&format!(
         "SELECT {} , t.id AS token_id FROM api_tokens t JOIN users u ON u.id = t.user_id \
          WHERE t.token_hash = $1 AND u.disabled = 0",
-        USER_COLUMNS
-            .split(", ")
-            .map(|c| format!("u.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        user_columns_of("u")
     ))
     .bind(token_hash)
     .fetch_optional(pool)
@@ -172,11 +177,7 @@ pub(crate) async fn session(pool: &Pool<Db>, id_hash: &str) -> Result<Option<Ses
         "SELECT {}, s.data AS session_data, s.expires_at AS session_expires \
          FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.id = $1 AND s.expires_at > $2 AND u.disabled = 0",
-        USER_COLUMNS
-            .split(", ")
-            .map(|c| format!("u.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        user_columns_of("u")
     ))
     .bind(id_hash)
     .bind(now())

@@ -8,6 +8,7 @@ use axum::extract::{Multipart, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::context;
 use serde::Deserialize;
+use tradescout_core::analysis::Analysis;
 use tradescout_core::labels::{Concern, Stage};
 use tradescout_core::tr;
 use tradescout_store::ThreadFilter;
@@ -120,17 +121,18 @@ pub async fn submit(
             _ => {}
         }
     }
-    let id = store_inquiry(&state, &viewer, &bytes, &name).await?;
+    let (id, _) = store_inquiry(&state, &viewer, &bytes, &name).await?;
     Ok(Redirect::to(&format!("/threads/{id}")).into_response())
 }
 
-/// Stores an inquiry for `viewer`, analyses its thread and returns the thread id.
+/// Stores an inquiry for `viewer` and analyses its thread (in the viewer's language); returns
+/// the thread id and the analysis.
 pub async fn store_inquiry(
     state: &AppState,
     viewer: &Viewer,
     bytes: &[u8],
     name: &str,
-) -> Result<i64, WebError> {
+) -> Result<(i64, Analysis), WebError> {
     let lang = viewer.lang;
     let messages = engine::inquiry_messages(bytes, "web").map_err(|e| {
         WebError::BadInput(
@@ -149,26 +151,17 @@ pub async fn store_inquiry(
     let Some(thread_id) = outcomes.last().map(|o| o.thread()) else {
         return Err(WebError::BadInput(lang, tr(lang, "input.empty", &[])));
     };
-    let owner = state
-        .store
-        .thread(thread_id)
-        .await?
-        .and_then(|t| t.summary.owner_user_id);
-    if owner.is_none() {
-        state
-            .store
+    let store = state.store.as_ref();
+    let Some((detail, _, analysis)) =
+        engine::analyse(store, thread_id, &state.config.seller_domains, lang).await?
+    else {
+        return Err(WebError::NotFound(lang));
+    };
+    if detail.summary.owner_user_id.is_none() {
+        store
             .set_thread_owner(thread_id, Some(viewer.user.id))
             .await?;
     }
-    if let Some((_, _, a)) = engine::analyse(
-        state.store.as_ref(),
-        thread_id,
-        &state.config.seller_domains,
-        state.config.default_lang,
-    )
-    .await?
-    {
-        engine::save(state.store.as_ref(), thread_id, &a).await?;
-    }
-    Ok(thread_id)
+    engine::save(store, thread_id, &analysis).await?;
+    Ok((thread_id, analysis))
 }

@@ -7,6 +7,8 @@ use crate::{engine, AppState, WebError};
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use chrono::NaiveDate;
 use minijinja::context;
 use serde::Deserialize;
@@ -70,12 +72,23 @@ pub async fn page(
     PageViewer(viewer): PageViewer,
     Query(period): Query<Period>,
 ) -> Result<Html<String>, WebError> {
-    let (_, insights) = compute(&state, &viewer, &period).await?;
-    let query = format!(
-        "since={}&until={}",
-        period.since.as_deref().unwrap_or(""),
-        period.until.as_deref().unwrap_or("")
-    );
+    let (deals, insights) = compute(&state, &viewer, &period).await?;
+    let lang = viewer.lang;
+    // The charts come from the same figures, embedded as images (nothing in them can run).
+    let (insights, charts) = engine::blocking(move || {
+        let charts: Vec<(String, String)> =
+            tradescout_insights::charts::all_charts(&insights, &deals, lang)
+                .into_iter()
+                .map(|(name, svg)| {
+                    (
+                        name.trim_end_matches(".svg").to_string(),
+                        format!("data:image/svg+xml;base64,{}", STANDARD.encode(svg)),
+                    )
+                })
+                .collect();
+        (insights, charts)
+    })
+    .await?;
     state.templates.render(
         "insights.html",
         page_context(
@@ -85,8 +98,7 @@ pub async fn page(
                 i => insights,
                 since => period.since,
                 until => period.until,
-                chart_query => query,
-                charts => ["funnel", "win_rate_by_source", "decomposition", "monthly_trend"],
+                charts => charts,
             },
         ),
     )
