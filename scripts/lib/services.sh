@@ -397,7 +397,8 @@ _ts_stop_postgres() {
 # Headless Chromium for the browser test: Debian's chromium and chromium-driver. The test
 # starts chromedriver itself; this makes sure both are installed and says where.
 start_chromium() {
-    _ts_ensure_packages chromium chromium-driver || return 1
+    # A CJK font so the zh-CN screenshots are readable.
+    _ts_ensure_packages chromium chromium-driver fonts-wqy-zenhei || return 1
     local browser driver
     browser="$(command -v chromium || true)"
     driver="$(command -v chromedriver || true)"
