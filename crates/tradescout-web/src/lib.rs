@@ -47,6 +47,9 @@ pub struct WebConfig {
     pub ai_endpoint: Option<String>,
     /// Hours a sign-in lasts.
     pub session_hours: i64,
+    /// Run background checks and analyse new mail in this server (off for web-only nodes
+    /// and for measuring page speed alone).
+    pub background_work: bool,
     /// Failed sign-ins allowed per name or address in `login_window_secs`.
     pub login_attempts: usize,
     pub login_window_secs: u64,
@@ -62,6 +65,7 @@ impl Default for WebConfig {
             screener: None,
             ai_endpoint: None,
             session_hours: 12,
+            background_work: true,
             login_attempts: 5,
             login_window_secs: 15 * 60,
         }
@@ -143,17 +147,23 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves the app on `listener` until `shutdown` resolves, with a background-check worker.
+/// Serves the app on `listener` until `shutdown` resolves, with a background worker unless
+/// the config turns it off.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let worker = tokio::spawn(worker::run(state.clone(), worker::name()));
+    let worker = state
+        .config
+        .background_work
+        .then(|| tokio::spawn(worker::run(state.clone(), worker::name())));
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let result = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await;
-    worker.abort();
+    if let Some(w) = worker {
+        w.abort();
+    }
     result
 }

@@ -399,3 +399,46 @@ both_backends!(
     pages,
     pages_render_in_both_languages_and_email_html_is_sanitised
 );
+
+async fn a_long_inbox_is_paged_and_each_page_renders(backend: &str) -> R {
+    let Some(app) = start(backend, WebConfig::default()).await? else {
+        return Ok(());
+    };
+    for i in 0..55 {
+        post_inquiry(
+            &app,
+            "rep1",
+            &format!(
+                "Please quote {} pcs LED panel light model P{i}, delivery to Poland.",
+                100 + i
+            ),
+        )
+        .await?;
+    }
+    let me = sign_in(&app, "rep1").await?;
+    let c = client()?;
+    let first = c
+        .get(format!("{}/inbox?q=LED+panel", app.base))
+        .header("cookie", &me.cookie)
+        .send()
+        .await?;
+    assert_eq!(first.status(), 200);
+    let html = first.text().await?;
+    assert!(html.contains("1 / 2"), "no pager");
+    assert!(
+        html.contains("q=LED%20panel"),
+        "search lost in the pager link"
+    );
+    let second = c
+        .get(format!("{}/inbox?page=2&q=LED+panel", app.base))
+        .header("cookie", &me.cookie)
+        .send()
+        .await?;
+    assert_eq!(second.status(), 200);
+    assert_eq!(
+        second.text().await?.matches("<tr class=\"thread").count(),
+        5
+    );
+    Ok(())
+}
+both_backends!(paging, a_long_inbox_is_paged_and_each_page_renders);

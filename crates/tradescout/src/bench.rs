@@ -1,5 +1,6 @@
 //! `tradescout bench`: import throughput and peak memory on generated mboxes of two sizes
-//! (memory must stay flat as the mbox grows), and reply-splitting throughput on one core.
+//! (memory must stay flat as the mbox grows), reply-splitting throughput on one core, insights
+//! over a large deal history, and inbox pages served with 100,000 threads stored.
 
 use crate::failure::Failure;
 use crate::import::{import_paths, ImportOptions};
@@ -74,6 +75,9 @@ pub async fn run(args: &crate::cli::BenchArgs, lang: Lang) -> Result<(), Failure
             figures.extend(bench_insights(pg, args.deals, lang).await?);
         }
     }
+    if wanted("web") {
+        figures.extend(bench_web(&dir, args.threads, lang).await?);
+    }
     if args.dir.is_none() {
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -101,6 +105,160 @@ pub async fn run(args: &crate::cli::BenchArgs, lang: Lang) -> Result<(), Failure
         }
     }
     Ok(())
+}
+
+/// Stores `threads` generated threads (three messages each), analyses them all as the
+/// server's background worker does, then times inbox pages served over loopback: the first
+/// page, a deep page, a stage filter, a search, and a rep's own inbox.
+async fn bench_web(dir: &Path, threads: usize, lang: Lang) -> Result<Vec<BenchFigure>, Failure> {
+    let runtime = |e: &dyn std::fmt::Display| Failure::runtime(e.to_string());
+    let mbox = dir.join("bench-web.mbox");
+    write_mbox(&mbox, threads * 3).map_err(|e| runtime(&e))?;
+    let db = format!("sqlite:{}", dir.join("bench-web.sqlite").display());
+    let store = tradescout_store::open(&db)
+        .await
+        .map_err(|e| Failure::store(lang, &e))?;
+    let options = ImportOptions {
+        batch: 500,
+        limits: ParseLimits::default(),
+        progress: false,
+    };
+    import_paths(store.clone(), vec![mbox.clone()], options, lang).await?;
+    let _ = std::fs::remove_file(&mbox);
+    let mut figures = Vec::new();
+    let start = Instant::now();
+    let mut analysed = 0u64;
+    loop {
+        let n = tradescout_web::engine::analyse_backlog(store.as_ref(), &[], lang, 1000)
+            .await
+            .map_err(|e| runtime(&e))?;
+        if n == 0 {
+            break;
+        }
+        analysed += n as u64;
+    }
+    let secs = start.elapsed().as_secs_f64();
+    figures.push(BenchFigure {
+        name: format!("analyse {analysed} stored threads (background worker)"),
+        count: analysed,
+        seconds: secs,
+        per_second: analysed as f64 / secs.max(1e-9),
+        peak_rss_mb: peak_rss_mb(),
+        input_mb: 0.0,
+    });
+    // A manager sees the whole team; a rep owns every other thread.
+    let hash = tradescout_web::hash_password("bench-password").map_err(|e| runtime(&e))?;
+    let mut sessions = Vec::new();
+    for (name, role) in [
+        ("bench-manager", tradescout_store::UserRole::Manager),
+        ("bench-rep", tradescout_store::UserRole::Rep),
+    ] {
+        let id = store
+            .create_user(&tradescout_store::NewUser {
+                name: name.into(),
+                role,
+                password_hash: hash.clone(),
+                lang: Some("en".into()),
+            })
+            .await
+            .map_err(|e| Failure::store(lang, &e))?;
+        let secret = format!("bench-session-{name}");
+        store
+            .create_session(
+                &tradescout_web::accounts::digest(&secret),
+                id,
+                &serde_json::json!({"csrf": "bench"}),
+                "2999-01-01T00:00:00Z",
+            )
+            .await
+            .map_err(|e| Failure::store(lang, &e))?;
+        sessions.push((id, secret));
+    }
+    for id in (1..=threads as i64).step_by(2) {
+        store
+            .set_thread_owner(id, Some(sessions[1].0))
+            .await
+            .map_err(|e| Failure::store(lang, &e))?;
+    }
+    let config = tradescout_web::WebConfig {
+        background_work: false,
+        ..Default::default()
+    };
+    let state = tradescout_web::AppState::new(store.clone(), config).map_err(|e| runtime(&e))?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| runtime(&e))?;
+    let addr = listener.local_addr().map_err(|e| runtime(&e))?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(tradescout_web::serve(listener, state, async {
+        let _ = stopped.await;
+    }));
+    let pages = [
+        ("inbox, first page (manager)", "/inbox", 0),
+        ("inbox, page 1000 (manager)", "/inbox?page=1000", 0),
+        (
+            "inbox, stage filter (manager)",
+            "/inbox?stage=evaluation",
+            0,
+        ),
+        ("inbox, search (manager)", "/inbox?q=inquiry+4242", 0),
+        ("inbox, own threads (rep)", "/inbox", 1),
+    ];
+    const REQUESTS: usize = 300;
+    for (label, path, who) in pages {
+        let cookie = format!("tradescout_session={}", sessions[who].1);
+        let mut times = Vec::with_capacity(REQUESTS);
+        for i in 0..REQUESTS + 20 {
+            let t = Instant::now();
+            let status = get(addr, path, &cookie).await.map_err(|e| runtime(&e))?;
+            if status != 200 {
+                return Err(runtime(&format!("{path}: HTTP {status}")));
+            }
+            // The first requests warm the connection pool and page cache.
+            if i >= 20 {
+                times.push(t.elapsed().as_secs_f64());
+            }
+        }
+        times.sort_by(f64::total_cmp);
+        let pct = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)] * 1000.0;
+        let total: f64 = times.iter().sum();
+        figures.push(BenchFigure {
+            name: format!(
+                "{label} with {threads} threads: p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+                pct(0.5),
+                pct(0.95),
+                pct(1.0)
+            ),
+            count: REQUESTS as u64,
+            seconds: total,
+            per_second: REQUESTS as f64 / total.max(1e-9),
+            peak_rss_mb: peak_rss_mb(),
+            input_mb: 0.0,
+        });
+    }
+    let _ = stop.send(());
+    let _ = server.await;
+    Ok(figures)
+}
+
+/// One GET over a fresh connection; the status code.
+async fn get(addr: std::net::SocketAddr, path: &str, cookie: &str) -> std::io::Result<u16> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await?;
+    stream
+        .write_all(
+            format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
+        .await?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await?;
+    let status = response
+        .get(9..12)
+        .and_then(|s| std::str::from_utf8(s).ok())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Ok(status)
 }
 
 /// Stores a generated history of `n` deals, then times loading it, computing every insight

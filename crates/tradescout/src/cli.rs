@@ -412,7 +412,10 @@ pub struct BenchArgs {
     /// Deals in the generated history for the insights benchmark
     #[arg(long, default_value_t = 1_000_000)]
     pub deals: usize,
-    /// Run only these benchmarks (import, split, insights; repeatable)
+    /// Threads stored for the web benchmark (three messages each)
+    #[arg(long, default_value_t = 100_000)]
+    pub threads: usize,
+    /// Run only these benchmarks (import, split, insights, web; repeatable)
     #[arg(long)]
     pub only: Vec<String>,
     /// Also run the insights benchmark on this PostgreSQL database (its deals table is used)
