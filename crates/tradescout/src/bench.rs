@@ -490,9 +490,10 @@ fn write_mbox(path: &Path, n: usize) -> std::io::Result<u64> {
     let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
     let mut bytes = 0u64;
     for i in 0..n {
-        let d = DOMAINS[i % DOMAINS.len()];
-        let p = PRODUCTS[(i / 3) % PRODUCTS.len()];
         let thread = i / 3;
+        // One buyer domain per thread, so a reply refers to a message of its own thread.
+        let d = DOMAINS[thread % DOMAINS.len()];
+        let p = PRODUCTS[thread % PRODUCTS.len()];
         let reply = i % 3 != 0;
         let mut msg = format!(
             "From buyer{thread}@{d} Mon Mar  3 10:00:00 2025\nFrom: Buyer {thread} <buyer{thread}@{d}>\n\
