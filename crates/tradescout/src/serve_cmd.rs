@@ -123,7 +123,9 @@ pub async fn user(store: &dyn Store, command: &UserCommand, lang: Lang) -> Resul
             role,
             password_env,
         } => {
-            let role: UserRole = role.parse().map_err(Failure::input)?;
+            let role: UserRole = role
+                .parse()
+                .map_err(|_| Failure::input(tr(lang, "user.bad_role", &[("role", role)])))?;
             let password = std::env::var(password_env).unwrap_or_default();
             if password.is_empty() {
                 return Err(Failure::input(tr(

@@ -56,10 +56,9 @@ pub async fn add_user(
         return Err(WebError::Forbidden(lang));
     }
     let name = form.name.trim().to_string();
-    let role: UserRole = form
-        .role
-        .parse()
-        .map_err(|e: String| WebError::BadInput(lang, e))?;
+    let role: UserRole = form.role.parse().map_err(|_| {
+        WebError::BadInput(lang, tr(lang, "user.bad_role", &[("role", &form.role)]))
+    })?;
     if name.is_empty() || name.chars().count() > 64 || name.chars().any(char::is_control) {
         return Err(WebError::BadInput(
             lang,
