@@ -167,7 +167,7 @@ impl Fetcher {
             .client
             .get(url.clone())
             .header(header::ACCEPT, accept_header)
-            .header(header::ACCEPT_ENCODING, "identity")
+            .header(header::ACCEPT_ENCODING, "gzip, deflate")
             .send()
             .await
             .map_err(|e| request_error(url, e))?;
@@ -204,7 +204,14 @@ impl Fetcher {
                 content_type,
             });
         }
-        let (bytes, truncated) = self.read_capped(url, response).await?;
+        let encoding = response
+            .headers()
+            .get(header::CONTENT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        let (bytes, truncated) = self.read_capped(url, response, &encoding).await?;
         let text = decode(&bytes, &content_type);
         Ok(Step::Done(Page {
             url: url.clone(),
@@ -214,23 +221,44 @@ impl Fetcher {
         }))
     }
 
-    /// Reads the body chunk by chunk and stops at the cap, so a huge page costs no more memory.
+    /// Reads the body chunk by chunk, decompressing gzip and deflate on the way, and stops
+    /// when the decoded text reaches the cap, so neither a huge page nor a compression bomb
+    /// costs more than the cap in memory. The compressed bytes read are capped too (a stream
+    /// of empty blocks must not run until the timeout at full speed).
     async fn read_capped(
         &self,
         url: &Url,
         mut response: reqwest::Response,
+        encoding: &str,
     ) -> Result<(Vec<u8>, bool), ScoutError> {
         let max = self.settings.max_bytes;
-        let mut body = Vec::new();
+        let mut body = Body::new(encoding, max).map_err(|reason| ScoutError::Request {
+            url: url.to_string(),
+            reason,
+        })?;
+        let max_wire = max.saturating_mul(8).max(1 << 20);
+        let mut wire = 0usize;
         while let Some(chunk) = response.chunk().await.map_err(|e| request_error(url, e))? {
-            let room = max - body.len();
-            if chunk.len() > room {
-                body.extend_from_slice(&chunk[..room]);
-                return Ok((body, true));
+            wire += chunk.len();
+            match body.push(&chunk) {
+                Ok(false) => {}
+                Ok(true) => return Ok((body.finish(), true)),
+                Err(reason) => {
+                    return Err(ScoutError::Request {
+                        url: url.to_string(),
+                        reason,
+                    })
+                }
             }
-            body.extend_from_slice(&chunk);
+            if wire > max_wire {
+                return Ok((body.finish(), true));
+            }
         }
-        Ok((body, false))
+        body.end().map_err(|reason| ScoutError::Request {
+            url: url.to_string(),
+            reason,
+        })?;
+        Ok((body.finish(), false))
     }
 
     /// Waits for this host's next start time and returns its concurrency permits.
@@ -286,6 +314,138 @@ impl Fetcher {
 enum Step {
     Done(Page),
     Redirect(Url),
+}
+
+/// A `Write` sink that keeps at most `max` bytes and then refuses more.
+struct Capped {
+    buf: Vec<u8>,
+    max: usize,
+    full: bool,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let room = self.max - self.buf.len();
+        if room == 0 && !data.is_empty() {
+            self.full = true;
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::WriteZero,
+                "body cap reached",
+            ));
+        }
+        let n = room.min(data.len());
+        self.buf.extend_from_slice(&data[..n]);
+        if n < data.len() {
+            self.full = true;
+        }
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The body as it arrives: stored as is, or decompressed into the capped buffer.
+enum Body {
+    Identity(Capped),
+    Gzip(flate2::write::MultiGzDecoder<Capped>),
+    /// `deflate` is zlib-wrapped by the standard and raw by some servers; which one is
+    /// decided on the first byte.
+    Deflate(Option<DeflateKind>, Capped),
+}
+
+enum DeflateKind {
+    Zlib(flate2::write::ZlibDecoder<Capped>),
+    Raw(flate2::write::DeflateDecoder<Capped>),
+}
+
+impl Body {
+    fn new(encoding: &str, max: usize) -> Result<Body, String> {
+        let sink = Capped {
+            buf: Vec::new(),
+            max,
+            full: false,
+        };
+        match encoding {
+            "" | "identity" => Ok(Body::Identity(sink)),
+            "gzip" | "x-gzip" => Ok(Body::Gzip(flate2::write::MultiGzDecoder::new(sink))),
+            "deflate" => Ok(Body::Deflate(None, sink)),
+            other => Err(format!("unsupported Content-Encoding {other:?}")),
+        }
+    }
+
+    /// Feeds bytes; `Ok(true)` once the cap is reached.
+    fn push(&mut self, data: &[u8]) -> Result<bool, String> {
+        use std::io::Write;
+        let result = match self {
+            Body::Identity(sink) => {
+                let n = sink.write(data).unwrap_or(0);
+                return Ok(n < data.len() || sink.full);
+            }
+            Body::Gzip(d) => d.write_all(data),
+            Body::Deflate(kind, sink) => {
+                if kind.is_none() {
+                    if data.is_empty() {
+                        return Ok(false);
+                    }
+                    let fresh = Capped {
+                        buf: Vec::new(),
+                        max: sink.max,
+                        full: false,
+                    };
+                    // A zlib header starts with CM = 8 and a window size in the high nibble.
+                    *kind = Some(if data[0] & 0x0f == 8 && data[0] >> 4 <= 7 {
+                        DeflateKind::Zlib(flate2::write::ZlibDecoder::new(fresh))
+                    } else {
+                        DeflateKind::Raw(flate2::write::DeflateDecoder::new(fresh))
+                    });
+                }
+                match kind {
+                    Some(DeflateKind::Zlib(d)) => d.write_all(data),
+                    Some(DeflateKind::Raw(d)) => d.write_all(data),
+                    None => Ok(()),
+                }
+            }
+        };
+        match result {
+            Ok(()) => Ok(self.full()),
+            Err(_) if self.full() => Ok(true),
+            Err(e) => Err(format!("cannot decompress the body: {e}")),
+        }
+    }
+
+    /// The body is complete: a cut compressed stream is an error.
+    fn end(&mut self) -> Result<(), String> {
+        let result = match self {
+            Body::Identity(_) | Body::Deflate(None, _) => Ok(()),
+            Body::Gzip(d) => d.try_finish(),
+            Body::Deflate(Some(DeflateKind::Zlib(d)), _) => d.try_finish(),
+            Body::Deflate(Some(DeflateKind::Raw(d)), _) => d.try_finish(),
+        };
+        match result {
+            Err(e) if !self.full() => Err(format!("cannot decompress the body: {e}")),
+            _ => Ok(()),
+        }
+    }
+
+    fn full(&self) -> bool {
+        match self {
+            Body::Identity(s) | Body::Deflate(None, s) => s.full,
+            Body::Gzip(d) => d.get_ref().full,
+            Body::Deflate(Some(DeflateKind::Zlib(d)), _) => d.get_ref().full,
+            Body::Deflate(Some(DeflateKind::Raw(d)), _) => d.get_ref().full,
+        }
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        let sink = match &mut self {
+            Body::Identity(s) | Body::Deflate(None, s) => s,
+            Body::Gzip(d) => d.get_mut(),
+            Body::Deflate(Some(DeflateKind::Zlib(d)), _) => d.get_mut(),
+            Body::Deflate(Some(DeflateKind::Raw(d)), _) => d.get_mut(),
+        };
+        std::mem::take(&mut sink.buf)
+    }
 }
 
 fn host_key(url: &Url) -> String {

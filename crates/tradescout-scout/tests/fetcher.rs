@@ -178,3 +178,126 @@ async fn requests_carry_the_tradescout_user_agent() {
     assert!(tradescout_scout::USER_AGENT.starts_with("tradescout/"));
     assert!(tradescout_scout::USER_AGENT.contains("(+https://github.com/tradescout/tradescout)"));
 }
+
+/// `copies` gzip members of one MiB of zeros each, concatenated (RFC 1952 allows several
+/// members; a decoder must read them all). 1,024 copies is a 1 GiB bomb in about 1 MB.
+fn gzip_bomb(copies: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(&vec![0u8; 1 << 20])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let member = enc.finish().unwrap_or_else(|e| panic!("{e}"));
+    member.repeat(copies)
+}
+
+#[tokio::test]
+async fn one_gigabyte_gzip_bomb_is_cut_at_the_cap() {
+    let bomb = gzip_bomb(1024);
+    assert!(
+        bomb.len() < 4 << 20,
+        "the bomb itself is small: {}",
+        bomb.len()
+    );
+    let mut reply = Reply::typed("text/html", bomb);
+    reply
+        .headers
+        .push(("Content-Encoding".into(), "gzip".into()));
+    let site = serve(vec![("/bomb", reply)]);
+    let f = fetcher(false, site.addr.port());
+    let page = f
+        .fetch(&url("http://shop.example/bomb"), Accept::Page)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(page.truncated);
+    assert_eq!(page.text.len(), 2 * 1024 * 1024);
+}
+
+#[tokio::test]
+async fn gzip_and_deflate_pages_are_decoded() {
+    use std::io::Write;
+    let html = "<html><title>Acme Trading GmbH</title><p>Importeur für LED-Leuchten</p></html>";
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(html.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    zlib.write_all(html.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut raw = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+    raw.write_all(html.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let encoded = |body: Vec<u8>, encoding: &str| {
+        let mut r = Reply::typed("text/html; charset=utf-8", body);
+        r.headers.push(("Content-Encoding".into(), encoding.into()));
+        r
+    };
+    let site = serve(vec![
+        ("/gz", encoded(gz.finish().unwrap_or_default(), "gzip")),
+        (
+            "/zlib",
+            encoded(zlib.finish().unwrap_or_default(), "deflate"),
+        ),
+        ("/raw", encoded(raw.finish().unwrap_or_default(), "deflate")),
+        ("/cut", encoded(b"\x1f\x8b\x08\x00garbage".to_vec(), "gzip")),
+        ("/br", encoded(b"whatever".to_vec(), "br")),
+    ]);
+    let f = fetcher(false, site.addr.port());
+    for path in ["/gz", "/zlib", "/raw"] {
+        let page = f
+            .fetch(&url(&format!("http://shop.example{path}")), Accept::Page)
+            .await
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert_eq!(page.text, html, "{path}");
+        assert!(!page.truncated, "{path}");
+    }
+    for path in ["/cut", "/br"] {
+        let err = f
+            .fetch(&url(&format!("http://shop.example{path}")), Accept::Page)
+            .await;
+        assert!(
+            matches!(err, Err(ScoutError::Request { .. })),
+            "{path}: {err:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn slow_drip_server_times_out() {
+    use std::io::Write;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    let port = listener
+        .local_addr()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut stream = stream;
+                let mut buf = [0u8; 4096];
+                let _ = std::io::Read::read(&mut stream, &mut buf);
+                let head =
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n";
+                if stream.write_all(head.as_bytes()).is_err() {
+                    return;
+                }
+                // One byte every 200 ms: never idle long, never done.
+                for _ in 0..600 {
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                    if stream.write_all(b"x").is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    let settings = FetchSettings {
+        resolve: vec![(
+            "drip.example".to_string(),
+            std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+        )],
+        request_timeout: std::time::Duration::from_secs(1),
+        ..FetchSettings::default()
+    };
+    let f = Fetcher::new(settings).unwrap_or_else(|e| panic!("{e}"));
+    let err = f.fetch(&url("http://drip.example/"), Accept::Page).await;
+    assert!(matches!(err, Err(ScoutError::Timeout { .. })), "{err:?}");
+}
