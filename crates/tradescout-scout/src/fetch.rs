@@ -70,6 +70,8 @@ pub enum Accept {
     Sitemap,
     /// JSON APIs such as RDAP; robots.txt does not apply.
     Api,
+    /// Plain JSON APIs (search providers) that want `Accept: application/json`.
+    Json,
     /// robots.txt itself.
     Robots,
 }
@@ -121,6 +123,17 @@ impl Fetcher {
 
     /// Fetches `url`, following at most five redirects, each checked again.
     pub async fn fetch(&self, url: &Url, accept: Accept) -> Result<Page, ScoutError> {
+        self.fetch_with_headers(url, accept, &[]).await
+    }
+
+    /// Like [`Fetcher::fetch`], sending `headers` as well (an API key, say). They go only to
+    /// the origin of `url`: a redirect to another host does not get them.
+    pub async fn fetch_with_headers(
+        &self,
+        url: &Url,
+        accept: Accept,
+        headers: &[(&str, &str)],
+    ) -> Result<Page, ScoutError> {
         let mut current = url.clone();
         for _hop in 0..=MAX_REDIRECTS {
             if let Some(reason) = refuse_url(&current, self.settings.allow_private) {
@@ -136,7 +149,9 @@ impl Fetcher {
                     url: current.to_string(),
                 });
             }
-            match self.one_request(&current, accept).await? {
+            let same_origin = current.origin() == url.origin();
+            let extra = if same_origin { headers } else { &[] };
+            match self.one_request(&current, accept, extra).await? {
                 Step::Done(page) => return Ok(page),
                 Step::Redirect(next) => current = next,
             }
@@ -147,7 +162,12 @@ impl Fetcher {
         })
     }
 
-    async fn one_request(&self, url: &Url, accept: Accept) -> Result<Step, ScoutError> {
+    async fn one_request(
+        &self,
+        url: &Url,
+        accept: Accept,
+        headers: &[(&str, &str)],
+    ) -> Result<Step, ScoutError> {
         let key = host_key(url);
         let permits = self.wait_turn(&key).await;
         let _permit = permits
@@ -161,16 +181,18 @@ impl Fetcher {
             Accept::Page => "text/html,text/plain;q=0.9",
             Accept::Sitemap => "application/xml,text/xml;q=0.9",
             Accept::Api => "application/rdap+json,application/json;q=0.9",
+            Accept::Json => "application/json",
             Accept::Robots => "text/plain",
         };
-        let response = self
+        let mut request = self
             .client
             .get(url.clone())
             .header(header::ACCEPT, accept_header)
-            .header(header::ACCEPT_ENCODING, "gzip, deflate")
-            .send()
-            .await
-            .map_err(|e| request_error(url, e))?;
+            .header(header::ACCEPT_ENCODING, "gzip, deflate");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.map_err(|e| request_error(url, e))?;
         let status = response.status();
         if status.is_redirection() {
             let location = response
@@ -480,7 +502,7 @@ fn content_type_ok(content_type: &str, accept: Accept) -> bool {
     match accept {
         Accept::Page => matches!(mime, "text/html" | "text/plain" | "application/xhtml+xml"),
         Accept::Sitemap => mime.ends_with("xml") || mime == "text/plain",
-        Accept::Api => mime.ends_with("json"),
+        Accept::Api | Accept::Json => mime.ends_with("json"),
         Accept::Robots => mime == "text/plain" || mime.is_empty(),
     }
 }

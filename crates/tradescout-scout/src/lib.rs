@@ -7,6 +7,7 @@ pub mod error;
 pub mod extract;
 pub mod fetch;
 pub mod guard;
+pub mod lookalike;
 pub mod mx;
 pub mod rdap;
 pub mod report;
@@ -86,15 +87,13 @@ pub async fn scout(
     let mut errors = Vec::new();
     let resolved = match target::resolve(target) {
         Ok(t) => t,
-        Err(_) if options.search.searxng_url.is_some() && target::looks_like_name(target) => {
-            match search::find_site(&fetcher, &options.search, target).await {
-                Ok(Some(url)) => target::resolve(url.as_str())?,
-                Ok(None) => {
+        Err(_) if options.search.is_configured() && target::looks_like_name(target) => {
+            let (found, search_errors) = search::find_site(&fetcher, &options.search, target).await;
+            errors.extend(search_errors);
+            match found {
+                Some(url) => target::resolve(url.as_str())?,
+                None => {
                     errors.push(CheckError::new("search", "no company website was found"));
-                    target::Target::unresolved()
-                }
-                Err(err) => {
-                    errors.push(CheckError::new("search", &err.to_string()));
                     target::Target::unresolved()
                 }
             }
@@ -197,6 +196,12 @@ pub async fn scout(
         site_expected: resolved.start_url.is_some(),
         sanctions_hits: sanctions.hits.len(),
         phone_countries: site.phone_countries.clone(),
+        // Free-mail and disposable domains are known providers, not imitations.
+        lookalike: resolved
+            .domain
+            .as_deref()
+            .filter(|_| matches!(resolved.email_kind, EmailKind::Company | EmailKind::Unknown))
+            .and_then(lookalike::check),
     };
     Ok(Report {
         target: target.to_string(),

@@ -1,6 +1,7 @@
 //! Fit against the seller's ideal customer profile, and risk, each 0–100 with reasons in the
 //! user's language (and stable codes beside them).
 
+use crate::lookalike::{Imitation, Lookalike};
 use serde::{Deserialize, Serialize};
 use tradescout_core::{tr, BusinessType, EmailKind, Lang};
 
@@ -48,6 +49,8 @@ pub struct ScoreInput {
     pub sanctions_hits: usize,
     /// Countries that the site's phone numbers belong to.
     pub phone_countries: Vec<String>,
+    /// The famous brand the domain imitates, if any.
+    pub lookalike: Option<Lookalike>,
 }
 
 /// `fit` of the report.
@@ -75,9 +78,19 @@ struct Tally {
 
 impl Tally {
     fn add(&mut self, points: i32, code: &str, args: &[(&str, &dyn std::fmt::Display)]) {
+        self.add_worded(points, code, code, args);
+    }
+    /// Like `add`, with the text from message `scout.{key}` where one code has several wordings.
+    fn add_worded(
+        &mut self,
+        points: i32,
+        code: &str,
+        key: &str,
+        args: &[(&str, &dyn std::fmt::Display)],
+    ) {
         self.score += points;
         self.texts
-            .push(tr(self.lang, &format!("scout.{code}"), args));
+            .push(tr(self.lang, &format!("scout.{key}"), args));
         self.codes.push(code.to_string());
     }
     fn clamped(&self) -> u8 {
@@ -169,6 +182,25 @@ pub fn risk(input: &ScoreInput, lang: Lang) -> Risk {
             );
         }
     }
+    if let Some(l) = &input.lookalike {
+        let key = match l.imitation {
+            Imitation::Homoglyph => "risk.lookalike_homoglyph",
+            Imitation::Typo => "risk.lookalike_typo",
+            Imitation::BrandPlusWords => "risk.lookalike_words",
+        };
+        t.add_worded(
+            40,
+            "risk.lookalike_brand",
+            key,
+            &[
+                ("domain", &l.domain),
+                ("brand", &l.brand),
+                ("label", &l.label),
+                ("brand_label", &l.brand_label),
+                ("official", &l.official.join(", ")),
+            ],
+        );
+    }
     Risk {
         score: t.clamped(),
         flags: t.texts,
@@ -192,6 +224,7 @@ mod tests {
             site_expected: true,
             sanctions_hits: 0,
             phone_countries: vec!["DE".into()],
+            lookalike: None,
         }
     }
 
@@ -215,5 +248,23 @@ mod tests {
         let r = risk(&shady, Lang::ZhCn);
         assert_eq!(r.score, 70);
         assert_eq!(r.flags.len(), 3);
+    }
+
+    #[test]
+    fn brand_look_alike_domain_is_a_risk_naming_the_brand_in_both_languages() {
+        let mut fake = input();
+        fake.lookalike = crate::lookalike::check("rnicrosoft-supply.com");
+        let en = risk(&fake, Lang::En);
+        assert_eq!(en.score, 40);
+        assert_eq!(en.codes, ["risk.lookalike_brand"]);
+        assert!(
+            en.flags[0].contains("Microsoft") && en.flags[0].contains("rnicrosoft"),
+            "{en:?}"
+        );
+        let zh = risk(&fake, Lang::ZhCn);
+        assert!(
+            zh.flags[0].contains("Microsoft") && zh.flags[0].contains("仿冒"),
+            "{zh:?}"
+        );
     }
 }

@@ -1,9 +1,10 @@
 //! A whole check against a realistic fixture company site on loopback: JSON-LD on the home
 //! page, an about page, a contact page with an obfuscated address, a page robots.txt forbids,
-//! a sitemap listing a page linked from nowhere else, and an RDAP fixture server.
+//! a sitemap listing a page linked from nowhere else, an RDAP fixture server, and the two
+//! search providers (SearXNG, Brave Search) that find a site from a company name.
 
 mod common;
-use common::{serve, Reply, Site};
+use common::{serve, serve_fn, Reply, Site};
 use std::net::SocketAddr;
 use std::time::Duration;
 use tradescout_core::{BusinessType, EmailKind};
@@ -200,4 +201,141 @@ async fn company_name_is_found_through_searxng_and_then_crawled() {
         Some("Nordlicht Haushaltswaren GmbH")
     );
     assert!(r.pages_fetched >= 3);
+}
+
+/// A Brave Search API fixture: answers like the real API when the subscription token is
+/// `good-key`, 401 for any other token, and 429 once `quota` requests are used up.
+fn brave_server(quota: usize) -> Site {
+    let used = std::sync::atomic::AtomicUsize::new(0);
+    serve_fn(move |path, head| {
+        let head = head.to_ascii_lowercase();
+        let json = |status: u16, body: &str| Reply {
+            status,
+            ..Reply::typed("application/json", body.as_bytes().to_vec())
+        };
+        if !path.starts_with("/res/v1/web/search?q=")
+            || !head.contains("\r\naccept: application/json\r\n")
+        {
+            return json(
+                422,
+                r#"{"type":"ErrorResponse","error":{"status":422,"code":"VALIDATION"}}"#,
+            );
+        }
+        if !head.contains("\r\nx-subscription-token: good-key\r\n") {
+            return json(
+                401,
+                r#"{"type":"ErrorResponse","error":{"id":"1b4d","status":401,"code":"SUBSCRIPTION_TOKEN_INVALID","detail":"The provided subscription token is invalid."}}"#,
+            );
+        }
+        if used.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= quota {
+            return json(
+                429,
+                r#"{"type":"ErrorResponse","error":{"status":429,"code":"RATE_LIMITED","detail":"Request rate limit exceeded for plan."}}"#,
+            );
+        }
+        json(
+            200,
+            r#"{"type":"search","query":{"original":"Nordlicht Haushaltswaren","more_results_available":true},
+             "web":{"type":"search","family_friendly":true,"results":[
+              {"title":"Nordlicht Haushaltswaren GmbH | LinkedIn","url":"https://de.linkedin.com/company/nordlicht-hw",
+               "description":"Nordlicht Haushaltswaren GmbH | 35 Follower auf LinkedIn.","type":"search_result","language":"de"},
+              {"title":"Über uns – Nordlicht Haushaltswaren GmbH","url":"http://shop.example/ueber-uns",
+               "description":"Importeur und Großhändler für Emaille-Kochgeschirr in Hamburg.","type":"search_result","language":"de"}]}}"#,
+        )
+    })
+}
+
+fn brave_options(site: &Site, brave: &Site, key: &str) -> ScoutOptions {
+    let mut opts = options(site, None);
+    opts.search.brave_url = Some(format!("http://127.0.0.1:{}", brave.addr.port()));
+    opts.search.brave_api_key = Some(key.to_string());
+    opts
+}
+
+#[tokio::test]
+async fn company_name_is_found_through_brave_search_with_the_subscription_token() {
+    let site = company_site();
+    let brave = brave_server(10);
+    let r = scout(
+        "Nordlicht Haushaltswaren",
+        &brave_options(&site, &brave, "good-key"),
+        None,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.domain.as_deref(), Some("shop.example"));
+    assert_eq!(
+        r.company.name.as_deref(),
+        Some("Nordlicht Haushaltswaren GmbH")
+    );
+    assert!(
+        r.errors.iter().all(|e| !e.what.starts_with("search")),
+        "{:?}",
+        r.errors
+    );
+    assert_eq!(
+        brave.requested(),
+        ["/res/v1/web/search?q=Nordlicht+Haushaltswaren"]
+    );
+}
+
+#[tokio::test]
+async fn brave_refusing_the_key_or_the_quota_is_reported_not_a_crash() {
+    let site = company_site();
+    let brave = brave_server(0);
+    for (key, words) in [("wrong-key", "API key"), ("good-key", "rate limit")] {
+        let r = scout(
+            "Nordlicht Haushaltswaren",
+            &brave_options(&site, &brave, key),
+            None,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        let error = r.errors.iter().find(|e| e.what == "search.brave");
+        assert!(
+            error.is_some_and(|e| e.reason.contains(words) && !e.reason.contains(key)),
+            "{key}: {:?}",
+            r.errors
+        );
+        assert_eq!(r.pages_fetched, 0);
+        assert_eq!(r.domain, None);
+    }
+    assert!(site.requested().is_empty());
+}
+
+#[tokio::test]
+async fn missing_brave_key_variable_is_named_and_a_failing_searxng_falls_back_to_brave() {
+    let site = company_site();
+    let mut opts = options(&site, None);
+    opts.search.brave_api_key_env = Some("TRADESCOUT_TEST_UNSET_BRAVE_KEY".into());
+    let r = scout("Nordlicht Haushaltswaren", &opts, None)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        r.errors
+            .iter()
+            .any(|e| e.what == "search.brave"
+                && e.reason.contains("TRADESCOUT_TEST_UNSET_BRAVE_KEY")),
+        "{:?}",
+        r.errors
+    );
+
+    let searxng = serve_fn(|_, _| Reply {
+        status: 502,
+        ..Reply::html("<h1>Bad Gateway</h1>")
+    });
+    let brave = brave_server(10);
+    let mut opts = brave_options(&site, &brave, "good-key");
+    opts.search.searxng_url = Some(format!("http://127.0.0.1:{}", searxng.addr.port()));
+    let r = scout("Nordlicht Haushaltswaren", &opts, None)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.domain.as_deref(), Some("shop.example"));
+    assert!(
+        r.errors
+            .iter()
+            .any(|e| e.what == "search.searxng" && e.reason.contains("502")),
+        "{:?}",
+        r.errors
+    );
 }

@@ -72,7 +72,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct ScoutArgs {
     /// An email address, a domain, a URL or a quoted company name (looked up through
-    /// `[search] searxng_url` of the config file)
+    /// `[search]` of the config file: SearXNG or Brave Search)
     pub target: String,
     #[arg(long, value_enum, default_value = "json")]
     pub format: JsonOrMd,

@@ -29,10 +29,14 @@ pub fn run(args: &ScoutArgs, config: &Config, lang: Lang) -> Result<(), Failure>
         .block_on(scout(&args.target, &options, screener.as_ref()))
         .map_err(|e| match e {
             ScoutError::BadTarget { .. }
-                if options.search.searxng_url.is_none()
+                if !options.search.is_configured()
                     && tradescout_scout::target::looks_like_name(&args.target) =>
             {
-                Failure::input(tr(lang, "scout.no_search", &[("target", &args.target)]))
+                Failure::input(tr(
+                    lang,
+                    "scout.no_search_provider",
+                    &[("target", &args.target)],
+                ))
             }
             ScoutError::BadTarget { .. } => Failure::input(tr(
                 lang,

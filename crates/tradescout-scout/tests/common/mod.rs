@@ -1,5 +1,6 @@
 //! A small HTTP/1.1 fixture server on 127.0.0.1 for the fetcher and crawl tests: fixed
-//! responses per path, and a log of the paths asked for.
+//! responses per path or answers computed from the request, optionally after a delay, and a
+//! log of the paths asked for.
 #![allow(dead_code)]
 
 use std::collections::HashMap;
@@ -7,6 +8,7 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::thread;
+use std::time::Duration;
 
 /// One canned response.
 #[derive(Clone)]
@@ -54,30 +56,56 @@ impl Site {
 
 /// Serves `routes` (path → reply; anything else is 404) until the test process ends.
 pub fn serve(routes: Vec<(&str, Reply)>) -> Site {
+    let routes: HashMap<String, Reply> = routes
+        .into_iter()
+        .map(|(p, r)| (p.to_string(), r))
+        .collect();
+    serve_fn(move |path, _head| routes.get(path).cloned().unwrap_or_else(not_found))
+}
+
+/// Serves what `answer(path, request head)` replies, so a fixture can look at the headers
+/// it was sent (an API key, say) and answer like the real service.
+pub fn serve_fn(answer: impl Fn(&str, &str) -> Reply + Send + Sync + 'static) -> Site {
+    serve_slow(Duration::ZERO, answer)
+}
+
+/// Like [`serve_fn`], answering every request only after `delay`.
+pub fn serve_slow(
+    delay: Duration,
+    answer: impl Fn(&str, &str) -> Reply + Send + Sync + 'static,
+) -> Site {
     let listener =
         TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("cannot bind fixture: {e}"));
     let addr = listener
         .local_addr()
         .unwrap_or_else(|e| panic!("no local address: {e}"));
-    let routes: Arc<HashMap<String, Reply>> = Arc::new(
-        routes
-            .into_iter()
-            .map(|(p, r)| (p.to_string(), r))
-            .collect(),
-    );
+    let answer = Arc::new(answer);
     let requests = Arc::new(Mutex::new(Vec::new()));
     let log = requests.clone();
     thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            let routes = routes.clone();
+            let answer = answer.clone();
             let log = log.clone();
-            thread::spawn(move || handle(stream, &routes, &log));
+            thread::spawn(move || handle(stream, delay, answer.as_ref(), &log));
         }
     });
     Site { addr, requests }
 }
 
-fn handle(mut stream: TcpStream, routes: &HashMap<String, Reply>, log: &Mutex<Vec<String>>) {
+pub fn not_found() -> Reply {
+    Reply {
+        status: 404,
+        headers: vec![("Content-Type".into(), "text/plain".into())],
+        body: b"not found".to_vec(),
+    }
+}
+
+fn handle(
+    mut stream: TcpStream,
+    delay: Duration,
+    answer: &(dyn Fn(&str, &str) -> Reply + Send + Sync),
+    log: &Mutex<Vec<String>>,
+) {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
@@ -94,11 +122,10 @@ fn handle(mut stream: TcpStream, routes: &HashMap<String, Reply>, log: &Mutex<Ve
     if let Ok(mut l) = log.lock() {
         l.push(path.clone());
     }
-    let reply = routes.get(&path).cloned().unwrap_or(Reply {
-        status: 404,
-        headers: vec![("Content-Type".into(), "text/plain".into())],
-        body: b"not found".to_vec(),
-    });
+    let reply = answer(&path, &head);
+    if !delay.is_zero() {
+        thread::sleep(delay);
+    }
     let mut out = format!("HTTP/1.1 {} X\r\n", reply.status);
     for (k, v) in &reply.headers {
         out.push_str(&format!("{k}: {v}\r\n"));
