@@ -321,7 +321,13 @@ impl Fetcher {
                 let delay = Duration::from_secs_f32(delay.max(0.0)).min(MAX_CRAWL_DELAY);
                 let mut hosts = self.hosts.lock().unwrap_or_else(|p| p.into_inner());
                 if let Some(slot) = hosts.get_mut(&key) {
+                    // The robots.txt request itself already counts: the next one waits the
+                    // Crawl-delay from its start, not the shorter default.
+                    let last_start = slot.next_start.checked_sub(slot.delay);
                     slot.delay = slot.delay.max(delay);
+                    if let Some(last) = last_start {
+                        slot.next_start = slot.next_start.max(last + slot.delay);
+                    }
                 }
             }
             robots.insert(key.clone(), parsed);

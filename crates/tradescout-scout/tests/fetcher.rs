@@ -174,6 +174,60 @@ async fn crawl_delay_from_robots_spaces_requests_to_one_host() {
 }
 
 #[tokio::test]
+async fn first_page_after_robots_txt_waits_the_crawl_delay() {
+    let site = serve(vec![
+        (
+            "/robots.txt",
+            Reply::typed("text/plain", b"User-agent: *\nCrawl-delay: 1\n".to_vec()),
+        ),
+        ("/a", Reply::html("<p>a</p>")),
+    ]);
+    let f = fetcher(false, site.addr.port());
+    let started = std::time::Instant::now();
+    f.fetch(&url("http://shop.example/a"), Accept::Page)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(site.requested(), ["/robots.txt", "/a"]);
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(950),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn four_requests_run_at_once_on_one_host_spaced_by_the_politeness_delay() {
+    // Every answer takes 300 ms: eight pages one after another would take 2.4 s; four at a
+    // time, started 50 ms apart, take about two rounds.
+    let slow = common::serve_slow(std::time::Duration::from_millis(300), |path, _| {
+        if path.starts_with("/p") {
+            Reply::html("<p>page</p>")
+        } else {
+            common::not_found()
+        }
+    });
+    let f = std::sync::Arc::new(fetcher(false, slow.addr.port()));
+    let started = std::time::Instant::now();
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let f = f.clone();
+        tasks.push(tokio::spawn(async move {
+            f.fetch(&url(&format!("http://shop.example/p{i}")), Accept::Page)
+                .await
+                .map(|_| ())
+        }));
+    }
+    for t in tasks {
+        let r = t.await.unwrap_or_else(|e| panic!("{e}"));
+        assert!(r.is_ok(), "{r:?}");
+    }
+    let took = started.elapsed();
+    // robots.txt (300 ms) first, then two rounds of four (2 × 300 ms) plus the spacing.
+    assert!(took < std::time::Duration::from_millis(1700), "{took:?}");
+    assert!(took >= std::time::Duration::from_millis(900), "{took:?}");
+}
+
+#[tokio::test]
 async fn requests_carry_the_tradescout_user_agent() {
     assert!(tradescout_scout::USER_AGENT.starts_with("tradescout/"));
     assert!(tradescout_scout::USER_AGENT.contains("(+https://github.com/tradescout/tradescout)"));

@@ -1,6 +1,9 @@
 //! `tradescout bench`: import throughput and peak memory on generated mboxes of two sizes
 //! (memory must stay flat as the mbox grows), reply-splitting throughput on one core, insights
-//! over a large deal history, and inbox pages served with 100,000 threads stored.
+//! over a large deal history, inbox pages served with 100,000 threads stored, and a buyer
+//! background check of a slow 20-page site.
+
+mod scout;
 
 use crate::failure::Failure;
 use crate::import::{import_paths, ImportOptions};
@@ -77,6 +80,9 @@ pub async fn run(args: &crate::cli::BenchArgs, lang: Lang) -> Result<(), Failure
     }
     if wanted("web") {
         figures.extend(bench_web(&dir, args.threads, lang).await?);
+    }
+    if wanted("scout") {
+        figures.push(scout::bench_scout(lang).await?);
     }
     if args.dir.is_none() {
         let _ = std::fs::remove_dir_all(&dir);
