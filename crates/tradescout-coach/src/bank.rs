@@ -1,19 +1,25 @@
 //! The question and action banks shipped as data files.
 
 use crate::gaps::Gap;
+use crate::knowledge::CategoryWords;
+use crate::reply_lang::ReplyLang;
 use serde::Deserialize;
 use std::sync::OnceLock;
 use tradescout_core::{Concern, Lang, Stage};
 
 const QUESTIONS: &str = include_str!("../data/questions.toml");
 const ACTIONS: &str = include_str!("../data/actions.toml");
+const CATEGORY_QUESTIONS: &str = include_str!("../data/category_questions.toml");
 
-/// Text in both languages.
+/// Text in both languages of the user interface, and optionally in Spanish for the
+/// buyer-facing proposal.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Bilingual {
     pub en: String,
     #[serde(rename = "zh-CN")]
     pub zh_cn: String,
+    #[serde(default)]
+    pub es: Option<String>,
 }
 
 impl Bilingual {
@@ -23,11 +29,23 @@ impl Bilingual {
             Lang::ZhCn => &self.zh_cn,
         }
     }
+
+    /// The text in `lang`; English where there is no Spanish.
+    pub fn get_in(&self, lang: ReplyLang) -> &str {
+        match lang {
+            ReplyLang::En => &self.en,
+            ReplyLang::ZhCn => &self.zh_cn,
+            ReplyLang::Es => self.es.as_deref().unwrap_or(&self.en),
+        }
+    }
 }
 
 /// One question of the bank.
 #[derive(Debug, Clone, Deserialize)]
 pub struct BankQuestion {
+    /// The product category it is for (`category_questions.toml`); `None` for generic ones.
+    #[serde(default)]
+    pub category: Option<String>,
     /// `situation`, `problem`, `implication`, `need_payoff`.
     pub kind: String,
     /// The gap the question uncovers.
@@ -54,6 +72,13 @@ struct QuestionFile {
     question: Vec<BankQuestion>,
 }
 
+/// The per-category questions and the words that put a product in each category.
+#[derive(Debug, Default, Deserialize)]
+pub struct CategoryBank {
+    pub category: Vec<CategoryWords>,
+    pub question: Vec<BankQuestion>,
+}
+
 #[derive(Debug, Deserialize)]
 struct ActionFile {
     action: Vec<BankAction>,
@@ -67,6 +92,12 @@ pub fn question_bank() -> &'static [BankQuestion] {
             .map(|f| f.question)
             .unwrap_or_default()
     })
+}
+
+/// The shipped per-category question bank.
+pub fn category_bank() -> &'static CategoryBank {
+    static BANK: OnceLock<CategoryBank> = OnceLock::new();
+    BANK.get_or_init(|| toml::from_str(CATEGORY_QUESTIONS).unwrap_or_default())
 }
 
 /// The shipped action bank.
@@ -101,6 +132,33 @@ mod tests {
                 "{}",
                 q.kind
             );
+        }
+        let c = toml::from_str::<CategoryBank>(CATEGORY_QUESTIONS);
+        assert!(c.is_ok(), "{:?}", c.err());
+        let c = category_bank();
+        for id in [
+            "lighting",
+            "solar_storage",
+            "furniture",
+            "textiles_apparel",
+            "machinery",
+            "consumer_electronics",
+            "packaging",
+            "building_materials",
+        ] {
+            assert!(c.category.iter().any(|w| w.id == id), "no words for {id}");
+            assert!(
+                c.question.iter().any(|q| q.category.as_deref() == Some(id)),
+                "no questions for {id}"
+            );
+        }
+        for q in &c.question {
+            let known = q
+                .category
+                .as_deref()
+                .is_some_and(|id| c.category.iter().any(|w| w.id == id));
+            assert!(known, "{:?} has no known category", q.text.en);
+            assert!(!q.text.zh_cn.is_empty() && !q.why.en.is_empty() && !q.why.zh_cn.is_empty());
         }
         for stage in Stage::ALL {
             assert!(

@@ -5,8 +5,10 @@ use crate::catalogue::Catalogue;
 use crate::flags::{flags, Flag};
 use crate::knowledge::Knowledge;
 use crate::matching::{self, Match};
-use crate::need::need_of;
+use crate::need::{need_of, product_text};
 use crate::proposal::proposal;
+use crate::questions::{categories_of, questions_for};
+use crate::reply_lang::ReplyLang;
 use serde::Serialize;
 use tradescout_core::analysis::{Action, Analysis, Question, StageJudgement};
 use tradescout_core::Lang;
@@ -22,7 +24,7 @@ pub struct CoachInput<'a> {
     pub today: Option<i64>,
     /// The seller's language: flags, questions, actions, matches.
     pub lang: Lang,
-    /// The proposal's language.
+    /// The proposal's language ([`coach_in`] takes any [`ReplyLang`] instead).
     pub reply_lang: Lang,
 }
 
@@ -37,8 +39,14 @@ pub struct Coaching {
     pub proposal: String,
 }
 
-/// Coaches the seller on one analysed inquiry.
+/// Coaches the seller on one analysed inquiry, the proposal in `input.reply_lang`.
 pub fn coach(input: CoachInput<'_>) -> Coaching {
+    coach_in(input, ReplyLang::from(input.reply_lang))
+}
+
+/// Coaches the seller on one analysed inquiry, the proposal in `reply_lang` (which may be a
+/// buyer language the user interface does not have, such as Spanish).
+pub fn coach_in(input: CoachInput<'_>, reply_lang: ReplyLang) -> Coaching {
     let k = Knowledge::shipped();
     let a = input.analysis;
     let need = need_of(a, input.buyer_text, k);
@@ -48,24 +56,132 @@ pub fn coach(input: CoachInput<'_>) -> Coaching {
     };
     // The proposal's reasons are in the reply language, so match again only when it differs.
     let reply_matches = match input.catalogue {
-        Some(c) if input.reply_lang != input.lang => {
-            matching::matches(a, &need, c, k, input.today, input.reply_lang)
+        Some(c) if reply_lang != ReplyLang::from(input.lang) => {
+            matching::matches(a, &need, c, k, input.today, reply_lang)
         }
         _ => matches.clone(),
     };
+    let categories = question_categories(&input, &matches);
     Coaching {
         stage: a.stage.clone(),
         flags: flags(a, &need, input.catalogue, k, input.lang),
-        questions: crate::questions(a, input.lang),
+        questions: questions_for(a, &categories, input.lang),
         next_actions: crate::next_actions(a, input.lang),
-        proposal: proposal(
-            a,
-            &need,
-            &reply_matches,
-            input.catalogue,
-            k,
-            input.reply_lang,
-        ),
+        proposal: proposal(a, &need, &reply_matches, input.catalogue, k, reply_lang),
         matches,
+    }
+}
+
+/// The product categories the questions are chosen for: the requested products' (or, when
+/// none was read, the buyer's words'), then the best-matching catalogue product's.
+fn question_categories(input: &CoachInput<'_>, matches: &[Match]) -> Vec<&'static str> {
+    let mut texts: Vec<String> = input
+        .analysis
+        .request
+        .products
+        .iter()
+        .map(product_text)
+        .collect();
+    if texts.is_empty() {
+        texts.push(input.buyer_text.to_string());
+    }
+    let best = matches
+        .iter()
+        .find(|m| !m.disqualified)
+        .or(matches.first())
+        .and_then(|m| {
+            let products = &input.catalogue?.products;
+            products.iter().find(|p| p.sku == m.sku)
+        });
+    if let Some(p) = best {
+        texts.push(format!(
+            "{} {}",
+            p.category.as_deref().unwrap_or(""),
+            p.name
+        ));
+    }
+    categories_of(texts.iter().map(String::as_str))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::request;
+
+    const CATALOGUE: &[u8] = b"sku,name,category,price,currency,moq,certifications,ip_rating
+FL65,LED flood light 100W,lighting,8.9,USD,100,CE;RoHS;REACH;ErP,IP65
+FL68,LED flood light 100W,lighting,11.5,USD,100,CE;RoHS;REACH;ErP,IP68
+K-7788,Model K-7788,\xe5\xae\xb6\xe5\x85\xb7,35,USD,20,,
+";
+
+    fn input<'a>(a: &'a Analysis, text: &'a str, c: &'a Catalogue) -> CoachInput<'a> {
+        CoachInput {
+            analysis: a,
+            buyer_text: text,
+            catalogue: Some(c),
+            today: None,
+            lang: Lang::ZhCn,
+            reply_lang: Lang::ZhCn,
+        }
+    }
+
+    #[test]
+    fn a_spanish_proposal_is_written_in_spanish_with_the_reasons_while_the_seller_reads_chinese() {
+        let c = Catalogue::from_csv(CATALOGUE).unwrap_or_else(|e| panic!("{e}"));
+        let mut a = request("LED flood light", &[("ip_rating", "IP68")], Some("ES"));
+        a.request.incoterm = Some("CIF".into());
+        let text = "Necesitamos focos LED para el jardín, bajo los árboles.";
+        let out = coach_in(input(&a, text, &c), ReplyLang::Es);
+        let p = &out.proposal;
+        for want in [
+            "# Propuesta",
+            "## Lo que usted necesita",
+            "jardín bajo árboles",
+            "## Productos recomendados",
+            "Por qué FL65",
+            "es suficiente para",
+            "## Lo que recibirá",
+            "el vendedor paga el flete",
+            "## Servicios añadidos",
+            "## Próximos pasos",
+        ] {
+            assert!(p.contains(want), "no «{want}» in:\n{p}");
+        }
+        assert!(!p.contains("What you need") && !p.contains("推荐"), "{p}");
+        // Seller-facing parts stay in the seller's language.
+        assert!(
+            out.flags.iter().any(|f| f.text.contains("买家")),
+            "{:?}",
+            out.flags
+        );
+        assert!(out.matches[0].fits.iter().any(|f| f.contains("满足")));
+    }
+
+    #[test]
+    fn coach_keeps_the_reply_lang_of_its_input() {
+        let c = Catalogue::from_csv(CATALOGUE).unwrap_or_else(|e| panic!("{e}"));
+        let mut a = request("LED flood light", &[], None);
+        a.request.incoterm = Some("FOB".into());
+        let out = coach(input(&a, "", &c));
+        assert!(out.proposal.contains("推荐产品"), "{}", out.proposal);
+        assert!(out.proposal.contains("买方"), "{}", out.proposal);
+    }
+
+    #[test]
+    fn the_matched_catalogue_category_chooses_the_category_questions() {
+        let c = Catalogue::from_csv(CATALOGUE).unwrap_or_else(|e| panic!("{e}"));
+        let a = request("K-7788", &[], None);
+        let mut i = input(&a, "please quote K-7788", &c);
+        i.lang = Lang::En;
+        let out = coach(i);
+        assert_eq!(out.matches.first().map(|m| m.sku.as_str()), Some("K-7788"));
+        assert!(
+            out.questions
+                .iter()
+                .any(|q| q.text.contains("homes, offices, hotels")),
+            "{:#?}",
+            out.questions
+        );
+        assert!(out.questions.len() <= crate::questions::MAX_QUESTIONS);
     }
 }

@@ -3,6 +3,7 @@
 //! supply by country, Incoterms 2020 and product synonyms.
 
 use crate::bank::Bilingual;
+use crate::reply_lang::ReplyLang;
 use crate::specs::IpRating;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -77,11 +78,27 @@ pub struct Mains {
 pub struct Incoterm {
     pub code: String,
     pub risk_passes: String,
+    #[serde(default)]
+    pub risk_passes_zh: Option<String>,
+    #[serde(default)]
+    pub risk_passes_es: Option<String>,
     pub carriage: String,
     pub insurance: String,
     pub export_clearance: String,
     pub import_clearance: String,
     pub sea_only: bool,
+}
+
+impl Incoterm {
+    /// Where the risk passes, in `lang` (English where the data file has no translation).
+    pub fn risk_passes_in(&self, lang: ReplyLang) -> &str {
+        let translated = match lang {
+            ReplyLang::ZhCn => self.risk_passes_zh.as_deref(),
+            ReplyLang::Es => self.risk_passes_es.as_deref(),
+            ReplyLang::En => None,
+        };
+        translated.unwrap_or(&self.risk_passes)
+    }
 }
 
 /// Everything the coach knows about the trade, loaded once.
@@ -209,12 +226,13 @@ impl Knowledge {
     }
 
     /// Meaning of an IP rating's two digits.
-    pub fn describe_ip(&self, ip: IpRating, lang: tradescout_core::Lang) -> String {
+    pub fn describe_ip(&self, ip: IpRating, lang: impl Into<ReplyLang>) -> String {
+        let lang = lang.into();
         let get = |table: &[IpDigit], d: u8| {
             table
                 .iter()
                 .find(|x| x.digit == d)
-                .map(|x| x.meaning.get(lang).to_string())
+                .map(|x| x.meaning.get_in(lang).to_string())
                 .unwrap_or_default()
         };
         format!(

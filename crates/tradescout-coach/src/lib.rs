@@ -21,16 +21,18 @@ pub mod need;
 pub mod proposal;
 pub mod questions;
 pub mod relevance;
+pub mod reply_lang;
 pub mod specs;
 
 pub use actions::next_actions;
 pub use catalogue::{Catalogue, CatalogueError, CatalogueProduct, RowError, RowProblem};
-pub use coaching::{coach, CoachInput, Coaching};
+pub use coaching::{coach, coach_in, CoachInput, Coaching};
 pub use flags::Flag;
 pub use gaps::{known_gaps, Gap};
 pub use knowledge::Knowledge;
 pub use matching::{days_from_iso, Match};
-pub use questions::questions;
+pub use questions::{categories_of, questions, questions_for};
+pub use reply_lang::ReplyLang;
 
 #[cfg(test)]
 mod test_support {

@@ -7,10 +7,10 @@ use crate::flags::{mains_text, plug_type};
 use crate::knowledge::Knowledge;
 use crate::need::Need;
 use crate::relevance::{relevance, tokens};
+use crate::reply_lang::ReplyLang;
 use crate::specs::{parse_watts, value_text, IpRating};
 use serde::Serialize;
 use tradescout_core::analysis::{Analysis, Product};
-use tradescout_core::{tr, Lang};
 
 /// Most matches returned.
 pub const MAX_MATCHES: usize = 10;
@@ -39,8 +39,9 @@ pub fn matches(
     catalogue: &Catalogue,
     k: &Knowledge,
     today: Option<i64>,
-    lang: Lang,
+    lang: impl Into<ReplyLang>,
 ) -> Vec<Match> {
+    let lang = lang.into();
     let fallback = Product::default();
     let requests: Vec<&Product> = if analysis.request.products.is_empty() {
         vec![&fallback]
@@ -93,7 +94,7 @@ fn score(
     need: &Need<'_>,
     k: &Knowledge,
     today: Option<i64>,
-    lang: Lang,
+    lang: ReplyLang,
     explain: bool,
 ) -> Match {
     let mut m = Match {
@@ -184,7 +185,7 @@ fn ip_check(
     p: &CatalogueProduct,
     need: &Need<'_>,
     k: &Knowledge,
-    lang: Lang,
+    lang: ReplyLang,
     explain: bool,
     m: &mut Match,
     hard: &mut Checks,
@@ -194,7 +195,7 @@ fn ip_check(
         .get("ip_rating")
         .and_then(|v| IpRating::parse(&value_text(v)));
     let (min, env) = match (need.min_ip(), &need.site, asked) {
-        (Some(min), Some(site), _) => (min, Some(site.environment.label.get(lang))),
+        (Some(min), Some(site), _) => (min, Some(site.environment.label.get_in(lang))),
         (None, _, Some(asked)) => (asked, None),
         _ => return,
     };
@@ -235,7 +236,7 @@ fn ip_check(
 fn power_check(
     req: &Product,
     p: &CatalogueProduct,
-    lang: Lang,
+    lang: ReplyLang,
     explain: bool,
     m: &mut Match,
     hard: &mut Checks,
@@ -259,7 +260,7 @@ fn power_check(
 fn supply_check(
     p: &CatalogueProduct,
     need: &Need<'_>,
-    lang: Lang,
+    lang: ReplyLang,
     explain: bool,
     m: &mut Match,
     hard: &mut Checks,
@@ -298,7 +299,7 @@ fn supply_check(
 fn price_fit(
     analysis: &Analysis,
     p: &CatalogueProduct,
-    lang: Lang,
+    lang: ReplyLang,
     explain: bool,
     m: &mut Match,
 ) -> f64 {
@@ -340,9 +341,14 @@ fn price_fit(
 
 /// The message, or nothing while ranking (formatting ten thousand sentences nobody reads
 /// would be most of the cost).
-fn say(explain: bool, lang: Lang, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+fn say(
+    explain: bool,
+    lang: ReplyLang,
+    key: &str,
+    args: &[(&str, &dyn std::fmt::Display)],
+) -> String {
     if explain {
-        tr(lang, key, args)
+        crate::reply_lang::say(lang, key, args)
     } else {
         String::new()
     }
@@ -373,6 +379,7 @@ mod tests {
     use super::*;
     use crate::need::need_of;
     use crate::test_support::request;
+    use tradescout_core::Lang;
 
     const CATALOGUE: &[u8] =
         b"sku,name,price,currency,moq,lead_time_days,certifications,ip_rating,power_w,voltage

@@ -6,10 +6,10 @@ use crate::catalogue::{Catalogue, CatalogueProduct};
 use crate::knowledge::Knowledge;
 use crate::matching::Match;
 use crate::need::Need;
+use crate::reply_lang::{say as tr, ReplyLang};
 use crate::specs::value_text;
 use std::fmt::Write;
 use tradescout_core::analysis::Analysis;
-use tradescout_core::{tr, Lang};
 
 /// Products shown in the proposal.
 const SHOWN: usize = 3;
@@ -21,7 +21,7 @@ pub fn proposal(
     matches: &[Match],
     catalogue: Option<&Catalogue>,
     k: &Knowledge,
-    lang: Lang,
+    lang: ReplyLang,
 ) -> String {
     let product = analysis
         .request
@@ -49,7 +49,7 @@ pub fn proposal(
                 lang,
                 "coach.proposal.core_site",
                 &[
-                    ("env", &site.environment.label.get(lang)),
+                    ("env", &site.environment.label.get_in(lang)),
                     ("need", &min),
                     ("protection", &k.describe_ip(min, lang)),
                 ],
@@ -161,8 +161,8 @@ pub fn proposal(
                     "coach.proposal.expected_term",
                     &[
                         ("incoterm", &t.code),
-                        ("risk", &t.risk_passes),
-                        ("carriage", &t.carriage)
+                        ("risk", &t.risk_passes_in(lang)),
+                        ("carriage", &party(&t.carriage, lang))
                     ],
                 )
             ),
@@ -191,6 +191,15 @@ pub fn proposal(
         );
     }
     md
+}
+
+/// `buyer` or `seller` (as incoterms.toml names who pays) in `lang`.
+fn party(who: &str, lang: ReplyLang) -> String {
+    match who {
+        "buyer" => tr(lang, "coach.proposal.party_buyer", &[]),
+        "seller" => tr(lang, "coach.proposal.party_seller", &[]),
+        other => other.to_string(),
+    }
 }
 
 /// One table row of catalogue values (`—` where the catalogue has none).

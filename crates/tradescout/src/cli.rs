@@ -32,6 +32,9 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Questions, next actions, catalogue matches and a proposal for one inquiry or thread
     Coach(CoachArgs),
+    /// Store the product catalogue (CSV or XLSX) that `coach` and the web app match against
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
     /// Retrain the stage and spam models on the shipped corpus plus your own labeled examples
     Train(TrainArgs),
     /// AI reply draft in the buyer's language (needs an OpenAI-compatible endpoint)
@@ -133,16 +136,37 @@ pub struct CoachArgs {
     /// Thread JSON, a message (.eml), an mbox, JSON Lines or plain text; `-` or nothing for stdin
     pub path: Option<PathBuf>,
     /// The product catalogue (.csv or .xlsx, first sheet) to match the buyer's need against
+    /// (default: the catalogue stored with `tradescout catalog import`)
     #[arg(long)]
     pub catalog: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "json")]
     pub format: JsonOrMd,
-    /// Language of the proposal: en or zh-CN (default: the seller's language)
+    /// Language of the proposal: en, zh-CN, es, or `buyer` for the buyer's language where a
+    /// template exists, English otherwise (default: the seller's language)
     #[arg(long)]
     pub reply_lang: Option<String>,
     /// A mail domain of the seller's own company (repeatable; also `seller.domains` in the config)
     #[arg(long = "seller-domain")]
     pub seller_domains: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// Store products from a CSV or XLSX file (added or updated by SKU; bad rows are reported
+    /// by row and column, the rest are kept)
+    Import {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: TextOrJson,
+    },
+    /// List the stored products
+    List {
+        #[arg(long, value_enum, default_value = "text")]
+        format: TextOrJson,
+        /// Most products shown (default: all)
+        #[arg(long)]
+        limit: Option<usize>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

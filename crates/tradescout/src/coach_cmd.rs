@@ -8,19 +8,27 @@ use crate::input::read_input;
 use crate::intake::{read_threads, InputKind};
 use std::fmt::Write;
 use std::path::Path;
-use tradescout_coach::{coach, days_from_iso, Catalogue, CoachInput, Coaching, RowProblem};
+use tradescout_coach::{coach_in, days_from_iso, Catalogue, CoachInput, Coaching, ReplyLang};
 use tradescout_core::{tr, Lang};
 
-pub fn run(args: &CoachArgs, seller_domains: &[String], lang: Lang) -> Result<(), Failure> {
-    let reply_lang = match args.reply_lang.as_deref() {
-        Some(l) => l
-            .parse::<Lang>()
-            .map_err(|e| Failure::input(e.to_string()))?,
-        None => lang,
-    };
+pub fn run(
+    args: &CoachArgs,
+    seller_domains: &[String],
+    db_url: Option<&str>,
+    lang: Lang,
+) -> Result<(), Failure> {
+    // `None` means: the buyer's language, decided per thread.
+    let reply_lang =
+        match args.reply_lang.as_deref() {
+            Some(l) if l.trim().eq_ignore_ascii_case("buyer") => None,
+            Some(l) => Some(ReplyLang::parse(l).ok_or_else(|| {
+                Failure::input(tr(lang, "coach.bad_reply_lang", &[("value", &l)]))
+            })?),
+            None => Some(ReplyLang::from(lang)),
+        };
     let catalogue = match &args.catalog {
         Some(path) => Some(load_catalogue(path, lang)?),
-        None => None,
+        None => crate::catalog_cmd::stored(db_url, lang)?,
     };
     let (name, bytes) = read_input(args.path.as_deref(), lang)?;
     let (kind, threads) = read_threads(&bytes, &name, seller_domains, lang)?;
@@ -29,14 +37,17 @@ pub fn run(args: &CoachArgs, seller_domains: &[String], lang: Lang) -> Result<()
     for (i, thread) in threads.iter().enumerate() {
         let analysis = full_analysis(thread, lang);
         let text = tradescout_intake::buyer_text(thread);
-        let coaching = coach(CoachInput {
+        let reply_lang =
+            reply_lang.unwrap_or_else(|| ReplyLang::for_buyer(analysis.language.as_deref()));
+        let input = CoachInput {
             analysis: &analysis,
             buyer_text: &text,
             catalogue: catalogue.as_ref(),
             today,
             lang,
-            reply_lang,
-        });
+            reply_lang: lang,
+        };
+        let coaching = coach_in(input, reply_lang);
         match args.format {
             JsonOrMd::Json if many => {
                 println!("{}", serde_json::to_string(&coaching).unwrap_or_default())
@@ -77,11 +88,7 @@ fn load_catalogue(path: &Path, lang: Lang) -> Result<Catalogue, Failure> {
     })?;
     for bad in &catalogue.rejected {
         let column = bad.column.clone().unwrap_or_else(|| "—".into());
-        let reason = match &bad.problem {
-            RowProblem::Empty => tr(lang, "coach.catalog_empty", &[]),
-            RowProblem::NotANumber(v) => tr(lang, "coach.catalog_not_number", &[("value", v)]),
-            RowProblem::Unreadable(r) => r.clone(),
-        };
+        let reason = crate::catalog_cmd::row_reason(lang, &bad.problem);
         eprintln!(
             "tradescout: {}",
             tr(

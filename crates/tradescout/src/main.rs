@@ -2,6 +2,7 @@
 
 mod analyze_cmd;
 mod bench;
+mod catalog_cmd;
 mod cli;
 mod coach_cmd;
 mod config;
@@ -132,7 +133,7 @@ fn run(cli: Cli, config: config::Config, lang: Lang) -> Result<(), Failure> {
             train_cmd::install_trained(&train_cmd::models_dir());
             let mut domains = args.seller_domains.clone();
             domains.extend(config.seller.domains.iter().cloned());
-            coach_cmd::run(&args, &domains, lang)
+            coach_cmd::run(&args, &domains, db_url.as_deref(), lang)
         }
         Command::Screen(args) => screen_cmd::run(&args, &config.sanctions, lang),
         Command::Scout(args) => scout_cmd::run(&args, &config, lang),
@@ -254,6 +255,7 @@ async fn run_async(
             deals_cmd::list(store.as_ref(), format, limit, lang).await
         }
         Command::Insights(args) => deals_cmd::report(store.as_ref(), &args, lang).await,
+        Command::Catalog(command) => catalog_cmd::run(store.as_ref(), &command, lang).await,
         // Handled before a database is opened.
         Command::Mail(_)
         | Command::Screen(_)

@@ -3,19 +3,26 @@
 
 mod common;
 
-use common::{json, run, run_stdin, stderr};
+use common::{db_url, json, run, run_stdin, stderr, stdout};
 use serde_json::Value;
 
 const EN: &str = "tests/fixtures/coach/catalogue_en.csv";
 const ZH: &str = "tests/fixtures/coach/catalogue_zh.csv";
+/// Chinese headers in an XLSX workbook: rows 2, 3 and 6 good, row 4 has price 待定, row 5 no
+/// SKU. Made with Python's zipfile (inline strings, numbers as numbers), as exporters' tools do.
+const ZH_XLSX: &str = "tests/fixtures/coach/catalogue_zh.xlsx";
 
 /// The seed's case: IP68 asked, the lights stand under trees in a garden in Australia.
 const IP68_UNDER_TREES: &str = "Hello, we need 500 pcs LED flood light 100W IP68 for our garden \
 project, the lights will stand under trees. Shipping to Sydney, Australia. Target price USD 12.5. \
 Please quote CIF.";
 
+/// Coaches `text` against an empty database of its own, so a catalogue stored on this machine
+/// never leaks into a test.
 fn coach(text: &str, extra: &[&str]) -> Value {
-    let mut args = vec!["coach", "-"];
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = db_url(dir.path());
+    let mut args = vec!["coach", "-", "--db", &db];
     args.extend_from_slice(extra);
     let out = run_stdin(&args, text.as_bytes());
     assert!(out.status.success(), "stderr: {}", stderr(&out));
@@ -182,4 +189,185 @@ fn a_buyer_placing_an_order_gets_no_situation_questions() {
         .filter_map(|q| q["kind"].as_str().map(str::to_string))
         .collect();
     assert!(!kinds.contains(&"situation".to_string()), "{kinds:?}");
+}
+
+fn strings(v: &Value, field: &str) -> Vec<String> {
+    v[field]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|x| {
+            x.as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| x.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn catalog_import_of_a_chinese_header_xlsx_stores_the_good_rows_and_names_the_bad_ones() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = db_url(dir.path());
+    let out = run(&[
+        "catalog", "import", ZH_XLSX, "--db", &db, "--format", "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["stored"], 3, "{v:#}");
+    let failed: Vec<(u64, String)> = v["failed"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            let col = f["column"].as_str().unwrap_or_default().to_string();
+            (f["row"].as_u64().unwrap_or_default(), col)
+        })
+        .collect();
+    assert_eq!(failed, [(4, "价格".to_string()), (5, "型号".to_string())]);
+    assert!(v["failed"][0]["reason"]
+        .as_str()
+        .is_some_and(|r| r.contains("待定")));
+
+    // Importing again updates by SKU; the text report names bad rows on stderr.
+    let out = run(&["catalog", "import", ZH_XLSX, "--db", &db, "--lang", "zh-CN"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("更新 3 个"), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("第 4 行，价格 列"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = run(&["catalog", "list", "--db", &db, "--format", "json"]);
+    let v = json(&out);
+    assert_eq!(v["count"], 3, "{v:#}");
+    let out = run(&["catalog", "list", "--db", &db]);
+    assert!(
+        stdout(&out).contains("FL-65-100\tLED投光灯 100W\t照明\t9.2 USD"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn coach_without_catalog_uses_the_stored_catalogue_and_catalog_file_still_wins() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = db_url(dir.path());
+    let out = run(&["catalog", "import", ZH_XLSX, "--db", &db]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let out = run_stdin(&["coach", "-", "--db", &db], IP68_UNDER_TREES.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["matches"][0]["sku"], "FL-65-100", "{v:#}");
+    assert!(
+        strings(&v["matches"][0], "fits").join(" ").contains("RCM"),
+        "{v:#}"
+    );
+    let over = flag_texts(&v, "over_spec");
+    assert!(
+        over.iter()
+            .any(|t| t.contains("IP65") && t.contains("28% cheaper")),
+        "{v:#}"
+    );
+    assert!(
+        !v["matches"].to_string().contains("SC-01"),
+        "a chair matched a floodlight"
+    );
+
+    // `--catalog FILE` is read instead of the stored catalogue.
+    let out = run_stdin(
+        &["coach", "-", "--db", &db, "--catalog", EN],
+        IP68_UNDER_TREES.as_bytes(),
+    );
+    let v = json(&out);
+    assert_eq!(v["matches"][0]["sku"], "FL100-65", "{v:#}");
+    assert!(!v["matches"].to_string().contains("FL-65-100"));
+}
+
+#[test]
+fn a_catalogue_file_without_any_good_row_is_bad_input_and_nothing_is_stored() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = db_url(dir.path());
+    let path = dir.path().join("bad.csv");
+    std::fs::write(&path, "sku,name,price\n,LED lamp,1\nA2,LED lamp,n/a\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let p = path.display().to_string();
+    let out = run(&["catalog", "import", &p, "--db", &db]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("bad.csv") && stderr(&out).contains("2 rows"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&["catalog", "import", "no-such-file.xlsx", "--db", &db]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no-such-file.xlsx"),
+        "{}",
+        stderr(&out)
+    );
+    let v = json(&run(&["catalog", "list", "--db", &db, "--format", "json"]));
+    assert_eq!(v["count"], 0);
+}
+
+/// A Spanish-speaking buyer: garden lights under trees, going to Spain.
+const SPANISH_INQUIRY: &str = "Hola, necesitamos 500 focos LED de 100W IP68 para el jardín de \
+un hotel, bajo los árboles. Envío a Valencia, España. Por favor cotice CIF.";
+
+#[test]
+fn reply_lang_es_and_a_spanish_buyer_get_the_spanish_proposal() {
+    let v = coach(IP68_UNDER_TREES, &["--catalog", EN, "--reply-lang", "es"]);
+    let p = v["proposal"].as_str().unwrap_or_default();
+    assert!(
+        p.contains("## Productos recomendados") && p.contains("Por qué FL100-65"),
+        "{p}"
+    );
+    assert!(p.contains("un jardín bajo árboles"), "{p}");
+    // The seller's notes stay in the seller's language.
+    assert!(
+        flag_texts(&v, "over_spec")[0].contains("is enough"),
+        "{v:#}"
+    );
+
+    let v = coach(SPANISH_INQUIRY, &["--catalog", EN, "--reply-lang", "buyer"]);
+    let p = v["proposal"].as_str().unwrap_or_default();
+    assert!(p.contains("## Lo que usted necesita"), "{p}");
+    let v = coach(SPANISH_INQUIRY, &["--catalog", EN]);
+    let p = v["proposal"].as_str().unwrap_or_default();
+    assert!(
+        p.contains("## What you need"),
+        "the default stays the seller's language: {p}"
+    );
+}
+
+#[test]
+fn an_unknown_reply_lang_is_bad_input_named_in_the_users_language() {
+    let out = run_stdin(
+        &["coach", "-", "--reply-lang", "klingon", "--lang", "zh-CN"],
+        b"LED flood light 100 pcs",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("klingon") && stderr(&out).contains("不支持"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_furniture_inquiry_gets_furniture_questions_at_most_five_with_why() {
+    let text = "Hello, we are a furniture importer in Chile. Please send prices for office chairs.";
+    let v = coach(text, &[]);
+    let q = v["questions"].as_array().cloned().unwrap_or_default();
+    assert!(!q.is_empty() && q.len() <= 5, "{v:#}");
+    assert!(q
+        .iter()
+        .all(|q| q["why"].as_str().is_some_and(|w| !w.is_empty())));
+    assert!(
+        q.iter().any(|q| q["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("40HQ") || t.contains("homes, offices"))),
+        "{v:#}"
+    );
 }
