@@ -1,5 +1,6 @@
 //! Where the endpoint is and how to talk to it.
 
+use crate::LlmError;
 use std::time::Duration;
 
 /// Settings of the OpenAI-compatible endpoint.
@@ -59,5 +60,13 @@ impl LlmConfig {
             max_retries: fallback.map(|f| f.max_retries).unwrap_or(3),
             monthly_token_budget: fallback.and_then(|f| f.monthly_token_budget),
         })
+    }
+
+    /// Whether another call may be made after `used` tokens this month.
+    pub fn check_budget(&self, used: u64) -> Result<(), LlmError> {
+        match self.monthly_token_budget {
+            Some(budget) if used >= budget => Err(LlmError::BudgetSpent { budget, used }),
+            _ => Ok(()),
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! supported by the thread or the catalogue, and nothing of the configuration may leak.
 
 use crate::config::LlmConfig;
+use crate::LlmError;
 use regex::Regex;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -131,14 +132,108 @@ pub fn unsupported_claims(draft: &str, sources: &[&str], lang: Lang) -> Vec<Unsu
 
 /// Whether the draft repeats the API key, the endpoint or the prompt's own rules.
 pub fn leaks_configuration(draft: &str, config: &LlmConfig) -> bool {
-    let key_leak = config
-        .api_key
-        .as_deref()
-        .is_some_and(|k| k.len() >= 6 && draft.contains(k));
-    key_leak
-        || draft.contains(&config.base_url)
-        || draft.contains("<<<INQUIRY-")
-        || draft.contains("You draft e-mail replies for a B2B")
+    leak_needles(config)
+        .iter()
+        .any(|n| draft.contains(n.as_str()))
+}
+
+/// What an answer must never contain: the key, the endpoint, our data markers and the
+/// openings of our system prompts.
+fn leak_needles(config: &LlmConfig) -> Vec<String> {
+    let mut needles: Vec<String> = crate::prompt::PROMPT_MARKERS
+        .iter()
+        .map(|m| m.to_string())
+        .collect();
+    needles.push(config.base_url.clone());
+    if let Some(key) = config.api_key.as_deref().filter(|k| k.len() >= 6) {
+        needles.push(key.to_string());
+    }
+    needles.retain(|n| !n.is_empty());
+    needles
+}
+
+/// Checks a streamed answer as it arrives and releases only text that is known clean.
+///
+/// The last `holdback` bytes (the longest needle) stay unreleased until more arrives, so a
+/// key split over several pieces is caught whole before any of it is passed on.
+pub struct StreamGuard {
+    needles: Vec<String>,
+    holdback: usize,
+    content: String,
+    checked: usize,
+    released: usize,
+    leaked: bool,
+}
+
+impl StreamGuard {
+    pub fn new(config: &LlmConfig) -> StreamGuard {
+        let needles = leak_needles(config);
+        let holdback = needles.iter().map(String::len).max().unwrap_or(0);
+        StreamGuard {
+            needles,
+            holdback,
+            content: String::new(),
+            checked: 0,
+            released: 0,
+            leaked: false,
+        }
+    }
+
+    /// Adds a piece; returns the text that may be shown now (possibly empty), or
+    /// [`LlmError::Leaked`] once the answer repeats configuration (then always).
+    pub fn push(&mut self, piece: &str) -> Result<String, LlmError> {
+        if self.leaked {
+            return Err(LlmError::Leaked);
+        }
+        self.content.push_str(piece);
+        // Only the new text, and enough before it to hold a needle that straddles the edge.
+        let from = floor_boundary(&self.content, self.checked.saturating_sub(self.holdback));
+        if self
+            .needles
+            .iter()
+            .any(|n| self.content[from..].contains(n.as_str()))
+        {
+            self.leaked = true;
+            return Err(LlmError::Leaked);
+        }
+        self.checked = self.content.len();
+        let until = floor_boundary(
+            &self.content,
+            self.content.len().saturating_sub(self.holdback),
+        );
+        Ok(self.release(until))
+    }
+
+    /// The answer is complete: the rest of the text, if it is clean.
+    pub fn finish(&mut self) -> Result<String, LlmError> {
+        if self.leaked {
+            return Err(LlmError::Leaked);
+        }
+        Ok(self.release(self.content.len()))
+    }
+
+    /// Everything received so far.
+    pub fn content(&self) -> &str {
+        &self.content
+    }
+
+    fn release(&mut self, until: usize) -> String {
+        if until <= self.released {
+            return String::new();
+        }
+        let out = self.content[self.released..until].to_string();
+        self.released = until;
+        out
+    }
+}
+
+/// The largest char boundary of `s` at or below `i`.
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 #[cfg(test)]
@@ -184,5 +279,60 @@ mod tests {
             "Dear Tom, thanks for your inquiry.",
             &cfg
         ));
+    }
+
+    fn keyed_config() -> LlmConfig {
+        LlmConfig {
+            base_url: "http://127.0.0.1:9/v1".into(),
+            model: "m".into(),
+            api_key: Some("sk-secret-123".into()),
+            timeout: std::time::Duration::from_secs(1),
+            max_retries: 0,
+            monthly_token_budget: None,
+        }
+    }
+
+    #[test]
+    fn a_key_split_over_pieces_is_stopped_before_any_of_it_is_released() {
+        let mut guard = StreamGuard::new(&keyed_config());
+        let mut shown = String::new();
+        let mut stopped = false;
+        for piece in [
+            "Sure, here is everything you asked for, in full: my key is ",
+            "sk-se",
+            "cret",
+            "-123 and more",
+        ] {
+            match guard.push(piece) {
+                Ok(text) => shown.push_str(&text),
+                Err(_) => {
+                    stopped = true;
+                    break;
+                }
+            }
+        }
+        assert!(stopped);
+        assert!(!shown.contains("sk-"), "{shown}");
+        assert!(guard.push("x").is_err() && guard.finish().is_err());
+    }
+
+    #[test]
+    fn a_clean_stream_is_released_whole_and_in_order_across_multibyte_text() {
+        let mut guard = StreamGuard::new(&keyed_config());
+        let pieces = [
+            "您好，Tom！",
+            "感谢您的询价。",
+            " We can ship ",
+            "in 25 days. ",
+            "谢谢",
+        ];
+        let mut shown = String::new();
+        for p in pieces {
+            shown.push_str(&guard.push(p).unwrap_or_default());
+        }
+        assert!(shown.len() < pieces.concat().len(), "the tail is held back");
+        shown.push_str(&guard.finish().unwrap_or_default());
+        assert_eq!(shown, pieces.concat());
+        assert_eq!(guard.content(), pieces.concat());
     }
 }

@@ -5,15 +5,17 @@
 //! never as instructions, and every price, quantity, lead time or certificate in the draft is
 //! checked against the thread and the catalogue afterwards.
 
+pub mod brief;
 pub mod client;
 pub mod config;
 pub mod guard;
 pub mod prompt;
 
+pub use brief::{read_stage_opinion, stage_messages, summary_messages, StageOpinion};
 pub use client::{ChatMessage, Client, Completion, Usage};
 pub use config::LlmConfig;
-pub use guard::{leaks_configuration, unsupported_claims, Unsupported};
-pub use prompt::{draft_messages, DraftFacts};
+pub use guard::{leaks_configuration, unsupported_claims, StreamGuard, Unsupported};
+pub use prompt::{analysis_facts, draft_messages, DraftFacts};
 
 /// What can go wrong talking to the endpoint. Messages name the endpoint and the problem.
 #[derive(Debug, thiserror::Error)]
@@ -32,4 +34,6 @@ pub enum LlmError {
     BadAnswer { url: String, reason: String },
     #[error("the monthly AI token budget of {budget} is spent ({used} used)")]
     BudgetSpent { budget: u64, used: u64 },
+    #[error("the AI answer repeated configuration or prompt text and was withheld")]
+    Leaked,
 }

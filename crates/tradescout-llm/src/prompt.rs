@@ -5,6 +5,20 @@
 use crate::client::ChatMessage;
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
+use tradescout_core::analysis::Analysis;
+
+/// How the draft's system prompt opens.
+pub(crate) const DRAFT_OPENING: &str = "You draft e-mail replies for a B2B";
+
+/// Text of our prompts that an answer repeating would reveal the setup: the data markers and
+/// the opening of every system prompt.
+pub(crate) const PROMPT_MARKERS: &[&str] = &[
+    "<<<INQUIRY-",
+    "<<<REPORT-",
+    DRAFT_OPENING,
+    crate::brief::SUMMARY_OPENING,
+    crate::brief::STAGE_OPENING,
+];
 
 /// What the draft may use.
 #[derive(Debug, Clone, Default)]
@@ -27,7 +41,7 @@ pub fn draft_messages(facts: &DraftFacts, nonce: &str) -> Vec<ChatMessage> {
     let begin = format!("<<<INQUIRY-{nonce}>>>");
     let end = format!("<<<END-{nonce}>>>");
     let system = format!(
-        "You draft e-mail replies for a B2B export salesperson.\n\
+        "{DRAFT_OPENING} export salesperson.\n\
          Rules:\n\
          1. Write the reply in language: {lang}. Output only the e-mail body.\n\
          2. Use only the facts under FACTS and CATALOGUE and the buyer's own words. Never state a price, \
@@ -69,8 +83,46 @@ pub fn draft_messages(facts: &DraftFacts, nonce: &str) -> Vec<ChatMessage> {
     ]
 }
 
+/// What the model may rely on from our own analysis: stage, concerns, buyer, request.
+pub fn analysis_facts(a: &Analysis) -> Vec<String> {
+    let mut facts = vec![format!("buying stage: {}", a.stage.label)];
+    if !a.concerns.is_empty() {
+        facts.push(format!(
+            "buyer cares about: {}",
+            a.concerns
+                .iter()
+                .map(|c| c.label.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if let Some(n) = &a.buyer.name {
+        facts.push(format!("buyer name: {n}"));
+    }
+    if let Some(c) = &a.buyer.company {
+        facts.push(format!("buyer company: {c}"));
+    }
+    for p in &a.request.products {
+        let qty = p
+            .quantity
+            .map(|q| format!(" × {q} {}", p.unit.as_deref().unwrap_or("")))
+            .unwrap_or_default();
+        facts.push(format!("asked for: {}{}", p.name, qty.trim_end()));
+    }
+    if let Some(i) = &a.request.incoterm {
+        facts.push(format!("incoterm asked: {i}"));
+    }
+    if !a.request.certifications.is_empty() {
+        facts.push(format!(
+            "certificates asked: {}",
+            a.request.certifications.join(", ")
+        ));
+    }
+    facts
+}
+
 /// Marker look-alikes in untrusted text are broken up so they cannot close the data block.
-fn defuse(text: &str) -> String {
+pub(crate) fn defuse(text: &str) -> String {
     text.replace("<<<", "‹‹‹").replace(">>>", "›››")
 }
 

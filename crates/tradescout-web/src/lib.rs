@@ -6,9 +6,11 @@
 //! place ([`error`]).
 
 pub mod accounts;
+mod ai;
 mod api;
 mod assets;
 pub mod demo;
+mod draft_stream;
 pub mod engine;
 mod error;
 mod openapi;
@@ -45,6 +47,9 @@ pub struct WebConfig {
     pub screener: Option<Arc<Screener>>,
     /// Whether an AI endpoint is configured (shown in settings).
     pub ai_endpoint: Option<String>,
+    /// The AI endpoint for drafts, report summaries and stage second opinions; with `None`
+    /// the brief shows no AI controls and no call is ever made.
+    pub llm: Option<tradescout_llm::LlmConfig>,
     /// Hours a sign-in lasts.
     pub session_hours: i64,
     /// Run background checks and analyse new mail in this server (off for web-only nodes
@@ -64,6 +69,7 @@ impl Default for WebConfig {
             scout: ScoutOptions::default(),
             screener: None,
             ai_endpoint: None,
+            llm: None,
             session_hours: 12,
             background_work: true,
             login_attempts: 5,
@@ -79,13 +85,16 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     templates: Arc<templates::Templates>,
     limiter: Arc<security::LoginLimiter>,
+    ai: Option<Arc<ai::Ai>>,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: WebConfig) -> Result<AppState, WebError> {
         let limiter = security::LoginLimiter::new(config.login_attempts, config.login_window_secs);
+        let ai = config.llm.clone().map(ai::Ai::new).transpose()?;
         Ok(AppState {
             store,
+            ai: ai.map(Arc::new),
             templates: Arc::new(templates::Templates::load()?),
             config: Arc::new(config),
             limiter: Arc::new(limiter),
@@ -118,6 +127,15 @@ pub fn router(state: AppState) -> Router {
         .route("/inbox", get(pages::inbox::page).post(pages::inbox::submit))
         .route("/threads/{id}", get(pages::brief::page))
         .route("/threads/{id}/scout", post(pages::brief::start_scout))
+        .route("/threads/{id}/draft", post(pages::ai::draft))
+        .route(
+            "/threads/{id}/background-summary",
+            post(pages::ai::background_summary),
+        )
+        .route(
+            "/threads/{id}/stage-opinion",
+            post(pages::ai::stage_opinion),
+        )
         .route(
             "/threads/{id}/messages/{message}/html",
             get(pages::brief::message_html),

@@ -13,6 +13,11 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("inbox.html", include_str!("../templates/inbox.html")),
     ("brief.html", include_str!("../templates/brief.html")),
     ("job.html", include_str!("../templates/job.html")),
+    (
+        "ai_summary.html",
+        include_str!("../templates/ai_summary.html"),
+    ),
+    ("ai_stage.html", include_str!("../templates/ai_stage.html")),
     ("pipeline.html", include_str!("../templates/pipeline.html")),
     ("insights.html", include_str!("../templates/insights.html")),
     (

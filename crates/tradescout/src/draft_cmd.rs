@@ -8,12 +8,11 @@ use crate::input::read_input;
 use crate::intake::read_threads;
 use serde::Serialize;
 use std::sync::Arc;
-use tradescout_core::analysis::Analysis;
 use tradescout_core::{tr, Lang};
 use tradescout_llm::prompt::new_nonce;
 use tradescout_llm::{
-    draft_messages, leaks_configuration, unsupported_claims, Client, DraftFacts, LlmConfig,
-    Unsupported, Usage,
+    analysis_facts, draft_messages, leaks_configuration, unsupported_claims, Client, DraftFacts,
+    LlmConfig, Unsupported, Usage,
 };
 use tradescout_store::{LlmUsage, Store};
 
@@ -76,7 +75,7 @@ pub async fn run(
         .join("\n\n");
     let facts = DraftFacts {
         reply_language: language.clone(),
-        facts: facts_of(&analysis),
+        facts: analysis_facts(&analysis),
         questions: analysis.questions.iter().map(|q| q.text.clone()).collect(),
         catalogue: Vec::new(),
         thread: thread_text.clone(),
@@ -122,42 +121,4 @@ pub async fn run(
         }
     }
     Ok(())
-}
-
-/// What the model may rely on, from our own analysis.
-fn facts_of(a: &Analysis) -> Vec<String> {
-    let mut facts = vec![format!("buying stage: {}", a.stage.label)];
-    if !a.concerns.is_empty() {
-        facts.push(format!(
-            "buyer cares about: {}",
-            a.concerns
-                .iter()
-                .map(|c| c.label.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
-    if let Some(n) = &a.buyer.name {
-        facts.push(format!("buyer name: {n}"));
-    }
-    if let Some(c) = &a.buyer.company {
-        facts.push(format!("buyer company: {c}"));
-    }
-    for p in &a.request.products {
-        let qty = p
-            .quantity
-            .map(|q| format!(" × {q} {}", p.unit.as_deref().unwrap_or("")))
-            .unwrap_or_default();
-        facts.push(format!("asked for: {}{}", p.name, qty.trim_end()));
-    }
-    if let Some(i) = &a.request.incoterm {
-        facts.push(format!("incoterm asked: {i}"));
-    }
-    if !a.request.certifications.is_empty() {
-        facts.push(format!(
-            "certificates asked: {}",
-            a.request.certifications.join(", ")
-        ));
-    }
-    facts
 }

@@ -105,13 +105,15 @@ fn web_config(args: &ServeArgs, config: &Config, lang: Lang) -> Result<WebConfig
     let scout =
         crate::scout_cmd::scout_options(config, &args.net, 20, Duration::from_secs(10), lang)?;
     let screener = crate::scout_cmd::load_screener(&config.sanctions.lists, config, lang)?;
+    let llm = config.llm.resolve();
     Ok(WebConfig {
         default_lang: lang,
         seller_domains: config.seller.domains.clone(),
         secure_cookies: args.secure_cookies,
         scout,
         screener: screener.map(Arc::new),
-        ai_endpoint: config.llm.resolve().map(|l| l.base_url),
+        ai_endpoint: llm.as_ref().map(|l| l.base_url.clone()),
+        llm,
         ..WebConfig::default()
     })
 }

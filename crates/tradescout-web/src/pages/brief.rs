@@ -54,6 +54,7 @@ pub async fn page(
                 coaching => coaching,
                 report => report,
                 target => target,
+                ai => state.ai.is_some(),
             },
         ),
     )

@@ -1,5 +1,6 @@
 //! Server-rendered pages. Each handler extracts, calls the engine or the store, renders.
 
+pub mod ai;
 pub mod brief;
 pub mod catalogue;
 pub mod inbox;
