@@ -82,7 +82,8 @@ fn question_categories(input: &CoachInput<'_>, matches: &[Match]) -> Vec<&'stati
         .iter()
         .map(product_text)
         .collect();
-    if texts.is_empty() {
+    // Products read without telling words ("IP65, 100 unidades"): the buyer's words decide.
+    if categories_of(texts.iter().map(String::as_str)).is_empty() {
         texts.push(input.buyer_text.to_string());
     }
     let best = matches

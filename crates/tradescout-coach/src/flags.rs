@@ -139,7 +139,9 @@ pub fn sellable(x: &CatalogueProduct, need: &Need<'_>) -> bool {
         .iter()
         .all(|r| r.missing(&x.certifications).is_empty());
     let supply = match (need.mains, x.voltage()) {
-        (Some(m), Some(range)) => m.voltages.iter().any(|mv| range.accepts(*mv)),
+        (Some(m), Some(range)) => {
+            crate::matching::is_extra_low(range) || m.voltages.iter().any(|mv| range.accepts(*mv))
+        }
         _ => true,
     };
     marks && supply
@@ -151,7 +153,8 @@ fn supply_flags(p: &Product, need: &Need<'_>, lang: Lang, out: &mut Vec<Flag>) {
     };
     if let Some(v) = p.specs.get("voltage").map(value_text) {
         if let Some(range) = VoltageRange::parse(&v) {
-            if !mains.voltages.iter().any(|m| range.accepts(*m)) {
+            let mismatch = !mains.voltages.iter().any(|m| range.accepts(*m));
+            if mismatch && !crate::matching::is_extra_low(range) {
                 out.push(Flag {
                     kind: "voltage".into(),
                     text: tr(
@@ -318,6 +321,14 @@ mod tests {
         let a = request("LED desk lamp", &[("plug", "US plug")], Some("GB"));
         let f = flags(&a, &need_of(&a, "", k), None, k, Lang::ZhCn);
         assert!(kinds(&f).contains(&"plug"), "{f:?}");
+    }
+
+    #[test]
+    fn a_12v_request_is_not_a_mains_mismatch() {
+        let k = Knowledge::shipped();
+        let a = request("LED strip", &[("voltage", "12V DC")], Some("DE"));
+        let f = flags(&a, &need_of(&a, "", k), None, k, Lang::En);
+        assert!(!kinds(&f).contains(&"voltage"), "{f:?}");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::knowledge::Knowledge;
 use crate::need::Need;
 use crate::relevance::{relevance, tokens};
 use crate::reply_lang::ReplyLang;
-use crate::specs::{parse_watts, value_text, IpRating};
+use crate::specs::{parse_watts, value_text, IpRating, VoltageRange};
 use serde::Serialize;
 use tradescout_core::analysis::{Analysis, Product};
 
@@ -48,7 +48,14 @@ pub fn matches(
     } else {
         analysis.request.products.iter().collect()
     };
-    let words: Vec<_> = requests.iter().map(|r| tokens(&r.name)).collect();
+    let mut words: Vec<_> = requests.iter().map(|r| tokens(&r.name)).collect();
+    // A product read without a name ("luces LED para piscina IP65" gives specs only) names
+    // nothing to compare: every catalogue product is a candidate, ranked on the need and on
+    // the buyer's own words.
+    let named = words.iter().any(|w| !w.is_empty());
+    if !named {
+        words = vec![need.words.clone(); requests.len()];
+    }
     let out: Vec<(f64, &CatalogueProduct, &Product)> = catalogue
         .products
         .iter()
@@ -60,7 +67,7 @@ pub fn matches(
                 .fold((-1.0, &fallback), |a, b| if b.0 > a.0 { b } else { a });
             (rel, p, req)
         })
-        .filter(|(rel, _, _)| *rel > 0.0 || analysis.request.products.is_empty())
+        .filter(|(rel, _, _)| *rel > 0.0 || !named)
         .collect();
     // Score everything without words first; explain only the products shown.
     let mut ranked: Vec<(f64, usize)> = out
@@ -275,7 +282,12 @@ fn supply_check(
             ("country", &mains.name),
             ("mains", &supply),
         ];
-        if mains.voltages.iter().any(|x| range.accepts(*x)) {
+        if is_extra_low(range) {
+            // Pool lights, LED strips, garden spikes: fed by a driver or transformer, never
+            // plugged into the mains, so the country's mains is no reason to reject them.
+            m.fits
+                .push(say(explain, lang, "coach.fit.voltage_elv", &args));
+        } else if mains.voltages.iter().any(|x| range.accepts(*x)) {
             hard.pass(&mut m.fits, say(explain, lang, "coach.fit.voltage", &args));
         } else {
             hard.fail(&mut m.gaps, say(explain, lang, "coach.gap.voltage", &args));
@@ -293,6 +305,12 @@ fn supply_check(
             }
         }
     }
+}
+
+/// Extra-low voltage (at most 50 V, IEC 61140's ELV band): supplied through a driver or
+/// transformer rather than from the mains.
+pub fn is_extra_low(range: VoltageRange) -> bool {
+    range.max <= 50.0
 }
 
 /// 1 at or under the target price, falling to 0 at double it; 0.5 when not comparable.
@@ -409,6 +427,28 @@ CH1,Office chair,30,USD,10,30,,,,
             .find(|x| x.sku == "FL44")
             .unwrap_or_else(|| panic!("{m:#?}"));
         assert!(ip44.gaps.iter().any(|g| g.contains("IP44")));
+    }
+
+    #[test]
+    fn a_12v_pool_light_is_not_rejected_for_the_mains_and_a_nameless_request_still_matches() {
+        let k = Knowledge::shipped();
+        let c = Catalogue::from_csv(
+            b"sku,name,certifications,ip_rating,voltage\nUW-12,LED underwater light 12W,CE;RoHS;REACH;ErP,IP68,12V\nFL65,LED flood light,CE;RoHS;REACH;ErP,IP65,220-240V\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        // What the analysis reads from "luces LED para piscina IP65": specs, no name.
+        let a = request("", &[("ip_rating", "IP65")], Some("ES"));
+        let n = need_of(&a, "Necesitamos luces LED para piscina IP65", k);
+        let m = matches(&a, &n, &c, k, None, Lang::En);
+        assert_eq!(m.first().map(|x| x.sku.as_str()), Some("UW-12"), "{m:#?}");
+        assert!(!m[0].disqualified && m[0].gaps.is_empty(), "{m:#?}");
+        assert!(
+            m[0].fits
+                .iter()
+                .any(|f| f.contains("driver or transformer")),
+            "{:?}",
+            m[0].fits
+        );
     }
 
     #[test]

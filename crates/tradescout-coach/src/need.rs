@@ -3,7 +3,9 @@
 //! requires of the product (marks, mains supply, plugs).
 
 use crate::knowledge::{contains_word, Environment, Knowledge, Mains};
+use crate::relevance::tokens;
 use crate::specs::{value_text, IpRating};
+use std::collections::BTreeSet;
 use tradescout_core::analysis::{Analysis, Product};
 
 /// An environment the buyer's words reveal.
@@ -51,6 +53,8 @@ pub struct Need<'k> {
     pub category: String,
     pub required: Vec<RequiredMarks>,
     pub expected: Vec<String>,
+    /// Canonical words of the buyer's text, to rank products when the request names none.
+    pub words: BTreeSet<String>,
 }
 
 impl Need<'_> {
@@ -95,6 +99,7 @@ pub fn need_of<'k>(analysis: &Analysis, buyer_text: &str, k: &'k Knowledge) -> N
         category,
         required,
         expected,
+        words: tokens(buyer_text),
     }
 }
 

@@ -371,3 +371,42 @@ fn a_furniture_inquiry_gets_furniture_questions_at_most_five_with_why() {
         "{v:#}"
     );
 }
+
+#[test]
+fn a_buyer_in_perth_or_writing_fa_dao_xini_gets_the_australian_marks_and_mains_named() {
+    for text in [
+        "Hi, we need 300 pcs LED flood light 100W IP68 for the garden of a hotel in Perth, \
+         Australia. CIF please.",
+        "您好，我们需要200个LED投光灯100W IP68，用于花园树下，发到悉尼。",
+    ] {
+        let v = coach(text, &["--catalog", EN]);
+        assert!(
+            flag_texts(&v, "compliance")
+                .iter()
+                .any(|t| t.contains("RCM")),
+            "{text}: {v:#}"
+        );
+        assert_eq!(v["matches"][0]["sku"], "FL100-65", "{text}: {v:#}");
+        let us = v["matches"]
+            .as_array()
+            .and_then(|m| m.iter().find(|m| m["sku"] == "FL100-US"))
+            .unwrap_or_else(|| panic!("{v:#}"));
+        let gaps = us["gaps"].to_string();
+        assert!(gaps.contains("RCM") && gaps.contains("110V"), "{us:#}");
+    }
+}
+
+#[test]
+fn a_spanish_pool_inquiry_without_a_product_name_is_under_spec_and_gets_the_pool_light() {
+    let text = "Necesitamos luces LED para piscina IP65, 100 unidades, envío a Lima, Perú.";
+    let v = coach(text, &["--catalog", EN]);
+    assert!(
+        flag_texts(&v, "under_spec")
+            .iter()
+            .any(|t| t.contains("IP65") && t.contains("IP68") && t.contains("piscina")),
+        "{v:#}"
+    );
+    // A 12 V pool light runs from a transformer: the mains of Peru is no reason to reject it.
+    assert_eq!(v["matches"][0]["sku"], "UW-12", "{v:#}");
+    assert_eq!(v["matches"][0]["gaps"], serde_json::json!([]), "{v:#}");
+}

@@ -69,14 +69,18 @@ pub(crate) fn destination(text: &str) -> Option<Destination> {
         return unknown_port;
     }
     // Last resort: a place the buyer is "in" ("for our warehouse in Houston, USA", "market in
-    // Kenya") is where the goods end up.
+    // Kenya", "a hotel in Perth, Australia", "在迪拜的项目") is where the goods end up.
     for (start, _, place) in places.find_iter(text) {
         let before = text.get(..start).unwrap_or("").trim_end().to_lowercase();
+        let before = without_unnamed_city(&before);
         if place.country != "CN"
             && (before.ends_with(" in")
                 || before.ends_with(" in the")
                 || before.ends_with(" en")
-                || before.ends_with(" em"))
+                || before.ends_with(" em")
+                || before.ends_with(" au")
+                || before.ends_with('在')
+                || before.ends_with("位于"))
         {
             return Some(Destination {
                 country: Some(place.country.clone()),
@@ -85,6 +89,36 @@ pub(crate) fn destination(text: &str) -> Option<Destination> {
         }
     }
     None
+}
+
+/// "…a hotel in perth," → "…a hotel in": a city the table does not know (one to three
+/// words), written before its country after a comma.
+fn without_unnamed_city(before: &str) -> &str {
+    let Some(rest) = before.strip_suffix([',', '，']) else {
+        return before;
+    };
+    let mut cut = rest.trim_end();
+    for _ in 0..3 {
+        let Some(space) = cut.rfind(' ') else {
+            return before;
+        };
+        let word = &cut[space + 1..];
+        if word.is_empty()
+            || !word
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '.')
+        {
+            return before;
+        }
+        cut = cut[..space].trim_end();
+        if [" in", " in the", " en", " em", " au"]
+            .iter()
+            .any(|w| cut.ends_with(w))
+        {
+            return cut;
+        }
+    }
+    before
 }
 
 fn to_destination(place: Place) -> Destination {
@@ -155,6 +189,20 @@ mod tests {
             Some((Some("US".into()), None))
         );
         assert_eq!(dest("we import from Germany"), None);
+        for (text, country) in [
+            (
+                "LED flood light for a hotel garden in Perth, Australia",
+                "AU",
+            ),
+            ("for our warehouse in Fort Worth, Texas, USA", "US"),
+            ("para un hotel en Valencia, España", "ES"),
+            ("用于我们在迪拜的酒店项目", "AE"),
+        ] {
+            assert_eq!(dest(text), Some((Some(country.into()), None)), "{text}");
+        }
+        assert_eq!(dest("发到悉尼"), port("AU", "悉尼"));
+        // A city before a country that is not where the buyer is.
+        assert_eq!(dest("we import from Perth, Australia"), None);
     }
 
     #[test]
