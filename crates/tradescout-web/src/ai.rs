@@ -5,24 +5,29 @@
 //! Nothing here runs without an endpoint: [`crate::AppState`] holds an [`Ai`] only when one
 //! is configured.
 
-use crate::WebError;
+use crate::{engine, WebError};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use tradescout_analyze::{Role, ThreadInput};
 use tradescout_coach::{CatalogueProduct, Coaching};
 use tradescout_core::analysis::Analysis;
 use tradescout_core::{tr, Lang};
+use tradescout_llm::prompt::new_nonce;
 use tradescout_llm::{
-    analysis_facts, leaks_configuration, summary_messages, unsupported_claims, Client, Completion,
-    DraftFacts, LlmConfig, LlmError, Unsupported,
+    analysis_facts, leaks_configuration, read_stage_opinion, stage_messages, summary_messages,
+    unsupported_claims, Client, Completion, DraftFacts, LlmConfig, LlmError, StageOpinion,
+    Unsupported,
 };
-use tradescout_store::{LlmUsage, Store, StoredReport};
+use tradescout_store::{LlmUsage, Store, StoredReport, ThreadDetail};
 
 /// Products offered to the model in a draft prompt, best match first.
 const PROMPT_PRODUCTS: usize = 5;
+/// Tokens a summary and a stage opinion may use.
+const SUMMARY_TOKENS: u32 = 300;
+const STAGE_TOKENS: u32 = 200;
 /// Longest report text put in a summary prompt.
 const REPORT_CHARS: usize = 16_000;
-/// Summaries kept in memory before the cache starts over.
+/// Summaries kept in memory (per server) before the cache starts over.
 const CACHED_SUMMARIES: usize = 512;
 
 /// The configured endpoint and what is remembered of its answers.
@@ -99,8 +104,8 @@ impl Ai {
             return Ok(Err(e));
         }
         let text = report_text(report);
-        let messages = summary_messages(&text, lang.tag(), &tradescout_llm::prompt::new_nonce());
-        let completion = match self.client.chat(&messages, 300).await {
+        let messages = summary_messages(&text, lang.tag(), &new_nonce());
+        let completion = match self.client.chat(&messages, SUMMARY_TOKENS).await {
             Ok(c) => c,
             Err(e) => return Ok(Err(e)),
         };
@@ -120,6 +125,33 @@ impl Ai {
             cache.insert((report.id, lang), summary.clone());
         }
         Ok(Ok(summary))
+    }
+
+    /// The model's view of the buying stage of `thread`, read strictly.
+    pub async fn stage_opinion(
+        &self,
+        store: &dyn Store,
+        thread: &str,
+    ) -> Result<Result<StageOpinion, LlmError>, WebError> {
+        if let Err(e) = self.check_budget(store).await? {
+            return Ok(Err(e));
+        }
+        let messages = stage_messages(thread, &new_nonce());
+        let completion = match self.client.chat(&messages, STAGE_TOKENS).await {
+            Ok(c) => c,
+            Err(e) => return Ok(Err(e)),
+        };
+        self.record(
+            store,
+            "second_opinion",
+            &completion,
+            prompt_chars(&messages),
+        )
+        .await;
+        if leaks_configuration(&completion.content, self.client.config()) {
+            return Ok(Err(LlmError::Leaked));
+        }
+        Ok(Ok(read_stage_opinion(&completion.content, thread)))
     }
 
     fn cached(&self, report: i64, lang: Lang) -> Option<ReportSummary> {
@@ -191,9 +223,28 @@ pub struct DraftPlan {
     pub sources: Vec<String>,
 }
 
+/// A stored thread's draft plan: analysed and coached against the stored catalogue as the
+/// brief shows it.
+pub async fn draft_plan(
+    store: &dyn Store,
+    detail: &ThreadDetail,
+    seller_domains: &[String],
+    lang: Lang,
+) -> Result<DraftPlan, WebError> {
+    let input = engine::thread_input(store, detail, seller_domains).await?;
+    let (input, analysis) = engine::blocking(move || {
+        let a = tradescout_intake::understand(&input, lang);
+        (input, a)
+    })
+    .await?;
+    let coaching = engine::coaching(store, input.clone(), analysis.clone(), lang).await?;
+    let catalogue = store.catalogue().await?;
+    Ok(plan_of(&input, &analysis, &coaching, &catalogue))
+}
+
 /// What the model may use for a reply: our analysis, the coach's questions and the matched
 /// products with their catalogue values.
-pub fn draft_plan(
+fn plan_of(
     input: &ThreadInput,
     analysis: &Analysis,
     coaching: &Coaching,

@@ -15,7 +15,9 @@ use std::sync::Arc;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
 use tradescout_core::Lang;
 use tradescout_llm::prompt::new_nonce;
-use tradescout_llm::{draft_messages, unsupported_claims, LlmError, StreamGuard};
+use tradescout_llm::{
+    draft_messages, unsupported_claims, Completion, LlmError, StreamGuard, Usage,
+};
 use tradescout_store::Store;
 
 /// Tokens a reply draft may use.
@@ -86,7 +88,23 @@ async fn run(
     let completion = match result {
         Ok(c) => c,
         Err(e) => {
+            // A stream that broke off still cost what it sent, and what arrived clean is shown.
+            if !guard.content().is_empty() {
+                let partial = Completion {
+                    content: guard.content().to_string(),
+                    usage: Usage::default(),
+                    latency_ms: 0,
+                    attempts: 1,
+                };
+                ai.record(store.as_ref(), "draft", &partial, prompt_chars(&messages))
+                    .await;
+            }
             if !cut_off {
+                if let Ok(rest) = guard.finish() {
+                    if !rest.is_empty() {
+                        send(&tx, "chunk", &json!(rest));
+                    }
+                }
                 send_error(&tx, &e, lang, false);
             }
             return;

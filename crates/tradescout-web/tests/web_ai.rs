@@ -336,6 +336,59 @@ both_backends!(
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn endpoint_failures_reach_the_page_as_a_message_without_the_endpoints_answer() -> R {
+    let endpoint = Endpoint::start(|n, _| {
+        if n == 0 {
+            Reply::Status(500)
+        } else {
+            Reply::Broken(vec![
+                "Dear Tom, thank you for your inquiry about our 100W LED flood lights; ".into(),
+                "we will send the quotation today. ".into(),
+            ])
+        }
+    })
+    .await?;
+    let Some(app) = start("sqlite", with_ai(&endpoint, None)).await? else {
+        return Ok(());
+    };
+    let id = post_inquiry(&app, "rep1", INQUIRY).await?;
+    let me = sign_in(&app, "rep1").await?;
+    let path = format!("/threads/{id}/draft");
+    let body = post(&app, &me, &path, Some(&me.csrf)).await?.text().await?;
+    let failed = events(&body);
+    let (name, error) = failed.last().ok_or("no events")?;
+    assert_eq!(name, "error");
+    let message = error["message"].as_str().unwrap_or_default();
+    assert!(message.contains("HTTP 500"), "{message}");
+    assert!(!body.contains(KEY) && !body.contains("upstream"), "{body}");
+
+    // A stream that breaks off: what arrived stays, and the page is told it is incomplete.
+    let body = post(&app, &me, &path, Some(&me.csrf)).await?.text().await?;
+    let broken = events(&body);
+    assert!(broken
+        .iter()
+        .any(|(name, v)| name == "chunk" && v.as_str().is_some_and(|t| t.starts_with("Dear Tom"))));
+    let shown: String = broken
+        .iter()
+        .filter(|(name, _)| name == "chunk")
+        .filter_map(|(_, v)| v.as_str())
+        .collect();
+    assert!(
+        shown.ends_with("quotation today. "),
+        "all that arrived: {shown}"
+    );
+    let (name, error) = broken.last().ok_or("no events")?;
+    assert_eq!(name, "error", "{body}");
+    assert_eq!(error["discard"], false);
+    let used = app.store.llm_tokens_since("2000-01-01T00:00:00Z").await?;
+    assert!(
+        used > 0,
+        "the broken stream's tokens are estimated and kept"
+    );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_spent_monthly_budget_stops_every_ai_call() -> R {
     let endpoint = Endpoint::start(|_, _| Reply::Json("never asked".into())).await?;
     let Some(app) = start("sqlite", with_ai(&endpoint, Some(1_000))).await? else {

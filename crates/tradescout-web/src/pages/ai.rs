@@ -3,19 +3,15 @@
 //! for the thread's owner or a manager only, and a 404 when no endpoint is configured.
 
 use super::brief::visible_thread;
-use crate::ai::{draft_plan, prompt_chars, public_message, thread_text, Ai};
+use crate::ai::{draft_plan, public_message, thread_text, Ai};
 use crate::session::{PageViewer, Viewer};
 use crate::{draft_stream, engine, AppState, WebError};
 use axum::extract::{Path, State};
 use axum::response::{Html, Response};
 use minijinja::context;
 use std::sync::Arc;
-use tradescout_llm::prompt::new_nonce;
-use tradescout_llm::{leaks_configuration, read_stage_opinion, stage_messages, LlmError};
+use tradescout_llm::LlmError;
 use tradescout_store::ThreadDetail;
-
-/// Tokens a stage opinion may use.
-const STAGE_TOKENS: u32 = 200;
 
 /// `POST /threads/{id}/draft`: the reply draft as server-sent events.
 pub async fn draft(
@@ -28,17 +24,13 @@ pub async fn draft(
     if let Err(e) = ai.check_budget(state.store.as_ref()).await? {
         return Ok(draft_stream::refuse(&e, lang));
     }
-    let store = state.store.as_ref();
-    let input = engine::thread_input(store, &detail, &state.config.seller_domains).await?;
-    let (input, analysis) = engine::blocking(move || {
-        let a = tradescout_intake::understand(&input, lang);
-        (input, a)
-    })
+    let plan = draft_plan(
+        state.store.as_ref(),
+        &detail,
+        &state.config.seller_domains,
+        lang,
+    )
     .await?;
-    let plan_input = input.clone();
-    let coaching = engine::coaching(store, input, analysis.clone(), lang).await?;
-    let catalogue = store.catalogue().await?;
-    let plan = draft_plan(&plan_input, &analysis, &coaching, &catalogue);
     Ok(draft_stream::start(ai, state.store.clone(), plan, lang))
 }
 
@@ -73,7 +65,10 @@ pub async fn stage_opinion(
     let (ai, detail) = ai_and_thread(&state, &viewer, id).await?;
     let input =
         engine::thread_input(state.store.as_ref(), &detail, &state.config.seller_domains).await?;
-    let (opinion, failure) = split(ask_stage(&ai, &state, &thread_text(&input)).await?, &viewer);
+    let opinion = ai
+        .stage_opinion(state.store.as_ref(), &thread_text(&input))
+        .await?;
+    let (opinion, failure) = split(opinion, &viewer);
     state.templates.render(
         "ai_stage.html",
         context! { lang => viewer.lang.tag(), opinion => opinion, failure => failure },
@@ -88,32 +83,6 @@ async fn ai_and_thread(
 ) -> Result<(Arc<Ai>, ThreadDetail), WebError> {
     let ai = state.ai.clone().ok_or(WebError::NotFound(viewer.lang))?;
     Ok((ai, visible_thread(state, viewer, id).await?))
-}
-
-async fn ask_stage(
-    ai: &Ai,
-    state: &AppState,
-    thread: &str,
-) -> Result<Result<tradescout_llm::StageOpinion, LlmError>, WebError> {
-    if let Err(e) = ai.check_budget(state.store.as_ref()).await? {
-        return Ok(Err(e));
-    }
-    let messages = stage_messages(thread, &new_nonce());
-    let completion = match ai.client.chat(&messages, STAGE_TOKENS).await {
-        Ok(c) => c,
-        Err(e) => return Ok(Err(e)),
-    };
-    ai.record(
-        state.store.as_ref(),
-        "second_opinion",
-        &completion,
-        prompt_chars(&messages),
-    )
-    .await;
-    if leaks_configuration(&completion.content, ai.client.config()) {
-        return Ok(Err(LlmError::Leaked));
-    }
-    Ok(Ok(read_stage_opinion(&completion.content, thread)))
 }
 
 /// A call's answer, or the message saying why there is none.

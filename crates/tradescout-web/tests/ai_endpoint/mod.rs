@@ -30,6 +30,10 @@ pub enum Reply {
     EchoKey,
     /// Whole completion that repeats the key.
     JsonEchoKey,
+    /// An error status with this body (which names the key, as a careless proxy might).
+    Status(u16),
+    /// A stream that sends these pieces and then drops the connection mid-event.
+    Broken(Vec<String>),
 }
 
 type Script = dyn Fn(usize, &Value) -> Reply + Send + Sync;
@@ -153,6 +157,19 @@ async fn serve(mut socket: TcpStream, shared: Shared) -> std::io::Result<()> {
             );
             write_json(&mut socket, "200 OK", &completion(&content)).await
         }
+        Reply::Status(code) => {
+            let body = json!({"error": {"message": format!("upstream failed for key {KEY}")}});
+            write_json(&mut socket, &format!("{code} Upstream Error"), &body).await
+        }
+        Reply::Broken(pieces) => {
+            stream_head(&mut socket).await?;
+            for piece in pieces {
+                let event = json!({"choices": [{"index": 0, "delta": {"content": piece}}]});
+                write_chunk(&mut socket, &format!("data: {event}\n\n")).await?;
+            }
+            socket.write_all(b"40\r\ndata: {\"choi").await?;
+            socket.flush().await
+        }
         Reply::Stream { .. } | Reply::EchoKey if !streamed => {
             let body = json!({"error": {"message": "this test expected a streamed request"}});
             write_json(&mut socket, "400 Bad Request", &body).await
@@ -229,12 +246,7 @@ async fn stream(
     pause_after: Option<usize>,
     gate: &Notify,
 ) -> std::io::Result<()> {
-    socket
-        .write_all(
-            b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\
-              Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
-        )
-        .await?;
+    stream_head(socket).await?;
     for (i, piece) in pieces.iter().enumerate() {
         if pause_after == Some(i) {
             // Bounded, so a test that forgets to let go fails instead of hanging.
@@ -250,6 +262,15 @@ async fn stream(
     write_chunk(socket, &format!("data: {last}\n\ndata: [DONE]\n\n")).await?;
     socket.write_all(b"0\r\n\r\n").await?;
     socket.flush().await
+}
+
+async fn stream_head(socket: &mut TcpStream) -> std::io::Result<()> {
+    socket
+        .write_all(
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\
+              Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+        )
+        .await
 }
 
 async fn write_chunk(socket: &mut TcpStream, data: &str) -> std::io::Result<()> {
