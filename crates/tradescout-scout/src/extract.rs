@@ -25,6 +25,10 @@ pub struct PageFacts {
     pub address: Option<String>,
     /// Country as written (a code or a name).
     pub country: Option<String>,
+    /// Country (ISO code) named on an address line of the page's text.
+    pub address_country: Option<String>,
+    /// Region of the page's language tag (`de-DE` → `DE`).
+    pub lang_region: Option<String>,
     pub founded: Option<i32>,
     pub emails: Vec<String>,
     /// Raw phone strings, normalised later with the site's country.
@@ -52,6 +56,7 @@ pub fn extract(url: &Url, body: &str, html: bool) -> PageFacts {
         body.to_string()
     };
     from_text(&text, &mut facts);
+    facts.address_country = crate::country::address_country(&text);
     facts
 }
 
@@ -71,6 +76,10 @@ fn from_document(url: &Url, doc: &Html, facts: &mut PageFacts) {
         }
     }
     microdata(doc, facts);
+    facts.lang_region = select(doc, "html[lang]")
+        .first()
+        .and_then(|h| h.value().attr("lang"))
+        .and_then(crate::country::lang_region);
     facts.site_name = select(doc, r#"meta[property="og:site_name"]"#)
         .first()
         .and_then(|m| m.value().attr("content"))
@@ -119,7 +128,7 @@ fn from_document(url: &Url, doc: &Html, facts: &mut PageFacts) {
     }
     let cart = select(
         doc,
-        r#"a[href*="cart"], a[href*="checkout"], form[action*="cart"], button[name="add-to-cart"], [class*="add-to-cart"], [id*="cart"]"#,
+        r#"a[href*="cart"], a[href*="checkout"], a[href*="basket"], a[href*="warenkorb"], a[href*="carrito"], a[href*="panier"], form[action*="cart"], button[name="add-to-cart"], [class*="add-to-cart"], [id*="cart"]"#,
     );
     if !cart.is_empty() {
         let entry = facts
@@ -284,6 +293,11 @@ fn visible_text(doc: &Html) -> String {
     out
 }
 
+/// A company's legal name: capitalised words ending in a legal form (longer forms first, so
+/// "GmbH & Co. KG" is not cut at "GmbH"), a Russian form with the name in quotes, or a
+/// Chinese company name.
+const LEGAL_NAME: &str = r#"[\p{Lu}][\p{L}\d&.,' -]{1,60}?(?:GmbH & Co\.? KG|GmbH|UG|e\.K\.|KG|Ltd\.?|LLC|L\.L\.C\.|Inc\.?|S\.A\. de C\.V\.|S\.A\.S\.|S\.A\.|S\.L\.U\.|S\.L\.|SARL|SAS|S\.p\.A\.|SpA|B\.V\.|N\.V\.|AG|Limited|Corp\.?|Corporation|SRL|S\.r\.l\.|Ltda\.?|LLP|PLC|plc|Pvt\.? Ltd\.?|Pte\.? Ltd\.?|Sdn\.? Bhd\.?|A/S|ApS|AB|Oy|s\.r\.o\.|Kft\.?|JSC|OOO|Sp\. z o\.o\.|Pty Ltd|Co\.,? Ltd\.?|FZE|FZCO|FZ-LLC)|(?:ООО|ОАО|ЗАО|ПАО|АО|ИП)\s*[«\"„“][^»\"“”]{2,60}[»\"“”]|[\p{Han}]{2,30}(?:有限责任公司|股份有限公司|有限公司)"#;
+
 struct Patterns {
     email: Regex,
     obfuscated: Regex,
@@ -291,6 +305,7 @@ struct Patterns {
     phone_labelled: Regex,
     phone_plus: Regex,
     copyright: Regex,
+    legal_line: Regex,
     founded: Regex,
     size: Regex,
     cues: Vec<(BusinessType, Vec<Cue>)>,
@@ -307,14 +322,15 @@ fn patterns() -> &'static Patterns {
             ),
             dot: re(r"(?i)\s*(?:[\[\(\{<]\s*dot\s*[\]\)\}>]|\.)\s*"),
             phone_labelled: re(
-                r"(?i)(?:\b[tpm]\s*:|tel|phone|telephone|mobile|mob|cell|whatsapp|hotline|telefon|teléfono|téléphone|电话|手机|тел|телефон)\.?\s*(?:\([a-z ]+\))?\s*[:：]?\s*(\+?\(?\d[\d\s().\-/]{5,20}\d)",
+                r"(?i)(?:\b[tpm]\s*:|tel|phone|telephone|mobile|mob|cell|whatsapp|hotline|telefon|teléfono|téléphone|móvil|movil|celular|handy|telefono|tfno|电话|手机|座机|热线|тел|телефон|моб|call(?:\s+us)?(?:\s+(?:on|at))?)\.?\s*(?:\([a-z ]+\))?(?:\s*[/／]\s*\p{L}{1,12})?\s*[:：]?\s*(\+?\(?\d[\d\s().\-/]{5,20}\d)",
             ),
-            copyright: re(
-                r"(?:©|\(c\)|&copy;|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(?:by\s+)?([\p{Lu}][\p{L}\d&.,' -]{1,60}?(?:GmbH|Ltd\.?|LLC|Inc\.?|S\.A\.|S\.L\.|B\.V\.|AG|Limited|Corp\.?|Corporation|SRL|S\.r\.l\.|OOO|Sp\. z o\.o\.|Pty Ltd|Co\., Ltd\.?)|[\p{Han}]{2,30}有限公司)",
-            ),
+            copyright: re(&format!(
+                r"(?:©|\(c\)|&copy;|copyright|版权所有)\s*[:：]?\s*(?:©\s*)?(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?)?\s*(?:by\s+)?({LEGAL_NAME})(?:$|[^\p{{L}}\d])"
+            )),
+            legal_line: re(&format!(r"^\s*({LEGAL_NAME})\s*$")),
             phone_plus: re(r"\+\d{1,3}[\s.\-]?\(?\d[\d\s().\-]{6,16}\d"),
             founded: re(
-                r"(?i)(?:\bsince|\bfounded(?:\s+in)?|\bestablished(?:\s+in)?|\best\.|\bgegründet(?:\s+im\s+jahr)?|\bdesde|\bfundada\s+en|\bfondée\s+en|成立于|创立于|основана\s+в)\s*:?\s*((?:18|19|20)\d\d)",
+                r"(?i)(?:\bsince|\bfounded(?:\s+in)?|\bestablished(?:\s+in)?|\best\.|\bgegründet(?:\s+im\s+jahr)?|\bseit|\bdesde|\bfundad[ao]\s+en|\bfundad[ao]\s+em|\bfondée\s+en|\bdepuis|\bfondata\s+nel|成立于|成立於|创立于|创建于|始创于|始建于|\bоснован[аоы]?\s+в|\bс)\s*:?\s*((?:18|19|20)\d\d)(?:\s*г|[^\p{Cyrillic}\d]|$)",
             ),
             size: re(
                 r"(?i)(\d[\d,.]*\+?\s*(?:employees|staff|workers|people|mitarbeiter|empleados|сотрудников|名员工|员工|square\s+met(?:er|re)s|square\s+feet|sq\.?\s*ft|sqm|m²|m2|平方米)(?:\s+(?:warehouse|factory|showroom))?)",
@@ -328,6 +344,22 @@ fn patterns() -> &'static Patterns {
 fn microdata(doc: &Html, facts: &mut PageFacts) {
     for scope in select(doc, "[itemscope][itemtype]") {
         let itemtype = scope.value().attr("itemtype").unwrap_or("");
+        if itemtype.ends_with("/Product") {
+            let name = sel(r#"[itemprop="name"]"#).and_then(|s| {
+                scope.select(&s).next().map(|e| {
+                    e.value()
+                        .attr("content")
+                        .map(clean)
+                        .unwrap_or_else(|| clean(&e.text().collect::<String>()))
+                })
+            });
+            if let Some(n) = name.filter(|n| (2..=80).contains(&n.chars().count())) {
+                if facts.products.len() < 30 {
+                    push_unique(&mut facts.products, n);
+                }
+            }
+            continue;
+        }
         if !ORG_TYPES
             .iter()
             .any(|t| itemtype.ends_with(&format!("/{t}")))
@@ -413,7 +445,22 @@ fn from_text(text: &str, facts: &mut PageFacts) {
         }
     }
     if facts.legal_name.is_none() {
-        facts.legal_name = p.copyright.captures(text).map(|c| clean(&c[1]));
+        facts.legal_name = p
+            .copyright
+            .captures(text)
+            .or_else(|| {
+                // A line that is only a legal name, as in an Impressum's address block; not the
+                // web agency's or the shop system's credit.
+                text.lines()
+                    .filter(|l| {
+                        let l = l.to_lowercase();
+                        !["powered by", "designed by", "developed by", "hosted by"]
+                            .iter()
+                            .any(|w| l.contains(w))
+                    })
+                    .find_map(|l| p.legal_line.captures(l))
+            })
+            .map(|c| clean(c[1].trim_end_matches([',', ';', ')', '|', ' '])));
     }
     for c in p.obfuscated.captures_iter(text) {
         let domain = p.dot.replace_all(&c[2], ".");

@@ -2,6 +2,7 @@
 //! politely and safely, extract facts with the page each came from, look up the mail domain
 //! (MX, RDAP), screen the company against sanctions lists, and score fit and risk.
 
+pub mod country;
 pub mod crawl;
 pub mod error;
 pub mod extract;

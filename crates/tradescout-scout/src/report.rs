@@ -116,14 +116,18 @@ pub fn merge(pages: &[PageFacts], tld_country: Option<&str>) -> SiteFacts {
     if let Some((n, url)) = &name {
         ev("company.name", n, url);
     }
+    // Structured data first, then a country named with the address; the language tag's
+    // region is the last resort (after phones and the domain ending).
     let country = first(&|p| {
         p.country
             .as_deref()
             .and_then(tradescout_sanctions::country_code)
-    });
+    })
+    .or_else(|| first(&|p| p.address_country.clone()));
     if let Some((c, url)) = &country {
         ev("company.country", c, url);
     }
+    let lang_region = first(&|p| p.lang_region.clone());
     let address = first(&|p| p.address.clone());
     if let Some((a, url)) = &address {
         ev("company.address", a, url);
@@ -139,7 +143,8 @@ pub fn merge(pages: &[PageFacts], tld_country: Option<&str>) -> SiteFacts {
     let hint = country
         .as_ref()
         .map(|(c, _)| c.clone())
-        .or_else(|| tld_country.map(str::to_string));
+        .or_else(|| tld_country.map(str::to_string))
+        .or_else(|| lang_region.as_ref().map(|(c, _)| c.clone()));
     let mut business: BTreeMap<BusinessType, (u32, Vec<(String, String)>)> = BTreeMap::new();
     for p in pages {
         for e in &p.emails {
@@ -199,7 +204,8 @@ pub fn merge(pages: &[PageFacts], tld_country: Option<&str>) -> SiteFacts {
     let country = country
         .map(|(c, _)| c)
         .or_else(|| s.phone_countries.first().cloned())
-        .or_else(|| tld_country.map(str::to_string));
+        .or_else(|| tld_country.map(str::to_string))
+        .or_else(|| lang_region.map(|(c, _)| c));
     s.employees = size.as_ref().and_then(|(z, _)| employees_of(z));
     s.company = Company {
         name: name.map(|(n, _)| n),
@@ -214,6 +220,13 @@ pub fn merge(pages: &[PageFacts], tld_country: Option<&str>) -> SiteFacts {
 
 /// A phone number in E.164 and the country it belongs to, when it is a valid number.
 fn to_e164(raw: &str, country: Option<&str>) -> Option<(String, Option<String>)> {
+    // "+49 (0) 40 …": the trunk zero in brackets is not dialled from abroad.
+    let without_trunk = raw.replacen("(0)", "", 1);
+    let raw = if raw.trim_start().starts_with('+') {
+        without_trunk.as_str()
+    } else {
+        raw
+    };
     let cleaned: String = raw
         .chars()
         .filter(|c| c.is_ascii_digit() || *c == '+')
@@ -254,6 +267,33 @@ fn title_name(title: &str) -> Option<String> {
         "ab",
         "有限公司",
     ];
+    // "Home | Acme GmbH": the page's own name is not the company's.
+    const GENERIC: &[&str] = &[
+        "home",
+        "homepage",
+        "home page",
+        "welcome",
+        "startseite",
+        "willkommen",
+        "inicio",
+        "bienvenido",
+        "bienvenidos",
+        "accueil",
+        "bienvenue",
+        "главная",
+        "首页",
+        "主页",
+        "about",
+        "about us",
+        "contact",
+        "contact us",
+        "impressum",
+        "kontakt",
+    ];
+    let parts: Vec<&str> = parts
+        .into_iter()
+        .filter(|p| !GENERIC.contains(&p.to_lowercase().as_str()))
+        .collect();
     parts
         .iter()
         .find(|p| {
@@ -404,4 +444,26 @@ pub fn markdown(r: &Report, lang: Lang) -> String {
         }
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn national_numbers_and_bracketed_trunk_zeros_become_e164() {
+        let e164 = |raw: &str, hint: &str| to_e164(raw, Some(hint)).map(|(n, _)| n);
+        assert_eq!(
+            e164("+49 (0) 7031 76 54-0", "DE").as_deref(),
+            Some("+49703176540")
+        );
+        assert_eq!(
+            e164("8 (495) 123-45-67", "RU").as_deref(),
+            Some("+74951234567")
+        );
+        assert_eq!(
+            e164("0755-2345 6789", "CN").as_deref(),
+            Some("+8675523456789")
+        );
+    }
 }

@@ -1,0 +1,215 @@
+//! Where a site says the company is, when no structured data says it: a country named in or
+//! just after an address ("71063 Sindelfingen / Deutschland", "地址：中国广东省…",
+//! "Адрес: 123456, Россия, г. Москва"), else a trade city on such a line ("20457 Hamburg"),
+//! and the region of the page's language tag (`<html lang="de-DE">`).
+
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
+// One country list for the whole workspace, kept by the analyze crate (names in the languages
+// buyers write in, and trade cities).
+const COUNTRIES: &str = include_str!("../../tradescout-analyze/data/countries.toml");
+
+/// Lines after an address cue or postal code that may still name the country.
+const ADDRESS_WINDOW: usize = 3;
+
+#[derive(Debug, Default, Deserialize)]
+struct CountriesFile {
+    names: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    ports: BTreeMap<String, String>,
+}
+
+struct Finder {
+    countries: Matcher,
+    cities: Matcher,
+    address_cue: Regex,
+    postal_code: Regex,
+}
+
+/// Lower-case names → country code, found on word boundaries (or anywhere, for scripts
+/// written without spaces).
+struct Matcher {
+    spaced: Option<Regex>,
+    unspaced: Option<Regex>,
+    code_of: HashMap<String, String>,
+}
+
+impl Matcher {
+    fn new(pairs: Vec<(String, String)>) -> Matcher {
+        let mut code_of = HashMap::new();
+        let (mut spaced, mut unspaced) = (Vec::new(), Vec::new());
+        for (name, code) in pairs {
+            let name = name.to_lowercase();
+            if name.chars().count() < 3 && name.is_ascii() {
+                continue; // "uk", "us": too often other things on an address line
+            }
+            let written_without_spaces = name.chars().any(|c| {
+                matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}' | '\u{0600}'..='\u{06ff}')
+            });
+            if written_without_spaces {
+                unspaced.push(regex::escape(&name));
+            } else {
+                spaced.push(regex::escape(&name));
+            }
+            code_of.insert(name, code);
+        }
+        // Longest first, so "south africa" wins over "africa".
+        let build = |mut alts: Vec<String>, bounded: bool| {
+            alts.sort_by_key(|a| std::cmp::Reverse(a.len()));
+            let body = alts.join("|");
+            let pattern = if bounded {
+                format!(r"\b(?:{body})\b")
+            } else {
+                format!("(?:{body})")
+            };
+            (!alts.is_empty())
+                .then(|| Regex::new(&pattern).ok())
+                .flatten()
+        };
+        Matcher {
+            spaced: build(spaced, true),
+            unspaced: build(unspaced, false),
+            code_of,
+        }
+    }
+
+    fn find(&self, lower: &str) -> Option<String> {
+        [&self.spaced, &self.unspaced]
+            .into_iter()
+            .flatten()
+            .filter_map(|re| re.find(lower))
+            .min_by_key(|m| m.start())
+            .and_then(|m| self.code_of.get(m.as_str()).cloned())
+    }
+}
+
+fn finder() -> &'static Finder {
+    static FINDER: OnceLock<Finder> = OnceLock::new();
+    FINDER.get_or_init(|| {
+        // The file ships inside the binary; a unit test pins that it parses.
+        let file: CountriesFile = toml::from_str(COUNTRIES).unwrap_or_default();
+        // Names under [ambiguous] stay out: on an address line "Georgia" is mostly the US state.
+        let countries = file
+            .names
+            .iter()
+            .flat_map(|(code, names)| names.iter().map(move |n| (n.clone(), code.clone())))
+            .collect();
+        let cities = file.ports.into_iter().collect();
+        let re = |s: &str| Regex::new(s).unwrap_or_else(|e| panic!("built-in pattern {s}: {e}"));
+        Finder {
+            countries: Matcher::new(countries),
+            cities: Matcher::new(cities),
+            address_cue: re(
+                r"(?i)\b(?:address|adresse|anschrift|dirección|direccion|domicilio|indirizzo|endereço|morada|adres|adresa|адрес)\b|\badd\s*[:：]|地址|住所|所在地",
+            ),
+            postal_code: re(r"(?i)(?:^|[\s,(])(?:[a-z]{1,2}-)?(\d{4,6})(?:$|[\s,)])"),
+        }
+    })
+}
+
+/// The country an address on this page names (ISO code), if any.
+pub fn address_country(text: &str) -> Option<String> {
+    let f = finder();
+    let lines: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let mut near_address = vec![false; lines.len()];
+    let mut last: Option<usize> = None;
+    for (i, line) in lines.iter().enumerate() {
+        if is_address_line(f, line) {
+            last = Some(i);
+        }
+        near_address[i] =
+            last.is_some_and(|a| i - a <= ADDRESS_WINDOW) && line.chars().count() <= 160;
+    }
+    let candidates = || {
+        lines
+            .iter()
+            .zip(&near_address)
+            .filter(|(_, near)| **near)
+            .map(|(l, _)| l.as_str())
+    };
+    candidates()
+        .find_map(|l| f.countries.find(l))
+        .or_else(|| candidates().find_map(|l| f.cities.find(l)))
+}
+
+/// An address cue, or a postal code that is not a year or part of a phone number.
+fn is_address_line(f: &Finder, line: &str) -> bool {
+    if line.chars().count() > 160 {
+        return false;
+    }
+    if f.address_cue.is_match(line) {
+        return true;
+    }
+    let phone_or_id = [
+        "tel", "fax", "phone", "+", "тел", "电话", "ust", "hrb", "vat", "inn",
+    ]
+    .iter()
+    .any(|w| line.contains(w));
+    !phone_or_id
+        && f.postal_code.captures_iter(line).any(|c| {
+            let digits = &c[1];
+            !(digits.len() == 4 && (digits.starts_with("19") || digits.starts_with("20")))
+        })
+}
+
+/// The region of a language tag (`de-DE` → `DE`); English tags are left out, since site
+/// builders default to `en-US` whatever the company's country.
+pub fn lang_region(tag: &str) -> Option<String> {
+    let mut parts = tag.trim().split(['-', '_']);
+    let lang = parts.next()?.to_ascii_lowercase();
+    let region = parts.find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()))?;
+    (lang != "en").then(|| region.to_ascii_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_country_list_parses() {
+        let file: CountriesFile = toml::from_str(COUNTRIES).unwrap_or_else(|e| panic!("{e}"));
+        assert!(file.names.len() > 80 && !file.ports.is_empty());
+    }
+
+    #[test]
+    fn country_after_a_postal_code_or_address_cue_is_found_in_any_language() {
+        let impressum = "Krämer Leuchten GmbH & Co. KG\nMercedesstraße 12\n71063 Sindelfingen\nDeutschland\nTelefon: +49 7031 76540";
+        assert_eq!(address_country(impressum).as_deref(), Some("DE"));
+        let zh = "联系我们\n地址：中国广东省深圳市宝安区光明路88号";
+        assert_eq!(address_country(zh).as_deref(), Some("CN"));
+        let ru = "Контакты\nАдрес: 123456, Россия, г. Москва, ул. Строителей, д. 5";
+        assert_eq!(address_country(ru).as_deref(), Some("RU"));
+        let es = "Dirección: Calle de la Industria 23, 28823 Coslada (Madrid), España";
+        assert_eq!(address_country(es).as_deref(), Some("ES"));
+    }
+
+    #[test]
+    fn countries_in_running_text_phone_lines_and_years_do_not_count() {
+        let text = "Founded in 2003, we export to Germany, France and Spain.\nTel: +49 40 123456\nWe ship to Austria.";
+        assert_eq!(address_country(text), None);
+    }
+
+    #[test]
+    fn a_trade_city_on_an_address_line_gives_its_country() {
+        assert_eq!(
+            address_country("Hafenstraße 5\n20457 Hamburg").as_deref(),
+            Some("DE")
+        );
+    }
+
+    #[test]
+    fn language_tag_region_counts_except_for_english() {
+        assert_eq!(lang_region("de-DE").as_deref(), Some("DE"));
+        assert_eq!(lang_region("zh_CN").as_deref(), Some("CN"));
+        assert_eq!(lang_region("en-US"), None);
+        assert_eq!(lang_region("ru"), None);
+    }
+}
