@@ -204,9 +204,51 @@ fn parse_row(r: &Row<'_>) -> RowResult<Deal> {
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     let head = s.get(..10).unwrap_or(s);
+    // ISO dates, which every stored deal has, without the format machinery: loading a
+    // million deals parses two million dates.
+    if let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *head.as_bytes() {
+        let digits = [y1, y2, y3, y4, m1, m2, d1, d2];
+        if digits.iter().all(u8::is_ascii_digit) {
+            let n = |ds: &[u8]| {
+                ds.iter()
+                    .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'))
+            };
+            let year = i32::try_from(n(&digits[..4])).ok()?;
+            return NaiveDate::from_ymd_opt(year, n(&digits[4..6]), n(&digits[6..]));
+        }
+    }
     ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
         .iter()
         .find_map(|f| NaiveDate::parse_from_str(head, f).ok())
+}
+
+/// `deals` ordered by created date, then id: the order every figure and the lead score's time
+/// split expect. Sorts small keys and moves each deal once, instead of moving whole deals
+/// through every pass of a merge sort.
+pub fn in_created_order(deals: Vec<Deal>) -> Vec<Deal> {
+    // The id's first 16 bytes, compared as one number, order ids as text compares them; the
+    // whole ids are read only when those are equal.
+    let prefix = |id: &str| {
+        let mut bytes = [0u8; 16];
+        let n = id.len().min(16);
+        bytes[..n].copy_from_slice(&id.as_bytes()[..n]);
+        u128::from_be_bytes(bytes)
+    };
+    let mut keys: Vec<(NaiveDate, u128, usize)> = deals
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.created, prefix(&d.id), i))
+        .collect();
+    keys.sort_unstable_by(|a, b| {
+        (a.0, a.1)
+            .cmp(&(b.0, b.1))
+            .then_with(|| deals[a.2].id.cmp(&deals[b.2].id))
+            .then(a.2.cmp(&b.2))
+    });
+    let mut slots: Vec<Option<Deal>> = deals.into_iter().map(Some).collect();
+    keys.into_iter()
+        .filter_map(|(_, _, i)| slots[i].take())
+        .collect()
 }
 
 #[cfg(test)]
@@ -248,5 +290,46 @@ mod tests {
             err.contains("stage_reached") && err.contains("outcome"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn dates_parse_in_iso_and_the_other_written_forms_and_impossible_ones_are_refused() {
+        let day = NaiveDate::from_ymd_opt(2025, 3, 7);
+        assert_eq!(parse_date("2025-03-07"), day);
+        assert_eq!(parse_date(" 2025-03-07T10:00:00Z"), day);
+        assert_eq!(parse_date("2025/03/07"), day);
+        assert_eq!(parse_date("2025.03.07"), day);
+        assert_eq!(parse_date("2025-02-30"), None);
+        assert_eq!(parse_date("2025-13-01"), None);
+        assert_eq!(parse_date("2025-0a-01"), None);
+        assert_eq!(parse_date("１２３４-01-01"), None);
+        assert_eq!(parse_date(""), None);
+    }
+
+    #[test]
+    fn deals_are_put_in_created_order_with_ties_broken_by_id() {
+        let (deals, _) = parse_deals_csv(
+            "id,created,source,stage_reached,outcome\n\
+             b,2025-01-02,x,need_recognition,open\n\
+             deal-2025-0001-second,2025-01-02,x,need_recognition,open\n\
+             deal-2025-0001-first,2025-01-02,x,need_recognition,open\n\
+             c,2025-01-01,x,need_recognition,open\n\
+             a,2025-01-02,x,need_recognition,open\n\
+             d,2024-12-31,x,need_recognition,open\n",
+        )
+        .unwrap_or_default();
+        let ids: Vec<String> = in_created_order(deals).into_iter().map(|d| d.id).collect();
+        assert_eq!(
+            ids,
+            [
+                "d",
+                "c",
+                "a",
+                "b",
+                "deal-2025-0001-first",
+                "deal-2025-0001-second"
+            ]
+        );
+        assert!(in_created_order(Vec::new()).is_empty());
     }
 }

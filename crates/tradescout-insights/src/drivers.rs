@@ -2,8 +2,8 @@
 //! effect sizes, so a manager sees *why* deals are won and lost.
 
 use crate::deal::Deal;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 use tradescout_core::Outcome;
 
 /// Fewest closed deals with a value before it is reported.
@@ -34,7 +34,7 @@ pub fn drivers(deals: &[&Deal]) -> Vec<Driver> {
     let mut n = 0.0;
     let mut total_won = 0.0;
     // Grouped by the exact text first (no allocation per deal), merged case-insensitively after.
-    let mut exact: HashMap<(&str, &str), (f64, f64)> = HashMap::new();
+    let mut exact: HashMap<(&str, &str), (f64, f64)> = HashMap::default();
     for d in deals.iter().filter(|d| d.outcome != Outcome::Open) {
         n += 1.0;
         let won = if d.outcome == Outcome::Won { 1.0 } else { 0.0 };
@@ -45,7 +45,7 @@ pub fn drivers(deals: &[&Deal]) -> Vec<Driver> {
             g.1 += won;
         }
     }
-    let mut groups: HashMap<(String, String), (f64, f64)> = HashMap::new();
+    let mut groups: HashMap<(String, String), (f64, f64)> = HashMap::default();
     for ((attribute, value), (count, won)) in exact {
         let g = groups
             .entry((attribute.to_string(), value.to_lowercase()))

@@ -7,8 +7,8 @@ use crate::decomposition::{decompose, halves, last_two_quarters, Decomposition};
 use crate::lead_score::LeadScoreReport;
 use crate::stats::percentile;
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 use tradescout_core::{Outcome, Stage};
 
 /// Which deals and periods to look at.
@@ -98,28 +98,41 @@ pub fn insights(all: &[Deal], options: &InsightsOptions) -> Insights {
     let (from, to) = halves(since, until);
     let won = deals.iter().filter(|d| d.outcome == Outcome::Won).count() as f64;
     let lost = deals.iter().filter(|d| d.outcome == Outcome::Lost).count() as f64;
-    let mut currencies: Vec<String> = deals
+    let currencies: std::collections::BTreeSet<&str> = deals
         .iter()
         .filter(|d| d.outcome == Outcome::Won)
-        .filter_map(|d| d.currency.clone())
+        .filter_map(|d| d.currency.as_deref())
         .collect();
-    currencies.sort();
-    currencies.dedup();
-    Insights {
-        deals: deals.len() as u64,
-        funnel: funnel(&deals),
-        win_rate: ratio(won, won + lost),
-        by_source: breakdown(&deals, |d| &d.source),
-        by_country: breakdown(&deals, |d| &d.country),
-        by_product: breakdown(&deals, |d| &d.product),
-        by_salesperson: breakdown(&deals, |d| &d.salesperson),
-        cycle_days: cycle_days(&deals),
-        loss_reasons: loss_reasons(&deals),
-        decomposition: decompose(&deals, from, to),
-        lead_score: crate::lead_score::train_lead_score_refs(&deals).report,
-        drivers: crate::drivers::drivers(&deals),
-        currencies,
-    }
+    // The lead score is the costliest figure; it trains on the second core meanwhile.
+    std::thread::scope(|scope| {
+        let lead_score = scope.spawn(|| crate::lead_score::train_lead_score_refs(&deals).report);
+        let drivers = scope.spawn(|| crate::drivers::drivers(&deals));
+        let funnel = funnel(&deals);
+        let [by_source, by_country, by_product, by_salesperson] = breakdowns(&deals);
+        let cycle_days = cycle_days(&deals);
+        let loss_reasons = loss_reasons(&deals);
+        let decomposition = decompose(&deals, from, to);
+        // A panic in either is a bug in this crate; it is passed on, not hidden.
+        Insights {
+            deals: deals.len() as u64,
+            funnel,
+            win_rate: ratio(won, won + lost),
+            by_source,
+            by_country,
+            by_product,
+            by_salesperson,
+            cycle_days,
+            loss_reasons,
+            decomposition,
+            lead_score: lead_score
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            drivers: drivers
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            currencies: currencies.into_iter().map(str::to_string).collect(),
+        }
+    })
 }
 
 fn ratio(a: f64, b: f64) -> Option<f64> {
@@ -153,37 +166,43 @@ pub fn funnel(deals: &[&Deal]) -> Vec<FunnelStep> {
         .collect()
 }
 
-fn breakdown(deals: &[&Deal], key: impl Fn(&Deal) -> &String) -> Vec<Breakdown> {
-    let mut groups: HashMap<&str, Breakdown> = HashMap::new();
+/// Leads, wins and revenue by source, country, product and salesperson, in that order. One
+/// pass for all four: reading a million deals is bound by memory, not arithmetic.
+fn breakdowns(deals: &[&Deal]) -> [Vec<Breakdown>; 4] {
+    let mut groups: [HashMap<&str, Breakdown>; 4] = Default::default();
     for d in deals {
-        let k = key(d);
-        let g = groups.entry(k.as_str()).or_insert_with(|| Breakdown {
-            key: k.clone(),
-            leads: 0,
-            won: 0,
-            lost: 0,
-            win_rate: None,
-            revenue: 0.0,
-        });
-        g.leads += 1;
-        match d.outcome {
-            Outcome::Won => {
-                g.won += 1;
-                g.revenue += d.amount.unwrap_or(0.0);
+        let keys = [&d.source, &d.country, &d.product, &d.salesperson];
+        for (group, key) in groups.iter_mut().zip(keys) {
+            let g = group.entry(key.as_str()).or_insert_with(|| Breakdown {
+                key: key.clone(),
+                leads: 0,
+                won: 0,
+                lost: 0,
+                win_rate: None,
+                revenue: 0.0,
+            });
+            g.leads += 1;
+            match d.outcome {
+                Outcome::Won => {
+                    g.won += 1;
+                    g.revenue += d.amount.unwrap_or(0.0);
+                }
+                Outcome::Lost => g.lost += 1,
+                Outcome::Open => {}
             }
-            Outcome::Lost => g.lost += 1,
-            Outcome::Open => {}
         }
     }
-    let mut out: Vec<Breakdown> = groups
-        .into_values()
-        .map(|mut g| {
-            g.win_rate = ratio(g.won as f64, (g.won + g.lost) as f64);
-            g
-        })
-        .collect();
-    out.sort_by(|a, b| b.leads.cmp(&a.leads).then_with(|| a.key.cmp(&b.key)));
-    out
+    groups.map(|group| {
+        let mut out: Vec<Breakdown> = group
+            .into_values()
+            .map(|mut g| {
+                g.win_rate = ratio(g.won as f64, (g.won + g.lost) as f64);
+                g
+            })
+            .collect();
+        out.sort_by(|a, b| b.leads.cmp(&a.leads).then_with(|| a.key.cmp(&b.key)));
+        out
+    })
 }
 
 fn cycle_days(deals: &[&Deal]) -> CycleDays {
@@ -200,7 +219,7 @@ fn cycle_days(deals: &[&Deal]) -> CycleDays {
 }
 
 fn loss_reasons(deals: &[&Deal]) -> Vec<LossReason> {
-    let mut exact: HashMap<&str, u64> = HashMap::new();
+    let mut exact: HashMap<&str, u64> = HashMap::default();
     let mut lost = 0u64;
     for d in deals.iter().filter(|d| d.outcome == Outcome::Lost) {
         lost += 1;
@@ -209,7 +228,7 @@ fn loss_reasons(deals: &[&Deal]) -> Vec<LossReason> {
             .or_default() += 1;
     }
     // Reasons differing only in case are one reason, shown as first written most often.
-    let mut merged: HashMap<String, (String, u64, u64)> = HashMap::new();
+    let mut merged: HashMap<String, (String, u64, u64)> = HashMap::default();
     for (reason, count) in exact {
         let e = merged
             .entry(reason.to_lowercase())

@@ -5,8 +5,10 @@
 
 use crate::deal::Deal;
 use crate::stats::auc;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use tradescout_core::Outcome;
 
 /// Fewest closed deals for a score worth showing.
@@ -78,7 +80,11 @@ pub fn train_lead_score_refs(deals: &[&Deal]) -> LeadScore {
         .copied()
         .filter(|d| d.outcome != Outcome::Open)
         .collect();
-    closed.sort_by(|a, b| a.created.cmp(&b.created).then_with(|| a.id.cmp(&b.id)));
+    // The store loads deals in this order already; checking is one pass, sorting is many.
+    let order = |a: &&Deal, b: &&Deal| a.created.cmp(&b.created).then_with(|| a.id.cmp(&b.id));
+    if !closed.is_sorted_by(|a, b| order(a, b).is_le()) {
+        closed.sort_by(order);
+    }
     if closed.len() > MAX_CLOSED {
         closed.drain(..closed.len() - MAX_CLOSED);
     }
@@ -142,14 +148,15 @@ pub fn train_lead_score_refs(deals: &[&Deal]) -> LeadScore {
 #[derive(Debug, Clone)]
 struct Features {
     names: Vec<String>,
-    categories: HashMap<(String, String), usize>,
+    /// Column → lower-cased value → feature index.
+    categories: FxHashMap<String, FxHashMap<String, usize>>,
     /// Numeric column → (feature index, mean, standard deviation).
     numeric: BTreeMap<String, (usize, f64, f64)>,
 }
 
 impl Features {
     fn learn(train: &[&Deal]) -> Features {
-        let mut counts: HashMap<(String, String), usize> = HashMap::new();
+        let mut counts: FxHashMap<(&str, Cow<'_, str>), usize> = FxHashMap::default();
         let mut numbers: BTreeMap<String, Vec<f64>> = BTreeMap::new();
         let mut non_numeric: BTreeMap<String, bool> = BTreeMap::new();
         for d in train {
@@ -171,16 +178,19 @@ impl Features {
                 .push(d.quantity.unwrap_or(0.0).ln_1p());
         }
         let mut names = Vec::new();
-        let mut categories = HashMap::new();
-        let mut keys: Vec<(String, String)> = counts
+        let mut categories: FxHashMap<String, FxHashMap<String, usize>> = FxHashMap::default();
+        let mut keys: Vec<(&str, Cow<'_, str>)> = counts
             .into_iter()
             .filter(|(_, c)| *c >= MIN_VALUE_COUNT)
             .map(|(k, _)| k)
             .collect();
         keys.sort();
-        for key in keys {
-            categories.insert(key.clone(), names.len());
-            names.push(format!("{}={}", key.0, key.1));
+        for (col, value) in keys {
+            names.push(format!("{col}={value}"));
+            categories
+                .entry(col.to_string())
+                .or_default()
+                .insert(value.into_owned(), names.len() - 1);
         }
         let mut numeric = BTreeMap::new();
         for (col, values) in numbers {
@@ -204,7 +214,12 @@ impl Features {
 
     fn encode(&self, d: &Deal) -> Vec<(usize, f64)> {
         let mut x: Vec<(usize, f64)> = categorical(d)
-            .filter_map(|k| self.categories.get(&k).map(|i| (*i, 1.0)))
+            .filter_map(|(col, value)| {
+                self.categories
+                    .get(col)
+                    .and_then(|values| values.get(value.as_ref()))
+                    .map(|i| (*i, 1.0))
+            })
             .collect();
         for (col, (i, mean, sd)) in &self.numeric {
             let value = if col == "log_quantity" {
@@ -223,8 +238,9 @@ impl Features {
     }
 }
 
-/// The categorical attributes of a deal as (column, value).
-fn categorical(d: &Deal) -> impl Iterator<Item = (String, String)> + '_ {
+/// The categorical attributes of a deal as (column, lower-cased value); a value already in
+/// lower case is borrowed, not copied.
+fn categorical(d: &Deal) -> impl Iterator<Item = (&str, Cow<'_, str>)> + '_ {
     [
         ("source", &d.source),
         ("country", &d.country),
@@ -233,13 +249,21 @@ fn categorical(d: &Deal) -> impl Iterator<Item = (String, String)> + '_ {
     ]
     .into_iter()
     .filter(|(_, v)| !v.is_empty())
-    .map(|(k, v)| (k.to_string(), v.to_lowercase()))
+    .map(|(k, v)| (k, lower(v)))
     .chain(
         d.extra
             .iter()
             .filter(|(_, v)| !v.is_empty() && v.parse::<f64>().is_err())
-            .map(|(k, v)| (k.clone(), v.to_lowercase())),
+            .map(|(k, v)| (k.as_str(), lower(v))),
     )
+}
+
+fn lower(v: &str) -> Cow<'_, str> {
+    if v.chars().any(char::is_uppercase) {
+        Cow::Owned(v.to_lowercase())
+    } else {
+        Cow::Borrowed(v)
+    }
 }
 
 fn sigmoid(z: f64) -> f64 {

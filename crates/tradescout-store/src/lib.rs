@@ -7,6 +7,7 @@
 mod model;
 mod postgres;
 mod sqlite;
+mod sqlite_bulk;
 
 pub use model::*;
 pub use postgres::{redact as redact_url, PgStore};
@@ -42,6 +43,8 @@ pub enum StoreError {
     },
     #[error("{what} already exists: {reason}")]
     Conflict { what: &'static str, reason: String },
+    #[error("database read failed ({what}): {reason}")]
+    Read { what: &'static str, reason: String },
     #[error("stored data is damaged ({what}): {reason}")]
     Corrupt { what: &'static str, reason: String },
 }

@@ -18,7 +18,19 @@ mod queries;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_init.sql")),
     (2, include_str!("../migrations/postgres/0002_inbox.sql")),
+    (3, include_str!("../migrations/postgres/0003_search.sql")),
 ];
+
+/// The condition and bound value that find one inbox search word (placeholder `$n`), written
+/// as the expression the trigram index of migration 3 covers.
+fn search_word(word: &str, n: usize) -> (String, String) {
+    (
+        format!(
+            "LOWER(subject || ' ' || participants || ' ' || COALESCE(company, '')) LIKE ${n} ESCAPE '\\'"
+        ),
+        queries::like_pattern(word),
+    )
+}
 
 /// The PostgreSQL store.
 #[derive(Debug, Clone)]

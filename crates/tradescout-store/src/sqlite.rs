@@ -18,12 +18,36 @@ mod queries;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_init.sql")),
     (2, include_str!("../migrations/sqlite/0002_inbox.sql")),
+    (3, include_str!("../migrations/sqlite/0003_search.sql")),
 ];
+
+/// The condition and bound value that find one inbox search word (placeholder `$n`): through
+/// the trigram index for three characters or more, by scanning the columns below that (the
+/// trigram index cannot answer shorter words).
+fn search_word(word: &str, n: usize) -> (String, String) {
+    if word.chars().count() >= 3 {
+        (
+            format!("id IN (SELECT rowid FROM thread_search WHERE thread_search MATCH ${n})"),
+            // One quoted phrase: every character of the word is literal.
+            format!("\"{}\"", word.replace('"', "\"\"")),
+        )
+    } else {
+        (
+            format!(
+                "(LOWER(subject) LIKE ${n} ESCAPE '\\' OR LOWER(participants) LIKE ${n} ESCAPE '\\' \
+                 OR LOWER(COALESCE(company, '')) LIKE ${n} ESCAPE '\\')"
+            ),
+            queries::like_pattern(word),
+        )
+    }
+}
 
 /// The SQLite store.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: Pool<Db>,
+    /// The database file, for bulk reads outside sqlx; `None` in memory.
+    path: Option<std::path::PathBuf>,
 }
 
 impl SqliteStore {
@@ -36,6 +60,7 @@ impl SqliteStore {
         };
         let options = SqliteConnectOptions::from_str(url).map_err(|e| bad(e.to_string()))?;
         let memory = url.contains(":memory:");
+        let file = (!memory).then(|| options.get_filename().to_path_buf());
         if !memory {
             let path = options.get_filename();
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -76,7 +101,7 @@ impl SqliteStore {
                 url: url.to_string(),
                 source,
             })?;
-        let store = SqliteStore { pool };
+        let store = SqliteStore { pool, path: file };
         store.migrate().await?;
         Ok(store)
     }
@@ -172,6 +197,14 @@ impl Store for SqliteStore {
     }
 
     async fn load_deals(&self) -> Result<Vec<tradescout_insights::Deal>> {
+        if let Some(path) = self.path.clone() {
+            return tokio::task::spawn_blocking(move || crate::sqlite_bulk::load_deals(&path))
+                .await
+                .map_err(|e| StoreError::Read {
+                    what: "load deals",
+                    reason: e.to_string(),
+                })?;
+        }
         let sql = format!(
             "SELECT {agg} AS chunk, MAX(id) AS last FROM (SELECT * FROM deals WHERE id > $1 ORDER BY id LIMIT $2) t",
             agg = "json_group_array(json_array({{cols}}))".replace("{{cols}}", queries::DEAL_JSON_COLUMNS)

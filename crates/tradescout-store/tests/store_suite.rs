@@ -207,6 +207,68 @@ async fn threads_are_listed_newest_first_and_missing_ones_are_none(db: Db) -> Te
     Ok(())
 }
 
+/// The ids of the threads a search finds, smallest first.
+async fn search(s: &Arc<dyn Store>, words: &str) -> Result<Vec<i64>, Box<dyn std::error::Error>> {
+    let filter = ThreadFilter {
+        search: Some(words.to_string()),
+        ..Default::default()
+    };
+    let mut ids: Vec<i64> = s
+        .list_threads(&filter)
+        .await?
+        .iter()
+        .map(|t| t.id)
+        .collect();
+    ids.sort();
+    assert_eq!(
+        s.count_threads(&filter).await?,
+        ids.len() as i64,
+        "count and list disagree for {words:?}"
+    );
+    Ok(ids)
+}
+
+async fn inbox_search_finds_words_in_subject_participants_and_company_in_any_case(
+    db: Db,
+) -> TestResult {
+    let s = &db.store;
+    let out = s
+        .insert_messages(&[message(INQUIRY, "m", 1), message(OTHER_BUYER, "m", 2)])
+        .await?;
+    let (uk, es) = (out[0].thread(), out[1].thread());
+    s.save_analysis(
+        es,
+        &ThreadAnalysis {
+            analyzer_version: "t".into(),
+            stage: "evaluation".into(),
+            stage_confidence: 0.5,
+            top_concern: None,
+            language: Some("es".into()),
+            country: Some("ES".into()),
+            buyer_email: Some("ana@compras.es".into()),
+            company: Some("Iluminación Müller S.L.".into()),
+            is_spam: false,
+            spam_score: 0.0,
+            result: serde_json::json!({}),
+        },
+    )
+    .await?;
+    // Subject words in another case; a word both threads share; both words must match.
+    assert_eq!(search(s, "FLOOD").await?, vec![uk, es]);
+    assert_eq!(search(s, "flood compras").await?, vec![es]);
+    // An address fragment, punctuation included.
+    assert_eq!(search(s, "tom@greenlight").await?, vec![uk]);
+    // The company set by the analysis, non-ASCII, in another case.
+    assert_eq!(search(s, "iluminación müller").await?, vec![es]);
+    // Words shorter than three characters still search (by scanning).
+    assert_eq!(search(s, "UK").await?, vec![uk]);
+    // LIKE and phrase syntax in a word is literal text, not a pattern or an operator.
+    assert!(search(s, "100%").await?.is_empty());
+    assert!(search(s, "\"flood\" OR *").await?.is_empty());
+    assert!(search(s, "nothing-like-this").await?.is_empty());
+    Ok(())
+}
+
 async fn imap_state_is_upserted(db: Db) -> TestResult {
     let s = &db.store;
     assert_eq!(s.imap_state("u@h", "INBOX").await?, None);
@@ -370,4 +432,5 @@ suite!(
     deals_are_upserted_by_id_and_load_back_unchanged,
     ai_usage_adds_up_since_a_date,
     a_deal_moves_through_stages_with_history_and_closes_with_a_reason,
+    inbox_search_finds_words_in_subject_participants_and_company_in_any_case,
 );

@@ -210,8 +210,7 @@ pub(crate) async fn load_deals(pool: &Pool<Db>, packed_sql: &str) -> Result<Vec<
         after = last;
     }
     // Sorted here: cheaper than making the database sort a million rows.
-    out.sort_by(|a, b| a.created.cmp(&b.created).then_with(|| a.id.cmp(&b.id)));
-    Ok(out)
+    Ok(tradescout_insights::deal::in_created_order(out))
 }
 
 /// One packed deal, in DEAL_JSON_COLUMNS order.

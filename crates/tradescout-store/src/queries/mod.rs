@@ -90,17 +90,9 @@ fn thread_where(filter: &ThreadFilter) -> (String, Vec<FilterValue>) {
         .split_whitespace()
         .take(8)
     {
-        let escaped = word
-            .to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        values.push(FilterValue::Text(format!("%{escaped}%")));
-        let n = values.len();
-        clauses.push(format!(
-            "(LOWER(subject) LIKE ${n} ESCAPE '\\' OR LOWER(participants) LIKE ${n} ESCAPE '\\' \
-             OR LOWER(COALESCE(company, '')) LIKE ${n} ESCAPE '\\')"
-        ));
+        let (clause, value) = super::search_word(word, values.len() + 1);
+        values.push(FilterValue::Text(value));
+        clauses.push(clause);
     }
     let sql = if clauses.is_empty() {
         String::new()
@@ -108,6 +100,16 @@ fn thread_where(filter: &ThreadFilter) -> (String, Vec<FilterValue>) {
         format!("WHERE {}", clauses.join(" AND "))
     };
     (sql, values)
+}
+
+/// `%word%` for LIKE, lower-cased, with LIKE's own characters escaped by a backslash.
+pub(crate) fn like_pattern(word: &str) -> String {
+    let escaped = word
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
 }
 
 enum FilterValue {
