@@ -127,18 +127,8 @@ pub async fn build(store: &dyn Store, lang: Lang) -> Result<DemoSummary, WebErro
     store.assign_deal_owners().await?;
 
     let domains: Vec<String> = Vec::new();
-    engine::analyse_backlog(store, &domains, lang, 10_000).await?;
-    if let Some(model) = engine::lead_model(store).await? {
-        for t in &threads {
-            if let Some(a) = store.latest_analysis(t.id).await? {
-                if let Ok(a) = serde_json::from_value(a) {
-                    store
-                        .set_lead_score(t.id, Some(engine::lead_score(&model, &a)))
-                        .await?;
-                }
-            }
-        }
-    }
+    let leads = engine::LeadScorer::new(std::time::Duration::from_secs(60));
+    engine::analyse_backlog(store, &domains, lang, 10_000, Some(&leads)).await?;
     Ok(DemoSummary {
         threads: threads.len(),
         deals: deals.len(),

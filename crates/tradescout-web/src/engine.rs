@@ -217,17 +217,27 @@ pub async fn save(store: &dyn Store, thread_id: i64, a: &Analysis) -> Result<(),
 }
 
 /// Analyses and keeps every thread that has none yet (mail imported by the CLI or IMAP),
-/// at most `limit`; returns how many.
+/// at most `limit`, with a lead score when `leads` has a model; returns how many.
 pub async fn analyse_backlog(
     store: &dyn Store,
     seller_domains: &[String],
     lang: Lang,
     limit: i64,
+    leads: Option<&LeadScorer>,
 ) -> Result<usize, WebError> {
     let ids = store.unanalysed_threads(limit).await?;
+    let model = match leads {
+        Some(leads) if !ids.is_empty() => leads.model(store).await?,
+        _ => None,
+    };
     for id in &ids {
         if let Some((_, _, a)) = analyse(store, *id, seller_domains, lang).await? {
             save(store, *id, &a).await?;
+            if let Some(model) = &model {
+                store
+                    .set_lead_score(*id, Some(lead_score(model, &a)))
+                    .await?;
+            }
         }
     }
     Ok(ids.len())
@@ -267,6 +277,49 @@ pub async fn lead_model(store: &dyn Store) -> Result<Option<Arc<LeadScoreModel>>
     let deals = store.load_deals().await?;
     let trained = blocking(move || tradescout_insights::train_lead_score(&deals)).await?;
     Ok(trained.model.map(Arc::new))
+}
+
+/// The team's lead-score model, shared by a server's requests and its background worker:
+/// trained from the deal history when first needed and again once it is older than its
+/// time to live, so new deals and outcomes reach the score without a restart.
+pub struct LeadScorer {
+    ttl: std::time::Duration,
+    /// When the model was trained, and the model (`None`: too little history).
+    trained: tokio::sync::Mutex<Option<(std::time::Instant, Option<Arc<LeadScoreModel>>)>>,
+}
+
+impl LeadScorer {
+    pub fn new(ttl: std::time::Duration) -> LeadScorer {
+        LeadScorer {
+            ttl,
+            trained: tokio::sync::Mutex::new(None),
+        }
+    }
+
+    /// The current model; one caller retrains while the others wait for its result.
+    pub async fn model(&self, store: &dyn Store) -> Result<Option<Arc<LeadScoreModel>>, WebError> {
+        let mut trained = self.trained.lock().await;
+        if let Some((at, model)) = trained.as_ref() {
+            // Too little history is looked at again soon: a team's first deals often arrive
+            // by import while the server runs.
+            let ttl = if model.is_some() {
+                self.ttl
+            } else {
+                self.ttl.min(std::time::Duration::from_secs(60))
+            };
+            if at.elapsed() < ttl {
+                return Ok(model.clone());
+            }
+        }
+        let model = lead_model(store).await?;
+        *trained = Some((std::time::Instant::now(), model.clone()));
+        Ok(model)
+    }
+
+    /// Forgets the model, so the next score retrains (after deals are imported or closed).
+    pub async fn forget(&self) {
+        *self.trained.lock().await = None;
+    }
 }
 
 /// A thread's chance of being won, by the team's lead-score model, from what its analysis

@@ -86,6 +86,8 @@ pub struct AppState {
     templates: Arc<templates::Templates>,
     limiter: Arc<security::LoginLimiter>,
     ai: Option<Arc<ai::Ai>>,
+    /// The lead-score model, retrained from the deal history every quarter of an hour.
+    pub leads: Arc<engine::LeadScorer>,
 }
 
 impl AppState {
@@ -98,6 +100,9 @@ impl AppState {
             templates: Arc::new(templates::Templates::load()?),
             config: Arc::new(config),
             limiter: Arc::new(limiter),
+            leads: Arc::new(engine::LeadScorer::new(std::time::Duration::from_secs(
+                15 * 60,
+            ))),
         })
     }
 }

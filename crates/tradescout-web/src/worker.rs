@@ -62,6 +62,7 @@ pub async fn run_once(state: &AppState, worker: &str) -> Result<bool, crate::Web
         &state.config.seller_domains,
         state.config.default_lang,
         50,
+        Some(&state.leads),
     )
     .await?;
     Ok(done > 0)

@@ -442,3 +442,45 @@ async fn a_long_inbox_is_paged_and_each_page_renders(backend: &str) -> R {
     Ok(())
 }
 both_backends!(paging, a_long_inbox_is_paged_and_each_page_renders);
+
+async fn a_new_inquiry_is_lead_scored_from_the_teams_deal_history(backend: &str) -> R {
+    let Some(app) = start(backend, WebConfig::default()).await? else {
+        return Ok(());
+    };
+    // Forty closed deals: buyers in GB mostly won, buyers in NG mostly lost.
+    let mut csv = String::from(
+        "id,created,closed,source,country,product,salesperson,stage_reached,outcome\n",
+    );
+    for i in 0..40 {
+        let (country, outcome) = match i % 4 {
+            0 => ("GB", "lost"),
+            1..=2 => ("GB", "won"),
+            _ => ("NG", "lost"),
+        };
+        let day = 1 + i % 28;
+        csv.push_str(&format!(
+            "H-{i},2025-0{m}-{day:02},2025-0{m}-28,email,{country},LED flood light,rep1,evaluation,{outcome}\n",
+            m = 1 + i / 10,
+        ));
+    }
+    let (deals, errors) = tradescout_insights::parse_deals_csv(&csv)?;
+    assert!(errors.is_empty(), "{errors:?}");
+    app.store.upsert_deals(&deals, "test").await?;
+    let id = post_inquiry(&app, "rep1", INQUIRY).await?;
+    let v: Value = client()?
+        .get(format!("{}/api/v1/threads/{id}", app.base))
+        .bearer_auth(&app.tokens["rep1"])
+        .send()
+        .await?
+        .json()
+        .await?;
+    let score = v["thread"]["lead_score"]
+        .as_f64()
+        .ok_or_else(|| format!("no lead score: {}", v["thread"]))?;
+    assert!((0.0..=1.0).contains(&score), "{score}");
+    Ok(())
+}
+both_backends!(
+    lead_score,
+    a_new_inquiry_is_lead_scored_from_the_teams_deal_history
+);

@@ -135,7 +135,7 @@ async fn bench_web(dir: &Path, threads: usize, lang: Lang) -> Result<Vec<BenchFi
     let start = Instant::now();
     let mut analysed = 0u64;
     loop {
-        let n = tradescout_web::engine::analyse_backlog(store.as_ref(), &[], lang, 1000)
+        let n = tradescout_web::engine::analyse_backlog(store.as_ref(), &[], lang, 1000, None)
             .await
             .map_err(|e| runtime(&e))?;
         if n == 0 {

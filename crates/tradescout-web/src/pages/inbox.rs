@@ -163,5 +163,10 @@ pub async fn store_inquiry(
             .await?;
     }
     engine::save(store, thread_id, &analysis).await?;
+    if let Some(model) = state.leads.model(store).await? {
+        store
+            .set_lead_score(thread_id, Some(engine::lead_score(&model, &analysis)))
+            .await?;
+    }
     Ok((thread_id, analysis))
 }

@@ -163,6 +163,8 @@ pub async fn close_deal(
             },
         )
         .await?;
+    // A new outcome is new evidence for the lead score.
+    state.leads.forget().await;
     Ok(back_to_board(&headers))
 }
 
