@@ -42,14 +42,31 @@ const FACT_WORDS: &[&str] = &[
     "empresa",
     "contacto",
     "productos",
+    "sobre-nosotros",
+    "nosotros",
+    "aviso-legal",
+    "mentions-legales",
+    "chi-siamo",
+    "chi siamo",
+    "azienda",
+    "contatti",
+    "quem-somos",
+    "quem somos",
+    "contato",
+    "o-nas",
     "о компании",
     "o-kompanii",
+    "о нас",
     "контакты",
     "продукция",
     "关于我们",
     "联系我们",
+    "关于",
+    "联系",
     "产品",
     "公司简介",
+    "企业简介",
+    "公司介绍",
 ];
 
 /// What the crawl produced.
@@ -235,7 +252,7 @@ fn sitemap_locs(xml: &str) -> Vec<Url> {
         .collect()
 }
 
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

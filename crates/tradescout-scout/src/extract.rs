@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 use tradescout_core::BusinessType;
 
+use crate::structured;
+
 const BUSINESS_CUES: &str = include_str!("../data/business_cues.toml");
 
 /// What one page says about the company.
@@ -60,11 +62,11 @@ pub fn extract(url: &Url, body: &str, html: bool) -> PageFacts {
     facts
 }
 
-fn sel(s: &str) -> Option<Selector> {
+pub(crate) fn sel(s: &str) -> Option<Selector> {
     Selector::parse(s).ok()
 }
 
-fn select<'a>(doc: &'a Html, s: &str) -> Vec<ElementRef<'a>> {
+pub(crate) fn select<'a>(doc: &'a Html, s: &str) -> Vec<ElementRef<'a>> {
     sel(s).map(|s| doc.select(&s).collect()).unwrap_or_default()
 }
 
@@ -72,10 +74,19 @@ fn from_document(url: &Url, doc: &Html, facts: &mut PageFacts) {
     for script in select(doc, r#"script[type="application/ld+json"]"#) {
         let raw: String = script.text().collect();
         if let Ok(value) = serde_json::from_str::<Value>(raw.trim()) {
-            json_ld(&value, facts, 0);
+            structured::json_ld(&value, facts, 0);
         }
     }
-    microdata(doc, facts);
+    structured::microdata(doc, facts);
+    for protected in select(doc, "[data-cfemail]") {
+        if let Some(mail) = protected
+            .value()
+            .attr("data-cfemail")
+            .and_then(cloudflare_email)
+        {
+            push_unique(&mut facts.emails, mail);
+        }
+    }
     facts.lang_region = select(doc, "html[lang]")
         .first()
         .and_then(|h| h.value().attr("lang"))
@@ -95,8 +106,16 @@ fn from_document(url: &Url, doc: &Html, facts: &mut PageFacts) {
         };
         let href = href.trim();
         if let Some(mail) = href.strip_prefix("mailto:") {
-            let mail = mail.split('?').next().unwrap_or("");
-            push_unique(&mut facts.emails, mail.to_ascii_lowercase());
+            let mail = crate::crawl::percent_decode(mail.split('?').next().unwrap_or(""));
+            for m in mail.split([',', ';']).map(str::trim) {
+                push_unique(&mut facts.emails, m.to_ascii_lowercase());
+            }
+            continue;
+        }
+        if let Some((_, hex)) = href.split_once("/cdn-cgi/l/email-protection#") {
+            if let Some(mail) = cloudflare_email(hex) {
+                push_unique(&mut facts.emails, mail);
+            }
             continue;
         }
         if let Some(tel) = href.strip_prefix("tel:") {
@@ -104,6 +123,9 @@ fn from_document(url: &Url, doc: &Html, facts: &mut PageFacts) {
             continue;
         }
         let Ok(abs) = url.join(href) else { continue };
+        if let Some(number) = whatsapp_number(&abs) {
+            push_unique(&mut facts.phones, number);
+        }
         if is_social(&abs) {
             push_unique(&mut facts.social, abs.to_string());
         } else if matches!(abs.scheme(), "http" | "https") {
@@ -140,113 +162,6 @@ fn from_document(url: &Url, doc: &Html, facts: &mut PageFacts) {
     }
 }
 
-const ORG_TYPES: &[&str] = &[
-    "Organization",
-    "Corporation",
-    "LocalBusiness",
-    "Store",
-    "OnlineStore",
-    "WholesaleStore",
-    "Manufacturer",
-    "Brand",
-];
-
-fn json_ld(value: &Value, facts: &mut PageFacts, depth: usize) {
-    if depth > 6 {
-        return;
-    }
-    match value {
-        Value::Array(items) => items.iter().for_each(|v| json_ld(v, facts, depth + 1)),
-        Value::Object(map) => {
-            let types: Vec<&str> = match map.get("@type") {
-                Some(Value::String(s)) => vec![s.as_str()],
-                Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
-                _ => Vec::new(),
-            };
-            let name = map.get("name").and_then(Value::as_str).map(clean);
-            if types.contains(&"Product") {
-                if let Some(n) = name.clone() {
-                    push_unique(&mut facts.products, n);
-                }
-            } else if types.iter().any(|t| ORG_TYPES.contains(t)) {
-                organisation(map, name, facts);
-            }
-            for (k, v) in map {
-                if k != "address" && (v.is_object() || v.is_array()) {
-                    json_ld(v, facts, depth + 1);
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
-fn organisation(map: &serde_json::Map<String, Value>, name: Option<String>, facts: &mut PageFacts) {
-    if let Some(n) = name.filter(|n| !n.is_empty()) {
-        push_unique(&mut facts.org_names, n);
-    }
-    match map.get("address") {
-        Some(Value::String(s)) => facts.address = facts.address.take().or(Some(clean(s))),
-        Some(Value::Object(a)) => {
-            let part = |k: &str| a.get(k).and_then(Value::as_str).map(clean);
-            let country = match a.get("addressCountry") {
-                Some(Value::String(s)) => Some(clean(s)),
-                Some(Value::Object(c)) => c.get("name").and_then(Value::as_str).map(clean),
-                _ => None,
-            };
-            let line: Vec<String> = [
-                part("streetAddress"),
-                part("postalCode"),
-                part("addressLocality"),
-                part("addressRegion"),
-                country.clone(),
-            ]
-            .into_iter()
-            .flatten()
-            .filter(|s| !s.is_empty())
-            .collect();
-            if facts.address.is_none() && !line.is_empty() {
-                facts.address = Some(line.join(", "));
-            }
-            if facts.country.is_none() {
-                facts.country = country;
-            }
-        }
-        _ => {}
-    }
-    for key in ["telephone", "faxNumber"].iter().take(1) {
-        if let Some(t) = map.get(*key).and_then(Value::as_str) {
-            push_unique(&mut facts.phones, t.to_string());
-        }
-    }
-    if let Some(e) = map.get("email").and_then(Value::as_str) {
-        push_unique(
-            &mut facts.emails,
-            e.trim_start_matches("mailto:").to_ascii_lowercase(),
-        );
-    }
-    if let Some(year) = map
-        .get("foundingDate")
-        .and_then(Value::as_str)
-        .and_then(|d| d.get(..4))
-        .and_then(|y| y.parse().ok())
-    {
-        facts.founded = facts.founded.or(Some(year));
-    }
-    let same_as: Vec<&str> = match map.get("sameAs") {
-        Some(Value::String(s)) => vec![s.as_str()],
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    };
-    for s in same_as {
-        if let Ok(u) = Url::parse(s) {
-            if is_social(&u) {
-                push_unique(&mut facts.social, u.to_string());
-            }
-        }
-    }
-}
-
 const SOCIAL_HOSTS: &[&str] = &[
     "linkedin.com",
     "facebook.com",
@@ -258,6 +173,34 @@ const SOCIAL_HOSTS: &[&str] = &[
     "wa.me",
     "whatsapp.com",
 ];
+
+/// An address hidden by Cloudflare's e-mail protection: hex bytes, the first the key the
+/// others are XOR-ed with. Sites behind Cloudflare show every address this way.
+fn cloudflare_email(hex: &str) -> Option<String> {
+    let bytes = (0..hex.len() / 2)
+        .map(|i| u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok())
+        .collect::<Option<Vec<u8>>>()?;
+    let (key, rest) = bytes.split_first()?;
+    let mail = String::from_utf8(rest.iter().map(|b| b ^ key).collect()).ok()?;
+    mail.contains('@').then(|| mail.to_ascii_lowercase())
+}
+
+/// The phone number of a WhatsApp chat link (`wa.me/4917…`, `api.whatsapp.com/send?phone=…`).
+fn whatsapp_number(url: &Url) -> Option<String> {
+    let host = url.host_str()?.trim_start_matches("www.");
+    let digits: String = match host {
+        "wa.me" => url.path().trim_matches('/').to_string(),
+        "api.whatsapp.com" | "web.whatsapp.com" => url
+            .query_pairs()
+            .find(|(k, _)| k == "phone")
+            .map(|(_, v)| v.into_owned())?,
+        _ => return None,
+    };
+    let digits: String = digits.chars().filter(char::is_ascii_digit).collect();
+    (8..=15)
+        .contains(&digits.len())
+        .then(|| format!("+{digits}"))
+}
 
 /// A profile link on a social network (not a share button).
 pub fn is_social(url: &Url) -> bool {
@@ -301,6 +244,8 @@ const LEGAL_NAME: &str = r#"[\p{Lu}][\p{L}\d&.,' -]{1,60}?(?:GmbH & Co\.? KG|Gmb
 struct Patterns {
     email: Regex,
     obfuscated: Regex,
+    /// "info at acme dot com": only with a spelled-out "dot", since "at" is a common word.
+    obfuscated_words: Regex,
     dot: Regex,
     phone_labelled: Regex,
     phone_plus: Regex,
@@ -320,7 +265,10 @@ fn patterns() -> &'static Patterns {
             obfuscated: re(
                 r"(?i)([a-z0-9._%+\-]+)\s*[\[\(\{<]\s*at\s*[\]\)\}>]\s*([a-z0-9\-]+(?:\s*(?:[\[\(\{<]\s*dot\s*[\]\)\}>]|\.)\s*[a-z0-9\-]+)+)",
             ),
-            dot: re(r"(?i)\s*(?:[\[\(\{<]\s*dot\s*[\]\)\}>]|\.)\s*"),
+            obfuscated_words: re(
+                r"(?i)\b([a-z0-9._%+\-]+)\s+at\s+([a-z0-9\-]+(?:\s+dot\s+[a-z0-9\-]+)+)\b",
+            ),
+            dot: re(r"(?i)\s*(?:[\[\(\{<]\s*dot\s*[\]\)\}>]|\.|\sdot\s)\s*"),
             phone_labelled: re(
                 r"(?i)(?:\b[tpm]\s*:|tel|phone|telephone|mobile|mob|cell|whatsapp|hotline|telefon|teléfono|téléphone|móvil|movil|celular|handy|telefono|tfno|电话|手机|座机|热线|тел|телефон|моб|call(?:\s+us)?(?:\s+(?:on|at))?)\.?\s*(?:\([a-z ]+\))?(?:\s*[/／]\s*\p{L}{1,12})?\s*[:：]?\s*(\+?\(?\d[\d\s().\-/]{5,20}\d)",
             ),
@@ -338,64 +286,6 @@ fn patterns() -> &'static Patterns {
             cues: business_cues(),
         }
     })
-}
-
-/// schema.org microdata: `itemtype` Organization-like elements and their `itemprop`s.
-fn microdata(doc: &Html, facts: &mut PageFacts) {
-    for scope in select(doc, "[itemscope][itemtype]") {
-        let itemtype = scope.value().attr("itemtype").unwrap_or("");
-        if itemtype.ends_with("/Product") {
-            let name = sel(r#"[itemprop="name"]"#).and_then(|s| {
-                scope.select(&s).next().map(|e| {
-                    e.value()
-                        .attr("content")
-                        .map(clean)
-                        .unwrap_or_else(|| clean(&e.text().collect::<String>()))
-                })
-            });
-            if let Some(n) = name.filter(|n| (2..=80).contains(&n.chars().count())) {
-                if facts.products.len() < 30 {
-                    push_unique(&mut facts.products, n);
-                }
-            }
-            continue;
-        }
-        if !ORG_TYPES
-            .iter()
-            .any(|t| itemtype.ends_with(&format!("/{t}")))
-        {
-            continue;
-        }
-        let prop = |name: &str| {
-            sel(&format!(r#"[itemprop="{name}"]"#)).and_then(|s| {
-                scope.select(&s).next().map(|e| {
-                    let v = e.value();
-                    v.attr("content")
-                        .or_else(|| v.attr("href"))
-                        .map(str::to_string)
-                        .unwrap_or_else(|| clean(&e.text().collect::<String>()))
-                })
-            })
-        };
-        if let Some(n) = prop("name").filter(|n| !n.is_empty()) {
-            push_unique(&mut facts.org_names, n);
-        }
-        if let Some(t) = prop("telephone") {
-            push_unique(&mut facts.phones, t.trim_start_matches("tel:").to_string());
-        }
-        if let Some(e) = prop("email") {
-            push_unique(
-                &mut facts.emails,
-                e.trim_start_matches("mailto:").to_ascii_lowercase(),
-            );
-        }
-        if facts.country.is_none() {
-            facts.country = prop("addressCountry").filter(|c| !c.is_empty());
-        }
-        if facts.address.is_none() {
-            facts.address = prop("address").filter(|a| !a.is_empty());
-        }
-    }
 }
 
 /// A cue pattern, its weight and the words as written in the data file.
@@ -427,6 +317,8 @@ fn business_cues() -> Vec<(BusinessType, Vec<Cue>)> {
 
 fn from_text(text: &str, facts: &mut PageFacts) {
     let p = patterns();
+    // Chinese pages often write the full-width "＠".
+    let text = &text.replace('＠', "@");
     for m in p.email.find_iter(text) {
         let e = m.as_str().trim_end_matches('.').to_ascii_lowercase();
         let image = [".png", ".jpg", ".gif", ".webp", ".svg"]
@@ -462,7 +354,11 @@ fn from_text(text: &str, facts: &mut PageFacts) {
             })
             .map(|c| clean(c[1].trim_end_matches([',', ';', ')', '|', ' '])));
     }
-    for c in p.obfuscated.captures_iter(text) {
+    for c in p
+        .obfuscated
+        .captures_iter(text)
+        .chain(p.obfuscated_words.captures_iter(text))
+    {
         let domain = p.dot.replace_all(&c[2], ".");
         push_unique(
             &mut facts.emails,
@@ -508,7 +404,7 @@ pub fn clean(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn push_unique(list: &mut Vec<String>, item: String) {
+pub(crate) fn push_unique(list: &mut Vec<String>, item: String) {
     if !item.is_empty() && !list.contains(&item) {
         list.push(item);
     }
@@ -548,6 +444,37 @@ mod tests {
             page("<p>Write to sales [at] example [dot] com or call Tel: +49 (0)40 123 4567.</p>");
         assert!(f.emails.contains(&"sales@example.com".to_string()));
         assert!(!f.phones.is_empty());
+    }
+
+    #[test]
+    fn cloudflare_protected_percent_encoded_and_spelled_out_addresses_are_read() {
+        // "info@acme-trading.example" XOR-ed with 0x42, as Cloudflare writes it.
+        let key = 0x42u8;
+        let hex: String = std::iter::once(key)
+            .chain(b"info@acme-trading.example".iter().map(|b| b ^ key))
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let f = page(&format!(
+            r#"<a href="/cdn-cgi/l/email-protection" class="__cf_email__" data-cfemail="{hex}">[email&#160;protected]</a>
+            <a href="/cdn-cgi/l/email-protection#{hex}">Mail us</a>
+            <a href="mailto:sales%40acme-trading.example?subject=Inquiry">sales</a>
+            <p>Export: export at acme-trading dot example</p><p>采购：buyer＠acme-trading.example</p>
+            <a href="https://wa.me/8613800138000">WhatsApp</a>"#
+        ));
+        for mail in [
+            "info@acme-trading.example",
+            "sales@acme-trading.example",
+            "export@acme-trading.example",
+            "buyer@acme-trading.example",
+        ] {
+            assert!(
+                f.emails.contains(&mail.to_string()),
+                "{mail}: {:?}",
+                f.emails
+            );
+        }
+        assert_eq!(f.emails.len(), 4, "{:?}", f.emails);
+        assert!(f.phones.contains(&"+8613800138000".to_string()));
     }
 
     #[test]

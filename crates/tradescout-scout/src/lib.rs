@@ -14,6 +14,7 @@ pub mod rdap;
 pub mod report;
 pub mod score;
 pub mod search;
+mod structured;
 pub mod target;
 
 pub use error::ScoutError;
