@@ -200,6 +200,8 @@ impl Catalogue {
         let products = products
             .into_iter()
             .map(|mut p| {
+                // Stored by an older import, or by hand: fold the marks as an import would.
+                p.certifications = crate::marks::canonical_list(&p.certifications);
                 p.words = crate::relevance::product_words(&p);
                 p.parsed = Some(p.parse_specs());
                 p
@@ -316,12 +318,8 @@ fn product_of(
             Column::Moq => p.moq = number(i, v)?,
             Column::LeadTime => p.lead_time_days = number(i, v)?,
             Column::Certifications => {
-                p.certifications = v
-                    .split([';', '；', '/'])
-                    .map(str::trim)
-                    .filter(|c| !c.is_empty())
-                    .map(str::to_string)
-                    .collect()
+                let written: Vec<&str> = v.split([';', '；', '/', '、', ',', '，', '|']).collect();
+                p.certifications = crate::marks::canonical_list(&written);
             }
             Column::Description => p.description = Some(v.to_string()),
             Column::Spec(name) => {

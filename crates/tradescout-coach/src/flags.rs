@@ -43,15 +43,15 @@ fn ip_flags(
     lang: Lang,
     out: &mut Vec<Flag>,
 ) {
-    let (Some(asked), Some(site), Some(min)) = (
+    let (Some(asked), Some(site)) = (
         p.specs
             .get("ip_rating")
             .and_then(|v| IpRating::parse(&value_text(v))),
-        need.site.as_ref(),
-        need.min_ip(),
+        need.site_for(p),
     ) else {
         return;
     };
+    let min = site.environment.need();
     let env = site.environment.label.get(lang);
     if asked.exceeds(min) {
         let mut text = tr(
@@ -223,7 +223,7 @@ fn compliance_flags(
     lang: Lang,
     out: &mut Vec<Flag>,
 ) {
-    let asked = &analysis.request.certifications;
+    let asked = &crate::marks::canonical_list(&analysis.request.certifications);
     for req in &need.required {
         let missing = req.missing(asked);
         if missing.is_empty() {

@@ -243,15 +243,33 @@ impl Knowledge {
     }
 }
 
-/// Whether `word` (lower case) occurs in `text` (lower case) as a whole word or phrase;
-/// words in scripts without spaces (Chinese) match as substrings.
+/// Whether `word` (lower case) occurs in `text` (lower case) as a whole word or phrase, also
+/// with an English or Spanish plural ending (`offices`, `pools`, `luces`… for `office`,
+/// `pool`, `luz` is listed apart); words in scripts without spaces (Chinese) match as
+/// substrings.
 pub fn contains_word(text: &str, word: &str) -> bool {
+    find_word(text, word).is_some()
+}
+
+/// Where [`contains_word`] finds `word` in `text`: the words as written there (`offices`).
+pub fn find_word<'t>(text: &'t str, word: &str) -> Option<&'t str> {
     if !word.is_ascii() {
-        return text.contains(word);
+        return text.find(word).map(|i| &text[i..i + word.len()]);
     }
     let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-    text.match_indices(word).any(|(i, _)| {
-        boundary(text[..i].chars().next_back()) && boundary(text[i + word.len()..].chars().next())
+    text.match_indices(word).find_map(|(i, _)| {
+        let end = i + word.len();
+        let rest = &text[end..];
+        let plural = if rest.starts_with("es") && boundary(rest[2..].chars().next()) {
+            2
+        } else if rest.starts_with('s') {
+            1
+        } else {
+            0
+        };
+        let whole = boundary(text[..i].chars().next_back())
+            && boundary(text[end + plural..].chars().next());
+        whole.then(|| &text[i..end + plural])
     })
 }
 
@@ -330,6 +348,9 @@ mod tests {
     fn words_match_whole_and_chinese_as_substrings() {
         assert!(contains_word("lights under trees here", "under trees"));
         assert!(!contains_word("poolside", "pool"));
+        assert!(contains_word("for our offices", "office"));
+        assert!(contains_word("two car washes", "car wash"));
+        assert!(!contains_word("parkside", "park"));
         assert!(contains_word("用于花园树下", "树下"));
     }
 }

@@ -16,6 +16,7 @@ pub mod coaching;
 pub mod flags;
 pub mod gaps;
 pub mod knowledge;
+pub mod marks;
 pub mod matching;
 pub mod need;
 pub mod proposal;

@@ -10,6 +10,7 @@ use crate::relevance::{relevance, tokens};
 use crate::reply_lang::ReplyLang;
 use crate::specs::{parse_watts, value_text, IpRating, VoltageRange};
 use serde::Serialize;
+use std::collections::BTreeSet;
 use tradescout_core::analysis::{Analysis, Product};
 
 /// Most matches returned.
@@ -52,23 +53,33 @@ pub fn matches(
     // A product read without a name ("luces LED para piscina IP65" gives specs only) names
     // nothing to compare: every catalogue product is a candidate, ranked on the need and on
     // the buyer's own words.
-    let named = words.iter().any(|w| !w.is_empty());
+    let mut named = words.iter().any(|w| !w.is_empty());
     if !named {
         words = vec![need.words.clone(); requests.len()];
     }
-    let out: Vec<(f64, &CatalogueProduct, &Product)> = catalogue
-        .products
-        .iter()
-        .map(|p| {
-            let (rel, req) = requests
-                .iter()
-                .zip(&words)
-                .map(|(r, w)| (relevance(w, p), *r))
-                .fold((-1.0, &fallback), |a, b| if b.0 > a.0 { b } else { a });
-            (rel, p, req)
-        })
-        .filter(|(rel, _, _)| *rel > 0.0 || !named)
-        .collect();
+    let candidates = |words: &[BTreeSet<String>], named: bool| {
+        catalogue
+            .products
+            .iter()
+            .map(|p| {
+                let (rel, req) = requests
+                    .iter()
+                    .zip(words)
+                    .map(|(r, w)| (relevance(w, p), *r))
+                    .fold((-1.0, &fallback), |a, b| if b.0 > a.0 { b } else { a });
+                (rel, p, req)
+            })
+            .filter(|(rel, _, _)| *rel > 0.0 || !named)
+            .collect::<Vec<(f64, &CatalogueProduct, &Product)>>()
+    };
+    let mut out = candidates(&words, named);
+    // A name no catalogue word answers (misread, or in a language the synonyms lack): fall
+    // back to the buyer's own words, as for a product read without a name.
+    if out.is_empty() && named {
+        named = false;
+        words = vec![need.words.clone(); requests.len()];
+        out = candidates(&words, named);
+    }
     // Score everything without words first; explain only the products shown.
     let mut ranked: Vec<(f64, usize)> = out
         .iter()
@@ -201,9 +212,12 @@ fn ip_check(
         .specs
         .get("ip_rating")
         .and_then(|v| IpRating::parse(&value_text(v)));
-    let (min, env) = match (need.min_ip(), &need.site, asked) {
-        (Some(min), Some(site), _) => (min, Some(site.environment.label.get_in(lang))),
-        (None, _, Some(asked)) => (asked, None),
+    let (min, env) = match (need.site_for(req), asked) {
+        (Some(site), _) => (
+            site.environment.need(),
+            Some(site.environment.label.get_in(lang)),
+        ),
+        (None, Some(asked)) => (asked, None),
         _ => return,
     };
     let have = p.ip_rating();
@@ -449,6 +463,27 @@ CH1,Office chair,30,USD,10,30,,,,
             "{:?}",
             m[0].fits
         );
+    }
+
+    #[test]
+    fn marks_written_the_chinese_way_count_for_the_market() {
+        let k = Knowledge::shipped();
+        let c = Catalogue::from_csv(
+            "型号,名称,认证,防护等级,电压\nZH-1,LED投光灯 100W,CE认证、RCM认证、SAA证书,IP65,AC100-240V\nZH-2,LED投光灯 100W,cULus Listed,IP65,AC100-277V\n"
+                .as_bytes(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.products[0].certifications, ["CE", "RCM", "SAA"]);
+        let a = request("LED flood light", &[], Some("AU"));
+        let m = matches(&a, &need_of(&a, "", k), &c, k, None, Lang::En);
+        let zh1 = m.iter().find(|x| x.sku == "ZH-1");
+        assert!(
+            zh1.is_some_and(|x| x.gaps.is_empty() && !x.disqualified),
+            "{m:#?}"
+        );
+        let a = request("LED flood light", &[], Some("CA"));
+        let m = matches(&a, &need_of(&a, "", k), &c, k, None, Lang::En);
+        assert_eq!(m[0].sku, "ZH-2", "cULus counts for Canada: {m:#?}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! own words), the least sufficient protection there, and what the destination market
 //! requires of the product (marks, mains supply, plugs).
 
-use crate::knowledge::{contains_word, Environment, Knowledge, Mains};
+use crate::knowledge::{find_word, Environment, Knowledge, Mains};
 use crate::relevance::tokens;
 use crate::specs::{value_text, IpRating};
 use std::collections::BTreeSet;
@@ -44,8 +44,12 @@ impl RequiredMarks {
 /// What the buyer needs, as far as we can tell.
 #[derive(Debug, Clone)]
 pub struct Need<'k> {
-    /// The most demanding site found, if any.
+    /// The most demanding site found in the buyer's words, if any.
     pub site: Option<Site<'k>>,
+    /// Requested products whose own name names a place of use ("underwater light",
+    /// "garden spike light", "路灯"), by name: that place, not the buyer's most demanding one,
+    /// is where they go.
+    pub product_sites: Vec<(String, Site<'k>)>,
     /// ISO 3166-1 alpha-2 of where the goods go.
     pub country: Option<String>,
     pub mains: Option<&'k Mains>,
@@ -57,10 +61,20 @@ pub struct Need<'k> {
     pub words: BTreeSet<String>,
 }
 
-impl Need<'_> {
+impl<'k> Need<'k> {
     /// The least sufficient IP rating for the site.
     pub fn min_ip(&self) -> Option<IpRating> {
         self.site.as_ref().map(|s| s.environment.need())
+    }
+
+    /// Where a requested product will be used: the place its own name names, else the
+    /// buyer's.
+    pub fn site_for(&self, product: &Product) -> Option<&Site<'k>> {
+        self.product_sites
+            .iter()
+            .find(|(name, _)| *name == product.name)
+            .map(|(_, site)| site)
+            .or(self.site.as_ref())
     }
 }
 
@@ -74,10 +88,13 @@ pub fn need_of<'k>(analysis: &Analysis, buyer_text: &str, k: &'k Knowledge) -> N
         .and_then(|d| d.country.clone())
         .or_else(|| analysis.buyer.country.clone())
         .map(|c| c.to_ascii_uppercase());
+    // A product name read badly ("nous cherchons projecteur") may carry no category word;
+    // the buyer's whole text then decides.
     let category = match analysis.request.products.first() {
-        Some(p) => k.category_of(&product_text(p)).to_string(),
-        None => k.category_of(buyer_text).to_string(),
-    };
+        Some(p) if k.category_of(&product_text(p)) != "other" => k.category_of(&product_text(p)),
+        _ => k.category_of(buyer_text),
+    }
+    .to_string();
     let mut required = Vec::new();
     let mut expected = Vec::new();
     if let Some(c) = &country {
@@ -92,8 +109,15 @@ pub fn need_of<'k>(analysis: &Analysis, buyer_text: &str, k: &'k Knowledge) -> N
             expected.extend(rule.expected.iter().cloned());
         }
     }
+    let product_sites = analysis
+        .request
+        .products
+        .iter()
+        .filter_map(|p| Some((p.name.clone(), site_of(&p.name, k)?)))
+        .collect();
     Need {
         site,
+        product_sites,
         mains: country.as_deref().and_then(|c| k.mains.get(c)),
         country,
         category,
@@ -108,7 +132,7 @@ fn site_of<'k>(text: &str, k: &'k Knowledge) -> Option<Site<'k>> {
     let lower = text.to_lowercase();
     let mut best: Option<Site<'k>> = None;
     for env in &k.environments {
-        let Some(word) = env.words.iter().find(|w| contains_word(&lower, w)) else {
+        let Some(word) = env.words.iter().find_map(|w| find_word(&lower, w)) else {
             continue;
         };
         let need = env.need();
@@ -122,7 +146,7 @@ fn site_of<'k>(text: &str, k: &'k Knowledge) -> Option<Site<'k>> {
         if better {
             best = Some(Site {
                 environment: env,
-                word: word.clone(),
+                word: word.to_string(),
             });
         }
     }
@@ -157,6 +181,22 @@ mod tests {
         let n = need_of(&a, "for the fountain in the square, outdoor", k);
         assert_eq!(n.min_ip().map(|i| i.to_string()).as_deref(), Some("IP68"));
         assert_eq!(n.site.map(|s| s.word).as_deref(), Some("fountain"));
+        let n = need_of(&a, "panel lights for our offices", k);
+        assert_eq!(n.site.map(|s| s.word).as_deref(), Some("offices"));
+    }
+
+    #[test]
+    fn a_product_named_for_its_place_keeps_it_next_to_a_pool() {
+        let k = Knowledge::shipped();
+        let mut a = request("garden spike light", &[("ip_rating", "IP65")], None);
+        a.request.products.push(Product {
+            name: "LED underwater light".into(),
+            ..Default::default()
+        });
+        let n = need_of(&a, "spike lights for the garden and lights for the pool", k);
+        let ip = |p: &Product| n.site_for(p).map(|s| s.environment.need().to_string());
+        assert_eq!(ip(&a.request.products[0]).as_deref(), Some("IP65"));
+        assert_eq!(ip(&a.request.products[1]).as_deref(), Some("IP68"));
     }
 
     #[test]

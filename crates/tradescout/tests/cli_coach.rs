@@ -410,3 +410,38 @@ fn a_spanish_pool_inquiry_without_a_product_name_is_under_spec_and_gets_the_pool
     assert_eq!(v["matches"][0]["sku"], "UW-12", "{v:#}");
     assert_eq!(v["matches"][0]["gaps"], serde_json::json!([]), "{v:#}");
 }
+
+#[test]
+fn a_french_garden_inquiry_and_an_office_panel_for_riyadh_get_the_right_flags() {
+    let text = "Bonjour, nous cherchons 200 projecteurs LED 100W IP68 pour un jardin sous les \
+                arbres, livraison en France.";
+    let v = coach(text, &["--catalog", EN]);
+    assert!(
+        flag_texts(&v, "over_spec")
+            .iter()
+            .any(|t| t.contains("IP65") && t.contains("jardin")),
+        "{v:#}"
+    );
+    assert!(
+        flag_texts(&v, "compliance")
+            .iter()
+            .any(|t| t.contains("CE")),
+        "{v:#}"
+    );
+    assert_eq!(v["matches"][0]["sku"], "FL100-65", "{v:#}");
+
+    let text = "Hello, we are looking for 1000 pcs LED panel light 40W IP65 for our offices in \
+                Riyadh, Saudi Arabia.";
+    let v = coach(text, &["--catalog", EN]);
+    let over = flag_texts(&v, "over_spec");
+    assert!(
+        over.iter()
+            .any(|t| t.contains("IP20") && t.contains("offices")),
+        "{v:#}"
+    );
+    let compliance = flag_texts(&v, "compliance").join(" ");
+    assert!(
+        compliance.contains("SASO") && compliance.contains("G-Mark"),
+        "{v:#}"
+    );
+}
