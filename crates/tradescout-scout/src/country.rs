@@ -140,6 +140,76 @@ pub fn address_country(text: &str) -> Option<String> {
         .or_else(|| candidates().find_map(|l| f.cities.find(l)))
 }
 
+/// The postal address a page writes out, as one line: the words after an address cue
+/// ("Dirección: …", "地址：…", or the lines under an "Anschrift" heading), or the street line,
+/// the postal-code line and a country line after it, as an Impressum sets them.
+pub fn address_text(text: &str) -> Option<String> {
+    let f = finder();
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let short_plain = |l: &str| l.chars().count() <= 80 && !is_phone_or_id(&l.to_lowercase());
+    for (i, line) in lines.iter().enumerate() {
+        if !is_address_line(f, &line.to_lowercase()) {
+            continue;
+        }
+        let joined = if let Some(cue) = f.address_cue.find(line) {
+            let rest = line[cue.end()..].trim_start_matches(|c: char| {
+                c == ':' || c == '：' || c == '-' || c.is_whitespace()
+            });
+            if rest.is_empty() {
+                lines[i + 1..]
+                    .iter()
+                    .take(3)
+                    .take_while(|l| short_plain(l))
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            } else {
+                rest.to_string()
+            }
+        } else {
+            let mut parts = Vec::new();
+            if let Some(street) = i
+                .checked_sub(1)
+                .map(|j| lines[j])
+                .filter(|l| short_plain(l) && l.chars().any(|c| c.is_ascii_digit()))
+            {
+                parts.push(street);
+            }
+            parts.push(line);
+            if let Some(country) = lines.get(i + 1).filter(|l| {
+                l.chars().count() <= 40 && f.countries.find(&l.to_lowercase()).is_some()
+            }) {
+                parts.push(country);
+            }
+            parts.join(", ")
+        };
+        let joined = joined.split_whitespace().collect::<Vec<_>>().join(" ");
+        if joined.chars().count() >= 8
+            && joined.chars().any(|c| c.is_ascii_digit() || !c.is_ascii())
+        {
+            return Some(joined);
+        }
+    }
+    None
+}
+
+/// A phone, mail or register line; ten digits or more read as a phone number too (addresses
+/// have fewer).
+fn is_phone_or_id(lower: &str) -> bool {
+    [
+        "tel", "fax", "phone", "mobile", "whatsapp", "handy", "móvil", "+", "тел", "моб", "电话",
+        "手机", "微信", "传真", "ust", "hrb", "hra", "vat", "inn", "register", "gericht", "e-mail",
+        "email", "@",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+        || lower.chars().filter(char::is_ascii_digit).count() >= 10
+}
+
 /// An address cue, or a postal code that is not a year or part of a phone number.
 fn is_address_line(f: &Finder, line: &str) -> bool {
     if line.chars().count() > 160 {
@@ -148,12 +218,7 @@ fn is_address_line(f: &Finder, line: &str) -> bool {
     if f.address_cue.is_match(line) {
         return true;
     }
-    let phone_or_id = [
-        "tel", "fax", "phone", "+", "тел", "电话", "ust", "hrb", "vat", "inn",
-    ]
-    .iter()
-    .any(|w| line.contains(w));
-    !phone_or_id
+    !is_phone_or_id(line)
         && f.postal_code.captures_iter(line).any(|c| {
             let digits = &c[1];
             !(digits.len() == 4 && (digits.starts_with("19") || digits.starts_with("20")))
@@ -189,6 +254,26 @@ mod tests {
         assert_eq!(address_country(ru).as_deref(), Some("RU"));
         let es = "Dirección: Calle de la Industria 23, 28823 Coslada (Madrid), España";
         assert_eq!(address_country(es).as_deref(), Some("ES"));
+    }
+
+    #[test]
+    fn address_is_taken_after_its_cue_or_around_its_postal_code() {
+        let impressum = "Angaben gemäß § 5 TMG\nKrämer Leuchten GmbH & Co. KG\nMercedesstraße 12\n71063 Sindelfingen\nDeutschland\nTelefon: +49 7031 76540\nRegistergericht: Amtsgericht Stuttgart, HRA 723456";
+        assert_eq!(
+            address_text(impressum).as_deref(),
+            Some("Mercedesstraße 12, 71063 Sindelfingen, Deutschland")
+        );
+        let es = "Teléfono: 91 654 32 10\nDirección: Calle de la Industria 23, 28823 Coslada (Madrid), España";
+        assert_eq!(
+            address_text(es).as_deref(),
+            Some("Calle de la Industria 23, 28823 Coslada (Madrid), España")
+        );
+        let heading = "Anschrift\nHafenstraße 5\n20457 Hamburg\nTel. 040 123456";
+        assert_eq!(
+            address_text(heading).as_deref(),
+            Some("Hafenstraße 5, 20457 Hamburg")
+        );
+        assert_eq!(address_text("Since 2003 we ship to 40 countries."), None);
     }
 
     #[test]

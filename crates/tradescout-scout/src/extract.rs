@@ -29,6 +29,8 @@ pub struct PageFacts {
     pub country: Option<String>,
     /// Country (ISO code) named on an address line of the page's text.
     pub address_country: Option<String>,
+    /// A postal address written out in the page's text (structured data goes to `address`).
+    pub address_text: Option<String>,
     /// Region of the page's language tag (`de-DE` → `DE`).
     pub lang_region: Option<String>,
     pub founded: Option<i32>,
@@ -59,6 +61,7 @@ pub fn extract(url: &Url, body: &str, html: bool) -> PageFacts {
     };
     from_text(&text, &mut facts);
     facts.address_country = crate::country::address_country(&text);
+    facts.address_text = crate::country::address_text(&text);
     facts
 }
 

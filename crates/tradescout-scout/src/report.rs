@@ -128,7 +128,7 @@ pub fn merge(pages: &[PageFacts], tld_country: Option<&str>) -> SiteFacts {
         ev("company.country", c, url);
     }
     let lang_region = first(&|p| p.lang_region.clone());
-    let address = first(&|p| p.address.clone());
+    let address = first(&|p| p.address.clone()).or_else(|| first(&|p| p.address_text.clone()));
     if let Some((a, url)) = &address {
         ev("company.address", a, url);
     }

@@ -79,6 +79,10 @@ async fn german_manufacturer_is_read_from_its_impressum() {
         r.evidence
     );
     assert_eq!(r.company.country.as_deref(), Some("DE"));
+    assert_eq!(
+        r.company.address.as_deref(),
+        Some("Mercedesstraße 12, 71063 Sindelfingen, Deutschland")
+    );
     assert_eq!(r.company.business_type, BusinessType::Manufacturer);
     assert_eq!(r.company.founded, Some(1987));
     for email in ["vertrieb@kraemer-leuchten.de", "info@kraemer-leuchten.de"] {
@@ -128,6 +132,11 @@ async fn spanish_wholesaler_gives_legal_name_national_phones_and_type() {
         Some("Iberluz Distribuciones S.L.")
     );
     assert_eq!(r.company.country.as_deref(), Some("ES"));
+    assert!(r
+        .company
+        .address
+        .as_deref()
+        .is_some_and(|a| a.contains("28823 Coslada")));
     assert_eq!(r.company.business_type, BusinessType::Wholesaler);
     assert_eq!(r.company.founded, Some(2003));
     assert!(r.emails.contains(&"pedidos@iberluz.es".to_string()));
@@ -176,6 +185,11 @@ async fn russian_windows_1251_site_is_decoded_and_read() {
     let r = check("stroy-torg.ru", &site).await;
     assert_eq!(r.company.name.as_deref(), Some("ООО «СтройТорг»"));
     assert_eq!(r.company.country.as_deref(), Some("RU"));
+    assert!(r
+        .company
+        .address
+        .as_deref()
+        .is_some_and(|a| a.contains("г. Москва")));
     assert_eq!(r.company.business_type, BusinessType::Wholesaler);
     assert_eq!(r.company.founded, Some(2008));
     assert!(r.emails.contains(&"info@stroy-torg.ru".to_string()));
@@ -217,6 +231,10 @@ async fn chinese_gbk_factory_on_a_com_domain_gets_its_country_from_the_address()
         Some("深圳市光明照明科技有限公司")
     );
     assert_eq!(r.company.country.as_deref(), Some("CN"));
+    assert_eq!(
+        r.company.address.as_deref(),
+        Some("中国广东省深圳市宝安区石岩街道光明路88号")
+    );
     assert_eq!(r.company.business_type, BusinessType::Manufacturer);
     assert_eq!(r.company.founded, Some(2006));
     assert!(r.emails.contains(&"sales@szguangming.com".to_string()));
