@@ -1,6 +1,7 @@
 //! `tradescout demo`: a realistic workspace a newcomer can open with no network — the
 //! bundled multilingual inquiries (every stage, a scam), a catalogue, a year of deal history
-//! for two reps, users for each role, and every thread analysed and lead-scored.
+//! for two reps, users for each role, every thread analysed and lead-scored, and background
+//! checks of the buyers made from bundled websites.
 //! Building it twice changes nothing: every step is idempotent.
 
 use crate::{engine, WebError};
@@ -56,6 +57,8 @@ pub struct DemoSummary {
     pub threads: usize,
     pub deals: usize,
     pub products: usize,
+    /// Background checks made from the bundled sites.
+    pub checks: usize,
 }
 
 /// Builds (or tops up) the demo workspace in `store`.
@@ -129,11 +132,75 @@ pub async fn build(store: &dyn Store, lang: Lang) -> Result<DemoSummary, WebErro
     let domains: Vec<String> = Vec::new();
     let leads = engine::LeadScorer::new(std::time::Duration::from_secs(60));
     engine::analyse_backlog(store, &domains, lang, 10_000, Some(&leads)).await?;
+    let checks = background_checks(store, lang).await?;
     Ok(DemoSummary {
         threads: threads.len(),
         deals: deals.len(),
         products: catalogue.products.len(),
+        checks,
     })
+}
+
+/// Background checks of the demo's buyers, made against the bundled sites (served on
+/// loopback for the time it takes) and, for free-mail senders, from the address alone; kept
+/// as each thread's report. Threads that already have one are left as they are.
+async fn background_checks(store: &dyn Store, lang: Lang) -> Result<usize, WebError> {
+    let (addr, server) = crate::demo_sites::serve().await?;
+    let bundled = crate::demo_sites::domains();
+    let mut options = tradescout_scout::ScoutOptions {
+        max_pages: 10,
+        network_lookups: false,
+        lang,
+        ..Default::default()
+    };
+    // Only the bundled domains resolve, and only to the loopback server above.
+    options.fetch.allow_private = true;
+    options.fetch.resolve = bundled.iter().map(|d| (d.to_string(), addr)).collect();
+    options.fetch.politeness = std::time::Duration::ZERO;
+    let threads = store
+        .list_threads(&ThreadFilter {
+            limit: 1000,
+            ..Default::default()
+        })
+        .await?;
+    let mut made = 0;
+    for t in &threads {
+        let Some(email) = t.buyer_email.as_deref() else {
+            continue;
+        };
+        let Ok(target) = tradescout_scout::target::resolve(email) else {
+            continue;
+        };
+        let offline = target.start_url.is_none()
+            || target
+                .domain
+                .as_deref()
+                .is_some_and(|d| bundled.contains(&d));
+        if !offline || store.latest_report(t.id).await?.is_some() {
+            continue;
+        }
+        let report = match tradescout_scout::scout(email, &options, None).await {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::warn!("demo background check of {email}: {e}");
+                continue;
+            }
+        };
+        let result =
+            serde_json::to_value(&report).map_err(|e| WebError::Internal(e.to_string()))?;
+        store
+            .save_report(&tradescout_store::NewReport {
+                target: email.to_string(),
+                thread_id: Some(t.id),
+                fit_score: Some(i64::from(report.fit.score)),
+                risk_score: Some(i64::from(report.risk.score)),
+                result,
+            })
+            .await?;
+        made += 1;
+    }
+    server.abort();
+    Ok(made)
 }
 
 /// A year of deal history with known tendencies (referrals and exhibitions convert best,

@@ -10,6 +10,7 @@ mod ai;
 mod api;
 mod assets;
 pub mod demo;
+mod demo_sites;
 mod draft_stream;
 pub mod engine;
 mod error;

@@ -40,10 +40,11 @@ pub async fn demo(
         .await
         .map_err(|e| Failure::runtime(e.to_string()))?;
     tracing::info!(
-        "demo workspace: {} threads, {} deals, {} products",
+        "demo workspace: {} threads, {} deals, {} products, {} background checks",
         summary.threads,
         summary.deals,
-        summary.products
+        summary.products,
+        summary.checks
     );
     crate::threads::list(store.as_ref(), 50, false, lang).await?;
     eprintln!(

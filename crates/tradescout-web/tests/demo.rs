@@ -1,0 +1,57 @@
+//! `tradescout demo` builds a workspace that shows the whole product with no network: here,
+//! that its background checks come from the bundled buyer websites.
+
+use serde_json::Value;
+use std::sync::Arc;
+use tradescout_core::Lang;
+use tradescout_store::{Store, ThreadFilter};
+
+type R = Result<(), Box<dyn std::error::Error>>;
+
+/// The latest report of the thread whose buyer writes from `email`.
+async fn report_of(
+    store: &Arc<dyn Store>,
+    email: &str,
+) -> Result<Value, Box<dyn std::error::Error>> {
+    let threads = store.list_threads(&ThreadFilter::default()).await?;
+    let thread = threads
+        .iter()
+        .find(|t| t.buyer_email.as_deref() == Some(email))
+        .ok_or_else(|| format!("no demo thread from {email}"))?;
+    let report = store
+        .latest_report(thread.id)
+        .await?
+        .ok_or_else(|| format!("no background check for {email}"))?;
+    Ok(report.result)
+}
+
+#[tokio::test]
+async fn the_demo_checks_its_buyers_against_the_bundled_sites_offline() -> R {
+    let dir = tempfile::tempdir()?;
+    let url = format!("sqlite:{}", dir.path().join("demo.sqlite").display());
+    let store = tradescout_store::open(&url).await?;
+    let summary = tradescout_web::demo::build(store.as_ref(), Lang::En).await?;
+    assert!(summary.checks >= 3, "{summary:?}");
+
+    // The UK importer: facts from its pages, each traceable to where it was found.
+    let uk = report_of(&store, "tom.baker@greenlight-supplies.co.uk").await?;
+    assert_eq!(uk["company"]["country"], "GB", "{uk}");
+    assert!(uk["company"]["name"]
+        .as_str()
+        .is_some_and(|n| n.contains("Greenlight")));
+    assert!(uk["pages_fetched"].as_u64().unwrap_or(0) >= 2, "{uk}");
+    assert!(uk["phones"].to_string().contains("+441614960732"), "{uk}");
+
+    // The registration-fee scam writes from free mail: nothing to crawl, and it says so.
+    let scam = report_of(&store, "purchase.dept2025@gmail.com").await?;
+    assert_eq!(scam["email_kind"], "free");
+    assert_eq!(scam["pages_fetched"], 0);
+    assert!(
+        scam["risk"]["score"].as_u64().unwrap_or(0) > uk["risk"]["score"].as_u64().unwrap_or(100)
+    );
+
+    // Building again adds no second report.
+    let again = tradescout_web::demo::build(store.as_ref(), Lang::En).await?;
+    assert_eq!(again.checks, 0);
+    Ok(())
+}
