@@ -222,11 +222,27 @@ fn ranked_links(site: &Url, links: &[(Url, String)], seen: &HashSet<String>) -> 
             .iter()
             .position(|w| path.contains(w) || text.contains(w))
         {
-            out.push((rank, u.clone()));
+            out.push((rank, on_site_origin(site, u)));
         }
     }
     out.sort_by_key(|(r, _)| *r);
     out
+}
+
+/// A same-site link fetched the way the home page was: its scheme, host and port. Pages
+/// link to "https://www.acme.example/contact" while the home page answered on
+/// "http://acme.example/" (a site copy served for testing, a site without TLS); the real
+/// site redirects where it wants anyway.
+fn on_site_origin(site: &Url, u: &Url) -> Url {
+    let mut moved = u.clone();
+    let ok = moved.set_scheme(site.scheme()).is_ok()
+        && moved.set_host(site.host_str()).is_ok()
+        && moved.set_port(site.port()).is_ok();
+    if ok {
+        moved
+    } else {
+        u.clone()
+    }
 }
 
 fn merge(into: &mut Vec<(usize, Url)>, more: Vec<(usize, Url)>) {

@@ -81,6 +81,27 @@ fn from_document(url: &Url, doc: &Html, facts: &mut PageFacts) {
         }
     }
     structured::microdata(doc, facts);
+    // Numbers beside a phone icon or in an element named for them, with no label word:
+    // <li class="phone"><i class="fa fa-phone"></i> 040 123 456</li>.
+    for el in select(
+        doc,
+        r#"[class*="phone"], [class*="Phone"], [class*="mobile"], [class*="whatsapp"], [class*="icon-tel"]"#,
+    ) {
+        let digits = |t: &str| t.chars().filter(char::is_ascii_digit).count();
+        let mut text = clean(&el.text().collect::<String>());
+        if digits(&text) < 7 {
+            if let Some(parent) = el.parent().and_then(ElementRef::wrap) {
+                text = clean(&parent.text().collect::<String>());
+            }
+        }
+        if text.chars().count() <= 60 {
+            for m in patterns().loose_phone.find_iter(&text) {
+                if digits(m.as_str()) >= 7 {
+                    push_unique(&mut facts.phones, m.as_str().trim().to_string());
+                }
+            }
+        }
+    }
     for protected in select(doc, "[data-cfemail]") {
         if let Some(mail) = protected
             .value()
@@ -252,6 +273,8 @@ struct Patterns {
     dot: Regex,
     phone_labelled: Regex,
     phone_plus: Regex,
+    /// Any number-like run, for text already known to hold a phone number.
+    loose_phone: Regex,
     copyright: Regex,
     legal_line: Regex,
     founded: Regex,
@@ -280,6 +303,7 @@ fn patterns() -> &'static Patterns {
             )),
             legal_line: re(&format!(r"^\s*({LEGAL_NAME})\s*$")),
             phone_plus: re(r"\+\d{1,3}[\s.\-]?\(?\d[\d\s().\-]{6,16}\d"),
+            loose_phone: re(r"\+?\(?\d[\d\s().\-/]{6,20}\d"),
             founded: re(
                 r"(?i)(?:\bsince|\bfounded(?:\s+in)?|\bestablished(?:\s+in)?|\best\.|\bgegründet(?:\s+im\s+jahr)?|\bseit|\bdesde|\bfundad[ao]\s+en|\bfundad[ao]\s+em|\bfondée\s+en|\bdepuis|\bfondata\s+nel|成立于|成立於|创立于|创建于|始创于|始建于|\bоснован[аоы]?\s+в|\bс)\s*:?\s*((?:18|19|20)\d\d)(?:\s*г|[^\p{Cyrillic}\d]|$)",
             ),
@@ -478,6 +502,25 @@ mod tests {
         }
         assert_eq!(f.emails.len(), 4, "{:?}", f.emails);
         assert!(f.phones.contains(&"+8613800138000".to_string()));
+    }
+
+    #[test]
+    fn numbers_beside_a_phone_icon_are_phones_without_a_label() {
+        let f = page(
+            r#"<ul class="contact"><li class="contact-phone"><i class="fa fa-phone"></i> 040 30 12 34 50</li>
+            <li><span class="icon-whatsapp"></span> +49 171 2345678</li><li class="hours">Mo–Fr 08:00–17:00</li></ul>"#,
+        );
+        assert!(
+            f.phones.contains(&"040 30 12 34 50".to_string()),
+            "{:?}",
+            f.phones
+        );
+        assert!(
+            f.phones.contains(&"+49 171 2345678".to_string()),
+            "{:?}",
+            f.phones
+        );
+        assert_eq!(f.phones.len(), 2, "{:?}", f.phones);
     }
 
     #[test]

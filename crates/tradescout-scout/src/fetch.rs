@@ -513,12 +513,13 @@ fn content_type_ok(content_type: &str, accept: Accept) -> bool {
     }
 }
 
-/// Decodes a body: the Content-Type charset, else a `<meta charset>` in the first 2 KB, else
+/// Decodes a body: the Content-Type charset, else a `<meta charset>` in the first 8 KB, else
 /// a BOM, else UTF-8 (with replacement characters for bad bytes).
 pub fn decode(bytes: &[u8], content_type: &str) -> String {
     let label = charset_param(content_type).or_else(|| meta_charset(bytes));
     let encoding = label
         .and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes()))
+        .or_else(|| encoding_rs::Encoding::for_bom(bytes).map(|(e, _)| e))
         .unwrap_or(encoding_rs::UTF_8);
     let (text, _, _) = encoding.decode(bytes);
     text.into_owned()
@@ -534,7 +535,8 @@ fn charset_param(content_type: &str) -> Option<String> {
 }
 
 fn meta_charset(bytes: &[u8]) -> Option<String> {
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
+    // Inline styles and scripts sometimes push the tag past the first kilobytes.
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(8192)]).to_ascii_lowercase();
     let at = head.find("charset=")? + "charset=".len();
     let rest = head[at..].trim_start_matches(['"', '\'']);
     let end = rest

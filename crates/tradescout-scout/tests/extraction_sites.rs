@@ -95,14 +95,16 @@ async fn german_manufacturer_is_read_from_its_impressum() {
     );
 }
 
-/// A Spanish wholesaler: legal name in the footer, national phone numbers, WhatsApp link.
+/// A Spanish wholesaler: legal name in the footer, national phone numbers, WhatsApp link,
+/// and navigation that links to "https://www." pages while the copy is served on plain http.
 #[tokio::test]
 async fn spanish_wholesaler_gives_legal_name_national_phones_and_type() {
     let page = |body: &str| {
         format!(
             r#"<!doctype html><html lang="es"><head><title>Iberluz – Material eléctrico al por mayor</title>
             <meta property="og:site_name" content="Iberluz"></head><body>
-            <nav><a href="/">Inicio</a> <a href="/quienes-somos">Quiénes somos</a> <a href="/contacto">Contacto</a></nav>
+            <nav><a href="https://www.iberluz.es/">Inicio</a> <a href="https://www.iberluz.es/quienes-somos">Quiénes somos</a>
+            <a href="https://www.iberluz.es/contacto/">Contacto</a></nav>
             {body}<footer>© 2026 Iberluz Distribuciones S.L. · Todos los derechos reservados ·
             <a href="https://wa.me/34612345678">WhatsApp</a></footer></body></html>"#
         )
@@ -118,7 +120,7 @@ async fn spanish_wholesaler_gives_legal_name_national_phones_and_type() {
             )),
         ),
         (
-            "/contacto",
+            "/contacto/",
             Reply::html(&page(
                 "<h1>Contacto</h1><p>Teléfono: 91 654 32 10</p><p>Móvil y WhatsApp: +34 612 345 678</p>\
                  <p>Correo: pedidos@iberluz.es</p>\
