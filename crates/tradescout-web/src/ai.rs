@@ -244,7 +244,7 @@ pub async fn draft_plan(
 
 /// What the model may use for a reply: our analysis, the coach's questions and the matched
 /// products with their catalogue values.
-fn plan_of(
+pub fn plan_of(
     input: &ThreadInput,
     analysis: &Analysis,
     coaching: &Coaching,

@@ -22,6 +22,7 @@ mod templates;
 pub mod worker;
 
 pub use accounts::{hash_password, new_api_token, verify_password};
+pub use ai::{plan_of as draft_plan_of, DraftPlan};
 pub use error::WebError;
 
 use axum::extract::DefaultBodyLimit;

@@ -8,11 +8,11 @@ use crate::input::read_input;
 use crate::intake::read_threads;
 use serde::Serialize;
 use std::sync::Arc;
+use tradescout_coach::{coach, days_from_iso, Catalogue, CoachInput};
 use tradescout_core::{tr, Lang};
 use tradescout_llm::prompt::new_nonce;
 use tradescout_llm::{
-    analysis_facts, draft_messages, leaks_configuration, unsupported_claims, Client, DraftFacts,
-    LlmConfig, Unsupported, Usage,
+    draft_messages, leaks_configuration, unsupported_claims, Client, LlmConfig, Unsupported, Usage,
 };
 use tradescout_store::{LlmUsage, Store};
 
@@ -61,25 +61,25 @@ pub async fn run(
             )));
         }
     }
-    let thread_text = thread
-        .messages
-        .iter()
-        .map(|m| {
-            let who = match m.role {
-                Some(tradescout_analyze::Role::Seller) => "SELLER",
-                _ => "BUYER",
-            };
-            format!("[{who}] {}", m.text)
-        })
-        .collect::<Vec<_>>()
-        .join("\n\n");
-    let facts = DraftFacts {
-        reply_language: language.clone(),
-        facts: analysis_facts(&analysis),
-        questions: analysis.questions.iter().map(|q| q.text.clone()).collect(),
-        catalogue: Vec::new(),
-        thread: thread_text.clone(),
-    };
+    // Grounded as the web app's draft is: the coach's questions and matched products from the
+    // stored catalogue go into the prompt, and the whole catalogue is a source for the check.
+    let products = store
+        .catalogue()
+        .await
+        .map_err(|e| Failure::store(lang, &e))?;
+    let catalogue = Catalogue::from_products(products.clone());
+    let text = tradescout_intake::buyer_text(thread);
+    let coaching = coach(CoachInput {
+        analysis: &analysis,
+        buyer_text: &text,
+        catalogue: (!catalogue.products.is_empty()).then_some(&catalogue),
+        today: days_from_iso(&chrono::Utc::now().date_naive().to_string()),
+        lang,
+        reply_lang: lang,
+    });
+    let mut plan = tradescout_web::draft_plan_of(thread, &analysis, &coaching, &products);
+    plan.facts.reply_language = language.clone();
+    let facts = plan.facts;
     let client = Client::new(config.clone())
         .map_err(|e| Failure::runtime(tr(lang, "draft.failed", &[("reason", &e)])))?;
     let completion = client
@@ -98,8 +98,8 @@ pub async fn run(
     if leaks_configuration(&completion.content, &config) {
         return Err(Failure::runtime(tr(lang, "draft.leak", &[])));
     }
-    let fact_text = facts.facts.join("\n");
-    let unsupported = unsupported_claims(&completion.content, &[&thread_text, &fact_text], lang);
+    let sources: Vec<&str> = plan.sources.iter().map(String::as_str).collect();
+    let unsupported = unsupported_claims(&completion.content, &sources, lang);
     let out = DraftOutput {
         draft: completion.content.trim().to_string(),
         language,

@@ -118,3 +118,54 @@ fn a_draft_flags_invented_prices_and_certificates_and_keeps_the_inquiry_as_data(
     assert!(!user.contains("sk-test-key") && !system.contains("sk-test-key"));
     Ok(())
 }
+
+#[test]
+fn a_draft_may_quote_the_stored_catalogue_and_offers_its_matching_products(
+) -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let db = db_url(dir.path());
+    let catalogue = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/coach/catalogue_en.csv"
+    );
+    let out = bin()
+        .args(["--db", &db, "catalog", "import", catalogue])
+        .output()?;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (url, seen) = one_shot_server("Dear Tom,\n\nOur FL100-65 is USD 9.50 per piece, MOQ 100 pcs, lead time 15 days, with CE and RCM. A special run would be USD 7.77.")?;
+    let out = bin()
+        .env("TRADESCOUT_LLM_BASE_URL", &url)
+        .env("TRADESCOUT_LLM_MODEL", "test-model")
+        .args([
+            "--db",
+            &db,
+            "draft",
+            &format!("{EXAMPLES}/01-floodlight-inquiry.eml"),
+        ])
+        .output()?;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let d = json(&out);
+    let flagged: Vec<String> = d["unsupported"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|u| u["text"].as_str().unwrap_or("").to_string())
+        .collect();
+    // Catalogue values are supported; only the invented price is not.
+    assert!(flagged.iter().any(|f| f.contains("7.77")), "{flagged:?}");
+    assert!(
+        !flagged
+            .iter()
+            .any(|f| f.contains("9.50") || f.contains("15 days") || f == "RCM" || f == "CE"),
+        "{flagged:?}"
+    );
+    let request: serde_json::Value =
+        serde_json::from_str(&seen.lock().map(|g| g.clone()).unwrap_or_default())?;
+    let user = request["messages"][1]["content"].as_str().unwrap_or("");
+    assert!(
+        user.contains("FL100-65"),
+        "no matched product offered: {user}"
+    );
+    Ok(())
+}
