@@ -506,7 +506,11 @@ fn request_error(url: &Url, e: reqwest::Error) -> ScoutError {
 fn content_type_ok(content_type: &str, accept: Accept) -> bool {
     let mime = content_type.split(';').next().unwrap_or("").trim();
     match accept {
-        Accept::Page => matches!(mime, "text/html" | "text/plain" | "application/xhtml+xml"),
+        // No Content-Type at all (some small servers): read it as a page.
+        Accept::Page => matches!(
+            mime,
+            "text/html" | "text/plain" | "application/xhtml+xml" | ""
+        ),
         Accept::Sitemap => mime.ends_with("xml") || mime == "text/plain",
         Accept::Api | Accept::Json => mime.ends_with("json"),
         Accept::Robots => mime == "text/plain" || mime.is_empty(),

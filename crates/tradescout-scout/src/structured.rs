@@ -15,7 +15,21 @@ const ORG_TYPES: &[&str] = &[
     "WholesaleStore",
     "Manufacturer",
     "Brand",
+    "ProfessionalService",
+    "FinancialService",
+    "NGO",
 ];
+
+/// Whether a schema.org type describes a company: the listed ones and the many LocalBusiness
+/// and Organization subtypes named "…Store", "…Business", "…Organization" ("HardwareStore",
+/// "HomeAndConstructionBusiness", "EducationalOrganization").
+fn is_org_type(t: &str) -> bool {
+    let t = t.rsplit('/').next().unwrap_or(t);
+    ORG_TYPES.contains(&t)
+        || ["Store", "Business", "Organization", "Corporation"]
+            .iter()
+            .any(|suffix| t.ends_with(suffix))
+}
 
 pub(crate) fn json_ld(value: &Value, facts: &mut PageFacts, depth: usize) {
     if depth > 6 {
@@ -34,7 +48,9 @@ pub(crate) fn json_ld(value: &Value, facts: &mut PageFacts, depth: usize) {
                 if let Some(n) = name.clone() {
                     push_unique(&mut facts.products, n);
                 }
-            } else if types.iter().any(|t| ORG_TYPES.contains(t)) {
+                // Its brand, manufacturer and seller are other companies, not the site's.
+                return;
+            } else if types.iter().any(|t| is_org_type(t)) {
                 organisation(map, name, facts);
             }
             for (k, v) in map {
@@ -133,10 +149,7 @@ pub(crate) fn microdata(doc: &Html, facts: &mut PageFacts) {
             }
             continue;
         }
-        if !ORG_TYPES
-            .iter()
-            .any(|t| itemtype.ends_with(&format!("/{t}")))
-        {
+        if !is_org_type(itemtype) {
             continue;
         }
         let prop = |name: &str| {
@@ -168,5 +181,28 @@ pub(crate) fn microdata(doc: &Html, facts: &mut PageFacts) {
         if facts.address.is_none() {
             facts.address = prop("address").filter(|a| !a.is_empty());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::extract;
+    use reqwest::Url;
+
+    #[test]
+    fn local_business_subtypes_count_and_a_products_brand_is_not_the_site() {
+        let url = Url::parse("https://shop.example/p/1").unwrap_or_else(|e| panic!("{e}"));
+        let f = extract(
+            &url,
+            r#"<script type="application/ld+json">[
+            {"@type":"Product","name":"LED tube T8 120 cm","brand":{"@type":"Brand","name":"Philips"},
+             "offers":{"@type":"Offer","seller":{"@type":"Organization","name":"Some Marketplace"}}},
+            {"@type":"HomeAndConstructionBusiness","name":"Elektro Nord GmbH",
+             "address":{"@type":"PostalAddress","addressCountry":"DE"}}]</script>"#,
+            true,
+        );
+        assert_eq!(f.org_names, ["Elektro Nord GmbH"]);
+        assert_eq!(f.products, ["LED tube T8 120 cm"]);
+        assert_eq!(f.country.as_deref(), Some("DE"));
     }
 }
