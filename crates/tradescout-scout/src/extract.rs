@@ -40,8 +40,8 @@ pub struct PageFacts {
     pub social: Vec<String>,
     pub products: Vec<String>,
     pub size_hints: Vec<String>,
-    /// Score and the cue words found, per business type.
-    pub business: BTreeMap<BusinessType, (u32, Vec<String>)>,
+    /// Per business type, the cue words found on this page and their points.
+    pub business: BTreeMap<BusinessType, BTreeMap<String, u32>>,
     /// Same-document links: absolute URL and anchor text.
     pub links: Vec<(Url, String)>,
 }
@@ -177,12 +177,11 @@ fn from_document(url: &Url, doc: &Html, facts: &mut PageFacts) {
         r#"a[href*="cart"], a[href*="checkout"], a[href*="basket"], a[href*="warenkorb"], a[href*="carrito"], a[href*="panier"], form[action*="cart"], button[name="add-to-cart"], [class*="add-to-cart"], [id*="cart"]"#,
     );
     if !cart.is_empty() {
-        let entry = facts
+        facts
             .business
             .entry(BusinessType::Retailer)
-            .or_insert((0, Vec::new()));
-        entry.0 += 3;
-        entry.1.push("shopping cart".into());
+            .or_default()
+            .insert("shopping cart".into(), 3);
     }
 }
 
@@ -418,9 +417,12 @@ fn from_text(text: &str, facts: &mut PageFacts) {
         for (re, weight, cue) in cues {
             let n = re.find_iter(text).take(3).count() as u32;
             if n > 0 {
-                let entry = facts.business.entry(*kind).or_insert((0, Vec::new()));
-                entry.0 += n * weight;
-                entry.1.push(cue.clone());
+                *facts
+                    .business
+                    .entry(*kind)
+                    .or_default()
+                    .entry(cue.clone())
+                    .or_default() += n * weight;
             }
         }
     }

@@ -145,7 +145,9 @@ pub fn merge(pages: &[PageFacts], tld_country: Option<&str>) -> SiteFacts {
         .map(|(c, _)| c.clone())
         .or_else(|| tld_country.map(str::to_string))
         .or_else(|| lang_region.as_ref().map(|(c, _)| c.clone()));
-    let mut business: BTreeMap<BusinessType, (u32, Vec<(String, String)>)> = BTreeMap::new();
+    // Per type and cue, the most points one page gave and that page: words repeated in the
+    // header or footer of every page (a cart link, "importer of…") count once for the site.
+    let mut business: BTreeMap<BusinessType, BTreeMap<String, (u32, String)>> = BTreeMap::new();
     for p in pages {
         for e in &p.emails {
             if !s.emails.contains(e) && e.contains('@') {
@@ -178,19 +180,26 @@ pub fn merge(pages: &[PageFacts], tld_country: Option<&str>) -> SiteFacts {
                 ev("products", x, &p.url);
             }
         }
-        for (kind, (points, cues)) in &p.business {
-            let e = business.entry(*kind).or_default();
-            e.0 += points;
-            e.1.extend(cues.iter().map(|c| (c.clone(), p.url.clone())));
+        for (kind, cues) in &p.business {
+            let kind_cues = business.entry(*kind).or_default();
+            for (cue, points) in cues {
+                let best = kind_cues.entry(cue.clone()).or_insert((0, p.url.clone()));
+                if *points > best.0 {
+                    *best = (*points, p.url.clone());
+                }
+            }
         }
     }
     let best = business
         .iter()
-        .filter(|(_, (points, _))| *points >= 2)
-        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.0.cmp(a.0)));
+        .map(|(kind, cues)| (kind, cues.values().map(|(p, _)| p).sum::<u32>(), cues))
+        .filter(|(_, points, _)| *points >= 2)
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)));
     let business_type = match best {
-        Some((kind, (_, cues))) => {
-            for (cue, url) in cues.iter().take(5) {
+        Some((kind, _, cues)) => {
+            let mut cues: Vec<(&String, &(u32, String))> = cues.iter().collect();
+            cues.sort_by_key(|(_, (points, _))| std::cmp::Reverse(*points));
+            for (cue, (_, url)) in cues.into_iter().take(5) {
                 ev(
                     "company.business_type",
                     &format!("{}: {cue}", kind.as_str()),
@@ -449,6 +458,28 @@ pub fn markdown(r: &Report, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cart_link_on_every_page_counts_once_against_the_sites_own_words() {
+        let page = |path: &str, body: &str| {
+            let url = reqwest::Url::parse(&format!("https://lumo.example{path}"))
+                .unwrap_or_else(|e| panic!("{e}"));
+            crate::extract::extract(
+                &url,
+                &format!(r#"<header><a href="/cart">Cart (0)</a></header>{body}"#),
+                true,
+            )
+        };
+        let mut pages: Vec<PageFacts> = (0..6)
+            .map(|i| page(&format!("/products/{i}"), "<h2>LED panel 60x60</h2>"))
+            .collect();
+        pages.push(page(
+            "/about",
+            "<p>Lumo is the exclusive distributor of Nordic lighting brands in Poland.</p>",
+        ));
+        let site = merge(&pages, Some("PL"));
+        assert_eq!(site.company.business_type, BusinessType::Distributor);
+    }
 
     #[test]
     fn national_numbers_and_bracketed_trunk_zeros_become_e164() {
