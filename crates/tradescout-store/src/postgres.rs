@@ -15,6 +15,9 @@ type Db = sqlx::Postgres;
 #[path = "queries/mod.rs"]
 mod queries;
 
+#[path = "postgres_bulk.rs"]
+mod bulk;
+
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_init.sql")),
     (2, include_str!("../migrations/postgres/0002_inbox.sql")),
@@ -169,11 +172,7 @@ impl Store for PgStore {
     }
 
     async fn load_deals(&self) -> Result<Vec<tradescout_insights::Deal>> {
-        let sql = format!(
-            "SELECT {agg} AS chunk, MAX(id) AS last FROM (SELECT * FROM deals WHERE id > $1 ORDER BY id LIMIT $2) t",
-            agg = "json_agg(json_build_array({{cols}}))::text".replace("{{cols}}", queries::DEAL_JSON_COLUMNS)
-        );
-        queries::load_deals(&self.pool, &sql).await
+        bulk::load_deals(&self.pool).await
     }
 
     async fn set_deal_stage(

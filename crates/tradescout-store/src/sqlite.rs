@@ -197,19 +197,17 @@ impl Store for SqliteStore {
     }
 
     async fn load_deals(&self) -> Result<Vec<tradescout_insights::Deal>> {
-        if let Some(path) = self.path.clone() {
-            return tokio::task::spawn_blocking(move || crate::sqlite_bulk::load_deals(&path))
-                .await
-                .map_err(|e| StoreError::Read {
-                    what: "load deals",
-                    reason: e.to_string(),
-                })?;
+        match self.path.clone() {
+            Some(path) => {
+                tokio::task::spawn_blocking(move || crate::sqlite_bulk::load_deals(&path))
+                    .await
+                    .map_err(|e| StoreError::Read {
+                        what: "load deals",
+                        reason: e.to_string(),
+                    })?
+            }
+            None => load_deals_packed(&self.pool).await,
         }
-        let sql = format!(
-            "SELECT {agg} AS chunk, MAX(id) AS last FROM (SELECT * FROM deals WHERE id > $1 ORDER BY id LIMIT $2) t",
-            agg = "json_group_array(json_array({{cols}}))".replace("{{cols}}", queries::DEAL_JSON_COLUMNS)
-        );
-        queries::load_deals(&self.pool, &sql).await
     }
 
     async fn set_deal_stage(
@@ -354,4 +352,47 @@ impl Store for SqliteStore {
     async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         queries::set_setting(&self.pool, key, value).await
     }
+}
+
+/// Deals read per round trip by [`load_deals_packed`].
+const LOAD_CHUNK: i64 = 20_000;
+
+/// Every deal of an in-memory database (which only this pool can see), oldest first. Rows come
+/// back packed in one JSON array per chunk: a statement's per-row overhead, not the database,
+/// dominates reading many rows through sqlx.
+async fn load_deals_packed(pool: &Pool<Db>) -> Result<Vec<tradescout_insights::Deal>> {
+    let sql = format!(
+        "SELECT json_group_array(json_array({cols})) AS chunk, MAX(id) AS last \
+         FROM (SELECT * FROM deals WHERE id > $1 ORDER BY id LIMIT $2) t",
+        cols = queries::DEAL_JSON_COLUMNS
+    );
+    let failed = |source| StoreError::Query {
+        what: "load deals",
+        source,
+    };
+    let corrupt = |reason: String| StoreError::Corrupt {
+        what: "deals",
+        reason,
+    };
+    let mut out = Vec::new();
+    let mut after: i64 = 0;
+    loop {
+        let row = sqlx::query(&sql)
+            .bind(after)
+            .bind(LOAD_CHUNK)
+            .fetch_one(pool)
+            .await
+            .map_err(failed)?;
+        let last: Option<i64> = row.try_get("last").map_err(failed)?;
+        let Some(last) = last else { break };
+        let chunk: Option<String> = row.try_get("chunk").map_err(failed)?;
+        let rows: Vec<queries::deals::Packed> =
+            serde_json::from_str(chunk.as_deref().unwrap_or("[]"))
+                .map_err(|e| corrupt(e.to_string()))?;
+        for r in rows {
+            out.push(queries::deals::deal_from_packed(r).map_err(corrupt)?);
+        }
+        after = last;
+    }
+    Ok(tradescout_insights::deal::in_created_order(out))
 }

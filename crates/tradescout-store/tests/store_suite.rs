@@ -338,6 +338,23 @@ async fn deals_are_upserted_by_id_and_load_back_unchanged(db: Db) -> TestResult 
     Ok(())
 }
 
+async fn deals_with_awkward_text_load_back_exactly_and_oldest_first(db: Db) -> TestResult {
+    // Commas, quotes, a line break, the text NULL is written as in bulk copies, an empty
+    // extra value, non-ASCII; and rows stored newest first.
+    let csv = "id,created,closed,source,country,company,product,salesperson,stage_reached,outcome,loss_reason,amount,currency,quantity,note\n\
+               Z9,2025-03-02,2025-03-09,email,CN,\"Acme, \"\"Best\"\" Ltd\",\"flood\nlight\",王丽,decision,lost,\"\\N\",,,,\"a,b\"\n\
+               A1,2025-03-01,,website,,,,,need_recognition,open,,,,,\n\
+               B2,2025-03-02,,alibaba,DE,Müller GmbH,panel,tom,evaluation,open,,0.5,EUR,3,\n";
+    let (mut deals, errors) = tradescout_insights::parse_deals_csv(csv)?;
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(deals.len(), 3);
+    db.store.upsert_deals(&deals, "import").await?;
+    let loaded = db.store.load_deals().await?;
+    deals.sort_by(|a, b| a.created.cmp(&b.created).then_with(|| a.id.cmp(&b.id)));
+    assert_eq!(loaded, deals);
+    Ok(())
+}
+
 async fn a_deal_moves_through_stages_with_history_and_closes_with_a_reason(db: Db) -> TestResult {
     let csv = "id,created,stage_reached,outcome\nD9,2025-03-01,evaluation,open\n";
     let (deals, _) = tradescout_insights::parse_deals_csv(csv)?;
@@ -430,6 +447,7 @@ suite!(
     a_job_is_claimed_by_one_worker_only,
     reopening_a_migrated_database_keeps_its_data,
     deals_are_upserted_by_id_and_load_back_unchanged,
+    deals_with_awkward_text_load_back_exactly_and_oldest_first,
     ai_usage_adds_up_since_a_date,
     a_deal_moves_through_stages_with_history_and_closes_with_a_reason,
     inbox_search_finds_words_in_subject_participants_and_company_in_any_case,

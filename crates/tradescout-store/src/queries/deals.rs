@@ -2,7 +2,7 @@
 
 use super::{q, Db};
 use crate::model::now;
-use crate::{Result, StoreError};
+use crate::Result;
 use sqlx::{Pool, Row};
 use std::collections::HashMap;
 use tradescout_insights::Deal;
@@ -174,47 +174,13 @@ fn bind_columns<'q>(query: DealQuery<'q>, d: &'q Deal) -> DealQuery<'q> {
         .bind(serde_json::to_string(&d.extra).unwrap_or_else(|_| "{}".into()))
 }
 
-/// Deals read per round trip. Rows come back packed in one JSON array per chunk, because a
-/// statement's per-row overhead, not the database, dominates reading a million deals.
-const LOAD_CHUNK: i64 = 20_000;
-
 /// Columns of a packed deal, in order.
 pub(crate) const DEAL_JSON_COLUMNS: &str =
     "external_id, id, company, country, source, product, salesperson, created, closed, \
      stage, outcome, loss_reason, amount, currency, quantity, extra_json";
 
-/// `packed_sql` selects `chunk` (a JSON array of arrays in DEAL_JSON_COLUMNS order) and
-/// `last` (the highest id) for deals with `id > $1`, at most `$2` of them.
-pub(crate) async fn load_deals(pool: &Pool<Db>, packed_sql: &str) -> Result<Vec<Deal>> {
-    let corrupt = |reason: String| StoreError::Corrupt {
-        what: "deals",
-        reason,
-    };
-    let mut out = Vec::new();
-    let mut after: i64 = 0;
-    loop {
-        let row = sqlx::query(packed_sql)
-            .bind(after)
-            .bind(LOAD_CHUNK)
-            .fetch_one(pool)
-            .await
-            .map_err(q("load deals"))?;
-        let last: Option<i64> = row.try_get("last").map_err(q("read deals"))?;
-        let Some(last) = last else { break };
-        let chunk: Option<String> = row.try_get("chunk").map_err(q("read deals"))?;
-        let rows: Vec<Packed> = serde_json::from_str(chunk.as_deref().unwrap_or("[]"))
-            .map_err(|e| corrupt(e.to_string()))?;
-        for r in rows {
-            out.push(deal_from_packed(r).map_err(corrupt)?);
-        }
-        after = last;
-    }
-    // Sorted here: cheaper than making the database sort a million rows.
-    Ok(tradescout_insights::deal::in_created_order(out))
-}
-
 /// One packed deal, in DEAL_JSON_COLUMNS order.
-type Packed = (
+pub(crate) type Packed = (
     Option<String>,
     i64,
     Option<String>,
@@ -233,7 +199,7 @@ type Packed = (
     Option<String>,
 );
 
-fn deal_from_packed(r: Packed) -> std::result::Result<Deal, String> {
+pub(crate) fn deal_from_packed(r: Packed) -> std::result::Result<Deal, String> {
     let (
         ext,
         id,

@@ -2,7 +2,7 @@
 // `postgres::queries`, against the `Db` type of the including module, so each copy is
 // type-checked for its engine. Placeholders are `$N`, which both engines accept.
 
-mod deals;
+pub(crate) mod deals;
 mod inbox;
 mod insert;
 mod people;
@@ -13,9 +13,7 @@ use crate::{Result, StoreError};
 use sqlx::{Pool, Row};
 use tradescout_mail::{Address, Attachment};
 
-pub(crate) use deals::{
-    close_deal, deal_history, load_deals, set_deal_stage, upsert_deals, DEAL_JSON_COLUMNS,
-};
+pub(crate) use deals::{close_deal, deal_history, set_deal_stage, upsert_deals, DEAL_JSON_COLUMNS};
 pub(crate) use inbox::*;
 pub(crate) use insert::insert_messages;
 pub(crate) use people::*;
