@@ -13,61 +13,23 @@ use std::collections::HashSet;
 use std::sync::OnceLock;
 use tokio::time::Instant;
 
-/// Words in a path or link text that mark a page worth fetching, most telling first.
-const FACT_WORDS: &[&str] = &[
-    "about",
-    "company",
-    "contact",
-    "impressum",
-    "imprint",
-    "products",
-    "product",
-    "catalog",
-    "who-we-are",
-    "who we are",
-    "our-story",
-    "history",
-    "team",
-    "legal",
-    "kontakt",
-    "unternehmen",
-    "über uns",
-    "ueber-uns",
-    "uber-uns",
-    "à propos",
-    "a-propos",
-    "qui sommes",
-    "quiénes somos",
-    "quienes-somos",
-    "empresa",
-    "contacto",
-    "productos",
-    "sobre-nosotros",
-    "nosotros",
-    "aviso-legal",
-    "mentions-legales",
-    "chi-siamo",
-    "chi siamo",
-    "azienda",
-    "contatti",
-    "quem-somos",
-    "quem somos",
-    "contato",
-    "o-nas",
-    "о компании",
-    "o-kompanii",
-    "о нас",
-    "контакты",
-    "продукция",
-    "关于我们",
-    "联系我们",
-    "关于",
-    "联系",
-    "产品",
-    "公司简介",
-    "企业简介",
-    "公司介绍",
-];
+const CRAWL_WORDS: &str = include_str!("../data/crawl_words.toml");
+
+/// Words in a path or link text that mark a page worth fetching, most telling first
+/// (`data/crawl_words.toml`).
+fn fact_words() -> &'static [String] {
+    #[derive(serde::Deserialize, Default)]
+    struct CrawlWords {
+        fact_words: Vec<String>,
+    }
+    static WORDS: OnceLock<Vec<String>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        // The file ships inside the binary; a unit test pins that it parses.
+        toml::from_str::<CrawlWords>(CRAWL_WORDS)
+            .unwrap_or_default()
+            .fact_words
+    })
+}
 
 /// What the crawl produced.
 #[derive(Debug, Default)]
@@ -218,9 +180,9 @@ fn ranked_links(site: &Url, links: &[(Url, String)], seen: &HashSet<String>) -> 
         }
         let path = percent_decode(u.path()).to_lowercase();
         let text = text.to_lowercase();
-        if let Some(rank) = FACT_WORDS
+        if let Some(rank) = fact_words()
             .iter()
-            .position(|w| path.contains(w) || text.contains(w))
+            .position(|w| path.contains(w.as_str()) || text.contains(w.as_str()))
         {
             out.push((rank, on_site_origin(site, u)));
         }
@@ -284,4 +246,32 @@ pub(crate) fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contact_and_about_pages_in_any_language_rank_before_products_and_blogs_are_skipped() {
+        let words = fact_words();
+        assert!(words.len() > 40);
+        let rank = |w: &str| words.iter().position(|x| x == w);
+        assert!(rank("kontakt") < rank("about") && rank("关于我们") < rank("products"));
+        let site = Url::parse("http://acme.example/").unwrap_or_else(|e| panic!("{e}"));
+        let links: Vec<(Url, String)> = ["/products/lamp", "/kontakt", "/blog/news", "/关于我们"]
+            .iter()
+            .map(|p| {
+                (
+                    site.join(p).unwrap_or_else(|e| panic!("{e}")),
+                    String::new(),
+                )
+            })
+            .collect();
+        let ranked: Vec<String> = ranked_links(&site, &links, &HashSet::new())
+            .into_iter()
+            .map(|(_, u)| percent_decode(u.path()))
+            .collect();
+        assert_eq!(ranked, ["/kontakt", "/关于我们", "/products/lamp"]);
+    }
 }

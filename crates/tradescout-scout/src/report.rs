@@ -255,9 +255,29 @@ fn to_e164(raw: &str, country: Option<&str>) -> Option<(String, Option<String>)>
 
 /// The company part of a `<title>` such as "Acme GmbH | Kitchenware importer".
 fn title_name(title: &str) -> Option<String> {
+    // A hyphen splits only when spaced, so "Hapag-Lloyd" stays whole; Chinese titles
+    // separate with "_".
+    let title = title.replace(" - ", "|").replace('_', "|");
     let parts: Vec<&str> = title
-        .split(['|', '–', '—', '·', '-', ':'])
+        .split(['|', '–', '—', '·', ':'])
         .map(str::trim)
+        .map(|p| {
+            [
+                "welcome to ",
+                "willkommen bei ",
+                "bienvenido a ",
+                "bienvenue chez ",
+                "欢迎访问",
+                "欢迎来到",
+            ]
+            .iter()
+            .find_map(|w| {
+                p.get(..w.len())
+                    .filter(|head| head.eq_ignore_ascii_case(w))
+                    .map(|_| p[w.len()..].trim())
+            })
+            .unwrap_or(p)
+        })
         .filter(|p| !p.is_empty())
         .collect();
     let legal = [
@@ -479,6 +499,22 @@ mod tests {
         ));
         let site = merge(&pages, Some("PL"));
         assert_eq!(site.company.business_type, BusinessType::Distributor);
+    }
+
+    #[test]
+    fn title_gives_the_company_part_not_the_page_or_greeting() {
+        assert_eq!(
+            title_name("Home | Hapag-Lloyd Trading GmbH").as_deref(),
+            Some("Hapag-Lloyd Trading GmbH")
+        );
+        assert_eq!(
+            title_name("Welcome to Sunrise Lighting - LED panels").as_deref(),
+            Some("Sunrise Lighting")
+        );
+        assert_eq!(
+            title_name("深圳市光明照明科技有限公司_LED工矿灯_投光灯").as_deref(),
+            Some("深圳市光明照明科技有限公司")
+        );
     }
 
     #[test]
