@@ -7,6 +7,7 @@ use crate::need::Need;
 use crate::relevance::{relevance, tokens};
 use crate::specs::{value_text, IpRating, VoltageRange};
 use serde::Serialize;
+use std::cell::OnceCell;
 use tradescout_core::analysis::{Analysis, Product};
 use tradescout_core::{tr, Lang};
 
@@ -27,18 +28,59 @@ pub fn flags(
     lang: Lang,
 ) -> Vec<Flag> {
     let mut out = Vec::new();
+    let relevant = Relevant::new(&analysis.request.products, catalogue);
     for p in &analysis.request.products {
-        ip_flags(p, need, catalogue, k, lang, &mut out);
+        ip_flags(p, need, &relevant, k, lang, &mut out);
         supply_flags(p, need, lang, &mut out);
     }
-    compliance_flags(analysis, need, catalogue, k, lang, &mut out);
+    compliance_flags(analysis, need, &relevant, lang, &mut out);
     out
+}
+
+/// The catalogue products relevant to each requested product (relevance ≥ 0.5), looked up
+/// at most once per product: a catalogue may hold ten thousand.
+struct Relevant<'c> {
+    catalogue: Option<&'c Catalogue>,
+    found: Vec<(&'c str, OnceCell<Vec<&'c CatalogueProduct>>)>,
+}
+
+impl<'c> Relevant<'c> {
+    fn new(products: &'c [Product], catalogue: Option<&'c Catalogue>) -> Relevant<'c> {
+        Relevant {
+            catalogue,
+            found: products
+                .iter()
+                .map(|p| (p.name.as_str(), OnceCell::new()))
+                .collect(),
+        }
+    }
+
+    /// Whether there is a catalogue at all.
+    fn has_catalogue(&self) -> bool {
+        self.catalogue.is_some()
+    }
+
+    fn to(&self, p: &Product) -> &[&'c CatalogueProduct] {
+        let (Some(c), Some((_, cell))) = (
+            self.catalogue,
+            self.found.iter().find(|(name, _)| *name == p.name),
+        ) else {
+            return &[];
+        };
+        cell.get_or_init(|| {
+            let words = tokens(&p.name);
+            c.products
+                .iter()
+                .filter(|x| relevance(&words, x) >= 0.5)
+                .collect()
+        })
+    }
 }
 
 fn ip_flags(
     p: &Product,
     need: &Need<'_>,
-    catalogue: Option<&Catalogue>,
+    relevant: &Relevant<'_>,
     k: &Knowledge,
     lang: Lang,
     out: &mut Vec<Flag>,
@@ -64,7 +106,7 @@ fn ip_flags(
                 ("word", &site.word),
             ],
         );
-        if let Some((pct, cheap, dear)) = catalogue.and_then(|c| saving(c, p, need, asked, min)) {
+        if let Some((pct, cheap, dear)) = saving(relevant.to(p), need, asked, min) {
             text.push(' ');
             text.push_str(&tr(
                 lang,
@@ -103,17 +145,20 @@ fn ip_flags(
 /// cheapest relevant product rated as asked, both sellable at the destination: (percent,
 /// cheap SKU, dear SKU).
 fn saving(
-    c: &Catalogue,
-    p: &Product,
+    relevant: &[&CatalogueProduct],
     market: &Need<'_>,
     asked: IpRating,
     need: IpRating,
 ) -> Option<(i64, String, String)> {
-    let words = tokens(&p.name);
+    let offered: Vec<&CatalogueProduct> = relevant
+        .iter()
+        .copied()
+        .filter(|x| x.price.is_some() && x.ip_rating().is_some() && sellable(x, market))
+        .collect();
     let cheapest = |want: &dyn Fn(IpRating) -> bool| -> Option<&CatalogueProduct> {
-        c.products
+        offered
             .iter()
-            .filter(|x| relevance(&words, x) >= 0.5 && sellable(x, market))
+            .copied()
             .filter(|x| x.ip_rating().is_some_and(want))
             .filter(|x| x.price.is_some())
             .min_by(|a, b| {
@@ -137,7 +182,7 @@ pub fn sellable(x: &CatalogueProduct, need: &Need<'_>) -> bool {
     let marks = need
         .required
         .iter()
-        .all(|r| r.missing(&x.certifications).is_empty());
+        .all(|r| r.satisfied_by(&x.certifications));
     let supply = match (need.mains, x.voltage()) {
         (Some(m), Some(range)) => {
             crate::matching::is_extra_low(range) || m.voltages.iter().any(|mv| range.accepts(*mv))
@@ -218,8 +263,7 @@ pub fn plug_type(text: &str) -> Option<String> {
 fn compliance_flags(
     analysis: &Analysis,
     need: &Need<'_>,
-    catalogue: Option<&Catalogue>,
-    _k: &Knowledge,
+    relevant: &Relevant<'_>,
     lang: Lang,
     out: &mut Vec<Flag>,
 ) {
@@ -239,13 +283,8 @@ fn compliance_flags(
             "coach.flag.compliance",
             &[("market", &req.market), ("marks", &marks)],
         );
-        if let (Some(c), Some(p)) = (catalogue, analysis.request.products.first()) {
-            let words = tokens(&p.name);
-            let relevant: Vec<&CatalogueProduct> = c
-                .products
-                .iter()
-                .filter(|x| relevance(&words, x) >= 0.5)
-                .collect();
+        if let (true, Some(p)) = (relevant.has_catalogue(), analysis.request.products.first()) {
+            let relevant = relevant.to(p);
             if !relevant.is_empty()
                 && relevant
                     .iter()

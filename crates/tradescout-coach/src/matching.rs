@@ -89,10 +89,16 @@ pub fn matches(
             (m.score, i)
         })
         .collect();
-    ranked.sort_by(|a, b| {
+    let order = |a: &(f64, usize), b: &(f64, usize)| {
         b.0.total_cmp(&a.0)
             .then_with(|| out[a.1].1.sku.cmp(&out[b.1].1.sku))
-    });
+    };
+    // Only the best few are shown: pick them, then sort those.
+    if ranked.len() > MAX_MATCHES {
+        ranked.select_nth_unstable_by(MAX_MATCHES - 1, order);
+        ranked.truncate(MAX_MATCHES);
+    }
+    ranked.sort_by(order);
     ranked
         .iter()
         .take(MAX_MATCHES)
@@ -115,9 +121,11 @@ fn score(
     lang: ReplyLang,
     explain: bool,
 ) -> Match {
+    // While ranking ten thousand products only the score counts: no copies, no sentences.
+    let text = |s: &String| if explain { s.clone() } else { String::new() };
     let mut m = Match {
-        sku: p.sku.clone(),
-        name: p.name.clone(),
+        sku: text(&p.sku),
+        name: text(&p.name),
         score: 0.0,
         fits: vec![],
         gaps: vec![],
@@ -128,6 +136,14 @@ fn score(
     ip_check(req, p, need, k, lang, explain, &mut m, &mut hard);
     supply_check(p, need, lang, explain, &mut m, &mut hard);
     for r in &need.required {
+        if !explain {
+            if r.satisfied_by(&p.certifications) {
+                hard.pass(&mut m.fits, String::new());
+            } else {
+                hard.fail(&mut m.gaps, String::new());
+            }
+            continue;
+        }
         let missing = r.missing(&p.certifications);
         let marks = r.marks.join(if r.any_of { " / " } else { ", " });
         let args: [(&str, &dyn std::fmt::Display); 2] = [("market", &r.market), ("marks", &marks)];
@@ -238,7 +254,11 @@ fn ip_check(
         (false, false) => hard.fail(&mut m.gaps, say(explain, lang, "coach.gap.ip_asked", &args)),
     }
     if env.is_some() && ip.exceeds(min) {
-        let extra = k.describe_ip(ip, lang);
+        let extra = if explain {
+            k.describe_ip(ip, lang)
+        } else {
+            String::new()
+        };
         m.over_spec.push(say(
             explain,
             lang,
@@ -289,7 +309,11 @@ fn supply_check(
     let Some(mains) = need.mains else {
         return;
     };
-    let supply = mains_text(mains);
+    let supply = if explain {
+        mains_text(mains)
+    } else {
+        String::new()
+    };
     if let Some(range) = p.voltage() {
         let args: [(&str, &dyn std::fmt::Display); 3] = [
             ("voltage", &range),

@@ -26,6 +26,18 @@ pub struct RequiredMarks {
 }
 
 impl RequiredMarks {
+    /// Whether `have` satisfies these marks (as [`RequiredMarks::missing`] is empty), without
+    /// allocating: matching asks it for every catalogue product.
+    /// `have` is a catalogue product's marks, already folded and trimmed on import.
+    pub fn satisfied_by(&self, have: &[String]) -> bool {
+        let has = |m: &String| have.iter().any(|h| h.eq_ignore_ascii_case(m));
+        if self.any_of {
+            self.marks.iter().any(has)
+        } else {
+            self.marks.iter().all(has)
+        }
+    }
+
     /// Whether `have` satisfies these marks; returns the missing ones.
     pub fn missing(&self, have: &[String]) -> Vec<String> {
         let has = |m: &String| have.iter().any(|h| h.trim().eq_ignore_ascii_case(m));
