@@ -72,19 +72,20 @@ pub fn coach_in(input: CoachInput<'_>, reply_lang: ReplyLang) -> Coaching {
     }
 }
 
-/// The product categories the questions are chosen for: the requested products' (or, when
-/// none was read, the buyer's words'), then the best-matching catalogue product's.
+/// The product categories the questions are chosen for: the requested products'; when they
+/// carry no telling word ("IP65, 100 unidades"), the best-matching catalogue product's, else
+/// the buyer's words'.
 fn question_categories(input: &CoachInput<'_>, matches: &[Match]) -> Vec<&'static str> {
-    let mut texts: Vec<String> = input
+    let texts: Vec<String> = input
         .analysis
         .request
         .products
         .iter()
         .map(product_text)
         .collect();
-    // Products read without telling words ("IP65, 100 unidades"): the buyer's words decide.
-    if categories_of(texts.iter().map(String::as_str)).is_empty() {
-        texts.push(input.buyer_text.to_string());
+    let from_request = categories_of(texts.iter().map(String::as_str));
+    if !from_request.is_empty() {
+        return from_request;
     }
     let best = matches
         .iter()
@@ -95,13 +96,13 @@ fn question_categories(input: &CoachInput<'_>, matches: &[Match]) -> Vec<&'stati
             products.iter().find(|p| p.sku == m.sku)
         });
     if let Some(p) = best {
-        texts.push(format!(
-            "{} {}",
-            p.category.as_deref().unwrap_or(""),
-            p.name
-        ));
+        let text = format!("{} {}", p.category.as_deref().unwrap_or(""), p.name);
+        let from_catalogue = categories_of([text.as_str()]);
+        if !from_catalogue.is_empty() {
+            return from_catalogue;
+        }
     }
-    categories_of(texts.iter().map(String::as_str))
+    categories_of([input.buyer_text])
 }
 
 #[cfg(test)]

@@ -213,6 +213,11 @@ impl Knowledge {
             .unwrap_or("other")
     }
 
+    /// Whether `word` is the canonical word of a synonym group (a product word).
+    pub fn is_canonical(&self, word: &str) -> bool {
+        self.synonym_index.get(word).is_some_and(|c| c == word)
+    }
+
     /// The canonical word of a variant (lower case), if it is one.
     pub fn synonym_of(&self, variant: &str) -> Option<&str> {
         self.synonym_index.get(variant).map(String::as_str)

@@ -51,13 +51,12 @@ pub fn matches(
     };
     let mut words: Vec<_> = requests.iter().map(|r| tokens(&r.name)).collect();
     // A product read without a name ("luces LED para piscina IP65" gives specs only) names
-    // nothing to compare: every catalogue product is a candidate, ranked on the need and on
-    // the buyer's own words.
-    let mut named = words.iter().any(|w| !w.is_empty());
+    // nothing to compare: the product words of the buyer's text stand in for it.
+    let named = words.iter().any(|w| !w.is_empty());
     if !named {
         words = vec![need.words.clone(); requests.len()];
     }
-    let candidates = |words: &[BTreeSet<String>], named: bool| {
+    let candidates = |words: &[BTreeSet<String>], every: bool| {
         catalogue
             .products
             .iter()
@@ -69,16 +68,17 @@ pub fn matches(
                     .fold((-1.0, &fallback), |a, b| if b.0 > a.0 { b } else { a });
                 (rel, p, req)
             })
-            .filter(|(rel, _, _)| *rel > 0.0 || !named)
+            .filter(|(rel, _, _)| *rel > 0.0 || every)
             .collect::<Vec<(f64, &CatalogueProduct, &Product)>>()
     };
-    let mut out = candidates(&words, named);
-    // A name no catalogue word answers (misread, or in a language the synonyms lack): fall
-    // back to the buyer's own words, as for a product read without a name.
+    // With no product word at all ("please send your catalogue") every product may do.
+    let mut out = candidates(&words, !named && need.words.is_empty());
+    // A name no catalogue word answers (misread, or in a language the synonyms lack): the
+    // product words of the buyer's text may still name it; if they do not either, the
+    // catalogue has nothing for this request (office chairs from a lighting catalogue).
     if out.is_empty() && named {
-        named = false;
         words = vec![need.words.clone(); requests.len()];
-        out = candidates(&words, named);
+        out = candidates(&words, false);
     }
     // Score everything without words first; explain only the products shown.
     let mut ranked: Vec<(f64, usize)> = out

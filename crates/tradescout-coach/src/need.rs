@@ -2,7 +2,7 @@
 //! own words), the least sufficient protection there, and what the destination market
 //! requires of the product (marks, mains supply, plugs).
 
-use crate::knowledge::{find_word, Environment, Knowledge, Mains};
+use crate::knowledge::{contains_word, find_word, Environment, Knowledge, Mains};
 use crate::relevance::tokens;
 use crate::specs::{value_text, IpRating};
 use std::collections::BTreeSet;
@@ -69,7 +69,8 @@ pub struct Need<'k> {
     pub category: String,
     pub required: Vec<RequiredMarks>,
     pub expected: Vec<String>,
-    /// Canonical words of the buyer's text, to rank products when the request names none.
+    /// Product words of the buyer's text (canonical words of synonyms.toml: floodlight,
+    /// underwater, led…), to find products when the request names none the catalogue knows.
     pub words: BTreeSet<String>,
 }
 
@@ -135,8 +136,24 @@ pub fn need_of<'k>(analysis: &Analysis, buyer_text: &str, k: &'k Knowledge) -> N
         category,
         required,
         expected,
-        words: tokens(buyer_text),
+        words: product_words(buyer_text, k),
     }
+}
+
+/// The words of `text` that name products: canonical synonyms (floodlight, underwater, led…)
+/// and the product-category words of the question bank (earbuds, sofa, 瓷砖…).
+fn product_words(text: &str, k: &Knowledge) -> BTreeSet<String> {
+    let mut words: BTreeSet<String> = tokens(text)
+        .into_iter()
+        .filter(|w| k.is_canonical(w))
+        .collect();
+    let lower = text.to_lowercase();
+    for category in &crate::bank::category_bank().category {
+        for w in category.words.iter().filter(|w| contains_word(&lower, w)) {
+            words.extend(tokens(w));
+        }
+    }
+    words
 }
 
 /// The most demanding environment named in `text`, with the word that named it.
@@ -228,5 +245,23 @@ mod tests {
             any_of: true,
         };
         assert!(canada.missing(&["CSA".into()]).is_empty());
+        for (product, country, mark) in [
+            ("hybrid solar inverter 5kW", "DE", "CE"),
+            ("逆变器", "AU", "RCM"),
+            ("inversor solar", "ES", "CE"),
+        ] {
+            let a = request(product, &[], Some(country));
+            let n = need_of(&a, "", k);
+            assert!(
+                n.required.iter().any(|r| r.marks.iter().any(|m| m == mark)),
+                "{product} to {country}: {:?}",
+                n.required
+            );
+        }
+        let a = request("office chair", &[], Some("DE"));
+        assert!(
+            need_of(&a, "", k).required.is_empty(),
+            "a chair needs no CE"
+        );
     }
 }

@@ -445,3 +445,41 @@ fn a_french_garden_inquiry_and_an_office_panel_for_riyadh_get_the_right_flags() 
         "{v:#}"
     );
 }
+
+#[test]
+fn products_the_catalogue_does_not_carry_get_no_stray_matches_and_their_own_questions() {
+    let text = "Hello, we need 2 x 40HQ of office chairs and sofas for hotels in Germany.";
+    let v = coach(text, &["--catalog", EN]);
+    assert_eq!(v["matches"], serde_json::json!([]), "{v:#}");
+    assert!(
+        flag_texts(&v, "compliance").is_empty(),
+        "a chair needs no CE: {v:#}"
+    );
+
+    // Read as a product without a name: the buyer's words say it is not a light.
+    let text =
+        "Please quote 3000 pcs TWS bluetooth earbuds with our logo, shipping to Chicago, USA.";
+    let v = coach(text, &["--catalog", EN]);
+    assert_eq!(v["matches"], serde_json::json!([]), "{v:#}");
+    assert!(
+        flag_texts(&v, "compliance")
+            .iter()
+            .any(|t| t.contains("FCC")),
+        "{v:#}"
+    );
+    assert!(v["questions"].to_string().contains("return rate"), "{v:#}");
+
+    let text = "We confirm the order for 2000 m2 porcelain tiles 600x600, please send the PI, \
+                deposit next week.";
+    let v = coach(text, &["--catalog", EN]);
+    assert_eq!(v["stage"]["label"], "decision", "{v:#}");
+    assert_eq!(v["matches"], serde_json::json!([]), "{v:#}");
+    let questions = v["questions"].as_array().cloned().unwrap_or_default();
+    assert!(questions.iter().all(|q| q["kind"] != "situation"), "{v:#}");
+    assert!(
+        questions
+            .iter()
+            .all(|q| !q["text"].as_str().unwrap_or_default().contains("fixture")),
+        "no lighting questions about tiles: {v:#}"
+    );
+}
