@@ -24,15 +24,23 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/postgres/0003_search.sql")),
 ];
 
-/// The condition and bound value that find one inbox search word (placeholder `$n`), written
-/// as the expression the trigram index of migration 3 covers.
-fn search_word(word: &str, n: usize) -> (String, String) {
-    (
-        format!(
-            "LOWER(subject || ' ' || participants || ' ' || COALESCE(company, '')) LIKE ${n} ESCAPE '\\'"
-        ),
-        queries::like_pattern(word),
-    )
+/// The conditions and bound values (placeholders from `$first`) that find threads holding
+/// every search word, one per word, written as the expression the trigram index of migration
+/// 3 covers (the planner intersects the index scans).
+fn search_words(words: &[&str], first: usize) -> Vec<(String, String)> {
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, word)| {
+            (
+                format!(
+                    "LOWER(subject || ' ' || participants || ' ' || COALESCE(company, '')) LIKE ${} ESCAPE '\\'",
+                    first + i
+                ),
+                queries::like_pattern(word),
+            )
+        })
+        .collect()
 }
 
 /// The PostgreSQL store.

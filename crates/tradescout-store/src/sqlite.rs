@@ -21,25 +21,39 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/sqlite/0003_search.sql")),
 ];
 
-/// The condition and bound value that find one inbox search word (placeholder `$n`): through
-/// the trigram index for three characters or more, by scanning the columns below that (the
-/// trigram index cannot answer shorter words).
-fn search_word(word: &str, n: usize) -> (String, String) {
-    if word.chars().count() >= 3 {
-        (
-            format!("id IN (SELECT rowid FROM thread_search WHERE thread_search MATCH ${n})"),
-            // One quoted phrase: every character of the word is literal.
-            format!("\"{}\"", word.replace('"', "\"\"")),
-        )
-    } else {
-        (
+/// The conditions and bound values (placeholders from `$first`) that find threads holding
+/// every search word: the words of three characters or more in one query of the trigram
+/// index, which intersects them itself (one common word then costs little); shorter words,
+/// which the index cannot answer, by scanning the columns.
+fn search_words(words: &[&str], first: usize) -> Vec<(String, String)> {
+    let (long, short): (Vec<&str>, Vec<&str>) = words.iter().partition(|w| w.chars().count() >= 3);
+    let mut out = Vec::new();
+    if !long.is_empty() {
+        // Quoted phrases side by side: all must match, and every character is literal.
+        let query = long
+            .iter()
+            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(" ");
+        out.push((
+            format!(
+                "id IN (SELECT rowid FROM thread_search WHERE thread_search MATCH ${})",
+                first
+            ),
+            query,
+        ));
+    }
+    for word in short {
+        let n = first + out.len();
+        out.push((
             format!(
                 "(LOWER(subject) LIKE ${n} ESCAPE '\\' OR LOWER(participants) LIKE ${n} ESCAPE '\\' \
                  OR LOWER(COALESCE(company, '')) LIKE ${n} ESCAPE '\\')"
             ),
             queries::like_pattern(word),
-        )
+        ));
     }
+    out
 }
 
 /// The SQLite store.

@@ -81,14 +81,14 @@ fn thread_where(filter: &ThreadFilter) -> (String, Vec<FilterValue>) {
         values.push(FilterValue::Bool(spam));
         clauses.push(format!("is_spam = ${}", values.len()));
     }
-    for word in filter
+    let words: Vec<&str> = filter
         .search
         .as_deref()
         .unwrap_or("")
         .split_whitespace()
         .take(8)
-    {
-        let (clause, value) = super::search_word(word, values.len() + 1);
+        .collect();
+    for (clause, value) in super::search_words(&words, values.len() + 1) {
         values.push(FilterValue::Text(value));
         clauses.push(clause);
     }
