@@ -27,6 +27,8 @@ struct Finder {
     cities: Matcher,
     address_cue: Regex,
     postal_code: Regex,
+    /// A street name ("Calle 50", "Mercedesstraße 12", "ул. Строителей"), on a line with a digit.
+    street: Regex,
 }
 
 /// Lower-case names → country code, found on word boundaries (or anywhere, for scripts
@@ -106,6 +108,9 @@ fn finder() -> &'static Finder {
                 r"(?i)\b(?:address|adresse|anschrift|dirección|direccion|domicilio|indirizzo|endereço|morada|adres|adresa|адрес)\b|\badd\s*[:：]|地址|住所|所在地",
             ),
             postal_code: re(r"(?i)(?:^|[\s,(])(?:[a-z]{1,2}-)?(\d{4,6})(?:$|[\s,)])"),
+            street: re(
+                r"(?i)(?:^|[\s,])(?:street|st\.|road|rd\.|avenue|ave\.|boulevard|blvd\.?|lane|calle|carrera|avenida|av\.|avda\.|plaza|paseo|rua|rue|viale|piazza|corso|ulica|ul\.|ул\.|улица|проспект|шоссе)(?:$|[\s,.])|\p{L}(?:straße|strasse|str\.|gasse|allee|damm|platz)(?:$|[\s,.\d])",
+            ),
         }
     })
 }
@@ -171,19 +176,33 @@ pub fn address_text(text: &str) -> Option<String> {
                 rest.to_string()
             }
         } else {
+            let starts_with_street = is_street(f, line);
             let mut parts = Vec::new();
             if let Some(street) = i
                 .checked_sub(1)
                 .map(|j| lines[j])
-                .filter(|l| short_plain(l) && l.chars().any(|c| c.is_ascii_digit()))
+                .filter(|l| !starts_with_street && short_plain(l))
+                .filter(|l| l.chars().any(|c| c.is_ascii_digit()))
             {
                 parts.push(street);
             }
             parts.push(line);
-            if let Some(country) = lines.get(i + 1).filter(|l| {
-                l.chars().count() <= 40 && f.countries.find(&l.to_lowercase()).is_some()
-            }) {
-                parts.push(country);
+            // After a street line its postal-code line, then a line naming the country.
+            for next in lines[i + 1..].iter().take(2) {
+                let lower = next.to_lowercase();
+                if next.chars().count() <= 60 && f.countries.find(&lower).is_some() {
+                    parts.push(next);
+                    break;
+                }
+                if starts_with_street
+                    && parts.len() == 1
+                    && short_plain(next)
+                    && f.postal_code.is_match(&lower)
+                {
+                    parts.push(next);
+                    continue;
+                }
+                break;
             }
             parts.join(", ")
         };
@@ -195,6 +214,12 @@ pub fn address_text(text: &str) -> Option<String> {
         }
     }
     None
+}
+
+fn is_street(f: &Finder, line: &str) -> bool {
+    line.chars().count() <= 80
+        && line.chars().any(|c| c.is_ascii_digit())
+        && f.street.is_match(&line.to_lowercase())
 }
 
 /// A phone, mail or register line; ten digits or more read as a phone number too (addresses
@@ -215,7 +240,7 @@ fn is_address_line(f: &Finder, line: &str) -> bool {
     if line.chars().count() > 160 {
         return false;
     }
-    if f.address_cue.is_match(line) {
+    if f.address_cue.is_match(line) || (is_street(f, line) && !is_phone_or_id(line)) {
         return true;
     }
     !is_phone_or_id(line)
@@ -273,6 +298,12 @@ mod tests {
             address_text(heading).as_deref(),
             Some("Hafenstraße 5, 20457 Hamburg")
         );
+        let colombia = "Importandinas S.A.S.\nCalle 50 # 52-30, Oficina 701\nMedellín, Antioquia, Colombia\nTeléfono: +57 604 444 5566";
+        assert_eq!(
+            address_text(colombia).as_deref(),
+            Some("Calle 50 # 52-30, Oficina 701, Medellín, Antioquia, Colombia")
+        );
+        assert_eq!(address_country(colombia).as_deref(), Some("CO"));
         assert_eq!(address_text("Since 2003 we ship to 40 countries."), None);
     }
 
