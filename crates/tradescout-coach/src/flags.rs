@@ -37,7 +37,7 @@ pub fn flags(
     out
 }
 
-/// The catalogue products relevant to each requested product (relevance ≥ 0.5), looked up
+/// The catalogue products of the kind each requested product is (see matching), looked up
 /// at most once per product: a catalogue may hold ten thousand.
 struct Relevant<'c> {
     catalogue: Option<&'c Catalogue>,
@@ -68,10 +68,20 @@ impl<'c> Relevant<'c> {
             return &[];
         };
         cell.get_or_init(|| {
+            // The kind asked for, as matching sees it: at least half the words, and close to
+            // the best the catalogue has.
             let words = tokens(&p.name);
-            c.products
+            let scored: Vec<(f64, &CatalogueProduct)> = c
+                .products
                 .iter()
-                .filter(|x| relevance(&words, x) >= 0.5)
+                .map(|x| (relevance(&words, x), x))
+                .filter(|(rel, _)| *rel >= 0.5)
+                .collect();
+            let best = scored.iter().map(|(rel, _)| *rel).fold(0.0, f64::max);
+            scored
+                .into_iter()
+                .filter(|(rel, _)| *rel >= best * crate::matching::KIND_SHARE)
+                .map(|(_, x)| x)
                 .collect()
         })
     }

@@ -16,6 +16,9 @@ use tradescout_core::analysis::{Analysis, Product};
 /// Most matches returned.
 pub const MAX_MATCHES: usize = 10;
 
+/// Share of the best relevance a product needs to count as the kind asked for.
+pub(crate) const KIND_SHARE: f64 = 0.7;
+
 /// One catalogue product scored against the need.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Match {
@@ -79,6 +82,14 @@ pub fn matches(
     if out.is_empty() && named {
         words = vec![need.words.clone(); requests.len()];
         out = candidates(&words, false);
+    }
+    // The kind of product asked for comes first: when the catalogue has it, products that
+    // share only a word with it ("LED street light" for "LED flood light") are left out, so
+    // a floodlight lacking a mark is shown with that gap rather than a street light in its
+    // place.
+    let best = out.iter().map(|(rel, _, _)| *rel).fold(0.0, f64::max);
+    if named && best > 0.0 {
+        out.retain(|(rel, _, _)| *rel >= best * KIND_SHARE);
     }
     // Score everything without words first; explain only the products shown.
     let mut ranked: Vec<(f64, usize)> = out
@@ -508,6 +519,26 @@ CH1,Office chair,30,USD,10,30,,,,
         let a = request("LED flood light", &[], Some("CA"));
         let m = matches(&a, &need_of(&a, "", k), &c, k, None, Lang::En);
         assert_eq!(m[0].sku, "ZH-2", "cULus counts for Canada: {m:#?}");
+    }
+
+    #[test]
+    fn the_kind_asked_for_is_shown_with_its_gap_rather_than_another_kind_that_passes() {
+        let k = Knowledge::shipped();
+        let c = Catalogue::from_csv(
+            b"sku,name,certifications,ip_rating\nFL,LED flood light 100W,CE,IP65\nST,LED street light 100W,CE;RCM,IP65\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let a = request("LED flood light", &[], Some("AU"));
+        let n = need_of(&a, "", k);
+        let m = matches(&a, &n, &c, k, None, Lang::En);
+        assert_eq!(m.iter().map(|x| x.sku.as_str()).collect::<Vec<_>>(), ["FL"]);
+        assert!(m[0].gaps.iter().any(|g| g.contains("RCM")), "{m:#?}");
+        let f = crate::flags::flags(&a, &n, Some(&c), k, Lang::En);
+        assert!(
+            f.iter()
+                .any(|f| f.kind == "compliance" && f.text.contains("None of the matching")),
+            "{f:?}"
+        );
     }
 
     #[test]
