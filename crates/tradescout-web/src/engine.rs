@@ -5,7 +5,7 @@
 use crate::WebError;
 use std::sync::Arc;
 use tradescout_analyze::{Role, ThreadInput};
-use tradescout_coach::{coach, days_from_iso, Catalogue, CoachInput, Coaching};
+use tradescout_coach::{coach_in, days_from_iso, Catalogue, CoachInput, Coaching, ReplyLang};
 use tradescout_core::analysis::Analysis;
 use tradescout_core::{Lang, Outcome};
 use tradescout_insights::lead_score::LeadScoreModel;
@@ -255,19 +255,17 @@ pub async fn coaching(
         let catalogue = Catalogue::from_products(products);
         let text = tradescout_intake::buyer_text(&input);
         let today = days_from_iso(&chrono::Utc::now().date_naive().to_string());
-        let reply_lang = analysis
-            .language
-            .as_deref()
-            .and_then(|l| if l == "zh" { Some(Lang::ZhCn) } else { None })
-            .unwrap_or(Lang::En);
-        coach(CoachInput {
+        // The proposal in the buyer's language where a template exists (zh, en, es).
+        let reply_lang = ReplyLang::for_buyer(analysis.language.as_deref());
+        let request = CoachInput {
             analysis: &analysis,
             buyer_text: &text,
             catalogue: (!catalogue.products.is_empty()).then_some(&catalogue),
             today,
             lang,
-            reply_lang,
-        })
+            reply_lang: lang,
+        };
+        coach_in(request, reply_lang)
     })
     .await
 }
