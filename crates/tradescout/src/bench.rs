@@ -4,6 +4,7 @@
 //! background check of a slow 20-page site.
 
 mod scout;
+mod screen;
 
 use crate::failure::Failure;
 use crate::import::{import_paths, ImportOptions};
@@ -83,6 +84,9 @@ pub async fn run(args: &crate::cli::BenchArgs, lang: Lang) -> Result<(), Failure
     }
     if wanted("scout") {
         figures.push(scout::bench_scout(lang).await?);
+    }
+    if wanted("screen") {
+        figures.extend(screen::bench_screen(lang)?);
     }
     if args.dir.is_none() {
         let _ = std::fs::remove_dir_all(&dir);

@@ -439,7 +439,7 @@ pub struct BenchArgs {
     /// Threads stored for the web benchmark (three messages each)
     #[arg(long, default_value_t = 100_000)]
     pub threads: usize,
-    /// Run only these benchmarks (import, split, insights, web, scout; repeatable)
+    /// Run only these benchmarks (import, split, insights, web, scout, screen; repeatable)
     #[arg(long)]
     pub only: Vec<String>,
     /// Also run the insights benchmark on this PostgreSQL database (its deals table is used)
