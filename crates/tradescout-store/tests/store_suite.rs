@@ -266,6 +266,24 @@ async fn inbox_search_finds_words_in_subject_participants_and_company_in_any_cas
     assert!(search(s, "100%").await?.is_empty());
     assert!(search(s, "\"flood\" OR *").await?.is_empty());
     assert!(search(s, "nothing-like-this").await?.is_empty());
+    // A later analysis that names another company replaces the searched text.
+    let renamed = ThreadAnalysis {
+        analyzer_version: "t".into(),
+        stage: "evaluation".into(),
+        stage_confidence: 0.5,
+        top_concern: None,
+        language: Some("es".into()),
+        country: Some("ES".into()),
+        buyer_email: Some("ana@compras.es".into()),
+        company: Some("Compras Norte S.A.".into()),
+        is_spam: false,
+        spam_score: 0.0,
+        result: serde_json::json!({}),
+    };
+    s.save_analysis(es, &renamed).await?;
+    s.save_analysis(es, &renamed).await?;
+    assert!(search(s, "müller").await?.is_empty());
+    assert_eq!(search(s, "norte").await?, vec![es]);
     Ok(())
 }
 

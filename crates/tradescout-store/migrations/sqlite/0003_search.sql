@@ -8,7 +8,11 @@ CREATE TRIGGER thread_search_insert AFTER INSERT ON threads BEGIN
     INSERT INTO thread_search(rowid, body)
         VALUES (new.id, new.subject || ' ' || new.participants || ' ' || COALESCE(new.company, ''));
 END;
-CREATE TRIGGER thread_search_update AFTER UPDATE OF subject, participants, company ON threads BEGIN
+-- Only when the searched text really changes: every saved analysis sets `company` again.
+CREATE TRIGGER thread_search_update AFTER UPDATE OF subject, participants, company ON threads
+WHEN old.subject IS NOT new.subject OR old.participants IS NOT new.participants
+    OR old.company IS NOT new.company
+BEGIN
     DELETE FROM thread_search WHERE rowid = old.id;
     INSERT INTO thread_search(rowid, body)
         VALUES (new.id, new.subject || ' ' || new.participants || ' ' || COALESCE(new.company, ''));
