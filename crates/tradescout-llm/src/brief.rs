@@ -4,7 +4,7 @@
 //! strictly — a label that is not one of ours is no answer, never a guess.
 
 use crate::client::ChatMessage;
-use crate::prompt::defuse;
+use crate::prompt::{defuse, pair};
 use serde::{Deserialize, Serialize};
 use tradescout_core::Stage;
 
@@ -64,19 +64,6 @@ pub fn stage_messages(thread: &str, nonce: &str) -> Vec<ChatMessage> {
         defuse(thread)
     );
     pair(system, user)
-}
-
-fn pair(system: String, user: String) -> Vec<ChatMessage> {
-    vec![
-        ChatMessage {
-            role: "system".into(),
-            content: system,
-        },
-        ChatMessage {
-            role: "user".into(),
-            content: user,
-        },
-    ]
 }
 
 /// The model's view of the stage.

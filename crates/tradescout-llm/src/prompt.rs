@@ -71,6 +71,11 @@ pub fn draft_messages(facts: &DraftFacts, nonce: &str) -> Vec<ChatMessage> {
         list(&facts.questions),
         defuse(&facts.thread),
     );
+    pair(system, user)
+}
+
+/// A system message and a user message, the shape of every prompt here.
+pub(crate) fn pair(system: String, user: String) -> Vec<ChatMessage> {
     vec![
         ChatMessage {
             role: "system".into(),

@@ -228,6 +228,23 @@ async fn search(s: &Arc<dyn Store>, words: &str) -> Result<Vec<i64>, Box<dyn std
     Ok(ids)
 }
 
+/// An analysis of the Spanish buyer's thread that names their company.
+fn spanish_buyer_at(company: &str) -> ThreadAnalysis {
+    ThreadAnalysis {
+        analyzer_version: "t".into(),
+        stage: "evaluation".into(),
+        stage_confidence: 0.5,
+        top_concern: None,
+        language: Some("es".into()),
+        country: Some("ES".into()),
+        buyer_email: Some("ana@compras.es".into()),
+        company: Some(company.into()),
+        is_spam: false,
+        spam_score: 0.0,
+        result: serde_json::json!({}),
+    }
+}
+
 async fn inbox_search_finds_words_in_subject_participants_and_company_in_any_case(
     db: Db,
 ) -> TestResult {
@@ -236,23 +253,8 @@ async fn inbox_search_finds_words_in_subject_participants_and_company_in_any_cas
         .insert_messages(&[message(INQUIRY, "m", 1), message(OTHER_BUYER, "m", 2)])
         .await?;
     let (uk, es) = (out[0].thread(), out[1].thread());
-    s.save_analysis(
-        es,
-        &ThreadAnalysis {
-            analyzer_version: "t".into(),
-            stage: "evaluation".into(),
-            stage_confidence: 0.5,
-            top_concern: None,
-            language: Some("es".into()),
-            country: Some("ES".into()),
-            buyer_email: Some("ana@compras.es".into()),
-            company: Some("Iluminación Müller S.L.".into()),
-            is_spam: false,
-            spam_score: 0.0,
-            result: serde_json::json!({}),
-        },
-    )
-    .await?;
+    s.save_analysis(es, &spanish_buyer_at("Iluminación Müller S.L."))
+        .await?;
     // Subject words in another case; a word both threads share; both words must match.
     assert_eq!(search(s, "FLOOD").await?, vec![uk, es]);
     assert_eq!(search(s, "flood compras").await?, vec![es]);
@@ -267,19 +269,7 @@ async fn inbox_search_finds_words_in_subject_participants_and_company_in_any_cas
     assert!(search(s, "\"flood\" OR *").await?.is_empty());
     assert!(search(s, "nothing-like-this").await?.is_empty());
     // A later analysis that names another company replaces the searched text.
-    let renamed = ThreadAnalysis {
-        analyzer_version: "t".into(),
-        stage: "evaluation".into(),
-        stage_confidence: 0.5,
-        top_concern: None,
-        language: Some("es".into()),
-        country: Some("ES".into()),
-        buyer_email: Some("ana@compras.es".into()),
-        company: Some("Compras Norte S.A.".into()),
-        is_spam: false,
-        spam_score: 0.0,
-        result: serde_json::json!({}),
-    };
+    let renamed = spanish_buyer_at("Compras Norte S.A.");
     s.save_analysis(es, &renamed).await?;
     s.save_analysis(es, &renamed).await?;
     assert!(search(s, "müller").await?.is_empty());

@@ -37,6 +37,26 @@ struct FailedRow {
     reason: String,
 }
 
+/// Reads and parses a catalogue file (CSV or XLSX); a file that cannot be read or parsed is
+/// bad input, named. Rows with problems are in the catalogue's `rejected`.
+pub fn read_file(path: &Path, lang: Lang) -> Result<Catalogue, Failure> {
+    let input = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        Failure::input(tr(
+            lang,
+            "error.read_input",
+            &[("input", &input), ("reason", &e)],
+        ))
+    })?;
+    Catalogue::read(&bytes).map_err(|e| {
+        Failure::input(tr(
+            lang,
+            "coach.catalog_error",
+            &[("input", &input), ("reason", &e)],
+        ))
+    })
+}
+
 async fn import(
     store: &dyn Store,
     file: &Path,
@@ -44,24 +64,11 @@ async fn import(
     lang: Lang,
 ) -> Result<(), Failure> {
     let input = file.display().to_string();
-    let bytes = std::fs::read(file).map_err(|e| {
-        Failure::input(tr(
-            lang,
-            "error.read_input",
-            &[("input", &input), ("reason", &e)],
-        ))
-    })?;
     // Parsing 10,000 rows is CPU work; keep it off the async workers.
-    let catalogue = tokio::task::spawn_blocking(move || Catalogue::read(&bytes))
+    let path = file.to_path_buf();
+    let catalogue = tokio::task::spawn_blocking(move || read_file(&path, lang))
         .await
-        .map_err(|e| Failure::runtime(e.to_string()))?
-        .map_err(|e| {
-            Failure::input(tr(
-                lang,
-                "coach.catalog_error",
-                &[("input", &input), ("reason", &e)],
-            ))
-        })?;
+        .map_err(|e| Failure::runtime(e.to_string()))??;
     let failed: Vec<FailedRow> = catalogue
         .rejected
         .iter()

@@ -72,20 +72,7 @@ pub fn run(
 /// Reads the catalogue, reporting skipped rows on stderr; an unreadable file is bad input.
 fn load_catalogue(path: &Path, lang: Lang) -> Result<Catalogue, Failure> {
     let input = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        Failure::input(tr(
-            lang,
-            "error.read_input",
-            &[("input", &input), ("reason", &e)],
-        ))
-    })?;
-    let catalogue = Catalogue::read(&bytes).map_err(|e| {
-        Failure::input(tr(
-            lang,
-            "coach.catalog_error",
-            &[("input", &input), ("reason", &e)],
-        ))
-    })?;
+    let catalogue = crate::catalog_cmd::read_file(path, lang)?;
     for bad in &catalogue.rejected {
         let column = bad.column.clone().unwrap_or_else(|| "—".into());
         let reason = crate::catalog_cmd::row_reason(lang, &bad.problem);
