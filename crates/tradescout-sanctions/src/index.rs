@@ -6,7 +6,9 @@ use crate::countries::country_code;
 use crate::entry::{Entry, EntryKind, SanctionsList};
 use crate::normalize::{Normalizer, Token};
 use crate::settings::MatchSettings;
-use crate::similarity::{combine, consonants, score_tokens, token_similarity, vowelless};
+use crate::similarity::{
+    combine, consonants, score_tokens, token_similarity, vowelless, LetterCounts,
+};
 use crate::text::clip;
 use serde::Serialize;
 use std::cell::RefCell;
@@ -77,6 +79,10 @@ pub struct Screener {
     entries: Vec<Entry>,
     names: Vec<NameRecord>,
     words: Vec<Word>,
+    /// The text of every word, one after another; word `i` is
+    /// `word_text[word_starts[i]..word_starts[i + 1]]`.
+    word_text: String,
+    word_starts: Vec<u32>,
     word_ids: HashMap<Box<str>, u32>,
     trigrams: HashMap<[u8; 3], Vec<u32>>,
     skeletons: HashMap<Box<str>, Vec<u32>>,
@@ -90,23 +96,36 @@ struct NameRecord {
     /// 0 for the primary name, n for the n-th alias.
     which: u32,
     words: Box<[u32]>,
-    /// The summed weight of the words.
-    weight: f64,
+}
+
+/// A name in a word's postings, with what the quick score needs of it: read in order from
+/// the postings, not looked up at random in the name table (which does not fit in cache).
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    name: u32,
+    /// The summed weight of the name's words.
+    weight: f32,
+    /// The entry is a person (see [`Screener::is_person`]).
+    person: bool,
 }
 
 /// A list name reached through one lookup word.
 struct Found {
     name: u32,
     lookup: u16,
+    person: bool,
     word: u32,
     sim: f32,
+    /// The list word's weight.
+    word_weight: f32,
+    /// The list name's weight.
+    name_weight: f32,
 }
 
 #[derive(Debug)]
 struct Word {
-    text: Box<str>,
     weight: f64,
-    names: Vec<u32>,
+    names: Vec<Posting>,
 }
 
 impl Screener {
@@ -120,6 +139,8 @@ impl Screener {
             entries: Vec::new(),
             names: Vec::new(),
             words: Vec::new(),
+            word_text: String::new(),
+            word_starts: vec![0],
             word_ids: HashMap::new(),
             trigrams: HashMap::new(),
             skeletons: HashMap::new(),
@@ -167,17 +188,21 @@ impl Screener {
             let Ok(name_no) = u32::try_from(self.names.len()) else {
                 return;
             };
+            let posting = Posting {
+                name: name_no,
+                weight: tokens.iter().map(|t| t.weight).sum::<f64>() as f32,
+                person: entry.kind == EntryKind::Person,
+            };
             for &id in &ids {
                 let postings = &mut self.words[id as usize].names;
-                if postings.last() != Some(&name_no) {
-                    postings.push(name_no);
+                if postings.last().map(|p| p.name) != Some(name_no) {
+                    postings.push(posting);
                 }
             }
             self.names.push(NameRecord {
                 entry: entry_no,
                 which: u32::try_from(which).unwrap_or(u32::MAX),
                 words: ids.clone().into_boxed_slice(),
-                weight: tokens.iter().map(|t| t.weight).sum(),
             });
             seen.push(ids);
         }
@@ -189,6 +214,7 @@ impl Screener {
             return Some(id);
         }
         let id = u32::try_from(self.words.len()).ok()?;
+        let end = u32::try_from(self.word_text.len() + token.text.len()).ok()?;
         let text: Box<str> = token.text.as_str().into();
         for key in trigrams(&text) {
             self.trigrams.entry(key).or_default().push(id);
@@ -208,13 +234,24 @@ impl Screener {
                     .push(id);
             }
         }
-        self.word_ids.insert(text.clone(), id);
+        self.word_text.push_str(&text);
+        self.word_starts.push(end);
+        self.word_ids.insert(text, id);
         self.words.push(Word {
-            text,
             weight: token.weight,
             names: Vec::new(),
         });
         Some(id)
+    }
+
+    /// The text of indexed word `id`.
+    fn word(&self, id: u32) -> &str {
+        let id = id as usize;
+        match (self.word_starts.get(id), self.word_starts.get(id + 1)) {
+            (Some(&from), Some(&to)) => self.word_text.get(from as usize..to as usize),
+            _ => None,
+        }
+        .unwrap_or("")
     }
 
     /// Screens one name: the entries whose name or an alias scores at or above the threshold,
@@ -236,12 +273,9 @@ impl Screener {
             let tokens: Vec<Token> = record
                 .words
                 .iter()
-                .map(|&w| {
-                    let word = &self.words[w as usize];
-                    Token {
-                        text: word.text.to_string(),
-                        weight: word.weight,
-                    }
+                .map(|&w| Token {
+                    text: self.word(w).to_string(),
+                    weight: self.words[w as usize].weight,
                 })
                 .collect();
             let raw = score_tokens(
@@ -331,14 +365,17 @@ impl Screener {
         for (k, (word, _, _)) in lookups.iter().enumerate() {
             let k = u16::try_from(k).unwrap_or(u16::MAX);
             for (w, sim) in self.alike_words(word) {
-                for &name in &self.words[w as usize].names {
-                    found.push(Found {
-                        name,
-                        lookup: k,
-                        word: w,
-                        sim: sim as f32,
-                    });
-                }
+                let word = &self.words[w as usize];
+                let word_weight = word.weight as f32;
+                found.extend(word.names.iter().map(|p| Found {
+                    name: p.name,
+                    lookup: k,
+                    person: p.person,
+                    word: w,
+                    sim: sim as f32,
+                    word_weight,
+                    name_weight: p.weight,
+                }));
             }
         }
         found.sort_unstable_by(|a, b| a.name.cmp(&b.name).then(b.sim.total_cmp(&a.sim)));
@@ -369,22 +406,21 @@ impl Screener {
                     .map(|t| t.weight)
                     .fold(0.0, f64::max);
                 merged_away += query[from..=to].iter().map(|t| t.weight).sum::<f64>() - wq;
-                let wc = self.words[f.word as usize].weight;
+                let wc = f64::from(f.word_weight);
                 matched_q += sim * wq;
                 matched_c += sim * wc;
                 if wq >= 1.0 && wc >= 1.0 {
                     full_words += 1;
                 }
             }
-            let record = &self.names[name as usize];
-            if !self.is_person(record.entry) {
+            if !group[0].person {
                 full_words = 0;
             }
             let quick = combine(
                 matched_q,
                 matched_c,
                 query_weight - merged_away,
-                record.weight,
+                f64::from(group[0].name_weight),
                 full_words,
                 &self.settings,
             );
@@ -423,14 +459,26 @@ impl Screener {
         self.trigram_neighbours(word, &mut pool);
         pool.sort_unstable();
         pool.dedup();
+        let letters = LetterCounts::new(word);
+        let plain = word.len() >= 2 && !vowelless(word);
+        let floor = self.settings.token_floor;
         pool.into_iter()
             .filter_map(|id| {
-                let other = &self.words[id as usize].text;
+                let other = self.word(id);
                 // Jaro-Winkler cannot reach the floor across a much longer word.
                 // (Vowelless transliterations are shorter: they are compared by consonants.)
                 let near =
                     other.len().abs_diff(word.len()) <= 3.max(word.len().min(other.len()) / 2);
                 if !near && !vowelless(word) && !vowelless(other) {
+                    return None;
+                }
+                // Nor with too few letters in common, where Jaro-Winkler alone decides: both
+                // words of two or more letters, with vowels.
+                if plain
+                    && other.len() >= 2
+                    && !vowelless(other)
+                    && letters.jaro_winkler_bound(word, other) < floor
+                {
                     return None;
                 }
                 let sim = token_similarity(word, other, &self.settings);

@@ -174,7 +174,7 @@ impl Normalizer {
         self.long_legal_words.iter().any(|legal| {
             legal.as_bytes().first() == first
                 && legal.len().abs_diff(word.len()) <= 1
-                && strsim::jaro_winkler(legal, word) >= MISSPELT_LEGAL_SIMILARITY
+                && crate::similarity::jaro_winkler(legal, word) >= MISSPELT_LEGAL_SIMILARITY
         })
     }
 }
