@@ -7,7 +7,7 @@ use crate::entry::{Entry, EntryKind, SanctionsList};
 use crate::normalize::{Normalizer, Token};
 use crate::settings::MatchSettings;
 use crate::similarity::{
-    combine, consonants, score_tokens, token_similarity, vowelless, LetterCounts,
+    combine, consonants, score_tokens, token_similarity, vowelless, LetterCounts, WordShape,
 };
 use crate::text::clip;
 use serde::Serialize;
@@ -83,6 +83,8 @@ pub struct Screener {
     /// `word_text[word_starts[i]..word_starts[i + 1]]`.
     word_text: String,
     word_starts: Vec<u32>,
+    /// Each word's [`WordShape`], by word number.
+    shapes: Vec<WordShape>,
     word_ids: HashMap<Box<str>, u32>,
     trigrams: HashMap<[u8; 3], Vec<u32>>,
     skeletons: HashMap<Box<str>, Vec<u32>>,
@@ -141,6 +143,7 @@ impl Screener {
             words: Vec::new(),
             word_text: String::new(),
             word_starts: vec![0],
+            shapes: Vec::new(),
             word_ids: HashMap::new(),
             trigrams: HashMap::new(),
             skeletons: HashMap::new(),
@@ -234,6 +237,7 @@ impl Screener {
                     .push(id);
             }
         }
+        self.shapes.push(WordShape::new(&text));
         self.word_text.push_str(&text);
         self.word_starts.push(end);
         self.word_ids.insert(text, id);
@@ -460,25 +464,28 @@ impl Screener {
         pool.sort_unstable();
         pool.dedup();
         let letters = LetterCounts::new(word);
-        let plain = word.len() >= 2 && !vowelless(word);
+        let word_vowelless = vowelless(word);
+        let plain = word.len() >= 2 && !word_vowelless;
         let floor = self.settings.token_floor;
         pool.into_iter()
             .filter_map(|id| {
-                let other = self.word(id);
+                let shape = self.shapes.get(id as usize).copied().unwrap_or_default();
+                let len = usize::from(shape.len);
                 // Jaro-Winkler cannot reach the floor across a much longer word.
                 // (Vowelless transliterations are shorter: they are compared by consonants.)
-                let near =
-                    other.len().abs_diff(word.len()) <= 3.max(word.len().min(other.len()) / 2);
-                if !near && !vowelless(word) && !vowelless(other) {
+                let near = len.abs_diff(word.len()) <= 3.max(word.len().min(len) / 2);
+                if !near && !word_vowelless && !shape.vowelless {
                     return None;
                 }
                 // Nor with too few letters in common, where Jaro-Winkler alone decides: both
-                // words of two or more letters, with vowels.
-                if plain
-                    && other.len() >= 2
-                    && !vowelless(other)
-                    && letters.jaro_winkler_bound(word, other) < floor
-                {
+                // words of two or more letters, with vowels. The shape says so without reading
+                // the word; the word's letter counts say so more often.
+                let jaro_alone = plain && len >= 2 && !shape.vowelless;
+                if jaro_alone && letters.shape_bound(&shape) < floor {
+                    return None;
+                }
+                let other = self.word(id);
+                if jaro_alone && letters.jaro_winkler_bound(word, other) < floor {
                     return None;
                 }
                 let sim = token_similarity(word, other, &self.settings);

@@ -151,6 +151,9 @@ pub(crate) fn jaro_winkler(a: &str, b: &str) -> f64 {
 /// which bounds the Jaro-Winkler figure from above without looking at positions.
 pub(crate) struct LetterCounts {
     counts: [u8; 128],
+    /// The same counts by [`shape_bit`].
+    bit_counts: [u8; 32],
+    shape: WordShape,
     len: usize,
     /// ASCII and short enough for the counts not to overflow; otherwise nothing is rejected.
     usable: bool,
@@ -159,17 +162,47 @@ pub(crate) struct LetterCounts {
 impl LetterCounts {
     pub(crate) fn new(word: &str) -> LetterCounts {
         let mut counts = [0u8; 128];
+        let mut bit_counts = [0u8; 32];
         let usable = word.is_ascii() && word.len() <= usize::from(u8::MAX);
         if usable {
             for &b in word.as_bytes() {
                 counts[usize::from(b & 0x7f)] += 1;
+                bit_counts[shape_bit(b) as usize] += 1;
             }
         }
         LetterCounts {
             counts,
+            bit_counts,
+            shape: WordShape::new(word),
             len: word.len(),
             usable,
         }
+    }
+
+    /// Like [`LetterCounts::jaro_winkler_bound`], from the other word's [`WordShape`] alone
+    /// (looser: letters shared, not how often), so most words are rejected without reading
+    /// their text.
+    pub(crate) fn shape_bound(&self, other: &WordShape) -> f64 {
+        if !self.usable || !other.ascii || self.len == 0 || other.len == 0 {
+            return 1.0;
+        }
+        let mut common = 0usize;
+        let mut bits = self.shape.mask & other.mask;
+        while bits != 0 {
+            common += usize::from(self.bit_counts[bits.trailing_zeros() as usize]);
+            bits &= bits - 1;
+        }
+        let common = common.min(usize::from(other.len));
+        let longest_prefix = self.len.min(usize::from(other.len)).min(4);
+        let prefix = self
+            .shape
+            .head
+            .iter()
+            .zip(other.head)
+            .take(longest_prefix)
+            .take_while(|(p, q)| **p == *q)
+            .count();
+        winkler_bound(common, self.len, usize::from(other.len), prefix)
     }
 
     /// A figure `jaro_winkler(word, other)` cannot exceed, where `word` is the word these
@@ -187,23 +220,73 @@ impl LetterCounts {
                 common += 1;
             }
         }
-        if common == 0 {
-            return 0.0;
+        let prefix = word
+            .bytes()
+            .zip(other.bytes())
+            .take(4)
+            .take_while(|(p, q)| p == q)
+            .count();
+        winkler_bound(common, self.len, other.len(), prefix)
+    }
+}
+
+/// The Jaro-Winkler figure of two words of `len_a` and `len_b` characters, at most `common`
+/// of them matched, sharing a prefix of `prefix`: as if every common character matched with
+/// no transpositions. Jaro-Winkler grows with Jaro, so this is an upper bound.
+fn winkler_bound(common: usize, len_a: usize, len_b: usize, prefix: usize) -> f64 {
+    if common == 0 {
+        return 0.0;
+    }
+    let m = common as f64;
+    let jaro = (m / len_a as f64 + m / len_b as f64 + 1.0) / 3.0;
+    if jaro > 0.7 {
+        jaro + 0.1 * prefix.min(4) as f64 * (1.0 - jaro)
+    } else {
+        jaro
+    }
+}
+
+/// Which letters a word has, how long it is and how it starts, in 12 bytes: kept for every
+/// indexed word, side by side, so that the screener can reject unlike words from a small table
+/// instead of reading each word's text.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct WordShape {
+    /// One bit per [`shape_bit`] present.
+    mask: u32,
+    /// The first four bytes, zero after the end.
+    head: [u8; 4],
+    /// In bytes, at most `u16::MAX` (longer words are not `ascii`).
+    pub len: u16,
+    /// ASCII and not too long: the shape bounds Jaro-Winkler.
+    ascii: bool,
+    /// No vowels (see [`vowelless`]).
+    pub vowelless: bool,
+}
+
+impl WordShape {
+    pub(crate) fn new(word: &str) -> WordShape {
+        let mut shape = WordShape {
+            len: u16::try_from(word.len()).unwrap_or(u16::MAX),
+            ascii: word.is_ascii() && word.len() < usize::from(u16::MAX),
+            vowelless: vowelless(word),
+            ..WordShape::default()
+        };
+        for (slot, &b) in shape.head.iter_mut().zip(word.as_bytes()) {
+            *slot = b;
         }
-        let m = common as f64;
-        // Jaro with no transpositions and every common letter matched.
-        let jaro = (m / self.len as f64 + m / other.len() as f64 + 1.0) / 3.0;
-        if jaro > 0.7 {
-            let prefix = word
-                .bytes()
-                .zip(other.bytes())
-                .take(4)
-                .take_while(|(p, q)| p == q)
-                .count();
-            jaro + 0.1 * prefix as f64 * (1.0 - jaro)
-        } else {
-            jaro
+        for &b in word.as_bytes() {
+            shape.mask |= 1 << shape_bit(b);
         }
+        shape
+    }
+}
+
+/// A letter's bit in a [`WordShape`]: a–z their own, other bytes shared among six more.
+fn shape_bit(b: u8) -> u32 {
+    if b.is_ascii_lowercase() {
+        u32::from(b - b'a')
+    } else {
+        26 + u32::from(b % 6)
     }
 }
 
@@ -437,22 +520,37 @@ mod tests {
             }
             words.push(w);
         }
-        let mut rejected = 0;
+        words.extend(["Zz9", "a-b", "ab1", "1ba"].map(String::from));
+        let (mut rejected, mut rejected_by_shape) = (0, 0);
         for a in &words {
             let counts = LetterCounts::new(a);
             for b in &words {
-                let (bound, exact) = (counts.jaro_winkler_bound(a, b), jaro_winkler(a, b));
+                let exact = jaro_winkler(a, b);
+                let bound = counts.jaro_winkler_bound(a, b);
+                let loose = counts.shape_bound(&WordShape::new(b));
                 assert!(
                     bound + 1e-12 >= exact,
                     "{a:?} {b:?}: bound {bound} < {exact}"
                 );
-                if bound < 0.8 && exact < 0.8 {
+                assert!(
+                    loose + 1e-12 >= bound,
+                    "{a:?} {b:?}: shape {loose} < {bound}"
+                );
+                if bound < 0.8 {
                     rejected += 1;
+                }
+                if loose < 0.8 {
+                    rejected_by_shape += 1;
                 }
             }
         }
-        // It must also reject something, or it saves nothing.
-        assert!(rejected > words.len() * words.len() / 10, "{rejected}");
+        // They must also reject something, or they save nothing.
+        let pairs = words.len() * words.len();
+        assert!(rejected > pairs / 10, "{rejected} of {pairs}");
+        assert!(
+            rejected_by_shape > pairs / 20,
+            "{rejected_by_shape} of {pairs}"
+        );
     }
 
     #[test]
