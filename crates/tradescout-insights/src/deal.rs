@@ -2,9 +2,51 @@
 //! reported by row number and column, the others kept.
 
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use tradescout_core::{Outcome, Stage};
+
+/// Hands out one [`Shared`] per distinct text, so a million deals from a few dozen sources,
+/// countries and salespeople hold a few dozen strings, not millions. Loaders keep one per
+/// thread. Only short texts are kept (long ones are seldom repeated), and at most
+/// [`Interner::MAX_KEPT`] of them, so a column of unique values cannot grow it without bound.
+#[derive(Debug, Default)]
+pub struct Interner {
+    kept: FxHashMap<Shared, ()>,
+    empty: Option<Shared>,
+}
+
+impl Interner {
+    /// Distinct texts kept at most; later new ones are allocated as they come.
+    pub const MAX_KEPT: usize = 100_000;
+    /// Longer texts are not kept.
+    const MAX_LEN: usize = 64;
+
+    pub fn new() -> Interner {
+        Interner::default()
+    }
+
+    /// The shared copy of `text`.
+    pub fn get(&mut self, text: &str) -> Shared {
+        if text.is_empty() {
+            return self.empty.get_or_insert_with(|| Arc::from("")).clone();
+        }
+        if let Some((kept, ())) = self.kept.get_key_value(text) {
+            return kept.clone();
+        }
+        let shared: Shared = Arc::from(text);
+        if text.len() <= Self::MAX_LEN && self.kept.len() < Self::MAX_KEPT {
+            self.kept.insert(shared.clone(), ());
+        }
+        shared
+    }
+}
+
+/// Text shared by many deals (a source, a country, a salesperson…): one allocation per
+/// distinct value when a loader interns them (see [`Interner`]), and a cheap clone.
+pub type Shared = Arc<str>;
 
 /// One deal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -12,16 +54,16 @@ pub struct Deal {
     pub id: String,
     pub created: NaiveDate,
     pub closed: Option<NaiveDate>,
-    pub source: String,
-    pub country: String,
-    pub company: String,
-    pub product: String,
-    pub salesperson: String,
+    pub source: Shared,
+    pub country: Shared,
+    pub company: Shared,
+    pub product: Shared,
+    pub salesperson: Shared,
     pub stage_reached: Stage,
     pub outcome: Outcome,
-    pub loss_reason: Option<String>,
+    pub loss_reason: Option<Shared>,
     pub amount: Option<f64>,
-    pub currency: Option<String>,
+    pub currency: Option<Shared>,
     pub quantity: Option<f64>,
     /// Unknown extra columns, kept as features for the lead score.
     pub extra: BTreeMap<String, String>,
@@ -175,6 +217,7 @@ fn parse_row(r: &Row<'_>) -> RowResult<Deal> {
         }
     };
     let text = |name: &str| get(name).to_string();
+    let shared = |name: &str| Shared::from(get(name));
     let extra = headers
         .iter()
         .enumerate()
@@ -185,16 +228,18 @@ fn parse_row(r: &Row<'_>) -> RowResult<Deal> {
         id: id.to_string(),
         created,
         closed,
-        source: text("source").to_lowercase(),
-        country: text("country").to_uppercase(),
-        company: text("company"),
-        product: text("product"),
-        salesperson: text("salesperson"),
+        source: text("source").to_lowercase().into(),
+        country: text("country").to_uppercase().into(),
+        company: shared("company"),
+        product: shared("product"),
+        salesperson: shared("salesperson"),
         stage_reached,
         outcome,
-        loss_reason: Some(text("loss_reason")).filter(|s| !s.is_empty()),
+        loss_reason: Some(shared("loss_reason")).filter(|s| !s.is_empty()),
         amount: number("amount")?,
-        currency: Some(text("currency").to_uppercase()).filter(|s| !s.is_empty()),
+        currency: Some(text("currency").to_uppercase())
+            .filter(|s| !s.is_empty())
+            .map(Shared::from),
         quantity: number("quantity")?,
         extra,
     })
@@ -275,7 +320,7 @@ mod tests {
             (errors[1].row, errors[1].column.as_deref()),
             (6, Some("stage_reached"))
         );
-        assert_eq!(deals[0].country, "GB");
+        assert_eq!(&*deals[0].country, "GB");
         assert_eq!(deals[0].extra.get("fit").map(String::as_str), Some("80"));
         assert_eq!(deals[2].loss_reason.as_deref(), Some("price too high"));
     }
@@ -304,6 +349,20 @@ mod tests {
         assert_eq!(parse_date("2025-0a-01"), None);
         assert_eq!(parse_date("１２３４-01-01"), None);
         assert_eq!(parse_date(""), None);
+    }
+
+    #[test]
+    fn the_interner_shares_one_copy_per_text_and_keeps_long_texts_out() {
+        let mut interner = Interner::new();
+        let (a, b) = (interner.get("alibaba"), interner.get("alibaba"));
+        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(&*a, "alibaba");
+        assert!(Arc::ptr_eq(&interner.get(""), &interner.get("")));
+        let long = "x".repeat(Interner::MAX_LEN + 1);
+        let (c, d) = (interner.get(&long), interner.get(&long));
+        assert_eq!(c, d);
+        assert!(!Arc::ptr_eq(&c, &d), "long texts are not kept");
+        assert_eq!(interner.kept.len(), 1);
     }
 
     #[test]

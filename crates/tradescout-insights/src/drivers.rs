@@ -86,10 +86,10 @@ pub fn drivers(deals: &[&Deal]) -> Vec<Driver> {
 
 fn attributes(d: &Deal) -> impl Iterator<Item = (&str, &str)> {
     [
-        ("source", d.source.as_str()),
-        ("country", d.country.as_str()),
-        ("product", d.product.as_str()),
-        ("salesperson", d.salesperson.as_str()),
+        ("source", &*d.source),
+        ("country", &*d.country),
+        ("product", &*d.product),
+        ("salesperson", &*d.salesperson),
     ]
     .into_iter()
     .filter(|(_, v)| !v.is_empty())

@@ -173,8 +173,8 @@ fn breakdowns(deals: &[&Deal]) -> [Vec<Breakdown>; 4] {
     for d in deals {
         let keys = [&d.source, &d.country, &d.product, &d.salesperson];
         for (group, key) in groups.iter_mut().zip(keys) {
-            let g = group.entry(key.as_str()).or_insert_with(|| Breakdown {
-                key: key.clone(),
+            let g = group.entry(&**key).or_insert_with(|| Breakdown {
+                key: key.to_string(),
                 leads: 0,
                 won: 0,
                 lost: 0,

@@ -386,7 +386,7 @@ mod tests {
             closed: None,
             source: source.into(),
             country: "GB".into(),
-            company: String::new(),
+            company: "".into(),
             product: "light".into(),
             salesperson: "lily".into(),
             stage_reached: Stage::Evaluation,

@@ -72,13 +72,18 @@ pub fn convert(deals: &mut [Deal], rates: Option<&Rates>) -> Conversion {
         ..Default::default()
     };
     let Some(rates) = rates else { return out };
+    let base = crate::deal::Shared::from(rates.base.as_str());
     for d in deals.iter_mut() {
         let Some(amount) = d.amount else { continue };
-        let currency = d.currency.clone().unwrap_or_else(|| rates.base.clone());
+        let currency = d
+            .currency
+            .as_deref()
+            .unwrap_or(rates.base.as_str())
+            .to_string();
         match rates.rates.get(&currency) {
             Some(rate) => {
                 d.amount = Some(amount * rate);
-                d.currency = Some(rates.base.clone());
+                d.currency = Some(base.clone());
             }
             None => {
                 *out.unconverted.entry(currency).or_default() += 1;

@@ -109,7 +109,7 @@ fn arb_deals() -> impl Strategy<Value = Vec<Deal>> {
                     closed: (outcome != 2).then_some(created + chrono::Duration::days(10)),
                     source: ["a", "b"][i % 2].into(),
                     country: "GB".into(),
-                    company: String::new(),
+                    company: "".into(),
                     product: "p".into(),
                     salesperson: "s".into(),
                     stage_reached: tradescout_core::Stage::ALL[stage],

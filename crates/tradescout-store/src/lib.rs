@@ -6,6 +6,7 @@
 
 mod model;
 mod postgres;
+mod raw_deal;
 mod sqlite;
 mod sqlite_bulk;
 
@@ -110,6 +111,9 @@ pub trait Store: Send + Sync {
 
     /// Every deal, oldest first.
     async fn load_deals(&self) -> Result<Vec<tradescout_insights::Deal>>;
+
+    /// How many deals are stored.
+    async fn count_deals(&self) -> Result<u64>;
 
     /// Records one AI call's tokens and latency.
     async fn record_llm_usage(&self, usage: &LlmUsage) -> Result<()>;

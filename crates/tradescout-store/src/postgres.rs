@@ -208,6 +208,10 @@ impl Store for PgStore {
         queries::record_llm_usage(&self.pool, usage).await
     }
 
+    async fn count_deals(&self) -> Result<u64> {
+        queries::count_deals(&self.pool).await
+    }
+
     async fn llm_tokens_since(&self, since: &str) -> Result<i64> {
         queries::llm_tokens_since(&self.pool, since).await
     }

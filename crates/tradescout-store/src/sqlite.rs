@@ -249,6 +249,10 @@ impl Store for SqliteStore {
         queries::record_llm_usage(&self.pool, usage).await
     }
 
+    async fn count_deals(&self) -> Result<u64> {
+        queries::count_deals(&self.pool).await
+    }
+
     async fn llm_tokens_since(&self, since: &str) -> Result<i64> {
         queries::llm_tokens_since(&self.pool, since).await
     }
@@ -368,6 +372,69 @@ impl Store for SqliteStore {
     }
 }
 
+/// One packed deal, in DEAL_JSON_COLUMNS order.
+type Packed = (
+    Option<String>,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    Option<f64>,
+    Option<String>,
+    Option<f64>,
+    Option<String>,
+);
+
+fn deal_from_packed(
+    r: &Packed,
+    interner: &mut tradescout_insights::deal::Interner,
+) -> std::result::Result<tradescout_insights::Deal, String> {
+    let (
+        ext,
+        id,
+        company,
+        country,
+        source,
+        product,
+        salesperson,
+        created,
+        closed,
+        stage,
+        outcome,
+        loss_reason,
+        amount,
+        currency,
+        quantity,
+        extra,
+    ) = r;
+    crate::raw_deal::RawDeal {
+        ext: ext.as_deref(),
+        id: *id,
+        company: company.as_deref(),
+        country: country.as_deref(),
+        source: source.as_deref(),
+        product: product.as_deref(),
+        salesperson: salesperson.as_deref(),
+        created,
+        closed: closed.as_deref(),
+        stage,
+        outcome,
+        loss_reason: loss_reason.as_deref(),
+        amount: *amount,
+        currency: currency.as_deref(),
+        quantity: *quantity,
+        extra: extra.as_deref(),
+    }
+    .into_deal(interner)
+}
+
 /// Deals read per round trip by [`load_deals_packed`].
 const LOAD_CHUNK: i64 = 20_000;
 
@@ -389,6 +456,7 @@ async fn load_deals_packed(pool: &Pool<Db>) -> Result<Vec<tradescout_insights::D
         reason,
     };
     let mut out = Vec::new();
+    let mut interner = tradescout_insights::deal::Interner::new();
     let mut after: i64 = 0;
     loop {
         let row = sqlx::query(&sql)
@@ -400,11 +468,10 @@ async fn load_deals_packed(pool: &Pool<Db>) -> Result<Vec<tradescout_insights::D
         let last: Option<i64> = row.try_get("last").map_err(failed)?;
         let Some(last) = last else { break };
         let chunk: Option<String> = row.try_get("chunk").map_err(failed)?;
-        let rows: Vec<queries::deals::Packed> =
-            serde_json::from_str(chunk.as_deref().unwrap_or("[]"))
-                .map_err(|e| corrupt(e.to_string()))?;
-        for r in rows {
-            out.push(queries::deals::deal_from_packed(r).map_err(corrupt)?);
+        let rows: Vec<Packed> = serde_json::from_str(chunk.as_deref().unwrap_or("[]"))
+            .map_err(|e| corrupt(e.to_string()))?;
+        for r in &rows {
+            out.push(deal_from_packed(r, &mut interner).map_err(corrupt)?);
         }
         after = last;
     }

@@ -5,14 +5,20 @@
 //! million deals. Reading the same rows here, with two threads each taking half of the id
 //! range, takes a fraction of that. Only reads go this way; every write stays in sqlx.
 
+use crate::raw_deal::RawDeal;
 use crate::{Result, StoreError};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
+use tradescout_insights::deal::Interner;
 use tradescout_insights::Deal;
 
 const DEAL_COLUMNS: &str = "external_id, id, company, country, source, product, salesperson, \
      created, closed, stage, outcome, loss_reason, amount, currency, quantity, extra_json";
+
+/// The most of the database file mapped into memory for a bulk read (address space, not
+/// memory: the kernel pages it in as read, and SQLite caps it at its compile-time maximum).
+const MMAP_BYTES: i64 = 1 << 34;
 
 fn failed(what: &'static str) -> impl Fn(rusqlite::Error) -> StoreError {
     move |e| StoreError::Read {
@@ -32,6 +38,10 @@ pub(crate) fn load_deals(path: &Path) -> Result<Vec<Deal>> {
         )
         .map_err(failed("open for reading deals"))?;
         conn.busy_timeout(std::time::Duration::from_secs(30))
+            .map_err(failed("open for reading deals"))?;
+        // Pages read straight from the mapped file, not copied through a page cache: the
+        // whole table is read once, so caching pages only costs copies.
+        conn.pragma_update(None, "mmap_size", MMAP_BYTES)
             .map_err(failed("open for reading deals"))?;
         Ok::<_, StoreError>(conn)
     };
@@ -66,43 +76,35 @@ fn read_range(conn: &Connection, low: i64, high: i64) -> Result<Vec<Deal>> {
         .map_err(failed("load deals"))?;
     let mut rows = statement.query([low, high]).map_err(failed("load deals"))?;
     let mut out = Vec::with_capacity(usize::try_from(high - low + 1).unwrap_or(0).min(1 << 22));
+    let mut interner = Interner::new();
     while let Some(row) = rows.next().map_err(failed("load deals"))? {
         let cell = |i: usize| row.get_ref(i).map_err(failed("read deal"));
         let id: i64 = row.get(1).map_err(failed("read deal"))?;
-        let corrupt = |reason: String| StoreError::Corrupt {
-            what: "deals",
-            reason: format!("deal {id}: {reason}"),
-        };
-        let created = text(cell(7)?).unwrap_or_default();
-        let stage = text(cell(9)?).unwrap_or_default();
-        let outcome = text(cell(10)?).unwrap_or_default();
-        let extra = text(cell(15)?).unwrap_or_default();
-        out.push(Deal {
-            id: text(cell(0)?).map_or_else(|| id.to_string(), str::to_string),
-            company: owned(cell(2)?),
-            country: owned(cell(3)?),
-            source: owned(cell(4)?),
-            product: owned(cell(5)?),
-            salesperson: owned(cell(6)?),
-            created: tradescout_insights::deal::parse_date(created)
-                .ok_or_else(|| corrupt(format!("created `{created}`")))?,
-            closed: text(cell(8)?).and_then(tradescout_insights::deal::parse_date),
-            stage_reached: stage
-                .parse()
-                .map_err(|e: tradescout_core::labels::UnknownLabel| corrupt(e.to_string()))?,
-            outcome: outcome
-                .parse()
-                .map_err(|e: tradescout_core::labels::UnknownLabel| corrupt(e.to_string()))?,
-            loss_reason: text(cell(11)?).map(str::to_string),
+        let raw = RawDeal {
+            ext: text(cell(0)?),
+            id,
+            company: text(cell(2)?),
+            country: text(cell(3)?),
+            source: text(cell(4)?),
+            product: text(cell(5)?),
+            salesperson: text(cell(6)?),
+            created: text(cell(7)?).unwrap_or_default(),
+            closed: text(cell(8)?),
+            stage: text(cell(9)?).unwrap_or_default(),
+            outcome: text(cell(10)?).unwrap_or_default(),
+            loss_reason: text(cell(11)?),
             amount: number(cell(12)?),
-            currency: text(cell(13)?).map(str::to_string),
+            currency: text(cell(13)?),
             quantity: number(cell(14)?),
-            extra: if extra.is_empty() || extra == "{}" {
-                Default::default()
-            } else {
-                serde_json::from_str(extra).map_err(|e| corrupt(format!("extra columns: {e}")))?
-            },
-        });
+            extra: text(cell(15)?),
+        };
+        out.push(
+            raw.into_deal(&mut interner)
+                .map_err(|reason| StoreError::Corrupt {
+                    what: "deals",
+                    reason: format!("deal {id}: {reason}"),
+                })?,
+        );
     }
     Ok(out)
 }
@@ -112,10 +114,6 @@ fn text(v: ValueRef<'_>) -> Option<&str> {
         ValueRef::Text(t) => std::str::from_utf8(t).ok(),
         _ => None,
     }
-}
-
-fn owned(v: ValueRef<'_>) -> String {
-    text(v).map(str::to_string).unwrap_or_default()
 }
 
 fn number(v: ValueRef<'_>) -> Option<f64> {

@@ -337,10 +337,12 @@ async fn deals_are_upserted_by_id_and_load_back_unchanged(db: Db) -> TestResult 
                D2,2025-01-07,,website,DE,Licht GmbH,panel,tom,evaluation,open,,,,,\n";
     let (deals, errors) = tradescout_insights::parse_deals_csv(csv)?;
     assert!(errors.is_empty());
+    assert_eq!(db.store.count_deals().await?, 0);
     assert_eq!(db.store.upsert_deals(&deals, "import").await?, (2, 0));
     let mut changed = deals.clone();
     changed[1].stage_reached = tradescout_core::Stage::Concerns;
     assert_eq!(db.store.upsert_deals(&changed, "import").await?, (0, 2));
+    assert_eq!(db.store.count_deals().await?, 2, "updated, not added again");
     let loaded = db.store.load_deals().await?;
     assert_eq!(loaded, changed);
     Ok(())

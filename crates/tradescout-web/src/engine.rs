@@ -328,16 +328,17 @@ pub fn lead_score(model: &LeadScoreModel, a: &Analysis) -> f64 {
         id: String::new(),
         created: today,
         closed: None,
-        source: "email".to_string(),
-        country: a.buyer.country.clone().unwrap_or_default(),
-        company: a.buyer.company.clone().unwrap_or_default(),
+        source: "email".into(),
+        country: a.buyer.country.as_deref().unwrap_or_default().into(),
+        company: a.buyer.company.as_deref().unwrap_or_default().into(),
         product: a
             .request
             .products
             .first()
-            .map(|p| p.name.clone())
-            .unwrap_or_default(),
-        salesperson: String::new(),
+            .map(|p| p.name.as_str())
+            .unwrap_or_default()
+            .into(),
+        salesperson: "".into(),
         stage_reached: a.stage.label,
         outcome: Outcome::Open,
         loss_reason: None,

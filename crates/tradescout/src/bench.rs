@@ -74,9 +74,9 @@ pub async fn run(args: &crate::cli::BenchArgs, lang: Lang) -> Result<(), Failure
     }
     if wanted("insights") {
         let db = format!("sqlite:{}", dir.join("bench-deals.sqlite").display());
-        figures.extend(bench_insights(&db, args.deals, lang).await?);
+        figures.extend(bench_insights(&db, args.deals, args.reuse_deals, lang).await?);
         if let Some(pg) = &args.postgres {
-            figures.extend(bench_insights(pg, args.deals, lang).await?);
+            figures.extend(bench_insights(pg, args.deals, args.reuse_deals, lang).await?);
         }
     }
     if wanted("web") {
@@ -272,8 +272,14 @@ async fn get(addr: std::net::SocketAddr, path: &str, cookie: &str) -> std::io::R
 }
 
 /// Stores a generated history of `n` deals, then times loading it, computing every insight
-/// and training the lead score.
-async fn bench_insights(db: &str, n: usize, lang: Lang) -> Result<Vec<BenchFigure>, Failure> {
+/// and training the lead score. With `reuse`, a database already holding `n` deals or more is
+/// not stored to again (storing a million deals takes minutes).
+async fn bench_insights(
+    db: &str,
+    n: usize,
+    reuse: bool,
+    lang: Lang,
+) -> Result<Vec<BenchFigure>, Failure> {
     let backend = if db.starts_with("postgres") {
         "PostgreSQL"
     } else {
@@ -282,16 +288,27 @@ async fn bench_insights(db: &str, n: usize, lang: Lang) -> Result<Vec<BenchFigur
     let store = tradescout_store::open(db)
         .await
         .map_err(|e| Failure::store(lang, &e))?;
-    let deals = generate_deals(n);
-    let start = Instant::now();
-    for chunk in deals.chunks(10_000) {
+    let stored = if reuse {
         store
-            .upsert_deals(chunk, "bench")
+            .count_deals()
             .await
-            .map_err(|e| Failure::store(lang, &e))?;
-    }
-    let store_secs = start.elapsed().as_secs_f64();
-    drop(deals);
+            .map_err(|e| Failure::store(lang, &e))?
+    } else {
+        0
+    };
+    let store_secs = if stored >= n as u64 {
+        None
+    } else {
+        let deals = generate_deals(n);
+        let start = Instant::now();
+        for chunk in deals.chunks(10_000) {
+            store
+                .upsert_deals(chunk, "bench")
+                .await
+                .map_err(|e| Failure::store(lang, &e))?;
+        }
+        Some(start.elapsed().as_secs_f64())
+    };
     let start = Instant::now();
     let loaded = store
         .load_deals()
@@ -319,18 +336,22 @@ async fn bench_insights(db: &str, n: usize, lang: Lang) -> Result<Vec<BenchFigur
         peak_rss_mb: peak_rss_mb(),
         input_mb: 0.0,
     };
-    Ok(vec![
-        figure(format!("store {n} deals ({backend})"), store_secs),
-        figure(format!("load {n} deals ({backend})"), load_secs),
+    let mut figures = Vec::new();
+    if let Some(secs) = store_secs {
+        figures.push(figure(format!("store {n} deals ({backend})"), secs));
+    }
+    figures.extend([
+        figure(format!("load {count} deals ({backend})"), load_secs),
         figure(
             format!(
-                "all insights over {n} deals (lead score included; AUC {:.3})",
+                "all insights over {count} deals (lead score included; AUC {:.3})",
                 score.report.auc.unwrap_or(f64::NAN)
             ),
             insights_secs,
         ),
-        figure(format!("lead-score training on {n} deals"), train_secs),
-    ])
+        figure(format!("lead-score training on {count} deals"), train_secs),
+    ]);
+    Ok(figures)
 }
 
 /// A two-year history where referrals and exhibitions win more often than platform leads.
@@ -385,14 +406,13 @@ fn generate_deals(n: usize) -> Vec<tradescout_insights::Deal> {
                     .then(|| created + chrono::Duration::days(5 + (rnd() * 90.0) as i64)),
                 source: sources[s].into(),
                 country: countries[i % countries.len()].into(),
-                company: format!("Buyer {}", i % 50_000),
+                company: format!("Buyer {}", i % 50_000).into(),
                 product: products[(i / 7) % products.len()].into(),
                 salesperson: people[i % people.len()].into(),
                 stage_reached: stage,
                 outcome,
-                loss_reason: (outcome == Outcome::Lost).then(|| {
-                    ["price", "no reply", "lead time", "quality doubts"][i % 4].to_string()
-                }),
+                loss_reason: (outcome == Outcome::Lost)
+                    .then(|| ["price", "no reply", "lead time", "quality doubts"][i % 4].into()),
                 amount: (outcome == Outcome::Won).then_some(quantity * (8.0 + rnd() * 8.0)),
                 currency: Some("USD".into()),
                 quantity: Some(quantity),

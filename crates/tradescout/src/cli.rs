@@ -448,6 +448,10 @@ pub struct BenchArgs {
     /// Keep the generated files in this folder instead of a temporary one
     #[arg(long)]
     pub dir: Option<PathBuf>,
+    /// Insights benchmark: when the database (a kept --dir, or --postgres) already holds at
+    /// least --deals deals, time loading and insights on those instead of storing them again
+    #[arg(long)]
+    pub reuse_deals: bool,
     #[arg(long, value_enum, default_value = "text")]
     pub format: TextOrJson,
 }

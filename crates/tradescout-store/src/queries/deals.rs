@@ -158,18 +158,18 @@ type DealQuery<'q> = sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Argument
 /// loss_reason, amount, currency, quantity, extra_json.
 fn bind_columns<'q>(query: DealQuery<'q>, d: &'q Deal) -> DealQuery<'q> {
     query
-        .bind(&d.company)
-        .bind(&d.country)
-        .bind(&d.source)
-        .bind(&d.product)
-        .bind(&d.salesperson)
+        .bind(&*d.company)
+        .bind(&*d.country)
+        .bind(&*d.source)
+        .bind(&*d.product)
+        .bind(&*d.salesperson)
         .bind(d.created.to_string())
         .bind(d.closed.map(|c| c.to_string()))
         .bind(d.stage_reached.as_str())
         .bind(d.outcome.as_str())
-        .bind(&d.loss_reason)
+        .bind(d.loss_reason.as_deref())
         .bind(d.amount)
-        .bind(&d.currency)
+        .bind(d.currency.as_deref())
         .bind(d.quantity)
         .bind(serde_json::to_string(&d.extra).unwrap_or_else(|_| "{}".into()))
 }
@@ -178,76 +178,6 @@ fn bind_columns<'q>(query: DealQuery<'q>, d: &'q Deal) -> DealQuery<'q> {
 pub(crate) const DEAL_JSON_COLUMNS: &str =
     "external_id, id, company, country, source, product, salesperson, created, closed, \
      stage, outcome, loss_reason, amount, currency, quantity, extra_json";
-
-/// One packed deal, in DEAL_JSON_COLUMNS order.
-pub(crate) type Packed = (
-    Option<String>,
-    i64,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    Option<String>,
-    String,
-    String,
-    Option<String>,
-    Option<f64>,
-    Option<String>,
-    Option<f64>,
-    Option<String>,
-);
-
-pub(crate) fn deal_from_packed(r: Packed) -> std::result::Result<Deal, String> {
-    let (
-        ext,
-        id,
-        company,
-        country,
-        source,
-        product,
-        salesperson,
-        created,
-        closed,
-        stage,
-        outcome,
-        loss_reason,
-        amount,
-        currency,
-        quantity,
-        extra,
-    ) = r;
-    let extra = extra.unwrap_or_default();
-    Ok(Deal {
-        id: ext.unwrap_or_else(|| id.to_string()),
-        company: company.unwrap_or_default(),
-        country: country.unwrap_or_default(),
-        source: source.unwrap_or_default(),
-        product: product.unwrap_or_default(),
-        salesperson: salesperson.unwrap_or_default(),
-        created: tradescout_insights::deal::parse_date(&created)
-            .ok_or_else(|| format!("created `{created}`"))?,
-        closed: closed
-            .as_deref()
-            .and_then(tradescout_insights::deal::parse_date),
-        stage_reached: stage
-            .parse()
-            .map_err(|e: tradescout_core::labels::UnknownLabel| e.to_string())?,
-        outcome: outcome
-            .parse()
-            .map_err(|e: tradescout_core::labels::UnknownLabel| e.to_string())?,
-        loss_reason,
-        amount,
-        currency,
-        quantity,
-        extra: if extra.is_empty() || extra == "{}" {
-            Default::default()
-        } else {
-            serde_json::from_str(&extra).unwrap_or_default()
-        },
-    })
-}
 
 pub(crate) async fn set_deal_stage(
     pool: &Pool<Db>,

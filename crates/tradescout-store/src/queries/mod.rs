@@ -371,6 +371,15 @@ pub(crate) async fn record_llm_usage(pool: &Pool<Db>, u: &LlmUsage) -> Result<()
     Ok(())
 }
 
+pub(crate) async fn count_deals(pool: &Pool<Db>) -> Result<u64> {
+    let row = sqlx::query("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM deals")
+        .fetch_one(pool)
+        .await
+        .map_err(q("count deals"))?;
+    let n: i64 = row.try_get("n").map_err(q("count deals"))?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
 pub(crate) async fn llm_tokens_since(pool: &Pool<Db>, since: &str) -> Result<i64> {
     let row = sqlx::query(
         "SELECT CAST(COALESCE(SUM(prompt_tokens + completion_tokens), 0) AS BIGINT) AS n FROM llm_usage WHERE at >= $1",
