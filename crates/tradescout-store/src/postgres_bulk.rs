@@ -1,8 +1,8 @@
 //! Bulk reads from PostgreSQL with `COPY … TO STDOUT`: the server streams its text format,
 //! which is far cheaper for it to write and for us to read than rows one at a time or rows
 //! packed as JSON (about 12 s for a million deals). In that format a row is one line, fields are
-//! separated by tabs, NULL is `\N`, and a backslash escapes tab, newline and itself, so rows
-//! can be split without a parser and read on two threads.
+//! separated by tabs, NULL is `\N`, and a backslash escapes tab, newline and itself, so the
+//! stream can be cut into blocks of whole rows without a parser and read as it arrives.
 
 use crate::raw_deal::RawDeal;
 use crate::{Result, StoreError};
@@ -15,7 +15,12 @@ use tradescout_insights::Deal;
 
 use super::queries::DEAL_JSON_COLUMNS;
 
-/// Every deal, oldest first (by created date, then id).
+/// Bytes gathered from the copy stream before a block of whole lines goes to the parser.
+const BLOCK_BYTES: usize = 4 << 20;
+
+/// Every deal, oldest first (by created date, then id). The server writes the rows while a
+/// second thread parses the blocks already received, so the read costs about what the server
+/// takes to write them, not that plus the parsing.
 pub(crate) async fn load_deals(pool: &PgPool) -> Result<Vec<Deal>> {
     let statement = format!("COPY (SELECT {DEAL_JSON_COLUMNS} FROM deals) TO STDOUT");
     let failed = |e: sqlx::Error| StoreError::Query {
@@ -23,45 +28,56 @@ pub(crate) async fn load_deals(pool: &PgPool) -> Result<Vec<Deal>> {
         source: e,
     };
     let mut stream = pool.copy_out_raw(&statement).await.map_err(failed)?;
-    let mut text = Vec::new();
+    let (blocks, mut received) = tokio::sync::mpsc::channel::<Vec<u8>>(4);
+    let parser = tokio::task::spawn_blocking(move || {
+        let mut interner = Interner::new();
+        let mut out = Vec::new();
+        while let Some(block) = received.blocking_recv() {
+            parse(&block, &mut interner, &mut out)?;
+        }
+        Ok::<_, StoreError>(tradescout_insights::deal::in_created_order(out))
+    });
+    let mut pending: Vec<u8> = Vec::with_capacity(BLOCK_BYTES * 2);
+    let mut parser_stopped = false;
     while let Some(chunk) = stream.next().await {
-        text.extend_from_slice(&chunk.map_err(failed)?);
+        pending.extend_from_slice(&chunk.map_err(failed)?);
+        let Some(block) = take_block(&mut pending, BLOCK_BYTES) else {
+            continue;
+        };
+        if blocks.send(block).await.is_err() {
+            // The parser stopped on an error; it is reported below.
+            parser_stopped = true;
+            break;
+        }
     }
-    tokio::task::spawn_blocking(move || {
-        // Halves split at a line end: no row spans two lines in this format.
-        let middle = text[text.len() / 2..]
-            .iter()
-            .position(|b| *b == b'\n')
-            .map_or(text.len(), |i| text.len() / 2 + i + 1);
-        let (first, second) = text.split_at(middle);
-        let (first, second) = std::thread::scope(|scope| {
-            let second = scope.spawn(|| parse(second));
-            let first = parse(first);
-            (
-                first,
-                second
-                    .join()
-                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
-            )
-        });
-        let mut out = first?;
-        out.extend(second?);
-        Ok(tradescout_insights::deal::in_created_order(out))
-    })
-    .await
-    .map_err(|e| StoreError::Read {
+    if !parser_stopped && !pending.is_empty() {
+        // The parser's own error, if any, is what the join below reports.
+        let _ = blocks.send(pending).await;
+    }
+    drop(blocks);
+    parser.await.map_err(|e| StoreError::Read {
         what: "load deals",
         reason: e.to_string(),
     })?
 }
 
-fn parse(text: &[u8]) -> Result<Vec<Deal>> {
+/// Once `pending` holds `at_least` bytes, the whole lines at its start; the part of a line
+/// after them stays in `pending`. No row spans two lines in this format.
+fn take_block(pending: &mut Vec<u8>, at_least: usize) -> Option<Vec<u8>> {
+    if pending.len() < at_least {
+        return None;
+    }
+    let end = pending.iter().rposition(|b| *b == b'\n')?;
+    let rest = pending.split_off(end + 1);
+    Some(std::mem::replace(pending, rest))
+}
+
+/// Parses the whole lines of `text` onto `out`.
+fn parse(text: &[u8], interner: &mut Interner, out: &mut Vec<Deal>) -> Result<()> {
     let corrupt = |reason: String| StoreError::Corrupt {
         what: "deals",
         reason,
     };
-    let mut out = Vec::new();
-    let mut interner = Interner::new();
     for line in text.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
         let mut fields: [Option<Cow<'_, str>>; 16] = Default::default();
         let mut n = 0;
@@ -104,11 +120,11 @@ fn parse(text: &[u8]) -> Result<Vec<Deal>> {
             extra: extra.as_deref(),
         };
         out.push(
-            raw.into_deal(&mut interner)
+            raw.into_deal(interner)
                 .map_err(|e| corrupt(format!("deal {id}: {e}")))?,
         );
     }
-    Ok(out)
+    Ok(())
 }
 
 /// One field of the text format: `None` for NULL, else the text with escapes undone
@@ -147,8 +163,23 @@ fn field(raw: &[u8]) -> std::result::Result<Option<Cow<'_, str>>, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::field;
+    use super::{field, take_block};
     use std::borrow::Cow;
+
+    #[test]
+    fn blocks_are_cut_at_line_ends_and_keep_the_partial_line_for_later() {
+        let mut pending = b"a\tb\nc\td\ne\t".to_vec();
+        assert_eq!(take_block(&mut pending, 100), None, "not enough yet");
+        assert_eq!(
+            take_block(&mut pending, 4).as_deref(),
+            Some(&b"a\tb\nc\td\n"[..])
+        );
+        assert_eq!(pending, b"e\t");
+        assert_eq!(take_block(&mut pending, 1), None, "no whole line");
+        pending.extend_from_slice(b"f\n");
+        assert_eq!(take_block(&mut pending, 1).as_deref(), Some(&b"e\tf\n"[..]));
+        assert!(pending.is_empty());
+    }
 
     #[test]
     fn text_format_fields_are_unescaped_and_null_is_told_from_the_text_backslash_n() {
