@@ -190,7 +190,8 @@ pub fn html_links(html: &str) -> Vec<(String, String)> {
     else {
         return Vec::new();
     };
-    let tags = regex::Regex::new(r"<[^>]*>").ok();
+    static TAGS: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let tags = TAGS.get_or_init(|| regex::Regex::new(r"<[^>]*>").ok());
     re.captures_iter(html)
         .take(MAX_LINKS)
         .filter_map(|c| {
@@ -210,7 +211,7 @@ pub fn html_links(html: &str) -> Vec<(String, String)> {
                 .chars()
                 .take(2000)
                 .collect();
-            let text = match &tags {
+            let text = match tags {
                 Some(t) => t.replace_all(&inner, " ").into_owned(),
                 None => inner,
             };

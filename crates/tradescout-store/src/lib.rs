@@ -162,6 +162,9 @@ pub trait Store: Send + Sync {
     /// Keeps a thread's analysis and copies its stage, concern, language, country and spam
     /// verdict onto the thread for the inbox.
     async fn save_analysis(&self, thread_id: i64, analysis: &ThreadAnalysis) -> Result<()>;
+    /// Keeps a batch of analyses (and their lead scores) in one transaction: a mailbox's
+    /// backlog is written in a few commits, not one per thread.
+    async fn save_analyses(&self, batch: &[AnalysedThread]) -> Result<()>;
     /// The latest analysis JSON of a thread.
     async fn latest_analysis(&self, thread_id: i64) -> Result<Option<serde_json::Value>>;
     /// Ids of threads that have no analysis yet, oldest first.

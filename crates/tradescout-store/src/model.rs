@@ -84,6 +84,15 @@ pub struct ThreadSummary {
     pub lead_score: Option<f64>,
 }
 
+/// One thread's analysis to keep, with its lead score when one was computed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalysedThread {
+    pub thread_id: i64,
+    pub analysis: ThreadAnalysis,
+    /// Written with the analysis; `None` leaves the thread's stored score as it is.
+    pub lead_score: Option<f64>,
+}
+
 /// The latest analysis of a thread, with the fields the inbox lists.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadAnalysis {

@@ -328,6 +328,10 @@ impl Store for SqliteStore {
     async fn save_analysis(&self, thread_id: i64, analysis: &ThreadAnalysis) -> Result<()> {
         queries::save_analysis(&self.pool, thread_id, analysis).await
     }
+
+    async fn save_analyses(&self, batch: &[AnalysedThread]) -> Result<()> {
+        queries::save_analyses(&self.pool, batch).await
+    }
     async fn latest_analysis(&self, thread_id: i64) -> Result<Option<serde_json::Value>> {
         queries::latest_analysis(&self.pool, thread_id).await
     }

@@ -277,6 +277,47 @@ async fn inbox_search_finds_words_in_subject_participants_and_company_in_any_cas
     Ok(())
 }
 
+async fn a_batch_of_analyses_is_kept_with_lead_scores_and_replaces_earlier_ones(
+    db: Db,
+) -> TestResult {
+    let s = &db.store;
+    let out = s
+        .insert_messages(&[message(INQUIRY, "m", 1), message(OTHER_BUYER, "m", 2)])
+        .await?;
+    let (uk, es) = (out[0].thread(), out[1].thread());
+    assert_eq!(s.unanalysed_threads(10).await?, vec![uk, es]);
+    s.set_lead_score(uk, Some(0.25)).await?;
+    let batch = |es_score| {
+        vec![
+            AnalysedThread {
+                thread_id: uk,
+                analysis: spanish_buyer_at("First Ltd"),
+                lead_score: None,
+            },
+            AnalysedThread {
+                thread_id: es,
+                analysis: spanish_buyer_at("Iluminación Müller S.L."),
+                lead_score: es_score,
+            },
+        ]
+    };
+    s.save_analyses(&batch(Some(0.75))).await?;
+    s.save_analyses(&batch(None)).await?;
+    s.save_analyses(&[]).await?;
+    assert!(s.unanalysed_threads(10).await?.is_empty());
+    let listed = s.list_threads(&ThreadFilter::default()).await?;
+    let get = |id| listed.iter().find(|t| t.id == id);
+    let (uk_row, es_row) = (get(uk).ok_or("uk listed")?, get(es).ok_or("es listed")?);
+    // No score given leaves the stored one; a given score is kept through a later batch.
+    assert_eq!(uk_row.lead_score, Some(0.25));
+    assert_eq!(es_row.lead_score, Some(0.75));
+    assert_eq!(es_row.company.as_deref(), Some("Iluminación Müller S.L."));
+    assert_eq!(es_row.stage.as_deref(), Some("evaluation"));
+    assert!(s.latest_analysis(uk).await?.is_some());
+    assert_eq!(search(s, "first").await?, vec![uk]);
+    Ok(())
+}
+
 async fn imap_state_is_upserted(db: Db) -> TestResult {
     let s = &db.store;
     assert_eq!(s.imap_state("u@h", "INBOX").await?, None);
@@ -461,4 +502,5 @@ suite!(
     ai_usage_adds_up_since_a_date,
     a_deal_moves_through_stages_with_history_and_closes_with_a_reason,
     inbox_search_finds_words_in_subject_participants_and_company_in_any_case,
+    a_batch_of_analyses_is_kept_with_lead_scores_and_replaces_earlier_ones,
 );

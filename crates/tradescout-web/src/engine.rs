@@ -14,7 +14,7 @@ use tradescout_intake::IntakeError;
 use tradescout_mail::mbox::MboxReader;
 use tradescout_mail::parse::looks_like_message;
 use tradescout_mail::{parse_message, Message, ParseLimits};
-use tradescout_store::{NewMessage, Store, ThreadAnalysis, ThreadDetail};
+use tradescout_store::{AnalysedThread, NewMessage, Store, ThreadAnalysis, ThreadDetail};
 
 /// Messages pasted as thread JSON with `"from": "seller"` are sent from this domain, which
 /// is always counted as the seller's.
@@ -144,19 +144,30 @@ pub async fn thread_input(
     detail: &ThreadDetail,
     seller_domains: &[String],
 ) -> Result<ThreadInput, WebError> {
-    let mut parsed: Vec<Message> = Vec::with_capacity(detail.messages.len());
+    let raw = raw_messages(store, detail).await?;
+    Ok(input_from_raw(&raw, seller_domains))
+}
+
+/// The stored bytes of a thread's messages, in thread order.
+async fn raw_messages(store: &dyn Store, detail: &ThreadDetail) -> Result<Vec<Vec<u8>>, WebError> {
+    let mut raw = Vec::with_capacity(detail.messages.len());
     for m in &detail.messages {
-        if let Some(raw) = store.message_raw(m.id).await? {
-            if let Ok(p) = parse_message(&raw, &ParseLimits::default()) {
-                parsed.push(p);
-            }
+        if let Some(bytes) = store.message_raw(m.id).await? {
+            raw.push(bytes);
         }
     }
+    Ok(raw)
+}
+
+/// The thread as the analyser reads it, from its messages' bytes (CPU-bound: MIME parsing).
+/// A message that no longer parses is left out, not fatal to the thread.
+fn input_from_raw(raw: &[Vec<u8>], seller_domains: &[String]) -> ThreadInput {
+    let parsed: Vec<Message> = raw
+        .iter()
+        .filter_map(|r| parse_message(r, &ParseLimits::default()).ok())
+        .collect();
     let refs: Vec<&Message> = parsed.iter().collect();
-    Ok(tradescout_intake::thread_from_messages(
-        &refs,
-        &self::seller_domains(seller_domains),
-    ))
+    tradescout_intake::thread_from_messages(&refs, &self::seller_domains(seller_domains))
 }
 
 /// Runs CPU-bound work off the async runtime.
@@ -178,8 +189,10 @@ pub async fn analyse(
     let Some(detail) = store.thread(id).await? else {
         return Ok(None);
     };
-    let input = thread_input(store, &detail, seller_domains).await?;
+    let raw = raw_messages(store, &detail).await?;
+    let domains = seller_domains.to_vec();
     let (input, analysis) = blocking(move || {
+        let input = input_from_raw(&raw, &domains);
         let a = tradescout_intake::understand(&input, lang);
         (input, a)
     })
@@ -187,34 +200,39 @@ pub async fn analyse(
     Ok(Some((detail, input, analysis)))
 }
 
+/// What is kept of an analysis, with what the inbox lists copied out of it.
+fn stored(a: &Analysis) -> Result<ThreadAnalysis, WebError> {
+    let result = serde_json::to_value(a).map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok(ThreadAnalysis {
+        analyzer_version: ANALYZER_VERSION.to_string(),
+        stage: a.stage.label.as_str().to_string(),
+        stage_confidence: a.stage.confidence,
+        top_concern: a.concerns.first().map(|c| c.label.as_str().to_string()),
+        language: a.language.clone(),
+        country: a.buyer.country.clone().or_else(|| {
+            a.request
+                .destination
+                .as_ref()
+                .and_then(|d| d.country.clone())
+        }),
+        buyer_email: a.buyer.email.clone(),
+        company: a.buyer.company.clone(),
+        is_spam: a.spam.is_spam,
+        spam_score: a.spam.score,
+        result,
+    })
+}
+
 /// Keeps an analysis, with what the inbox lists copied onto the thread.
 pub async fn save(store: &dyn Store, thread_id: i64, a: &Analysis) -> Result<(), WebError> {
-    let result = serde_json::to_value(a).map_err(|e| WebError::Internal(e.to_string()))?;
-    store
-        .save_analysis(
-            thread_id,
-            &ThreadAnalysis {
-                analyzer_version: ANALYZER_VERSION.to_string(),
-                stage: a.stage.label.as_str().to_string(),
-                stage_confidence: a.stage.confidence,
-                top_concern: a.concerns.first().map(|c| c.label.as_str().to_string()),
-                language: a.language.clone(),
-                country: a.buyer.country.clone().or_else(|| {
-                    a.request
-                        .destination
-                        .as_ref()
-                        .and_then(|d| d.country.clone())
-                }),
-                buyer_email: a.buyer.email.clone(),
-                company: a.buyer.company.clone(),
-                is_spam: a.spam.is_spam,
-                spam_score: a.spam.score,
-                result,
-            },
-        )
-        .await?;
+    store.save_analysis(thread_id, &stored(a)?).await?;
     Ok(())
 }
+
+/// Threads of the backlog read, analysed and written together: one transaction per batch.
+const BACKLOG_BATCH: usize = 200;
+/// Threads of a batch in flight at once, so reading one overlaps analysing another.
+const BACKLOG_IN_FLIGHT: usize = 8;
 
 /// Analyses and keeps every thread that has none yet (mail imported by the CLI or IMAP),
 /// at most `limit`, with a lead score when `leads` has a model; returns how many.
@@ -225,20 +243,32 @@ pub async fn analyse_backlog(
     limit: i64,
     leads: Option<&LeadScorer>,
 ) -> Result<usize, WebError> {
+    use futures::{StreamExt, TryStreamExt};
     let ids = store.unanalysed_threads(limit).await?;
     let model = match leads {
         Some(leads) if !ids.is_empty() => leads.model(store).await?,
         _ => None,
     };
-    for id in &ids {
-        if let Some((_, _, a)) = analyse(store, *id, seller_domains, lang).await? {
-            save(store, *id, &a).await?;
-            if let Some(model) = &model {
-                store
-                    .set_lead_score(*id, Some(lead_score(model, &a)))
-                    .await?;
-            }
-        }
+    for batch in ids.chunks(BACKLOG_BATCH) {
+        let analysed: Vec<AnalysedThread> = futures::stream::iter(batch.iter().copied())
+            .map(|id| {
+                let model = model.clone();
+                async move {
+                    let Some((_, _, a)) = analyse(store, id, seller_domains, lang).await? else {
+                        return Ok(None);
+                    };
+                    Ok::<_, WebError>(Some(AnalysedThread {
+                        thread_id: id,
+                        analysis: stored(&a)?,
+                        lead_score: model.as_deref().map(|m| lead_score(m, &a)),
+                    }))
+                }
+            })
+            .buffered(BACKLOG_IN_FLIGHT)
+            .try_filter_map(|t| async move { Ok(t) })
+            .try_collect()
+            .await?;
+        store.save_analyses(&analysed).await?;
     }
     Ok(ids.len())
 }

@@ -50,6 +50,20 @@ async fn the_demo_checks_its_buyers_against_the_bundled_sites_offline() -> R {
         scam["risk"]["score"].as_u64().unwrap_or(0) > uk["risk"]["score"].as_u64().unwrap_or(100)
     );
 
+    // Every thread was analysed by the backlog and scored from the demo's deal history.
+    assert!(store.unanalysed_threads(10).await?.is_empty());
+    let threads = store.list_threads(&ThreadFilter::default()).await?;
+    assert!(!threads.is_empty());
+    for t in &threads {
+        assert!(t.stage.is_some(), "thread {} has no stage", t.id);
+        assert!(
+            t.lead_score.is_some_and(|s| (0.0..=1.0).contains(&s)),
+            "thread {}: lead score {:?}",
+            t.id,
+            t.lead_score
+        );
+    }
+
     // Building again adds no second report.
     let again = tradescout_web::demo::build(store.as_ref(), Lang::En).await?;
     assert_eq!(again.checks, 0);

@@ -35,9 +35,33 @@ pub(crate) async fn save_analysis(
 ) -> Result<()> {
     let now = now();
     let mut tx = pool.begin().await.map_err(q("begin analysis"))?;
+    save_one(&mut tx, thread_id, a, None, &now).await?;
+    tx.commit().await.map_err(q("commit analysis"))
+}
+
+/// Every analysis of `batch` in one transaction: all kept, or none.
+pub(crate) async fn save_analyses(pool: &Pool<Db>, batch: &[AnalysedThread]) -> Result<()> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let now = now();
+    let mut tx = pool.begin().await.map_err(q("begin analyses"))?;
+    for t in batch {
+        save_one(&mut tx, t.thread_id, &t.analysis, t.lead_score, &now).await?;
+    }
+    tx.commit().await.map_err(q("commit analyses"))
+}
+
+async fn save_one(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    thread_id: i64,
+    a: &ThreadAnalysis,
+    lead_score: Option<f64>,
+    now: &str,
+) -> Result<()> {
     sqlx::query("DELETE FROM analyses WHERE thread_id = $1")
         .bind(thread_id)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await
         .map_err(q("replace analysis"))?;
     sqlx::query(
@@ -50,13 +74,15 @@ pub(crate) async fn save_analysis(
     .bind(a.stage_confidence)
     .bind(a.spam_score)
     .bind(a.result.to_string())
-    .bind(&now)
-    .execute(&mut *tx)
+    .bind(now)
+    .execute(&mut *conn)
     .await
     .map_err(q("save analysis"))?;
+    // A lead score given with the analysis is written with it; none leaves the stored one.
     sqlx::query(
         "UPDATE threads SET stage = $1, top_concern = $2, language = $3, country = $4, \
-         buyer_email = $5, company = $6, is_spam = $7 WHERE id = $8",
+         buyer_email = $5, company = $6, is_spam = $7, lead_score = COALESCE($8, lead_score) \
+         WHERE id = $9",
     )
     .bind(&a.stage)
     .bind(&a.top_concern)
@@ -65,11 +91,12 @@ pub(crate) async fn save_analysis(
     .bind(&a.buyer_email)
     .bind(&a.company)
     .bind(a.is_spam)
+    .bind(lead_score)
     .bind(thread_id)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await
     .map_err(q("copy analysis to thread"))?;
-    tx.commit().await.map_err(q("commit analysis"))
+    Ok(())
 }
 
 pub(crate) async fn latest_analysis(
