@@ -203,6 +203,21 @@ pub trait Store: Send + Sync {
 
     async fn setting(&self, key: &str) -> Result<Option<String>>;
     async fn set_setting(&self, key: &str, value: &str) -> Result<()>;
+
+    // --- sign-in limits, shared by every server on the database ---
+
+    /// Failed sign-ins recorded under `key` at or after `since` (Unix seconds).
+    async fn login_failures(&self, key: &str, since: i64) -> Result<i64>;
+    /// Records a failed sign-in under each of `keys` at `at`, and forgets every failure
+    /// older than `forget_before`, so the table holds one window's failures at most.
+    async fn record_login_failure(
+        &self,
+        keys: &[String],
+        at: i64,
+        forget_before: i64,
+    ) -> Result<()>;
+    /// Forgets the failures under `key` (after a successful sign-in).
+    async fn clear_login_failures(&self, key: &str) -> Result<()>;
 }
 
 /// Opens the store named by `url` (`sqlite:PATH`, `sqlite::memory:`, `postgres://…`) and

@@ -22,6 +22,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_init.sql")),
     (2, include_str!("../migrations/postgres/0002_inbox.sql")),
     (3, include_str!("../migrations/postgres/0003_search.sql")),
+    (
+        4,
+        include_str!("../migrations/postgres/0004_login_failures.sql"),
+    ),
 ];
 
 /// The conditions and bound values (placeholders from `$first`) that find threads holding
@@ -332,6 +336,23 @@ impl Store for PgStore {
     }
     async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         queries::set_setting(&self.pool, key, value).await
+    }
+
+    async fn login_failures(&self, key: &str, since: i64) -> Result<i64> {
+        queries::login_failures(&self.pool, key, since).await
+    }
+
+    async fn record_login_failure(
+        &self,
+        keys: &[String],
+        at: i64,
+        forget_before: i64,
+    ) -> Result<()> {
+        queries::record_login_failure(&self.pool, keys, at, forget_before).await
+    }
+
+    async fn clear_login_failures(&self, key: &str) -> Result<()> {
+        queries::clear_login_failures(&self.pool, key).await
     }
 }
 

@@ -9,9 +9,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use tradescout_store::{Store, StoreError};
 
 /// The policy of every page: our own scripts and styles only, no inline script, no plugins,
 /// no framing by others.
@@ -177,67 +175,46 @@ fn decode(part: &[u8]) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// Failed sign-ins per name and per client address within a window. Kept per server: with
-/// several servers a guesser gets at most this many tries on each.
+/// Failed sign-ins per name and per client address within a window, counted in the store:
+/// every server on the same database sees the same tries, so running several servers does
+/// not multiply a guesser's chances.
 pub struct LoginLimiter {
-    max: usize,
-    window: Duration,
-    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
+    max: i64,
+    window_secs: i64,
 }
-
-/// Keys kept before old ones are swept, so a flood of names cannot grow memory unbounded.
-const MAX_KEYS: usize = 10_000;
 
 impl LoginLimiter {
     pub fn new(max: usize, window_secs: u64) -> LoginLimiter {
         LoginLimiter {
-            max: max.max(1),
-            window: Duration::from_secs(window_secs.max(1)),
-            failures: Mutex::new(HashMap::new()),
+            max: i64::try_from(max.max(1)).unwrap_or(i64::MAX),
+            window_secs: i64::try_from(window_secs.max(1)).unwrap_or(i64::MAX),
         }
     }
 
-    /// Whether any of `keys` has used up its tries.
-    pub fn blocked(&self, keys: &[String]) -> bool {
-        let now = Instant::now();
-        let Ok(mut map) = self.failures.lock() else {
-            return true;
-        };
-        keys.iter().any(|k| {
-            map.get_mut(k).is_some_and(|q| {
-                while q
-                    .front()
-                    .is_some_and(|t| now.duration_since(*t) > self.window)
-                {
-                    q.pop_front();
-                }
-                q.len() >= self.max
-            })
-        })
+    fn now() -> i64 {
+        chrono::Utc::now().timestamp()
     }
 
-    pub fn failed(&self, keys: &[String]) {
-        let now = Instant::now();
-        let Ok(mut map) = self.failures.lock() else {
-            return;
-        };
-        if map.len() > MAX_KEYS {
-            let window = self.window;
-            map.retain(|_, q| q.back().is_some_and(|t| now.duration_since(*t) <= window));
-        }
-        for k in keys {
-            let q = map.entry(k.clone()).or_default();
-            q.push_back(now);
-            while q.len() > self.max {
-                q.pop_front();
+    /// Whether any of `keys` has used up its tries within the window.
+    pub async fn blocked(&self, store: &dyn Store, keys: &[String]) -> Result<bool, StoreError> {
+        let since = Self::now().saturating_sub(self.window_secs);
+        for key in keys {
+            if store.login_failures(key, since).await? >= self.max {
+                return Ok(true);
             }
         }
+        Ok(false)
     }
 
-    pub fn succeeded(&self, name_key: &str) {
-        if let Ok(mut map) = self.failures.lock() {
-            map.remove(name_key);
-        }
+    pub async fn failed(&self, store: &dyn Store, keys: &[String]) -> Result<(), StoreError> {
+        let now = Self::now();
+        store
+            .record_login_failure(keys, now, now.saturating_sub(self.window_secs))
+            .await
+    }
+
+    pub async fn succeeded(&self, store: &dyn Store, name_key: &str) -> Result<(), StoreError> {
+        store.clear_login_failures(name_key).await
     }
 }
 
@@ -256,17 +233,29 @@ mod tests {
         assert_eq!(field(b"x=1", "csrf"), None);
     }
 
-    #[test]
-    fn the_limiter_blocks_after_the_allowed_failures_and_forgets_on_success() {
+    #[tokio::test]
+    async fn the_limiter_blocks_after_the_allowed_failures_and_forgets_on_success(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let store = tradescout_store::open("sqlite::memory:").await?;
+        let s = store.as_ref();
         let l = LoginLimiter::new(3, 60);
         let keys = vec!["name:ann".to_string(), "ip:1.2.3.4".to_string()];
         for _ in 0..3 {
-            assert!(!l.blocked(&keys));
-            l.failed(&keys);
+            assert!(!l.blocked(s, &keys).await?);
+            l.failed(s, &keys).await?;
         }
-        assert!(l.blocked(&keys));
-        assert!(l.blocked(&["ip:1.2.3.4".to_string()]));
-        l.succeeded("name:ann");
-        assert!(!l.blocked(&["name:ann".to_string()]));
+        assert!(l.blocked(s, &keys).await?);
+        assert!(l.blocked(s, &["ip:1.2.3.4".to_string()]).await?);
+        l.succeeded(s, "name:ann").await?;
+        assert!(!l.blocked(s, &["name:ann".to_string()]).await?);
+        assert!(l.blocked(s, &["ip:1.2.3.4".to_string()]).await?);
+        // Failures older than the window no longer count, and are deleted as new ones come.
+        let old = chrono::Utc::now().timestamp() - 120;
+        s.record_login_failure(&["name:bob".to_string()], old, old - 60)
+            .await?;
+        assert!(!l.blocked(s, &["name:bob".to_string()]).await?);
+        l.failed(s, &["name:carl".to_string()]).await?;
+        assert_eq!(s.login_failures("name:bob", 0).await?, 0);
+        Ok(())
     }
 }

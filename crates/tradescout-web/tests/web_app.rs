@@ -214,6 +214,39 @@ both_backends!(
     sign_in_is_refused_after_five_failures_even_with_the_right_password
 );
 
+async fn servers_on_one_database_share_the_sign_in_limit(backend: &str) -> R {
+    let Some(app) = start(backend, WebConfig::default()).await? else {
+        return Ok(());
+    };
+    let (second, _stop) = common::serve(app.store.clone(), WebConfig::default()).await?;
+    let c = client()?;
+    let attempt = |base: &str, password: &str| {
+        c.post(format!("{base}/login"))
+            .form(&[("name", "rep1"), ("password", password)])
+            .send()
+    };
+    // Three wrong guesses on one server and two on the other use up the five tries.
+    for base in [&app.base, &second, &app.base, &second, &app.base] {
+        assert_eq!(attempt(base, "guess").await?.status(), 401);
+    }
+    for base in [&app.base, &second] {
+        assert_eq!(attempt(base, common::PASSWORD).await?.status(), 429);
+    }
+    // The client address has used up its tries on both servers too: another name from it
+    // is refused, even with the right password.
+    let r = c
+        .post(format!("{second}/login"))
+        .form(&[("name", "rep2"), ("password", common::PASSWORD)])
+        .send()
+        .await?;
+    assert_eq!(r.status(), 429);
+    Ok(())
+}
+both_backends!(
+    shared_login_limit,
+    servers_on_one_database_share_the_sign_in_limit
+);
+
 async fn the_api_answers_the_contract_shapes(backend: &str) -> R {
     let Some(app) = start(backend, WebConfig::default()).await? else {
         return Ok(());

@@ -227,3 +227,46 @@ pub(crate) async fn set_setting(pool: &Pool<Db>, key: &str, value: &str) -> Resu
     .map_err(q("write setting"))?;
     Ok(())
 }
+
+pub(crate) async fn login_failures(pool: &Pool<Db>, key: &str, since: i64) -> Result<i64> {
+    sqlx::query("SELECT COUNT(*) AS n FROM login_failures WHERE key = $1 AND at >= $2")
+        .bind(key)
+        .bind(since)
+        .fetch_one(pool)
+        .await
+        .map_err(q("count sign-in failures"))?
+        .try_get("n")
+        .map_err(q("count sign-in failures"))
+}
+
+pub(crate) async fn record_login_failure(
+    pool: &Pool<Db>,
+    keys: &[String],
+    at: i64,
+    forget_before: i64,
+) -> Result<()> {
+    let mut tx = pool.begin().await.map_err(q("begin sign-in failure"))?;
+    sqlx::query("DELETE FROM login_failures WHERE at < $1")
+        .bind(forget_before)
+        .execute(&mut *tx)
+        .await
+        .map_err(q("forget old sign-in failures"))?;
+    for key in keys {
+        sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
+            .bind(key)
+            .bind(at)
+            .execute(&mut *tx)
+            .await
+            .map_err(q("record sign-in failure"))?;
+    }
+    tx.commit().await.map_err(q("commit sign-in failure"))
+}
+
+pub(crate) async fn clear_login_failures(pool: &Pool<Db>, key: &str) -> Result<()> {
+    sqlx::query("DELETE FROM login_failures WHERE key = $1")
+        .bind(key)
+        .execute(pool)
+        .await
+        .map_err(q("clear sign-in failures"))?;
+    Ok(())
+}

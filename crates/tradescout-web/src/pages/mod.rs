@@ -99,7 +99,7 @@ pub async fn login(
         format!("name:{}", name.to_lowercase()),
         format!("ip:{}", peer.ip()),
     ];
-    if state.limiter.blocked(&keys) {
+    if state.limiter.blocked(state.store.as_ref(), &keys).await? {
         let mut page = login_page(
             &state,
             lang,
@@ -124,13 +124,16 @@ pub async fn login(
         }
     };
     let Some(user) = verified else {
-        state.limiter.failed(&keys);
+        state.limiter.failed(state.store.as_ref(), &keys).await?;
         let mut page =
             login_page(&state, lang, Some(tr(lang, "web.login.failed", &[])))?.into_response();
         *page.status_mut() = StatusCode::UNAUTHORIZED;
         return Ok(page);
     };
-    state.limiter.succeeded(&keys[0]);
+    state
+        .limiter
+        .succeeded(state.store.as_ref(), &keys[0])
+        .await?;
     let cookie = session::start(&state, &user).await?;
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/inbox")).into_response())
 }

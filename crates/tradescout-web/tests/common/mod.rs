@@ -87,20 +87,30 @@ pub async fn start(backend: &str, config: WebConfig) -> R<Option<App>> {
         store.add_api_token(id, &token_hash, "test").await?;
         tokens.insert(name, token);
     }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr: SocketAddr = listener.local_addr()?;
-    let state = AppState::new(store.clone(), config)?;
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(tradescout_web::serve(listener, state, async {
-        let _ = stopped.await;
-    }));
+    let (base, stop) = serve(store.clone(), config).await?;
     Ok(Some(App {
-        base: format!("http://{addr}"),
+        base,
         store,
         tokens,
         _dir: dir,
         _stop: stop,
     }))
+}
+
+/// Serves `store` on a new loopback port: its base URL, and the sender that stops it when
+/// dropped. Two of these on one store are two servers of one team.
+pub async fn serve(
+    store: Arc<dyn Store>,
+    config: WebConfig,
+) -> R<(String, tokio::sync::oneshot::Sender<()>)> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr: SocketAddr = listener.local_addr()?;
+    let state = AppState::new(store, config)?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(tradescout_web::serve(listener, state, async {
+        let _ = stopped.await;
+    }));
+    Ok((format!("http://{addr}"), stop))
 }
 
 pub fn client() -> R<reqwest::Client> {
