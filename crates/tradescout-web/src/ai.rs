@@ -7,7 +7,8 @@
 
 use crate::{engine, WebError};
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use tradescout_analyze::{Role, ThreadInput};
 use tradescout_coach::{CatalogueProduct, Coaching};
 use tradescout_core::analysis::Analysis;
@@ -34,6 +35,24 @@ const CACHED_SUMMARIES: usize = 512;
 pub struct Ai {
     pub client: Client,
     summaries: Mutex<HashMap<(i64, Lang), ReportSummary>>,
+    /// Tokens the calls now running on this server may still spend (their answer limits):
+    /// counted against the budget, so calls started together cannot all pass the check and
+    /// overshoot it.
+    in_flight: Arc<AtomicU64>,
+}
+
+/// Room kept in the budget for one running call; given back when dropped, by which time
+/// the call's real usage has been recorded.
+#[derive(Debug)]
+pub struct Reservation {
+    in_flight: Arc<AtomicU64>,
+    tokens: u64,
+}
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        self.in_flight.fetch_sub(self.tokens, Ordering::SeqCst);
+    }
 }
 
 /// A background-check report told in a few sentences, with any claim the report lacks.
@@ -49,17 +68,34 @@ impl Ai {
         Ok(Ai {
             client,
             summaries: Mutex::new(HashMap::new()),
+            in_flight: Arc::new(AtomicU64::new(0)),
         })
     }
 
-    /// Refuses the call when this month's tokens are spent.
-    pub async fn check_budget(&self, store: &dyn Store) -> Result<Result<(), LlmError>, WebError> {
+    /// Room for a call that may answer with up to `max_tokens`, or the refusal when this
+    /// month's tokens are spent: those recorded, plus what the calls still running may use.
+    /// Keep the reservation until the call's usage is recorded.
+    pub async fn check_budget(
+        &self,
+        store: &dyn Store,
+        max_tokens: u32,
+    ) -> Result<Result<Reservation, LlmError>, WebError> {
+        let tokens = u64::from(max_tokens);
+        let prior = self.in_flight.fetch_add(tokens, Ordering::SeqCst);
+        let reservation = Reservation {
+            in_flight: self.in_flight.clone(),
+            tokens,
+        };
         if self.client.config().monthly_token_budget.is_none() {
-            return Ok(Ok(()));
+            return Ok(Ok(reservation));
         }
         let month_start = chrono::Utc::now().format("%Y-%m-01T00:00:00Z").to_string();
         let used = u64::try_from(store.llm_tokens_since(&month_start).await?).unwrap_or(0);
-        Ok(self.client.config().check_budget(used))
+        Ok(self
+            .client
+            .config()
+            .check_budget(used.saturating_add(prior))
+            .map(|()| reservation))
     }
 
     /// Keeps what a call cost. Streams often carry no usage; then it is estimated from the
@@ -100,9 +136,10 @@ impl Ai {
         if let Some(s) = self.cached(report.id, lang) {
             return Ok(Ok(s));
         }
-        if let Err(e) = self.check_budget(store).await? {
-            return Ok(Err(e));
-        }
+        let _reservation = match self.check_budget(store, SUMMARY_TOKENS).await? {
+            Ok(r) => r,
+            Err(e) => return Ok(Err(e)),
+        };
         let text = report_text(report);
         let messages = summary_messages(&text, lang.tag(), &new_nonce());
         let completion = match self.client.chat(&messages, SUMMARY_TOKENS).await {
@@ -133,9 +170,10 @@ impl Ai {
         store: &dyn Store,
         thread: &str,
     ) -> Result<Result<StageOpinion, LlmError>, WebError> {
-        if let Err(e) = self.check_budget(store).await? {
-            return Ok(Err(e));
-        }
+        let _reservation = match self.check_budget(store, STAGE_TOKENS).await? {
+            Ok(r) => r,
+            Err(e) => return Ok(Err(e)),
+        };
         let messages = stage_messages(thread, &new_nonce());
         let completion = match self.client.chat(&messages, STAGE_TOKENS).await {
             Ok(c) => c,

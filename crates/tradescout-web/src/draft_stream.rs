@@ -5,7 +5,7 @@
 //! Text passes a [`StreamGuard`] first, so a model talked into repeating the key or the
 //! endpoint is cut off before any of it reaches the page.
 
-use crate::ai::{prompt_chars, public_message, Ai, DraftPlan};
+use crate::ai::{prompt_chars, public_message, Ai, DraftPlan, Reservation};
 use axum::body::Body;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -21,13 +21,23 @@ use tradescout_llm::{
 use tradescout_store::Store;
 
 /// Tokens a reply draft may use.
-const DRAFT_TOKENS: u32 = 900;
+pub const DRAFT_TOKENS: u32 = 900;
 
 /// Starts the call in the background and answers with its event stream. The call runs to its
 /// end even if the browser goes away, so its usage is always kept.
-pub fn start(ai: Arc<Ai>, store: Arc<dyn Store>, plan: DraftPlan, lang: Lang) -> Response {
+pub fn start(
+    ai: Arc<Ai>,
+    reservation: Reservation,
+    store: Arc<dyn Store>,
+    plan: DraftPlan,
+    lang: Lang,
+) -> Response {
     let (tx, mut rx) = unbounded_channel::<String>();
-    tokio::spawn(run(ai, store, plan, lang, tx));
+    tokio::spawn(async move {
+        run(ai, store, plan, lang, tx).await;
+        // The draft's room in the budget is given back once its usage is recorded.
+        drop(reservation);
+    });
     let body = futures::stream::poll_fn(move |cx| {
         rx.poll_recv(cx).map(|event| event.map(Ok::<_, Infallible>))
     });

@@ -430,6 +430,54 @@ async fn a_spent_monthly_budget_stops_every_ai_call() -> R {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_running_call_counts_against_the_budget_so_calls_started_together_cannot_overshoot() -> R
+{
+    let endpoint = Endpoint::start(|_, _| Reply::Stream {
+        pieces: vec!["Dear Tom, ".into(), "thank you.".into()],
+        pause_after: Some(1),
+    })
+    .await?;
+    // Room for one draft (it may answer with up to 900 tokens), none spent yet.
+    let Some(app) = start("sqlite", with_ai(&endpoint, Some(900))).await? else {
+        return Ok(());
+    };
+    let id = post_inquiry(&app, "rep1", INQUIRY).await?;
+    let me = sign_in(&app, "rep1").await?;
+    let draft = post(&app, &me, &format!("/threads/{id}/draft"), Some(&me.csrf)).await?;
+    assert_eq!(draft.status(), 200);
+    // Wait until the draft is being written (the endpoint has paused it mid-answer).
+    for _ in 0..100 {
+        if endpoint.calls() == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(endpoint.calls(), 1);
+    // Nothing is recorded yet, but the running draft holds the whole budget.
+    let fragment = post(
+        &app,
+        &me,
+        &format!("/threads/{id}/stage-opinion"),
+        Some(&me.csrf),
+    )
+    .await?
+    .text()
+    .await?;
+    assert!(
+        fragment.contains("900"),
+        "refused for the budget: {fragment}"
+    );
+    assert_eq!(endpoint.calls(), 1, "the second call was not made");
+    endpoint.go_on();
+    let body = draft.text().await?;
+    assert!(
+        events(&body).iter().any(|(name, _)| name == "done"),
+        "{body}"
+    );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_background_summary_keeps_the_report_as_data_flags_what_it_lacks_and_is_asked_once() -> R
 {
     let endpoint = Endpoint::start(|_, _| {

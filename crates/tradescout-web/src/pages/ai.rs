@@ -21,9 +21,13 @@ pub async fn draft(
 ) -> Result<Response, WebError> {
     let (ai, detail) = ai_and_thread(&state, &viewer, id).await?;
     let lang = viewer.lang;
-    if let Err(e) = ai.check_budget(state.store.as_ref()).await? {
-        return Ok(draft_stream::refuse(&e, lang));
-    }
+    let reservation = match ai
+        .check_budget(state.store.as_ref(), draft_stream::DRAFT_TOKENS)
+        .await?
+    {
+        Ok(r) => r,
+        Err(e) => return Ok(draft_stream::refuse(&e, lang)),
+    };
     let plan = draft_plan(
         state.store.as_ref(),
         &detail,
@@ -31,7 +35,13 @@ pub async fn draft(
         lang,
     )
     .await?;
-    Ok(draft_stream::start(ai, state.store.clone(), plan, lang))
+    Ok(draft_stream::start(
+        ai,
+        reservation,
+        state.store.clone(),
+        plan,
+        lang,
+    ))
 }
 
 /// `POST /threads/{id}/background-summary`: the stored report in a few sentences (htmx fragment).
