@@ -203,7 +203,7 @@ pub fn sellable(x: &CatalogueProduct, need: &Need<'_>) -> bool {
 }
 
 fn supply_flags(p: &Product, need: &Need<'_>, lang: Lang, out: &mut Vec<Flag>) {
-    let (Some(mains), Some(country)) = (need.mains, need.country.as_deref()) else {
+    let Some(mains) = need.mains.filter(|_| need.country.is_some()) else {
         return;
     };
     if let Some(v) = p.specs.get("voltage").map(value_text) {
@@ -217,7 +217,7 @@ fn supply_flags(p: &Product, need: &Need<'_>, lang: Lang, out: &mut Vec<Flag>) {
                         "coach.flag.voltage",
                         &[
                             ("spec", &v),
-                            ("country", &mains.name),
+                            ("country", &mains.name_in(lang)),
                             ("mains", &mains_text(mains)),
                             ("freq", &mains.frequency),
                         ],
@@ -236,7 +236,7 @@ fn supply_flags(p: &Product, need: &Need<'_>, lang: Lang, out: &mut Vec<Flag>) {
                         "coach.flag.plug",
                         &[
                             ("plug", &plug),
-                            ("country", &country),
+                            ("country", &mains.name_in(lang)),
                             ("plugs", &mains.plugs.join("/")),
                         ],
                     ),
@@ -291,7 +291,7 @@ fn compliance_flags(
         let mut text = tr(
             lang,
             "coach.flag.compliance",
-            &[("market", &req.market), ("marks", &marks)],
+            &[("market", &req.market_in(lang)), ("marks", &marks)],
         );
         if let (true, Some(p)) = (relevant.has_catalogue(), analysis.request.products.first()) {
             let relevant = relevant.to(p);
@@ -390,5 +390,41 @@ mod tests {
                 .any(|f| f.kind == "compliance" && f.text.contains("RCM")),
             "{f:?}"
         );
+    }
+
+    #[test]
+    fn countries_and_markets_are_named_in_the_sellers_language() {
+        let k = Knowledge::shipped();
+        let a = request("LED flood light", &[("voltage", "110V")], Some("DE"));
+        let zh = flags(&a, &need_of(&a, "", k), None, k, Lang::ZhCn);
+        let text = |f: &[Flag], kind: &str| {
+            f.iter()
+                .find(|f| f.kind == kind)
+                .map(|f| f.text.clone())
+                .unwrap_or_default()
+        };
+        assert!(text(&zh, "voltage").contains("德国"), "{zh:?}");
+        assert!(text(&zh, "compliance").contains("欧盟"), "{zh:?}");
+        assert!(
+            !text(&zh, "compliance").contains("European Union"),
+            "{zh:?}"
+        );
+        let en = flags(&a, &need_of(&a, "", k), None, k, Lang::En);
+        assert!(text(&en, "voltage").contains("Germany"), "{en:?}");
+        assert!(text(&en, "compliance").contains("European Union"), "{en:?}");
+        let a = request("LED desk lamp", &[("plug", "US plug")], Some("GB"));
+        let zh = flags(&a, &need_of(&a, "", k), None, k, Lang::ZhCn);
+        assert!(text(&zh, "plug").contains("英国"), "{zh:?}");
+    }
+
+    #[test]
+    fn every_country_and_market_of_the_data_files_has_its_chinese_and_spanish_name() {
+        let k = Knowledge::shipped();
+        for m in k.mains.values() {
+            assert!(!m.name_zh.is_empty() && !m.name_es.is_empty(), "{m:?}");
+        }
+        for r in &k.markets {
+            assert!(r.name_zh.is_some() && r.name_es.is_some(), "{}", r.name);
+        }
     }
 }

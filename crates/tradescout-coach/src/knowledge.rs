@@ -45,6 +45,11 @@ impl Environment {
 #[derive(Debug, Clone, Deserialize)]
 pub struct MarketRule {
     pub name: String,
+    /// The market's name in Chinese and in Spanish.
+    #[serde(default)]
+    pub name_zh: Option<String>,
+    #[serde(default)]
+    pub name_es: Option<String>,
     pub countries: Vec<String>,
     pub category: String,
     pub required: Vec<String>,
@@ -66,11 +71,30 @@ pub struct CategoryWords {
 pub struct Mains {
     pub country: String,
     pub name: String,
+    /// The country's name in Chinese and in Spanish (empty when the data file has none).
+    pub name_zh: String,
+    pub name_es: String,
     /// Nominal voltages (Brazil and Japan-style countries have more than one).
     pub voltages: Vec<f64>,
     pub frequency: String,
     /// IEC plug type letters.
     pub plugs: Vec<String>,
+}
+
+impl Mains {
+    /// The country's name in `lang` (English where the data file has no translation).
+    pub fn name_in(&self, lang: impl Into<ReplyLang>) -> &str {
+        let translated = match lang.into() {
+            ReplyLang::ZhCn => &self.name_zh,
+            ReplyLang::Es => &self.name_es,
+            ReplyLang::En => &self.name,
+        };
+        if translated.is_empty() {
+            &self.name
+        } else {
+            translated
+        }
+    }
 }
 
 /// One Incoterms 2020 rule.
@@ -306,6 +330,8 @@ fn parse_mains(text: &str) -> Result<HashMap<String, Mains>, KnowledgeError> {
             voltages,
             frequency: field(3),
             plugs: field(4).split(';').map(|p| p.trim().to_string()).collect(),
+            name_zh: field(5),
+            name_es: field(6),
         };
         out.insert(m.country.clone(), m);
     }

@@ -157,13 +157,14 @@ fn score(
         }
         let missing = r.missing(&p.certifications);
         let marks = r.marks.join(if r.any_of { " / " } else { ", " });
-        let args: [(&str, &dyn std::fmt::Display); 2] = [("market", &r.market), ("marks", &marks)];
+        let market = r.market_in(lang);
+        let args: [(&str, &dyn std::fmt::Display); 2] = [("market", &market), ("marks", &marks)];
         if missing.is_empty() {
             hard.pass(&mut m.fits, say(explain, lang, "coach.fit.cert", &args));
         } else {
             let missing = missing.join(", ");
             let args: [(&str, &dyn std::fmt::Display); 2] =
-                [("market", &r.market), ("marks", &missing)];
+                [("market", &market), ("marks", &missing)];
             hard.fail(&mut m.gaps, say(explain, lang, "coach.gap.cert", &args));
         }
     }
@@ -326,9 +327,10 @@ fn supply_check(
         String::new()
     };
     if let Some(range) = p.voltage() {
+        let country = mains.name_in(lang);
         let args: [(&str, &dyn std::fmt::Display); 3] = [
             ("voltage", &range),
-            ("country", &mains.name),
+            ("country", &country),
             ("mains", &supply),
         ];
         if is_extra_low(range) {
@@ -345,8 +347,9 @@ fn supply_check(
     if let Some(plug) = p.specs.get("plug").map(value_text) {
         if let Some(kind) = plug_type(&plug) {
             let plugs = mains.plugs.join("/");
+            let country = mains.name_in(lang);
             let args: [(&str, &dyn std::fmt::Display); 3] =
-                [("plug", &plug), ("country", &mains.name), ("plugs", &plugs)];
+                [("plug", &plug), ("country", &country), ("plugs", &plugs)];
             if mains.plugs.contains(&kind) {
                 hard.pass(&mut m.fits, say(explain, lang, "coach.fit.plug", &args));
             } else {

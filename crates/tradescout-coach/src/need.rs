@@ -20,12 +20,25 @@ pub struct Site<'k> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequiredMarks {
     pub market: String,
+    /// The market's name in Chinese and in Spanish, when the data file gives them.
+    pub market_zh: Option<String>,
+    pub market_es: Option<String>,
     pub marks: Vec<String>,
     /// One of `marks` is enough.
     pub any_of: bool,
 }
 
 impl RequiredMarks {
+    /// The market's name in `lang` (English where the data file has no translation).
+    pub fn market_in(&self, lang: impl Into<crate::ReplyLang>) -> &str {
+        let translated = match lang.into() {
+            crate::ReplyLang::ZhCn => self.market_zh.as_deref(),
+            crate::ReplyLang::Es => self.market_es.as_deref(),
+            crate::ReplyLang::En => None,
+        };
+        translated.unwrap_or(&self.market)
+    }
+
     /// Whether `have` satisfies these marks (as [`RequiredMarks::missing`] is empty), without
     /// allocating: matching asks it for every catalogue product.
     /// `have` is a catalogue product's marks, already folded and trimmed on import.
@@ -115,6 +128,8 @@ pub fn need_of<'k>(analysis: &Analysis, buyer_text: &str, k: &'k Knowledge) -> N
             if !rule.required.is_empty() {
                 required.push(RequiredMarks {
                     market: rule.name.clone(),
+                    market_zh: rule.name_zh.clone(),
+                    market_es: rule.name_es.clone(),
                     marks: rule.required.clone(),
                     any_of: rule.any_of,
                 });
@@ -241,6 +256,8 @@ mod tests {
         assert_eq!(n.mains.map(|m| m.voltages.clone()), Some(vec![230.0]));
         let canada = RequiredMarks {
             market: "Canada".into(),
+            market_zh: None,
+            market_es: None,
             marks: vec!["cUL".into(), "CSA".into()],
             any_of: true,
         };

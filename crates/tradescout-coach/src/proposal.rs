@@ -64,7 +64,7 @@ pub fn proposal(
     if let (Some(country), false) = (&need.country, marks.is_empty()) {
         let name = need
             .mains
-            .map(|m| m.name.clone())
+            .map(|m| m.name_in(lang).to_string())
             .unwrap_or_else(|| country.clone());
         line(&mut md, String::new());
         line(
