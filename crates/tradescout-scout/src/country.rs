@@ -29,6 +29,11 @@ struct Finder {
     postal_code: Regex,
     /// A street name ("Calle 50", "Mercedesstraße 12", "ул. Строителей"), on a line with a digit.
     street: Regex,
+    /// "Stafford, TX 77477": a US state and ZIP code, which most American sites write
+    /// instead of the country's name.
+    us_state_zip: Regex,
+    /// "Mississauga, ON L5T 2N7": a Canadian province and postal code.
+    ca_province_postal: Regex,
 }
 
 /// Lower-case names → country code, found on word boundaries (or anywhere, for scripts
@@ -107,9 +112,18 @@ fn finder() -> &'static Finder {
             address_cue: re(
                 r"(?i)\b(?:address|adresse|anschrift|dirección|direccion|domicilio|indirizzo|endereço|morada|adres|adresa|адрес)\b|\badd\s*[:：]|地址|住所|所在地",
             ),
-            postal_code: re(r"(?i)(?:^|[\s,(])(?:[a-z]{1,2}-)?(\d{4,6})(?:$|[\s,)])"),
+            // "20457", "D-20457", Poland's "81-350", Portugal's "1000-001", Brazil's "01310-100".
+            postal_code: re(
+                r"(?i)(?:^|[\s,(])(?:[a-z]{1,2}-)?(\d{2}-\d{3}|\d{4,5}-\d{3}|\d{4,6})(?:$|[\s,)])",
+            ),
+            us_state_zip: re(
+                r"(?i),\s*(?:al|ak|az|ar|ca|co|ct|de|dc|fl|ga|hi|id|il|in|ia|ks|ky|la|me|md|ma|mi|mn|ms|mo|mt|ne|nv|nh|nj|nm|ny|nc|nd|oh|ok|or|pa|ri|sc|sd|tn|tx|ut|vt|va|wa|wv|wi|wy)\.?\s+\d{5}(?:-\d{4})?(?:$|[^\d-])",
+            ),
+            ca_province_postal: re(
+                r"(?i),\s*(?:on|qc|bc|ab|mb|sk|ns|nb|nl|pe|yt|nt|nu)\.?\s+[a-z]\d[a-z]\s?\d[a-z]\d(?:$|[^\w])",
+            ),
             street: re(
-                r"(?i)(?:^|[\s,])(?:street|st\.|road|rd\.|avenue|ave\.|boulevard|blvd\.?|lane|calle|carrera|avenida|av\.|avda\.|plaza|paseo|rua|rue|viale|piazza|corso|ulica|ul\.|ул\.|улица|проспект|шоссе)(?:$|[\s,.])|\p{L}(?:straße|strasse|str\.|gasse|allee|damm|platz)(?:$|[\s,.\d])",
+                r"(?i)(?:^|[\s,])(?:street|st\.|road|rd\.|avenue|ave\.|boulevard|blvd\.?|lane|drive|dr\.|parkway|pkwy\.?|highway|hwy\.?|suite|calle|carrera|avenida|av\.|avda\.|plaza|paseo|rua|rue|viale|piazza|corso|ulica|ul\.|ул\.|улица|проспект|шоссе)(?:$|[\s,.])|\p{L}(?:straße|strasse|str\.|gasse|allee|damm|platz)(?:$|[\s,.\d])",
             ),
         }
     })
@@ -142,6 +156,17 @@ pub fn address_country(text: &str) -> Option<String> {
     };
     candidates()
         .find_map(|l| f.countries.find(l))
+        .or_else(|| {
+            lines.iter().find_map(|l| {
+                if f.us_state_zip.is_match(l) {
+                    Some("US".to_string())
+                } else if f.ca_province_postal.is_match(l) {
+                    Some("CA".to_string())
+                } else {
+                    None
+                }
+            })
+        })
         .or_else(|| candidates().find_map(|l| f.cities.find(l)))
 }
 
@@ -164,12 +189,14 @@ pub fn address_text(text: &str) -> Option<String> {
             let rest = line[cue.end()..].trim_start_matches(|c: char| {
                 c == ':' || c == '：' || c == '-' || c.is_whitespace()
             });
-            if rest.is_empty() {
+            // "Adres biura:", "Адрес офиса и склада:": a heading, the address on the lines below.
+            let heading = rest.ends_with([':', '：']) && !rest.chars().any(|c| c.is_ascii_digit());
+            if rest.is_empty() || heading {
                 lines[i + 1..]
                     .iter()
                     .take(3)
                     .take_while(|l| short_plain(l))
-                    .copied()
+                    .map(|l| l.trim_end_matches([',', ';']))
                     .collect::<Vec<_>>()
                     .join(", ")
             } else {
@@ -197,14 +224,18 @@ pub fn address_text(text: &str) -> Option<String> {
                 if starts_with_street
                     && parts.len() == 1
                     && short_plain(next)
-                    && f.postal_code.is_match(&lower)
+                    && has_postal_code(f, &lower)
                 {
                     parts.push(next);
                     continue;
                 }
                 break;
             }
-            parts.join(", ")
+            parts
+                .iter()
+                .map(|p| p.trim_end_matches([',', ';']))
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         let joined = joined.split_whitespace().collect::<Vec<_>>().join(" ");
         if joined.chars().count() >= 8
@@ -217,7 +248,10 @@ pub fn address_text(text: &str) -> Option<String> {
 }
 
 fn is_street(f: &Finder, line: &str) -> bool {
+    // A sentence that mentions a street ("38 rooms on a quiet mews off Marylebone High
+    // Street.") is not an address line.
     line.chars().count() <= 80
+        && line.split_whitespace().count() <= 12
         && line.chars().any(|c| c.is_ascii_digit())
         && f.street.is_match(&line.to_lowercase())
 }
@@ -243,11 +277,37 @@ fn is_address_line(f: &Finder, line: &str) -> bool {
     if f.address_cue.is_match(line) || (is_street(f, line) && !is_phone_or_id(line)) {
         return true;
     }
-    !is_phone_or_id(line)
-        && f.postal_code.captures_iter(line).any(|c| {
-            let digits = &c[1];
-            !(digits.len() == 4 && (digits.starts_with("19") || digits.starts_with("20")))
-        })
+    !is_phone_or_id(line) && has_postal_code(f, line)
+}
+
+/// A number that may be a postal code: not a year, and not an area or a head count
+/// ("Magazyn 6000 m²", "Склад 2500 м²", "120 employees").
+fn has_postal_code(f: &Finder, line: &str) -> bool {
+    f.postal_code.captures_iter(line).any(|c| {
+        let digits = &c[1];
+        let after = line[c.get(1).map_or(line.len(), |m| m.end())..]
+            .trim_start()
+            .to_lowercase();
+        let measure = [
+            "m²",
+            "м²",
+            "m2",
+            "м2",
+            "sq",
+            "square",
+            "кв",
+            "平方",
+            "mq",
+            "employees",
+            "staff",
+            "сотрудник",
+            "pcs",
+            "units",
+        ]
+        .iter()
+        .any(|u| after.starts_with(u));
+        !measure && !(digits.len() == 4 && (digits.starts_with("19") || digits.starts_with("20")))
+    })
 }
 
 /// The region of a language tag (`de-DE` → `DE`); English tags are left out, since site
@@ -279,6 +339,52 @@ mod tests {
         assert_eq!(address_country(ru).as_deref(), Some("RU"));
         let es = "Dirección: Calle de la Industria 23, 28823 Coslada (Madrid), España";
         assert_eq!(address_country(es).as_deref(), Some("ES"));
+    }
+
+    #[test]
+    fn floor_areas_and_sentences_about_a_street_are_not_addresses() {
+        assert_eq!(
+            address_text("O firmie\nMagazyn 6000 m²\nPonad 40 pracowników"),
+            None
+        );
+        assert_eq!(address_text("Склад 2500 м²"), None);
+        assert_eq!(
+            address_text(
+                "38 rooms and an all-day restaurant on a quiet mews off Marylebone High Street."
+            ),
+            None
+        );
+        assert_eq!(
+            address_text("ul. Portowa 14\n81-350 Gdynia").as_deref(),
+            Some("ul. Portowa 14, 81-350 Gdynia")
+        );
+        assert_eq!(
+            address_text("Warehouse\n7420 Mesa Dr.\nStafford, TX 77477").as_deref(),
+            Some("7420 Mesa Dr., Stafford, TX 77477")
+        );
+        assert_eq!(
+            address_text(
+                "Адрес офиса и склада:\n198095, Санкт-Петербург,\nул. Маршала Говорова, д. 35"
+            )
+            .as_deref(),
+            Some("198095, Санкт-Петербург, ул. Маршала Говорова, д. 35")
+        );
+    }
+
+    #[test]
+    fn a_us_state_and_zip_or_a_canadian_postal_code_gives_the_country() {
+        let us = "Visit our warehouse\n7420 Mesa Dr.\nStafford, TX 77477\nMon-Fri 8-5";
+        assert_eq!(address_country(us).as_deref(), Some("US"));
+        assert_eq!(
+            address_country("Suite 200, Portland, OR 97201-1234").as_deref(),
+            Some("US")
+        );
+        let ca = "Head office\n6750 Millcreek Dr, Mississauga, ON L5N 2W6";
+        assert_eq!(address_country(ca).as_deref(), Some("CA"));
+        // A Brazilian CEP after a state that shares a US state's letters is not a ZIP.
+        let br = "Endereço: Av. Presidente Vargas 100, Belém, PA 66017-000, Brasil";
+        assert_eq!(address_country(br).as_deref(), Some("BR"));
+        assert_eq!(address_country("Rua X 10, Belém, PA 66017-000"), None);
     }
 
     #[test]

@@ -89,10 +89,18 @@ fn from_document(url: &Url, doc: &Html, facts: &mut PageFacts) {
     ) {
         let digits = |t: &str| t.chars().filter(char::is_ascii_digit).count();
         let mut text = clean(&el.text().collect::<String>());
-        if digits(&text) < 7 {
-            if let Some(parent) = el.parent().and_then(ElementRef::wrap) {
-                text = clean(&parent.text().collect::<String>());
+        // The number may sit beside the icon's own wrapper, as in page builders' icon lists:
+        // <li><span class="icon"><i class="fa-phone"></i></span><span>(11) 3229-4410</span></li>.
+        let mut up = el;
+        for _ in 0..3 {
+            if digits(&text) >= 7 {
+                break;
             }
+            let Some(parent) = up.parent().and_then(ElementRef::wrap) else {
+                break;
+            };
+            up = parent;
+            text = clean(&parent.text().collect::<String>());
         }
         if text.chars().count() <= 60 {
             for m in patterns().loose_phone.find_iter(&text) {
@@ -193,6 +201,8 @@ const SOCIAL_HOSTS: &[&str] = &[
     "x.com",
     "youtube.com",
     "vk.com",
+    "t.me",
+    "telegram.me",
     "wa.me",
     "whatsapp.com",
 ];
@@ -247,9 +257,10 @@ fn visible_text(doc: &Html) -> String {
             continue;
         };
         let hidden = node.ancestors().any(|a| {
-            a.value()
-                .as_element()
-                .is_some_and(|e| matches!(e.name(), "script" | "style" | "noscript" | "template"))
+            a.value().as_element().is_some_and(|e| {
+                matches!(e.name(), "script" | "style" | "noscript" | "template")
+                    || is_consent_box(e)
+            })
         });
         if !hidden {
             out.push_str(text);
@@ -257,6 +268,35 @@ fn visible_text(doc: &Html) -> String {
         }
     }
     out
+}
+
+/// A cookie or consent banner: it names the site's third-party processors ("Google Ireland
+/// Limited, Gordon House, Dublin") on every page, which would pass for the company's own name
+/// and address. Only containers are judged, never `html` or `body`, whose classes often say
+/// "cookie-consent-open" while the banner is shown.
+fn is_consent_box(e: &scraper::node::Element) -> bool {
+    const MARKS: &[&str] = &[
+        "cookie",
+        "consent",
+        "gdpr",
+        "cookiebot",
+        "onetrust",
+        "borlabs",
+        "cmplz",
+        "cc-window",
+        "cc_banner",
+        "usercentrics",
+        "privacy-banner",
+    ];
+    if matches!(e.name(), "html" | "body" | "main" | "header" | "footer") {
+        return false;
+    }
+    let id = e.id().unwrap_or("");
+    let class = e.attr("class").unwrap_or("");
+    [id, class].iter().any(|v| {
+        let v = v.to_ascii_lowercase();
+        MARKS.iter().any(|m| v.contains(m))
+    })
 }
 
 /// A company's legal name: capitalised words ending in a legal form (longer forms first, so
@@ -295,7 +335,7 @@ fn patterns() -> &'static Patterns {
             ),
             dot: re(r"(?i)\s*(?:[\[\(\{<]\s*dot\s*[\]\)\}>]|\.|\sdot\s)\s*"),
             phone_labelled: re(
-                r"(?i)(?:\b[tpm]\s*:|tel|phone|telephone|mobile|mob|cell|whatsapp|hotline|telefon|teléfono|téléphone|móvil|movil|celular|handy|telefono|tfno|电话|手机|座机|热线|тел|телефон|моб|call(?:\s+us)?(?:\s+(?:on|at))?)\.?\s*(?:\([a-z ]+\))?(?:\s*[/／]\s*\p{L}{1,12})?\s*[:：]?\s*(\+?\(?\d[\d\s().\-/]{5,20}\d)",
+                r"(?i)(?:\b[tpm]\s*:|telefone|fone|tel|phone|telephone|mobile|mob|cell|whatsapp|hotline|telefon|teléfono|téléphone|móvil|movil|celular|handy|telefono|tfno|电话|手机|座机|热线|тел|телефон|моб|call(?:\s+us)?(?:\s+(?:on|at))?)\.?\)?(?:\s*(?:kom|komórka|gsm|mob|cel|cell)\.?)?\s*(?:\([a-z ]+\))?(?:\s*[/／]\s*\p{L}{1,12})?\s*[:：]?\s*(\+?\(?\d[\d\s().\-/]{5,20}\d)",
             ),
             copyright: re(&format!(
                 r"(?:©|\(c\)|&copy;|copyright|版权所有)\s*[:：]?\s*(?:©\s*)?(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?)?\s*(?:by\s+)?({LEGAL_NAME})(?:$|[^\p{{L}}\d])"
@@ -304,7 +344,7 @@ fn patterns() -> &'static Patterns {
             phone_plus: re(r"\+\d{1,3}[\s.\-]?\(?\d[\d\s().\-]{6,16}\d"),
             loose_phone: re(r"\+?\(?\d[\d\s().\-/]{6,20}\d"),
             founded: re(
-                r"(?i)(?:\bsince|\bfounded(?:\s+in)?|\bestablished(?:\s+in)?|\best\.|\bgegründet(?:\s+im\s+jahr)?|\bseit|\bdesde|\bfundad[ao]\s+en|\bfundad[ao]\s+em|\bfondée\s+en|\bdepuis|\bfondata\s+nel|成立于|成立於|创立于|创建于|始创于|始建于|\bоснован[аоы]?\s+в|\bс)\s*:?\s*((?:18|19|20)\d\d)(?:\s*г|[^\p{Cyrillic}\d]|$)",
+                r"(?i)(?:\bsince|\bfounded(?:\s+in)?|\bestablished(?:\s+in)?|\best\.|\bgegründet(?:\s+im\s+jahr)?|\bseit|\bdesde|\bfundad[ao]\s+en|\bfundad[ao]\s+em|\bfondée\s+en|\bdepuis|\bfondata\s+nel|成立于|成立於|创立于|创建于|始创于|始建于|\bоснован[аоы]?\s+в|\bс|\bzałożon[aoy]?\s+w|\brok\s+założenia|\bod|\bfondat[ao]\s+nel|\bdal)\s*:?\s*((?:18|19|20)\d\d)(?:\s*г|[^\p{Cyrillic}\d]|$)",
             ),
             size: re(
                 r"(?i)(\d[\d,.]*\+?\s*(?:employees|staff|workers|people|mitarbeiter|empleados|сотрудников|名员工|员工|square\s+met(?:er|re)s|square\s+feet|sq\.?\s*ft|sqm|m²|m2|平方米)(?:\s+(?:warehouse|factory|showroom))?)",
@@ -395,6 +435,23 @@ fn from_text(text: &str, facts: &mut PageFacts) {
         push_unique(&mut facts.phones, c[1].trim().to_string());
     }
     for m in p.phone_plus.find_iter(text) {
+        // "Fax: +39 02 8723 4411" is no number to call.
+        // The label is the text since the previous number, read backwards.
+        let before = text[..m.start()]
+            .chars()
+            .rev()
+            .take(16)
+            .take_while(|c| !c.is_ascii_digit())
+            .collect::<String>()
+            .to_lowercase();
+        let fax = ["xaf", "скаф", "真传"].iter().any(|f| before.contains(f));
+        // "Tel./Fax:" is a phone as well.
+        let phone = ["let", "enohp", "лет", "话电"]
+            .iter()
+            .any(|t| before.contains(t));
+        if fax && !phone {
+            continue;
+        }
         push_unique(&mut facts.phones, m.as_str().trim().to_string());
     }
     if facts.founded.is_none() {
@@ -465,6 +522,87 @@ mod tests {
         assert_eq!(f.social.len(), 2);
         assert_eq!(f.products, ["Enamel cookware set"]);
         assert!(f.emails.contains(&"info@nordlicht.example".to_string()));
+    }
+
+    #[test]
+    fn the_business_cue_file_parses_whole() {
+        let table: BTreeMap<String, BTreeMap<String, u32>> =
+            toml::from_str(BUSINESS_CUES).unwrap_or_else(|e| panic!("business_cues.toml: {e}"));
+        let cues = business_cues();
+        assert_eq!(cues.len(), table.len(), "every section is a business type");
+        for ((kind, list), (name, words)) in cues.iter().zip(&table) {
+            assert_eq!(kind.as_str(), name);
+            assert_eq!(list.len(), words.len(), "every cue of {name} compiles");
+        }
+    }
+
+    #[test]
+    fn cookie_banners_are_not_the_company_and_fax_numbers_are_not_phones() {
+        let f = page(
+            r#"<div id="cookie-settings"><table><tr><th>Anbieter</th><td>Google Ireland Limited</td></tr>
+            <tr><th>Adresse</th><td>Gordon House, Barrow Street, Dublin 4, Irland</td></tr></table></div>
+            <footer><p>© 2025 Hansen Haustechnik</p><p>Tel. +49 40 7813 4420 · Fax +49 40 7813 4411</p>
+            <p>Tel./Fax: +49 40 7813 4450</p></footer>"#,
+        );
+        assert_eq!(f.legal_name, None, "{:?}", f.legal_name);
+        assert_eq!(f.address_country, None);
+        assert!(
+            f.phones.contains(&"+49 40 7813 4420".to_string()),
+            "{:?}",
+            f.phones
+        );
+        assert!(
+            f.phones.contains(&"+49 40 7813 4450".to_string()),
+            "{:?}",
+            f.phones
+        );
+        assert!(
+            !f.phones.iter().any(|p| p.contains("4411")),
+            "{:?}",
+            f.phones
+        );
+    }
+
+    #[test]
+    fn phones_under_other_labels_and_in_icon_lists_are_found() {
+        let f = page(
+            r#"<p>Telefone: (11) 3229-4410</p><p>tel. kom. 601 223 874</p>
+            <p>Ufficio tecnico (cell.): 335 612 4478</p>
+            <ul><li><span class="elementor-icon-list-icon"><i class="fas fa-phone-alt"></i></span>
+            <span class="elementor-icon-list-text">(21) 2544-7788</span></li></ul>"#,
+        );
+        for number in [
+            "(11) 3229-4410",
+            "601 223 874",
+            "335 612 4478",
+            "(21) 2544-7788",
+        ] {
+            assert!(
+                f.phones.iter().any(|p| p.contains(number)),
+                "{number}: {:?}",
+                f.phones
+            );
+        }
+    }
+
+    #[test]
+    fn founding_years_and_business_words_in_polish_and_italian() {
+        let f = page("<p>Firma założona w 2009 roku jest importerem i dystrybutorem narzędzi.</p>");
+        assert_eq!(f.founded, Some(2009));
+        assert!(
+            f.business.contains_key(&BusinessType::Importer),
+            "{:?}",
+            f.business
+        );
+        let f = page("<p>Od 1998 roku. Bezpośredni import z Azji.</p>");
+        assert_eq!(f.founded, Some(1998));
+        let f = page("<p>Fondata nel 1987, distributore ufficiale di utensili.</p>");
+        assert_eq!(f.founded, Some(1987));
+        assert!(
+            f.business.contains_key(&BusinessType::Distributor),
+            "{:?}",
+            f.business
+        );
     }
 
     #[test]

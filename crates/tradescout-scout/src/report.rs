@@ -105,8 +105,22 @@ pub fn merge(pages: &[PageFacts], tld_country: Option<&str>) -> SiteFacts {
     let first = |f: &dyn Fn(&PageFacts) -> Option<String>| {
         pages.iter().find_map(|p| f(p).map(|v| (v, p.url.clone())))
     };
+    // A legal name that shares a word with the domain ("Hansen Haustechnik GmbH" on
+    // hansen-haustechnik.de) before the first one found, which may be a processor's named in
+    // a privacy notice or a supplier's.
+    let domain = pages
+        .first()
+        .and_then(|p| reqwest::Url::parse(&p.url).ok())
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        .unwrap_or_default();
+    let legal = first(&|p| {
+        p.legal_name
+            .clone()
+            .filter(|n| shares_word_with_domain(n, &domain))
+    })
+    .or_else(|| first(&|p| p.legal_name.clone()));
     let name = first(&|p| p.org_names.first().cloned())
-        .or_else(|| first(&|p| p.legal_name.clone()))
+        .or(legal)
         .or_else(|| first(&|p| p.site_name.clone()))
         .or_else(|| {
             pages
@@ -227,6 +241,29 @@ pub fn merge(pages: &[PageFacts], tld_country: Option<&str>) -> SiteFacts {
     s
 }
 
+/// Whether a word of `name` (three letters or more) is part of the domain's name.
+fn shares_word_with_domain(name: &str, domain: &str) -> bool {
+    let label = domain.trim_start_matches("www.");
+    let label: String = label
+        .rsplit_once('.')
+        .map_or(label, |(rest, _)| rest)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    !label.is_empty()
+        && name
+            .split(|c: char| !c.is_alphanumeric())
+            .map(str::to_lowercase)
+            .filter(|w| w.chars().count() >= 3)
+            .filter(|w| {
+                ![
+                    "the", "and", "ltd", "llc", "inc", "gmbh", "limited", "group",
+                ]
+                .contains(&w.as_str())
+            })
+            .any(|w| label.contains(&w))
+}
+
 /// A phone number in E.164 and the country it belongs to, when it is a valid number.
 fn to_e164(raw: &str, country: Option<&str>) -> Option<(String, Option<String>)> {
     // "+49 (0) 40 …": the trunk zero in brackets is not dialled from abroad.
@@ -240,9 +277,29 @@ fn to_e164(raw: &str, country: Option<&str>) -> Option<(String, Option<String>)>
         .chars()
         .filter(|c| c.is_ascii_digit() || *c == '+')
         .collect();
-    let hint = country.and_then(|c| c.parse::<phonenumber::country::Id>().ok());
+    let mut hint = country.and_then(|c| c.parse::<phonenumber::country::Id>().ok());
     if hint.is_none() && !cleaned.starts_with('+') {
-        return None;
+        // "(713) 802-4410" is written this way only in North America.
+        if !north_american_format(raw) {
+            return None;
+        }
+        hint = Some(phonenumber::country::Id::US);
+    }
+    // "8 (812) 309-44-21", "+7 800 350-61-94": Russian numbers whose area code begins with 8
+    // (St Petersburg, Kazan, Rostov, toll-free 800…). The phone library strips that 8 as if it
+    // were the trunk prefix and then finds the number too short, so these are read here: ten
+    // digits after the country code 7 or the trunk 8.
+    let russian_8 = match (
+        country,
+        cleaned.strip_prefix("+7"),
+        cleaned.strip_prefix('8'),
+    ) {
+        (_, Some(national), _) if national.len() == 10 => Some(national),
+        (Some("RU" | "KZ"), None, Some(national)) if national.len() == 10 => Some(national),
+        _ => None,
+    };
+    if let Some(national) = russian_8.filter(|n| n.starts_with('8')) {
+        return Some((format!("+7{national}"), Some("RU".to_string())));
     }
     let number = phonenumber::parse(hint, raw).ok()?;
     if !phonenumber::is_valid(&number) {
@@ -251,6 +308,18 @@ fn to_e164(raw: &str, country: Option<&str>) -> Option<(String, Option<String>)>
     let e164 = number.format().mode(phonenumber::Mode::E164).to_string();
     let region = number.country().id().map(|id| id.as_ref().to_string());
     Some((e164, region))
+}
+
+/// "(713) 802-4410", "713-802-4410", "713.802.4410": ten digits in North America's 3-3-4
+/// grouping (an optional leading 1), which no other numbering plan writes this way. Spaced
+/// "335 612 4478" is not taken: Italian mobiles look the same.
+fn north_american_format(raw: &str) -> bool {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"^\s*(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?\d{3}[\s.-]\d{4}|\d{3}-\d{3}-\d{4}|\d{3}\.\d{3}\.\d{4})\s*$").ok()
+    })
+    .as_ref()
+    .is_some_and(|re| re.is_match(raw))
 }
 
 /// The company part of a `<title>` such as "Acme GmbH | Kitchenware importer".
@@ -310,6 +379,13 @@ fn title_name(title: &str) -> Option<String> {
         "accueil",
         "bienvenue",
         "главная",
+        "главная страница",
+        "início",
+        "página inicial",
+        "strona główna",
+        "pagina iniziale",
+        "startpagina",
+        "ana sayfa",
         "首页",
         "主页",
         "about",
@@ -532,5 +608,41 @@ mod tests {
             e164("0755-2345 6789", "CN").as_deref(),
             Some("+8675523456789")
         );
+        // Area codes that begin with 8 after the trunk 8: St Petersburg, toll-free.
+        assert_eq!(
+            e164("8 (812) 309-44-21", "RU").as_deref(),
+            Some("+78123094421")
+        );
+        assert_eq!(e164("88003506194", "RU").as_deref(), Some("+78003506194"));
+    }
+
+    #[test]
+    fn a_north_american_number_is_read_without_a_country_hint_and_others_are_not() {
+        let bare = |raw: &str| to_e164(raw, None).map(|(n, _)| n);
+        assert_eq!(bare("(713) 802-4410").as_deref(), Some("+17138024410"));
+        assert_eq!(bare("713-802-4410").as_deref(), Some("+17138024410"));
+        assert_eq!(
+            bare("335 612 4478"),
+            None,
+            "an Italian mobile, not a US number"
+        );
+        assert_eq!(bare("040 7813 4425"), None);
+    }
+
+    #[test]
+    fn a_legal_name_sharing_the_domains_words_is_preferred() {
+        assert!(shares_word_with_domain(
+            "Hansen Haustechnik GmbH",
+            "www.hansen-haustechnik.de"
+        ));
+        assert!(!shares_word_with_domain(
+            "Google Ireland Limited",
+            "www.hansen-haustechnik.de"
+        ));
+        // Legal-form and filler words do not count.
+        assert!(!shares_word_with_domain(
+            "Acme Group Limited",
+            "limitedgroup.com"
+        ));
     }
 }
