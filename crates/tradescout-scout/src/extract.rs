@@ -293,10 +293,14 @@ fn is_consent_box(e: &scraper::node::Element) -> bool {
     }
     let id = e.id().unwrap_or("");
     let class = e.attr("class").unwrap_or("");
-    [id, class].iter().any(|v| {
-        let v = v.to_ascii_lowercase();
-        MARKS.iter().any(|m| v.contains(m))
-    })
+    // Asked for every ancestor of every text node: compared in place, not lower-cased copies.
+    let has = |value: &str, mark: &str| {
+        value
+            .as_bytes()
+            .windows(mark.len())
+            .any(|w| w.eq_ignore_ascii_case(mark.as_bytes()))
+    };
+    [id, class].iter().any(|v| MARKS.iter().any(|m| has(v, m)))
 }
 
 /// A company's legal name: capitalised words ending in a legal form (longer forms first, so
