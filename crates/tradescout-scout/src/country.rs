@@ -306,7 +306,14 @@ fn has_postal_code(f: &Finder, line: &str) -> bool {
         ]
         .iter()
         .any(|u| after.starts_with(u));
-        !measure && !(digits.len() == 4 && (digits.starts_with("19") || digits.starts_with("20")))
+        // "ISO 9001", "ISO 14001": a standard's number.
+        let standard = line[..c.get(1).map_or(0, |m| m.start())]
+            .trim_end()
+            .to_lowercase()
+            .ends_with("iso");
+        !measure
+            && !standard
+            && !(digits.len() == 4 && (digits.starts_with("19") || digits.starts_with("20")))
     })
 }
 
@@ -348,6 +355,7 @@ mod tests {
             None
         );
         assert_eq!(address_text("Склад 2500 м²"), None);
+        assert_eq!(address_text("2019, ISO 9001 certification obtained"), None);
         assert_eq!(
             address_text(
                 "38 rooms and an all-day restaurant on a quiet mews off Marylebone High Street."

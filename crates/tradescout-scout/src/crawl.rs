@@ -51,9 +51,22 @@ pub async fn crawl(fetcher: &Fetcher, start: &Url, max_pages: usize, deadline: I
             return out;
         }
     };
+    let mut first = facts_of(&home);
+    let mut home = home;
+    // A home page that only forwards by `<meta http-equiv="refresh">` (to /es/, /en/…): the
+    // page it names is the real home page. One hop, on the same site only.
+    if let Some(target) = first.refresh.clone().filter(|t| same_site(&home.url, t)) {
+        if let Ok(Ok(page)) =
+            tokio::time::timeout_at(deadline, fetcher.fetch(&target, Accept::Page)).await
+        {
+            if same_site(&home.url, &page.url) {
+                first = facts_of(&page);
+                home = page;
+            }
+        }
+    }
     let site = home.url.clone();
     let mut seen: HashSet<String> = HashSet::from([key(start), key(&site)]);
-    let first = facts_of(&home);
     let mut candidates = ranked_links(&site, &first.links, &seen);
     out.pages.push(first);
 

@@ -44,6 +44,8 @@ pub struct PageFacts {
     pub business: BTreeMap<BusinessType, BTreeMap<String, u32>>,
     /// Same-document links: absolute URL and anchor text.
     pub links: Vec<(Url, String)>,
+    /// Where `<meta http-equiv="refresh">` sends the reader, if anywhere.
+    pub refresh: Option<Url>,
 }
 
 /// Extracts the facts of a page; `html` false means plain text.
@@ -119,6 +121,26 @@ fn from_document(url: &Url, doc: &Html, facts: &mut PageFacts) {
             push_unique(&mut facts.emails, mail);
         }
     }
+    facts.refresh = select(doc, "meta[http-equiv]")
+        .into_iter()
+        .filter(|m| {
+            m.value()
+                .attr("http-equiv")
+                .is_some_and(|v| v.eq_ignore_ascii_case("refresh"))
+        })
+        .find_map(|m| {
+            let content = m.value().attr("content")?;
+            let (_, target) = content.split_once(['=', ';'])?;
+            let target = target
+                .trim()
+                .trim_start_matches(|c: char| c == ';' || c.is_whitespace());
+            let target = target
+                .strip_prefix("url=")
+                .or_else(|| target.strip_prefix("URL="))
+                .unwrap_or(target)
+                .trim_matches(['\'', '"', ' ']);
+            url.join(target).ok()
+        });
     facts.lang_region = select(doc, "html[lang]")
         .first()
         .and_then(|h| h.value().attr("lang"))
@@ -203,6 +225,7 @@ const SOCIAL_HOSTS: &[&str] = &[
     "vk.com",
     "t.me",
     "telegram.me",
+    "tiktok.com",
     "wa.me",
     "whatsapp.com",
 ];
@@ -258,8 +281,9 @@ fn visible_text(doc: &Html) -> String {
         };
         let hidden = node.ancestors().any(|a| {
             a.value().as_element().is_some_and(|e| {
-                matches!(e.name(), "script" | "style" | "noscript" | "template")
-                    || is_consent_box(e)
+                // `noscript` stays: sites put the plain address there for readers without
+                // scripts ("sales [at] example [dot] com").
+                matches!(e.name(), "script" | "style" | "template") || is_consent_box(e)
             })
         });
         if !hidden {
@@ -306,7 +330,7 @@ fn is_consent_box(e: &scraper::node::Element) -> bool {
 /// A company's legal name: capitalised words ending in a legal form (longer forms first, so
 /// "GmbH & Co. KG" is not cut at "GmbH"), a Russian form with the name in quotes, or a
 /// Chinese company name.
-const LEGAL_NAME: &str = r#"[\p{Lu}][\p{L}\d&.,' -]{1,60}?(?:GmbH & Co\.? KG|GmbH|UG|e\.K\.|KG|Ltd\.?|LLC|L\.L\.C\.|Inc\.?|S\.A\. de C\.V\.|S\.A\.S\.|S\.A\.|S\.L\.U\.|S\.L\.|SARL|SAS|S\.p\.A\.|SpA|B\.V\.|N\.V\.|AG|Limited|Corp\.?|Corporation|SRL|S\.r\.l\.|Ltda\.?|LLP|PLC|plc|Pvt\.? Ltd\.?|Pte\.? Ltd\.?|Sdn\.? Bhd\.?|A/S|ApS|AB|Oy|s\.r\.o\.|Kft\.?|JSC|OOO|Sp\. z o\.o\.|Pty Ltd|Co\.,? Ltd\.?|FZE|FZCO|FZ-LLC)|(?:ООО|ОАО|ЗАО|ПАО|АО|ИП)\s*[«\"„“][^»\"“”]{2,60}[»\"“”]|[\p{Han}]{2,30}(?:有限责任公司|股份有限公司|有限公司)"#;
+const LEGAL_NAME: &str = r#"[\p{Lu}][\p{L}\d&.,'() -]{1,60}?(?:GmbH & Co\.? KG|\(Pty\) Ltd\.?|Pty\.? Ltd\.?|Ltd\.? Şti\.?|A\.Ş\.|K\.K\.|GmbH|UG|e\.K\.|KG|Ltd\.?|LLC|L\.L\.C\.|Inc\.?|S\.A\. de C\.V\.|S\.A\.S\.|S\.A\.|S\.L\.U\.|S\.L\.|SARL|SAS|S\.p\.A\.|SpA|B\.V\.|N\.V\.|AG|Limited|Corp\.?|Corporation|SRL|S\.r\.l\.|Ltda\.?|LLP|PLC|plc|Pvt\.? Ltd\.?|Pte\.? Ltd\.?|Sdn\.? Bhd\.?|A/S|ApS|AB|Oy|s\.r\.o\.|Kft\.?|JSC|OOO|Sp\. z o\.o\.|Pty Ltd|Co\.,? Ltd\.?|FZE|FZCO|FZ-LLC)|(?:ООО|ОАО|ЗАО|ПАО|АО|ИП)\s*[«\"„“][^»\"“”]{2,60}[»\"“”]|[\p{Han}]{2,30}(?:有限责任公司|股份有限公司|有限公司)"#;
 
 struct Patterns {
     email: Regex,
@@ -323,6 +347,8 @@ struct Patterns {
     founded: Regex,
     size: Regex,
     cues: Vec<(BusinessType, Vec<Cue>)>,
+    /// The end of a text that denies what follows: "not a", "kein", "no somos", "non siamo".
+    negated: Regex,
 }
 
 fn patterns() -> &'static Patterns {
@@ -339,7 +365,7 @@ fn patterns() -> &'static Patterns {
             ),
             dot: re(r"(?i)\s*(?:[\[\(\{<]\s*dot\s*[\]\)\}>]|\.|\sdot\s)\s*"),
             phone_labelled: re(
-                r"(?i)(?:\b[tpm]\s*:|telefone|fone|tel|phone|telephone|mobile|mob|cell|whatsapp|hotline|telefon|teléfono|téléphone|móvil|movil|celular|handy|telefono|tfno|电话|手机|座机|热线|тел|телефон|моб|call(?:\s+us)?(?:\s+(?:on|at))?)\.?\)?(?:\s*(?:kom|komórka|gsm|mob|cel|cell)\.?)?\s*(?:\([a-z ]+\))?(?:\s*[/／]\s*\p{L}{1,12})?\s*[:：]?\s*(\+?\(?\d[\d\s().\-/]{5,20}\d)",
+                r"(?i)(?:\b[tpm]\s*:|telefone|telefoon|mobiel|fone|tél|tel|phone|telephone|mobile|mob|cell|whatsapp|hotline|telefon|teléfono|téléphone|móvil|movil|celular|handy|telefono|tfno|conmutador|lada sin costo|toll[\s-]?free|office line|unified number|landline|điện thoại|电话|手机|座机|热线|тел|телефон|моб|call(?:\s+us)?(?:\s+(?:on|at))?)\.?\)?(?:\s*(?:kom|komórka|gsm|mob|cel|cell)\.?)?\s*(?:\([a-z ]+\))?(?:\s*[/／]\s*\p{L}{1,12})?(?:\s+\p{L}{2,16}\s*[:：])?\s*[:：]?\s*(\+?\(?\d(?:[\d\s().\-]|/\d){5,20}\d(?:\s/\s\+?\(?\d(?:[\d\s().\-]|/\d){5,20}\d)*)",
             ),
             copyright: re(&format!(
                 r"(?:©|\(c\)|&copy;|copyright|版权所有)\s*[:：]?\s*(?:©\s*)?(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?)?\s*(?:by\s+)?({LEGAL_NAME})(?:$|[^\p{{L}}\d])"
@@ -348,12 +374,15 @@ fn patterns() -> &'static Patterns {
             phone_plus: re(r"\+\d{1,3}[\s.\-]?\(?\d[\d\s().\-]{6,16}\d"),
             loose_phone: re(r"\+?\(?\d[\d\s().\-/]{6,20}\d"),
             founded: re(
-                r"(?i)(?:\bsince|\bfounded(?:\s+in)?|\bestablished(?:\s+in)?|\best\.|\bgegründet(?:\s+im\s+jahr)?|\bseit|\bdesde|\bfundad[ao]\s+en|\bfundad[ao]\s+em|\bfondée\s+en|\bdepuis|\bfondata\s+nel|成立于|成立於|创立于|创建于|始创于|始建于|\bоснован[аоы]?\s+в|\bс|\bzałożon[aoy]?\s+w|\brok\s+założenia|\bod|\bfondat[ao]\s+nel|\bdal)\s*:?\s*((?:18|19|20)\d\d)(?:\s*г|[^\p{Cyrillic}\d]|$)",
+                r"(?i)(?:\bsince|\bfounded(?:\s+in)?|\bestablished(?:\s+in)?|\best\.|\bgegründet(?:\s+im\s+jahr)?|\bseit|\bdesde|\bfundad[ao]\s+en|\bfundad[ao]\s+em|\bfondée\s+en|\bdepuis|\bfondata\s+nel|成立于|成立於|创立于|创建于|始创于|始建于|\bоснован[аоы]?\s+в|\bс|\bzałożon[aoy]?\s+w|\brok\s+założenia|\bod|\bfondat[ao]\s+nel|\bdal|\bsinds|\bopgericht\s+in|\bstarted(?:\s+in)?|thành\s+lập(?:\s+năm)?|\bkuruluş(?:\s+yılı)?|\bcreated\s+in|\bfondée?\s+en|\bcréée?\s+en)\s*:?\s*((?:18|19|20)\d\d)(?:\s*г|[^\p{Cyrillic}\d]|$)",
             ),
             size: re(
                 r"(?i)(\d[\d,.]*\+?\s*(?:employees|staff|workers|people|mitarbeiter|empleados|сотрудников|名员工|员工|square\s+met(?:er|re)s|square\s+feet|sq\.?\s*ft|sqm|m²|m2|平方米)(?:\s+(?:warehouse|factory|showroom))?)",
             ),
             cues: business_cues(),
+            negated: re(
+                r"(?i)(?:\bnot|\bnor|\bnever|\bkein[e]?|\bnicht|\bno\s+somos|\bno\s+es|\bnon\s+siamo|\bnon|\bnão\s+somos|\bpas)(?:\s+(?:a|an|un|una|uno|ein|eine|um|uma|une|just|only))?\s*$",
+            ),
         }
     })
 }
@@ -436,7 +465,12 @@ fn from_text(text: &str, facts: &mut PageFacts) {
         );
     }
     for c in p.phone_labelled.captures_iter(text) {
-        push_unique(&mut facts.phones, c[1].trim().to_string());
+        // "Tel: 020 445 2210 / 0733 556 210" is two numbers; "0711/123456" (no spaces) is one.
+        for number in c[1].split(" / ") {
+            if number.chars().filter(char::is_ascii_digit).count() >= 6 {
+                push_unique(&mut facts.phones, number.trim().to_string());
+            }
+        }
     }
     for m in p.phone_plus.find_iter(text) {
         // "Fax: +39 02 8723 4411" is no number to call.
@@ -448,7 +482,9 @@ fn from_text(text: &str, facts: &mut PageFacts) {
             .take_while(|c| !c.is_ascii_digit())
             .collect::<String>()
             .to_lowercase();
-        let fax = ["xaf", "скаф", "真传"].iter().any(|f| before.contains(f));
+        let fax = ["xaf", "skaf", "скаф", "真传"]
+            .iter()
+            .any(|f| before.contains(f));
         // "Tel./Fax:" is a phone as well.
         let phone = ["let", "enohp", "лет", "话电"]
             .iter()
@@ -476,7 +512,12 @@ fn from_text(text: &str, facts: &mut PageFacts) {
     }
     for (kind, cues) in &p.cues {
         for (re, weight, cue) in cues {
-            let n = re.find_iter(text).take(3).count() as u32;
+            // "We are a sourcing agent, not a manufacturer" says what they are not.
+            let n = re
+                .find_iter(text)
+                .filter(|m| !p.negated.is_match(tail(&text[..m.start()], 16)))
+                .take(3)
+                .count() as u32;
             if n > 0 {
                 *facts
                     .business
@@ -487,6 +528,16 @@ fn from_text(text: &str, facts: &mut PageFacts) {
             }
         }
     }
+}
+
+/// The last `n` characters of `text` (all of it when shorter).
+fn tail(text: &str, n: usize) -> &str {
+    let start = text
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    &text[start..]
 }
 
 /// Collapses whitespace.
@@ -587,6 +638,68 @@ mod tests {
                 f.phones
             );
         }
+    }
+
+    #[test]
+    fn what_a_company_says_it_is_not_does_not_count_and_more_labels_and_forms_are_read() {
+        let f = page(
+            "<p>We are a sourcing agent, not a manufacturer. Factory audits and product sourcing.</p>",
+        );
+        let points = |kind| f.business.get(&kind).map_or(0, |c| c.values().sum::<u32>());
+        let denied = f.business.get(&BusinessType::Manufacturer);
+        assert!(
+            !denied.is_some_and(|c| c.contains_key("manufacturer")),
+            "{:?}",
+            f.business
+        );
+        assert!(
+            points(BusinessType::Agent) > points(BusinessType::Manufacturer),
+            "{:?}",
+            f.business
+        );
+        let f = page(
+            r#"<p>Tel: 020 445 2210 / 0733 556 210</p><p>Mobiel buitendienst: 06 41 22 83 70</p>
+            <p>Tél. : 04 78 42 17 35</p><p>Faks: +90 (212) 445 67 90</p>
+            <p>Lada sin costo: 800 890 4411</p><noscript>sales [at] riftagri.co.ke</noscript>
+            <footer>© 2024 Highveld Hydraulic Supplies (Pty) Ltd</footer><p>Sinds 1987 uw partner.</p>"#,
+        );
+        for number in [
+            "020 445 2210",
+            "0733 556 210",
+            "06 41 22 83 70",
+            "04 78 42 17 35",
+            "800 890 4411",
+        ] {
+            assert!(
+                f.phones.iter().any(|p| p == number),
+                "{number}: {:?}",
+                f.phones
+            );
+        }
+        assert!(
+            !f.phones.iter().any(|p| p.contains("445 67 90")),
+            "{:?}",
+            f.phones
+        );
+        assert!(
+            f.emails.contains(&"sales@riftagri.co.ke".to_string()),
+            "{:?}",
+            f.emails
+        );
+        assert_eq!(
+            f.legal_name.as_deref(),
+            Some("Highveld Hydraulic Supplies (Pty) Ltd")
+        );
+        assert_eq!(f.founded, Some(1987));
+    }
+
+    #[test]
+    fn a_meta_refresh_names_the_real_home_page() {
+        let f = page(r#"<meta http-equiv="Refresh" content="0; url=/es/">"#);
+        assert_eq!(
+            f.refresh.map(|u| u.to_string()).as_deref(),
+            Some("https://shop.example/es/")
+        );
     }
 
     #[test]

@@ -125,7 +125,7 @@ pub fn merge(pages: &[PageFacts], tld_country: Option<&str>) -> SiteFacts {
         .or_else(|| {
             pages
                 .first()
-                .and_then(|p| Some((title_name(p.title.as_deref()?)?, p.url.clone())))
+                .and_then(|p| Some((title_name(p.title.as_deref()?, &domain)?, p.url.clone())))
         });
     if let Some((n, url)) = &name {
         ev("company.name", n, url);
@@ -243,6 +243,12 @@ pub fn merge(pages: &[PageFacts], tld_country: Option<&str>) -> SiteFacts {
 
 /// Whether a word of `name` (three letters or more) is part of the domain's name.
 fn shares_word_with_domain(name: &str, domain: &str) -> bool {
+    domain_overlap(name, domain) > 0
+}
+
+/// The length of the longest word of `name` (three letters or more, not a legal-form or
+/// filler word) that is part of the domain's name; 0 when none is.
+fn domain_overlap(name: &str, domain: &str) -> usize {
     let label = domain.trim_start_matches("www.");
     let label: String = label
         .rsplit_once('.')
@@ -250,18 +256,22 @@ fn shares_word_with_domain(name: &str, domain: &str) -> bool {
         .chars()
         .filter(char::is_ascii_alphanumeric)
         .collect();
-    !label.is_empty()
-        && name
-            .split(|c: char| !c.is_alphanumeric())
-            .map(str::to_lowercase)
-            .filter(|w| w.chars().count() >= 3)
-            .filter(|w| {
-                ![
-                    "the", "and", "ltd", "llc", "inc", "gmbh", "limited", "group",
-                ]
-                .contains(&w.as_str())
-            })
-            .any(|w| label.contains(&w))
+    if label.is_empty() {
+        return 0;
+    }
+    name.split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|w| w.chars().count() >= 3)
+        .filter(|w| {
+            ![
+                "the", "and", "ltd", "llc", "inc", "gmbh", "limited", "group",
+            ]
+            .contains(&w.as_str())
+        })
+        .filter(|w| label.contains(w.as_str()))
+        .map(|w| w.len())
+        .max()
+        .unwrap_or(0)
 }
 
 /// A phone number in E.164 and the country it belongs to, when it is a valid number.
@@ -301,9 +311,14 @@ fn to_e164(raw: &str, country: Option<&str>) -> Option<(String, Option<String>)>
     if let Some(national) = russian_8.filter(|n| n.starts_with('8')) {
         return Some((format!("+7{national}"), Some("RU".to_string())));
     }
-    let number = phonenumber::parse(hint, raw).ok()?;
+    let mut number = phonenumber::parse(hint, raw).ok()?;
     if !phonenumber::is_valid(&number) {
-        return None;
+        // Mexican mobiles are still linked as +52 1 55…: the 1 was dropped in 2019.
+        let rest = cleaned.strip_prefix("+521").filter(|r| r.len() == 10)?;
+        number = phonenumber::parse(None, &format!("+52{rest}")).ok()?;
+        if !phonenumber::is_valid(&number) {
+            return None;
+        }
     }
     let e164 = number.format().mode(phonenumber::Mode::E164).to_string();
     let region = number.country().id().map(|id| id.as_ref().to_string());
@@ -323,7 +338,7 @@ fn north_american_format(raw: &str) -> bool {
 }
 
 /// The company part of a `<title>` such as "Acme GmbH | Kitchenware importer".
-fn title_name(title: &str) -> Option<String> {
+fn title_name(title: &str, domain: &str) -> Option<String> {
     // A hyphen splits only when spaced, so "Hapag-Lloyd" stays whole; Chinese titles
     // separate with "_".
     let title = title.replace(" - ", "|").replace('_', "|");
@@ -408,6 +423,16 @@ fn title_name(title: &str) -> Option<String> {
                     .any(|t| t.trim_end_matches(['.', ',']) == w.trim_end_matches('.'))
                     || (!w.is_ascii() && l.contains(w))
             })
+        })
+        // SEO titles lead with keywords ("China Sourcing Agent | … | Harbourline"): the part
+        // that shares the domain's words is the company's.
+        .or_else(|| {
+            parts
+                .iter()
+                .map(|p| (domain_overlap(p, domain), p))
+                .filter(|(overlap, _)| *overlap > 0)
+                .max_by_key(|(overlap, _)| *overlap)
+                .map(|(_, p)| p)
         })
         .or(parts.first())
         .map(|p| p.to_string())
@@ -579,16 +604,25 @@ mod tests {
 
     #[test]
     fn title_gives_the_company_part_not_the_page_or_greeting() {
+        let title_name_ = |t: &str| title_name(t, "");
         assert_eq!(
-            title_name("Home | Hapag-Lloyd Trading GmbH").as_deref(),
+            title_name(
+                "China Sourcing Agent in Hong Kong | Product Sourcing & QC | Harbourline",
+                "www.harbourlinesourcing.com"
+            )
+            .as_deref(),
+            Some("Harbourline")
+        );
+        assert_eq!(
+            title_name_("Home | Hapag-Lloyd Trading GmbH").as_deref(),
             Some("Hapag-Lloyd Trading GmbH")
         );
         assert_eq!(
-            title_name("Welcome to Sunrise Lighting - LED panels").as_deref(),
+            title_name_("Welcome to Sunrise Lighting - LED panels").as_deref(),
             Some("Sunrise Lighting")
         );
         assert_eq!(
-            title_name("深圳市光明照明科技有限公司_LED工矿灯_投光灯").as_deref(),
+            title_name_("深圳市光明照明科技有限公司_LED工矿灯_投光灯").as_deref(),
             Some("深圳市光明照明科技有限公司")
         );
     }
@@ -614,6 +648,10 @@ mod tests {
             Some("+78123094421")
         );
         assert_eq!(e164("88003506194", "RU").as_deref(), Some("+78003506194"));
+        assert_eq!(
+            e164("+5215541873390", "MX").as_deref(),
+            Some("+525541873390")
+        );
     }
 
     #[test]

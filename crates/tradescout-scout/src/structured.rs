@@ -51,7 +51,9 @@ pub(crate) fn json_ld(value: &Value, facts: &mut PageFacts, depth: usize) {
                 // Its brand, manufacturer and seller are other companies, not the site's.
                 return;
             } else if types.iter().any(|t| is_org_type(t)) {
-                organisation(map, name, facts);
+                // The registered name where the site gives one (Squarespace writes only that).
+                let legal = map.get("legalName").and_then(Value::as_str).map(clean);
+                organisation(map, legal.filter(|l| !l.is_empty()).or(name), facts);
             }
             for (k, v) in map {
                 if k != "address" && (v.is_object() || v.is_array()) {
