@@ -315,7 +315,7 @@ fn to_e164(raw: &str, country: Option<&str>) -> Option<(String, Option<String>)>
     if !phonenumber::is_valid(&number) {
         // Mexican mobiles are still linked as +52 1 55…: the 1 was dropped in 2019.
         let rest = cleaned.strip_prefix("+521").filter(|r| r.len() == 10)?;
-        number = phonenumber::parse(None, &format!("+52{rest}")).ok()?;
+        number = phonenumber::parse(None, format!("+52{rest}")).ok()?;
         if !phonenumber::is_valid(&number) {
             return None;
         }
