@@ -55,7 +55,11 @@ pub async fn crawl(fetcher: &Fetcher, start: &Url, max_pages: usize, deadline: I
     let mut home = home;
     // A home page that only forwards by `<meta http-equiv="refresh">` (to /es/, /en/…): the
     // page it names is the real home page. One hop, on the same site only.
-    if let Some(target) = first.refresh.clone().filter(|t| same_site(&home.url, t)) {
+    if let Some(target) = first
+        .refresh
+        .clone()
+        .filter(|t| same_site(&home.url, t) && key(t) != key(&home.url))
+    {
         if let Ok(Ok(page)) =
             tokio::time::timeout_at(deadline, fetcher.fetch(&target, Accept::Page)).await
         {

@@ -130,6 +130,12 @@ fn from_document(url: &Url, doc: &Html, facts: &mut PageFacts) {
         })
         .find_map(|m| {
             let content = m.value().attr("content")?;
+            // Only a forward ("0; url=/es/"); a page that reloads itself every few minutes
+            // is a page in its own right.
+            let delay: f64 = content.split([';', ',']).next()?.trim().parse().ok()?;
+            if delay > 5.0 {
+                return None;
+            }
             let (_, target) = content.split_once(['=', ';'])?;
             let target = target
                 .trim()
@@ -695,6 +701,11 @@ mod tests {
 
     #[test]
     fn a_meta_refresh_names_the_real_home_page() {
+        assert_eq!(
+            page(r#"<meta http-equiv="refresh" content="300; url=/">"#).refresh,
+            None,
+            "a page that reloads itself is no forward"
+        );
         let f = page(r#"<meta http-equiv="Refresh" content="0; url=/es/">"#);
         assert_eq!(
             f.refresh.map(|u| u.to_string()).as_deref(),
