@@ -282,12 +282,11 @@ fn is_address_line(f: &Finder, line: &str) -> bool {
 
 /// A number that may be a postal code: not a year, and not an area or a head count
 /// ("Magazyn 6000 m²", "Склад 2500 м²", "120 employees").
+/// `line` is lower case, as every caller has it.
 fn has_postal_code(f: &Finder, line: &str) -> bool {
     f.postal_code.captures_iter(line).any(|c| {
         let digits = &c[1];
-        let after = line[c.get(1).map_or(line.len(), |m| m.end())..]
-            .trim_start()
-            .to_lowercase();
+        let after = line[c.get(1).map_or(line.len(), |m| m.end())..].trim_start();
         let measure = [
             "m²",
             "м²",
@@ -309,7 +308,6 @@ fn has_postal_code(f: &Finder, line: &str) -> bool {
         // "ISO 9001", "ISO 14001": a standard's number.
         let standard = line[..c.get(1).map_or(0, |m| m.start())]
             .trim_end()
-            .to_lowercase()
             .ends_with("iso");
         !measure
             && !standard

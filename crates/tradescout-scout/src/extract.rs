@@ -479,22 +479,21 @@ fn from_text(text: &str, facts: &mut PageFacts) {
         }
     }
     for m in p.phone_plus.find_iter(text) {
-        // "Fax: +39 02 8723 4411" is no number to call.
-        // The label is the text since the previous number, read backwards.
-        let before = text[..m.start()]
-            .chars()
-            .rev()
-            .take(16)
-            .take_while(|c| !c.is_ascii_digit())
-            .collect::<String>()
+        // "Fax: +39 02 8723 4411" is no number to call. The label is the text since the
+        // previous number.
+        let near = tail(&text[..m.start()], 16);
+        let label = near
+            .rsplit(|c: char| c.is_ascii_digit())
+            .next()
+            .unwrap_or(near)
             .to_lowercase();
-        let fax = ["xaf", "skaf", "скаф", "真传"]
+        let fax = ["fax", "faks", "факс", "传真"]
             .iter()
-            .any(|f| before.contains(f));
+            .any(|f| label.contains(f));
         // "Tel./Fax:" is a phone as well.
-        let phone = ["let", "enohp", "лет", "话电"]
+        let phone = ["tel", "phone", "тел", "电话"]
             .iter()
-            .any(|t| before.contains(t));
+            .any(|t| label.contains(t));
         if fax && !phone {
             continue;
         }
