@@ -37,12 +37,17 @@ fn single_inquiries(c: &mut Criterion) {
 }
 
 fn model_load(c: &mut Criterion) {
-    let stage = include_bytes!("../data/model/stage.bin");
-    let spam = include_bytes!("../data/model/spam.bin");
-    c.bench_function("load stage and spam models", |b| {
+    let [stage, spam, concerns] = tradescout_analyze::model::shipped_bytes();
+    c.bench_function("load stage, spam and concern models", |b| {
         b.iter(|| {
-            black_box(tradescout_analyze::model::Model::from_bytes(black_box(stage)).ok());
-            black_box(tradescout_analyze::model::Model::from_bytes(black_box(spam)).ok());
+            black_box(
+                tradescout_analyze::model::Models::from_bytes(
+                    black_box(stage),
+                    black_box(spam),
+                    black_box(concerns),
+                )
+                .ok(),
+            );
         })
     });
 }

@@ -21,6 +21,8 @@ const TOPIC_REACH: usize = 24;
 /// Converts summed cue weight into a 0–1 score.
 const SCALE: f32 = 0.8;
 const MAX_EVIDENCE: usize = 2;
+/// How much the concern model counts against the cues.
+const MODEL_SHARE: f64 = 0.5;
 
 /// Judges the concerns of a thread, most important first; empty when none is expressed.
 pub fn judge_concerns(thread: &ThreadInput) -> Vec<ConcernJudgement> {
@@ -29,6 +31,15 @@ pub fn judge_concerns(thread: &ThreadInput) -> Vec<ConcernJudgement> {
 
 /// [`judge_concerns`] on a thread already scanned.
 pub fn judge_concerns_in(scanned: &ScannedThread) -> Vec<ConcernJudgement> {
+    judge_concerns_with(scanned, crate::model::models())
+}
+
+/// [`judge_concerns_in`] with the given models (`None`: cues only).
+pub fn judge_concerns_with(
+    scanned: &ScannedThread,
+    models: Option<&crate::model::Models>,
+) -> Vec<ConcernJudgement> {
+    let probs: Option<Vec<f64>> = models.map(|m| m.concerns.probabilities(scanned.features()));
     let mut raw = [0f32; 12];
     // Per concern: (contribution, message, cue) — quotes are cut only for the few shown.
     let mut support: [Vec<(f32, &ScannedMessage, &CueMatch)>; 12] = Default::default();
@@ -62,7 +73,11 @@ pub fn judge_concerns_in(scanned: &ScannedThread) -> Vec<ConcernJudgement> {
         .iter()
         .enumerate()
         .filter_map(|(i, &label)| {
-            let score = f64::from(1.0 - (-raw[i] * SCALE).exp());
+            let cue = f64::from(1.0 - (-raw[i] * SCALE).exp());
+            let score = match probs.as_ref().and_then(|p| p.get(i)) {
+                Some(&p) => MODEL_SHARE * p + (1.0 - MODEL_SHARE) * cue,
+                None => cue,
+            };
             if score < MIN_SCORE {
                 return None;
             }
@@ -88,6 +103,16 @@ pub fn judge_concerns_in(scanned: &ScannedThread) -> Vec<ConcernJudgement> {
                 if !evidence.contains(&quote) {
                     evidence.push(quote);
                 }
+            }
+            if evidence.is_empty() {
+                let newest = scanned.buyer().next();
+                let said = models.zip(newest).and_then(|(m, msg)| {
+                    crate::model::deciding_sentence(&m.concerns, i, &msg.text)
+                });
+                evidence.extend(said);
+            }
+            if evidence.is_empty() {
+                return None;
             }
             Some(ConcernJudgement {
                 label,

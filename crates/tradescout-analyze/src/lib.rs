@@ -7,6 +7,7 @@
 pub mod buyer;
 pub mod concerns;
 pub mod cues;
+pub mod families;
 pub mod input;
 pub mod language;
 pub mod model;

@@ -8,7 +8,6 @@
 
 use crate::cues::{snippet, CueKind, CueMatch, Hint, ScannedMessage, ScannedThread, SpamKind};
 use crate::input::{InputMessage, ThreadInput};
-use crate::model::shipped_spam;
 use crate::types::Spam;
 use serde::Deserialize;
 use std::sync::OnceLock;
@@ -17,18 +16,13 @@ use tradescout_core::{tr, Lang, Stage};
 /// A thread is spam when its score reaches this.
 pub const SPAM_THRESHOLD: f64 = 0.5;
 const BIAS: f32 = -3.0;
-const MODEL_WEIGHT: f32 = 1.1;
-/// The model alone can neither make a thread spam nor overrule clear cues: it was trained on a
-/// corpus, and real mail differs from any corpus.
-const MODEL_CAP: f32 = 2.5;
-/// With no link, fee, lure, pitch or fake-order evidence, the model (which learned templated
-/// mass mail) may add at most this: a short genuine "send your catalogue" must stay genuine
-/// unless the wording itself is templated.
-const MODEL_SOLO_CAP: f32 = 1.6;
-/// A generic or mass-mail cue at least this heavy is a telling template phrase.
-const TEMPLATED: f32 = 1.2;
 const BUSINESS_WEIGHT: f32 = 0.3;
 const BUSINESS_CAP: f32 = 1.5;
+/// Added to the spam model's log-odds: the model was trained with spam over-represented
+/// against what a sales inbox receives.
+const MODEL_OFFSET: f32 = -1.0;
+/// Log-odds of a scam family whose signals reach its threshold.
+const FAMILY_LOGIT: f32 = 6.0;
 /// Cue and link evidence (in log-odds) from which a thread reads as an explicit scam or pitch.
 const EXPLICIT: f32 = 3.0;
 /// Signals weaker than this (in log-odds) give no reason line.
@@ -45,6 +39,15 @@ pub fn judge_spam(thread: &ThreadInput, lang: Lang) -> Spam {
 
 /// [`judge_spam`] on a thread already scanned.
 pub fn judge_spam_in(scanned: &ScannedThread, lang: Lang) -> Spam {
+    judge_spam_with(scanned, lang, crate::model::models())
+}
+
+/// [`judge_spam_in`] with the given models (`None`: cues, links and families alone).
+pub fn judge_spam_with(
+    scanned: &ScannedThread,
+    lang: Lang,
+    models: Option<&crate::model::Models>,
+) -> Spam {
     let buyer: Vec<&ScannedMessage> = scanned.buyer().collect();
     let mut signals: Vec<Signal> = Vec::new();
 
@@ -54,6 +57,11 @@ pub fn judge_spam_in(scanned: &ScannedThread, lang: Lang) -> Spam {
         }
     }
 
+    for msg in &buyer {
+        family_signal(msg, &mut signals, lang);
+    }
+    // Links, risky attachments and named scam families are facts the model may not outvote.
+    let hard = signals.len();
     let specifics = buyer.first().map_or(0, |m| specifics(m));
     for kind in [
         SpamKind::Phishing,
@@ -63,8 +71,6 @@ pub fn judge_spam_in(scanned: &ScannedThread, lang: Lang) -> Spam {
     ] {
         cue_signal(kind, &buyer, specifics, &mut signals);
     }
-    // Links, fee demands, lures, pitches and fake orders: what only spam does.
-    let pointed: f32 = signals.iter().map(|s| s.logit).filter(|&l| l > 0.0).sum();
     for kind in [SpamKind::Generic, SpamKind::MassMail] {
         cue_signal(kind, &buyer, specifics, &mut signals);
     }
@@ -103,30 +109,29 @@ pub fn judge_spam_in(scanned: &ScannedThread, lang: Lang) -> Spam {
         });
     }
 
-    let probs = scanned.shipped_probabilities().and_then(|p| p.get(1));
-    if let (Some(model), Some(probs), Some(newest)) = (shipped_spam(), probs, buyer.first()) {
-        let p = model
-            .labels()
-            .iter()
-            .zip(probs)
-            .find(|(l, _)| l.as_str() == "spam")
-            .map_or(0.5, |(_, p)| p.clamp(1e-6, 1.0 - 1e-6));
-        let floor = if explicit >= EXPLICIT {
-            -1.0
-        } else {
-            -MODEL_CAP
-        };
-        let cap = if pointed >= 1.0 || templated(&buyer) {
-            MODEL_CAP
-        } else {
-            MODEL_SOLO_CAP
-        };
-        let logit = MODEL_WEIGHT * ((p / (1.0 - p)).ln() as f32).clamp(floor, cap);
-        let reason = Reason::Model(p, newest);
-        signals.push(Signal { logit, reason });
-    }
-
-    let logit = BIAS + signals.iter().map(|s| s.logit).sum::<f32>();
+    let model_p = models.zip(buyer.first()).map(|(m, newest)| {
+        let p = m
+            .spam
+            .probabilities(scanned.features())
+            .first()
+            .copied()
+            .unwrap_or(0.5)
+            .clamp(1e-4, 1.0 - 1e-4);
+        (p, newest)
+    });
+    let logit = match model_p {
+        // The model has read the cues, families and links as features: it decides, and the
+        // hard facts add to it. The cue signals remain as reasons.
+        Some((p, newest)) => {
+            let model_logit = (p / (1.0 - p)).ln() as f32 + MODEL_OFFSET;
+            signals.push(Signal {
+                logit: model_logit,
+                reason: Reason::Model(p, newest),
+            });
+            model_logit + signals[..hard].iter().map(|s| s.logit).sum::<f32>()
+        }
+        None => BIAS + signals.iter().map(|s| s.logit).sum::<f32>(),
+    };
     let score = f64::from(1.0 / (1.0 + (-logit).exp()));
     let score = (score * 1000.0).round() / 1000.0;
     let mut reasons: Vec<(f32, String)> = Vec::new();
@@ -190,6 +195,34 @@ impl Reason<'_> {
     }
 }
 
+/// A scam family whose signals reach its threshold in a buyer message: named in the reason.
+fn family_signal(msg: &ScannedMessage, out: &mut Vec<Signal>, lang: Lang) {
+    for f in crate::families::score(&msg.text) {
+        let Some(family) = f.family().filter(|_| f.fired()) else {
+            continue;
+        };
+        let quote = f
+            .spans
+            .first()
+            .map(|&(s, e)| snippet(&msg.text, s, e))
+            .unwrap_or_default();
+        let name = match lang {
+            Lang::ZhCn => &family.name_zh,
+            Lang::En => &family.name_en,
+        };
+        out.push(Signal {
+            logit: FAMILY_LOGIT * msg.recency.max(0.5),
+            reason: Reason::Ready(tr(
+                lang,
+                "spam.family",
+                &[("family", name), ("quote", &quote)],
+            )),
+        });
+        // One family per message: the strongest.
+        break;
+    }
+}
+
 /// Log-odds per unit of summed cue weight, with and without product specifics in the text.
 fn cue_coefficient(kind: SpamKind, specific: bool) -> f32 {
     match (kind, specific) {
@@ -232,19 +265,6 @@ fn cue_signal<'a>(
     let logit = cue_coefficient(kind, specifics > 0) * sum.min(MAX_CUE_SUM);
     let reason = best.map_or(Reason::None, |(_, msg, m)| Reason::Cue(kind, msg, m));
     out.push(Signal { logit, reason });
-}
-
-/// True when a buyer message holds a telling mass-mail or generic phrase ("long term business
-/// partnership", "your esteemed company"), not only words any buyer may write.
-fn templated(buyer: &[&ScannedMessage]) -> bool {
-    buyer.iter().any(|msg| {
-        msg.cues.iter().any(|m| {
-            matches!(
-                m.kind,
-                CueKind::Spam(SpamKind::Generic) | CueKind::Spam(SpamKind::MassMail)
-            ) && m.weight >= TEMPLATED
-        })
-    })
 }
 
 /// How concretely the text names what it wants: product nouns, quantities, model numbers

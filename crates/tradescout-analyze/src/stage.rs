@@ -8,15 +8,17 @@
 
 use crate::cues::{snippet, CueKind, CueMatch, Hint, ScannedMessage, ScannedThread, SellerAct};
 use crate::input::ThreadInput;
-use crate::model::shipped_stage;
+use crate::model::Models;
 use crate::types::StageJudgement;
 use tradescout_core::Stage;
 
-/// How much the model's probabilities count against cue weights.
-const MODEL_WEIGHT: f32 = 1.6;
 /// A quantity with a unit ("500 pcs") is a concrete request: evaluation.
 const QUANTITY_WEIGHT: f32 = 0.7;
 const MAX_EVIDENCE: usize = 3;
+/// Cues lighter than this are not quoted as evidence (a greeting, a "thanks").
+const MIN_EVIDENCE_WEIGHT: f32 = 0.3;
+/// Below this confidence the stage is marked unsure.
+pub const UNSURE_BELOW: f64 = 0.5;
 const EARLY_PRIOR: [f32; 5] = [0.3, 0.2, 0.0, 0.0, 0.0];
 
 /// Judges the buying stage of a thread (or of a single inquiry).
@@ -26,6 +28,11 @@ pub fn judge_stage(thread: &ThreadInput) -> StageJudgement {
 
 /// [`judge_stage`] on a thread already scanned.
 pub fn judge_stage_in(scanned: &ScannedThread) -> StageJudgement {
+    judge_stage_with(scanned, crate::model::models())
+}
+
+/// [`judge_stage_in`] with the given models (`None`: the cue votes alone decide).
+pub fn judge_stage_with(scanned: &ScannedThread, models: Option<&Models>) -> StageJudgement {
     // Most mail that arrives is a first contact: a nudge toward the early stages decides only
     // when neither cues nor the model say anything clear ("hi", "call me").
     let mut votes = Votes {
@@ -41,31 +48,50 @@ pub fn judge_stage_in(scanned: &ScannedThread) -> StageJudgement {
     }
     let cue_total: f32 = votes.score.iter().sum::<f32>() - EARLY_PRIOR.iter().sum::<f32>();
 
-    if let (Some(model), Some(probs)) = (shipped_stage(), scanned.shipped_probabilities()) {
-        for (label, &p) in model
-            .labels()
-            .iter()
-            .zip(probs.first().into_iter().flatten())
-        {
-            if let Ok(stage) = label.parse::<Stage>() {
-                votes.score[stage_index(stage)] += MODEL_WEIGHT * p as f32;
-            }
+    // The model reads the cues as features and has learned how much each counts: it decides.
+    let probs = models.map(|m| m.stage.probabilities(scanned.features()));
+    let (best, confidence) = match &probs {
+        Some(p) => {
+            let best = (0..p.len().min(5))
+                .max_by(|&a, &b| p[a].total_cmp(&p[b]).then(b.cmp(&a)))
+                .unwrap_or(0);
+            (best, p.get(best).copied().unwrap_or(0.0))
+        }
+        None => {
+            let mut order: Vec<usize> = (0..Stage::ALL.len()).collect();
+            order.sort_by(|&a, &b| votes.score[b].total_cmp(&votes.score[a]).then(a.cmp(&b)));
+            let (best, second) = (order[0], order[1]);
+            let c = vote_confidence(votes.score[best], votes.score[second], cue_total, false);
+            (best, c)
+        }
+    };
+    let mut best = best;
+    let mut confidence = confidence;
+    let mut evidence: Vec<String> = Vec::new();
+    // A reply that says nothing of its own ("thanks, received") stands where the seller's last
+    // act put the deal: a proforma invoice sent means the order is being placed, goods shipped
+    // mean the order is being carried out.
+    if let Some((floor, quote)) = seller_floor(scanned) {
+        // Only a sure model may read the reply as further along than the seller's act.
+        if best < floor.index() || (best > floor.index() && confidence < 0.85) {
+            best = floor.index();
+            confidence = confidence.max(0.6);
+            evidence.push(quote);
         }
     }
-
-    let mut order: Vec<usize> = (0..Stage::ALL.len()).collect();
-    order.sort_by(|&a, &b| votes.score[b].total_cmp(&votes.score[a]).then(a.cmp(&b)));
-    let (best, second) = (order[0], order[1]);
     let label = Stage::ALL
         .get(best)
         .copied()
         .unwrap_or(Stage::NeedRecognition);
-    let (top, runner_up) = (votes.score[best], votes.score[second]);
 
-    let mut evidence: Vec<String> = Vec::new();
     let mut support = std::mem::take(&mut votes.support[best]);
-    support.sort_by(|a, b| b.weight.total_cmp(&a.weight));
-    for s in support {
+    // Words of the newest buyer message first (they decide), heaviest first.
+    let newest_buyer = scanned.buyer().next().map(|m| m.index);
+    support.sort_by(|a, b| {
+        let own = |s: &Support| scanned.messages.get(s.message).map(|m| m.index) == newest_buyer;
+        own(b).cmp(&own(a)).then(b.weight.total_cmp(&a.weight))
+    });
+    for s in support.iter().filter(|s| s.weight >= MIN_EVIDENCE_WEIGHT) {
         if evidence.len() >= MAX_EVIDENCE {
             break;
         }
@@ -77,17 +103,61 @@ pub fn judge_stage_in(scanned: &ScannedThread) -> StageJudgement {
             evidence.push(quote);
         }
     }
+    if evidence.is_empty() {
+        let newest = scanned.buyer().next();
+        if let (Some(m), Some(msg)) = (models, newest) {
+            evidence.extend(crate::model::deciding_sentence(&m.stage, best, &msg.text));
+        }
+    }
     let defaulted = evidence.is_empty();
     if defaulted {
         evidence.push(telling_sentence(
             scanned.buyer().next().or(scanned.messages.first()),
         ));
     }
+    if defaulted {
+        confidence = confidence.min(0.45);
+    }
+    let confidence = (confidence * 100.0).round() / 100.0;
     StageJudgement {
         label,
-        confidence: confidence(top, runner_up, cue_total, defaulted),
+        confidence,
         evidence,
+        suppressed: false,
+        unsure: confidence < UNSURE_BELOW,
     }
+}
+
+/// The stage the seller's newest act sets when the buyer's newest message, written after it,
+/// carries no stage cue of its own: (stage, the seller's words).
+fn seller_floor(scanned: &ScannedThread) -> Option<(Stage, String)> {
+    let newest = scanned.buyer().next()?;
+    let own: f32 = newest
+        .cues
+        .iter()
+        .filter(|c| matches!(c.kind, CueKind::Stage(_)))
+        .map(|c| c.weight)
+        .sum();
+    if own >= 0.5 {
+        return None;
+    }
+    let seller = scanned
+        .messages
+        .iter()
+        .filter(|m| m.seller && m.index < newest.index)
+        .max_by_key(|m| m.index)?;
+    let mut floor: Option<(Stage, &CueMatch)> = None;
+    for c in &seller.cues {
+        let stage = match c.kind {
+            CueKind::Seller(SellerAct::PiSent) => Stage::Decision,
+            CueKind::Seller(SellerAct::Shipped) => Stage::Implementation,
+            _ => continue,
+        };
+        if floor.is_none_or(|(s, _)| stage.index() > s.index()) {
+            floor = Some((stage, c));
+        }
+    }
+    floor.map(|(s, c)| (s, snippet(&seller.text, c.start, c.end)))
 }
 
 /// A cue that voted, kept as a span so that only the quotes shown are ever cut.
@@ -162,7 +232,7 @@ fn after_number(text: &str, at: usize) -> bool {
 
 /// Calibrated on the corpus: a clear cue margin gives high confidence; the model alone,
 /// or nothing at all, gives little.
-fn confidence(top: f32, runner_up: f32, cue_total: f32, defaulted: bool) -> f64 {
+fn vote_confidence(top: f32, runner_up: f32, cue_total: f32, defaulted: bool) -> f64 {
     let margin = (top - runner_up).max(0.0);
     let share = top / (top + runner_up + 0.3);
     let mut c = 0.25 + 0.45 * (1.0 - (-margin).exp()) + 0.3 * (share - 0.5).max(0.0) * 2.0;

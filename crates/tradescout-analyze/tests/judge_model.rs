@@ -1,65 +1,96 @@
-//! The shipped model weights are exactly what the shipped corpus trains, and their held-out
-//! accuracy is reported. Regenerate the weights after editing the corpus with
+//! The shipped model weights are exactly what the repo's corpus trains (from zero weights),
+//! and the judgements they give on the held-out sources stay above floors that catch
+//! regressions. Regenerate the weights after editing the corpus with
 //! `cargo test -p tradescout-analyze --release --test judge_model -- --ignored`.
 
-use tradescout_analyze::model::{self, train_all, Model};
+use tradescout_analyze::model::train::{
+    apply_corrections, parse_corpus, parse_corrections, train_models, CorpusLine, TrainOptionsSet,
+    TrainedModels,
+};
+use tradescout_analyze::model::{self, Models};
 
-fn corpus() -> String {
+/// The files the shipped weights are trained on, in this order.
+const CORPUS: &[&str] = &[
+    "written/en.jsonl",
+    "written/zh.jsonl",
+    "written/es_pt_it.jsonl",
+    "written/ru_uk_de_fr.jsonl",
+    "written/ar_tr_more.jsonl",
+    "written/scam.jsonl",
+    "written/phishing.jsonl",
+    "handwritten.jsonl",
+];
+
+fn corpus() -> Vec<CorpusLine> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
-    let mut all = String::new();
-    for name in ["generated.jsonl", "handwritten.jsonl"] {
+    let mut all = Vec::new();
+    for name in CORPUS {
         let text = std::fs::read_to_string(format!("{dir}/{name}"));
         assert!(text.is_ok(), "cannot read corpus/{name}");
-        all.push_str(&text.unwrap_or_default());
-        all.push('\n');
+        let lines = parse_corpus(name, &text.unwrap_or_default());
+        assert!(lines.is_ok(), "{:?}", lines.err());
+        all.extend(lines.unwrap_or_default());
     }
+    let fixes = std::fs::read_to_string(format!("{dir}/corrections.jsonl")).unwrap_or_default();
+    let fixes = parse_corrections("corrections.jsonl", &fixes);
+    assert!(fixes.is_ok(), "{:?}", fixes.err());
+    apply_corrections(&mut all, &fixes.unwrap_or_default());
     all
+}
+
+fn train() -> TrainedModels {
+    train_models(&corpus(), None, &[], &TrainOptionsSet::default())
 }
 
 #[test]
 fn shipped_weights_are_what_the_corpus_trains() {
-    let trained = train_all(&corpus());
-    assert!(trained.is_ok(), "{:?}", trained.err());
-    let Ok(t) = trained else { return };
-    let shipped_stage = include_bytes!("../data/model/stage.bin");
-    let shipped_spam = include_bytes!("../data/model/spam.bin");
+    let t = train();
+    let [stage, spam, concerns] = model::shipped_bytes();
     assert!(
-        t.stage.to_bytes() == shipped_stage.as_slice(),
+        t.models.stage.to_bytes() == stage,
         "stage weights drifted from the corpus; regenerate them"
     );
     assert!(
-        t.spam.to_bytes() == shipped_spam.as_slice(),
+        t.models.spam.to_bytes() == spam,
         "spam weights drifted from the corpus; regenerate them"
     );
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&t.report).unwrap_or_default()
+    assert!(
+        t.models.concerns.to_bytes() == concerns,
+        "concern weights drifted from the corpus; regenerate them"
     );
-    assert!(t.report.stage.accuracy > 0.8, "{:?}", t.report.stage);
-    assert!(t.report.spam.accuracy > 0.9, "{:?}", t.report.spam);
+    let h = &t.report.held_out;
+    println!("{}", serde_json::to_string_pretty(h).unwrap_or_default());
+    // Floors on sources the model never saw (measured 0.86 / 0.78 / 0.90 / 0.92).
+    assert!(h.stage_accuracy.unwrap_or(0.0) >= 0.75, "{h:?}");
+    assert!(h.top_concern_accuracy.unwrap_or(0.0) >= 0.65, "{h:?}");
+    assert!(h.spam_precision.unwrap_or(0.0) >= 0.8, "{h:?}");
+    assert!(h.spam_recall.unwrap_or(0.0) >= 0.8, "{h:?}");
 }
 
 #[test]
-fn shipped_models_load_fast() {
-    let start = std::time::Instant::now();
-    let stage = Model::from_bytes(include_bytes!("../data/model/stage.bin"));
-    let spam = Model::from_bytes(include_bytes!("../data/model/spam.bin"));
-    let took = start.elapsed();
-    assert!(stage.is_ok() && spam.is_ok());
-    // Generous for unoptimised test builds; release loads in a few milliseconds.
-    assert!(took.as_millis() < 500, "loading took {took:?}");
-    assert!(model::shipped_stage().is_some() && model::shipped_spam().is_some());
+fn shipped_models_load_and_fit_this_build() {
+    let [stage, spam, concerns] = model::shipped_bytes();
+    let m = Models::from_bytes(stage, spam, concerns);
+    assert!(
+        m.as_ref().is_ok_and(Models::fits_this_build),
+        "{:?}",
+        m.err()
+    );
+    assert!(model::models().is_some());
 }
 
 #[test]
 #[ignore = "writes data/model/*.bin; run after editing the corpus"]
 fn write_shipped_weights() {
-    let trained = train_all(&corpus());
-    assert!(trained.is_ok(), "{:?}", trained.err());
-    let Ok(t) = trained else { return };
+    let t = train();
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/model");
-    assert!(std::fs::write(format!("{dir}/stage.bin"), t.stage.to_bytes()).is_ok());
-    assert!(std::fs::write(format!("{dir}/spam.bin"), t.spam.to_bytes()).is_ok());
+    for (name, bytes) in [
+        ("stage.bin", t.models.stage.to_bytes()),
+        ("spam.bin", t.models.spam.to_bytes()),
+        ("concerns.bin", t.models.concerns.to_bytes()),
+    ] {
+        assert!(std::fs::write(format!("{dir}/{name}"), bytes).is_ok());
+    }
     println!(
         "{}",
         serde_json::to_string_pretty(&t.report).unwrap_or_default()

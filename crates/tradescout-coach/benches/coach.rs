@@ -81,6 +81,8 @@ fn inquiry() -> Analysis {
             label: Stage::Evaluation,
             confidence: 0.8,
             evidence: vec![],
+            suppressed: false,
+            unsure: false,
         },
         concerns: vec![],
         spam: Spam::default(),

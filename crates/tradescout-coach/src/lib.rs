@@ -50,6 +50,8 @@ mod test_support {
                 label: stage,
                 confidence: 0.8,
                 evidence: vec![],
+                suppressed: false,
+                unsure: false,
             },
             concerns: concerns
                 .iter()

@@ -110,6 +110,13 @@ pub struct StageJudgement {
     /// 0–1.
     pub confidence: f64,
     pub evidence: Vec<String>,
+    /// True when the thread is spam: the label is kept for reference only and is not a
+    /// judgement to act on.
+    #[serde(default)]
+    pub suppressed: bool,
+    /// True when the confidence is too low to act on without reading the thread.
+    #[serde(default)]
+    pub unsure: bool,
 }
 
 /// One concern with its weight and the words that show it.

@@ -261,8 +261,20 @@ pub struct DraftArgs {
 
 #[derive(Debug, Args)]
 pub struct TrainArgs {
-    /// Labeled corpus files (JSON Lines: text, stage, concerns, spam); default: the shipped corpus
+    /// Labelled corpus files (JSON Lines: id, source, text, language, stage, concerns, spam)
     pub corpus: Vec<PathBuf>,
+    /// Print held-out and external figures, before and after; keep the better model
+    #[arg(long)]
+    pub report: bool,
+    /// Labelled sets to measure on (never trained on), e.g. real mail kept outside the repo
+    #[arg(long)]
+    pub measure: Vec<PathBuf>,
+    /// Label corrections keyed by corpus id (JSON Lines: id, stage?, concerns?, spam?, reason)
+    #[arg(long)]
+    pub corrections: Vec<PathBuf>,
+    /// Start from zero weights instead of the shipped ones (how the shipped weights are made)
+    #[arg(long)]
+    pub from_scratch: bool,
     /// Folder to write the trained model files to (default: the data directory's models/)
     #[arg(long)]
     pub out: Option<PathBuf>,

@@ -1,104 +1,263 @@
-//! `tradescout train`: retrain the stage and spam models on the shipped corpus plus the
-//! seller's own corrected examples, report held-out accuracy, and save the weights where
-//! `analyze` picks them up.
+//! `tradescout train`: retrain the stage, spam and concern models on labelled corpus files —
+//! starting from the shipped weights (a seller's corrections), or from zeros with
+//! `--from-scratch` (how the shipped weights are made from the repo's corpus) — measure them on
+//! the held-out sources and on `--measure` sets, and save them where `analyze` picks them up.
 
 use crate::cli::{TextOrJson, TrainArgs};
 use crate::failure::Failure;
 use std::path::{Path, PathBuf};
-use tradescout_analyze::model::{install, train_all, Model};
+use tradescout_analyze::model::train::{
+    apply_corrections, measure, parse_corpus, parse_corrections, train_models, CorpusLine,
+    TaskReport, TrainOptionsSet,
+};
+use tradescout_analyze::model::{install, models, shipped_bytes, Models};
 use tradescout_core::{tr, Lang};
 
-/// The corpus the shipped weights were trained on.
-const SHIPPED_CORPUS: &[&str] = &[
-    include_str!("../../tradescout-analyze/corpus/generated.jsonl"),
-    include_str!("../../tradescout-analyze/corpus/handwritten.jsonl"),
-];
-
-const STAGE_FILE: &str = "stage.bin";
-const SPAM_FILE: &str = "spam.bin";
+const FILES: [&str; 3] = ["stage.bin", "spam.bin", "concerns.bin"];
 
 /// Where trained models live by default.
 pub fn models_dir() -> PathBuf {
     crate::config::data_dir().join("models")
 }
 
-pub fn run(args: &TrainArgs, lang: Lang) -> Result<(), Failure> {
-    let mut corpus = SHIPPED_CORPUS.join("\n");
-    for path in &args.corpus {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Failure::input(tr(
-                lang,
-                "error.read_input",
-                &[("input", &path.display()), ("reason", &e)],
-            ))
-        })?;
-        corpus.push('\n');
-        corpus.push_str(&text);
-    }
-    let trained = train_all(&corpus).map_err(|e| {
+fn read(path: &Path, lang: Lang) -> Result<String, Failure> {
+    std::fs::read_to_string(path).map_err(|e| {
         Failure::input(tr(
             lang,
-            "train.bad_corpus",
-            &[("line", &e.line), ("reason", &e.reason)],
+            "error.read_input",
+            &[("input", &path.display()), ("reason", &e)],
         ))
-    })?;
-    let dir = args.out.clone().unwrap_or_else(models_dir);
-    let write = |name: &str, bytes: Vec<u8>| {
-        std::fs::create_dir_all(&dir)
-            .and_then(|_| std::fs::write(dir.join(name), bytes))
-            .map_err(|e| {
-                Failure::runtime(tr(
-                    lang,
-                    "error.read_input",
-                    &[("input", &dir.join(name).display()), ("reason", &e)],
-                ))
-            })
+    })
+}
+
+fn lines_of(paths: &[PathBuf], lang: Lang) -> Result<Vec<CorpusLine>, Failure> {
+    let mut out = Vec::new();
+    for path in paths {
+        let text = read(path, lang)?;
+        let name = path.display().to_string();
+        let lines = parse_corpus(&name, &text).map_err(|e| {
+            Failure::input(tr(
+                lang,
+                "train.bad_corpus",
+                &[("file", &e.file), ("line", &e.line), ("reason", &e.reason)],
+            ))
+        })?;
+        out.extend(lines);
+    }
+    Ok(out)
+}
+
+pub fn run(args: &TrainArgs, lang: Lang) -> Result<(), Failure> {
+    if args.corpus.is_empty() {
+        return Err(Failure::input(tr(lang, "train.no_corpus", &[])));
+    }
+    let mut corpus = lines_of(&args.corpus, lang)?;
+    let mut external: Vec<(String, Vec<CorpusLine>)> = Vec::new();
+    for path in &args.measure {
+        let lines = lines_of(std::slice::from_ref(path), lang)?;
+        external.push((path.display().to_string(), lines));
+    }
+    for path in &args.corrections {
+        let text = read(path, lang)?;
+        let fixes = parse_corrections(&path.display().to_string(), &text).map_err(|e| {
+            Failure::input(tr(
+                lang,
+                "train.bad_corpus",
+                &[("file", &e.file), ("line", &e.line), ("reason", &e.reason)],
+            ))
+        })?;
+        apply_corrections(&mut corpus, &fixes);
+        for (_, lines) in &mut external {
+            apply_corrections(lines, &fixes);
+        }
+    }
+    let start: Option<Models> = if args.from_scratch {
+        None
+    } else {
+        let [s, p, c] = shipped_bytes();
+        Models::from_bytes(s, p, c).ok()
     };
-    write(STAGE_FILE, trained.stage.to_bytes())?;
-    write(SPAM_FILE, trained.spam.to_bytes())?;
+    let trained = train_models(
+        &corpus,
+        start.as_ref(),
+        &external,
+        &TrainOptionsSet::default(),
+    );
     let r = &trained.report;
+
+    // Before and after, on the same held-out lines and external sets.
+    let held: Vec<CorpusLine> = corpus
+        .iter()
+        .filter(|l| r.held_out_sources.contains(&l.source))
+        .cloned()
+        .collect();
+    let before: Option<(TaskReport, Vec<(String, TaskReport)>)> = (args.report
+        && !args.from_scratch)
+        .then(models)
+        .flatten()
+        .map(|m| {
+            (
+                measure(m, &held),
+                external
+                    .iter()
+                    .map(|(n, l)| (n.clone(), measure(m, l)))
+                    .collect(),
+            )
+        });
+    let after_all = measure(&trained.models, &held);
+    // Keep the better model: the new one must not judge the held-out lines worse.
+    let better = match &before {
+        Some((b, _)) => score(&after_all) + 1e-9 >= score(b),
+        None => true,
+    };
+
+    let dir = args.out.clone().unwrap_or_else(models_dir);
+    if better {
+        let bytes = [
+            trained.models.stage.to_bytes(),
+            trained.models.spam.to_bytes(),
+            trained.models.concerns.to_bytes(),
+        ];
+        for (name, b) in FILES.iter().zip(bytes) {
+            std::fs::create_dir_all(&dir)
+                .and_then(|_| std::fs::write(dir.join(name), b))
+                .map_err(|e| {
+                    Failure::runtime(tr(
+                        lang,
+                        "error.write_output",
+                        &[("output", &dir.join(name).display()), ("reason", &e)],
+                    ))
+                })?;
+        }
+    }
+
     if args.format == TextOrJson::Json {
+        let json = serde_json::json!({
+            "models": dir,
+            "saved": better,
+            "report": r,
+            "before": before.as_ref().map(|(b, ext)| serde_json::json!({"held_out": b, "external": ext})),
+        });
         println!(
             "{}",
-            serde_json::to_string_pretty(&serde_json::json!({ "models": dir, "report": r }))
-                .unwrap_or_default()
+            serde_json::to_string_pretty(&json).unwrap_or_default()
         );
-    } else {
-        for t in [&r.stage, &r.spam] {
-            println!(
-                "{}",
-                tr(
-                    lang,
-                    "train.task",
-                    &[
-                        ("task", &t.task),
-                        ("accuracy", &format!("{:.3}", t.accuracy)),
-                        ("n_train", &t.n_train),
-                        ("n_test", &t.n_test)
-                    ]
-                )
+        return Ok(());
+    }
+    println!(
+        "{}",
+        tr(
+            lang,
+            "train.split",
+            &[
+                ("train", &r.n_train_lines),
+                ("held", &r.n_held_out_lines),
+                ("sources", &r.held_out_sources.len()),
+            ]
+        )
+    );
+    print_task(lang, &tr(lang, "train.held_out", &[]), &r.held_out);
+    for (name, t) in &r.external {
+        print_task(lang, name, t);
+    }
+    if let Some((b, ext)) = &before {
+        print_task(lang, &tr(lang, "train.before_held_out", &[]), b);
+        for (name, t) in ext {
+            print_task(
+                lang,
+                &format!("{name} ({})", tr(lang, "train.before", &[])),
+                t,
             );
         }
-        let key = if args.out.is_some() {
-            "train.saved_elsewhere"
-        } else {
-            "train.saved"
-        };
-        println!("{}", tr(lang, key, &[("dir", &dir.display())]));
     }
+    let key = match (better, args.out.is_some()) {
+        (false, _) => "train.kept_old",
+        (true, true) => "train.saved_elsewhere",
+        (true, false) => "train.saved",
+    };
+    println!("{}", tr(lang, key, &[("dir", &dir.display())]));
     Ok(())
 }
 
-/// Uses models trained with `tradescout train` (in the data directory) instead of the shipped
-/// ones, when both files are there and readable. Returns whether they were installed.
-pub fn install_trained(dir: &Path) -> bool {
-    let read = |name: &str| {
-        std::fs::read(dir.join(name))
-            .ok()
-            .and_then(|b| Model::from_bytes(&b).ok())
+/// What "better" means when keeping a model: stage accuracy plus top-concern accuracy plus
+/// the spam F1.
+fn score(t: &TaskReport) -> f64 {
+    let p = t.spam_precision.unwrap_or(1.0);
+    let r = t.spam_recall.unwrap_or(1.0);
+    let f1 = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
     };
-    match (read(STAGE_FILE), read(SPAM_FILE)) {
-        (Some(stage), Some(spam)) => install(stage, spam),
+    t.stage_accuracy.unwrap_or(0.0) + t.top_concern_accuracy.unwrap_or(0.0) + f1
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or_else(|| "–".into(), |v| format!("{:.1}%", v * 100.0))
+}
+
+fn print_task(lang: Lang, name: &str, t: &TaskReport) {
+    println!(
+        "{}",
+        tr(
+            lang,
+            "train.figures",
+            &[
+                ("name", &name),
+                ("n", &t.n),
+                ("stage", &pct(t.stage_accuracy)),
+                ("n_stage", &t.n_stage),
+                ("concern", &pct(t.top_concern_accuracy)),
+                ("n_concern", &t.n_concern),
+                ("precision", &pct(t.spam_precision)),
+                ("recall", &pct(t.spam_recall)),
+            ]
+        )
+    );
+    for (stage, (ok, n)) in &t.per_stage {
+        println!("    {stage:<18} {ok:>4}/{n:<4}");
+    }
+    for (language, f) in &t.per_language {
+        println!(
+            "    {language:<4} {} {}/{}  {} {}/{}  {} {}/{}  {} {}",
+            tr(lang, "train.col_stage", &[]),
+            f.stage.0,
+            f.stage.1,
+            tr(lang, "train.col_concern", &[]),
+            f.top_concern.0,
+            f.top_concern.1,
+            tr(lang, "train.col_spam", &[]),
+            f.spam_caught.0,
+            f.spam_caught.1,
+            tr(lang, "train.col_false_spam", &[]),
+            f.false_spam
+        );
+    }
+    if !t.confusion.is_empty() {
+        println!("    {}", tr(lang, "train.confusion", &[]));
+        for (truth, row) in &t.confusion {
+            let cells: Vec<String> = row.iter().map(|(g, n)| format!("{g}={n}")).collect();
+            println!("      {truth:<18} {}", cells.join(" "));
+        }
+    }
+    if !t.reliability.is_empty() {
+        println!("    {}", tr(lang, "train.reliability", &[]));
+        for b in &t.reliability {
+            println!(
+                "      {:.2}–{:.2}  n={:<4} {:.2} → {:.2}",
+                b.from, b.to, b.n, b.mean_confidence, b.accuracy
+            );
+        }
+    }
+}
+
+/// Uses models trained with `tradescout train` (in the data directory) instead of the shipped
+/// ones, when all three files are there, readable and made for this build. Returns whether
+/// they were installed.
+pub fn install_trained(dir: &Path) -> bool {
+    let read = |name: &str| std::fs::read(dir.join(name)).ok();
+    match (read(FILES[0]), read(FILES[1]), read(FILES[2])) {
+        (Some(s), Some(p), Some(c)) => Models::from_bytes(&s, &p, &c).ok().is_some_and(install),
         _ => false,
     }
 }

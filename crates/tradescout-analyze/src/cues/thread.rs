@@ -35,8 +35,8 @@ pub struct ScannedThread<'a> {
     pub thread: &'a ThreadInput,
     /// Newest first within each role.
     pub messages: Vec<ScannedMessage>,
-    /// The shipped models' probabilities for the newest buyer message, computed on first use.
-    shipped: OnceLock<Option<Vec<Vec<f64>>>>,
+    /// The model features of the thread, computed on first use.
+    features: OnceLock<Vec<crate::model::linear::Feature>>,
 }
 
 impl<'a> ScannedThread<'a> {
@@ -45,7 +45,7 @@ impl<'a> ScannedThread<'a> {
         ScannedThread {
             thread,
             messages: scan_thread(thread),
-            shipped: OnceLock::new(),
+            features: OnceLock::new(),
         }
     }
 
@@ -54,18 +54,10 @@ impl<'a> ScannedThread<'a> {
         self.messages.iter().filter(|m| !m.seller)
     }
 
-    /// Probabilities of the shipped stage model (index 0) and spam model (index 1) for the
-    /// newest buyer message; `None` without a buyer message or shipped weights.
-    pub fn shipped_probabilities(&self) -> Option<&[Vec<f64>]> {
-        self.shipped
-            .get_or_init(|| {
-                let fused = crate::model::shipped_fused()?;
-                let newest = self.buyer().next()?;
-                let mut feats = Vec::new();
-                crate::model::featurize(&newest.text, fused.bits(), &mut feats);
-                Some(fused.probabilities(&feats))
-            })
-            .as_deref()
+    /// The features every model reads (see [`crate::model::thread_features`]).
+    pub fn features(&self) -> &[crate::model::linear::Feature] {
+        self.features
+            .get_or_init(|| crate::model::thread_features(self))
     }
 }
 

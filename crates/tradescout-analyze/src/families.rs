@@ -1,0 +1,192 @@
+//! Scam and non-buyer families aimed at exporters (`data/scam_families.toml`): what each looks
+//! like, a public source describing it, and the phrases in several languages that give it away.
+//!
+//! A family is named when the weights of the distinct phrases found in the buyer's text reach
+//! its threshold; the score also feeds the spam model as a feature.
+
+use crate::request::lexicon::PhraseSet;
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+const FAMILIES_TOML: &str = include_str!("../data/scam_families.toml");
+
+/// Texts longer than this are read only up to here.
+const MAX_BYTES: usize = 32 * 1024;
+
+/// One family as the data file describes it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Family {
+    pub id: String,
+    pub name_en: String,
+    pub name_zh: String,
+    pub description_en: String,
+    pub description_zh: String,
+    pub source: String,
+    pub threshold: f32,
+    #[serde(default)]
+    signal: Vec<SignalGroup>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct SignalGroup {
+    weight: f32,
+    phrases: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct FamiliesFile {
+    family: Vec<Family>,
+}
+
+/// An error in the families data file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("data/scam_families.toml: {0}")]
+pub struct FamiliesError(pub String);
+
+struct Compiled {
+    families: Vec<Family>,
+    /// Phrase → (family index, phrase id, weight).
+    set: PhraseSet<(usize, usize, f32)>,
+}
+
+fn compile(text: &str) -> Result<Compiled, FamiliesError> {
+    let file: FamiliesFile = toml::from_str(text).map_err(|e| FamiliesError(e.to_string()))?;
+    let mut entries = Vec::new();
+    let mut phrase_id = 0usize;
+    for (fi, f) in file.family.iter().enumerate() {
+        if !(f.threshold > 0.0 && f.threshold.is_finite()) {
+            return Err(FamiliesError(format!("family {}: bad threshold", f.id)));
+        }
+        for g in &f.signal {
+            if !(g.weight > 0.0 && g.weight <= 5.0) {
+                return Err(FamiliesError(format!("family {}: bad weight", f.id)));
+            }
+            for p in &g.phrases {
+                entries.push((p.to_lowercase(), (fi, phrase_id, g.weight), false));
+                phrase_id += 1;
+            }
+        }
+    }
+    Ok(Compiled {
+        families: file.family,
+        set: PhraseSet::new(entries),
+    })
+}
+
+fn compiled() -> Option<&'static Compiled> {
+    static C: OnceLock<Option<Compiled>> = OnceLock::new();
+    C.get_or_init(|| compile(FAMILIES_TOML).ok()).as_ref()
+}
+
+/// Checks the shipped data file; returns the number of families.
+pub fn check_shipped() -> Result<usize, FamiliesError> {
+    compile(FAMILIES_TOML).map(|c| c.families.len())
+}
+
+/// The shipped families, in file order.
+pub fn families() -> &'static [Family] {
+    compiled().map_or(&[], |c| c.families.as_slice())
+}
+
+/// How strongly one text points to one family.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FamilyScore {
+    /// Index into [`families`].
+    pub family: usize,
+    /// Sum of the weights of the distinct phrases found.
+    pub score: f32,
+    /// Byte spans of the phrases found, heaviest first.
+    pub spans: Vec<(usize, usize)>,
+}
+
+impl FamilyScore {
+    pub fn family(&self) -> Option<&'static Family> {
+        families().get(self.family)
+    }
+
+    /// True when the score reaches the family's threshold.
+    pub fn fired(&self) -> bool {
+        self.family().is_some_and(|f| self.score >= f.threshold)
+    }
+}
+
+/// Every family with at least one phrase in `text`, strongest (relative to its threshold)
+/// first.
+pub fn score(text: &str) -> Vec<FamilyScore> {
+    let Some(c) = compiled() else {
+        return Vec::new();
+    };
+    let text = crate::cues::clip(text, MAX_BYTES);
+    let mut seen: Vec<usize> = Vec::new();
+    let mut found: Vec<(usize, f32, usize, usize)> = Vec::new();
+    for (s, e, &(fi, pid, w)) in c.set.find_iter(text) {
+        if seen.contains(&pid) {
+            continue;
+        }
+        seen.push(pid);
+        found.push((fi, w, s, e));
+    }
+    let mut out: Vec<FamilyScore> = Vec::new();
+    found.sort_by(|a, b| b.1.total_cmp(&a.1));
+    for (fi, w, s, e) in found {
+        match out.iter_mut().find(|f| f.family == fi) {
+            Some(f) => {
+                f.score += w;
+                f.spans.push((s, e));
+            }
+            None => out.push(FamilyScore {
+                family: fi,
+                score: w,
+                spans: vec![(s, e)],
+            }),
+        }
+    }
+    let rel = |f: &FamilyScore| {
+        f.score
+            / c.families
+                .get(f.family)
+                .map_or(1.0, |x| x.threshold.max(0.1))
+    };
+    out.sort_by(|a, b| rel(b).total_cmp(&rel(a)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_file_is_valid_and_has_sources() {
+        let n = check_shipped().unwrap();
+        assert!(n >= 10, "{n} families");
+        for f in families() {
+            assert!(f.source.starts_with("http"), "{} has no source", f.id);
+            assert!(!f.name_zh.is_empty() && !f.description_zh.is_empty());
+            assert!(!f.signal.is_empty(), "{} has no signals", f.id);
+        }
+    }
+
+    #[test]
+    fn bad_files_are_errors() {
+        assert!(compile("family = 3").is_err());
+        let bad = r#"[[family]]
+id = "x"
+name_en = "x"
+name_zh = "x"
+description_en = "x"
+description_zh = "x"
+source = "https://example.org"
+threshold = 0.0
+"#;
+        assert!(compile(bad).is_err());
+    }
+
+    #[test]
+    fn a_phrase_counts_once() {
+        let one = score("my shipper will collect. my shipper will collect.");
+        let twice = score("my shipper will collect.");
+        if let (Some(a), Some(b)) = (one.first(), twice.first()) {
+            assert_eq!(a.score, b.score);
+        }
+    }
+}
