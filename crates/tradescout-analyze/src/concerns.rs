@@ -21,6 +21,9 @@ const TOPIC_REACH: usize = 24;
 /// Converts summed cue weight into a 0–1 score.
 const SCALE: f32 = 0.8;
 const MAX_EVIDENCE: usize = 2;
+/// The words must raise a concern's log-odds at least this much above its prior for the
+/// model alone to report it ("nice to meet you" nudges price a little; that is no concern).
+const MIN_MODEL_PUSH: f32 = 0.6;
 /// How much the concern model counts against the cues.
 const MODEL_SHARE: f64 = 0.5;
 
@@ -39,7 +42,17 @@ pub fn judge_concerns_with(
     scanned: &ScannedThread,
     models: Option<&crate::model::Models>,
 ) -> Vec<ConcernJudgement> {
-    let probs: Option<Vec<f64>> = models.map(|m| m.concerns.probabilities(scanned.features()));
+    // A concern the model finds mostly through its prior (a greeting pushes little) is none.
+    let probs: Option<Vec<f64>> = models.map(|m| {
+        let f = scanned.features();
+        let pushed = m.concerns.scores(f);
+        m.concerns
+            .probabilities(f)
+            .into_iter()
+            .zip(pushed.iter().zip(m.concerns.bias()))
+            .map(|(p, (s, b))| if s - b > MIN_MODEL_PUSH { p } else { 0.0 })
+            .collect()
+    });
     let mut raw = [0f32; 12];
     // Per concern: (contribution, message, cue) — quotes are cut only for the few shown.
     let mut support: [Vec<(f32, &ScannedMessage, &CueMatch)>; 12] = Default::default();
@@ -74,8 +87,10 @@ pub fn judge_concerns_with(
         .enumerate()
         .filter_map(|(i, &label)| {
             let cue = f64::from(1.0 - (-raw[i] * SCALE).exp());
+            // The model has read the cues too; cue words the model does not weigh can only
+            // add to it, never take away.
             let score = match probs.as_ref().and_then(|p| p.get(i)) {
-                Some(&p) => MODEL_SHARE * p + (1.0 - MODEL_SHARE) * cue,
+                Some(&p) => p.max(MODEL_SHARE * p + (1.0 - MODEL_SHARE) * cue),
                 None => cue,
             };
             if score < MIN_SCORE {

@@ -157,7 +157,7 @@ mod tests {
 
     #[test]
     fn shipped_file_is_valid_and_has_sources() {
-        let n = check_shipped().unwrap();
+        let n = check_shipped().unwrap_or_else(|e| panic!("{e}"));
         assert!(n >= 10, "{n} families");
         for f in families() {
             assert!(f.source.starts_with("http"), "{} has no source", f.id);

@@ -25,10 +25,17 @@ pub fn analyze(thread: &ThreadInput, lang: Lang) -> Analysis {
     }
     let mut spam = spam::judge_spam_in(&scanned, lang);
     spam.score = round3(spam.score);
+    let mut request = request::extract_request(thread);
+    if spam.is_spam {
+        // A scam is not a deal: its stage is kept for reference only, and the fees and
+        // contract values it names are no buyer's target price.
+        stage.suppressed = true;
+        request.target_price = None;
+    }
     Analysis {
         language,
         buyer: buyer::extract_buyer(thread),
-        request: request::extract_request(thread),
+        request,
         stage,
         concerns,
         spam,

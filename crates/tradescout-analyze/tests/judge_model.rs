@@ -16,7 +16,9 @@ const CORPUS: &[&str] = &[
     "written/es_pt_it.jsonl",
     "written/ru_uk_de_fr.jsonl",
     "written/ar_tr_more.jsonl",
+    "written/textbook.jsonl",
     "written/scam.jsonl",
+    "written/scam2.jsonl",
     "written/phishing.jsonl",
     "handwritten.jsonl",
 ];

@@ -29,6 +29,10 @@ pub struct CatalogueProduct {
     /// IP rating, supply voltage and wattage read once on import.
     #[serde(skip)]
     pub(crate) parsed: Option<ParsedSpecs>,
+    /// The product concepts of the row (from its words, or its `hs_code` column), computed
+    /// once on import.
+    #[serde(skip)]
+    pub(crate) concepts: Vec<usize>,
 }
 
 /// Spec values matching compares, parsed once.
@@ -204,6 +208,7 @@ impl Catalogue {
                 p.certifications = crate::marks::canonical_list(&p.certifications);
                 p.words = crate::relevance::product_words(&p);
                 p.parsed = Some(p.parse_specs());
+                p.concepts = crate::concept_match::product_concepts(&p);
                 p
             })
             .collect();
@@ -241,6 +246,7 @@ impl Catalogue {
                 Ok(mut p) => {
                     p.words = crate::relevance::product_words(&p);
                     p.parsed = Some(p.parse_specs());
+                    p.concepts = crate::concept_match::product_concepts(&p);
                     catalogue.products.push(p)
                 }
                 Err(e) => catalogue.rejected.push(e),

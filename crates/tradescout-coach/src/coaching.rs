@@ -31,12 +31,27 @@ pub struct CoachInput<'a> {
 /// The `coach --format json` output.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Coaching {
+    /// The spam verdict: when it says spam, nothing below is advice on a deal.
+    pub spam: tradescout_core::analysis::Spam,
     pub stage: StageJudgement,
     pub flags: Vec<Flag>,
     pub questions: Vec<Question>,
     pub next_actions: Vec<Action>,
     pub matches: Vec<Match>,
+    /// What the buyer asked for that the catalogue does not carry, with the nearest product
+    /// of the same line when there is one.
+    pub not_in_catalogue: Vec<crate::concept_match::NotCarried>,
+    /// Markdown; empty (written as `null`) when there is nothing to propose, as for a scam.
+    #[serde(serialize_with = "empty_as_null")]
     pub proposal: String,
+}
+
+fn empty_as_null<S: serde::Serializer>(s: &str, ser: S) -> Result<S::Ok, S::Error> {
+    if s.is_empty() {
+        ser.serialize_none()
+    } else {
+        ser.serialize_str(s)
+    }
 }
 
 /// Coaches the seller on one analysed inquiry, the proposal in `input.reply_lang`.
@@ -49,6 +64,21 @@ pub fn coach(input: CoachInput<'_>) -> Coaching {
 pub fn coach_in(input: CoachInput<'_>, reply_lang: ReplyLang) -> Coaching {
     let k = Knowledge::shipped();
     let a = input.analysis;
+    if a.spam.is_spam {
+        // A scam is not a deal: no matches, flags or proposal — only the warning's actions.
+        let mut stage = a.stage.clone();
+        stage.suppressed = true;
+        return Coaching {
+            spam: a.spam.clone(),
+            stage,
+            flags: Vec::new(),
+            questions: questions_for(a, &[], input.lang),
+            next_actions: crate::next_actions(a, input.lang),
+            matches: Vec::new(),
+            not_in_catalogue: Vec::new(),
+            proposal: String::new(),
+        };
+    }
     let need = need_of(a, input.buyer_text, k);
     let matches = match input.catalogue {
         Some(c) => matching::matches(a, &need, c, k, input.today, input.lang),
@@ -62,14 +92,63 @@ pub fn coach_in(input: CoachInput<'_>, reply_lang: ReplyLang) -> Coaching {
         _ => matches.clone(),
     };
     let categories = question_categories(&input, &matches);
+    let not_in_catalogue = match input.catalogue {
+        Some(c) => crate::concept_match::not_carried(
+            &wanted_concepts(a, &need),
+            &c.products,
+            input.lang.tag(),
+        ),
+        None => Vec::new(),
+    };
+    let mut next_actions = crate::next_actions(a, input.lang);
+    for n in &not_in_catalogue {
+        let (key, nearest) = match &n.nearest {
+            Some(p) => ("coach.not_carried_nearest", p.as_str()),
+            None => ("coach.not_carried", ""),
+        };
+        next_actions.insert(
+            0,
+            tradescout_core::analysis::Action {
+                text: tradescout_core::tr(
+                    input.lang,
+                    key,
+                    &[("product", &n.name), ("nearest", &nearest)],
+                ),
+                why: tradescout_core::tr(
+                    input.lang,
+                    "coach.not_carried_why",
+                    &[("product", &n.name)],
+                ),
+            },
+        );
+    }
     Coaching {
+        spam: a.spam.clone(),
         stage: a.stage.clone(),
         flags: flags(a, &need, input.catalogue, k, input.lang),
         questions: questions_for(a, &categories, input.lang),
-        next_actions: crate::next_actions(a, input.lang),
+        next_actions,
         proposal: proposal(a, &need, &reply_matches, input.catalogue, k, reply_lang),
         matches,
+        not_in_catalogue,
     }
+}
+
+/// The concepts the request names (its products' names, else the buyer's whole text).
+fn wanted_concepts(a: &Analysis, need: &crate::need::Need<'_>) -> Vec<usize> {
+    let c = tradescout_core::concepts::Concepts::shipped();
+    let mut wanted: Vec<usize> = a
+        .request
+        .products
+        .iter()
+        .flat_map(|p| c.specific(&p.name))
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    if wanted.iter().all(|&w| c.is_broad(w)) && !need.concepts.is_empty() {
+        wanted.clone_from(&need.concepts);
+    }
+    wanted
 }
 
 /// The product categories the questions are chosen for: the requested products'; when they

@@ -13,6 +13,7 @@ pub mod actions;
 pub mod bank;
 pub mod catalogue;
 pub mod coaching;
+pub mod concept_match;
 pub mod flags;
 pub mod gaps;
 pub mod knowledge;

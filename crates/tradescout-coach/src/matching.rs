@@ -3,6 +3,7 @@
 //! against the target, how well the words match), each explained in a sentence.
 
 use crate::catalogue::{Catalogue, CatalogueProduct};
+use crate::concept_match::answers;
 use crate::flags::{mains_text, plug_type};
 use crate::knowledge::Knowledge;
 use crate::need::Need;
@@ -12,12 +13,17 @@ use crate::specs::{parse_watts, value_text, IpRating, VoltageRange};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use tradescout_core::analysis::{Analysis, Product};
+use tradescout_core::concepts::Concepts;
 
 /// Most matches returned.
 pub const MAX_MATCHES: usize = 10;
 
 /// Share of the best relevance a product needs to count as the kind asked for.
 pub(crate) const KIND_SHARE: f64 = 0.7;
+
+/// Token relevance given to a row of the concept asked for (it may share no word with a
+/// request written in another language).
+const CONCEPT_RELEVANCE: f64 = 0.75;
 
 /// One catalogue product scored against the need.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -59,6 +65,27 @@ pub fn matches(
     if !named {
         words = vec![need.words.clone(); requests.len()];
     }
+    // Concepts first: what kind of product was asked for, in whatever language.
+    let vocabulary = Concepts::shipped();
+    let mut wanted: Vec<usize> = requests
+        .iter()
+        .flat_map(|r| vocabulary.specific(&r.name))
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    // A request named only broadly ("luces LED") takes the kind the whole text names
+    // ("… para piscina": a pool light).
+    if wanted.iter().all(|&w| vocabulary.is_broad(w)) && !need.concepts.is_empty() {
+        wanted.clone_from(&need.concepts);
+    }
+    let specific: Vec<usize> = wanted
+        .iter()
+        .copied()
+        .filter(|&w| !vocabulary.is_broad(w))
+        .collect();
+    let coded = |p: &CatalogueProduct| {
+        !need.codes.is_empty() && need.codes.contains(&p.sku.trim().to_ascii_uppercase())
+    };
     let candidates = |words: &[BTreeSet<String>], every: bool| {
         catalogue
             .products
@@ -69,9 +96,23 @@ pub fn matches(
                     .zip(words)
                     .map(|(r, w)| (relevance(w, p), *r))
                     .fold((-1.0, &fallback), |a, b| if b.0 > a.0 { b } else { a });
+                // A product code the buyer wrote names its row, whatever the words; a row of
+                // another kind than the one asked for is no match, however many words it
+                // shares; a row of the kind asked for is one, whatever language named it.
+                let rel = if coded(p) {
+                    1.0
+                } else if wanted.is_empty() || p.concepts.is_empty() {
+                    rel
+                } else if answers(&specific, &p.concepts) {
+                    rel.max(CONCEPT_RELEVANCE)
+                } else if answers(&wanted, &p.concepts) {
+                    rel
+                } else {
+                    -1.0
+                };
                 (rel, p, req)
             })
-            .filter(|(rel, _, _)| *rel > 0.0 || every)
+            .filter(|(rel, _, _)| *rel > 0.0 || (every && *rel >= 0.0))
             .collect::<Vec<(f64, &CatalogueProduct, &Product)>>()
     };
     // With no product word at all ("please send your catalogue") every product may do.
@@ -101,7 +142,9 @@ pub fn matches(
         })
         .collect();
     let order = |a: &(f64, usize), b: &(f64, usize)| {
-        b.0.total_cmp(&a.0)
+        coded(out[b.1].1)
+            .cmp(&coded(out[a.1].1))
+            .then_with(|| b.0.total_cmp(&a.0))
             .then_with(|| out[a.1].1.sku.cmp(&out[b.1].1.sku))
     };
     // Only the best few are shown: pick them, then sort those.

@@ -85,6 +85,10 @@ pub struct Need<'k> {
     /// Product words of the buyer's text (canonical words of synonyms.toml: floodlight,
     /// underwater, led…), to find products when the request names none the catalogue knows.
     pub words: BTreeSet<String>,
+    /// The product concepts the buyer's text names (most specific only).
+    pub concepts: Vec<usize>,
+    /// Product codes the buyer wrote (`FL100-65`), upper case.
+    pub codes: BTreeSet<String>,
 }
 
 impl<'k> Need<'k> {
@@ -152,6 +156,8 @@ pub fn need_of<'k>(analysis: &Analysis, buyer_text: &str, k: &'k Knowledge) -> N
         required,
         expected,
         words: product_words(buyer_text, k),
+        concepts: tradescout_core::concepts::Concepts::shipped().specific(buyer_text),
+        codes: crate::concept_match::codes_in(buyer_text),
     }
 }
 

@@ -122,13 +122,35 @@ pub fn proposal(
     line(&mut md, tr(lang, "coach.proposal.expected", &[]));
     line(&mut md, String::new());
     if let Some((_, p)) = shown.first() {
-        let qty = analysis
-            .request
-            .products
-            .first()
-            .and_then(|r| r.quantity)
-            .map(|q| format!("{q}"))
-            .unwrap_or_else(|| "—".into());
+        // The quantity asked for this product (the request line naming its code or its
+        // words), else the only quantity asked; with none, the line names no quantity.
+        let asked = &analysis.request.products;
+        let sku = p.sku.to_ascii_uppercase();
+        let qty = asked
+            .iter()
+            .find(|r| {
+                r.model
+                    .as_deref()
+                    .is_some_and(|m| m.to_ascii_uppercase() == sku)
+            })
+            .or_else(|| {
+                asked
+                    .iter()
+                    .find(|r| r.quantity.is_some() && asked.len() == 1)
+            })
+            .or_else(|| asked.iter().find(|r| r.quantity.is_some()))
+            .and_then(|r| {
+                let q = r.quantity?;
+                let q = if q.fract() == 0.0 && q.abs() < 1e15 {
+                    format!("{}", q as i64)
+                } else {
+                    format!("{q}")
+                };
+                Some(match r.unit.as_deref() {
+                    Some(u) if !matches!(u, "pcs" | "units" | "sets") => format!("{q} {u}"),
+                    _ => q,
+                })
+            });
         let certs = if p.certifications.is_empty() {
             "—".into()
         } else {
@@ -138,11 +160,18 @@ pub fn proposal(
             &mut md,
             format!(
                 "- {}",
-                tr(
-                    lang,
-                    "coach.proposal.expected_goods",
-                    &[("qty", &qty), ("sku", &p.sku), ("certs", &certs)]
-                )
+                match &qty {
+                    Some(qty) => tr(
+                        lang,
+                        "coach.proposal.expected_goods",
+                        &[("qty", qty), ("sku", &p.sku), ("certs", &certs)]
+                    ),
+                    None => tr(
+                        lang,
+                        "coach.proposal.expected_goods_no_qty",
+                        &[("sku", &p.sku), ("certs", &certs)]
+                    ),
+                }
             ),
         );
     }

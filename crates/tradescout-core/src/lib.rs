@@ -4,6 +4,7 @@
 //! unchanged in JSON, the database and the UI.
 
 pub mod analysis;
+pub mod concepts;
 pub mod labels;
 pub mod messages;
 

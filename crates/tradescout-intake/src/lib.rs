@@ -32,6 +32,83 @@ pub enum IntakeError {
     BadJsonLine { line: usize, reason: String },
     #[error(transparent)]
     Mail(#[from] MailError),
+    /// Not text: a file format that holds no message (an image, an archive, a PDF…).
+    #[error("it is not text but {0}")]
+    Binary(BinaryKind),
+}
+
+/// What a binary input looks like, by its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryKind {
+    Pdf,
+    Archive,
+    OfficeDocument,
+    Image,
+    Media,
+    Executable,
+    Unknown,
+}
+
+impl BinaryKind {
+    fn key(self) -> &'static str {
+        match self {
+            BinaryKind::Pdf => "input.binary.pdf",
+            BinaryKind::Archive => "input.binary.archive",
+            BinaryKind::OfficeDocument => "input.binary.office",
+            BinaryKind::Image => "input.binary.image",
+            BinaryKind::Media => "input.binary.media",
+            BinaryKind::Executable => "input.binary.executable",
+            BinaryKind::Unknown => "input.binary.unknown",
+        }
+    }
+}
+
+impl std::fmt::Display for BinaryKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key().trim_start_matches("input.binary."))
+    }
+}
+
+/// The kind of binary file `bytes` is, or `None` for text (in any charset, UTF-16 with a
+/// byte-order mark included): known file signatures first, then NUL bytes or a high share of
+/// control characters in the first 8 KB.
+pub fn binary_kind(bytes: &[u8]) -> Option<BinaryKind> {
+    const SIGNATURES: &[(&[u8], BinaryKind)] = &[
+        (b"%PDF", BinaryKind::Pdf),
+        (b"PK\x03\x04", BinaryKind::Archive),
+        (b"PK\x05\x06", BinaryKind::Archive),
+        (b"Rar!", BinaryKind::Archive),
+        (b"7z\xBC\xAF", BinaryKind::Archive),
+        (b"\x1F\x8B", BinaryKind::Archive),
+        (b"BZh", BinaryKind::Archive),
+        (b"\xFD7zXZ", BinaryKind::Archive),
+        (b"\xD0\xCF\x11\xE0", BinaryKind::OfficeDocument),
+        (b"\x89PNG", BinaryKind::Image),
+        (b"\xFF\xD8\xFF", BinaryKind::Image),
+        (b"GIF8", BinaryKind::Image),
+        (b"RIFF", BinaryKind::Media),
+        (b"OggS", BinaryKind::Media),
+        (b"ID3", BinaryKind::Media),
+        (b"\x7FELF", BinaryKind::Executable),
+        (b"MZ", BinaryKind::Executable),
+    ];
+    if encoding_rs::Encoding::for_bom(bytes).is_some_and(|(e, _)| e != encoding_rs::UTF_8) {
+        return None;
+    }
+    for (sig, kind) in SIGNATURES {
+        if bytes.starts_with(sig) {
+            return Some(*kind);
+        }
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return Some(BinaryKind::Unknown);
+    }
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
+        .count();
+    (control * 10 > head.len()).then_some(BinaryKind::Unknown)
 }
 
 /// What was read: the threads, and the mbox messages that were skipped (by position).
@@ -52,6 +129,7 @@ pub fn reason(lang: Lang, e: &IntakeError) -> String {
             &[("line", line), ("reason", reason)],
         ),
         IntakeError::Mail(e) => mail_reason(lang, e),
+        IntakeError::Binary(kind) => tr(lang, kind.key(), &[]),
     }
 }
 
@@ -189,6 +267,9 @@ pub fn read_threads(bytes: &[u8], seller_domains: &[String]) -> Result<Intake, I
             InputKind::Message,
             vec![thread_from_messages(&[&m], seller_domains)],
         );
+    }
+    if let Some(kind) = binary_kind(body) {
+        return Err(IntakeError::Binary(kind));
     }
     let text = decode_bare_text(body);
     let mut thread = thread_from_body(&text, None, None, None, Vec::new(), Vec::new());
@@ -521,5 +602,42 @@ fn same_domain(a: &str, b: &str) -> bool {
     match (a.rsplit_once('@'), b.rsplit_once('@')) {
         (Some((_, da)), Some((_, db))) => da == db && !FREE.contains(&da),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod binary_tests {
+    use super::*;
+
+    #[test]
+    fn binary_files_are_refused_by_kind() {
+        let cases: [(&[u8], BinaryKind); 4] = [
+            (b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj", BinaryKind::Pdf),
+            (b"PK\x03\x04\x14\x00\x06\x00", BinaryKind::Archive),
+            (b"\x89PNG\r\n\x1a\n\x00\x00", BinaryKind::Image),
+            (b"abc\x00\x01\x02def", BinaryKind::Unknown),
+        ];
+        for (bytes, kind) in cases {
+            assert!(
+                matches!(read_threads(bytes, &[]), Err(IntakeError::Binary(k)) if k == kind),
+                "{kind}"
+            );
+        }
+    }
+
+    #[test]
+    fn text_in_any_charset_is_not_binary() {
+        assert_eq!(
+            binary_kind("Bitte um Angebot für 500 Wasserkocher".as_bytes()),
+            None
+        );
+        let (gbk, _, _) = encoding_rs::GBK.encode("请报价 500 个电热水壶");
+        assert_eq!(binary_kind(&gbk), None);
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in "Hello, please quote".encode_utf16() {
+            utf16.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(binary_kind(&utf16), None);
+        assert!(read_threads(&utf16, &[]).is_ok());
     }
 }

@@ -353,6 +353,10 @@ impl LeadScorer {
 /// A thread's chance of being won, by the team's lead-score model, from what its analysis
 /// says (source, country, product, stage reached).
 pub fn lead_score(model: &LeadScoreModel, a: &Analysis) -> f64 {
+    // A scam is not a deal.
+    if a.spam.is_spam {
+        return 0.0;
+    }
     let today = chrono::Utc::now().date_naive();
     let deal = Deal {
         id: String::new(),

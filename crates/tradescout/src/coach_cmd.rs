@@ -96,18 +96,27 @@ fn load_catalogue(path: &Path, lang: Lang) -> Result<Catalogue, Failure> {
 /// The seller's view: stage, flags, questions, actions, matches, then the proposal.
 fn markdown(c: &Coaching, lang: Lang) -> String {
     let mut md = String::new();
-    let _ = writeln!(
-        md,
-        "{}\n",
-        tr(
-            lang,
-            "coach.md.stage",
-            &[
-                ("stage", &c.stage.label),
-                ("confidence", &format!("{:.2}", c.stage.confidence)),
-            ],
-        )
-    );
+    if c.spam.is_spam {
+        // The warning first; a scam gets no stage, matches or proposal.
+        let _ = writeln!(md, "**⚠ {}**\n", tr(lang, "report.spam", &[]));
+        for r in &c.spam.reasons {
+            let _ = writeln!(md, "- {r}");
+        }
+        md.push('\n');
+    } else {
+        let _ = writeln!(
+            md,
+            "{}\n",
+            tr(
+                lang,
+                "coach.md.stage",
+                &[
+                    ("stage", &c.stage.label),
+                    ("confidence", &format!("{:.2}", c.stage.confidence)),
+                ],
+            )
+        );
+    }
     if !c.flags.is_empty() {
         let _ = writeln!(md, "{}\n", tr(lang, "coach.md.flags", &[]));
         for f in &c.flags {
@@ -145,7 +154,9 @@ fn markdown(c: &Coaching, lang: Lang) -> String {
         }
         md.push('\n');
     }
-    md.push_str("---\n\n");
-    md.push_str(&c.proposal);
+    if !c.proposal.is_empty() {
+        md.push_str("---\n\n");
+        md.push_str(&c.proposal);
+    }
     md
 }

@@ -18,7 +18,11 @@ use tradescout_store::{LlmUsage, Store};
 
 #[derive(Serialize)]
 struct DraftOutput {
-    draft: String,
+    /// `null` when no reply should be drafted (a scam).
+    draft: Option<String>,
+    /// Why no draft was written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    withheld: Option<String>,
     language: String,
     unsupported: Vec<Unsupported>,
     usage: Usage,
@@ -46,6 +50,28 @@ pub async fn run(
         .clone()
         .or(analysis.language.clone())
         .unwrap_or_else(|| "en".into());
+    if analysis.spam.is_spam {
+        // A scam is not a deal: no reply is drafted, and no AI call is spent on it.
+        let mut why = tr(lang, "report.spam", &[]);
+        for r in &analysis.spam.reasons {
+            why.push_str("; ");
+            why.push_str(r);
+        }
+        let out = DraftOutput {
+            draft: None,
+            withheld: Some(why.clone()),
+            language,
+            unsupported: Vec::new(),
+            usage: Usage::default(),
+        };
+        match args.format {
+            ReportFormat::Json => {
+                println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default())
+            }
+            ReportFormat::Md | ReportFormat::Text => println!("⚠ {why}"),
+        }
+        return Ok(());
+    }
     if let Some(budget) = config.monthly_token_budget {
         let month_start = chrono::Utc::now().format("%Y-%m-01T00:00:00Z").to_string();
         let used = store
@@ -101,7 +127,8 @@ pub async fn run(
     let sources: Vec<&str> = plan.sources.iter().map(String::as_str).collect();
     let unsupported = unsupported_claims(&completion.content, &sources, lang);
     let out = DraftOutput {
-        draft: completion.content.trim().to_string(),
+        draft: Some(completion.content.trim().to_string()),
+        withheld: None,
         language,
         unsupported,
         usage: completion.usage,
@@ -111,7 +138,7 @@ pub async fn run(
             println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default())
         }
         ReportFormat::Md | ReportFormat::Text => {
-            println!("{}", out.draft);
+            println!("{}", out.draft.as_deref().unwrap_or_default());
             if !out.unsupported.is_empty() {
                 println!("\n---\n⚠");
                 for u in &out.unsupported {

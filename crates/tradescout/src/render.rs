@@ -8,17 +8,7 @@ pub fn analysis_markdown(a: &Analysis, lang: Lang) -> String {
     let t = |k: &str| tr(lang, k, &[]);
     let mut out = String::new();
     out.push_str(&format!("## {}\n\n", t("report.title")));
-    let stage = tr(lang, &format!("stage.{}", a.stage.label), &[]);
-    out.push_str(&format!(
-        "**{}**: {} ({:.0}%)\n",
-        t("report.stage"),
-        stage,
-        a.stage.confidence * 100.0
-    ));
-    for e in &a.stage.evidence {
-        out.push_str(&format!("> {}\n", e.replace('\n', " ")));
-    }
-    out.push('\n');
+    // A scam's warning comes first, and its stage is no judgement to act on.
     if a.spam.is_spam {
         out.push_str(&format!(
             "**⚠ {}** ({:.0}%)\n",
@@ -27,6 +17,21 @@ pub fn analysis_markdown(a: &Analysis, lang: Lang) -> String {
         ));
         for r in &a.spam.reasons {
             out.push_str(&format!("- {r}\n"));
+        }
+        out.push('\n');
+    } else {
+        let stage = tr(lang, &format!("stage.{}", a.stage.label), &[]);
+        out.push_str(&format!(
+            "**{}**: {} ({:.0}%)\n",
+            t("report.stage"),
+            stage,
+            a.stage.confidence * 100.0
+        ));
+        for e in &a.stage.evidence {
+            out.push_str(&format!("> {}\n", e.replace('\n', " ")));
+        }
+        if a.stage.unsure {
+            out.push_str(&format!("_{}_\n", t("report.unsure")));
         }
         out.push('\n');
     }

@@ -88,7 +88,13 @@ pub fn run(args: &TrainArgs, lang: Lang) -> Result<(), Failure> {
     // Before and after, on the same held-out lines and external sets.
     let held: Vec<CorpusLine> = corpus
         .iter()
-        .filter(|l| r.held_out_sources.contains(&l.source))
+        .filter(|l| {
+            if r.split_by_line {
+                tradescout_analyze::model::train::is_held_out_source(&l.text)
+            } else {
+                r.held_out_sources.contains(&l.source)
+            }
+        })
         .cloned()
         .collect();
     let before: Option<(TaskReport, Vec<(String, TaskReport)>)> = (args.report

@@ -173,14 +173,61 @@ fn a_bad_json_line_is_named() {
 }
 
 #[test]
-fn train_writes_models_and_reports_held_out_accuracy() -> Result<(), Box<dyn std::error::Error>> {
+fn train_starts_from_the_shipped_models_and_reports_before_and_after(
+) -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let extra = dir.path().join("mine.jsonl");
-    std::fs::write(&extra, "{\"text\": \"Pls send PI for 2x40HQ, deposit ready\", \"lang\": \"en\", \"stage\": \"decision\", \"concerns\": [], \"spam\": false}\n")?;
+    let lines = [
+        ("Pls send PI for 2x40HQ, deposit ready", "decision"),
+        (
+            "We transferred the 30% deposit this morning, slip attached",
+            "decision",
+        ),
+        (
+            "Containers arrived in Mombasa, 4 cartons crushed, need replacement",
+            "implementation",
+        ),
+        (
+            "Please print our logo on the cartons and ship by the vessel on the 8th",
+            "implementation",
+        ),
+        (
+            "Your price is 12% above the other factory, can you match 3.10?",
+            "concerns",
+        ),
+        (
+            "We can only do 30% deposit and balance against B/L copy",
+            "concerns",
+        ),
+        (
+            "Quote 800 pcs 50W flood light IP66, 4000K, CIF Durban",
+            "evaluation",
+        ),
+        (
+            "Can you send two samples of the 1.7L kettle with UK plug?",
+            "evaluation",
+        ),
+        (
+            "We are a hardware chain in Lima, please send your catalogue",
+            "need_recognition",
+        ),
+        (
+            "Interested in your solar lights, do you have a price list?",
+            "need_recognition",
+        ),
+    ];
+    let mut text = String::new();
+    for (i, (t, stage)) in lines.iter().enumerate() {
+        text.push_str(&format!(
+            "{{\"id\": \"u{i}\", \"text\": \"{t}\", \"language\": \"en\", \"stage\": \"{stage}\", \"concerns\": [], \"spam\": false}}\n"
+        ));
+    }
+    std::fs::write(&extra, text)?;
     let out_dir = dir.path().join("models");
     let out = run(&[
         "train",
         &extra.to_string_lossy(),
+        "--report",
         "--out",
         &out_dir.to_string_lossy(),
         "--format",
@@ -188,9 +235,69 @@ fn train_writes_models_and_reports_held_out_accuracy() -> Result<(), Box<dyn std
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let r = json(&out);
-    assert!(r["report"]["stage"]["accuracy"]
-        .as_f64()
-        .is_some_and(|a| a > 0.5));
-    assert!(out_dir.join("stage.bin").exists() && out_dir.join("spam.bin").exists());
+    assert!(
+        r["report"]["n_held_out_lines"]
+            .as_u64()
+            .is_some_and(|n| n > 0),
+        "{r}"
+    );
+    assert!(r["report"]["held_out"]["stage_accuracy"].is_number(), "{r}");
+    assert!(r["before"]["held_out"]["stage_accuracy"].is_number(), "{r}");
+    let saved = r["saved"].as_bool();
+    assert!(saved.is_some(), "{r}");
+    for f in ["stage.bin", "spam.bin", "concerns.bin"] {
+        assert_eq!(out_dir.join(f).exists(), saved == Some(true), "{f}");
+    }
+    // A corpus line with an unknown label is bad input, named by file and line.
+    std::fs::write(&extra, "{\"text\": \"hi\", \"stage\": \"ordering\"}\n")?;
+    let out = run(&[
+        "train",
+        &extra.to_string_lossy(),
+        "--out",
+        &out_dir.to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("line 1"), "{}", stderr(&out));
     Ok(())
+}
+
+#[test]
+fn binary_input_is_refused_with_exit_2() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let file = dir.path().join("inquiry.pdf");
+    std::fs::write(
+        &file,
+        b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Catalog >>",
+    )?;
+    let out = run(&["analyze", &file.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("inquiry.pdf") && stderr(&out).contains("PDF"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run_stdin(&["analyze"], b"\x00\x01\x02\x03garbage\x00\x00");
+    assert_eq!(out.status.code(), Some(2));
+    Ok(())
+}
+
+#[test]
+fn a_scam_is_not_a_deal() {
+    let scam = b"Hello,\nWe want 300 units of your flood lights. I will pay by credit card and my shipper will collect the goods from your factory. Please charge the card for the goods and pay my shipping agent the freight of USD 1,850 by Western Union.\nRegards, Mike";
+    let out = run_stdin(&["analyze", "--format", "json"], scam);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let a = json(&out);
+    assert_eq!(a["spam"]["is_spam"], true, "{a}");
+    assert_eq!(a["stage"]["suppressed"], true, "{a}");
+    assert!(a["request"]["target_price"].is_null(), "{a}");
+    let reasons = a["spam"]["reasons"].to_string();
+    assert!(reasons.contains("shipper"), "{reasons}");
+    let out = run_stdin(&["coach", "--format", "json"], scam);
+    let c = json(&out);
+    assert_eq!(c["matches"].as_array().map(Vec::len), Some(0), "{c}");
+    assert!(c["proposal"].is_null(), "{c}");
+    let out = run_stdin(&["--lang", "en", "analyze", "--format", "md"], scam);
+    let md = String::from_utf8_lossy(&out.stdout).to_string();
+    let warning = md.find("spam").unwrap_or(usize::MAX);
+    assert!(warning < md.find("Buyer").unwrap_or(0), "{md}");
 }

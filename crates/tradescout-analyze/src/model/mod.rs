@@ -88,7 +88,8 @@ pub fn shipped_bytes() -> [&'static [u8]; 3] {
 }
 
 /// The sentence of `text` that pushes `label` of `model` hardest (the words that decided when
-/// no cue did), cut to about 160 characters; `None` when no sentence pushes it up.
+/// no cue did), cut to about 160 characters; `None` when the text has no sentence of four
+/// letters or more.
 pub fn deciding_sentence(model: &Linear, label: usize, text: &str) -> Option<String> {
     let mut best: Option<(f32, &str)> = None;
     for s in crate::cues::clip(text, 8 * 1024)
@@ -98,7 +99,7 @@ pub fn deciding_sentence(model: &Linear, label: usize, text: &str) -> Option<Str
         .take(200)
     {
         let push = model.push(&thread_features::text_features(s), label);
-        if push > 0.0 && best.is_none_or(|(b, _)| push > b) {
+        if best.is_none_or(|(b, _)| push > b) {
             best = Some((push, s));
         }
     }

@@ -208,27 +208,11 @@ fn push_turn(messages: &mut Vec<InputMessage>, role: Role, body: String) {
 }
 
 /// Training settings for the three models.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct TrainOptionsSet {
     pub stage: TrainOptions,
     pub spam: TrainOptions,
     pub concerns: TrainOptions,
-}
-
-impl Default for TrainOptionsSet {
-    fn default() -> Self {
-        TrainOptionsSet {
-            stage: TrainOptions::default(),
-            spam: TrainOptions {
-                epochs: 10,
-                ..TrainOptions::default()
-            },
-            concerns: TrainOptions {
-                epochs: 10,
-                ..TrainOptions::default()
-            },
-        }
-    }
 }
 
 /// A line read once: its features and labels.
@@ -410,6 +394,8 @@ pub struct TrainReport {
     pub n_train_lines: usize,
     pub n_held_out_lines: usize,
     pub held_out_sources: Vec<String>,
+    /// True when the corpus had too few sources to split by source (a user's corrections).
+    pub split_by_line: bool,
     /// The model trained without the held-out sources, judged on them.
     pub held_out: TaskReport,
     /// The final model judged on each external set (never trained on), by name.
@@ -537,9 +523,21 @@ pub fn train_models(
     let zero = empty_models();
     let start = start.unwrap_or(&zero);
     let prepared: Vec<Prepared> = corpus.iter().map(prepare).collect();
+    // Split by source; a user's few corrections come from one or two sources, so with fewer
+    // than five sources each line is its own group.
+    let mut sources: Vec<&str> = corpus.iter().map(|l| l.source.as_str()).collect();
+    sources.sort_unstable();
+    sources.dedup();
+    let by_line = sources.len() < 5;
     let held: Vec<bool> = corpus
         .iter()
-        .map(|l| is_held_out_source(&l.source))
+        .map(|l| {
+            if by_line {
+                is_held_out_source(&l.text)
+            } else {
+                is_held_out_source(&l.source)
+            }
+        })
         .collect();
     let (train_part, test_part): (Vec<&Prepared>, Vec<&Prepared>) = {
         let mut a = Vec::new();
@@ -574,9 +572,9 @@ pub fn train_models(
         .filter(|(_, &h)| h)
         .map(|(l, _)| l.clone())
         .collect();
-    let mut sources: Vec<String> = held_lines.iter().map(|l| l.source.clone()).collect();
-    sources.sort();
-    sources.dedup();
+    let mut held_sources: Vec<String> = held_lines.iter().map(|l| l.source.clone()).collect();
+    held_sources.sort();
+    held_sources.dedup();
     let held_out = measure(&partial, &held_lines);
 
     let mut models = fit(start, &prepared, opts);
@@ -594,7 +592,8 @@ pub fn train_models(
         report: TrainReport {
             n_train_lines: train_part.len(),
             n_held_out_lines: held_lines.len(),
-            held_out_sources: sources,
+            held_out_sources: held_sources,
+            split_by_line: by_line,
             held_out,
             external,
         },

@@ -64,6 +64,46 @@ fn set() -> &'static PhraseSet<Tag> {
                 ));
             }
         }
+        // Every word of the product concepts, in every buyer language, names a product too —
+        // except the words the request vocabulary already reads as a spec (materials, colours).
+        let specs_words: std::collections::HashSet<String> = data
+            .specs
+            .materials
+            .iter()
+            .chain(&data.specs.colors)
+            .map(|w| w.to_lowercase())
+            .collect();
+        // Every head in the forms the matcher already reads (with the plurals added above).
+        let known: std::collections::HashSet<String> = data
+            .products
+            .heads
+            .iter()
+            .flat_map(|h| {
+                let h = h.to_lowercase();
+                [format!("{h}es"), format!("{h}s"), h]
+            })
+            .collect();
+        let vocabulary = tradescout_core::concepts::Concepts::shipped();
+        for (i, concept) in vocabulary.all().iter().enumerate() {
+            // Broad words ("lighting", "machinery") name a trade, not an order line: "a
+            // lighting wholesaler" orders no "lighting".
+            if vocabulary.is_broad(i) {
+                continue;
+            }
+            for w in concept.words.values().flatten() {
+                // "led flood light" would hide the head "flood light" in "LED flood lights"
+                // (a longer match that is not a whole word blocks the shorter one), and
+                // "pvc pipes" the singular the head "pipe" gives.
+                let ends_in_head = known.iter().any(|h| {
+                    w.len() > h.len()
+                        && w.ends_with(h.as_str())
+                        && w[..w.len() - h.len()].ends_with(' ')
+                });
+                if !specs_words.contains(w) && !known.contains(w) && !ends_in_head {
+                    entries.push((w.clone(), Tag::Head { singular: None }, false));
+                }
+            }
+        }
         entries.extend(
             data.products
                 .model_cues

@@ -1,0 +1,199 @@
+//! Concept-first matching: a request and a catalogue row are compared by the product concepts
+//! they name (tradescout-core's multilingual vocabulary) before any spec is weighed, so a
+//! "Wasserkocher" request finds the "electric kettle" row, a towel request never gets a
+//! blender, and a solar-panel request to a lighting catalogue gets "not in your catalogue".
+
+use crate::catalogue::CatalogueProduct;
+use serde::Serialize;
+use std::collections::BTreeSet;
+use tradescout_core::concepts::Concepts;
+
+/// The concepts a catalogue row names in its name, category and description; from its
+/// `hs_code` column when the words name none.
+pub(crate) fn product_concepts(p: &CatalogueProduct) -> Vec<usize> {
+    let c = Concepts::shipped();
+    let mut text = p.name.clone();
+    for extra in [&p.category, &p.description].into_iter().flatten() {
+        text.push_str(" \n ");
+        text.push_str(extra);
+    }
+    let from_words = c.specific(&text);
+    if !from_words.is_empty() {
+        return from_words;
+    }
+    p.specs
+        .get("hs_code")
+        .and_then(|v| match v {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+        .and_then(|hs| c.by_hs(&hs))
+        .into_iter()
+        .collect()
+}
+
+/// True when a row naming `have` answers a request naming `want`: the same concept, or a
+/// kind of a concept asked for broadly ("lights" → a flood light).
+pub(crate) fn answers(want: &[usize], have: &[usize]) -> bool {
+    let c = Concepts::shipped();
+    want.iter()
+        .any(|&w| have.iter().any(|&h| c.lineage(h).contains(&w)))
+}
+
+/// Product codes the buyer wrote: tokens with letters and digits (`TP36-65`, `FL100-65`),
+/// upper-cased.
+pub(crate) fn codes_in(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/' | '.')))
+        .map(|t| t.trim_matches(|c: char| matches!(c, '-' | '_' | '/' | '.')))
+        .filter(|t| {
+            (3..=32).contains(&t.len())
+                && t.bytes().any(|b| b.is_ascii_digit())
+                && t.bytes().any(|b| b.is_ascii_alphabetic())
+        })
+        .map(str::to_ascii_uppercase)
+        .take(200)
+        .collect()
+}
+
+/// A product the buyer asked for that the catalogue does not carry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotCarried {
+    /// The concept id (`solar_panel`).
+    pub concept: String,
+    /// Its name in the seller's language.
+    pub name: String,
+    /// The product line (`solar_storage`).
+    pub line: String,
+    /// The catalogue's nearest product: same line, else none.
+    pub nearest: Option<String>,
+}
+
+/// The concepts in `want` that no row of `products` answers, when the catalogue's rows name
+/// concepts at all (a catalogue the vocabulary cannot read says nothing either way).
+pub(crate) fn not_carried(
+    want: &[usize],
+    products: &[CatalogueProduct],
+    lang: &str,
+) -> Vec<NotCarried> {
+    let c = Concepts::shipped();
+    if !products.iter().any(|p| !p.concepts.is_empty()) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for &w in want {
+        if products.iter().any(|p| answers(&[w], &p.concepts)) {
+            continue;
+        }
+        let Some(concept) = c.get(w) else { continue };
+        let nearest = products
+            .iter()
+            .find(|p| {
+                p.concepts
+                    .iter()
+                    .any(|&h| c.get(h).is_some_and(|x| x.line == concept.line))
+            })
+            .map(|p| format!("{} {}", p.sku, p.name));
+        out.push(NotCarried {
+            concept: concept.id.clone(),
+            name: concept.name(lang).to_string(),
+            line: concept.line.clone(),
+            nearest,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::request;
+    use crate::{coach, Catalogue, CoachInput};
+    use tradescout_core::Lang;
+
+    const CATALOGUE: &[u8] = "sku,name,category,price,currency,moq
+KT17-UK,Electric kettle 1.7 L stainless steel,home appliances,9.8,USD,500
+BL600,Countertop blender 600 W,home appliances,14.5,USD,300
+TW70,Cotton bath towel 70x140,textiles,2.1,USD,1000
+FL100-65,LED flood light 100W,lighting,11.5,USD,100
+SS60,Solar street light 60W,lighting,48,USD,50
+"
+    .as_bytes();
+
+    fn coach_on(product: &str, text: &str) -> crate::Coaching {
+        let c = Catalogue::from_csv(CATALOGUE).unwrap_or_else(|e| panic!("{e}"));
+        let a = request(product, &[], None);
+        coach(CoachInput {
+            analysis: &a,
+            buyer_text: text,
+            catalogue: Some(&c),
+            today: None,
+            lang: Lang::En,
+            reply_lang: Lang::En,
+        })
+    }
+
+    #[test]
+    fn a_request_in_another_language_finds_the_row_of_its_kind() {
+        for (product, text, sku) in [
+            (
+                "Wasserkocher",
+                "Wir suchen 2000 Wasserkocher mit GS-Zeichen",
+                "KT17-UK",
+            ),
+            ("电热水壶", "请报价电热水壶 5000 个", "KT17-UK"),
+            (
+                "serviettes de bain",
+                "Prix pour 3000 serviettes de bain",
+                "TW70",
+            ),
+            ("прожекторы", "Нужны прожекторы 200 шт", "FL100-65"),
+        ] {
+            let out = coach_on(product, text);
+            assert_eq!(
+                out.matches.first().map(|m| m.sku.as_str()),
+                Some(sku),
+                "{text}: {:?}",
+                out.matches.iter().map(|m| &m.sku).collect::<Vec<_>>()
+            );
+            // Never a product of another kind beside it (no blender for towels).
+            assert!(out.matches.iter().all(|m| m.sku == sku), "{text}");
+        }
+    }
+
+    #[test]
+    fn what_the_catalogue_lacks_is_said_with_the_nearest_line() {
+        let out = coach_on("solar panel", "Please quote 200 solar panels 450W");
+        assert!(out.matches.is_empty(), "{:?}", out.matches);
+        let n = out.not_in_catalogue.first();
+        assert_eq!(n.map(|n| n.line.as_str()), Some("solar_storage"), "{n:?}");
+        assert!(
+            out.next_actions
+                .first()
+                .is_some_and(|a| a.text.contains("Not in your catalogue")),
+            "{:?}",
+            out.next_actions
+        );
+        let ac = coach_on("air conditioner", "We need 50 air conditioners 18000 BTU");
+        assert!(ac.matches.is_empty() && !ac.not_in_catalogue.is_empty());
+    }
+
+    #[test]
+    fn a_product_code_names_its_row_first() {
+        let out = coach_on(
+            "LED flood light",
+            "Please send PI for 500 × FL100-65 and 20 SS60.",
+        );
+        assert_eq!(
+            out.matches.first().map(|m| m.sku.as_str()),
+            Some("FL100-65")
+        );
+    }
+
+    #[test]
+    fn codes_are_letters_with_digits() {
+        let c = codes_in("Please send 500 × FL100-65 and 200 pcs TP36-65, 100W, IP65.");
+        assert!(c.contains("FL100-65") && c.contains("TP36-65"));
+        assert!(!c.contains("500"));
+    }
+}

@@ -1,0 +1,327 @@
+//! Product concepts (`data/concepts.toml`): one kind of product each — an electric kettle, a
+//! flood light, a bath towel — with the words buyers use for it in at least ten languages, its
+//! product line and its HS subheading. Requests and catalogue rows map to concepts, so a
+//! "Wasserkocher" request finds the "electric kettle" row and a solar-panel request finds that
+//! a lighting catalogue has none.
+//!
+//! Words match case-insensitively; words in scripts written with spaces must stand on word
+//! boundaries, Chinese and Japanese words match inside a run of characters.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+const CONCEPTS_TOML: &str = include_str!("../data/concepts.toml");
+/// Texts longer than this are read only up to here.
+const MAX_BYTES: usize = 64 * 1024;
+
+/// One product concept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Concept {
+    pub id: String,
+    /// The product line (`lighting`, `home_appliances`, …).
+    pub line: String,
+    /// HS 2022 subheading, dotted (`8516.71`).
+    pub hs: String,
+    /// A broader concept, when there is one.
+    pub parent: Option<String>,
+    /// Words by language code; the first is the name shown.
+    pub words: BTreeMap<String, Vec<String>>,
+}
+
+impl Concept {
+    /// The concept's name in `lang` (ISO 639-1; `zh-CN` reads as `zh`), else in English.
+    pub fn name(&self, lang: &str) -> &str {
+        let code = lang.split(['-', '_']).next().unwrap_or(lang);
+        self.words
+            .get(code)
+            .or_else(|| self.words.get("en"))
+            .and_then(|w| w.first())
+            .map_or(self.id.as_str(), String::as_str)
+    }
+}
+
+#[derive(Deserialize)]
+struct File {
+    concept: Vec<toml::Table>,
+}
+
+/// An error in the concepts data.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("data/concepts.toml: {0}")]
+pub struct ConceptsError(pub String);
+
+/// The compiled vocabulary.
+pub struct Concepts {
+    concepts: Vec<Concept>,
+    index: BTreeMap<String, usize>,
+    matcher: Option<AhoCorasick>,
+    /// Per pattern: concept index, and whether the word must stand on word boundaries.
+    patterns: Vec<(usize, bool)>,
+}
+
+/// A concept found in a text, at `start..end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub concept: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+fn unspaced(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
+}
+
+impl Concepts {
+    /// Parses a concepts file.
+    pub fn parse(text: &str) -> Result<Concepts, ConceptsError> {
+        let file: File = toml::from_str(text).map_err(|e| ConceptsError(e.to_string()))?;
+        let mut concepts = Vec::with_capacity(file.concept.len());
+        for t in file.concept {
+            let get = |k: &str| t.get(k).and_then(|v| v.as_str()).map(str::to_string);
+            let id = get("id").ok_or_else(|| ConceptsError("a concept has no id".into()))?;
+            let line = get("line").ok_or_else(|| ConceptsError(format!("{id}: no line")))?;
+            let hs = get("hs").unwrap_or_default();
+            let parent = get("parent");
+            let mut words = BTreeMap::new();
+            for (k, v) in &t {
+                if let Some(list) = v.as_array().filter(|_| k.len() == 2) {
+                    let list: Vec<String> = list
+                        .iter()
+                        .filter_map(|x| x.as_str())
+                        .map(|x| x.trim().to_lowercase())
+                        .filter(|x| !x.is_empty())
+                        .collect();
+                    words.insert(k.clone(), list);
+                }
+            }
+            concepts.push(Concept {
+                id,
+                line,
+                hs,
+                parent,
+                words,
+            });
+        }
+        let mut index = BTreeMap::new();
+        for (i, c) in concepts.iter().enumerate() {
+            if index.insert(c.id.clone(), i).is_some() {
+                return Err(ConceptsError(format!("{}: id used twice", c.id)));
+            }
+        }
+        for c in &concepts {
+            if let Some(p) = &c.parent {
+                if !index.contains_key(p) {
+                    return Err(ConceptsError(format!("{}: unknown parent {p}", c.id)));
+                }
+            }
+        }
+        let mut keys: Vec<String> = Vec::new();
+        let mut patterns = Vec::new();
+        for (i, c) in concepts.iter().enumerate() {
+            for w in c.words.values().flatten() {
+                // Upper and title case too: the matcher folds ASCII case only.
+                let mut variants = vec![w.clone()];
+                if !w.is_ascii() {
+                    variants.push(w.to_uppercase());
+                    let mut ch = w.chars();
+                    if let Some(f) = ch.next() {
+                        variants.push(f.to_uppercase().chain(ch).collect());
+                    }
+                }
+                variants.dedup();
+                let bounded = !w.chars().any(unspaced);
+                for v in variants {
+                    keys.push(v);
+                    patterns.push((i, bounded));
+                }
+            }
+        }
+        let matcher = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&keys)
+            .ok();
+        Ok(Concepts {
+            concepts,
+            index,
+            matcher,
+            patterns,
+        })
+    }
+
+    /// The shipped vocabulary (empty if the data file were unreadable, which a test rules out).
+    pub fn shipped() -> &'static Concepts {
+        static C: OnceLock<Concepts> = OnceLock::new();
+        C.get_or_init(|| {
+            Concepts::parse(CONCEPTS_TOML).unwrap_or(Concepts {
+                concepts: Vec::new(),
+                index: BTreeMap::new(),
+                matcher: None,
+                patterns: Vec::new(),
+            })
+        })
+    }
+
+    pub fn all(&self) -> &[Concept] {
+        &self.concepts
+    }
+
+    pub fn get(&self, i: usize) -> Option<&Concept> {
+        self.concepts.get(i)
+    }
+
+    pub fn by_id(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// The concept and its ancestors, nearest first.
+    pub fn lineage(&self, i: usize) -> Vec<usize> {
+        let mut out = vec![i];
+        let mut at = i;
+        while let Some(p) = self
+            .concepts
+            .get(at)
+            .and_then(|c| c.parent.as_deref())
+            .and_then(|p| self.by_id(p))
+        {
+            if out.contains(&p) || out.len() > 8 {
+                break;
+            }
+            out.push(p);
+            at = p;
+        }
+        out
+    }
+
+    /// True when `i` is a broad concept: the parent of another one.
+    pub fn is_broad(&self, i: usize) -> bool {
+        let Some(id) = self.concepts.get(i).map(|c| c.id.as_str()) else {
+            return false;
+        };
+        self.concepts
+            .iter()
+            .any(|c| c.parent.as_deref() == Some(id))
+    }
+
+    /// Every concept word in `text`, leftmost-longest, in order.
+    pub fn find(&self, text: &str) -> Vec<Found> {
+        let Some(m) = &self.matcher else {
+            return Vec::new();
+        };
+        let mut end = text.len().min(MAX_BYTES);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let text = &text[..end];
+        m.find_iter(text)
+            .filter_map(|hit| {
+                let &(concept, bounded) = self.patterns.get(hit.pattern().as_usize())?;
+                if bounded && !whole_word(text, hit.start(), hit.end()) {
+                    return None;
+                }
+                Some(Found {
+                    concept,
+                    start: hit.start(),
+                    end: hit.end(),
+                })
+            })
+            .collect()
+    }
+
+    /// The most specific concepts named in `text` (a concept whose descendant is also named is
+    /// dropped: "LED flood light" is a flood light, not lighting in general).
+    pub fn specific(&self, text: &str) -> Vec<usize> {
+        let mut found: Vec<usize> = self.find(text).iter().map(|f| f.concept).collect();
+        found.sort_unstable();
+        found.dedup();
+        let keep: Vec<usize> = found
+            .iter()
+            .copied()
+            .filter(|&c| {
+                !found
+                    .iter()
+                    .any(|&o| o != c && self.lineage(o).contains(&c))
+            })
+            .collect();
+        keep
+    }
+
+    /// The concept of an HS code (a catalogue's `hs_code` column): the concept whose
+    /// subheading shares the most leading digits, at least six.
+    pub fn by_hs(&self, hs: &str) -> Option<usize> {
+        let digits: String = hs.chars().filter(char::is_ascii_digit).collect();
+        if digits.len() < 6 {
+            return None;
+        }
+        self.concepts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                let d: String = c.hs.chars().filter(char::is_ascii_digit).collect();
+                d.len() >= 6 && digits.starts_with(&d[..6])
+            })
+            .min_by_key(|(i, _)| self.is_broad(*i))
+            .map(|(i, _)| i)
+    }
+}
+
+fn whole_word(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let inner = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !unspaced(c));
+    !inner(before) && !inner(after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_vocabulary_parses_and_covers_ten_languages() {
+        let c = Concepts::parse(CONCEPTS_TOML);
+        assert!(c.is_ok(), "{:?}", c.err());
+        let c = Concepts::shipped();
+        assert!(c.all().len() >= 100, "{}", c.all().len());
+        for k in c.all() {
+            for lang in ["en", "zh", "es", "pt", "fr", "de", "ru", "ar", "tr", "it"] {
+                assert!(
+                    k.words.get(lang).is_some_and(|w| !w.is_empty()),
+                    "{} has no {lang} words",
+                    k.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn requests_in_many_languages_name_the_same_concept() {
+        let c = Concepts::shipped();
+        let kettle = c.by_id("electric_kettle");
+        assert!(kettle.is_some());
+        for text in [
+            "Wir suchen 2000 Wasserkocher mit GS",
+            "请报价电热水壶 1.7L，5000个",
+            "Cotización de hervidor eléctrico 1.7 L",
+            "Нужны электрочайники, 3000 шт",
+        ] {
+            assert!(
+                c.specific(text).iter().any(|&k| Some(k) == kettle),
+                "{text}: {:?}",
+                c.specific(text)
+            );
+        }
+    }
+
+    #[test]
+    fn words_stand_on_word_boundaries() {
+        let c = Concepts::shipped();
+        // "lamp" inside "clamp" is no lamp.
+        let lighting = c.by_id("lighting_general");
+        assert!(!c
+            .specific("a pipe clamp")
+            .iter()
+            .any(|&k| Some(k) == lighting));
+    }
+}
