@@ -47,7 +47,7 @@ pub fn judge_concerns_with(
         let f = scanned.features();
         let pushed = m.concerns.scores(f);
         m.concerns
-            .probabilities(f)
+            .probabilities_of(&pushed)
             .into_iter()
             .zip(pushed.iter().zip(m.concerns.bias()))
             .map(|(p, (s, b))| if s - b > MIN_MODEL_PUSH { p } else { 0.0 })

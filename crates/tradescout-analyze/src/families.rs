@@ -97,6 +97,8 @@ pub struct FamilyScore {
     pub score: f32,
     /// Byte spans of the phrases found, heaviest first.
     pub spans: Vec<(usize, usize)>,
+    /// The weights of the phrases found, heaviest first.
+    pub weights: Vec<f32>,
 }
 
 impl FamilyScore {
@@ -104,9 +106,17 @@ impl FamilyScore {
         families().get(self.family)
     }
 
-    /// True when the score reaches the family's threshold.
+    /// True when the family is named: the score reaches the threshold and rests on more than
+    /// supporting words — a phrase that alone names the family, two strong ones, or well over
+    /// the threshold. ("My shipping agent will pick up from your factory; can we pay the
+    /// sample by credit card?" is a buyer, though each part is a sign.)
     pub fn fired(&self) -> bool {
-        self.family().is_some_and(|f| self.score >= f.threshold)
+        let Some(f) = self.family() else {
+            return false;
+        };
+        let strong = self.weights.iter().filter(|&&w| w >= 2.0).count();
+        let naming = self.weights.first().is_some_and(|&w| w >= 3.0);
+        self.score >= f.threshold && (naming || strong >= 2 || self.score >= f.threshold + 1.5)
     }
 }
 
@@ -133,11 +143,13 @@ pub fn score(text: &str) -> Vec<FamilyScore> {
             Some(f) => {
                 f.score += w;
                 f.spans.push((s, e));
+                f.weights.push(w);
             }
             None => out.push(FamilyScore {
                 family: fi,
                 score: w,
                 spans: vec![(s, e)],
+                weights: vec![w],
             }),
         }
     }
@@ -179,6 +191,22 @@ source = "https://example.org"
 threshold = 0.0
 "#;
         assert!(compile(bad).is_err());
+    }
+
+    #[test]
+    fn a_buyer_with_his_own_forwarder_paying_a_sample_by_card_is_no_family() {
+        let text = "FOB Ningbo. My shipping agent will pick up from your factory. Can we pay by credit card for the sample?";
+        assert!(
+            !score(text).iter().any(FamilyScore::fired),
+            "{:?}",
+            score(text)
+        );
+        let scam = "Please charge my credit card for the goods and pay my shipper. Split the total on the cards below.";
+        assert!(
+            score(scam).iter().any(FamilyScore::fired),
+            "{:?}",
+            score(scam)
+        );
     }
 
     #[test]

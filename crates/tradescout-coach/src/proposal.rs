@@ -122,8 +122,9 @@ pub fn proposal(
     line(&mut md, tr(lang, "coach.proposal.expected", &[]));
     line(&mut md, String::new());
     if let Some((_, p)) = shown.first() {
-        // The quantity asked for this product (the request line naming its code or its
-        // words), else the only quantity asked; with none, the line names no quantity.
+        // The quantity asked for this product (the request line naming its code), else the
+        // quantity of the only line asked; otherwise the line names no quantity rather than
+        // another product's.
         let asked = &analysis.request.products;
         let sku = p.sku.to_ascii_uppercase();
         let qty = asked
@@ -138,7 +139,6 @@ pub fn proposal(
                     .iter()
                     .find(|r| r.quantity.is_some() && asked.len() == 1)
             })
-            .or_else(|| asked.iter().find(|r| r.quantity.is_some()))
             .and_then(|r| {
                 let q = r.quantity?;
                 let q = if q.fract() == 0.0 && q.abs() < 1e15 {

@@ -95,12 +95,19 @@ pub fn binary_kind(bytes: &[u8]) -> Option<BinaryKind> {
     if encoding_rs::Encoding::for_bom(bytes).is_some_and(|(e, _)| e != encoding_rs::UTF_8) {
         return None;
     }
+    let head = &bytes[..bytes.len().min(8192)];
+    let binary_bytes = head.contains(&0)
+        || head
+            .iter()
+            .any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B));
     for (sig, kind) in SIGNATURES {
-        if bytes.starts_with(sig) {
+        // "MZ Lighting", "ID3 …" and "BZh…" can open a text: a signature made of letters
+        // counts only with binary bytes after it (a PDF always counts).
+        let printable = sig.iter().all(|b| b.is_ascii_graphic());
+        if bytes.starts_with(sig) && (!printable || binary_bytes || sig.starts_with(b"%PDF")) {
             return Some(*kind);
         }
     }
-    let head = &bytes[..bytes.len().min(8192)];
     if head.contains(&0) {
         return Some(BinaryKind::Unknown);
     }
@@ -627,6 +634,8 @@ mod binary_tests {
 
     #[test]
     fn text_in_any_charset_is_not_binary() {
+        assert_eq!(binary_kind(b"MZ Lighting Co., please quote 500 pcs"), None);
+        assert_eq!(binary_kind(b"ID3 series: 200 sets"), None);
         assert_eq!(
             binary_kind("Bitte um Angebot für 500 Wasserkocher".as_bytes()),
             None

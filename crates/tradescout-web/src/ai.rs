@@ -256,6 +256,8 @@ pub fn thread_text(input: &ThreadInput) -> String {
 
 /// A draft's prompt and the sources its claims are checked against.
 pub struct DraftPlan {
+    /// The thread is spam or a scam: no reply is drafted for it.
+    pub is_spam: bool,
     pub facts: DraftFacts,
     /// The thread, our facts and the whole catalogue.
     pub sources: Vec<String>,
@@ -307,6 +309,7 @@ pub fn plan_of(
             .join("\n"),
     ];
     DraftPlan {
+        is_spam: analysis.spam.is_spam,
         facts: DraftFacts {
             reply_language: analysis.language.clone().unwrap_or_else(|| "en".into()),
             facts,

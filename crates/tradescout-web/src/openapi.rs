@@ -107,7 +107,7 @@ fn spec() -> Value {
                     "properties": { "from": { "type": "string", "description": "buyer, seller or Name <addr>" }, "date": { "type": "string" }, "subject": { "type": "string" }, "text": { "type": "string" } } } } } },
                 "Analysis": { "type": "object", "required": ["language", "buyer", "request", "stage", "concerns", "spam", "next_actions", "questions"],
                     "properties": { "language": { "type": "string", "nullable": true }, "buyer": { "type": "object" }, "request": { "type": "object" },
-                        "stage": { "type": "object", "properties": { "label": { "type": "string" }, "confidence": { "type": "number" }, "evidence": { "type": "array", "items": { "type": "string" } } } },
+                        "stage": { "type": "object", "properties": { "label": { "type": "string" }, "confidence": { "type": "number" }, "evidence": { "type": "array", "items": { "type": "string" } }, "suppressed": { "type": "boolean" }, "unsure": { "type": "boolean" } } },
                         "concerns": { "type": "array", "items": { "type": "object" } }, "spam": { "type": "object" },
                         "next_actions": { "type": "array", "items": { "type": "object" } }, "questions": { "type": "array", "items": { "type": "object" } } } },
                 "ThreadSummary": { "type": "object", "properties": {

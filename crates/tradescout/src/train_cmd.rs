@@ -110,10 +110,10 @@ pub fn run(args: &TrainArgs, lang: Lang) -> Result<(), Failure> {
                     .collect(),
             )
         });
-    let after_all = measure(&trained.models, &held);
-    // Keep the better model: the new one must not judge the held-out lines worse.
+    // Keep the better model: the model trained without the held-out lines must judge them no
+    // worse than the models in use do.
     let better = match &before {
-        Some((b, _)) => score(&after_all) + 1e-9 >= score(b),
+        Some((b, _)) => score(&r.held_out) + 1e-9 >= score(b),
         None => true,
     };
 

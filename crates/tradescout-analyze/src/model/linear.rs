@@ -167,6 +167,11 @@ impl Linear {
         self.squash(&s, self.temperature)
     }
 
+    /// Probabilities from scores already computed by [`Linear::scores`].
+    pub fn probabilities_of(&self, scores: &[f32]) -> Vec<f64> {
+        self.squash(scores, self.temperature)
+    }
+
     fn squash(&self, scores: &[f32], temperature: f32) -> Vec<f64> {
         match self.output {
             Output::Softmax => softmax(scores, temperature),
@@ -393,9 +398,16 @@ impl Linear {
         if !temperature.is_finite() || temperature <= 0.0 {
             return Err(r.err("bad temperature"));
         }
-        let bias = (0..n).map(|_| r.f32()).collect::<Result<Vec<_>, _>>()?;
         let hashed = (1usize << bits) * n;
         let dense = usize::from(n_dense) * n;
+        // The rest of the file must be exactly biases, dense weights, scales and hashed
+        // weights: checked before anything is allocated, so a damaged file cannot ask for
+        // gigabytes.
+        let need = 4 * n + 4 * dense + 4 * n + hashed;
+        if bytes.len().saturating_sub(r.at) != need {
+            return Err(r.err("file length does not match its header"));
+        }
+        let bias = (0..n).map(|_| r.f32()).collect::<Result<Vec<_>, _>>()?;
         let mut weights = vec![0f32; hashed + dense];
         for w in weights[hashed..].iter_mut() {
             *w = r.f32()?;

@@ -35,9 +35,17 @@ pub struct Models {
 impl Models {
     /// True when every model was trained on the feature layout this build computes.
     pub fn fits_this_build(&self) -> bool {
-        [&self.stage, &self.spam, &self.concerns].iter().all(|m| {
+        let shape = [&self.stage, &self.spam, &self.concerns].iter().all(|m| {
             m.bits() == BITS && m.layout() == LAYOUT && usize::from(m.n_dense()) == N_DENSE
-        })
+        });
+        let empty = train::empty_models();
+        shape
+            && self.stage.labels() == empty.stage.labels()
+            && self.spam.labels() == empty.spam.labels()
+            && self.concerns.labels() == empty.concerns.labels()
+            && self.stage.output() == Output::Softmax
+            && self.spam.output() == Output::Sigmoid
+            && self.concerns.output() == Output::Sigmoid
     }
 
     /// Reads the three model files' bytes.

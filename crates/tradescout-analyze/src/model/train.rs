@@ -330,6 +330,11 @@ fn calibrate(models: &mut Models, prepared: &[Prepared]) {
     models.concerns.calibrate(&concern_ex);
 }
 
+/// With fewer spam lines than this, retraining leaves the spam model as it was.
+const MIN_SPAM_LINES: usize = 20;
+/// Fewer held-out lines than this do not recalibrate the confidence.
+const MIN_CALIBRATION_LINES: usize = 30;
+
 /// True when lines of `source` belong to the held-out fifth.
 pub fn is_held_out_source(source: &str) -> bool {
     text_hash(source) % 5 == 0
@@ -578,11 +583,22 @@ pub fn train_models(
     let held_out = measure(&partial, &held_lines);
 
     let mut models = fit(start, &prepared, opts);
-    models.stage.set_temperature(partial.stage.temperature());
-    models.spam.set_temperature(partial.spam.temperature());
-    models
-        .concerns
-        .set_temperature(partial.concerns.temperature());
+    // A user's corrections with few spam lines would teach the spam model only "not spam":
+    // it stays as it was.
+    let spam_lines = prepared.iter().filter(|p| p.spam).count();
+    if spam_lines < MIN_SPAM_LINES && start.spam.bias().iter().any(|&b| b != 0.0) {
+        models.spam = start.spam.clone();
+    }
+    // A temperature fitted on a handful of held-out lines is noise: then the starting
+    // models' calibration stays.
+    let from = if test_part.len() >= MIN_CALIBRATION_LINES {
+        &partial
+    } else {
+        start
+    };
+    models.stage.set_temperature(from.stage.temperature());
+    models.spam.set_temperature(from.spam.temperature());
+    models.concerns.set_temperature(from.concerns.temperature());
     let external = external
         .iter()
         .map(|(name, lines)| (name.clone(), measure(&models, lines)))

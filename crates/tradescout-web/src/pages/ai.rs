@@ -21,13 +21,6 @@ pub async fn draft(
 ) -> Result<Response, WebError> {
     let (ai, detail) = ai_and_thread(&state, &viewer, id).await?;
     let lang = viewer.lang;
-    let reservation = match ai
-        .check_budget(state.store.as_ref(), draft_stream::DRAFT_TOKENS)
-        .await?
-    {
-        Ok(r) => r,
-        Err(e) => return Ok(draft_stream::refuse(&e, lang)),
-    };
     let plan = draft_plan(
         state.store.as_ref(),
         &detail,
@@ -35,6 +28,20 @@ pub async fn draft(
         lang,
     )
     .await?;
+    // A scam is not a deal: no reply, and no AI budget spent on it.
+    if plan.is_spam {
+        return Err(WebError::BadInput(
+            lang,
+            tradescout_core::tr(lang, "web.ai.no_draft_for_spam", &[]),
+        ));
+    }
+    let reservation = match ai
+        .check_budget(state.store.as_ref(), draft_stream::DRAFT_TOKENS)
+        .await?
+    {
+        Ok(r) => r,
+        Err(e) => return Ok(draft_stream::refuse(&e, lang)),
+    };
     Ok(draft_stream::start(
         ai,
         reservation,
