@@ -60,7 +60,7 @@ pub fn judge_spam_with(
     }
 
     for msg in &buyer {
-        family_signal(msg, &mut signals, lang);
+        family_signal(msg, &scanned.families_of(msg), &mut signals, lang);
     }
     // Links, risky attachments and named scam families are facts the model may not outvote.
     let hard = signals.len();
@@ -214,8 +214,13 @@ impl Reason<'_> {
 }
 
 /// A scam family whose signals reach its threshold in a buyer message: named in the reason.
-fn family_signal(msg: &ScannedMessage, out: &mut Vec<Signal>, lang: Lang) {
-    for f in crate::families::score(&msg.text) {
+fn family_signal(
+    msg: &ScannedMessage,
+    families: &[crate::families::FamilyScore],
+    out: &mut Vec<Signal>,
+    lang: Lang,
+) {
+    for f in families {
         let Some(family) = f.family().filter(|_| f.fired()) else {
             continue;
         };

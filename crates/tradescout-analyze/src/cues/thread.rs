@@ -37,6 +37,8 @@ pub struct ScannedThread<'a> {
     pub messages: Vec<ScannedMessage>,
     /// The model features of the thread, computed on first use.
     features: OnceLock<Vec<crate::model::linear::Feature>>,
+    /// The scam-family scores of the newest buyer message, computed on first use.
+    newest_families: OnceLock<Vec<crate::families::FamilyScore>>,
 }
 
 impl<'a> ScannedThread<'a> {
@@ -46,12 +48,30 @@ impl<'a> ScannedThread<'a> {
             thread,
             messages: scan_thread(thread),
             features: OnceLock::new(),
+            newest_families: OnceLock::new(),
         }
     }
 
     /// The buyer's messages, newest first.
     pub fn buyer(&self) -> impl Iterator<Item = &ScannedMessage> {
         self.messages.iter().filter(|m| !m.seller)
+    }
+
+    /// The scam-family scores of `msg`: read once for the newest buyer message (the features
+    /// and the spam reasons both need them).
+    pub fn families_of(
+        &self,
+        msg: &ScannedMessage,
+    ) -> std::borrow::Cow<'_, [crate::families::FamilyScore]> {
+        let newest = self.buyer().next().map(|m| m.index);
+        if newest == Some(msg.index) {
+            std::borrow::Cow::Borrowed(
+                self.newest_families
+                    .get_or_init(|| crate::families::score(&msg.text)),
+            )
+        } else {
+            std::borrow::Cow::Owned(crate::families::score(&msg.text))
+        }
     }
 
     /// The features every model reads (see [`crate::model::thread_features`]).
