@@ -31,7 +31,7 @@ pub fn analysis_markdown(a: &Analysis, lang: Lang) -> String {
             out.push_str(&format!("> {}\n", e.replace('\n', " ")));
         }
         if a.stage.unsure {
-            out.push_str(&format!("_{}_\n", t("report.unsure")));
+            out.push_str(&format!("*{}*\n", t("report.unsure")));
         }
         out.push('\n');
     }
