@@ -118,7 +118,8 @@ pub fn judge_stage_with(scanned: &ScannedThread, models: Option<&Models>) -> Sta
     if defaulted {
         confidence = confidence.min(0.45);
     }
-    let confidence = (confidence * 100.0).round() / 100.0;
+    // No reading of words is certain: a stated 1.0 would promise more than any test shows.
+    let confidence = ((confidence * 100.0).round() / 100.0).min(0.99);
     StageJudgement {
         label,
         confidence,
