@@ -8,6 +8,7 @@
 
 use crate::cues::{snippet, CueKind, CueMatch, Hint, ScannedMessage, ScannedThread, SellerAct};
 use crate::input::ThreadInput;
+use crate::model::thread_features::after_number;
 use crate::model::Models;
 use crate::types::StageJudgement;
 use tradescout_core::Stage;
@@ -219,16 +220,6 @@ fn seller_votes(index: usize, msg: &ScannedMessage, votes: &mut Votes) {
             SellerAct::Shipped => votes.add(Stage::Implementation, 0.7 * w, index, m),
         }
     }
-}
-
-/// True when a digit stands right before `at` (spaces, `x` and `*` allowed between).
-fn after_number(text: &str, at: usize) -> bool {
-    let before = text.get(..at).unwrap_or("");
-    before
-        .chars()
-        .rev()
-        .find(|c| !matches!(c, ' ' | '\u{a0}' | 'x' | 'X' | '*' | '×'))
-        .is_some_and(|c| c.is_ascii_digit() || matches!(c, '万' | '千' | '百' | 'k' | 'K'))
 }
 
 /// Calibrated on the corpus: a clear cue margin gives high confidence; the model alone,

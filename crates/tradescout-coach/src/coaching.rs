@@ -94,7 +94,7 @@ pub fn coach_in(input: CoachInput<'_>, reply_lang: ReplyLang) -> Coaching {
     let categories = question_categories(&input, &matches);
     let not_in_catalogue = match input.catalogue {
         Some(c) => crate::concept_match::not_carried(
-            &wanted_concepts(a, &need),
+            &crate::concept_match::wanted_concepts(a, &need),
             &c.products,
             input.lang.tag(),
         ),
@@ -132,23 +132,6 @@ pub fn coach_in(input: CoachInput<'_>, reply_lang: ReplyLang) -> Coaching {
         matches,
         not_in_catalogue,
     }
-}
-
-/// The concepts the request names (its products' names, else the buyer's whole text).
-fn wanted_concepts(a: &Analysis, need: &crate::need::Need<'_>) -> Vec<usize> {
-    let c = tradescout_core::concepts::Concepts::shipped();
-    let mut wanted: Vec<usize> = a
-        .request
-        .products
-        .iter()
-        .flat_map(|p| c.specific(&p.name))
-        .collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    if wanted.iter().all(|&w| c.is_broad(w)) && !need.concepts.is_empty() {
-        wanted.clone_from(&need.concepts);
-    }
-    wanted
 }
 
 /// The product categories the questions are chosen for: the requested products'; when they

@@ -33,6 +33,27 @@ pub(crate) fn product_concepts(p: &CatalogueProduct) -> Vec<usize> {
         .collect()
 }
 
+/// The concepts the request names: its products' names; when those name only broad kinds
+/// ("luces LED"), the kinds the buyer's whole text names ("… para piscina": a pool light).
+pub(crate) fn wanted_concepts(
+    a: &tradescout_core::analysis::Analysis,
+    need: &crate::need::Need<'_>,
+) -> Vec<usize> {
+    let c = Concepts::shipped();
+    let mut wanted: Vec<usize> = a
+        .request
+        .products
+        .iter()
+        .flat_map(|p| c.specific(&p.name))
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    if wanted.iter().all(|&w| c.is_broad(w)) && !need.concepts.is_empty() {
+        wanted.clone_from(&need.concepts);
+    }
+    wanted
+}
+
 /// True when a row naming `have` answers a request naming `want`: the same concept, or a
 /// kind of a concept asked for broadly ("lights" → a flood light).
 pub(crate) fn answers(want: &[usize], have: &[usize]) -> bool {

@@ -67,17 +67,7 @@ pub fn matches(
     }
     // Concepts first: what kind of product was asked for, in whatever language.
     let vocabulary = Concepts::shipped();
-    let mut wanted: Vec<usize> = requests
-        .iter()
-        .flat_map(|r| vocabulary.specific(&r.name))
-        .collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    // A request named only broadly ("luces LED") takes the kind the whole text names
-    // ("… para piscina": a pool light).
-    if wanted.iter().all(|&w| vocabulary.is_broad(w)) && !need.concepts.is_empty() {
-        wanted.clone_from(&need.concepts);
-    }
+    let wanted = crate::concept_match::wanted_concepts(analysis, need);
     let specific: Vec<usize> = wanted
         .iter()
         .copied()

@@ -63,11 +63,7 @@ pub fn thread_features(scanned: &ScannedThread) -> Vec<Feature> {
         hashed(&m.text, 0, 1.0, &mut scratch, &mut out);
     }
     if !older.is_empty() {
-        let joined: String = older
-            .iter()
-            .map(|m| crate::cues::clip(&m.text, 4000))
-            .collect::<Vec<_>>()
-            .join("\n");
+        let joined = joined(&older);
         hashed(
             &joined,
             OLDER_XOR & mask,
@@ -77,11 +73,7 @@ pub fn thread_features(scanned: &ScannedThread) -> Vec<Feature> {
         );
     }
     if !sellers.is_empty() {
-        let joined: String = sellers
-            .iter()
-            .map(|m| crate::cues::clip(&m.text, 4000))
-            .collect::<Vec<_>>()
-            .join("\n");
+        let joined = joined(&sellers);
         hashed(
             &joined,
             SELLER_XOR & mask,
@@ -172,6 +164,14 @@ pub fn thread_features(scanned: &ScannedThread) -> Vec<Feature> {
             .map(|(i, &v)| (base + i as u32, v)),
     );
     out
+}
+
+/// The texts of `msgs`, each clipped to 4,000 bytes, one after another.
+fn joined(msgs: &[&ScannedMessage]) -> String {
+    msgs.iter()
+        .map(|m| crate::cues::clip(&m.text, 4000))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The hashed features of one sentence or message alone (for finding the sentence that
