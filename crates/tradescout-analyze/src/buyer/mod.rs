@@ -5,7 +5,7 @@
 //! the From header is trusted most (unless it is an inquiry platform's robot), then labelled
 //! lines of web forms and notifications ("Name: …", "País: …"), then the signature, then the
 //! running text ("My name is …", "we are … from Nigeria"). The country falls back to the phone's
-//! calling code, then the e-mail's ccTLD, and only then to the destination of the goods.
+//! calling code, then the e-mail's ccTLD; where the goods go never says where the buyer is.
 //! Vocabulary lives in `data/buyer.toml`.
 
 mod contacts;
@@ -42,7 +42,7 @@ pub fn extract_buyer(thread: &ThreadInput) -> Buyer {
     for msg in thread.buyer_messages().rev() {
         read_message(msg, &seller_domains, &mut found);
     }
-    found.finish(thread)
+    found.finish()
 }
 
 /// What has been found so far, newest facts first; a field once set is kept.
@@ -88,7 +88,7 @@ impl Found {
         }
     }
 
-    fn finish(mut self, thread: &ThreadInput) -> Buyer {
+    fn finish(mut self) -> Buyer {
         let hint = self
             .explicit_country
             .as_ref()
@@ -118,15 +118,16 @@ impl Found {
                 .domain
                 .as_deref()
                 .and_then(|d| places().country_of_domain(d))
-                .map(|c| (c, "ccTLD")),
+                .map(|c| (c, "ccTLD"))
+                // "Lagos Power Solutions": a company named after its home town.
+                .or_else(|| {
+                    let company = self.buyer.company.as_deref()?;
+                    places()
+                        .find_iter(company)
+                        .find(|(_, _, p)| !p.ambiguous && p.country != "CN")
+                        .map(|(_, _, p)| (p.country.clone(), "company name"))
+                }),
         };
-        let country = country.or_else(|| {
-            thread
-                .buyer_messages()
-                .rev()
-                .find_map(|m| crate::request::destination_in(own_text(m)).and_then(|d| d.country))
-                .map(|c| (c, "destination"))
-        });
         if let Some((c, source)) = country {
             self.buyer.country = Some(c);
             self.buyer.sources.insert("country".into(), source.into());
@@ -431,14 +432,8 @@ mod tests {
     }
 
     #[test]
-    fn destination_is_the_last_resort_country() {
+    fn the_destination_never_says_where_the_buyer_is() {
         let b = buyer(None, "Need 500 pcs CIF Mombasa");
-        assert_eq!(
-            (
-                b.country.as_deref(),
-                b.sources.get("country").map(String::as_str)
-            ),
-            (Some("KE"), Some("destination"))
-        );
+        assert_eq!(b.country, None);
     }
 }

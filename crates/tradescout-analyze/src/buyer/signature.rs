@@ -85,6 +85,14 @@ pub(super) fn read_signature(lex: &Lexicon, signature: &str, found: &mut Found) 
                 found.set("company", company, "signature");
                 continue;
             }
+            if let Some((name, title)) = name_and_title(lex, part) {
+                if !name_seen {
+                    found.set("name", name.to_string(), "signature");
+                    name_seen = true;
+                }
+                found.set("title", title.to_string(), "signature");
+                continue;
+            }
             if let Some(title) = title_in(lex, part) {
                 found.set("title", title, "signature");
                 continue;
@@ -103,5 +111,52 @@ pub(super) fn read_signature(lex: &Lexicon, signature: &str, found: &mut Found) 
             }
         }
         name_seen = true;
+    }
+}
+
+/// A name and a title on one line: "陈志明 采购经理", "采购部 李娜", "John Smith, Purchasing
+/// Manager". The name must be two to four Han characters or at least two capitalised words, so
+/// "Senior Buyer" stays a title.
+fn name_and_title<'a>(lex: &Lexicon, part: &'a str) -> Option<(&'a str, &'a str)> {
+    let (start, end, _) = lex.titles.find_iter(part).next()?;
+    let clean = |s: &'a str| s.trim().trim_matches([',', '，', '、', ';']).trim();
+    let is_name = |s: &str| {
+        let latin_words = s.split_whitespace().count();
+        name_shape(s)
+            && lex.titles.find_iter(s).next().is_none()
+            && (s.chars().any(crate::request::text::is_cjk) || latin_words >= 2)
+    };
+    let before = clean(part.get(..start)?);
+    if !before.is_empty() && is_name(before) {
+        return Some((before, clean(part.get(start..)?)));
+    }
+    let after = clean(part.get(end..)?);
+    if !after.is_empty() && is_name(after) {
+        return Some((after, clean(part.get(..end)?)));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_and_a_title_on_one_line_are_told_apart() {
+        let lex = lexicon();
+        assert_eq!(
+            name_and_title(lex, "陈志明 采购经理"),
+            Some(("陈志明", "采购经理"))
+        );
+        assert_eq!(
+            name_and_title(lex, "采购经理 李娜"),
+            Some(("李娜", "采购经理"))
+        );
+        assert_eq!(
+            name_and_title(lex, "John Smith, Purchasing Manager"),
+            Some(("John Smith", "Purchasing Manager"))
+        );
+        assert_eq!(name_and_title(lex, "Senior Purchasing Manager"), None);
+        assert_eq!(name_and_title(lex, "Purchasing Manager"), None);
     }
 }

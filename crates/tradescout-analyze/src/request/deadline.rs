@@ -16,81 +16,22 @@ struct Patterns {
     month_of: HashMap<String, u32>,
 }
 
-/// What a deadline cue introduces.
+/// What a deadline cue introduces (the word lists are `[deadline]` in `data/request.toml`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Cue {
-    /// A date follows: "before", "by", "deadline:".
+    /// A date follows: "by", "deadline:"; a month alone means its end.
     Date,
+    /// A date follows, strictly before: "before June" is 31 May.
+    Before,
+    /// A month follows: "during September" is its last day.
+    During,
     /// A span follows: "within 30 days".
     Within,
     /// No date at all: "ASAP", "urgent".
     Asap,
+    /// Chinese New Year: "before CNY", "春节前".
+    NewYear,
 }
-
-pub(crate) const DATE_CUES: [&str; 31] = [
-    "no later than",
-    "not later than",
-    "at the latest by",
-    "before",
-    "by",
-    "until",
-    "till",
-    "deadline",
-    "latest",
-    "delivery date",
-    "required date",
-    "date required",
-    "antes de",
-    "antes del",
-    "hasta",
-    "hasta el",
-    "para el",
-    "até",
-    "avant",
-    "avant le",
-    "d'ici",
-    "d'ici le",
-    "d'ici à",
-    "bis",
-    "bis zum",
-    "bis spätestens",
-    "spätestens",
-    "spätestens bis",
-    "до",
-    "к",
-    "deadline is",
-];
-pub(crate) const WITHIN_CUES: [&str; 10] = [
-    "within",
-    "in the next",
-    "dentro de",
-    "en los próximos",
-    "em até",
-    "dans les",
-    "sous",
-    "innerhalb",
-    "innerhalb von",
-    "в течение",
-];
-pub(crate) const ASAP_CUES: [&str; 17] = [
-    "asap",
-    "as soon as possible",
-    "urgent",
-    "urgently",
-    "lo antes posible",
-    "lo más pronto posible",
-    "o mais rápido possível",
-    "o quanto antes",
-    "urgente",
-    "dès que possible",
-    "so schnell wie möglich",
-    "schnellstmöglich",
-    "срочно",
-    "как можно скорее",
-    "尽快",
-    "越快越好",
-    "加急",
-];
 
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
@@ -105,29 +46,39 @@ fn patterns() -> &'static Patterns {
             }
         }
         let m = alternation(months.values().flatten());
+        // A month alone ("during September") only by a name that is not an abbreviation
+        // ("mar" is also the sea in Spanish).
+        let whole = alternation(months.values().flat_map(|names| {
+            let full = names.first().map(String::as_str).unwrap_or("");
+            names
+                .iter()
+                .filter(move |n| n.as_str() == full || !full.starts_with(n.as_str()))
+        }));
         let re = |s: String| Regex::new(&s).ok();
         Patterns {
             date: re(format!(
-                r"(?i)^(?:the\s)?(?:(?P<end>end\sof|ending\sof|finales\sde|final\sde|fin\sde|fim\sde|fin|ende|конца|late)\s(?:the\s)?(?:(?P<endrel>this\smonth|the\smonth|next\smonth|month)|(?P<endm>{m}))|(?P<mid>mid-?|middle\sof|mediados\sde|meados\sde|mi-|mitte)\s?(?P<midm>{m})|(?P<d1>[0-9]{{1,2}})(?:st|nd|rd|th|\.|º)?\s?(?:of\s|de\s)?(?P<m1>{m})\.?(?:,?\s(?:de\s)?(?P<y1>20[0-9]{{2}}))?|(?P<m2>{m})\.?\s(?P<d2>[0-9]{{1,2}})(?:st|nd|rd|th)?(?:,?\s(?P<y2>20[0-9]{{2}}))?|(?P<iy>20[0-9]{{2}})[-/.](?P<im>[0-9]{{1,2}})[-/.](?P<id>[0-9]{{1,2}})|(?P<nd>[0-9]{{1,2}})[/.](?P<nm>[0-9]{{1,2}})(?:[/.](?P<ny>(?:20)?[0-9]{{2}}))?)(?:[^\p{{L}}\p{{N}}]|$)"
+                r"(?i)^(?:the\s)?(?:(?P<end>end\sof|ending\sof|finales\sde|final\sde|fin\sde|fim\sde|fin|ende|конца|late)\s(?:the\s)?(?:(?P<endrel>this\smonth|the\smonth|next\smonth|month)|(?P<endm>{m}))|(?P<mid>mid-?|middle\sof|mediados\sde|meados\sde|mi-|mitte)\s?(?P<midm>{m})|(?P<d1>[0-9]{{1,2}})(?:st|nd|rd|th|\.|º)?\s?(?:of\s|de\s)?(?P<m1>{m})\.?(?:,?\s(?:de\s)?(?P<y1>20[0-9]{{2}}))?|(?P<m2>{m})\.?\s(?P<d2>[0-9]{{1,2}})(?:st|nd|rd|th)?(?:,?\s(?P<y2>20[0-9]{{2}}))?|(?P<iy>20[0-9]{{2}})[-/.](?P<im>[0-9]{{1,2}})[-/.](?P<id>[0-9]{{1,2}})|(?P<nd>[0-9]{{1,2}})[/.](?P<nm>[0-9]{{1,2}})(?:[/.](?P<ny>(?:20)?[0-9]{{2}}))?|(?P<endyear>(?:the\s)?(?:end\sof\s(?:the\s|this\s)?year|year[\s-]end|fin\sde\s(?:l'|este\s)?año|fim\sdo\sano|fin\sd'ann[ée]e|jahresende|ende\sdes\sjahres|fine\sanno|конца\sгода))|(?:(?:the\s)?(?:month\sof\s)?|de\s|del\smes\sde\s|laufe\s(?:des|von)\s)?(?P<mo>{whole})(?:\s(?P<moy>20[0-9]{{2}}))?)(?:[^\p{{L}}\p{{N}}]|$)"
             )),
-            chinese: re(r"(?:(?P<y>20[0-9]{2})年)?(?P<m>[0-9]{1,2})月(?:(?P<d>[0-9]{1,2})[日号](?:之)?前|(?P<end>底|末))".to_string()),
+            chinese: re(r"(?:(?P<y>20[0-9]{2})\s?年\s?)?(?P<m>[0-9]{1,2})\s?月\s?(?:(?P<d>[0-9]{1,2})\s?[日号]\s?(?:之前|以前|前)|(?P<end>底|末|中旬|上旬|下旬))|(?P<rel>下个?月|本月|这个?月|今年|年)(?P<relend>底|末)".to_string()),
             month_of,
         }
     })
 }
 
-/// The deadline in `text`, given the message date (year, month, day) when known.
+/// The deadline in `text`, given the message date (year, month, day) when known: the first
+/// cue that fixes a date wins; else the words ("end of April" with no year, "within 30 days"
+/// with no message date), else "ASAP".
 pub(crate) fn deadline(text: &str, hits: &[Hit], today: Option<(i32, u32, u32)>) -> Option<String> {
     let p = patterns();
     let mut words: Option<String> = None;
     let mut within: Option<String> = None;
     let mut asap = false;
-    for (end, cue) in hits.iter().filter_map(|h| match h.tag {
-        Tag::Deadline(c) => Some((h.end, c)),
+    for (start, end, cue) in hits.iter().filter_map(|h| match h.tag {
+        Tag::Deadline(c) => Some((h.start, h.end, *c)),
         _ => None,
     }) {
         match cue {
-            Cue::Date => {
+            Cue::Date | Cue::Before | Cue::During => {
                 let mut at = skip_spaces(text, end, 2);
                 if let Some(c) = char_at(text, at).filter(|c| *c == ':' || *c == '：') {
                     at = skip_spaces(text, at + c.len_utf8(), 2);
@@ -137,9 +88,16 @@ pub(crate) fn deadline(text: &str, hits: &[Hit], today: Option<(i32, u32, u32)>)
                     continue;
                 }
                 let Some(d) = p.date.as_ref().and_then(|re| re.captures(rest)) else {
+                    // "в течение 30 дней", "entro 45 giorni": the word also opens a span.
+                    if within.is_none() {
+                        within = within_span(text, end, today);
+                    }
                     continue;
                 };
-                match fix_date(p, &d, today) {
+                if d.name("mo").is_some() && cue == Cue::Date && !month_alone_ok(text, start) {
+                    continue;
+                }
+                match fix_date(p, &d, today, cue == Cue::Before) {
                     Some(iso) => return Some(iso),
                     None if words.is_none() => {
                         let span = d.get(0).map_or("", |m| m.as_str());
@@ -153,31 +111,141 @@ pub(crate) fn deadline(text: &str, hits: &[Hit], today: Option<(i32, u32, u32)>)
                     None => {}
                 }
             }
-            Cue::Within if within.is_none() => within = within_span(text, end),
+            Cue::Within if within.is_none() => within = within_span(text, end, today),
+            Cue::NewYear => {
+                if let Some(iso) = before_new_year(text, start, end, today) {
+                    return Some(iso);
+                }
+            }
             Cue::Asap => asap = true,
             Cue::Within => {}
         }
     }
-    if text.contains('月') {
-        if let Some(c) = p.chinese.as_ref().and_then(|re| re.captures(text)) {
-            let month = c.name("m").and_then(|m| m.as_str().parse().ok());
-            let year = c.name("y").and_then(|m| m.as_str().parse().ok());
-            if let Some(month) = month {
-                let day = c.name("d").and_then(|m| m.as_str().parse().ok());
-                if let Some(iso) = resolve(year, month, day, today) {
-                    return Some(iso);
-                }
-            }
+    if text.contains('月') || text.contains('年') {
+        if let Some(iso) = chinese(p, text, today) {
+            return Some(iso);
         }
+    }
+    let dated = within.as_ref().is_some_and(|w| w.starts_with("20"));
+    if dated {
+        return within;
     }
     words
         .or(within)
         .or_else(|| asap.then(|| "ASAP".to_string()))
 }
 
-/// "within 30 days" → "within 30 days"; "dentro de 2 semanas" → "within 2 weeks". Not when
-/// it is about paying ("payment within 30 days").
-fn within_span(text: &str, cue_end: usize) -> Option<String> {
+/// A month alone after a plain "by"/"until" is a deadline only near a delivery word, so "by
+/// May we will decide" is not one: the cue is "deadline"/"delivery date", or the sentence
+/// speaks of delivery or shipment.
+fn month_alone_ok(text: &str, cue_start: usize) -> bool {
+    let mut from = cue_start.saturating_sub(60);
+    while from > 0 && !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let before = text.get(from..cue_start).unwrap_or("").to_lowercase();
+    let cue = text
+        .get(cue_start..)
+        .unwrap_or("")
+        .chars()
+        .take(12)
+        .collect::<String>()
+        .to_lowercase();
+    cue.starts_with("deadline")
+        || cue.starts_with("delivery")
+        || cue.starts_with("latest")
+        || [
+            "deliver",
+            "ship",
+            "arriv",
+            "need",
+            "goods",
+            "entreg",
+            "livr",
+            "liefer",
+            "consegn",
+            "постав",
+            "отгруз",
+            "envi",
+            "embarq",
+            "spedi",
+            "تسليم",
+            "شحن",
+        ]
+        .iter()
+        .any(|w| before.contains(w))
+}
+
+/// "before Chinese New Year", "春节前": the day before the next Chinese New Year after the
+/// message date.
+fn before_new_year(
+    text: &str,
+    start: usize,
+    end: usize,
+    today: Option<(i32, u32, u32)>,
+) -> Option<String> {
+    let (ty, tm, td) = today?;
+    let mut from = start.saturating_sub(24);
+    while from > 0 && !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let before = text.get(from..start).unwrap_or("").to_lowercase();
+    let after: String = text.get(end..).unwrap_or("").chars().take(3).collect();
+    let said_before = [
+        "before", "antes", "avant", "vor ", "prima", "до ", "قبل", "by ",
+    ]
+    .iter()
+    .any(|w| before.contains(w))
+        || after.starts_with('前')
+        || after.starts_with("之前")
+        || after.starts_with("以前");
+    if !said_before {
+        return None;
+    }
+    let table = &request_data().deadline.chinese_new_year;
+    [ty, ty + 1].into_iter().find_map(|y| {
+        let day = table.get(&y.to_string())?;
+        let (y2, m2, d2) = parse_iso(day)?;
+        ((m2, d2) > (tm, td) || y2 > ty).then(|| add_days((y2, m2, d2), -1))?
+    })
+}
+
+fn parse_iso(s: &str) -> Option<(i32, u32, u32)> {
+    let y = s.get(0..4)?.parse().ok()?;
+    let m = s.get(5..7)?.parse().ok()?;
+    let d = s.get(8..10)?.parse().ok()?;
+    valid_date(y, m, d)
+}
+
+/// Chinese dates: "2027 年 1 月 20 日之前", "5月15日前", "4月底", "6月中旬", "下月底", "年底".
+fn chinese(p: &Patterns, text: &str, today: Option<(i32, u32, u32)>) -> Option<String> {
+    let c = p.chinese.as_ref()?.captures(text)?;
+    if let Some(rel) = c.name("rel") {
+        let (y, m, _) = today?;
+        let rel = rel.as_str();
+        let (y, m) = if rel.starts_with('下') {
+            next_month(y, m)
+        } else if rel.starts_with('年') || rel.starts_with("今年") {
+            (y, 12)
+        } else {
+            (y, m)
+        };
+        return iso(y, m, days_in_month(y, m));
+    }
+    let month = c.name("m")?.as_str().parse().ok()?;
+    let year = c.name("y").and_then(|m| m.as_str().parse().ok());
+    let day = match c.name("end").map(|e| e.as_str()) {
+        Some("上旬") => Some(10),
+        Some("中旬") => Some(20),
+        _ => c.name("d").and_then(|m| m.as_str().parse().ok()),
+    };
+    resolve(year, month, day, today)
+}
+
+/// "within 30 days" → the date 30 days after the message, or the words ("within 30 days")
+/// when the message has no date; "dentro de 2 semanas" → two weeks. Not when it is about
+/// paying ("payment within 30 days").
+fn within_span(text: &str, cue_end: usize, today: Option<(i32, u32, u32)>) -> Option<String> {
     let at = skip_spaces(text, cue_end, 2);
     let digits = text
         .get(at..)?
@@ -213,13 +281,76 @@ fn within_span(text: &str, cue_end: usize) -> Option<String> {
     if !UNITS.contains(&lower.as_str()) || about_payment(text, cue_end) {
         return None;
     }
-    Some(format!("within {n} {}", english_unit(&lower, n)))
+    let unit = english_unit(&lower, n);
+    if let Some(today) = today {
+        let days = match unit {
+            "week" | "weeks" => n as i64 * 7,
+            "month" | "months" => {
+                let (y, m, d) = today;
+                let total = m as i64 - 1 + n as i64;
+                let (y, m) = (y + (total / 12) as i32, (total % 12) as u32 + 1);
+                return iso(y, m, d.min(days_in_month(y, m)));
+            }
+            _ => n as i64,
+        };
+        return add_days(today, days);
+    }
+    Some(format!("within {n} {unit}"))
 }
 
-fn fix_date(p: &Patterns, c: &Captures, today: Option<(i32, u32, u32)>) -> Option<String> {
+/// The ISO date `days` after `date`.
+fn add_days(date: (i32, u32, u32), days: i64) -> Option<String> {
+    let (y, m, d) = civil_from_days(days_from_civil(date) + days);
+    iso(y, m, d)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+fn days_from_civil((y, m, d): (i32, u32, u32)) -> i64 {
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
+    (y, m, d)
+}
+
+fn fix_date(
+    p: &Patterns,
+    c: &Captures,
+    today: Option<(i32, u32, u32)>,
+    strictly_before: bool,
+) -> Option<String> {
     let month_named = |name: &str| p.month_of.get(&name.to_lowercase()).copied();
     let num = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
     let year = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<i32>().ok());
+    if c.name("endyear").is_some() {
+        let (y, _, _) = today?;
+        return iso(y, 12, 31);
+    }
+    if let Some(m) = c.name("mo") {
+        let month = month_named(m.as_str())?;
+        let end = resolve(year("moy"), month, None, today)?;
+        if !strictly_before {
+            return Some(end);
+        }
+        // "before June": the last day of May.
+        let (y, _, _) = parse_iso(&end)?;
+        return add_days((y, month, 1), -1);
+    }
     if c.name("end").is_some() {
         if let Some(rel) = c.name("endrel") {
             let (y, m, _) = today?;
@@ -371,6 +502,53 @@ mod tests {
             Some("2025-05-15")
         );
         assert_eq!(deadline("4月底", MARCH_3).as_deref(), Some("2025-04-30"));
+    }
+
+    #[test]
+    fn every_language_and_relative_forms() {
+        let sept_2 = Some((2026, 9, 2));
+        let cases = [
+            ("交期最好在 2027 年 1 月 20 日之前", MARCH_3, "2027-01-20"),
+            ("请下月底前发货", MARCH_3, "2025-04-30"),
+            ("6月中旬交货", MARCH_3, "2025-06-20"),
+            ("春节前到货", Some((2026, 11, 20)), "2027-02-05"),
+            (
+                "we need them before Chinese New Year",
+                Some((2026, 11, 20)),
+                "2027-02-05",
+            ),
+            ("delivery during September please", MARCH_3, "2025-09-30"),
+            ("Lieferung im Laufe des Septembers", MARCH_3, "2025-09-30"),
+            ("delivery within 30 days", MARCH_3, "2025-04-02"),
+            ("в течение 2 недель", MARCH_3, "2025-03-17"),
+            ("entro il 30 settembre", MARCH_3, "2025-09-30"),
+            ("livraison avant juin", MARCH_3, "2025-05-31"),
+            ("entrega antes del 15 de junio", MARCH_3, "2025-06-15"),
+            (
+                "we must receive the goods by the end of the year",
+                MARCH_3,
+                "2025-12-31",
+            ),
+            ("التسليم قبل 15 مايو", MARCH_3, "2025-05-15"),
+            ("spätestens bis 30.09.2026", sept_2, "2026-09-30"),
+        ];
+        let wrong: Vec<String> = cases
+            .iter()
+            .filter_map(|(text, today, want)| {
+                let got = deadline(text, *today);
+                (got.as_deref() != Some(*want)).then(|| format!("{text}: {got:?}, want {want}"))
+            })
+            .collect();
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    #[test]
+    fn a_month_alone_needs_a_delivery_word() {
+        assert_eq!(
+            deadline("by May we will decide on the supplier", MARCH_3),
+            None
+        );
+        assert_eq!(deadline("envío por mar a Valencia", MARCH_3), None);
     }
 
     #[test]

@@ -14,13 +14,16 @@ fn cues() -> &'static Option<Regex> {
             r"(?i)(?:^|[^\p{L}])(?:",
             r"(?P<term>CIF|CFR|CNF|C&F|C\s&\sF|CIP|CPT|DAP|DPU|DDP|DDU|DAT)(?:\sto\s)?",
             r"|(?:ship(?:ped|ping|ment)?|deliver(?:y|ed)?|send|sent|transport(?:ed)?|export(?:ed)?|import(?:ed)?|dispatch(?:ed)?|goods\sgo|go(?:ing)?)\s(?:it\s|them\s|the\sgoods\s)?(?:is\s|will\sbe\s)?(?:to|into|in)\s",
-            r"|(?P<label>destination(?:\sport)?|port\sof\s(?:discharge|destination|delivery)|discharge\sport|delivery\sport|pod|final\sdestination|destino(?:\sfinal)?|puerto\sde\sdestino|porto\sde\sdestino|port\sde\sdestination|zielhafen|порт\sназначения|目的港|目的地)\s?(?:is\s|will\sbe\s)?[:：]?\s?(?:to\s)?",
+            r"|(?P<label>destination(?:\sport)?|port\sof\s(?:discharge|destination|delivery)|discharge\sport|delivery\sport|pod|final\sdestination|destino(?:\sfinal)?|puerto\sde\sdestino|porto\sde\sdestino|port\sde\sdestination|zielhafen|порт\sназначения)\s?(?:is\s|will\sbe\s)?[:：]?\s?(?:to\s)?",
             r"|(?:env[íi]o|entrega|enviar|despacho)\s(?:a|al|en|para|em|no|na)\s",
             r"|(?:livraison|livr[ée]e?s?|exp[ée]dition)\s(?:à|a|en|au|vers)\s",
             r"|(?:lieferung|versand|liefern)\s(?:nach|in)\s",
             r"|(?:доставка|доставкой|отгрузка|отправка)\s(?:в|до)\s",
-            r"|(?:发到|运到|送到|发往|运往)",
-            r")"
+            r"|(?:spedizione|consegna|spedire|consegnare)\s(?:a|in|al|presso)\s",
+            r"|(?:الشحن|شحن|التوصيل|توصيل|الشحنة)\s(?:إلى|الى|ل)\s?(?:ميناء\s)?",
+            r")",
+            // Han characters are letters, so the Chinese cues stand without a word boundary.
+            r"|(?:发到|运到|送到|发往|运往|寄到|出口到|交货到|(?P<cjklabel>目的港|目的地)\s?(?:是|为)?[:：]?\s?)",
         ))
         .ok()
     })
@@ -40,7 +43,7 @@ pub(crate) fn destination(text: &str) -> Option<Destination> {
             return Some(to_destination(place));
         }
         // "CIF Mombasa" with a port the table does not know: keep the port's name.
-        if c.name("term").is_some() || c.name("label").is_some() {
+        if c.name("term").is_some() || c.name("label").is_some() || c.name("cjklabel").is_some() {
             if let Some(port) = capitalised_word(text, whole.end()) {
                 unknown_port = unknown_port.or_else(|| {
                     Some(Destination {

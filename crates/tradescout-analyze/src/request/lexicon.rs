@@ -29,6 +29,27 @@ pub(crate) struct RequestData {
     pub specs: SpecData,
     #[serde(default)]
     pub months: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub deadline: DeadlineData,
+}
+
+/// Deadline cue words by what follows them; see `[deadline]` in `data/request.toml`.
+#[derive(Debug, Deserialize, Default)]
+pub(crate) struct DeadlineData {
+    #[serde(default)]
+    pub date: Vec<String>,
+    #[serde(default)]
+    pub before: Vec<String>,
+    #[serde(default)]
+    pub during: Vec<String>,
+    #[serde(default)]
+    pub within: Vec<String>,
+    #[serde(default)]
+    pub asap: Vec<String>,
+    #[serde(default)]
+    pub chinese_new_year: BTreeMap<String, String>,
+    #[serde(default)]
+    pub chinese_new_year_words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -51,6 +72,17 @@ pub(crate) struct IncotermData {
 pub(crate) struct ProductData {
     #[serde(default)]
     pub heads: Vec<String>,
+    /// Words before a product word that make it the packing ("packed in gunny bags").
+    #[serde(default)]
+    pub packing_cues: Vec<String>,
+    /// Words before a product word that make it a part of the product before it ("with
+    /// 1.5 m cable").
+    #[serde(default)]
+    pub accessory_cues: Vec<String>,
+    /// Words that put a sentence in the past: the products in it were bought before
+    /// ("last year the spike lights we bought rusted"), not asked for now.
+    #[serde(default)]
+    pub past_cues: Vec<String>,
     #[serde(default)]
     pub labels: Vec<String>,
     #[serde(default)]

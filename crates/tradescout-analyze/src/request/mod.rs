@@ -21,7 +21,7 @@ pub(crate) mod text;
 mod vocab;
 
 use crate::input::ThreadInput;
-use crate::types::{Destination, Product, Request};
+use crate::types::{Product, Request};
 
 /// What the buyer asks for across the thread.
 pub fn extract_request(thread: &ThreadInput) -> Request {
@@ -70,9 +70,4 @@ pub fn extract_request(thread: &ThreadInput) -> Request {
         req.products.extend(unnamed);
     }
     req
-}
-
-/// The destination named in `text`, for the buyer's country as a last resort.
-pub(crate) fn destination_in(text: &str) -> Option<Destination> {
-    destination::destination(text)
 }

@@ -23,6 +23,11 @@ struct Lexicon {
     stop: FastSet<String>,
     not_modifiers: FastSet<String>,
     labels: FastSet<String>,
+    /// Count units ("pcs", "Stück"): a name does not reach back past a quantity.
+    count_units: FastSet<String>,
+    packing: Vec<String>,
+    accessory: Vec<String>,
+    past: Vec<String>,
 }
 
 fn lexicon() -> &'static Lexicon {
@@ -43,7 +48,23 @@ fn lexicon() -> &'static Lexicon {
             .chain(data.units.values().flatten().map(|u| u.to_lowercase()))
             .chain(["mm", "cm", "sq", "sqmm", "inch", "ft", "x", "w", "v", "k"].map(String::from))
             .collect();
+        let lower = |v: &Vec<String>| v.iter().map(|s| s.to_lowercase()).collect::<Vec<_>>();
         Lexicon {
+            count_units: data
+                .units
+                .iter()
+                .filter(|(k, _)| {
+                    matches!(
+                        k.as_str(),
+                        "pcs" | "sets" | "units" | "cartons" | "boxes" | "pairs"
+                    )
+                })
+                .flat_map(|(_, v)| v)
+                .map(|u| u.to_lowercase())
+                .collect(),
+            packing: lower(&data.products.packing_cues),
+            accessory: lower(&data.products.accessory_cues),
+            past: lower(&data.products.past_cues),
             stop: data
                 .products
                 .stop
@@ -75,6 +96,16 @@ struct Anchor {
     product: Product,
     /// A bare count right before the name ("1200 lampes LED"): pieces, when nothing else says.
     implied: Option<f64>,
+    /// Not an order line: packing, a part of the product before it, or bought in the past.
+    /// Kept while items are assigned, so its quantity ("1.5 m cable") goes nowhere else.
+    not_ordered: Option<NotOrdered>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum NotOrdered {
+    Packing,
+    Accessory,
+    Past,
 }
 
 /// The products named in `body`; `subject` names them when the body does not.
@@ -118,6 +149,7 @@ pub(crate) fn extract_with(
                     line: line_of(*start),
                     product,
                     implied: None,
+                    not_ordered: None,
                 });
             }
         }
@@ -182,8 +214,22 @@ pub(crate) fn extract_with(
             a.product.unit = Some("pcs".to_string());
         }
     }
+    // What was bought before counts only when nothing else is asked for ("the same 500 flood
+    // lights we bought last year").
+    let only_past = anchors
+        .iter()
+        .all(|a| matches!(a.not_ordered, Some(NotOrdered::Past)));
     ProductScan {
-        products: merge(anchors.into_iter().map(|a| a.product)),
+        products: merge(
+            anchors
+                .into_iter()
+                .filter(|a| match a.not_ordered {
+                    None => true,
+                    Some(NotOrdered::Past) => only_past,
+                    Some(_) => false,
+                })
+                .map(|a| a.product),
+        ),
     }
 }
 
@@ -277,6 +323,7 @@ fn anchors(
             line: line_of(start),
             product,
             implied: None,
+            not_ordered: None,
         });
     }
     for (start, end, singular) in hits.iter().filter_map(|h| match h.tag {
@@ -291,6 +338,8 @@ fn anchors(
             continue; // one anchor per place, though a word may be listed twice
         }
         let (name, implied) = product_name(lex, body, start, end, singular.as_deref());
+        let previous_end = out.last().filter(|a| a.line == line).map(|a| a.end);
+        let not_ordered = not_ordered(lex, body, start, previous_end);
         out.push(Anchor {
             start,
             end,
@@ -300,6 +349,7 @@ fn anchors(
                 ..Default::default()
             },
             implied,
+            not_ordered,
         });
         if out.len() >= 50 {
             break;
@@ -307,6 +357,89 @@ fn anchors(
     }
     out.sort_by_key(|a| a.start);
     out
+}
+
+/// Whether the product word at `start` names no order line: the packing ("packed in gunny
+/// bags"), a part of the product before it on the line ("with 1.5 m cable", unless a new count
+/// comes between), or something bought before (a sentence in the past).
+fn not_ordered(
+    lex: &Lexicon,
+    body: &str,
+    start: usize,
+    previous_end: Option<usize>,
+) -> Option<NotOrdered> {
+    let clause_start = body
+        .get(..start)
+        .and_then(|s| s.rfind([',', ';', '.', '\n', '，', '；', '。', '(']))
+        .map_or(0, |i| i + 1);
+    let clause = body.get(clause_start..start).unwrap_or("").to_lowercase();
+    if lex.packing.iter().any(|c| has_cue(&clause, c)) {
+        return Some(NotOrdered::Packing);
+    }
+    if let Some(prev) = previous_end.filter(|p| *p <= start) {
+        let between = body.get(prev..start).unwrap_or("").to_lowercase();
+        let cue = lex
+            .accessory
+            .iter()
+            .filter_map(|c| find_cue(&between, c).map(|i| i + c.len()))
+            .max();
+        if let Some(after_cue) = cue {
+            let rest = between.get(after_cue..).unwrap_or("");
+            let new_count = rest.split_whitespace().any(|w| {
+                contains_lower(
+                    &lex.count_units,
+                    w.trim_matches(|c: char| !c.is_alphabetic()),
+                )
+            });
+            if !new_count {
+                return Some(NotOrdered::Accessory);
+            }
+        }
+    }
+    let sentence_start = body
+        .get(..start)
+        .and_then(|s| s.rfind(['.', '!', '?', '\n', '。', '！', '？']))
+        .map_or(0, |i| i + 1);
+    let sentence_end = body
+        .get(start..)
+        .and_then(|s| s.find(['.', '!', '?', '\n', '。', '！', '？']))
+        .map_or(body.len(), |i| start + i);
+    let sentence = body
+        .get(sentence_start..sentence_end)
+        .unwrap_or("")
+        .to_lowercase();
+    lex.past
+        .iter()
+        .any(|c| has_cue(&sentence, c))
+        .then_some(NotOrdered::Past)
+}
+
+fn has_cue(text: &str, cue: &str) -> bool {
+    find_cue(text, cue).is_some()
+}
+
+/// Where `cue` stands in `text` as whole words (Han cues anywhere).
+fn find_cue(text: &str, cue: &str) -> Option<usize> {
+    let cjk = cue.chars().next().is_some_and(is_cjk);
+    let mut from = 0;
+    while let Some(i) = text.get(from..).and_then(|t| t.find(cue)).map(|i| i + from) {
+        let before_ok = cjk
+            || text
+                .get(..i)
+                .and_then(|t| t.chars().next_back())
+                .is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = cjk
+            || cue.ends_with([':', '：', '.'])
+            || text
+                .get(i + cue.len()..)
+                .and_then(|t| t.chars().next())
+                .is_none_or(|c| !c.is_alphanumeric());
+        if before_ok && after_ok {
+            return Some(i);
+        }
+        from = i + cue.len();
+    }
+    None
 }
 
 fn is_quoted_line(body: &str, at: usize) -> bool {
@@ -365,6 +498,9 @@ fn product_name(
         return (with_trailing_acronym(body, end, head_text), None);
     }
     let mut implied = None;
+    // A count stands between the name and what came before: "für unser Sortiment 1.200
+    // Stück Wasserkocher" names "Wasserkocher", not "Sortiment Wasserkocher".
+    let mut past_count = false;
     for token in before.split_whitespace().rev() {
         if token.ends_with([',', ';', ':', '.', '!', '?', '(', ')', '，', '：'])
             || token.contains(['/', '(', ')', '"'])
@@ -385,7 +521,15 @@ fn product_name(
             if skipped > 2 {
                 break;
             }
+            let bare = token.trim_matches(|c: char| !c.is_alphanumeric());
+            past_count |= bare
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+                || contains_lower(&lex.count_units, bare);
             continue;
+        }
+        if past_count {
+            break;
         }
         if !token
             .chars()
@@ -544,6 +688,42 @@ mod tests {
             .into_iter()
             .map(|p| p.name)
             .collect()
+    }
+
+    #[test]
+    fn packing_parts_and_past_purchases_are_not_order_lines() {
+        let p = extract(
+            "Please quote 800 pcs of 30W flood light and 400 pcs of 50W flood light, with 1.5 m \
+             cable, packed in gunny bag.\nLast year the spike light we bought from another \
+             supplier got water inside.",
+            None,
+        )
+        .products;
+        let got: Vec<(String, Option<f64>)> =
+            p.iter().map(|p| (p.name.clone(), p.quantity)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("flood light".to_string(), Some(800.0)),
+                ("flood light".to_string(), Some(400.0))
+            ]
+        );
+    }
+
+    #[test]
+    fn a_reorder_of_what_was_bought_before_is_still_the_order() {
+        assert_eq!(
+            names("We bought 500 flood lights from you last year and want the same again."),
+            vec!["flood light"]
+        );
+    }
+
+    #[test]
+    fn a_name_stops_at_the_count_before_it() {
+        assert_eq!(
+            names("wir suchen für unser Sortiment 1.200 Stück Wasserkocher 1,7 l aus Edelstahl sowie 600 Stück Toaster."),
+            vec!["Wasserkocher", "Toaster"]
+        );
     }
 
     #[test]

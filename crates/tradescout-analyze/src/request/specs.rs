@@ -82,6 +82,10 @@ fn numeric_spec(text: &str, nums: &[Num], i: usize) -> Option<(&'static str, Val
                 match w.to_ascii_lowercase().as_str() {
                     "v" | "vac" | "vdc" | "volt" | "volts" => {
                         let hi = m.value?;
+                        if v <= 1.0 && hi == 10.0 {
+                            // "0-10V" / "1-10V" is a dimming interface, not the supply.
+                            return Some(("dimming", Value::String(format!("{}-10V", fmt(v)))));
+                        }
                         let range = if hi > v {
                             format!("{}-{}V", fmt(v), fmt(hi))
                         } else {
@@ -298,6 +302,15 @@ mod tests {
         assert!(s.contains(&("beam_angle", json!(120))));
         assert!(s.contains(&("frequency_hz", json!("50/60"))));
         assert!(!s.iter().any(|(k, v)| *k == "lumens" && *v == json!(130)));
+    }
+
+    #[test]
+    fn a_dimming_interface_is_not_the_supply_voltage() {
+        assert_eq!(specs("1-10V 调光"), vec![("dimming", json!("1-10V"))]);
+        assert_eq!(
+            specs("0-10V dimming, AC220-240V"),
+            vec![("dimming", json!("0-10V")), ("voltage", json!("220-240V"))]
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! certifications, Incoterms, payment methods, worded specs and deadline cues. One matcher over
 //! the text costs about what each list alone would.
 
-use super::deadline::{Cue, ASAP_CUES, DATE_CUES, WITHIN_CUES};
+use super::deadline::Cue;
 use super::lexicon::{request_data, PhraseSet};
 use std::sync::OnceLock;
 
@@ -166,21 +166,24 @@ fn set() -> &'static PhraseSet<Tag> {
             let t = format!("type {}", c as char);
             (t.clone(), Tag::Spec("plug", t), false)
         }));
-        entries.extend(
-            DATE_CUES
-                .iter()
-                .map(|c| (c.to_string(), Tag::Deadline(Cue::Date), false)),
-        );
-        entries.extend(
-            WITHIN_CUES
-                .iter()
-                .map(|c| (c.to_string(), Tag::Deadline(Cue::Within), false)),
-        );
-        entries.extend(
-            ASAP_CUES
-                .iter()
-                .map(|c| (c.to_string(), Tag::Deadline(Cue::Asap), false)),
-        );
+        // One class per phrase, the most telling first: a word listed twice ("в течение" both
+        // during a month and within a span) is read by the richer cue, which tries both.
+        let dl = &data.deadline;
+        let mut seen = std::collections::HashSet::new();
+        for (words, cue) in [
+            (&dl.before, Cue::Before),
+            (&dl.date, Cue::Date),
+            (&dl.during, Cue::During),
+            (&dl.within, Cue::Within),
+            (&dl.asap, Cue::Asap),
+            (&dl.chinese_new_year_words, Cue::NewYear),
+        ] {
+            for w in words {
+                if seen.insert(w.to_lowercase()) {
+                    entries.push((w.clone(), Tag::Deadline(cue), false));
+                }
+            }
+        }
         PhraseSet::new(entries)
     })
 }
