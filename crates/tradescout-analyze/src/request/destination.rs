@@ -77,11 +77,7 @@ pub(crate) fn destination(text: &str) -> Option<Destination> {
         let before = text.get(..start).unwrap_or("").trim_end().to_lowercase();
         let before = without_unnamed_city(&before);
         if place.country != "CN"
-            && (before.ends_with(" in")
-                || before.ends_with(" in the")
-                || before.ends_with(" en")
-                || before.ends_with(" em")
-                || before.ends_with(" au")
+            && (LAST_RESORT_CUES.iter().any(|w| before.ends_with(w))
                 || before.ends_with('在')
                 || before.ends_with("位于"))
         {
@@ -93,6 +89,13 @@ pub(crate) fn destination(text: &str) -> Option<Destination> {
     }
     None
 }
+
+/// Words after which a place is where the goods end up: "in", and "for"/"para"/"für" before a
+/// country or city ("licuadoras para México", "Lieferung nach München" is a cue already).
+const LAST_RESORT_CUES: [&str; 18] = [
+    " in", " in the", " en", " em", " au", " à", " a", " para", " for", " pour", " pour la",
+    " pour le", " für", " per", " in die", " в", " во", " في",
+];
 
 /// "…a hotel in perth," → "…a hotel in": a city the table does not know (one to three
 /// words), written before its country after a comma.

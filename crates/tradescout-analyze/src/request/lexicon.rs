@@ -83,6 +83,12 @@ pub(crate) struct ProductData {
     /// ("last year the spike lights we bought rusted"), not asked for now.
     #[serde(default)]
     pub past_cues: Vec<String>,
+    /// Words that give a reason: products named after them are the cause, not the order.
+    #[serde(default)]
+    pub reason_cues: Vec<String>,
+    /// Words linking a product word to the one naming its purpose: one order line.
+    #[serde(default)]
+    pub purpose_links: Vec<String>,
     #[serde(default)]
     pub labels: Vec<String>,
     #[serde(default)]

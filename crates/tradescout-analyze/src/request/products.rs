@@ -28,6 +28,8 @@ struct Lexicon {
     packing: Vec<String>,
     accessory: Vec<String>,
     past: Vec<String>,
+    reason: Vec<String>,
+    purpose: FastSet<String>,
 }
 
 fn lexicon() -> &'static Lexicon {
@@ -65,6 +67,8 @@ fn lexicon() -> &'static Lexicon {
             packing: lower(&data.products.packing_cues),
             accessory: lower(&data.products.accessory_cues),
             past: lower(&data.products.past_cues),
+            reason: lower(&data.products.reason_cues),
+            purpose: lower(&data.products.purpose_links).into_iter().collect(),
             stop: data
                 .products
                 .stop
@@ -214,6 +218,26 @@ pub(crate) fn extract_with(
             a.product.unit = Some("pcs".to_string());
         }
     }
+    // A count that fell to a word that is no order line ("…from the cement bags, 120 pcs")
+    // belongs to the order line before it that has none.
+    for i in 0..anchors.len() {
+        if anchors[i].not_ordered.is_none() || anchors[i].product.quantity.is_none() {
+            continue;
+        }
+        let counted = anchors[i]
+            .product
+            .unit
+            .as_deref()
+            .is_some_and(|u| matches!(u, "pcs" | "sets" | "units" | "pairs"));
+        let target = anchors[..i]
+            .iter()
+            .rposition(|a| a.not_ordered.is_none() && a.product.quantity.is_none());
+        if let (true, Some(t)) = (counted, target) {
+            let (q, u) = (anchors[i].product.quantity, anchors[i].product.unit.clone());
+            anchors[t].product.quantity = q;
+            anchors[t].product.unit = u;
+        }
+    }
     // What was bought before counts only when nothing else is asked for ("the same 500 flood
     // lights we bought last year").
     let only_past = anchors
@@ -356,6 +380,30 @@ fn anchors(
         }
     }
     out.sort_by_key(|a| a.start);
+    join_purposes(lex, body, out)
+}
+
+/// "luminarias para alumbrado público": a product word and the one naming its purpose, joined
+/// by "para"/"for" and nothing else, are one order line named by both.
+fn join_purposes(lex: &Lexicon, body: &str, anchors: Vec<Anchor>) -> Vec<Anchor> {
+    let mut out: Vec<Anchor> = Vec::with_capacity(anchors.len());
+    for a in anchors {
+        if let Some(prev) = out.last_mut() {
+            let gap = body.get(prev.end..a.start).unwrap_or("");
+            let link = gap.trim().to_lowercase();
+            if prev.line == a.line
+                && gap.starts_with(' ')
+                && gap.ends_with(' ')
+                && contains_lower(&lex.purpose, &link)
+                && a.implied.is_none()
+            {
+                prev.product.name = format!("{} {} {}", prev.product.name, gap.trim(), a.product.name);
+                prev.end = a.end;
+                continue;
+            }
+        }
+        out.push(a);
+    }
     out
 }
 
@@ -404,6 +452,10 @@ fn not_ordered(
         .get(start..)
         .and_then(|s| s.find(['.', '!', '?', '\n', '。', '！', '？']))
         .map_or(body.len(), |i| start + i);
+    let lead_in = body.get(sentence_start..start).unwrap_or("").to_lowercase();
+    if lex.reason.iter().any(|c| has_cue(&lead_in, c)) {
+        return Some(NotOrdered::Past);
+    }
     let sentence = body
         .get(sentence_start..sentence_end)
         .unwrap_or("")
@@ -631,7 +683,7 @@ fn owner(anchors: &[Anchor], body: &str, pos: usize, line: usize, leading: bool)
 fn last_separator(gap: &str) -> Option<usize> {
     [
         ",", ";", " and ", " & ", " y ", " e ", " et ", " und ", " и ", "和", "、", "，", "；",
-        " plus ", " also ",
+        " plus ", " also ", ". ", "! ", "? ", "。", "！", "？",
     ]
     .iter()
     .filter_map(|sep| gap.rfind(sep))

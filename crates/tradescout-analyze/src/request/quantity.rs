@@ -108,7 +108,9 @@ pub(crate) fn scan_numbers(text: &str, nums: &[Num]) -> Vec<Quantity> {
             pos += 1;
         }
         if let Some((unit, _)) = unit_at(text, pos) {
-            if !unit.starts_with("20") && !unit.starts_with("40") {
+            // "electric kettle 1.7 L": a small volume is the product's capacity, not an order.
+            let capacity = unit == "liters" && amount < 50.0;
+            if !unit.starts_with("20") && !unit.starts_with("40") && !capacity {
                 push(&mut found, text, n.start, amount, Some(unit));
             }
             continue;

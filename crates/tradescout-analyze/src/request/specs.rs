@@ -114,7 +114,7 @@ fn numeric_spec(text: &str, nums: &[Num], i: usize) -> Option<(&'static str, Val
     let (word, end) = word_at(text, after)?;
     let lower = word.to_lowercase();
     let spec = match lower.as_str() {
-        "w" | "watt" | "watts" | "вт" | "瓦" => ("power_w", num(v)),
+        "w" | "watt" | "watts" | "вт" | "瓦" | "واط" | "وات" => ("power_w", num(v)),
         "kw" => ("power_w", num(v * 1000.0)),
         "v" | "vac" | "vdc" | "volt" | "volts" if v <= 1000.0 => (
             "voltage",
