@@ -105,7 +105,8 @@ fn score() -> BTreeMap<String, BTreeMap<&'static str, Tally>> {
         let request = extract_request(&thread);
         let want = &case["expect"];
         let lang = case["language"].as_str().unwrap_or("?").to_string();
-        let mut t: BTreeMap<&'static str, Tally> = FACTS.iter().map(|f| (*f, Tally::default())).collect();
+        let mut t: BTreeMap<&'static str, Tally> =
+            FACTS.iter().map(|f| (*f, Tally::default())).collect();
         let mut used = vec![false; request.products.len()];
         for w in want["products"].as_array().into_iter().flatten() {
             let hit = request
@@ -155,7 +156,10 @@ fn score() -> BTreeMap<String, BTreeMap<&'static str, Tally>> {
         if let Some(t) = t.get_mut("target") {
             t.add(target_right);
         }
-        let dest = request.destination.as_ref().and_then(|d| d.country.as_deref());
+        let dest = request
+            .destination
+            .as_ref()
+            .and_then(|d| d.country.as_deref());
         if let Some(t) = t.get_mut("destination") {
             t.add(same_text(dest, &want["destination_country"]));
         }
@@ -169,7 +173,10 @@ fn score() -> BTreeMap<String, BTreeMap<&'static str, Tally>> {
                     .map(|p| (&p.name, p.quantity, &p.model))
                     .collect::<Vec<_>>(),
                 request.deadline,
-                request.target_price.as_ref().map(|p| (p.amount, &p.currency)),
+                request
+                    .target_price
+                    .as_ref()
+                    .map(|p| (p.amount, &p.currency)),
                 dest,
                 buyer.name,
                 buyer.company,
@@ -208,13 +215,25 @@ fn request_facts_in_ten_languages() {
     }
     print!("{:<6}", "all");
     for f in FACTS {
-        print!("{:>12.2}", overall.get(f).copied().unwrap_or_default().share());
+        print!(
+            "{:>12.2}",
+            overall.get(f).copied().unwrap_or_default().share()
+        );
     }
     println!();
-    let floor = |f: &str| FLOORS.iter().find(|(k, _)| *k == f).map_or(0.0, |(_, v)| *v);
+    let floor = |f: &str| {
+        FLOORS
+            .iter()
+            .find(|(k, _)| *k == f)
+            .map_or(0.0, |(_, v)| *v)
+    };
     for f in FACTS {
         let share = overall.get(f).copied().unwrap_or_default().share();
-        assert!(share >= floor(f), "{f}: {share:.2} fell below {:.2}", floor(f));
+        assert!(
+            share >= floor(f),
+            "{f}: {share:.2} fell below {:.2}",
+            floor(f)
+        );
     }
 }
 

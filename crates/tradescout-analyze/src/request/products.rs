@@ -212,6 +212,18 @@ pub(crate) fn extract_with(
             }
         }
     }
+    // "Прожектор 100 Вт, кабель 1 м — 1 500 шт.": a product word measured in metres after
+    // another product on its line is a part of it.
+    for i in 1..anchors.len() {
+        let metres = matches!(anchors[i].product.unit.as_deref(), Some("m"));
+        if metres && anchors[i - 1].line == anchors[i].line && anchors[i - 1].not_ordered.is_none()
+        {
+            anchors[i].not_ordered = Some(NotOrdered::Accessory);
+            anchors[i].product.quantity = None;
+            anchors[i].product.unit = None;
+        }
+    }
+    closing_counts(lex, body, &line_starts, &quantities, &mut anchors);
     for a in &mut anchors {
         if let (None, Some(n)) = (a.product.quantity, a.implied) {
             a.product.quantity = Some(n);
@@ -362,8 +374,24 @@ fn anchors(
             continue; // one anchor per place, though a word may be listed twice
         }
         let (name, implied) = product_name(lex, body, start, end, singular.as_deref());
-        let previous_end = out.last().filter(|a| a.line == line).map(|a| a.end);
-        let not_ordered = not_ordered(lex, body, start, previous_end);
+        let previous = out.last().filter(|a| a.line == line);
+        let previous_end = previous.map(|a| a.end);
+        // "with 2 batteries + charger": a part listed after a part is one too.
+        let chained = previous.is_some_and(|p| {
+            p.not_ordered == Some(NotOrdered::Accessory)
+                && body.get(p.end..start).is_some_and(|gap| {
+                    let g = gap.trim().to_lowercase();
+                    [
+                        "+", "&", ",", "and", "y", "et", "und", "e", "и", "和", "、", "/",
+                    ]
+                    .contains(&g.as_str())
+                })
+        });
+        let not_ordered = if chained {
+            Some(NotOrdered::Accessory)
+        } else {
+            not_ordered(lex, body, start, previous_end)
+        };
         out.push(Anchor {
             start,
             end,
@@ -383,6 +411,126 @@ fn anchors(
     join_purposes(lex, body, out)
 }
 
+/// A count closing a list line after a dash or colon ("2) Cordless drill 20V with 2 batteries
+/// + charger - 600 sets", "纯棉四件套 1.8m床 —— 1200套", "- غلاية كهربائية 1.7 لتر: 5000 قطعة") is the
+/// order quantity of the line's first product, whatever counts its specs hold. A list line with
+/// such a count and no product word is an order line named by its own words.
+fn closing_counts(
+    lex: &Lexicon,
+    body: &str,
+    line_starts: &[usize],
+    quantities: &[Quantity],
+    anchors: &mut Vec<Anchor>,
+) {
+    for q in quantities {
+        let line = line_starts
+            .partition_point(|&s| s <= q.at)
+            .saturating_sub(1);
+        let start = line_starts.get(line).copied().unwrap_or(0);
+        let end = line_starts.get(line + 1).map_or(body.len(), |e| e - 1);
+        let (Some(before), Some(after)) = (body.get(start..q.at), body.get(q.at..end)) else {
+            continue;
+        };
+        if !closes_line(after) {
+            continue;
+        }
+        let lead = before.trim_end();
+        let Some(sep) = lead.chars().next_back() else {
+            continue;
+        };
+        if !matches!(
+            sep,
+            '-' | '—' | '–' | ':' | '：' | '=' | '×' | '*' | '→' | '，' | ','
+        ) {
+            continue;
+        }
+        let ordered = anchors
+            .iter_mut()
+            .find(|a| a.line == line && a.not_ordered.is_none() && a.start < q.at);
+        if let Some(a) = ordered {
+            a.product.quantity = Some(q.amount);
+            a.product.unit.clone_from(&q.unit);
+            continue;
+        }
+        if anchors.iter().any(|a| a.line == line) || q.unit.is_none() {
+            continue;
+        }
+        let name = list_item_name(lex, lead.trim_end_matches(|c: char| !c.is_alphanumeric()));
+        if let Some(name) = name {
+            let at = start + before.len() - before.trim_start().len();
+            let pos = anchors.partition_point(|a| a.start < at);
+            anchors.insert(
+                pos,
+                Anchor {
+                    start: at,
+                    end: q.at,
+                    line,
+                    product: Product {
+                        name,
+                        quantity: Some(q.amount),
+                        unit: q.unit.clone(),
+                        ..Default::default()
+                    },
+                    implied: None,
+                    not_ordered: None,
+                },
+            );
+        }
+    }
+}
+
+/// Whether what follows a quantity's start is only its number and unit, up to the end of the
+/// line (a closing bracket note such as "（4个花色各300套）" allowed).
+fn closes_line(after: &str) -> bool {
+    let mut rest = after
+        .trim_end()
+        .trim_end_matches(['.', ';', '；', '。', ',']);
+    if let Some(open) = rest.rfind(['(', '（']) {
+        if rest.ends_with([')', '）']) {
+            rest = rest[..open].trim_end();
+        }
+    }
+    let tokens: Vec<&str> = rest.split_whitespace().collect();
+    (1..=3).contains(&tokens.len()) && rest.chars().count() <= 24
+}
+
+/// The words of a list line before its closing count, as a product name: list marker and
+/// specs with digits dropped ("18吋 軟骨雨刷" → "軟骨雨刷", "- Stapelturm aus Buche" kept).
+fn list_item_name(lex: &Lexicon, text: &str) -> Option<String> {
+    let text = strip_list_marker(text);
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| !w.bytes().any(|b| b.is_ascii_digit()))
+        .take(6)
+        .collect();
+    let name = words.join(" ");
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    let label = words
+        .first()
+        .is_some_and(|w| contains_lower(&lex.labels, w.trim_end_matches([':', '：'])));
+    (letters >= 2 && name.chars().count() <= 60 && !label).then_some(name)
+}
+
+/// "1) ", "2. ", "- ", "• ", "a) " at the start of a list line.
+fn strip_list_marker(text: &str) -> &str {
+    let t = text.trim_start();
+    let t = t.trim_start_matches(['-', '•', '*', '·', '–', '—', '▪', '●']);
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let t = if digits > 0 && digits <= 2 {
+        match t.as_bytes().get(digits) {
+            Some(b')' | b'.') => &t[digits + 1..],
+            _ => t,
+        }
+    } else {
+        t
+    };
+    let t = t
+        .strip_prefix("）")
+        .or_else(|| t.strip_prefix('、'))
+        .unwrap_or(t);
+    t.trim_start()
+}
+
 /// "luminarias para alumbrado público": a product word and the one naming its purpose, joined
 /// by "para"/"for" and nothing else, are one order line named by both.
 fn join_purposes(lex: &Lexicon, body: &str, anchors: Vec<Anchor>) -> Vec<Anchor> {
@@ -397,7 +545,8 @@ fn join_purposes(lex: &Lexicon, body: &str, anchors: Vec<Anchor>) -> Vec<Anchor>
                 && contains_lower(&lex.purpose, &link)
                 && a.implied.is_none()
             {
-                prev.product.name = format!("{} {} {}", prev.product.name, gap.trim(), a.product.name);
+                prev.product.name =
+                    format!("{} {} {}", prev.product.name, gap.trim(), a.product.name);
                 prev.end = a.end;
                 continue;
             }
@@ -586,6 +735,7 @@ fn product_name(
         if !token
             .chars()
             .all(|c| c.is_alphabetic() || c == '-' || c == '&')
+            || !token.chars().any(char::is_alphabetic)
         {
             break;
         }
