@@ -411,10 +411,10 @@ fn anchors(
     join_purposes(lex, body, out)
 }
 
-/// A count closing a list line after a dash or colon ("2) Cordless drill 20V with 2 batteries
-/// + charger - 600 sets", "纯棉四件套 1.8m床 —— 1200套", "- غلاية كهربائية 1.7 لتر: 5000 قطعة") is the
-/// order quantity of the line's first product, whatever counts its specs hold. A list line with
-/// such a count and no product word is an order line named by its own words.
+/// A count closing a list line after a dash or colon is the order quantity of the line's first
+/// product, whatever counts its specs hold: "2) Cordless drill 20V with 2 batteries and
+/// charger: 600 sets", "纯棉四件套 1.8m床 —— 1200套", "غلاية كهربائية 1.7 لتر: 5000 قطعة". A list
+/// line with such a count and no product word is an order line named by its own words.
 fn closing_counts(
     lex: &Lexicon,
     body: &str,
