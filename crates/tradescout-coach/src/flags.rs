@@ -105,7 +105,9 @@ fn ip_flags(
     };
     let min = site.environment.need();
     let env = site.environment.label.get(lang);
-    if asked.exceeds(min) {
+    // A rating required for a reason ("water got into the last ones", "the tender requires
+    // it") stands: it is never called more than the site needs.
+    if asked.exceeds(min) && need.insists.is_none() {
         let mut text = tr(
             lang,
             "coach.flag.over_spec",
@@ -133,7 +135,7 @@ fn ip_flags(
             kind: "over_spec".into(),
             text,
         });
-    } else if !asked.covers(min) {
+    } else if !asked.covers(min) && !asked.exceeds(min) {
         out.push(Flag {
             kind: "under_spec".into(),
             text: tr(
@@ -228,7 +230,7 @@ fn supply_flags(p: &Product, need: &Need<'_>, lang: Lang, out: &mut Vec<Flag>) {
     }
     if let Some(plug) = p.specs.get("plug").map(value_text) {
         if let Some(kind) = plug_type(&plug) {
-            if !mains.plugs.contains(&kind) {
+            if !Knowledge::shipped().plug_fits(&kind, &mains.plugs) {
                 out.push(Flag {
                     kind: "plug".into(),
                     text: tr(
@@ -278,9 +280,54 @@ fn compliance_flags(
     out: &mut Vec<Flag>,
 ) {
     let asked = &crate::marks::canonical_list(&analysis.request.certifications);
-    for req in &need.required {
+    for req in need.required.iter().filter(|r| r.by_buyer) {
+        let marks = req.marks.join(", ");
+        let relevant = analysis
+            .request
+            .products
+            .first()
+            .map(|p| relevant.to(p))
+            .unwrap_or_default();
+        let key = if relevant.is_empty() {
+            "coach.flag.compliance_asked"
+        } else if relevant
+            .iter()
+            .all(|x| !req.missing(&x.certifications).is_empty())
+        {
+            "coach.flag.compliance_asked_catalogue"
+        } else {
+            continue;
+        };
+        out.push(Flag {
+            kind: "compliance".into(),
+            text: tr(lang, key, &[("marks", &marks)]),
+        });
+    }
+    for req in need.required.iter().filter(|r| !r.by_buyer) {
         let missing = req.missing(asked);
         if missing.is_empty() {
+            // The buyer named the market's marks: the catalogue must carry them.
+            let relevant = analysis
+                .request
+                .products
+                .first()
+                .map(|p| relevant.to(p))
+                .unwrap_or_default();
+            if !relevant.is_empty()
+                && relevant
+                    .iter()
+                    .all(|x| !req.missing(&x.certifications).is_empty())
+            {
+                let marks = req.marks.join(if req.any_of { " / " } else { ", " });
+                out.push(Flag {
+                    kind: "compliance".into(),
+                    text: tr(
+                        lang,
+                        "coach.flag.compliance_asked_catalogue",
+                        &[("marks", &marks)],
+                    ),
+                });
+            }
             continue;
         }
         let marks = if req.any_of {

@@ -14,6 +14,7 @@ const MARKETS: &str = include_str!("../data/knowledge/markets.toml");
 const MAINS: &str = include_str!("../data/knowledge/mains.csv");
 const INCOTERMS: &str = include_str!("../data/knowledge/incoterms.toml");
 const SYNONYMS: &str = include_str!("../data/knowledge/synonyms.toml");
+const PLUGS: &str = include_str!("../data/knowledge/plugs.toml");
 
 /// What one IP digit protects against.
 #[derive(Debug, Clone, Deserialize)]
@@ -134,6 +135,10 @@ pub struct Knowledge {
     pub markets: Vec<MarketRule>,
     pub categories: Vec<CategoryWords>,
     pub mains: HashMap<String, Mains>,
+    /// Plug type → the socket types it goes into (`plugs.toml`); a type not listed fits its own.
+    pub plug_fits: HashMap<String, Vec<String>>,
+    /// Words that make a requested IP rating a requirement with a reason (`ip.toml`).
+    pub insist: Vec<String>,
     pub incoterms: Vec<Incoterm>,
     /// Variant (lower case) → canonical word, longest variants first.
     pub synonyms: Vec<(String, String)>,
@@ -145,6 +150,13 @@ struct IpFile {
     solid: Vec<IpDigit>,
     water: Vec<IpDigit>,
     environment: Vec<Environment>,
+    #[serde(default)]
+    insist: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct PlugFile {
+    fits: HashMap<String, Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -190,6 +202,7 @@ impl Knowledge {
         let markets: MarketFile = toml::from_str(MARKETS).map_err(err("markets.toml"))?;
         let incoterms: IncotermFile = toml::from_str(INCOTERMS).map_err(err("incoterms.toml"))?;
         let synonyms: SynonymFile = toml::from_str(SYNONYMS).map_err(err("synonyms.toml"))?;
+        let plugs: PlugFile = toml::from_str(PLUGS).map_err(err("plugs.toml"))?;
         let mut pairs = Vec::new();
         for group in synonyms.groups {
             let Some(canon) = group.first().cloned() else {
@@ -208,10 +221,20 @@ impl Knowledge {
             markets: markets.market,
             categories: markets.category,
             mains: parse_mains(MAINS)?,
+            plug_fits: plugs.fits,
+            insist: ip.insist.iter().map(|w| w.to_lowercase()).collect(),
             incoterms: incoterms.term,
             synonym_index: pairs.iter().cloned().collect(),
             synonyms: pairs,
         })
+    }
+
+    /// Whether a plug of type `plug` goes into one of `sockets` (CEE 7/7 E/F, Europlug C).
+    pub fn plug_fits(&self, plug: &str, sockets: &[String]) -> bool {
+        match self.plug_fits.get(plug) {
+            Some(fits) => fits.iter().any(|f| sockets.contains(f)),
+            None => sockets.iter().any(|s| s == plug),
+        }
     }
 
     /// The market rules for `country` that apply to a product of `category`.
@@ -355,6 +378,13 @@ mod tests {
         assert_eq!(k.incoterms.len(), 11);
         assert_eq!(k.mains["DE"].voltages, [230.0]);
         assert_eq!(k.mains["AU"].plugs, ["I"]);
+        assert!(
+            !k.insist.is_empty(),
+            "ip.toml: insist must come before the first table"
+        );
+        assert!(k.plug_fits("F", &k.mains["FR"].plugs));
+        assert!(!k.plug_fits("G", &k.mains["FR"].plugs));
+        assert!(k.plug_fits("I", &k.mains["AU"].plugs));
         assert_eq!(k.incoterm("fob").map(|t| t.sea_only), Some(true));
     }
 

@@ -10,6 +10,8 @@ const MARKS: &str = include_str!("../data/knowledge/marks.toml");
 
 #[derive(Debug, Default, Deserialize)]
 struct MarkFile {
+    #[serde(default)]
+    factory: Vec<String>,
     decorations: Vec<String>,
     mark: Vec<Mark>,
 }
@@ -22,6 +24,8 @@ struct Mark {
 
 #[derive(Debug, Default)]
 struct Table {
+    /// Factory and management certifications (ISO 9001, BSCI), lower case.
+    factory: Vec<String>,
     /// Lower case; Chinese ones are cut out wherever they occur, others as whole words.
     decorations: Vec<String>,
     /// Lower-case name or alias → the marks it stands for.
@@ -55,6 +59,13 @@ pub fn canonical_marks(written: &str) -> Vec<String> {
     }
 }
 
+/// Whether `mark` certifies a factory or its management (ISO 9001, BSCI) rather than a
+/// product.
+pub fn is_factory_mark(mark: &str) -> bool {
+    let lower = mark.trim().to_lowercase();
+    table().factory.contains(&lower)
+}
+
 /// A list of written marks folded, in the order first written, without repeats.
 pub fn canonical_list<S: AsRef<str>>(written: &[S]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -81,6 +92,7 @@ fn table() -> &'static Table {
             }
         }
         Table {
+            factory: file.factory.iter().map(|d| d.to_lowercase()).collect(),
             decorations: file.decorations.iter().map(|d| d.to_lowercase()).collect(),
             index,
         }

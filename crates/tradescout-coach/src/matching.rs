@@ -76,6 +76,18 @@ pub fn matches(
     let coded = |p: &CatalogueProduct| {
         !need.codes.is_empty() && need.codes.contains(&p.sku.trim().to_ascii_uppercase())
     };
+    // Each request's own specific concepts, so a row is weighed against the line it answers
+    // ("alumbrado público 150 W" for the street light, not the "luminaria" line beside it).
+    let own: Vec<Vec<usize>> = requests
+        .iter()
+        .map(|r| {
+            vocabulary
+                .specific(&r.name)
+                .into_iter()
+                .filter(|&c| !vocabulary.is_broad(c))
+                .collect()
+        })
+        .collect();
     let candidates = |words: &[BTreeSet<String>], every: bool| {
         catalogue
             .products
@@ -84,8 +96,21 @@ pub fn matches(
                 let (rel, req) = requests
                     .iter()
                     .zip(words)
-                    .map(|(r, w)| (relevance(w, p), *r))
+                    .zip(&own)
+                    .map(|((r, w), own)| {
+                        let rel = relevance(w, p);
+                        let own_line = !own.is_empty() && answers(own, &p.concepts);
+                        (
+                            if own_line {
+                                rel.max(CONCEPT_RELEVANCE) + 0.01
+                            } else {
+                                rel
+                            },
+                            *r,
+                        )
+                    })
                     .fold((-1.0, &fallback), |a, b| if b.0 > a.0 { b } else { a });
+                let rel = rel.min(1.0);
                 // A product code the buyer wrote names its row, whatever the words; a row of
                 // another kind than the one asked for is no match, however many words it
                 // shares; a row of the kind asked for is one, whatever language named it.
@@ -178,7 +203,7 @@ fn score(
     };
     let mut hard = Checks::default();
     ip_check(req, p, need, k, lang, explain, &mut m, &mut hard);
-    supply_check(p, need, lang, explain, &mut m, &mut hard);
+    supply_check(p, need, k, lang, explain, &mut m, &mut hard);
     for r in &need.required {
         if !explain {
             if r.satisfied_by(&p.certifications) {
@@ -192,13 +217,18 @@ fn score(
         let marks = r.marks.join(if r.any_of { " / " } else { ", " });
         let market = r.market_in(lang);
         let args: [(&str, &dyn std::fmt::Display); 2] = [("market", &market), ("marks", &marks)];
+        let (fit, gap) = if r.by_buyer {
+            ("coach.fit.cert_asked", "coach.gap.cert_asked")
+        } else {
+            ("coach.fit.cert", "coach.gap.cert")
+        };
         if missing.is_empty() {
-            hard.pass(&mut m.fits, say(explain, lang, "coach.fit.cert", &args));
+            hard.pass(&mut m.fits, say(explain, lang, fit, &args));
         } else {
             let missing = missing.join(", ");
             let args: [(&str, &dyn std::fmt::Display); 2] =
                 [("market", &market), ("marks", &missing)];
-            hard.fail(&mut m.gaps, say(explain, lang, "coach.gap.cert", &args));
+            hard.fail(&mut m.gaps, say(explain, lang, gap, &args));
         }
     }
     m.disqualified = hard.total > hard.passed;
@@ -274,6 +304,12 @@ fn ip_check(
         .get("ip_rating")
         .and_then(|v| IpRating::parse(&value_text(v)));
     let (min, env) = match (need.site_for(req), asked) {
+        // A rating the buyer requires for a reason raises the need above the site's.
+        (Some(site), Some(asked))
+            if need.insists.is_some() && asked.exceeds(site.environment.need()) =>
+        {
+            (asked, None)
+        }
         (Some(site), _) => (
             site.environment.need(),
             Some(site.environment.label.get_in(lang)),
@@ -346,6 +382,7 @@ fn power_check(
 fn supply_check(
     p: &CatalogueProduct,
     need: &Need<'_>,
+    k: &Knowledge,
     lang: ReplyLang,
     explain: bool,
     m: &mut Match,
@@ -383,7 +420,7 @@ fn supply_check(
             let country = mains.name_in(lang);
             let args: [(&str, &dyn std::fmt::Display); 3] =
                 [("plug", &plug), ("country", &country), ("plugs", &plugs)];
-            if mains.plugs.contains(&kind) {
+            if k.plug_fits(&kind, &mains.plugs) {
                 hard.pass(&mut m.fits, say(explain, lang, "coach.fit.plug", &args));
             } else {
                 hard.fail(&mut m.gaps, say(explain, lang, "coach.gap.plug", &args));

@@ -26,6 +26,9 @@ pub struct RequiredMarks {
     pub marks: Vec<String>,
     /// One of `marks` is enough.
     pub any_of: bool,
+    /// The buyer named these marks (SIRIM, INMETRO): required because they asked, whatever
+    /// the market's own rules say.
+    pub by_buyer: bool,
 }
 
 impl RequiredMarks {
@@ -89,6 +92,9 @@ pub struct Need<'k> {
     pub concepts: Vec<usize>,
     /// Product codes the buyer wrote (`FL100-65`), upper case.
     pub codes: BTreeSet<String>,
+    /// The buyer's word that makes their protection rating a requirement with a reason
+    /// ("required", "water got in", "必须"), if any.
+    pub insists: Option<String>,
 }
 
 impl<'k> Need<'k> {
@@ -136,10 +142,31 @@ pub fn need_of<'k>(analysis: &Analysis, buyer_text: &str, k: &'k Knowledge) -> N
                     market_es: rule.name_es.clone(),
                     marks: rule.required.clone(),
                     any_of: rule.any_of,
+                    by_buyer: false,
                 });
             }
             expected.extend(rule.expected.iter().cloned());
         }
+    }
+    // Marks the buyer names are checked like the market's: each product must carry them.
+    let named: Vec<String> = crate::marks::canonical_list(&analysis.request.certifications)
+        .into_iter()
+        .filter(|m| !crate::marks::is_factory_mark(m))
+        .filter(|m| {
+            !required.iter().any(|r: &RequiredMarks| {
+                !r.any_of && r.marks.iter().any(|x| x.eq_ignore_ascii_case(m))
+            })
+        })
+        .collect();
+    if !named.is_empty() {
+        required.push(RequiredMarks {
+            market: String::new(),
+            market_zh: None,
+            market_es: None,
+            marks: named,
+            any_of: false,
+            by_buyer: true,
+        });
     }
     let product_sites = analysis
         .request
@@ -158,6 +185,7 @@ pub fn need_of<'k>(analysis: &Analysis, buyer_text: &str, k: &'k Knowledge) -> N
         words: product_words(buyer_text, k),
         concepts: tradescout_core::concepts::Concepts::shipped().specific(buyer_text),
         codes: crate::concept_match::codes_in(buyer_text),
+        insists: insists(buyer_text, k),
     }
 }
 
@@ -175,6 +203,15 @@ fn product_words(text: &str, k: &Knowledge) -> BTreeSet<String> {
         }
     }
     words
+}
+
+/// The word that makes the buyer's rating a requirement with a reason.
+fn insists(text: &str, k: &Knowledge) -> Option<String> {
+    let lower = text.to_lowercase();
+    k.insist
+        .iter()
+        .find_map(|w| find_word(&lower, w))
+        .map(str::to_string)
 }
 
 /// The most demanding environment named in `text`, with the word that named it.
@@ -250,6 +287,17 @@ mod tests {
     }
 
     #[test]
+    fn marks_the_buyer_names_are_required_but_not_factory_audits() {
+        let k = Knowledge::shipped();
+        let mut a = request("LED flood light", &[], None);
+        a.request.certifications = vec!["SIRIM".into(), "ISO 9001".into()];
+        let n = need_of(&a, "", k);
+        let by_buyer: Vec<&RequiredMarks> = n.required.iter().filter(|r| r.by_buyer).collect();
+        assert_eq!(by_buyer.len(), 1);
+        assert_eq!(by_buyer[0].marks, vec!["SIRIM".to_string()]);
+    }
+
+    #[test]
     fn an_australian_destination_requires_rcm() {
         let k = Knowledge::shipped();
         let a = request("LED flood light", &[], Some("AU"));
@@ -266,6 +314,7 @@ mod tests {
             market_es: None,
             marks: vec!["cUL".into(), "CSA".into()],
             any_of: true,
+            by_buyer: false,
         };
         assert!(canada.missing(&["CSA".into()]).is_empty());
         for (product, country, mark) in [

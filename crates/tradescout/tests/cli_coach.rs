@@ -483,3 +483,92 @@ fn products_the_catalogue_does_not_carry_get_no_stray_matches_and_their_own_ques
         "no lighting questions about tiles: {v:#}"
     );
 }
+
+/// A 31-product catalogue of lighting, solar street lights, kettles and blenders for five
+/// markets, furniture and textiles.
+const CAT31: &str = "tests/fixtures/coach/catalogue_31.csv";
+
+/// Requests in ten languages against [`CAT31`]: (id, text, the product that must come first or
+/// none when the catalogue has nothing of the kind, flag kinds that must be raised).
+#[allow(clippy::type_complexity)]
+const REQUESTS: &[(&str, &str, Option<&str>, &[&str])] = &[
+    ("de-kettle", "Guten Tag,\nwir benötigen 2.000 Wasserkocher 1,7 l für den deutschen Markt, Lieferung nach Hamburg. Bitte Angebot FOB Ningbo.\nMit freundlichen Grüßen\nJonas Keller", Some("KT17-EU"), &[]),
+    ("zh-kettle-au", "你好，我们是澳大利亚的进口商，需要电热水壶 1000 个，1.7升，发到悉尼。请报价。", Some("KT17-AU"), &[]),
+    ("fr-towels", "Bonjour,\nNous cherchons 5 000 serviettes de bain en coton pour nos hôtels à Lyon. Merci de nous envoyer votre meilleur prix.\nCordialement", Some("TW-BATH70"), &[]),
+    ("de-bedding", "Hallo, wir suchen 800 Sets Bettwäsche aus Baumwolle, Größe 200x200, Lieferung nach München.", Some("BD-SET-Q"), &[]),
+    ("ru-flood", "Здравствуйте! Нужны прожекторы светодиодные 100 Вт, 300 штук, IP65, доставка в Москву. Пришлите цену.", Some("FL100-65"), &[]),
+    ("es-street", "Buenas tardes, somos una empresa de Bogotá. Necesitamos luminarias para alumbrado público, 150W, 200 unidades, para una avenida. Favor cotizar CIF Buenaventura.", Some("SL150-AC"), &[]),
+    ("ar-carpark", "السلام عليكم، نحتاج إلى 300 كشاف إضاءة LED بقدرة 200 واط لموقف سيارات في الرياض، مع شهادة SASO. الرجاء إرسال السعر.", Some("FL200-65"), &[]),
+    ("en-solar-panel", "Hi, we need 200 pcs of 450W solar panels for a rooftop project in Nairobi. Please quote.", None, &[]),
+    ("en-aircon", "Dear sir, please quote 50 units split air conditioner 12000 BTU, 220V, for Lagos.", None, &[]),
+    ("en-code", "Please send PI for 500 x FL100-65 and 200 x TP36-65. Delivery to Durban.", Some("FL100-65"), &[]),
+    ("en-warehouse-ip65", "We require IP65 high bay lights for our warehouse because of the dust from the cement bags, 120 pcs 150W. Shipping to Jakarta.", Some("HB150-65"), &[]),
+    ("en-cement", "Need 80 pcs 150W high bay for a cement plant in Dar es Salaam.", Some("HB150-65"), &[]),
+    ("en-fountain", "Please quote 40 pcs of 20W LED lights for our fountain in the city square, Doha.", Some("FL20-68"), &[]),
+    ("en-30w", "We need 600 pcs 30W LED flood light for a sports yard in Perth, Australia.", Some("FL30-65"), &[]),
+    ("en-water-in", "Last year the flood lights we bought got water inside after the first rains. We need 300 pcs 100W flood light IP67 or better for a facade in Manila.", Some("FL100-68"), &[]),
+    ("zh-ip68-trees", "你好，我们需要500个100W LED投光灯，IP68，用于花园项目，灯装在树下。发到悉尼，澳大利亚。目标价12.5美元，请报CIF价。", Some("FL100-65"), &["over_spec"]),
+    ("en-uk-kettle", "Hello, we are a UK retailer and need 1000 electric kettles 1.7L for our stores in Manchester.", Some("KT17-UK"), &[]),
+    ("fr-120v", "Bonjour, nous souhaitons 500 bouilloires électriques 1,7 L, 120V, livraison à Marseille, France.", Some("KT17-EU"), &["voltage"]),
+    ("en-malaysia-sirim", "Hi, need 1000 pcs 50W flood light with SIRIM certificate for Kuala Lumpur.", Some("FL50-65"), &["compliance"]),
+    ("pt-inmetro", "Olá, precisamos de 500 refletores LED 100W com certificação INMETRO, entrega em Santos, Brasil.", Some("FL100-65"), &["compliance"]),
+    ("en-chair", "We are looking for 300 ergonomic office chairs with mesh back for a new office in Dubai.", Some("CH-OF01"), &[]),
+    ("es-blender", "Hola, buscamos 600 licuadoras de 600W para México, 127V. ¿Precio FOB?", Some("BL600-US"), &[]),
+    ("it-tshirt", "Buongiorno, cerchiamo 3.000 t-shirt in cotone 180 g per un evento a Milano.", Some("TS-CT180"), &[]),
+    ("tr-curtain", "Merhaba, İstanbul için 1.000 adet karartma perde fiyatı alabilir miyim?", Some("CU-BL-M"), &[]),
+    ("en-garden", "Need 1,000 garden spike lights for lawns, 12V, shipping to Auckland.", Some("LS-SP01"), &[]),
+    ("zh-warehouse", "你好，我们仓库需要150W工矿灯100个，仓库粉尘很大，必须IP65。发到越南胡志明。", Some("HB150-65"), &[]),
+];
+
+#[test]
+fn requests_in_ten_languages_get_the_right_product_and_flags() {
+    let mut wrong = Vec::new();
+    for (id, text, top, kinds) in REQUESTS {
+        let v = coach(text, &["--catalog", CAT31]);
+        let got = v["matches"][0]["sku"].as_str();
+        let flags: Vec<&str> = v["flags"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f["kind"].as_str())
+            .collect();
+        let missing: Vec<&&str> = kinds.iter().filter(|k| !flags.contains(k)).collect();
+        if got != *top || !missing.is_empty() {
+            wrong.push(format!(
+                "{id}: first {got:?}, want {top:?}; flags {flags:?}, missing {missing:?}"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn a_product_not_made_is_named_and_not_matched() {
+    let v = coach(
+        "Hi, we need 200 pcs of 450W solar panels for a rooftop project in Nairobi. Please quote.",
+        &["--catalog", CAT31],
+    );
+    assert!(
+        v["matches"].as_array().is_some_and(|m| m.is_empty()),
+        "{v:#}"
+    );
+    assert_eq!(v["not_in_catalogue"][0]["concept"], "pv_module", "{v:#}");
+}
+
+#[test]
+fn a_rating_required_for_a_reason_is_never_called_too_much() {
+    let v = coach(
+        "We require IP65 high bay lights for our warehouse because of the dust from the cement \
+         bags, 120 pcs 150W. Shipping to Jakarta.",
+        &["--catalog", CAT31],
+    );
+    assert!(flag_texts(&v, "over_spec").is_empty(), "{v:#}");
+    assert_eq!(v["matches"][0]["sku"], "HB150-65", "{v:#}");
+    let indoor = v["matches"]
+        .as_array()
+        .and_then(|m| m.iter().find(|m| m["sku"] == "HB150-20"));
+    assert!(
+        indoor.is_none_or(|m| m["gaps"].as_array().is_some_and(|g| !g.is_empty())),
+        "the IP20 high bay must show its gap: {v:#}"
+    );
+}
