@@ -20,7 +20,9 @@ pub struct CoachInput<'a> {
     /// The buyer's own words (all their messages), where the place of use is read from.
     pub buyer_text: &'a str,
     pub catalogue: Option<&'a Catalogue>,
-    /// Days since 1970-01-01, to weigh lead times against a dated deadline.
+    /// The day deadlines are counted from (days since 1970-01-01): the day the buyer wrote,
+    /// so an inquiry read weeks later is judged as it stood; lead time plus the way to the
+    /// buyer is weighed against the days left from it.
     pub today: Option<i64>,
     /// The seller's language: flags, questions, actions, matches.
     pub lang: Lang,

@@ -25,6 +25,7 @@ pub mod questions;
 pub mod relevance;
 pub mod reply_lang;
 pub mod specs;
+pub mod transit;
 
 pub use actions::next_actions;
 pub use catalogue::{Catalogue, CatalogueError, CatalogueProduct, RowError, RowProblem};

@@ -244,13 +244,51 @@ fn score(
     let deadline = analysis.request.deadline.as_deref();
     if let (Some(days), Some(d), Some(today)) = (p.lead_time_days, deadline, today) {
         if let Some(due) = days_from_iso(d) {
+            // Counted from the day the buyer wrote, with the way to the buyer added.
             let left = due - today;
-            let args: [(&str, &dyn std::fmt::Display); 3] =
-                [("days", &days), ("deadline", &d), ("left", &left)];
-            if days <= left as f64 {
-                hard.pass(&mut m.fits, say(explain, lang, "coach.fit.lead", &args));
+            let total = days + need.transit.map_or(0.0, |leg| f64::from(leg.days));
+            let fits = total <= left as f64;
+            if explain {
+                let text = match &need.transit {
+                    Some(leg) => {
+                        let mode = crate::reply_lang::say(lang, leg.mode.key(), &[]);
+                        let region = leg.route.name_in(lang);
+                        let args: [(&str, &dyn std::fmt::Display); 7] = [
+                            ("days", &days),
+                            ("transit", &leg.days),
+                            ("mode", &mode),
+                            ("region", &region),
+                            ("total", &total),
+                            ("deadline", &d),
+                            ("left", &left),
+                        ];
+                        let k = if fits {
+                            "coach.fit.lead_transit"
+                        } else {
+                            "coach.gap.lead_transit"
+                        };
+                        say(explain, lang, k, &args)
+                    }
+                    None => {
+                        let args: [(&str, &dyn std::fmt::Display); 3] =
+                            [("days", &days), ("deadline", &d), ("left", &left)];
+                        let k = if fits {
+                            "coach.fit.lead"
+                        } else {
+                            "coach.gap.lead"
+                        };
+                        say(explain, lang, k, &args)
+                    }
+                };
+                if fits {
+                    hard.pass(&mut m.fits, text);
+                } else {
+                    hard.fail(&mut m.gaps, text);
+                }
+            } else if fits {
+                hard.pass(&mut m.fits, String::new());
             } else {
-                hard.fail(&mut m.gaps, say(explain, lang, "coach.gap.lead", &args));
+                hard.fail(&mut m.gaps, String::new());
             }
         }
     }

@@ -95,6 +95,9 @@ pub struct Need<'k> {
     /// The buyer's word that makes their protection rating a requirement with a reason
     /// ("required", "water got in", "必须"), if any.
     pub insists: Option<String>,
+    /// How the goods reach the buyer and in how many days (handling included), when the
+    /// destination is known.
+    pub transit: Option<crate::transit::Leg<'static>>,
 }
 
 impl<'k> Need<'k> {
@@ -168,6 +171,7 @@ pub fn need_of<'k>(analysis: &Analysis, buyer_text: &str, k: &'k Knowledge) -> N
             by_buyer: true,
         });
     }
+    let country_for_transit = country.clone();
     let product_sites = analysis
         .request
         .products
@@ -186,6 +190,7 @@ pub fn need_of<'k>(analysis: &Analysis, buyer_text: &str, k: &'k Knowledge) -> N
         concepts: tradescout_core::concepts::Concepts::shipped().specific(buyer_text),
         codes: crate::concept_match::codes_in(buyer_text),
         insists: insists(buyer_text, k),
+        transit: transit_of(analysis, country_for_transit.as_deref(), buyer_text),
     }
 }
 
@@ -203,6 +208,23 @@ fn product_words(text: &str, k: &Knowledge) -> BTreeSet<String> {
         }
     }
     words
+}
+
+/// The way to the buyer: by the destination port or country, by the mode the buyer's words
+/// name (air, courier, rail), else by sea.
+fn transit_of(
+    analysis: &Analysis,
+    country: Option<&str>,
+    buyer_text: &str,
+) -> Option<crate::transit::Leg<'static>> {
+    let t = crate::transit::Transit::shipped();
+    let port = analysis
+        .request
+        .destination
+        .as_ref()
+        .and_then(|d| d.port.as_deref());
+    let route = t.route(country, port)?;
+    t.leg(route, t.mode_in(buyer_text))
 }
 
 /// The word that makes the buyer's rating a requirement with a reason.

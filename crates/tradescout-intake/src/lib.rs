@@ -176,6 +176,27 @@ pub fn buyer_text(thread: &ThreadInput) -> String {
         .join("\n")
 }
 
+/// The day the buyer last wrote (days since 1970-01-01), from the newest buyer message's date
+/// (ISO 8601 or RFC 2822); deadlines are counted from it. `None` when no message is dated.
+pub fn asked_on(thread: &ThreadInput) -> Option<i64> {
+    let date = thread
+        .buyer_messages()
+        .rev()
+        .find_map(|m| m.date.as_deref())?
+        .trim();
+    let iso = match chrono::DateTime::parse_from_rfc2822(date) {
+        Ok(d) => d.date_naive().to_string(),
+        Err(_) => date.to_string(),
+    };
+    tradescout_coach::days_from_iso(&iso)
+}
+
+/// The day deadlines are counted from: the day the buyer last wrote, else today.
+pub fn counted_from(thread: &ThreadInput) -> Option<i64> {
+    asked_on(thread)
+        .or_else(|| tradescout_coach::days_from_iso(&chrono::Utc::now().date_naive().to_string()))
+}
+
 /// The analysis with the coach's next actions and questions.
 pub fn understand(thread: &ThreadInput, lang: Lang) -> Analysis {
     let mut a = tradescout_analyze::analyze(thread, lang);

@@ -5,7 +5,7 @@
 use crate::WebError;
 use std::sync::Arc;
 use tradescout_analyze::{Role, ThreadInput};
-use tradescout_coach::{coach_in, days_from_iso, Catalogue, CoachInput, Coaching, ReplyLang};
+use tradescout_coach::{coach_in, Catalogue, CoachInput, Coaching, ReplyLang};
 use tradescout_core::analysis::Analysis;
 use tradescout_core::{Lang, Outcome};
 use tradescout_insights::lead_score::LeadScoreModel;
@@ -284,7 +284,8 @@ pub async fn coaching(
     blocking(move || {
         let catalogue = Catalogue::from_products(products);
         let text = tradescout_intake::buyer_text(&input);
-        let today = days_from_iso(&chrono::Utc::now().date_naive().to_string());
+        // Deadlines count from the day the buyer wrote.
+        let today = tradescout_intake::counted_from(&input);
         // The proposal in the buyer's language where a template exists (zh, en, es).
         let reply_lang = ReplyLang::for_buyer(analysis.language.as_deref());
         let request = CoachInput {

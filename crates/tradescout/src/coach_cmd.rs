@@ -8,7 +8,7 @@ use crate::input::read_input;
 use crate::intake::{read_threads, InputKind};
 use std::fmt::Write;
 use std::path::Path;
-use tradescout_coach::{coach_in, days_from_iso, Catalogue, CoachInput, Coaching, ReplyLang};
+use tradescout_coach::{coach_in, Catalogue, CoachInput, Coaching, ReplyLang};
 use tradescout_core::{tr, Lang};
 
 pub fn run(
@@ -33,10 +33,11 @@ pub fn run(
     let (name, bytes) = read_input(args.path.as_deref(), lang)?;
     let (kind, threads) = read_threads(&bytes, &name, seller_domains, lang)?;
     let many = matches!(kind, InputKind::Mbox | InputKind::JsonLines);
-    let today = days_from_iso(&chrono::Utc::now().date_naive().to_string());
     for (i, thread) in threads.iter().enumerate() {
         let analysis = full_analysis(thread, lang);
         let text = tradescout_intake::buyer_text(thread);
+        // Deadlines count from the day the buyer wrote.
+        let today = tradescout_intake::counted_from(thread);
         let reply_lang =
             reply_lang.unwrap_or_else(|| ReplyLang::for_buyer(analysis.language.as_deref()));
         let input = CoachInput {

@@ -8,7 +8,7 @@ use crate::input::read_input;
 use crate::intake::read_threads;
 use serde::Serialize;
 use std::sync::Arc;
-use tradescout_coach::{coach, days_from_iso, Catalogue, CoachInput};
+use tradescout_coach::{coach, Catalogue, CoachInput};
 use tradescout_core::{tr, Lang};
 use tradescout_llm::prompt::new_nonce;
 use tradescout_llm::{
@@ -99,7 +99,7 @@ pub async fn run(
         analysis: &analysis,
         buyer_text: &text,
         catalogue: (!catalogue.products.is_empty()).then_some(&catalogue),
-        today: days_from_iso(&chrono::Utc::now().date_naive().to_string()),
+        today: tradescout_intake::counted_from(thread),
         lang,
         reply_lang: lang,
     });

@@ -572,3 +572,34 @@ fn a_rating_required_for_a_reason_is_never_called_too_much() {
         "the IP20 high bay must show its gap: {v:#}"
     );
 }
+
+#[test]
+fn a_deadline_counts_from_the_mail_and_allows_for_the_voyage() {
+    let mail = "From: Adebayo Okonkwo <a.okonkwo@brightwaypower.com.ng>\n\
+Date: Tue, 10 Mar 2026 09:47:12 +0100\n\
+Subject: RFQ flood lights\n\n\
+Dear Sir,\n\nWe need 500 pcs LED flood light 100W IP65 for a road project in Lagos. Goods must \
+arrive before 20 April. Please quote CIF Lagos.\n\nRegards,\nAdebayo Okonkwo\n";
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("rfq.eml");
+    std::fs::write(&path, mail).unwrap_or_else(|e| panic!("{e}"));
+    let db = db_url(dir.path());
+    let path = path.to_string_lossy().to_string();
+    let out = run(&["coach", &path, "--db", &db, "--catalog", CAT31]);
+    assert!(out.status.success(), "stderr: {}", stderr(&out));
+    let v = json(&out);
+    let top = &v["matches"][0];
+    assert_eq!(top["sku"], "FL100-65", "{v:#}");
+    let lead = top["gaps"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|g| g.as_str())
+        .find(|g| g.contains("2026-04-20"))
+        .unwrap_or_else(|| panic!("no lead-time gap: {v:#}"));
+    // 41 days from the mail of 10 March, not from the day the test runs; sea days added.
+    assert!(
+        lead.contains("41 days after the inquiry") && lead.contains("by sea"),
+        "{lead}"
+    );
+}
