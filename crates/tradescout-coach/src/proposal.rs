@@ -81,9 +81,18 @@ pub fn proposal(
     // Actual: the products, with catalogue values only.
     line(&mut md, tr(lang, "coach.proposal.actual", &[]));
     line(&mut md, String::new());
+    // Never a product with more gaps than the best one: a 200 W light is no alternative to the
+    // 100 W asked when the 100 W one fits.
+    let fewest_gaps = matches
+        .iter()
+        .filter(|m| !m.disqualified || matches.iter().all(|x| x.disqualified))
+        .map(|m| m.gaps.len())
+        .min()
+        .unwrap_or(0);
     let shown: Vec<(&Match, &CatalogueProduct)> = matches
         .iter()
         .filter(|m| !m.disqualified || matches.iter().all(|x| x.disqualified))
+        .filter(|m| m.gaps.len() <= fewest_gaps)
         .filter_map(|m| {
             let p = catalogue?.products.iter().find(|p| p.sku == m.sku)?;
             Some((m, p))
@@ -114,6 +123,21 @@ pub fn proposal(
                     ),
                 );
             }
+            // What still stands between the product and the buyer is said on the same card.
+            if !m.gaps.is_empty() {
+                let gaps = m.gaps.join(" ");
+                line(
+                    &mut md,
+                    format!(
+                        "- {}",
+                        tr(
+                            lang,
+                            "coach.proposal.caveat",
+                            &[("sku", &m.sku), ("gaps", &gaps)]
+                        )
+                    ),
+                );
+            }
         }
     }
     line(&mut md, String::new());
@@ -135,9 +159,20 @@ pub fn proposal(
                     .is_some_and(|m| m.to_ascii_uppercase() == sku)
             })
             .or_else(|| {
-                asked
-                    .iter()
-                    .find(|r| r.quantity.is_some() && asked.len() == 1)
+                // The line asking for this product's power ("800 × 30 W and 400 × 50 W").
+                let watts = p.watts()?;
+                asked.iter().filter(|r| r.quantity.is_some()).find(|r| {
+                    r.specs
+                        .get("power_w")
+                        .and_then(|v| crate::specs::parse_watts(&crate::specs::value_text(v)))
+                        .is_some_and(|w| (w - watts).abs() <= w * 0.2)
+                })
+            })
+            .or_else(|| {
+                // The only line that names a quantity.
+                let mut counted = asked.iter().filter(|r| r.quantity.is_some());
+                let first = counted.next()?;
+                counted.next().is_none().then_some(first)
             })
             .and_then(|r| {
                 let q = r.quantity?;
