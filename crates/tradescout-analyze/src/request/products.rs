@@ -25,10 +25,10 @@ struct Lexicon {
     labels: FastSet<String>,
     /// Count units ("pcs", "Stück"): a name does not reach back past a quantity.
     count_units: FastSet<String>,
-    packing: Vec<String>,
-    accessory: Vec<String>,
-    past: Vec<String>,
-    reason: Vec<String>,
+    packing: CueSet,
+    accessory: CueSet,
+    past: CueSet,
+    reason: CueSet,
     purpose: FastSet<String>,
 }
 
@@ -64,10 +64,10 @@ fn lexicon() -> &'static Lexicon {
                 .flat_map(|(_, v)| v)
                 .map(|u| u.to_lowercase())
                 .collect(),
-            packing: lower(&data.products.packing_cues),
-            accessory: lower(&data.products.accessory_cues),
-            past: lower(&data.products.past_cues),
-            reason: lower(&data.products.reason_cues),
+            packing: CueSet::new(&data.products.packing_cues),
+            accessory: CueSet::new(&data.products.accessory_cues),
+            past: CueSet::new(&data.products.past_cues),
+            reason: CueSet::new(&data.products.reason_cues),
             purpose: lower(&data.products.purpose_links).into_iter().collect(),
             stop: data
                 .products
@@ -570,16 +570,12 @@ fn not_ordered(
         .and_then(|s| s.rfind([',', ';', '.', '\n', '，', '；', '。', '(']))
         .map_or(0, |i| i + 1);
     let clause = body.get(clause_start..start).unwrap_or("").to_lowercase();
-    if lex.packing.iter().any(|c| has_cue(&clause, c)) {
+    if lex.packing.any_in(&clause) {
         return Some(NotOrdered::Packing);
     }
     if let Some(prev) = previous_end.filter(|p| *p <= start) {
         let between = body.get(prev..start).unwrap_or("").to_lowercase();
-        let cue = lex
-            .accessory
-            .iter()
-            .filter_map(|c| find_cue(&between, c).map(|i| i + c.len()))
-            .max();
+        let cue = lex.accessory.last_end_in(&between);
         if let Some(after_cue) = cue {
             let rest = between.get(after_cue..).unwrap_or("");
             let new_count = rest.split_whitespace().any(|w| {
@@ -602,45 +598,74 @@ fn not_ordered(
         .and_then(|s| s.find(['.', '!', '?', '\n', '。', '！', '？']))
         .map_or(body.len(), |i| start + i);
     let lead_in = body.get(sentence_start..start).unwrap_or("").to_lowercase();
-    if lex.reason.iter().any(|c| has_cue(&lead_in, c)) {
+    if lex.reason.any_in(&lead_in) {
         return Some(NotOrdered::Past);
     }
     let sentence = body
         .get(sentence_start..sentence_end)
         .unwrap_or("")
         .to_lowercase();
-    lex.past
-        .iter()
-        .any(|c| has_cue(&sentence, c))
-        .then_some(NotOrdered::Past)
+    lex.past.any_in(&sentence).then_some(NotOrdered::Past)
 }
 
-fn has_cue(text: &str, cue: &str) -> bool {
-    find_cue(text, cue).is_some()
+/// Cue words found as whole words in lower-case text (Han cues anywhere), by one automaton.
+struct CueSet {
+    matcher: Option<aho_corasick::AhoCorasick>,
+    /// Per pattern: a Han cue, or one ending in a colon or full stop (no word end needed).
+    loose_end: Vec<bool>,
+    cjk: Vec<bool>,
 }
 
-/// Where `cue` stands in `text` as whole words (Han cues anywhere).
-fn find_cue(text: &str, cue: &str) -> Option<usize> {
-    let cjk = cue.chars().next().is_some_and(is_cjk);
-    let mut from = 0;
-    while let Some(i) = text.get(from..).and_then(|t| t.find(cue)).map(|i| i + from) {
-        let before_ok = cjk
-            || text
-                .get(..i)
-                .and_then(|t| t.chars().next_back())
-                .is_none_or(|c| !c.is_alphanumeric());
-        let after_ok = cjk
-            || cue.ends_with([':', '：', '.'])
-            || text
-                .get(i + cue.len()..)
-                .and_then(|t| t.chars().next())
-                .is_none_or(|c| !c.is_alphanumeric());
-        if before_ok && after_ok {
-            return Some(i);
+impl CueSet {
+    fn new(cues: &[String]) -> CueSet {
+        let cues: Vec<String> = cues.iter().map(|c| c.to_lowercase()).collect();
+        CueSet {
+            matcher: aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::Standard)
+                .build(&cues)
+                .ok(),
+            loose_end: cues
+                .iter()
+                .map(|c| c.ends_with([':', '：', '.']) || c.chars().next().is_some_and(is_cjk))
+                .collect(),
+            cjk: cues
+                .iter()
+                .map(|c| c.chars().next().is_some_and(is_cjk))
+                .collect(),
         }
-        from = i + cue.len();
     }
-    None
+
+    /// The ends of the cues standing as whole words in `text`.
+    fn ends_in<'t>(&'t self, text: &'t str) -> impl Iterator<Item = usize> + 't {
+        self.matcher
+            .iter()
+            .flat_map(move |m| m.find_overlapping_iter(text))
+            .filter(move |m| {
+                let i = m.pattern().as_usize();
+                let cjk = self.cjk.get(i).copied().unwrap_or(false);
+                let before_ok = cjk
+                    || text
+                        .get(..m.start())
+                        .and_then(|t| t.chars().next_back())
+                        .is_none_or(|c| !c.is_alphanumeric());
+                let after_ok = self.loose_end.get(i).copied().unwrap_or(false)
+                    || text
+                        .get(m.end()..)
+                        .and_then(|t| t.chars().next())
+                        .is_none_or(|c| !c.is_alphanumeric());
+                before_ok && after_ok
+            })
+            .map(|m| m.end())
+    }
+
+    fn any_in(&self, text: &str) -> bool {
+        self.ends_in(text).next().is_some()
+    }
+
+    /// Where the last cue in `text` ends.
+    fn last_end_in(&self, text: &str) -> Option<usize> {
+        self.ends_in(text).max()
+    }
 }
 
 fn is_quoted_line(body: &str, at: usize) -> bool {
