@@ -93,6 +93,8 @@ label_set!(
         Retailer => "retailer",
         BrandOwner => "brand_owner",
         Manufacturer => "manufacturer",
+        TradingCompany => "trading_company",
+        Contractor => "contractor",
         EndUser => "end_user",
         Agent => "agent",
         Service => "service",

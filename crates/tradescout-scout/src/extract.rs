@@ -352,7 +352,7 @@ struct Patterns {
     legal_line: Regex,
     founded: Regex,
     size: Regex,
-    cues: Vec<(BusinessType, Vec<Cue>)>,
+    cues: CueIndex,
     /// The end of a text that denies what follows: "not a", "kein", "no somos", "non siamo".
     negated: Regex,
 }
@@ -393,31 +393,48 @@ fn patterns() -> &'static Patterns {
     })
 }
 
-/// A cue pattern, its weight and the words as written in the data file.
-type Cue = (Regex, u32, String);
+/// Every business-type cue of `data/business_cues.toml` in one automaton over lower-case
+/// text: a cue written in ASCII counts as whole words, any other as written anywhere (so
+/// Chinese, Japanese and stems in other scripts match inside longer words).
+struct CueIndex {
+    matcher: Option<aho_corasick::AhoCorasick>,
+    /// Per pattern: its type, weight, words as written, and whether it is ASCII.
+    cues: Vec<(BusinessType, u32, String, bool)>,
+}
 
-fn business_cues() -> Vec<(BusinessType, Vec<Cue>)> {
+impl CueIndex {
+    /// How many of each type's sections the file has, and the cues that made it in.
+    #[cfg(test)]
+    fn by_type(&self) -> BTreeMap<BusinessType, usize> {
+        let mut out = BTreeMap::new();
+        for (kind, ..) in &self.cues {
+            *out.entry(*kind).or_default() += 1;
+        }
+        out
+    }
+}
+
+fn business_cues() -> CueIndex {
     let table: BTreeMap<String, BTreeMap<String, u32>> =
         toml::from_str(BUSINESS_CUES).unwrap_or_default();
-    table
-        .into_iter()
-        .filter_map(|(kind, cues)| {
-            let kind: BusinessType = kind.parse().ok()?;
-            let cues = cues
-                .into_iter()
-                .filter_map(|(cue, weight)| {
-                    let escaped = regex::escape(&cue);
-                    let pattern = if cue.is_ascii() {
-                        format!(r"(?i)\b{escaped}\b")
-                    } else {
-                        format!("(?i){escaped}")
-                    };
-                    Regex::new(&pattern).ok().map(|r| (r, weight, cue))
-                })
-                .collect();
-            Some((kind, cues))
-        })
-        .collect()
+    let mut cues = Vec::new();
+    for (kind, words) in table {
+        let Ok(kind) = kind.parse::<BusinessType>() else {
+            continue;
+        };
+        for (cue, weight) in words {
+            let lower = cue.to_lowercase();
+            if !lower.trim().is_empty() {
+                let ascii = lower.is_ascii();
+                cues.push((kind, weight, lower, ascii));
+            }
+        }
+    }
+    let matcher = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::Standard)
+        .build(cues.iter().map(|c| c.2.as_str()))
+        .ok();
+    CueIndex { matcher, cues }
 }
 
 fn from_text(text: &str, facts: &mut PageFacts) {
@@ -515,22 +532,49 @@ fn from_text(text: &str, facts: &mut PageFacts) {
     for c in p.size.captures_iter(text).take(5) {
         push_unique(&mut facts.size_hints, clean(&c[1]));
     }
-    for (kind, cues) in &p.cues {
-        for (re, weight, cue) in cues {
-            // "We are a sourcing agent, not a manufacturer" says what they are not.
-            let n = re
-                .find_iter(text)
-                .filter(|m| !p.negated.is_match(tail(&text[..m.start()], 16)))
-                .take(3)
-                .count() as u32;
-            if n > 0 {
-                *facts
-                    .business
-                    .entry(*kind)
-                    .or_default()
-                    .entry(cue.clone())
-                    .or_default() += n * weight;
+    business_cues_in(p, text, facts);
+}
+
+/// Business-type cues in `text`, each counted at most three times, none after a denial ("We
+/// are a sourcing agent, not a manufacturer" says what they are not).
+fn business_cues_in(p: &Patterns, text: &str, facts: &mut PageFacts) {
+    let Some(matcher) = &p.cues.matcher else {
+        return;
+    };
+    let lower = text.to_lowercase();
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut counts: BTreeMap<usize, u32> = BTreeMap::new();
+    for m in matcher.find_overlapping_iter(&lower) {
+        let i = m.pattern().as_usize();
+        let Some((_, _, _, ascii)) = p.cues.cues.get(i) else {
+            continue;
+        };
+        let before = lower.get(..m.start()).unwrap_or("");
+        if *ascii {
+            let after = lower.get(m.end()..).unwrap_or("");
+            if before.chars().next_back().is_some_and(word)
+                || after.chars().next().is_some_and(word)
+            {
+                continue;
             }
+        }
+        let n = counts.entry(i).or_default();
+        if *n >= 3 || p.negated.is_match(tail(before, 16)) {
+            continue;
+        }
+        *n += 1;
+    }
+    for (i, n) in counts {
+        if n == 0 {
+            continue;
+        }
+        if let Some((kind, weight, cue, _)) = p.cues.cues.get(i) {
+            *facts
+                .business
+                .entry(*kind)
+                .or_default()
+                .entry(cue.clone())
+                .or_default() += n * weight;
         }
     }
 }
@@ -589,10 +633,20 @@ mod tests {
         let table: BTreeMap<String, BTreeMap<String, u32>> =
             toml::from_str(BUSINESS_CUES).unwrap_or_else(|e| panic!("business_cues.toml: {e}"));
         let cues = business_cues();
-        assert_eq!(cues.len(), table.len(), "every section is a business type");
-        for ((kind, list), (name, words)) in cues.iter().zip(&table) {
-            assert_eq!(kind.as_str(), name);
-            assert_eq!(list.len(), words.len(), "every cue of {name} compiles");
+        assert!(cues.matcher.is_some(), "the cues build one automaton");
+        let by_type = cues.by_type();
+        assert_eq!(
+            by_type.len(),
+            table.len(),
+            "every section is a business type"
+        );
+        for (name, words) in &table {
+            let kind: BusinessType = name.parse().unwrap_or_else(|_| panic!("{name}"));
+            assert_eq!(
+                by_type.get(&kind),
+                Some(&words.len()),
+                "every cue of {name} is read"
+            );
         }
     }
 
@@ -788,6 +842,36 @@ mod tests {
             f.phones
         );
         assert_eq!(f.phones.len(), 2, "{:?}", f.phones);
+    }
+
+    #[test]
+    fn business_types_are_read_in_the_buyers_languages() {
+        let best = |html: &str| {
+            let f = page(html);
+            f.business
+                .iter()
+                .map(|(k, cues)| (cues.values().sum::<u32>(), *k))
+                .max()
+                .map(|(_, k)| k)
+        };
+        let cases = [
+            ("<p>Distribución y suministro de material eléctrico al mayor en toda Venezuela.</p>", BusinessType::Wholesaler),
+            ("<p>Оптово-розничная торговля строительными материалами, Cash &amp; Carry.</p>", BusinessType::Wholesaler),
+            ("<p>当社は1952年創業の技術商社です。</p>", BusinessType::TradingCompany),
+            ("<p>Distribuiamo in Italia i migliori marchi di illuminazione.</p>", BusinessType::Distributor),
+            ("<p>Atacadista de materiais elétricos desde 1998.</p>", BusinessType::Wholesaler),
+            ("<p>Toptan satış ve dağıtım.</p>", BusinessType::Wholesaler),
+            ("<p>Hurtownia elektryczna — zapraszamy.</p>", BusinessType::Wholesaler),
+            ("<p>Wir sind Hersteller von Betonfertigteilen.</p>", BusinessType::Manufacturer),
+        ];
+        for (html, want) in cases {
+            assert_eq!(best(html), Some(want), "{html}");
+        }
+        // Words inside other words and a web agency's footer credit say nothing.
+        assert_eq!(
+            best("<p>Салон оптики</p><footer>Web design by Pixel</footer>"),
+            None
+        );
     }
 
     #[test]

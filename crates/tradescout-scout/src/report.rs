@@ -504,7 +504,11 @@ pub fn markdown(r: &Report, lang: Lang) -> String {
     o.push_str(&format!(
         "- {}: {}\n",
         tr(lang, "scout.md.field.business_type", &[]),
-        r.company.business_type.as_str()
+        tr(
+            lang,
+            &format!("business_type.{}", r.company.business_type.as_str()),
+            &[]
+        )
     ));
     o.push_str(&format!(
         "- {}: {}\n",

@@ -27,6 +27,7 @@ impl Default for Icp {
                 BusinessType::Distributor,
                 BusinessType::Wholesaler,
                 BusinessType::BrandOwner,
+                BusinessType::TradingCompany,
             ],
             competitor_types: vec![BusinessType::Manufacturer],
             countries: Vec::new(),
@@ -106,7 +107,12 @@ pub fn fit(input: &ScoreInput, icp: &Icp, lang: Lang) -> Fit {
         codes: Vec::new(),
         lang,
     };
-    let kind = input.business_type.as_str();
+    // The type in the reader's words ("贸易公司"), never the internal key.
+    let kind = tr(
+        lang,
+        &format!("business_type.{}", input.business_type.as_str()),
+        &[],
+    );
     if input.business_type == BusinessType::Unknown {
         t.add(0, "fit.unknown_type", &[]);
     } else if icp.business_types.contains(&input.business_type) {
