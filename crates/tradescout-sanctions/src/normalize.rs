@@ -286,6 +286,14 @@ mod tests {
     }
 
     #[test]
+    fn latin_american_legal_forms_go_with_and_without_dots() {
+        assert_eq!(toks("Inversiones del Sur, S.A. de C.V."), ["inversiones", "del", "sur"]);
+        assert_eq!(toks("Inversiones del Sur s a de c v"), ["inversiones", "del", "sur"]);
+        assert_eq!(toks("Comercial Andina Ltda."), ["comercial", "andina"]);
+        assert_eq!(toks("Servicios Petroleros C.A."), ["servicios", "petroleros"]);
+    }
+
+    #[test]
     fn a_name_made_only_of_legal_words_is_kept_whole() {
         assert_eq!(toks("Trading Company"), ["trading", "company"]);
     }
