@@ -249,6 +249,12 @@ fn parse_row(r: &Row<'_>) -> RowResult<Deal> {
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     let head = s.get(..10).unwrap_or(s);
+    // A timestamp's time must be a time: "2025-01-01T25:61:00Z" is no date either.
+    if let Some(rest) = s.get(10..).filter(|r| !r.is_empty()) {
+        if !valid_time_suffix(rest) {
+            return None;
+        }
+    }
     // ISO dates, which every stored deal has, without the format machinery: loading a
     // million deals parses two million dates.
     if let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *head.as_bytes() {
@@ -265,6 +271,33 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
         .iter()
         .find_map(|f| NaiveDate::parse_from_str(head, f).ok())
+}
+
+/// "T10:30", " 10:30:00", "T10:30:00.123Z", "T10:30:00+08:00": hours below 24, minutes and
+/// seconds below 60.
+fn valid_time_suffix(rest: &str) -> bool {
+    let Some(t) = rest.strip_prefix(['T', 't', ' ']) else {
+        return false;
+    };
+    let b = t.as_bytes();
+    let two = |i: usize| -> Option<u32> {
+        let (x, y) = (*b.get(i)?, *b.get(i + 1)?);
+        (x.is_ascii_digit() && y.is_ascii_digit())
+            .then(|| u32::from(x - b'0') * 10 + u32::from(y - b'0'))
+    };
+    let (Some(h), Some(m)) = (two(0), two(3)) else {
+        return false;
+    };
+    if b.get(2) != Some(&b':') || h > 23 || m > 59 {
+        return false;
+    }
+    if b.get(5) == Some(&b':') {
+        match two(6) {
+            Some(sec) if sec <= 60 => {}
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// `deals` ordered by created date, then id: the order every figure and the lead score's time
@@ -334,6 +367,21 @@ mod tests {
         assert!(
             err.contains("stage_reached") && err.contains("outcome"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn an_impossible_time_makes_the_timestamp_no_date() {
+        assert_eq!(parse_date("2025-01-01T25:61:00Z"), None);
+        assert_eq!(parse_date("2025-01-01T10:61"), None);
+        assert_eq!(parse_date("2025-01-01 garbage"), None);
+        assert_eq!(
+            parse_date("2025-01-01T23:59:59.5+08:00"),
+            NaiveDate::from_ymd_opt(2025, 1, 1)
+        );
+        assert_eq!(
+            parse_date("2025-01-01 08:15"),
+            NaiveDate::from_ymd_opt(2025, 1, 1)
         );
     }
 

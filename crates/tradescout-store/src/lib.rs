@@ -50,6 +50,28 @@ pub enum StoreError {
     Corrupt { what: &'static str, reason: String },
 }
 
+impl StoreError {
+    /// The database was too busy to answer in time (SQLite's lock after its busy timeout,
+    /// every pooled connection taken, a PostgreSQL lock or serialization conflict): the request
+    /// may simply be tried again.
+    pub fn is_busy(&self) -> bool {
+        let source = match self {
+            StoreError::Query { source, .. } | StoreError::Open { source, .. } => source,
+            _ => return false,
+        };
+        match source {
+            sqlx::Error::PoolTimedOut => true,
+            sqlx::Error::Database(db) => matches!(
+                db.code().as_deref(),
+                // SQLite BUSY, LOCKED (and their extended codes); PostgreSQL serialization
+                // failure, deadlock, lock not available.
+                Some("5" | "6" | "261" | "262" | "517" | "40001" | "40P01" | "55P03")
+            ),
+            _ => false,
+        }
+    }
+}
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// Everything tradescout stores. Implemented by [`SqliteStore`] and [`PgStore`].

@@ -10,6 +10,9 @@ use std::time::Duration;
 
 type Db = sqlx::Postgres;
 
+/// Write transactions: PostgreSQL's row locks let writers wait on their own.
+const BEGIN_WRITE: &str = "BEGIN";
+
 // Compiled once per backend on purpose: the shared SQL, type-checked against this `Db`.
 #[allow(clippy::duplicate_mod)]
 #[path = "queries/mod.rs"]
@@ -99,7 +102,7 @@ impl PgStore {
                 version: *version,
                 source,
             };
-            let mut tx = self.pool.begin().await.map_err(err)?;
+            let mut tx = self.pool.begin_with(BEGIN_WRITE).await.map_err(err)?;
             // Several servers may start at once: one migrates, the others wait and skip.
             sqlx::query("SELECT pg_advisory_xact_lock(7261843)")
                 .execute(&mut *tx)

@@ -10,6 +10,11 @@ use std::time::Duration;
 
 type Db = sqlx::Sqlite;
 
+/// Write transactions take the write lock at once: a deferred one that reads first and then
+/// writes cannot wait for another writer (SQLite answers "database is locked" at once instead
+/// of honouring the busy timeout), so concurrent writers would fail instead of queueing.
+const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
+
 // Compiled once per backend on purpose: the shared SQL, type-checked against this `Db`.
 #[allow(clippy::duplicate_mod)]
 #[path = "queries/mod.rs"]
@@ -147,7 +152,7 @@ impl SqliteStore {
                 version: *version,
                 source,
             };
-            let mut tx = self.pool.begin().await.map_err(err)?;
+            let mut tx = self.pool.begin_with(BEGIN_WRITE).await.map_err(err)?;
             sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(err)?;
             sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
                 .bind(version)

@@ -472,6 +472,70 @@ async fn reopening_a_migrated_database_keeps_its_data(db: Db) -> TestResult {
     Ok(())
 }
 
+/// Many writers at once, through two stores on one database (the server and an import run
+/// side by side): every write waits its turn and lands, none fails with "database is locked".
+async fn concurrent_writers_wait_instead_of_failing(db: Db) -> TestResult {
+    let mut csv = String::from("id,created,stage_reached,outcome\n");
+    for i in 0..30 {
+        csv.push_str(&format!("C{i},2025-03-01,evaluation,open\n"));
+    }
+    let (deals, _) = tradescout_insights::parse_deals_csv(&csv)?;
+    db.store.upsert_deals(&deals, "import").await?;
+    let second = open(&db.url).await?;
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..30 {
+        let store = if i % 2 == 0 {
+            db.store.clone()
+        } else {
+            second.clone()
+        };
+        tasks.spawn(async move {
+            store
+                .set_deal_stage(
+                    &format!("C{i}"),
+                    tradescout_core::Stage::Concerns,
+                    "lily",
+                    None,
+                )
+                .await
+                .map(|_| ())
+        });
+    }
+    for i in 0..8 {
+        let store = if i % 2 == 0 {
+            second.clone()
+        } else {
+            db.store.clone()
+        };
+        tasks.spawn(async move {
+            let raw = format!(
+                "From: buyer{i}@example.com\nMessage-ID: <c-{i}@example.com>\nSubject: RFQ {i}\n\nPlease quote {i}00 pcs.\n"
+            );
+            store
+                .insert_messages(&[message(&raw, "concurrent", i)])
+                .await
+                .map(|_| ())
+        });
+    }
+    let mut failures = Vec::new();
+    while let Some(done) = tasks.join_next().await {
+        if let Err(e) = done? {
+            failures.push(e.to_string());
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert_eq!(db.store.count_messages().await?, 8);
+    let moved = db
+        .store
+        .load_deals()
+        .await?
+        .iter()
+        .filter(|d| d.stage_reached == tradescout_core::Stage::Concerns)
+        .count();
+    assert_eq!(moved, 30);
+    Ok(())
+}
+
 macro_rules! suite {
     ($($case:ident),+ $(,)?) => {
         mod sqlite_backend {
@@ -503,4 +567,5 @@ suite!(
     a_deal_moves_through_stages_with_history_and_closes_with_a_reason,
     inbox_search_finds_words_in_subject_participants_and_company_in_any_case,
     a_batch_of_analyses_is_kept_with_lead_scores_and_replaces_earlier_ones,
+    concurrent_writers_wait_instead_of_failing,
 );

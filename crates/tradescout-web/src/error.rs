@@ -54,6 +54,18 @@ impl WebError {
                 msg(*l, "web.error.too_many_attempts"),
             ),
             WebError::Csrf(l) => (StatusCode::FORBIDDEN, "csrf", msg(*l, "web.error.csrf")),
+            WebError::Store(e) if e.is_busy() => {
+                tracing::warn!("database busy: {e}");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "busy",
+                    format!(
+                        "{} / {}",
+                        tr(Lang::ZhCn, "web.error.busy", &[]),
+                        tr(Lang::En, "web.error.busy", &[])
+                    ),
+                )
+            }
             WebError::Store(_) | WebError::Template(_) | WebError::Internal(_) => {
                 tracing::error!("request failed: {self}");
                 (
@@ -79,12 +91,25 @@ impl IntoResponse for WebError {
             code = status.as_u16(),
             msg = escape(&message)
         );
-        (
+        let mut response = (
             status,
             [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
             body,
         )
-            .into_response()
+            .into_response();
+        retry_later(status, &mut response);
+        response
+    }
+}
+
+/// A busy database answers 503 with `Retry-After`, so clients and proxies try again instead
+/// of reporting a failure.
+fn retry_later(status: StatusCode, response: &mut Response) {
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        response.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static("2"),
+        );
     }
 }
 
@@ -101,11 +126,13 @@ impl<E: Into<WebError>> From<E> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, message) = self.0.parts();
-        (
+        let mut response = (
             status,
             axum::Json(serde_json::json!({ "error": code, "message": message })),
         )
-            .into_response()
+            .into_response();
+        retry_later(status, &mut response);
+        response
     }
 }
 

@@ -182,6 +182,16 @@ async fn list(
     Ok(())
 }
 
+/// A cell a spreadsheet would run as a formula (`=cmd|…`, `+`, `-`, `@`, or a leading tab or
+/// carriage return) is printed as text: a leading apostrophe, as spreadsheets themselves write.
+pub(crate) fn spreadsheet_safe(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
 /// One product as a tab-separated line: SKU, name, category, price, MOQ, lead time, marks.
 fn line(p: &CatalogueProduct) -> String {
     let dash = || "—".to_string();
@@ -190,7 +200,7 @@ fn line(p: &CatalogueProduct) -> String {
         (Some(x), Some(c)) => format!("{x} {c}"),
         (x, _) => number(x),
     };
-    let cell = |s: &str| s.replace(['\t', '\n'], " ");
+    let cell = |s: &str| spreadsheet_safe(&s.replace(['\t', '\n', '\r'], " "));
     [
         cell(&p.sku),
         cell(&p.name),
@@ -240,4 +250,20 @@ pub fn stored(db_url: Option<&str>, lang: Lang) -> Result<Option<Catalogue>, Fai
         })
         .map_err(|e| Failure::store(lang, &e))?;
     Ok((!products.is_empty()).then(|| Catalogue::from_products(products)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spreadsheet_safe;
+
+    #[test]
+    fn formula_cells_are_printed_as_text() {
+        assert_eq!(
+            spreadsheet_safe("=cmd|' /C calc'!A0"),
+            "'=cmd|' /C calc'!A0"
+        );
+        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_safe("+1"), "'+1");
+        assert_eq!(spreadsheet_safe("LED flood light"), "LED flood light");
+    }
 }

@@ -29,7 +29,26 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use tradescout_core::{tr, Lang};
 
+/// `tradescout catalog list | head`: when the reader goes away, printing fails with a broken
+/// pipe; that ends the run quietly (as other command-line tools do) instead of a panic message.
+fn quiet_on_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let text = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if text.contains("Broken pipe") || text.contains("os error 32") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_on_broken_pipe();
     let cli = Cli::parse();
     init_tracing(cli.verbose);
     let config = config::Config::load(cli.config.as_deref());
@@ -177,11 +196,23 @@ async fn run_async(
             };
             let report = import::import_paths(store, args.paths, options, lang).await?;
             import::print_report(&report, args.format == TextOrJson::Json, lang);
+            // Nothing readable is bad input (exit 2); some items failing makes the run fail
+            // (exit 1) after the rest was stored.
             if !report.failed.is_empty() && report.new + report.duplicate == 0 {
                 return Err(Failure::input(tr(
                     lang,
                     "import.nothing_read",
                     &[("failed", &report.failed.len())],
+                )));
+            }
+            if !report.failed.is_empty() {
+                return Err(Failure::runtime(tr(
+                    lang,
+                    "import.some_failed",
+                    &[
+                        ("failed", &report.failed.len()),
+                        ("stored", &(report.new + report.duplicate)),
+                    ],
                 )));
             }
             Ok(())

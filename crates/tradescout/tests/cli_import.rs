@@ -31,7 +31,13 @@ fn a_mixed_folder_imports_once_and_reports_the_broken_message_by_file_and_positi
     let db = db_url(dir.path());
     let mail_arg = mail.to_string_lossy().into_owned();
     let first = run(&["--db", &db, "import", &mail_arg, "--format", "json"]);
-    assert!(first.status.success(), "{}", stderr(&first));
+    // One broken message: the rest is stored, the failure is listed, and the run exits 1.
+    assert_eq!(first.status.code(), Some(1), "{}", stderr(&first));
+    assert!(
+        stderr(&first).contains("1 inputs could not be imported"),
+        "{}",
+        stderr(&first)
+    );
     let report = json(&first);
     assert_eq!(report["new"], 9, "{report}");
     assert_eq!(report["duplicate"], 0);

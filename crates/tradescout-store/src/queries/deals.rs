@@ -15,7 +15,10 @@ pub(crate) async fn upsert_deals(
     deals: &[Deal],
     changed_by: &str,
 ) -> Result<(u64, u64)> {
-    let mut tx = pool.begin().await.map_err(q("begin deal import"))?;
+    let mut tx = pool
+        .begin_with(super::super::BEGIN_WRITE)
+        .await
+        .map_err(q("begin deal import"))?;
     let mut added = 0;
     let mut updated = 0;
     let now = now();
@@ -186,7 +189,10 @@ pub(crate) async fn set_deal_stage(
     changed_by: &str,
     note: Option<&str>,
 ) -> Result<bool> {
-    let mut tx = pool.begin().await.map_err(q("begin stage change"))?;
+    let mut tx = pool
+        .begin_with(super::super::BEGIN_WRITE)
+        .await
+        .map_err(q("begin stage change"))?;
     let row = sqlx::query("SELECT id FROM deals WHERE external_id = $1")
         .bind(id)
         .fetch_optional(&mut *tx)
@@ -218,7 +224,10 @@ pub(crate) async fn close_deal(
     id: &str,
     c: &crate::model::DealClose,
 ) -> Result<bool> {
-    let mut tx = pool.begin().await.map_err(q("begin closing deal"))?;
+    let mut tx = pool
+        .begin_with(super::super::BEGIN_WRITE)
+        .await
+        .map_err(q("begin closing deal"))?;
     let done = sqlx::query(
         "UPDATE deals SET outcome = $1, loss_reason = $2, closed = $3, amount = COALESCE($4, amount), \
          currency = COALESCE($5, currency), quantity = COALESCE($6, quantity) WHERE external_id = $7",

@@ -34,7 +34,10 @@ pub(crate) async fn save_analysis(
     a: &ThreadAnalysis,
 ) -> Result<()> {
     let now = now();
-    let mut tx = pool.begin().await.map_err(q("begin analysis"))?;
+    let mut tx = pool
+        .begin_with(super::super::BEGIN_WRITE)
+        .await
+        .map_err(q("begin analysis"))?;
     save_one(&mut tx, thread_id, a, None, &now).await?;
     tx.commit().await.map_err(q("commit analysis"))
 }
@@ -45,7 +48,10 @@ pub(crate) async fn save_analyses(pool: &Pool<Db>, batch: &[AnalysedThread]) -> 
         return Ok(());
     }
     let now = now();
-    let mut tx = pool.begin().await.map_err(q("begin analyses"))?;
+    let mut tx = pool
+        .begin_with(super::super::BEGIN_WRITE)
+        .await
+        .map_err(q("begin analyses"))?;
     for t in batch {
         save_one(&mut tx, t.thread_id, &t.analysis, t.lead_score, &now).await?;
     }
@@ -146,7 +152,10 @@ pub(crate) async fn set_lead_score(
 }
 
 pub(crate) async fn save_report(pool: &Pool<Db>, r: &NewReport) -> Result<i64> {
-    let mut tx = pool.begin().await.map_err(q("begin report"))?;
+    let mut tx = pool
+        .begin_with(super::super::BEGIN_WRITE)
+        .await
+        .map_err(q("begin report"))?;
     let id: i64 = sqlx::query(
         "INSERT INTO reports (target, thread_id, fit_score, risk_score, result_json, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -202,7 +211,10 @@ pub(crate) async fn upsert_catalogue(
     products: &[CatalogueProduct],
 ) -> Result<(u64, u64)> {
     let now = now();
-    let mut tx = pool.begin().await.map_err(q("begin catalogue import"))?;
+    let mut tx = pool
+        .begin_with(super::super::BEGIN_WRITE)
+        .await
+        .map_err(q("begin catalogue import"))?;
     let (mut added, mut updated) = (0, 0);
     for p in products {
         let known = sqlx::query("SELECT id FROM catalog_products WHERE sku = $1")

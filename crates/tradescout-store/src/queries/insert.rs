@@ -63,7 +63,10 @@ pub(crate) async fn insert_messages(
     pool: &Pool<Db>,
     batch: &[NewMessage],
 ) -> Result<Vec<InsertOutcome>> {
-    let mut tx = pool.begin().await.map_err(q("begin import batch"))?;
+    let mut tx = pool
+        .begin_with(super::super::BEGIN_WRITE)
+        .await
+        .map_err(q("begin import batch"))?;
     let known = Known::fetch(&mut tx, batch).await?;
     let (plans, rows, new_threads) = plan(batch, known);
 

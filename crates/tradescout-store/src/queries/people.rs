@@ -245,7 +245,10 @@ pub(crate) async fn record_login_failure(
     at: i64,
     forget_before: i64,
 ) -> Result<()> {
-    let mut tx = pool.begin().await.map_err(q("begin sign-in failure"))?;
+    let mut tx = pool
+        .begin_with(super::super::BEGIN_WRITE)
+        .await
+        .map_err(q("begin sign-in failure"))?;
     sqlx::query("DELETE FROM login_failures WHERE at < $1")
         .bind(forget_before)
         .execute(&mut *tx)
