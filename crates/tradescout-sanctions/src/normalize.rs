@@ -287,10 +287,19 @@ mod tests {
 
     #[test]
     fn latin_american_legal_forms_go_with_and_without_dots() {
-        assert_eq!(toks("Inversiones del Sur, S.A. de C.V."), ["inversiones", "del", "sur"]);
-        assert_eq!(toks("Inversiones del Sur s a de c v"), ["inversiones", "del", "sur"]);
+        assert_eq!(
+            toks("Inversiones del Sur, S.A. de C.V."),
+            ["inversiones", "del", "sur"]
+        );
+        assert_eq!(
+            toks("Inversiones del Sur s a de c v"),
+            ["inversiones", "del", "sur"]
+        );
         assert_eq!(toks("Comercial Andina Ltda."), ["comercial", "andina"]);
-        assert_eq!(toks("Servicios Petroleros C.A."), ["servicios", "petroleros"]);
+        assert_eq!(
+            toks("Servicios Petroleros C.A."),
+            ["servicios", "petroleros"]
+        );
     }
 
     #[test]
