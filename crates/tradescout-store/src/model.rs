@@ -82,6 +82,9 @@ pub struct ThreadSummary {
     pub risk_score: Option<i64>,
     #[serde(default)]
     pub lead_score: Option<f64>,
+    /// The address of whoever wrote the thread's newest message (buyer or seller).
+    #[serde(default)]
+    pub last_from: Option<String>,
 }
 
 /// One thread's analysis to keep, with its lead score when one was computed.

@@ -185,6 +185,24 @@ pub async fn job(
     }
 }
 
+/// `?rep=NAME` on Today.
+#[derive(Debug, serde::Deserialize)]
+pub struct TodayQuery {
+    pub rep: Option<String>,
+}
+
+/// `GET /api/v1/today[?rep=NAME]`: the threads that need the caller (or, for a manager, the
+/// named rep) today, highest priority first.
+pub async fn today(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    Query(q): Query<TodayQuery>,
+) -> Result<Json<Vec<crate::today::TodayItem>>, ApiError> {
+    Ok(Json(
+        crate::today::for_viewer(&state, &viewer, q.rep.as_deref()).await?,
+    ))
+}
+
 /// `GET /api/v1/insights?since=&until=`: the `insights` JSON over the deals the caller may see.
 pub async fn insights(
     State(state): State<AppState>,

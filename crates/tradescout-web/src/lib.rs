@@ -19,6 +19,7 @@ mod pages;
 mod security;
 mod session;
 mod templates;
+pub mod today;
 pub mod worker;
 
 pub use accounts::{hash_password, new_api_token, verify_password};
@@ -123,6 +124,7 @@ pub fn router(state: AppState) -> Router {
         .route("/scout", post(api::start_scout))
         .route("/jobs/{id}", get(api::job))
         .route("/insights", get(api::insights))
+        .route("/today", get(api::today))
         .route("/deals", get(api::deals))
         .route("/deals/{id}/stage", post(api::move_deal));
     Router::new()
@@ -131,6 +133,7 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(pages::login_form).post(pages::login))
         .route("/logout", post(pages::logout))
         .route("/lang", post(pages::set_lang))
+        .route("/today", get(pages::today::page))
         .route("/inbox", get(pages::inbox::page).post(pages::inbox::submit))
         .route("/threads/{id}", get(pages::brief::page))
         .route("/threads/{id}/scout", post(pages::brief::start_scout))

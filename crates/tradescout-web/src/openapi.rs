@@ -86,6 +86,12 @@ fn spec() -> Value {
                 "responses": { "200": { "description": "The insights JSON", "content": { "application/json": { "schema": { "type": "object" } } } },
                     "400": err("A bad date"), "401": err("Not signed in") }
             }},
+            "/today": { "get": {
+                "summary": "Today: the threads that need the caller today (a manager may name a rep), highest priority first",
+                "parameters": [q("rep", "a salesperson's name (managers and admins)")],
+                "responses": { "200": { "description": "[{thread_id, reason (new_inquiry|buyer_waiting|follow_up_due|scam), action (reply|follow_up|discard), due (YYYY-MM-DD), priority, subject, company, stage, days_waiting, reason_text, action_text}]", "content": { "application/json": { "schema": { "type": "array", "items": { "type": "object" } } } } },
+                    "400": err("No such salesperson"), "401": err("Not signed in") }
+            }},
             "/deals": { "get": {
                 "summary": "Deals the caller may see, newest first",
                 "responses": { "200": { "description": "Deals", "content": { "application/json": { "schema": { "type": "array", "items": { "type": "object" } } } } },
@@ -138,6 +144,7 @@ mod tests {
             "/scout",
             "/jobs/{id}",
             "/insights",
+            "/today",
         ] {
             assert!(spec["paths"].get(path).is_some(), "{path} missing");
         }

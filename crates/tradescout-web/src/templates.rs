@@ -19,6 +19,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("ai_stage.html", include_str!("../templates/ai_stage.html")),
     ("pipeline.html", include_str!("../templates/pipeline.html")),
+    ("today.html", include_str!("../templates/today.html")),
     ("insights.html", include_str!("../templates/insights.html")),
     (
         "catalogue.html",

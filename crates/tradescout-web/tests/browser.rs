@@ -240,6 +240,14 @@ async fn a_person_uses_the_app_in_chromium_and_a_malicious_email_stays_inert() -
     d.click("#login-submit").await?;
     d.wait_until("document.querySelector('#whoami')").await?;
     assert!(d.text("#whoami").await?.contains("anna"));
+    // Signing in lands on Today.
+    let today = d
+        .script("return document.querySelectorAll('#today, #today-empty').length")
+        .await?;
+    assert!(today.as_u64().unwrap_or(0) >= 1, "not on Today: {today}");
+    d.screenshot("00-today-en").await?;
+    d.go(&format!("{app}/inbox")).await?;
+    d.wait_until("document.querySelector('#inbox')").await?;
     let rows = d
         .script("return document.querySelectorAll('#inbox tr.thread').length")
         .await?;

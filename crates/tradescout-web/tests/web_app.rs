@@ -337,6 +337,65 @@ async fn the_api_answers_the_contract_shapes(backend: &str) -> R {
 }
 both_backends!(api_contract, the_api_answers_the_contract_shapes);
 
+/// Today: an unanswered inquiry is the rep's to reply to, in the contract's shape; another
+/// rep does not see it; a manager sees it for the team or by naming the rep.
+async fn today_lists_what_needs_the_rep(backend: &str) -> R {
+    let Some(app) = start(backend, WebConfig::default()).await? else {
+        return Ok(());
+    };
+    let c = client()?;
+    let id = post_inquiry(&app, "rep1", INQUIRY).await?;
+    let today = |who: &'static str, query: &'static str| {
+        let c = c.clone();
+        let url = format!("{}/api/v1/today{query}", app.base);
+        let token = app.tokens[who].clone();
+        async move {
+            let r = c.get(url).bearer_auth(token).send().await?;
+            let status = r.status().as_u16();
+            let v: Value = r.json().await?;
+            Ok::<_, Box<dyn std::error::Error + Send + Sync>>((status, v))
+        }
+    };
+    let (status, mine) = today("rep1", "").await?;
+    assert_eq!(status, 200);
+    let row = mine
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["thread_id"].as_i64() == Some(id)))
+        .ok_or_else(|| format!("thread {id} not on Today: {mine}"))?;
+    assert_eq!(row["reason"], "new_inquiry", "{row}");
+    assert_eq!(row["action"], "reply", "{row}");
+    assert!(row["due"].as_str().is_some_and(|d| d.len() == 10), "{row}");
+    assert!(row["priority"].as_f64().is_some_and(|p| p > 0.0), "{row}");
+    let (_, theirs) = today("rep2", "").await?;
+    assert!(
+        theirs
+            .as_array()
+            .is_some_and(|rows| rows.iter().all(|r| r["thread_id"].as_i64() != Some(id))),
+        "{theirs}"
+    );
+    let (_, team) = today("manager", "?rep=rep1").await?;
+    assert!(
+        team.as_array()
+            .is_some_and(|rows| rows.iter().any(|r| r["thread_id"].as_i64() == Some(id))),
+        "{team}"
+    );
+    let (status, _) = today("manager", "?rep=nobody").await?;
+    assert_eq!(status, 400);
+    // Signing in lands on Today, in the reader's language.
+    let me = sign_in(&app, "rep1").await?;
+    let page = c
+        .get(format!("{}/today", app.base))
+        .header("cookie", &me.cookie)
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(page.contains(&format!("/threads/{id}")), "{page}");
+    assert!(!page.contains("today.reason") && !page.contains("today.action"));
+    Ok(())
+}
+both_backends!(today, today_lists_what_needs_the_rep);
+
 async fn pages_render_in_both_languages_and_email_html_is_sanitised(backend: &str) -> R {
     let Some(app) = start(backend, WebConfig::default()).await? else {
         return Ok(());
@@ -407,6 +466,7 @@ async fn pages_render_in_both_languages_and_email_html_is_sanitised(backend: &st
         Some("/inbox")
     );
     for path in [
+        "/today",
         "/inbox",
         "/pipeline",
         "/insights",

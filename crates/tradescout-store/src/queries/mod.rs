@@ -33,7 +33,9 @@ pub(crate) async fn count_messages(pool: &Pool<Db>) -> Result<i64> {
 
 const THREAD_COLUMNS: &str = "id, subject, message_count, participants, first_at, last_at, \
      owner_user_id, stage, top_concern, language, country, buyer_email, company, is_spam, \
-     fit_score, risk_score, lead_score";
+     fit_score, risk_score, lead_score, \
+     (SELECT m.from_email FROM messages m WHERE m.thread_id = threads.id \
+      ORDER BY m.sent_at DESC, m.id DESC LIMIT 1) AS last_from";
 
 fn thread_summary(row: &<Db as sqlx::Database>::Row) -> Result<ThreadSummary> {
     let participants: String = row.try_get("participants").map_err(q("read thread"))?;
@@ -58,6 +60,7 @@ fn thread_summary(row: &<Db as sqlx::Database>::Row) -> Result<ThreadSummary> {
         fit_score: row.try_get("fit_score").map_err(q("read thread"))?,
         risk_score: row.try_get("risk_score").map_err(q("read thread"))?,
         lead_score: row.try_get("lead_score").map_err(q("read thread"))?,
+        last_from: row.try_get("last_from").map_err(q("read thread"))?,
     })
 }
 

@@ -7,6 +7,7 @@ pub mod inbox;
 pub mod insights;
 pub mod pipeline;
 pub mod settings;
+pub mod today;
 
 use crate::accounts::verify_password;
 use crate::session::{self, request_lang, PageViewer, Viewer, LANG_COOKIE};
@@ -34,8 +35,9 @@ pub fn page_context(viewer: &Viewer, page: &str, own: Value) -> Value {
     context! { ..own, ..base }
 }
 
+/// The start page is Today: what needs doing first.
 pub async fn home(PageViewer(_): PageViewer) -> Redirect {
-    Redirect::to("/inbox")
+    Redirect::to("/today")
 }
 
 pub async fn healthz(State(state): State<AppState>) -> Response {
@@ -135,7 +137,7 @@ pub async fn login(
         .succeeded(state.store.as_ref(), &keys[0])
         .await?;
     let cookie = session::start(&state, &user).await?;
-    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/inbox")).into_response())
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/today")).into_response())
 }
 
 pub async fn logout(
