@@ -131,6 +131,13 @@ pub trait Store: Send + Sync {
     async fn deal_history(&self, id: &str)
         -> Result<Vec<(String, String, String, Option<String>)>>;
 
+    /// Keeps a person's correction of a thread's stage, concerns or spam verdict.
+    async fn add_correction(&self, correction: &NewCorrection) -> Result<i64>;
+
+    /// Corrections, oldest first: of one thread, or of every thread (`None`), with the
+    /// name of who made each.
+    async fn corrections(&self, thread_id: Option<i64>) -> Result<Vec<Correction>>;
+
     /// Every deal, oldest first.
     async fn load_deals(&self) -> Result<Vec<tradescout_insights::Deal>>;
 

@@ -326,6 +326,27 @@ pub enum JobOutcome {
 }
 
 /// Now, as stored: UTC RFC 3339 to the second.
+/// What a person corrected on a thread: `field` is `stage` (a stage label), `concerns`
+/// (concern labels, comma-separated, possibly empty) or `spam` (`spam` / `not_spam`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCorrection {
+    pub thread_id: i64,
+    pub field: String,
+    pub value: String,
+    pub user_id: Option<i64>,
+}
+
+/// A stored correction, with who made it (their name, when they still exist) and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Correction {
+    pub id: i64,
+    pub thread_id: i64,
+    pub field: String,
+    pub value: String,
+    pub by: Option<String>,
+    pub at: String,
+}
+
 pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

@@ -28,6 +28,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         4,
         include_str!("../migrations/sqlite/0004_login_failures.sql"),
     ),
+    (5, include_str!("../migrations/sqlite/0005_corrections.sql")),
 ];
 
 /// The conditions and bound values (placeholders from `$first`) that find threads holding
@@ -252,6 +253,14 @@ impl Store for SqliteStore {
         id: &str,
     ) -> Result<Vec<(String, String, String, Option<String>)>> {
         queries::deal_history(&self.pool, id).await
+    }
+
+    async fn add_correction(&self, c: &NewCorrection) -> Result<i64> {
+        queries::add_correction(&self.pool, c).await
+    }
+
+    async fn corrections(&self, thread_id: Option<i64>) -> Result<Vec<Correction>> {
+        queries::corrections(&self.pool, thread_id).await
     }
 
     async fn record_llm_usage(&self, usage: &LlmUsage) -> Result<()> {

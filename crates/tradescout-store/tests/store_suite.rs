@@ -536,6 +536,51 @@ async fn concurrent_writers_wait_instead_of_failing(db: Db) -> TestResult {
     Ok(())
 }
 
+/// A correction is kept with who made it and when, per thread and all together.
+async fn corrections_are_kept_with_who_and_when(db: Db) -> TestResult {
+    db.store
+        .insert_messages(&[message(INQUIRY, "t", 0)])
+        .await?;
+    let thread = db
+        .store
+        .list_threads(&ThreadFilter::default())
+        .await?
+        .first()
+        .map(|t| t.id)
+        .ok_or("no thread")?;
+    let lily = db
+        .store
+        .create_user(&NewUser {
+            name: "lily".into(),
+            role: UserRole::Rep,
+            password_hash: "x".into(),
+            lang: None,
+        })
+        .await?;
+    for (field, value) in [
+        ("stage", "concerns"),
+        ("spam", "not_spam"),
+        ("stage", "decision"),
+    ] {
+        db.store
+            .add_correction(&NewCorrection {
+                thread_id: thread,
+                field: field.into(),
+                value: value.into(),
+                user_id: Some(lily),
+            })
+            .await?;
+    }
+    let mine = db.store.corrections(Some(thread)).await?;
+    assert_eq!(mine.len(), 3);
+    assert_eq!(mine[2].value, "decision");
+    assert_eq!(mine[0].by.as_deref(), Some("lily"));
+    assert!(!mine[0].at.is_empty());
+    assert_eq!(db.store.corrections(None).await?.len(), 3);
+    assert!(db.store.corrections(Some(thread + 1000)).await?.is_empty());
+    Ok(())
+}
+
 macro_rules! suite {
     ($($case:ident),+ $(,)?) => {
         mod sqlite_backend {
@@ -568,4 +613,5 @@ suite!(
     inbox_search_finds_words_in_subject_participants_and_company_in_any_case,
     a_batch_of_analyses_is_kept_with_lead_scores_and_replaces_earlier_ones,
     concurrent_writers_wait_instead_of_failing,
+    corrections_are_kept_with_who_and_when,
 );

@@ -137,6 +137,7 @@ pub fn router(state: AppState) -> Router {
         .route("/inbox", get(pages::inbox::page).post(pages::inbox::submit))
         .route("/threads/{id}", get(pages::brief::page))
         .route("/threads/{id}/scout", post(pages::brief::start_scout))
+        .route("/threads/{id}/correct", post(pages::brief::correct))
         .route("/threads/{id}/draft", post(pages::ai::draft))
         .route(
             "/threads/{id}/background-summary",

@@ -396,6 +396,74 @@ async fn today_lists_what_needs_the_rep(backend: &str) -> R {
 }
 both_backends!(today, today_lists_what_needs_the_rep);
 
+/// A correction on the brief is kept with who made it and shown as such; a value not on
+/// offer is refused.
+async fn a_correction_on_the_brief_is_kept_and_shown(backend: &str) -> R {
+    let Some(app) = start(backend, WebConfig::default()).await? else {
+        return Ok(());
+    };
+    let c = client()?;
+    let id = post_inquiry(&app, "rep1", INQUIRY).await?;
+    let me = sign_in(&app, "rep1").await?;
+    for form in [
+        vec![("field", "stage"), ("value", "decision")],
+        vec![("field", "spam"), ("value", "not_spam")],
+        vec![
+            ("field", "concerns"),
+            ("concern", "price"),
+            ("concern", "delivery_time"),
+        ],
+    ] {
+        let mut form = form;
+        form.push(("csrf", me.csrf.as_str()));
+        let r = c
+            .post(format!("{}/threads/{id}/correct", app.base))
+            .header("cookie", &me.cookie)
+            .form(&form)
+            .send()
+            .await?;
+        assert_eq!(r.status(), 303, "{form:?}");
+    }
+    let r = c
+        .post(format!("{}/threads/{id}/correct", app.base))
+        .header("cookie", &me.cookie)
+        .form(&[
+            ("csrf", me.csrf.as_str()),
+            ("field", "stage"),
+            ("value", "maybe"),
+        ])
+        .send()
+        .await?;
+    assert_eq!(r.status(), 400);
+    let kept = app.store.corrections(Some(id)).await?;
+    assert_eq!(kept.len(), 3);
+    assert_eq!(kept[2].value, "price,delivery_time");
+    assert_eq!(kept[0].by.as_deref(), Some("rep1"));
+    let brief = c
+        .get(format!("{}/threads/{id}", app.base))
+        .header("cookie", &me.cookie)
+        .send()
+        .await?;
+    assert_eq!(brief.status(), 200);
+    let brief = brief.text().await?;
+    assert!(brief.contains("corrected by rep1"), "{brief}");
+    // Another rep cannot correct a thread they cannot see.
+    let other = sign_in(&app, "rep2").await?;
+    let r = c
+        .post(format!("{}/threads/{id}/correct", app.base))
+        .header("cookie", &other.cookie)
+        .form(&[
+            ("csrf", other.csrf.as_str()),
+            ("field", "stage"),
+            ("value", "decision"),
+        ])
+        .send()
+        .await?;
+    assert_eq!(r.status(), 404);
+    Ok(())
+}
+both_backends!(corrections, a_correction_on_the_brief_is_kept_and_shown);
+
 async fn pages_render_in_both_languages_and_email_html_is_sanitised(backend: &str) -> R {
     let Some(app) = start(backend, WebConfig::default()).await? else {
         return Ok(());

@@ -3,6 +3,7 @@
 use super::{q, Db};
 use crate::model::now;
 use crate::Result;
+use crate::{Correction, NewCorrection};
 use sqlx::{Pool, Row};
 use std::collections::HashMap;
 use tradescout_insights::Deal;
@@ -276,6 +277,48 @@ pub(crate) async fn deal_history(
                 r.try_get("changed_by").map_err(q("read deal history"))?,
                 r.try_get("note").map_err(q("read deal history"))?,
             ))
+        })
+        .collect()
+}
+
+pub(crate) async fn add_correction(pool: &Pool<Db>, c: &NewCorrection) -> Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO corrections (thread_id, field, value, user_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(c.thread_id)
+    .bind(&c.field)
+    .bind(&c.value)
+    .bind(c.user_id)
+    .bind(now())
+    .fetch_one(pool)
+    .await
+    .map_err(q("store correction"))?;
+    row.try_get("id").map_err(q("store correction"))
+}
+
+pub(crate) async fn corrections(
+    pool: &Pool<Db>,
+    thread_id: Option<i64>,
+) -> Result<Vec<Correction>> {
+    let sql = "SELECT c.id, c.thread_id, c.field, c.value, u.name AS by_name, c.created_at \
+         FROM corrections c LEFT JOIN users u ON u.id = c.user_id \
+         WHERE (CAST($1 AS BIGINT) IS NULL OR c.thread_id = CAST($1 AS BIGINT)) ORDER BY c.id";
+    let rows = sqlx::query(sql)
+        .bind(thread_id)
+        .fetch_all(pool)
+        .await
+        .map_err(q("read corrections"))?;
+    rows.iter()
+        .map(|r| {
+            Ok(Correction {
+                id: r.try_get("id").map_err(q("read corrections"))?,
+                thread_id: r.try_get("thread_id").map_err(q("read corrections"))?,
+                field: r.try_get("field").map_err(q("read corrections"))?,
+                value: r.try_get("value").map_err(q("read corrections"))?,
+                by: r.try_get("by_name").map_err(q("read corrections"))?,
+                at: r.try_get("created_at").map_err(q("read corrections"))?,
+            })
         })
         .collect()
 }

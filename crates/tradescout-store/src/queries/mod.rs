@@ -13,7 +13,10 @@ use crate::{Result, StoreError};
 use sqlx::{Pool, Row};
 use tradescout_mail::{Address, Attachment};
 
-pub(crate) use deals::{close_deal, deal_history, set_deal_stage, upsert_deals, DEAL_JSON_COLUMNS};
+pub(crate) use deals::{
+    add_correction, close_deal, corrections, deal_history, set_deal_stage, upsert_deals,
+    DEAL_JSON_COLUMNS,
+};
 pub(crate) use inbox::*;
 pub(crate) use insert::insert_messages;
 pub(crate) use people::*;

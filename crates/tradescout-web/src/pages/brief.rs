@@ -42,6 +42,22 @@ pub async fn page(
     let coaching = engine::coaching(store, input, analysis.clone(), lang).await?;
     let report = store.latest_report(id).await?;
     let target = scout_target(&analysis);
+    // Each correction as the page shows it: its labels apart, its day.
+    let corrections: Vec<minijinja::Value> = store
+        .corrections(Some(id))
+        .await?
+        .into_iter()
+        .map(|c| {
+            let labels: Vec<String> = c
+                .value
+                .split(',')
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect();
+            let day: String = c.at.chars().take(10).collect();
+            context! { field => c.field, value => c.value, labels => labels, by => c.by, day => day }
+        })
+        .collect();
     state.templates.render(
         "brief.html",
         page_context(
@@ -55,9 +71,70 @@ pub async fn page(
                 report => report,
                 target => target,
                 ai => state.ai.is_some(),
+                corrections => corrections,
+                stages => tradescout_core::Stage::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+                concern_labels => tradescout_core::Concern::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
             },
         ),
     )
+}
+
+/// Keeps a person's correction of the stage, the concerns or the spam verdict, with who and
+/// when, for `train --from-store`; back to the brief.
+pub async fn correct(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    Path(id): Path<i64>,
+    axum::Form(pairs): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    visible_thread(&state, &viewer, id).await?;
+    let lang = viewer.lang;
+    let bad = || WebError::BadInput(lang, tradescout_core::tr(lang, "web.correct.bad", &[]));
+    // `field` and `value`; the concerns form sends one `concern` per ticked box.
+    let get = |key: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let field = get("field");
+    let value = get("value");
+    let ticked: Vec<&str> = pairs
+        .iter()
+        .filter(|(k, _)| k == "concern")
+        .map(|(_, v)| v.as_str())
+        .take(20)
+        .collect();
+    let value = match field.as_str() {
+        "stage" => value
+            .parse::<tradescout_core::Stage>()
+            .map_err(|_| bad())?
+            .as_str()
+            .to_string(),
+        "spam" if matches!(value.as_str(), "spam" | "not_spam") => value.clone(),
+        "concerns" => {
+            let mut labels = Vec::new();
+            for c in &ticked {
+                let c = c.parse::<tradescout_core::Concern>().map_err(|_| bad())?;
+                if !labels.contains(&c.as_str()) {
+                    labels.push(c.as_str());
+                }
+            }
+            labels.join(",")
+        }
+        _ => return Err(bad()),
+    };
+    state
+        .store
+        .add_correction(&tradescout_store::NewCorrection {
+            thread_id: id,
+            field,
+            value,
+            user_id: Some(viewer.user.id),
+        })
+        .await?;
+    Ok(Redirect::to(&format!("/threads/{id}#corrections")).into_response())
 }
 
 /// What to check for a thread's buyer: their address (its domain unless free mail), else
