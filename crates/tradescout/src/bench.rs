@@ -52,6 +52,7 @@ pub async fn run(args: &crate::cli::BenchArgs, lang: Lang) -> Result<(), Failure
             .await
             .map_err(|e| Failure::store(lang, &e))?;
         let options = ImportOptions {
+            me: None,
             batch: 500,
             limits: ParseLimits::default(),
             progress: false,
@@ -129,6 +130,7 @@ async fn bench_web(dir: &Path, threads: usize, lang: Lang) -> Result<Vec<BenchFi
         .await
         .map_err(|e| Failure::store(lang, &e))?;
     let options = ImportOptions {
+        me: None,
         batch: 500,
         limits: ParseLimits::default(),
         progress: false,

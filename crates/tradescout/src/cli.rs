@@ -301,6 +301,9 @@ pub struct ImportArgs {
     /// Hide the progress bar
     #[arg(long)]
     pub quiet: bool,
+    /// Your name as it appears in WhatsApp chat exports: those messages are the seller's
+    #[arg(long, value_name = "NAME")]
+    pub me: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -37,6 +37,8 @@ pub struct ImportOptions {
     pub batch: usize,
     pub limits: ParseLimits,
     pub progress: bool,
+    /// The seller's name in WhatsApp chats (`--me`).
+    pub me: Option<String>,
 }
 
 /// Bytes of raw mail held in one batch, so a folder of huge messages stays bounded.
@@ -57,7 +59,10 @@ pub async fn import_paths(
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Chunk>(4);
     let limits = options.limits;
     let batch_size = options.batch.clamp(1, 10_000);
-    let reader = std::thread::spawn(move || read_and_parse(paths, limits, batch_size, lang, tx));
+    let me = options.me.clone();
+    let reader = std::thread::spawn(move || {
+        read_and_parse(paths, limits, batch_size, me.as_deref(), lang, tx)
+    });
 
     let bar = if options.progress {
         let bar = ProgressBar::new_spinner();
@@ -162,9 +167,30 @@ fn read_and_parse(
     paths: Vec<PathBuf>,
     limits: ParseLimits,
     batch_size: usize,
+    me: Option<&str>,
     lang: Lang,
     tx: tokio::sync::mpsc::Sender<Chunk>,
 ) {
+    // WhatsApp exports named on the command line are chats; everything else is mail.
+    let (chats, paths): (Vec<PathBuf>, Vec<PathBuf>) = paths
+        .into_iter()
+        .partition(|p| p.is_file() && crate::chat_import::is_chat(p));
+    for chat in &chats {
+        let (messages, failed) = crate::chat_import::chat_messages(chat, me, &limits, lang);
+        for item in failed {
+            if tx.blocking_send(Chunk::Failed(item)).is_err() {
+                return;
+            }
+        }
+        for part in messages.chunks(batch_size.max(1)) {
+            if tx.blocking_send(Chunk::Batch(part.to_vec())).is_err() {
+                return;
+            }
+        }
+    }
+    if paths.is_empty() {
+        return;
+    }
     let (sources, errors) = discover(&paths);
     for (path, e) in errors {
         let item = FailedItem {

@@ -3,6 +3,7 @@
 mod analyze_cmd;
 mod bench;
 mod catalog_cmd;
+mod chat_import;
 mod cli;
 mod coach_cmd;
 mod config;
@@ -193,6 +194,7 @@ async fn run_async(
                 batch: args.batch,
                 limits,
                 progress: !args.quiet && std::io::stderr().is_terminal(),
+                me: args.me.clone(),
             };
             let report = import::import_paths(store, args.paths, options, lang).await?;
             import::print_report(&report, args.format == TextOrJson::Json, lang);

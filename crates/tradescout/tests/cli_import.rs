@@ -130,3 +130,47 @@ fn an_import_killed_midway_and_run_again_stores_every_message_exactly_once() -> 
     assert_eq!(total, n as i64);
     Ok(())
 }
+
+/// A WhatsApp export imports as one thread, twice without duplicates; a line that cannot be
+/// read is reported with its line number while the rest is stored, and the run exits 1.
+#[test]
+fn a_whatsapp_chat_imports_once_and_names_a_bad_line() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let chat = std::fs::read_to_string("../tradescout-chat/tests/fixtures/android_en_gb_24h.txt")?;
+    let path = dir.path().join("WhatsApp Chat with Sarah Jones.txt");
+    std::fs::write(&path, &chat)?;
+    let db = db_url(dir.path());
+    let p = path.to_string_lossy().into_owned();
+    let first = run(&["--db", &db, "import", &p, "--me", "Jason Xu", "--format", "json"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let report = json(&first);
+    let new = report["new"].as_u64().unwrap_or(0);
+    assert!(new >= 5, "{report}");
+    let again = json(&run(&[
+        "--db", &db, "import", &p, "--me", "Jason Xu", "--format", "json",
+    ]));
+    assert_eq!(again["new"], 0, "{again}");
+    assert_eq!(again["duplicate"].as_u64(), Some(new));
+    let threads = json(&run(&["--db", &db, "threads", "--format", "json"]));
+    let list = threads.as_array().cloned().unwrap_or_default();
+    assert_eq!(list.len(), 1, "one chat, one thread: {threads}");
+    assert!(list[0]["subject"]
+        .as_str()
+        .is_some_and(|s| s.starts_with("WhatsApp:")));
+
+    // An impossible date on one line: that line is named, the others are stored.
+    let broken = dir.path().join("broken.txt");
+    std::fs::write(
+        &broken,
+        "03/02/2026, 10:00 - Ana López: Hola, necesito 500 lámparas\n31/02/2026, 10:05 - Ana López: ¿precio FOB?\n04/02/2026, 09:00 - Li Wei: Buenos días Ana, le envío la cotización hoy.\n",
+    )?;
+    let b = broken.to_string_lossy().into_owned();
+    let out = run(&["--db", &db, "import", &b, "--me", "Li Wei", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = json(&out);
+    assert_eq!(report["new"], 2, "{report}");
+    let failed = report["failed"].as_array().cloned().unwrap_or_default();
+    assert_eq!(failed.len(), 1, "{report}");
+    assert_eq!(failed[0]["position"], 2, "{report}");
+    Ok(())
+}
