@@ -278,6 +278,10 @@ pub struct TrainArgs {
     /// Folder to write the trained model files to (default: the data directory's models/)
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Learn from the corrections people made in the web app (stored in the database),
+    /// starting from the models in use; the newest corrected threads are held out to judge
+    #[arg(long)]
+    pub from_store: bool,
     #[arg(long, value_enum, default_value = "text")]
     pub format: TextOrJson,
 }

@@ -123,7 +123,7 @@ fn run(cli: Cli, config: config::Config, lang: Lang) -> Result<(), Failure> {
             mail_cmd::signature(path.as_deref(), lang)
         }
         Command::Mail(MailCommand::History { path }) => mail_cmd::history(path.as_deref(), lang),
-        Command::Train(args) => train_cmd::run(&args, lang),
+        Command::Train(args) if !args.from_store => train_cmd::run(&args, lang),
         Command::Draft(args) => {
             let Some(llm) = config.llm.resolve() else {
                 return Err(Failure::input(tr(lang, "draft.not_configured", &[])));
@@ -188,7 +188,13 @@ async fn run_async(
     let store = tradescout_store::open(&db_url)
         .await
         .map_err(|e| Failure::store(lang, &e))?;
+    // Models retrained on this workspace's corrections (train --from-store) serve the web app
+    // and the next round of training.
+    train_cmd::install_trained(&train_cmd::models_dir());
     match command {
+        Command::Train(args) => {
+            train_cmd::from_store(store.as_ref(), &args, &config.seller.domains, lang).await
+        }
         Command::Import(args) => {
             let options = import::ImportOptions {
                 batch: args.batch,
@@ -295,7 +301,6 @@ async fn run_async(
         | Command::Scout(_)
         | Command::Bench(_)
         | Command::Analyze(_)
-        | Command::Train(_)
         | Command::Draft(_)
         | Command::Coach(_) => Ok(()),
     }

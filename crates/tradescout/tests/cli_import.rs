@@ -141,7 +141,9 @@ fn a_whatsapp_chat_imports_once_and_names_a_bad_line() -> TestResult {
     std::fs::write(&path, &chat)?;
     let db = db_url(dir.path());
     let p = path.to_string_lossy().into_owned();
-    let first = run(&["--db", &db, "import", &p, "--me", "Jason Xu", "--format", "json"]);
+    let first = run(&[
+        "--db", &db, "import", &p, "--me", "Jason Xu", "--format", "json",
+    ]);
     assert!(first.status.success(), "{}", stderr(&first));
     let report = json(&first);
     let new = report["new"].as_u64().unwrap_or(0);
@@ -165,12 +167,91 @@ fn a_whatsapp_chat_imports_once_and_names_a_bad_line() -> TestResult {
         "03/02/2026, 10:00 - Ana López: Hola, necesito 500 lámparas\n31/02/2026, 10:05 - Ana López: ¿precio FOB?\n04/02/2026, 09:00 - Li Wei: Buenos días Ana, le envío la cotización hoy.\n",
     )?;
     let b = broken.to_string_lossy().into_owned();
-    let out = run(&["--db", &db, "import", &b, "--me", "Li Wei", "--format", "json"]);
+    let out = run(&[
+        "--db", &db, "import", &b, "--me", "Li Wei", "--format", "json",
+    ]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let report = json(&out);
     assert_eq!(report["new"], 2, "{report}");
     let failed = report["failed"].as_array().cloned().unwrap_or_default();
     assert_eq!(failed.len(), 1, "{report}");
     assert_eq!(failed[0]["position"], 2, "{report}");
+    Ok(())
+}
+
+/// `train --from-store`: with no corrections it says so; with corrections it reports the
+/// held-out figures before and after and keeps the models in use unless the new ones are no
+/// worse.
+#[test]
+fn training_from_the_stores_corrections_reports_and_keeps_the_better_model() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = db_url(dir.path());
+    let out_dir = dir.path().join("models");
+    let out_arg = out_dir.to_string_lossy().into_owned();
+    let none = run(&["--db", &db, "train", "--from-store", "--out", &out_arg]);
+    assert!(none.status.success(), "{}", stderr(&none));
+    assert!(
+        stdout(&none).contains("No corrections"),
+        "{}",
+        stdout(&none)
+    );
+    // Three inquiries imported, each corrected as a person would on the brief.
+    let mail = dir.path().join("mail");
+    std::fs::create_dir_all(&mail)?;
+    let bodies = [
+        "We hereby place our order for 2,000 pcs as per your PI 2026-031; deposit paid today.",
+        "Your price is 15% above the other supplier. Can you do USD 8.20 for 3,000 pcs?",
+        "Please send your catalogue and price list, we are a distributor in Kenya.",
+    ];
+    for (i, body) in bodies.iter().enumerate() {
+        std::fs::write(
+            mail.join(format!("{i}.eml")),
+            format!("From: buyer{i}@example.com\nMessage-ID: <t{i}@example.com>\nSubject: Order {i}\nDate: Mon, 2 Mar 2026 10:0{i}:00 +0000\n\n{body}\n"),
+        )?;
+    }
+    let m = mail.to_string_lossy().into_owned();
+    assert!(run(&["--db", &db, "import", &m]).status.success());
+    let store = tokio::runtime::Runtime::new()?.block_on(async {
+        let store = tradescout_store::open(&db).await?;
+        for (thread, stage) in store
+            .list_threads(&tradescout_store::ThreadFilter::default())
+            .await?
+            .iter()
+            .zip(["decision", "concerns", "need_recognition"])
+        {
+            store
+                .add_correction(&tradescout_store::NewCorrection {
+                    thread_id: thread.id,
+                    field: "stage".into(),
+                    value: stage.into(),
+                    user_id: None,
+                })
+                .await?;
+        }
+        Ok::<_, Box<dyn std::error::Error>>(store)
+    })?;
+    drop(store);
+    let out = run(&[
+        "--db",
+        &db,
+        "train",
+        "--from-store",
+        "--report",
+        "--out",
+        &out_arg,
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["corrected_threads"], 3, "{v}");
+    assert_eq!(v["held_out_threads"], 1, "{v}");
+    assert!(
+        v["before"]["n"].as_u64() == Some(1) && v["after"]["n"].as_u64() == Some(1),
+        "{v}"
+    );
+    // Saved exactly when the new models were judged no worse.
+    let saved = v["saved"].as_bool().unwrap_or(false);
+    assert_eq!(out_dir.join("stage.bin").exists(), saved, "{v}");
     Ok(())
 }

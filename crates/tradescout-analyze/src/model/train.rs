@@ -527,7 +527,6 @@ pub fn train_models(
 ) -> TrainedModels {
     let zero = empty_models();
     let start = start.unwrap_or(&zero);
-    let prepared: Vec<Prepared> = corpus.iter().map(prepare).collect();
     // Split by source; a user's few corrections come from one or two sources, so with fewer
     // than five sources each line is its own group.
     let mut sources: Vec<&str> = corpus.iter().map(|l| l.source.as_str()).collect();
@@ -544,10 +543,24 @@ pub fn train_models(
             }
         })
         .collect();
+    train_models_held_out(corpus, &held, by_line, start, external, opts)
+}
+
+/// As [`train_models`], with the held-out lines chosen by the caller (`held[i]` for
+/// `corpus[i]`): a workspace's corrections are held out by time, the newest last.
+pub fn train_models_held_out(
+    corpus: &[CorpusLine],
+    held: &[bool],
+    by_line: bool,
+    start: &Models,
+    external: &[(String, Vec<CorpusLine>)],
+    opts: &TrainOptionsSet,
+) -> TrainedModels {
+    let prepared: Vec<Prepared> = corpus.iter().map(prepare).collect();
     let (train_part, test_part): (Vec<&Prepared>, Vec<&Prepared>) = {
         let mut a = Vec::new();
         let mut b = Vec::new();
-        for (p, &h) in prepared.iter().zip(&held) {
+        for (p, &h) in prepared.iter().zip(held) {
             if h {
                 b.push(p);
             } else {
@@ -573,7 +586,7 @@ pub fn train_models(
     calibrate(&mut partial, &test_part);
     let held_lines: Vec<CorpusLine> = corpus
         .iter()
-        .zip(&held)
+        .zip(held)
         .filter(|(_, &h)| h)
         .map(|(l, _)| l.clone())
         .collect();
