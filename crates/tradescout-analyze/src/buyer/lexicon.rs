@@ -16,6 +16,8 @@ pub(super) struct BuyerFile {
     #[serde(default)]
     company_words: Vec<String>,
     #[serde(default)]
+    company_prefixes: Vec<String>,
+    #[serde(default)]
     closings: Vec<String>,
     #[serde(default)]
     labels: BTreeMap<String, Vec<String>>,
@@ -33,6 +35,9 @@ pub(super) struct Lexicon {
     pub(super) titles: PhraseSet<()>,
     pub(super) company_suffixes: FastSet<String>,
     pub(super) company_words: FastSet<String>,
+    /// Words that open a company's name in languages that put the form first ("شركة …",
+    /// "ООО …", "PT …"), and forms written as abbreviations anywhere ("ذ.م.م").
+    pub(super) company_prefixes: Vec<String>,
     pub(super) closings: FastSet<String>,
     /// Label (lowercase) → field.
     pub(super) labels: BTreeMap<String, String>,
@@ -58,6 +63,11 @@ pub(super) fn lexicon() -> &'static Lexicon {
             titles: PhraseSet::new(f.titles.into_iter().map(|t| (t, (), false))),
             company_suffixes: lower(f.company_suffixes),
             company_words: lower(f.company_words),
+            company_prefixes: f
+                .company_prefixes
+                .iter()
+                .map(|s| s.to_lowercase())
+                .collect(),
             closings: lower(f.closings),
             labels: f
                 .labels

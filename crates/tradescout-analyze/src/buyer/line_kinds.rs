@@ -15,6 +15,14 @@ pub(super) fn company_in(lex: &Lexicon, s: &str) -> Option<String> {
     if s.contains("有限公司") || s.contains("株式会社") || s.contains("(주)") {
         return Some(s.to_string());
     }
+    let lower = s.to_lowercase();
+    if lex
+        .company_prefixes
+        .iter()
+        .any(|p| lower.starts_with(p.as_str()) || (p.contains('.') && lower.contains(p.as_str())))
+    {
+        return Some(s.trim_end_matches([',', ';', '،']).to_string());
+    }
     let tokens: Vec<&str> = s.split_whitespace().take(12).collect();
     let strong = tokens.iter().enumerate().any(|(i, t)| {
         contains_lower(&lex.company_suffixes, norm(t)) && (i > 0 || tokens.len() == 1)
@@ -77,6 +85,17 @@ pub(super) fn name_shape(s: &str) -> bool {
         .count();
     if han > 0 {
         return han == n && (2..=4).contains(&n);
+    }
+    // Arabic script has no capitals: two to four words of Arabic letters.
+    let arabic = s
+        .chars()
+        .filter(|c| ('\u{0600}'..='\u{06FF}').contains(c))
+        .count();
+    if arabic > 0 {
+        let words = s.split_whitespace().count();
+        return (2..=4).contains(&words)
+            && s.chars()
+                .all(|c| c.is_whitespace() || ('\u{0600}'..='\u{06FF}').contains(&c));
     }
     let words: Vec<&str> = s.split_whitespace().collect();
     (1..=4).contains(&words.len())

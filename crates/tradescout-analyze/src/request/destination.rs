@@ -11,7 +11,8 @@ fn cues() -> &'static Option<Regex> {
     static CUES: OnceLock<Option<Regex>> = OnceLock::new();
     CUES.get_or_init(|| {
         Regex::new(concat!(
-            r"(?i)(?:^|[^\p{L}])(?:",
+            // A Latin trade term may follow Han characters directly ("报CIF巴生港价格").
+            r"(?i)(?:^|[^\p{L}]|\p{Han})(?:",
             r"(?P<term>CIF|CFR|CNF|C&F|C\s&\sF|CIP|CPT|DAP|DPU|DDP|DDU|DAT)(?:\sto\s)?",
             r"|(?:ship(?:ped|ping|ment)?|deliver(?:y|ed)?|send|sent|transport(?:ed)?|export(?:ed)?|import(?:ed)?|dispatch(?:ed)?|goods\sgo|go(?:ing)?)\s(?:it\s|them\s|the\sgoods\s)?(?:is\s|will\sbe\s)?(?:to|into|in)\s",
             r"|(?P<label>destination(?:\sport)?|port\sof\s(?:discharge|destination|delivery)|discharge\sport|delivery\sport|pod|final\sdestination|destino(?:\sfinal)?|puerto\sde\sdestino|porto\sde\sdestino|port\sde\sdestination|zielhafen|порт\sназначения)\s?(?:is\s|will\sbe\s)?[:：]?\s?(?:to\s)?",
@@ -23,7 +24,7 @@ fn cues() -> &'static Option<Regex> {
             r"|(?:الشحن|شحن|التوصيل|توصيل|الشحنة)\s(?:إلى|الى|ل)\s?(?:ميناء\s)?",
             r")",
             // Han characters are letters, so the Chinese cues stand without a word boundary.
-            r"|(?:发到|运到|送到|发往|运往|寄到|出口到|交货到|(?P<cjklabel>目的港|目的地)\s?(?:是|为)?[:：]?\s?)",
+            r"|(?:发到|运到|送到|发往|运往|寄到|出口到|交货到|交貨至|送至|运至|運至|发|發|到|至|抵|(?P<cjklabel>目的港|目的地)\s?(?:是|为)?[:：]?\s?)",
         ))
         .ok()
     })
@@ -62,7 +63,9 @@ pub(crate) fn destination(text: &str) -> Option<Destination> {
             .trim_start()
             .to_ascii_lowercase();
         if place.country != "CN"
-            && (after.starts_with("port") || after.starts_with("seaport"))
+            && ["port", "seaport", "liman", "hafen", "porto", "港"]
+                .iter()
+                .any(|w| after.starts_with(w))
             && start < text.len()
         {
             return Some(to_destination(place.clone()));
