@@ -113,6 +113,82 @@ pub enum CatalogueError {
     Xlsx(String),
     #[error("the file is empty")]
     Empty,
+    #[error("the text is in no encoding tried (UTF-8, UTF-16, GB18030/GBK, Big5): save it as XLSX or as \"CSV UTF-8\"")]
+    Encoding,
+}
+
+impl CatalogueError {
+    /// What is wrong, in the reader's language.
+    pub fn describe(&self, lang: tradescout_core::Lang) -> String {
+        use tradescout_core::tr;
+        match self {
+            CatalogueError::MissingColumn(column, found) => tr(
+                lang,
+                "coach.catalog.missing_column",
+                &[("column", column), ("found", found)],
+            ),
+            CatalogueError::Csv(reason) => tr(lang, "coach.catalog.csv", &[("reason", reason)]),
+            CatalogueError::Xlsx(reason) => tr(lang, "coach.catalog.xlsx", &[("reason", reason)]),
+            CatalogueError::Empty => tr(lang, "coach.catalog.empty", &[]),
+            CatalogueError::Encoding => tr(lang, "coach.catalog.encoding", &[]),
+        }
+    }
+}
+
+/// The text of a CSV file as spreadsheets save it: UTF-8 with or without a byte-order mark,
+/// UTF-16 (Excel's "Unicode text", with its mark or recognised by its zero bytes), else
+/// GB18030 (which reads GBK, what Chinese Excel and WPS write), else Big5.
+fn decode_text(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, CatalogueError> {
+    use encoding_rs::{BIG5, GB18030, UTF_16BE, UTF_16LE};
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return std::str::from_utf8(rest)
+            .map(std::borrow::Cow::Borrowed)
+            .map_err(|_| CatalogueError::Encoding);
+    }
+    let utf16 = |enc: &'static encoding_rs::Encoding, body: &[u8]| {
+        enc.decode_without_bom_handling_and_without_replacement(body)
+            .map(|t| std::borrow::Cow::Owned(t.into_owned()))
+            .ok_or(CatalogueError::Encoding)
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return utf16(UTF_16LE, rest);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return utf16(UTF_16BE, rest);
+    }
+    if let Ok(t) = std::str::from_utf8(bytes) {
+        return Ok(std::borrow::Cow::Borrowed(t));
+    }
+    // UTF-16 without a mark: ASCII text has a zero in every other byte.
+    let head = &bytes[..bytes.len().min(400)];
+    let zeros_odd = head.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    let zeros_even = head.iter().step_by(2).filter(|b| **b == 0).count();
+    if zeros_odd * 3 > head.len() / 2 {
+        return utf16(UTF_16LE, bytes);
+    }
+    if zeros_even * 3 > head.len() / 2 {
+        return utf16(UTF_16BE, bytes);
+    }
+    // GBK bytes are rarely valid Big5 and Big5 bytes often decode as GB18030: of the two,
+    // the one whose header line names the catalogue's columns is the file's.
+    let decoded: Vec<String> = [GB18030, BIG5]
+        .into_iter()
+        .filter_map(|enc| enc.decode_without_bom_handling_and_without_replacement(bytes))
+        .map(|t| t.into_owned())
+        .collect();
+    let names_columns = |t: &str| {
+        let header = t.lines().next().unwrap_or_default();
+        header
+            .split([',', ';', '\t'])
+            .filter(|h| !matches!(column_of(h), Column::Spec(_)))
+            .count()
+    };
+    decoded
+        .into_iter()
+        .enumerate()
+        .max_by_key(|(i, t)| (names_columns(t), std::cmp::Reverse(*i)))
+        .map(|(_, t)| std::borrow::Cow::Owned(t))
+        .ok_or(CatalogueError::Encoding)
 }
 
 /// A column's meaning.
@@ -140,22 +216,22 @@ impl Catalogue {
         }
     }
 
-    /// Reads CSV (comma, or semicolon when the header has more of those; UTF-8 with or
-    /// without a byte-order mark).
+    /// Reads CSV in the encodings spreadsheets save (see `decode_text`), separated by
+    /// commas, semicolons or tabs (whichever the header line has most of).
     pub fn from_csv(bytes: &[u8]) -> Result<Catalogue, CatalogueError> {
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
-        let count = |c: u8| first_line.iter().filter(|b| **b == c).count();
-        let delimiter = if count(b';') > count(b',') {
-            b';'
-        } else {
-            b','
-        };
+        let text = decode_text(bytes)?;
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+        let first_line = text.lines().next().unwrap_or_default();
+        let count = |c: char| first_line.matches(c).count();
+        let delimiter = [b',', b';', b'\t']
+            .into_iter()
+            .max_by_key(|d| (count(char::from(*d)), *d == b','))
+            .unwrap_or(b',');
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
             .has_headers(false)
-            .from_reader(bytes);
+            .from_reader(text.as_bytes());
         let mut rows = Vec::new();
         for (i, record) in reader.records().enumerate() {
             match record {
@@ -261,10 +337,12 @@ fn column_of(header: &str) -> Column {
     let h = header.trim().to_lowercase();
     let key = h.replace([' ', '-'], "_");
     match key.as_str() {
-        "sku" | "型号" | "货号" | "型号/sku" | "model" | "item_no" => Column::Sku,
-        "name" | "名称" | "产品名称" | "品名" => Column::Name,
+        "sku" | "型号" | "货号" | "型号/sku" | "model" | "item_no" | "型號" | "貨號" => {
+            Column::Sku
+        }
+        "name" | "名称" | "产品名称" | "品名" | "名稱" | "產品名稱" => Column::Name,
         "category" | "类别" | "分类" | "类目" => Column::Category,
-        "price" | "价格" | "单价" => Column::Price,
+        "price" | "价格" | "单价" | "價格" | "單價" => Column::Price,
         "currency" | "币种" | "货币" => Column::Currency,
         "moq" | "起订量" | "最小起订量" => Column::Moq,
         "lead_time_days" | "lead_time" | "交期" | "交货期" => Column::LeadTime,
@@ -345,6 +423,26 @@ fn product_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_files_as_chinese_excel_wps_and_excel_unicode_save_them_are_read() {
+        let text = "型号,名称,单价\nFL100-65,LED投光灯 100W,9.5\nFL50-65,LED投光灯 50W,7.1\n";
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        let c = Catalogue::from_csv(&gbk).unwrap_or_else(|e| panic!("GBK: {e}"));
+        assert_eq!(c.products.len(), 2);
+        assert_eq!(c.products[0].name, "LED投光灯 100W");
+        let (big5, _, _) = encoding_rs::BIG5.encode("型號,名稱,單價\nA1,投光燈,3\n");
+        assert!(Catalogue::from_csv(&big5).is_ok_and(|c| c.products.len() == 1));
+        // Excel's "Unicode text": UTF-16LE with a mark, tab-separated.
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in "sku\tname\tprice\r\nA1\tKettle\t9\r\n".encode_utf16() {
+            utf16.extend_from_slice(&u.to_le_bytes());
+        }
+        let c = Catalogue::from_csv(&utf16).unwrap_or_else(|e| panic!("UTF-16: {e}"));
+        assert_eq!(c.products.first().map(|p| p.name.as_str()), Some("Kettle"));
+        let semi = Catalogue::from_csv("sku;name;price\nA1;Lamp;2,5\n".as_bytes());
+        assert!(semi.is_ok_and(|c| c.products.len() == 1));
+    }
 
     /// English headers, a spec column in mixed case, a `;`-list of certificates, one row
     /// with a price that is not a number (row 3) and one without a SKU (row 4).

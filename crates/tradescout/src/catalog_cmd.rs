@@ -52,7 +52,7 @@ pub fn read_file(path: &Path, lang: Lang) -> Result<Catalogue, Failure> {
         Failure::input(tr(
             lang,
             "coach.catalog_error",
-            &[("input", &input), ("reason", &e)],
+            &[("input", &input), ("reason", &e.describe(lang))],
         ))
     })
 }

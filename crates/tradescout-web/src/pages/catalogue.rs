@@ -67,7 +67,7 @@ pub async fn upload(
             bad(tr(
                 lang,
                 "coach.catalog_error",
-                &[("input", &name), ("reason", &e)],
+                &[("input", &name), ("reason", &e.describe(lang))],
             ))
         })?;
     let (added, updated) = state.store.upsert_catalogue(&catalogue.products).await?;
