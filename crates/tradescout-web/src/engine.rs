@@ -82,17 +82,27 @@ pub fn inquiry_messages(bytes: &[u8], source: &str) -> Result<Vec<NewMessage>, I
     let mut out = Vec::new();
     let mut previous: Option<String> = None;
     for (i, m) in thread.messages.iter().enumerate() {
+        // Pasted text has no headers: the signature gives the buyer's address and name, the
+        // request gives the subject ("500 × LED flood light"), as the CLI reads them.
+        let alone = tradescout_analyze::ThreadInput::single(&m.text);
         let from = match (&m.role, &m.from) {
             (_, Some(f)) if !f.trim().is_empty() => clean_header(f),
             (Some(Role::Seller), _) => format!("Seller <{SELLER_PLACEHOLDER}>"),
-            _ => format!("Buyer <{BUYER_PLACEHOLDER}>"),
+            _ => {
+                let b = tradescout_analyze::buyer::extract_buyer(&alone);
+                let name = clean_header(b.name.as_deref().unwrap_or("Buyer")).replace('"', "");
+                match b.email.as_deref().map(clean_header) {
+                    Some(e) if e.contains('@') && !e.contains(['<', '>', ' ']) => {
+                        format!("\"{name}\" <{e}>")
+                    }
+                    _ => format!("\"{name}\" <{BUYER_PLACEHOLDER}>"),
+                }
+            }
         };
-        let subject = clean_header(
-            m.subject
-                .as_deref()
-                .or_else(|| m.text.lines().find(|l| !l.trim().is_empty()))
-                .unwrap_or(""),
-        );
+        let subject = match m.subject.as_deref() {
+            Some(s) if !s.trim().is_empty() => clean_header(s),
+            _ => subject_of(&alone, &m.text),
+        };
         let subject: String = subject.chars().take(120).collect();
         let id = format!(
             "<{}.{}@inquiry.tradescout>",
@@ -127,6 +137,27 @@ pub fn inquiry_messages(bytes: &[u8], source: &str) -> Result<Vec<NewMessage>, I
         previous = Some(id);
     }
     Ok(out)
+}
+
+/// A subject for a message that has none: its first product with the quantity asked
+/// ("500 × LED flood light"), else its first line that is more than a greeting.
+fn subject_of(alone: &tradescout_analyze::ThreadInput, text: &str) -> String {
+    let request = tradescout_analyze::request::extract_request(alone);
+    if let Some(p) = request.products.iter().find(|p| !p.name.trim().is_empty()) {
+        let name = clean_header(&p.name);
+        return match p.quantity {
+            Some(q) if q.fract() == 0.0 && q < 1e12 => format!("{} × {name}", q as i64),
+            Some(q) => format!("{q} × {name}"),
+            None => name,
+        };
+    }
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| l.chars().filter(|c| c.is_alphanumeric()).count() > 12)
+        .or_else(|| text.lines().map(str::trim).find(|l| !l.is_empty()))
+        .unwrap_or("");
+    clean_header(line)
 }
 
 /// A header value with no line breaks or control characters (no header injection).

@@ -464,6 +464,45 @@ async fn a_correction_on_the_brief_is_kept_and_shown(backend: &str) -> R {
 }
 both_backends!(corrections, a_correction_on_the_brief_is_kept_and_shown);
 
+/// Pasted text with no headers: the signature's address is the buyer's, the subject is the
+/// request, and the brief shows the address.
+async fn a_headerless_paste_takes_the_signatures_address_and_the_requests_subject(
+    backend: &str,
+) -> R {
+    let Some(app) = start(backend, WebConfig::default()).await? else {
+        return Ok(());
+    };
+    let text = "您好，\n\n我们需要 500 个 100W LED 投光灯，IP65，发到迪拜。请报 CIF 价格。\n\n陈志明 采购经理\n华隆贸易有限公司\n邮箱：chen.zm@hualong-trade.ae\n电话：+971 4 555 1234\n";
+    let id = post_inquiry(&app, "rep1", text).await?;
+    let thread = app.store.thread(id).await?.ok_or("no thread")?;
+    let from = thread.messages[0]
+        .from
+        .as_ref()
+        .and_then(|a| a.email.clone())
+        .unwrap_or_default();
+    assert_eq!(from, "chen.zm@hualong-trade.ae");
+    assert!(
+        thread.summary.subject.contains("500 ×"),
+        "{}",
+        thread.summary.subject
+    );
+    let me = sign_in(&app, "rep1").await?;
+    let brief = client()?
+        .get(format!("{}/threads/{id}", app.base))
+        .header("cookie", &me.cookie)
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(brief.contains("chen.zm@hualong-trade.ae"));
+    assert!(!brief.contains("buyer.invalid"));
+    Ok(())
+}
+both_backends!(
+    paste,
+    a_headerless_paste_takes_the_signatures_address_and_the_requests_subject
+);
+
 async fn pages_render_in_both_languages_and_email_html_is_sanitised(backend: &str) -> R {
     let Some(app) = start(backend, WebConfig::default()).await? else {
         return Ok(());
