@@ -18,6 +18,31 @@ mod split_reply_shapes {
     }
 
     #[test]
+    fn quote_headers_and_phone_footers_in_more_languages() {
+        for (body, want) in [
+            (
+                "Cảm ơn, chúng tôi đồng ý.\n\nVào Th 3, 4 thg 3, 2025 vào lúc 10:05 Lily <lily@x.cn> đã viết:\n> giá",
+                "Cảm ơn, chúng tôi đồng ý.",
+            ),
+            (
+                "Terima kasih.\n\nPada Sel, 4 Mar 2025 pukul 10.05 Lily <lily@x.cn> menulis:\n> harga",
+                "Terima kasih.",
+            ),
+        ] {
+            assert_eq!(text(body), want, "{body}");
+        }
+        for footer in [
+            "iPhoneから送信",
+            "iPhone에서 보냄",
+            "Gửi từ iPhone của tôi",
+            "Dikirim dari iPhone saya",
+        ] {
+            let body = format!("OK, confirmed.\n\n{footer}");
+            assert_eq!(visible(&body), "OK, confirmed.", "{footer}");
+        }
+    }
+
+    #[test]
     fn empty_and_blank_bodies_give_empty_text() {
         for body in ["", "\n", "  \n\r\n\t"] {
             let r = split_reply(body);

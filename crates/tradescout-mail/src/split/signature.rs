@@ -173,10 +173,9 @@ pub(crate) fn is_mobile(line: &str) -> bool {
         return false;
     }
     let lower = without_link.trim().to_lowercase();
-    patterns()
-        .mobile
-        .iter()
-        .any(|m| lower.starts_with(m.as_str()))
+    let p = patterns();
+    p.mobile.iter().any(|m| lower.starts_with(m.as_str()))
+        || (word_count(&lower) <= 4 && p.mobile_endings.iter().any(|m| lower.ends_with(m.as_str())))
 }
 
 enum Closing {
