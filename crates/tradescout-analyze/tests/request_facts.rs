@@ -245,6 +245,6 @@ const FLOORS: [(&str, f64); 8] = [
     ("company", 0.76),
     ("country", 0.86),
     ("deadline", 0.75),
-    ("target", 0.78),
+    ("target", 0.88),
     ("destination", 0.62),
 ];

@@ -31,6 +31,19 @@ pub(crate) struct RequestData {
     pub months: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     pub deadline: DeadlineData,
+    #[serde(default)]
+    pub price: PriceData,
+}
+
+/// Words that say whose a price is; see `[price]` in `data/request.toml`.
+#[derive(Debug, Deserialize, Default)]
+pub(crate) struct PriceData {
+    #[serde(default)]
+    pub target: Vec<String>,
+    #[serde(default)]
+    pub counter: Vec<String>,
+    #[serde(default)]
+    pub seller_quoted: Vec<String>,
 }
 
 /// Deadline cue words by what follows them; see `[deadline]` in `data/request.toml`.

@@ -28,9 +28,24 @@ pub(crate) fn target_price(text: &str) -> Option<Price> {
     target_price_in(text, &super::numbers::scan(text))
 }
 
-/// The target price among already scanned numbers.
+/// Whose a price is, by the words around it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Claim {
+    /// The seller's own quotation ("your price of USD 12.50").
+    SellersQuote,
+    /// A price with no word saying whose.
+    Plain,
+    /// Introduced as a target or budget.
+    Target,
+    /// The buyer's counter-offer ("we can accept 10.80").
+    Counter,
+}
+
+/// The target price among already scanned numbers: a counter-offer first, then a price
+/// introduced as a target, then the first plain price; the seller's own quotation only when
+/// the buyer names no other price.
 pub(crate) fn target_price_in(text: &str, nums: &[Num]) -> Option<Price> {
-    let mut best: Option<(bool, Price)> = None;
+    let mut best: Option<(Claim, Price)> = None;
     for n in nums {
         let Some(amount) = n.value.filter(|a| *a > 0.0) else {
             continue;
@@ -44,20 +59,50 @@ pub(crate) fn target_price_in(text: &str, nums: &[Num]) -> Option<Price> {
         let Some((currency, end)) = found else {
             continue;
         };
-        let cued = has_price_cue(text, n.start);
+        let claim = claim_of(text, n.start, end);
         let price = Price {
             amount,
             currency,
             per: per_unit(text, end),
         };
-        if best.as_ref().is_none_or(|(c, _)| cued && !c) {
-            best = Some((cued, price));
+        if best.as_ref().is_none_or(|(c, _)| claim > *c) {
+            best = Some((claim, price));
         }
-        if cued {
+        if claim == Claim::Counter {
             break;
         }
     }
     best.map(|(_, p)| p)
+}
+
+/// The words before a price (and "olursa"-style words right after it) say whose it is.
+fn claim_of(text: &str, start: usize, end: usize) -> Claim {
+    let data = &request_data().price;
+    let before = before_lower(text, start, 40);
+    let mut after_end = (end + 24).min(text.len());
+    while after_end > end && !text.is_char_boundary(after_end) {
+        after_end -= 1;
+    }
+    let after = text.get(end..after_end).unwrap_or("").to_lowercase();
+    let after = after
+        .split(['.', ';', '!', '?', '。', '；', '，', ',', '،'])
+        .next()
+        .unwrap_or("");
+    // Only what follows the last sentence or clause break before the price counts.
+    let clause = before
+        .rsplit(['.', ';', '!', '?', '。', '；', '，', '،'])
+        .next()
+        .unwrap_or(&before);
+    let has = |list: &[String], hay: &str| list.iter().any(|w| hay.contains(w.as_str()));
+    if has(&data.counter, clause) || has(&data.counter, after) {
+        Claim::Counter
+    } else if has(&data.seller_quoted, clause) {
+        Claim::SellersQuote
+    } else if has(&data.target, &before) {
+        Claim::Target
+    } else {
+        Claim::Plain
+    }
 }
 
 /// "USD 12.5", "$12.5", "R$ 45", "€3,20": a currency right before the number.
@@ -118,29 +163,6 @@ fn per_unit(text: &str, end: usize) -> Option<String> {
     }
 }
 
-fn has_price_cue(text: &str, at: usize) -> bool {
-    let before = before_lower(text, at, 40);
-    const CUES: [&str; 16] = [
-        "target",
-        "budget",
-        "our price",
-        "price is",
-        "objetivo",
-        "alvo",
-        "目标",
-        "期望",
-        "ziel",
-        "cible",
-        "целев",
-        "can you do",
-        "can you offer",
-        "accept",
-        "best price",
-        "price around",
-    ];
-    CUES.iter().any(|c| before.contains(c))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,6 +173,37 @@ mod tests {
 
     fn some(a: f64, c: &str, per: Option<&str>) -> Option<(f64, String, Option<String>)> {
         Some((a, c.to_string(), per.map(str::to_string)))
+    }
+
+    #[test]
+    fn a_counter_offer_is_the_target_and_the_sellers_quote_is_not() {
+        let cases = [
+            (
+                "Your price of USD 12.50 is too high for us; we can accept USD 10.80.",
+                10.8,
+            ),
+            ("你们报的灯带12.5元/米太高了，最多接受10.8元/米。", 10.8),
+            (
+                "Ваша цена 18,90 USD за амортизатор высокая. Можем взять по 16,20 USD.",
+                16.2,
+            ),
+            (
+                "Verdiğiniz 46 USD fiyat bizim için yüksek, 41 USD olursa siparişi veririz.",
+                41.0,
+            ),
+            (
+                "سعركم 9.80 دولار للغلاية مرتفع، ونستطيع أن نقبل 8.60 دولار.",
+                8.6,
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(price(text).map(|p| p.0), Some(want), "{text}");
+        }
+        // Only the seller's price named: it is what there is.
+        assert_eq!(
+            price("Your price of USD 12.50 is fine.").map(|p| p.0),
+            Some(12.5)
+        );
     }
 
     #[test]
