@@ -437,8 +437,13 @@ mod tests {
             .as_ref()
             .and_then(|a| a.email.as_deref())
             .is_some_and(|e| e.ends_with("seller.invalid")));
-        // The subject is the first line; the body's own header-like lines stay body text.
-        assert!(msgs[0].parsed.subject.starts_with("Please quote"));
+        // The subject is the request; the body's own header-like lines stay body text.
+        assert!(
+            msgs[0].parsed.subject.starts_with("500 ×"),
+            "{}",
+            msgs[0].parsed.subject
+        );
+        assert!(!msgs[0].parsed.subject.contains("Bcc"));
         let refs: Vec<&Message> = msgs.iter().map(|m| &m.parsed).collect();
         let thread = tradescout_intake::thread_from_messages(&refs, &seller_domains(&[]));
         assert_eq!(thread.messages[0].role, Some(Role::Buyer));
