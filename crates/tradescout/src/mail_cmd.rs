@@ -20,8 +20,54 @@ pub fn body_of(path: Option<&Path>, lang: Lang) -> Result<String, Failure> {
     Ok(decode_bare_text(&bytes))
 }
 
+/// The body to split for `mail reply` and `mail signature`: an HTML body (an `.html` file, or
+/// a message whose only body is HTML) is cut on its structure first — at the quote its mail
+/// client marked — and written out as text; plain text as it is.
+fn reply_body_of(path: Option<&Path>, lang: Lang) -> Result<String, Failure> {
+    let (name, bytes) = read_input(path, lang)?;
+    if looks_like_message(&bytes) {
+        let limits = ParseLimits::default();
+        let m = parse_message(&bytes, &limits)
+            .map_err(|e| Failure::input(format!("{name}: {}", mail_reason(lang, &e))))?;
+        if m.from_html {
+            if let Some(html) = tradescout_mail::parse::html_body(&bytes, &limits) {
+                return Ok(tradescout_mail::split::html_new_text(&html));
+            }
+        }
+        return Ok(m.text);
+    }
+    let text = decode_bare_text(&bytes);
+    if looks_like_html(&text) {
+        return Ok(tradescout_mail::split::html_new_text(&text));
+    }
+    Ok(text)
+}
+
+/// Text that opens with an HTML tag and holds block tags.
+fn looks_like_html(text: &str) -> bool {
+    let t = text.trim_start();
+    let lower: String = t
+        .chars()
+        .take(4096)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    t.starts_with('<')
+        && [
+            "<html",
+            "<body",
+            "<div",
+            "<p>",
+            "<p ",
+            "<br",
+            "<table",
+            "<blockquote",
+        ]
+        .iter()
+        .any(|tag| lower.contains(tag))
+}
+
 pub fn reply(path: Option<&Path>, no_signature: bool, lang: Lang) -> Result<(), Failure> {
-    let body = body_of(path, lang)?;
+    let body = reply_body_of(path, lang)?;
     let reply = split_reply(&body);
     let text = if no_signature {
         reply.without_signature()
@@ -35,7 +81,7 @@ pub fn reply(path: Option<&Path>, no_signature: bool, lang: Lang) -> Result<(), 
 }
 
 pub fn signature(path: Option<&Path>, lang: Lang) -> Result<(), Failure> {
-    let body = body_of(path, lang)?;
+    let body = reply_body_of(path, lang)?;
     if let Some(sig) = split_reply(&body).signature {
         let sig = sig.trim();
         if !sig.is_empty() {

@@ -62,3 +62,33 @@ fn a_missing_file_is_bad_input_naming_the_file_in_both_languages() {
     let zh = zh.map(|o| stderr(&o)).unwrap_or_default();
     assert!(zh.contains("无法读取"), "{zh}");
 }
+
+/// An HTML body is split on its structure: the new text comes out without the quoted part
+/// and without leftover tags, from an `.html` file or an `.eml` whose only body is HTML.
+#[test]
+fn an_html_reply_prints_the_new_text_and_its_signature() {
+    let html = "<div dir=\"ltr\">Deposit paid today, please start production.<div><br></div>\
+<div>Best regards,<br>Tom Baker<br>Purchasing Manager</div><div class=\"gmail_quote\">\
+<div class=\"gmail_attr\">On Mon, Mar 3, 2025 at 10:00 AM Lily &lt;lily@x.cn&gt; wrote:</div>\
+<blockquote class=\"gmail_quote\">PI attached.</blockquote></div></div>";
+    let out = run_stdin(&["mail", "reply", "--no-signature", "-"], html.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out).trim(),
+        "Deposit paid today, please start production."
+    );
+    let eml = format!(
+        "From: tom@b.com\nSubject: Re: PI\nMIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\n\n{html}\n"
+    );
+    let sig = run_stdin(&["mail", "signature", "-"], eml.as_bytes());
+    assert_eq!(
+        stdout(&sig).trim(),
+        "Best regards,\nTom Baker\nPurchasing Manager"
+    );
+    let all = run_stdin(&["mail", "reply", "-"], eml.as_bytes());
+    let text = stdout(&all);
+    assert!(
+        !text.contains('<') && !text.contains("PI attached"),
+        "{text}"
+    );
+}

@@ -20,6 +20,7 @@
 
 mod date;
 mod history;
+mod html;
 mod lines;
 mod patterns;
 mod quote_header;
@@ -29,6 +30,7 @@ mod signature;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
+pub use html::html_new_text;
 pub use patterns::{parse_split_data, SPLIT_TOML};
 
 /// One message body split into what the sender wrote this time and what it quotes.

@@ -1,0 +1,255 @@
+//! HTML replies split on their structure: the quoted part of an HTML message is an element the
+//! sender's mail client marked (Gmail's `gmail_quote`, Outlook's `divRplyFwdMsg` and its
+//! `border-top` separator, Apple Mail's `blockquote type=cite`, Thunderbird's
+//! `moz-cite-prefix`, Yahoo's `yahoo_quoted`, QQ Mail and Foxmail's `原始邮件` block…). The
+//! text before the first such element is the new part, written out with its line breaks,
+//! list items and table cells kept apart; the plain-text rules then find its signature.
+//!
+//! A `blockquote` that is not marked as the client's quote (a buyer quoting a spec) is kept.
+
+use scraper::{ElementRef, Html, Node};
+
+/// Characters of HTML read at most; a bigger body is cut there (mail bodies are far smaller).
+const MAX_HTML: usize = 4 * 1024 * 1024;
+
+/// The text of an HTML body up to the first quote marker of a known mail client.
+pub fn html_new_text(html: &str) -> String {
+    let mut end = html.len().min(MAX_HTML);
+    while end > 0 && !html.is_char_boundary(end) {
+        end -= 1;
+    }
+    let doc = Html::parse_document(&html[..end]);
+    let mut out = String::new();
+    walk(doc.root_element(), &mut out, &mut 0);
+    tidy(&out)
+}
+
+/// Whether `el` starts the quoted history.
+fn is_quote_marker(el: &ElementRef<'_>) -> bool {
+    let e = el.value();
+    let name = e.name();
+    let class = e.attr("class").unwrap_or("").to_ascii_lowercase();
+    let id = e.attr("id").unwrap_or("").to_ascii_lowercase();
+    let has_class = |c: &str| class.split_whitespace().any(|x| x == c);
+    if has_class("gmail_quote")
+        || has_class("gmail_attr")
+        || has_class("moz-cite-prefix")
+        || has_class("yahoo_quoted")
+        || has_class("outlookmessageheader")
+        || has_class("protonmail_quote")
+        || has_class("zmail_extra")
+        || has_class("ntes-mailmaster-quote")
+        || id == "divrplyfwdmsg"
+        || id == "appendonsend"
+        || id == "mail-editor-reference-message-container"
+        || id.starts_with("reply-content")
+        || id == "isforwardcontent"
+        || id == "isreplycontent"
+        || id == "origbody"
+        || id == "qm_con_body"
+        || id == "zwchr"
+    {
+        return true;
+    }
+    if name == "blockquote" {
+        let t = e.attr("type").unwrap_or("").to_ascii_lowercase();
+        return t == "cite" || has_class("gmail_quote");
+    }
+    if name == "hr" && id == "stopspelling" {
+        return true;
+    }
+    if name == "div" || name == "p" {
+        // Outlook's separator: a div whose top border opens the quoted header block.
+        let style = e
+            .attr("style")
+            .unwrap_or("")
+            .to_ascii_lowercase()
+            .replace(' ', "");
+        if style.contains("border-top:solid#e1e1e1") || style.contains("border-top:solid#b5c4df") {
+            return true;
+        }
+        // QQ Mail, Foxmail, NetEase and Alibaba Mail: a short block saying "original message".
+        let text: String = el.text().collect::<String>();
+        let t = text.trim();
+        if t.chars().count() <= 60
+            && (t.contains("原始邮件") || t.contains("原始郵件") || t.contains("Original Message"))
+            && t.contains("---")
+        {
+            return true;
+        }
+    }
+    false
+}
+
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "br"
+            | "li"
+            | "tr"
+            | "table"
+            | "ul"
+            | "ol"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "blockquote"
+            | "pre"
+            | "hr"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+    )
+}
+
+/// Writes the text of `el` to `out`; returns `true` once a quote marker was met (then
+/// nothing more is written, anywhere).
+fn walk(el: ElementRef<'_>, out: &mut String, depth: &mut usize) -> bool {
+    *depth += 1;
+    if *depth > 400 {
+        *depth -= 1;
+        return false;
+    }
+    let stop = walk_children(el, out, depth);
+    *depth -= 1;
+    stop
+}
+
+fn walk_children(el: ElementRef<'_>, out: &mut String, depth: &mut usize) -> bool {
+    for child in el.children() {
+        match child.value() {
+            Node::Text(t) => out.push_str(&t.replace(['\r', '\n'], " ")),
+            Node::Element(e) => {
+                let Some(child_el) = ElementRef::wrap(child) else {
+                    continue;
+                };
+                let name = e.name();
+                if matches!(name, "script" | "style" | "head" | "title" | "meta") {
+                    continue;
+                }
+                if is_quote_marker(&child_el) {
+                    return true;
+                }
+                if name == "br" {
+                    out.push('\n');
+                    continue;
+                }
+                if name == "td" || name == "th" {
+                    out.push('\t');
+                }
+                let block = is_block(name);
+                if block {
+                    line_break(out);
+                }
+                if name == "li" {
+                    out.push_str("- ");
+                }
+                if walk(child_el, out, depth) {
+                    return true;
+                }
+                if block {
+                    line_break(out);
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Ends the current line, unless the text already stands at the start of one.
+fn line_break(out: &mut String) {
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+}
+
+/// Lines trimmed, runs of blank lines folded to one, no-break spaces made plain.
+fn tidy(s: &str) -> String {
+    let mut out = String::new();
+    let mut blank = 0;
+    for line in s.replace('\u{a0}', " ").lines() {
+        let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        if line.is_empty() {
+            blank += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank > 0 { "\n\n" } else { "\n" });
+        }
+        blank = 0;
+        out.push_str(&line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_clients_quote_is_cut_and_the_new_text_kept_with_its_lines() {
+        let cases = [
+            // Gmail
+            (
+                r#"<div dir="ltr">Yes, please ship on Friday.<div><br></div><div>Tom</div><div class="gmail_quote"><div dir="ltr" class="gmail_attr">On Mon, Mar 3, 2025 at 10:00 AM Lily &lt;lily@x.cn&gt; wrote:<br></div><blockquote class="gmail_quote">Goods are ready.</blockquote></div></div>"#,
+                "Yes, please ship on Friday.\n\nTom",
+            ),
+            // Outlook desktop
+            (
+                r#"<html><body><div class="WordSection1"><p class="MsoNormal">Please confirm the PI.<o:p></o:p></p><div><div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm"><p><b>From:</b> Lily</p></div></div><p>old text</p></div></body></html>"#,
+                "Please confirm the PI.",
+            ),
+            // Outlook on the web
+            (
+                r#"<div>OK for 500 pcs.</div><hr style="display:inline-block;width:98%" tabindex="-1"><div id="divRplyFwdMsg" dir="ltr"><b>From:</b> Lily</div><div>old</div>"#,
+                "OK for 500 pcs.",
+            ),
+            // Apple Mail
+            (
+                r#"<html><body>Sample received, thanks.<br><div><br><blockquote type="cite"><div>On 3 Mar 2025, at 10:00, Lily wrote:</div><div>Sample sent.</div></blockquote></div></body></html>"#,
+                "Sample received, thanks.",
+            ),
+            // Thunderbird
+            (
+                r#"<p>Deposit paid today.</p><div class="moz-cite-prefix">On 03/03/2025 10:00, Lily wrote:<br></div><blockquote type="cite">PI attached</blockquote>"#,
+                "Deposit paid today.",
+            ),
+            // Yahoo
+            (
+                r#"<div class="ydp1"><div>Price too high.</div></div><div id="yahoo_quoted_123" class="yahoo_quoted"><div>On Monday, Lily wrote:</div></div>"#,
+                "Price too high.",
+            ),
+            // QQ Mail / Foxmail
+            (
+                r#"<div>好的，我们下周付款。</div><div><br></div><div style="font-size:12px;padding:2px 0">------------------&nbsp;原始邮件&nbsp;------------------</div><div><b>发件人:</b> Lily</div><div>报价如下</div>"#,
+                "好的，我们下周付款。",
+            ),
+        ];
+        for (html, want) in cases {
+            assert_eq!(html_new_text(html), want, "{html}");
+        }
+    }
+
+    #[test]
+    fn the_buyers_own_blockquote_lists_and_table_cells_stay_apart() {
+        let html = r#"<div>Our spec:</div><blockquote>IP65, 100W</blockquote><ul><li>500 pcs</li><li>CIF Lagos</li></ul><table><tr><td>FL100</td><td>500</td></tr></table>"#;
+        assert_eq!(
+            html_new_text(html),
+            "Our spec:\nIP65, 100W\n- 500 pcs\n- CIF Lagos\nFL100 500"
+        );
+    }
+
+    #[test]
+    fn broken_and_deep_html_never_panics() {
+        let deep = "<div>".repeat(5000) + "text";
+        assert!(html_new_text(&deep).contains("text") || html_new_text(&deep).is_empty());
+        assert_eq!(html_new_text("<<<>>>"), "<<<>>>");
+        assert_eq!(html_new_text(""), "");
+    }
+}
