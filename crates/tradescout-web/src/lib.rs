@@ -14,6 +14,7 @@ mod demo_sites;
 mod draft_stream;
 pub mod engine;
 mod error;
+mod markdown;
 mod openapi;
 mod pages;
 mod security;

@@ -41,6 +41,13 @@ impl Templates {
         }
         env.add_function("t", translate);
         env.add_filter("pct", |v: f64| format!("{:.0}%", v * 100.0));
+        // The coach's own Markdown, as escaped HTML (see `markdown`).
+        env.add_filter("proposal_html", |v: String| {
+            Value::from_safe_string(crate::markdown::proposal_html(&v))
+        });
+        env.add_filter("proposal_text", |v: String| {
+            crate::markdown::proposal_text(&v)
+        });
         env.add_filter("num", |v: f64| {
             if v.fract() == 0.0 && v.abs() < 1e15 {
                 format!("{}", v as i64)
