@@ -40,6 +40,7 @@ impl Templates {
             env.add_template(name, source)?;
         }
         env.add_function("t", translate);
+        env.add_function("label", label);
         env.add_filter("pct", |v: f64| format!("{:.0}%", v * 100.0));
         // The coach's own Markdown, as escaped HTML (see `markdown`).
         env.add_filter("proposal_html", |v: String| {
@@ -61,6 +62,22 @@ impl Templates {
     /// Renders `name` with `context`; the context must carry `lang`.
     pub fn render(&self, name: &str, context: Value) -> Result<Html<String>, WebError> {
         Ok(Html(self.env.get_template(name)?.render(context)?))
+    }
+}
+
+/// `label("spec", "ip_rating")`: the name of a value in the page's language when the message
+/// catalogue has `prefix.value`; otherwise the value as written (a buyer's own spec name).
+fn label(state: &State, prefix: &str, value: &str) -> String {
+    let lang: Lang = state
+        .lookup("lang")
+        .and_then(|l| l.as_str().and_then(|s| s.parse().ok()))
+        .unwrap_or_default();
+    let key = format!("{prefix}.{value}");
+    let text = tr(lang, &key, &[]);
+    if text == key {
+        value.to_string()
+    } else {
+        text
     }
 }
 
