@@ -170,6 +170,9 @@ pub trait Store: Send + Sync {
     async fn user(&self, id: i64) -> Result<Option<User>>;
     async fn list_users(&self) -> Result<Vec<User>>;
     async fn set_user_lang(&self, id: i64, lang: &str) -> Result<()>;
+    /// Changes what an admin may change of an account; `None` leaves a field as it is. A
+    /// disabled account can no longer sign in, and its sessions and tokens stop working.
+    async fn update_user(&self, id: i64, change: &UserChange) -> Result<bool>;
     /// Keeps an API token's hash (never the token).
     async fn add_api_token(&self, user_id: i64, token_hash: &str, label: &str) -> Result<i64>;
     /// The enabled user a token hash belongs to, noting that it was used.

@@ -176,6 +176,15 @@ pub struct NewUser {
     pub lang: Option<String>,
 }
 
+/// An admin's change to an account.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserChange {
+    pub role: Option<UserRole>,
+    pub disabled: Option<bool>,
+    /// A new password's hash (argon2id PHC string).
+    pub password_hash: Option<String>,
+}
+
 /// A signed-in browser session: who, and the session's own data (its CSRF token).
 #[derive(Debug, Clone)]
 pub struct SessionRecord {

@@ -319,6 +319,9 @@ impl Store for SqliteStore {
     async fn set_user_lang(&self, id: i64, lang: &str) -> Result<()> {
         queries::set_user_lang(&self.pool, id, lang).await
     }
+    async fn update_user(&self, id: i64, change: &UserChange) -> Result<bool> {
+        queries::update_user(&self.pool, id, change).await
+    }
     async fn add_api_token(&self, user_id: i64, token_hash: &str, label: &str) -> Result<i64> {
         queries::add_api_token(&self.pool, user_id, token_hash, label).await
     }

@@ -164,6 +164,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/settings", get(pages::settings::page))
         .route("/settings/users", post(pages::settings::add_user))
+        .route("/settings/users/{id}", post(pages::settings::change_user))
         .route("/settings/profile", post(pages::settings::save_profile))
         .route("/static/{file}", get(assets::serve))
         .nest("/api/v1", api)

@@ -498,6 +498,109 @@ async fn a_headerless_paste_takes_the_signatures_address_and_the_requests_subjec
     assert!(!brief.contains("buyer.invalid"));
     Ok(())
 }
+/// An admin changes a role, disables an account (its session stops working and it cannot sign
+/// in) and resets a password; nobody disables themselves; a rep cannot do any of it.
+async fn an_admin_manages_accounts(backend: &str) -> R {
+    let Some(app) = start(backend, WebConfig::default()).await? else {
+        return Ok(());
+    };
+    let c = client()?;
+    let admin = sign_in(&app, "admin").await?;
+    let rep2 = sign_in(&app, "rep2").await?;
+    let id_of = |name: &'static str| {
+        let store = app.store.clone();
+        async move {
+            store
+                .user_by_name(name)
+                .await?
+                .map(|u| u.id)
+                .ok_or_else(|| format!("no user {name}").into())
+        }
+    };
+    let change = |who: &common::Browser, id: i64, form: Vec<(&'static str, String)>| {
+        let mut form = form;
+        form.push(("csrf", who.csrf.clone()));
+        c.post(format!("{}/settings/users/{id}", app.base))
+            .header("cookie", &who.cookie)
+            .form(&form)
+            .send()
+    };
+    let rep2_id: i64 = id_of("rep2")
+        .await
+        .map_err(|e: Box<dyn std::error::Error + Send + Sync>| e)?;
+    let admin_id: i64 = id_of("admin")
+        .await
+        .map_err(|e: Box<dyn std::error::Error + Send + Sync>| e)?;
+    // A rep may not.
+    let r = change(
+        &rep2,
+        rep2_id,
+        vec![("action", "role".into()), ("role", "admin".into())],
+    )
+    .await?;
+    assert_eq!(r.status(), 403);
+    // Nobody disables themselves.
+    let r = change(&admin, admin_id, vec![("action", "disable".into())]).await?;
+    assert_eq!(r.status(), 400);
+    let r = change(
+        &admin,
+        rep2_id,
+        vec![("action", "role".into()), ("role", "manager".into())],
+    )
+    .await?;
+    assert_eq!(r.status(), 303);
+    let r = change(&admin, rep2_id, vec![("action", "disable".into())]).await?;
+    assert_eq!(r.status(), 303);
+    let user = app.store.user(rep2_id).await?.ok_or("gone")?;
+    assert!(user.disabled && user.role == tradescout_store::UserRole::Manager);
+    let r = c
+        .get(format!("{}/inbox", app.base))
+        .header("cookie", &rep2.cookie)
+        .send()
+        .await?;
+    assert_ne!(r.status(), 200, "a disabled account's session still works");
+    let r = c
+        .post(format!("{}/login", app.base))
+        .form(&[("name", "rep2"), ("password", common::PASSWORD)])
+        .send()
+        .await?;
+    assert_ne!(r.status(), 303, "a disabled account signed in");
+    // Enabled again with a new password: the old one no longer works, the new one does.
+    change(&admin, rep2_id, vec![("action", "enable".into())]).await?;
+    let r = change(
+        &admin,
+        rep2_id,
+        vec![
+            ("action", "password".into()),
+            ("password", "a-new-password-42".into()),
+        ],
+    )
+    .await?;
+    assert_eq!(r.status(), 303);
+    let old = c
+        .post(format!("{}/login", app.base))
+        .form(&[("name", "rep2"), ("password", common::PASSWORD)])
+        .send()
+        .await?;
+    assert_ne!(old.status(), 303);
+    let new = c
+        .post(format!("{}/login", app.base))
+        .form(&[("name", "rep2"), ("password", "a-new-password-42")])
+        .send()
+        .await?;
+    assert_eq!(new.status(), 303);
+    let page = c
+        .get(format!("{}/settings", app.base))
+        .header("cookie", &admin.cookie)
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(page.contains("<thead>") && page.contains("user-table"));
+    Ok(())
+}
+both_backends!(accounts, an_admin_manages_accounts);
+
 both_backends!(
     paste,
     a_headerless_paste_takes_the_signatures_address_and_the_requests_subject

@@ -103,6 +103,54 @@ pub(crate) async fn set_user_lang(pool: &Pool<Db>, id: i64, lang: &str) -> Resul
     Ok(())
 }
 
+pub(crate) async fn update_user(pool: &Pool<Db>, id: i64, c: &crate::UserChange) -> Result<bool> {
+    let mut tx = pool
+        .begin_with(super::super::BEGIN_WRITE)
+        .await
+        .map_err(q("begin user change"))?;
+    let exists = sqlx::query("SELECT id FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(q("find user"))?
+        .is_some();
+    if !exists {
+        return Ok(false);
+    }
+    if let Some(role) = c.role {
+        sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+            .bind(role.as_str())
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(q("change role"))?;
+    }
+    if let Some(disabled) = c.disabled {
+        sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+            .bind(i64::from(disabled))
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(q("disable user"))?;
+    }
+    if let Some(hash) = &c.password_hash {
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(q("reset password"))?;
+        // A reset password ends the sessions opened with the old one.
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(q("end sessions"))?;
+    }
+    tx.commit().await.map_err(q("commit user change"))?;
+    Ok(true)
+}
+
 pub(crate) async fn add_api_token(
     pool: &Pool<Db>,
     user_id: i64,

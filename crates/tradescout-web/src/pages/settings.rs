@@ -89,6 +89,72 @@ pub async fn add_user(
     }
 }
 
+/// An admin's change to one account: `action` is `role` (with `role`), `disable`, `enable` or
+/// `password` (with `password`).
+#[derive(Deserialize)]
+pub struct UserChangeForm {
+    action: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// Changes a user's role, disables or enables them, or resets their password (admins only;
+/// nobody can disable or demote their own account, so a workspace keeps an admin).
+pub async fn change_user(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    Form(form): Form<UserChangeForm>,
+) -> Result<Response, WebError> {
+    let lang = viewer.lang;
+    if !matches!(viewer.user.role, UserRole::Admin) {
+        return Err(WebError::Forbidden(lang));
+    }
+    let own = id == viewer.user.id;
+    let mut change = tradescout_store::UserChange::default();
+    match form.action.as_str() {
+        "role" => {
+            let role: UserRole = form.role.parse().map_err(|_| {
+                WebError::BadInput(lang, tr(lang, "user.bad_role", &[("role", &form.role)]))
+            })?;
+            if own && role != UserRole::Admin {
+                return Err(WebError::BadInput(
+                    lang,
+                    tr(lang, "web.users.not_yourself", &[]),
+                ));
+            }
+            change.role = Some(role);
+        }
+        "disable" if own => {
+            return Err(WebError::BadInput(
+                lang,
+                tr(lang, "web.users.not_yourself", &[]),
+            ));
+        }
+        "disable" => change.disabled = Some(true),
+        "enable" => change.disabled = Some(false),
+        "password" => {
+            if form.password.chars().count() < 10 {
+                return Err(WebError::BadInput(
+                    lang,
+                    tr(lang, "user.password_short", &[]),
+                ));
+            }
+            let password = form.password;
+            let hash = crate::engine::blocking(move || crate::accounts::hash_password(&password))
+                .await??;
+            change.password_hash = Some(hash);
+        }
+        _ => return Err(WebError::BadInput(lang, tr(lang, "web.correct.bad", &[]))),
+    }
+    if !state.store.update_user(id, &change).await? {
+        return Err(WebError::NotFound(lang));
+    }
+    Ok(Redirect::to("/settings#users").into_response())
+}
+
 #[derive(Deserialize)]
 pub struct ProfileForm {
     lang: String,
