@@ -161,6 +161,10 @@ pub(crate) fn extract_with(
     let quantities = quantity::scan_numbers(body, nums);
     let specs = specs::scan_numbers(body, nums, hits);
     if anchors.is_empty() {
+        // No product word: list lines closed by a count still name their products.
+        closing_counts(lex, body, &line_starts, &quantities, &mut anchors);
+    }
+    if anchors.is_empty() {
         return headless(lex, subject, quantities, specs);
     }
     // A line where something precedes the first product word lists items before their products.
@@ -505,9 +509,29 @@ fn list_item_name(lex: &Lexicon, text: &str) -> Option<String> {
         .collect();
     let name = words.join(" ");
     let letters = name.chars().filter(|c| c.is_alphabetic()).count();
-    let label = words
-        .first()
-        .is_some_and(|w| contains_lower(&lex.labels, w.trim_end_matches([':', '：'])));
+    // A product label ("Item:") or a total ("Total – 1500 pcs", "合计") names no product.
+    let label = words.first().is_some_and(|w| {
+        let w = w.trim_end_matches([':', '：']).to_lowercase();
+        contains_lower(&lex.labels, &w)
+            || [
+                "total",
+                "sum",
+                "subtotal",
+                "合计",
+                "总计",
+                "共计",
+                "gesamt",
+                "insgesamt",
+                "итого",
+                "всего",
+                "toplam",
+                "الإجمالي",
+                "المجموع",
+                "totale",
+                "totaal",
+            ]
+            .contains(&w.as_str())
+    });
     (letters >= 2 && name.chars().count() <= 60 && !label).then_some(name)
 }
 
@@ -942,6 +966,24 @@ mod tests {
         assert_eq!(
             names("We bought 500 flood lights from you last year and want the same again."),
             vec!["flood light"]
+        );
+    }
+
+    #[test]
+    fn a_list_line_names_its_product_but_a_total_names_none() {
+        let p = extract(
+            "1) 18吋 軟骨雨刷 —— 3,000支\n2) 22吋 軟骨雨刷 —— 2,000支\nTotal - 5,000 pcs\n",
+            None,
+        )
+        .products;
+        let got: Vec<(String, Option<f64>)> =
+            p.iter().map(|p| (p.name.clone(), p.quantity)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("軟骨雨刷".to_string(), Some(3000.0)),
+                ("軟骨雨刷".to_string(), Some(2000.0))
+            ]
         );
     }
 
