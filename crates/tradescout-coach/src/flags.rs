@@ -55,11 +55,6 @@ impl<'c> Relevant<'c> {
         }
     }
 
-    /// Whether there is a catalogue at all.
-    fn has_catalogue(&self) -> bool {
-        self.catalogue.is_some()
-    }
-
     fn to(&self, p: &Product) -> &[&'c CatalogueProduct] {
         let (Some(c), Some((_, cell))) = (
             self.catalogue,
@@ -280,20 +275,25 @@ fn compliance_flags(
     out: &mut Vec<Flag>,
 ) {
     let asked = &crate::marks::canonical_list(&analysis.request.certifications);
+    // The catalogue products of the kind first asked for (none without a catalogue), and
+    // whether none of them carries what a rule requires.
+    let kind: &[&CatalogueProduct] = analysis
+        .request
+        .products
+        .first()
+        .map(|p| relevant.to(p))
+        .unwrap_or_default();
+    let none_carry = |req: &crate::need::RequiredMarks| {
+        !kind.is_empty()
+            && kind
+                .iter()
+                .all(|x| !req.missing(&x.certifications).is_empty())
+    };
     for req in need.required.iter().filter(|r| r.by_buyer) {
         let marks = req.marks.join(", ");
-        let relevant = analysis
-            .request
-            .products
-            .first()
-            .map(|p| relevant.to(p))
-            .unwrap_or_default();
-        let key = if relevant.is_empty() {
+        let key = if kind.is_empty() {
             "coach.flag.compliance_asked"
-        } else if relevant
-            .iter()
-            .all(|x| !req.missing(&x.certifications).is_empty())
-        {
+        } else if none_carry(req) {
             "coach.flag.compliance_asked_catalogue"
         } else {
             continue;
@@ -307,17 +307,7 @@ fn compliance_flags(
         let missing = req.missing(asked);
         if missing.is_empty() {
             // The buyer named the market's marks: the catalogue must carry them.
-            let relevant = analysis
-                .request
-                .products
-                .first()
-                .map(|p| relevant.to(p))
-                .unwrap_or_default();
-            if !relevant.is_empty()
-                && relevant
-                    .iter()
-                    .all(|x| !req.missing(&x.certifications).is_empty())
-            {
+            if none_carry(req) {
                 let marks = req.marks.join(if req.any_of { " / " } else { ", " });
                 out.push(Flag {
                     kind: "compliance".into(),
@@ -340,20 +330,13 @@ fn compliance_flags(
             "coach.flag.compliance",
             &[("market", &req.market_in(lang)), ("marks", &marks)],
         );
-        if let (true, Some(p)) = (relevant.has_catalogue(), analysis.request.products.first()) {
-            let relevant = relevant.to(p);
-            if !relevant.is_empty()
-                && relevant
-                    .iter()
-                    .all(|x| !req.missing(&x.certifications).is_empty())
-            {
-                text.push(' ');
-                text.push_str(&tr(
-                    lang,
-                    "coach.flag.compliance_catalogue",
-                    &[("marks", &marks)],
-                ));
-            }
+        if none_carry(req) {
+            text.push(' ');
+            text.push_str(&tr(
+                lang,
+                "coach.flag.compliance_catalogue",
+                &[("marks", &marks)],
+            ));
         }
         out.push(Flag {
             kind: "compliance".into(),

@@ -109,34 +109,17 @@ pub fn proposal(
         }
         line(&mut md, String::new());
         for (m, _) in &shown {
-            if !m.fits.is_empty() {
-                let reasons = m.fits.join(" ");
-                line(
-                    &mut md,
-                    format!(
-                        "- {}",
-                        tr(
-                            lang,
-                            "coach.proposal.why",
-                            &[("sku", &m.sku), ("reasons", &reasons)]
-                        )
-                    ),
-                );
-            }
-            // What still stands between the product and the buyer is said on the same card.
-            if !m.gaps.is_empty() {
-                let gaps = m.gaps.join(" ");
-                line(
-                    &mut md,
-                    format!(
-                        "- {}",
-                        tr(
-                            lang,
-                            "coach.proposal.caveat",
-                            &[("sku", &m.sku), ("gaps", &gaps)]
-                        )
-                    ),
-                );
+            // Why each product fits, then what still stands between it and the buyer, on the
+            // same card.
+            for (said, key, arg) in [
+                (&m.fits, "coach.proposal.why", "reasons"),
+                (&m.gaps, "coach.proposal.caveat", "gaps"),
+            ] {
+                if !said.is_empty() {
+                    let text = said.join(" ");
+                    let args: [(&str, &dyn std::fmt::Display); 2] = [("sku", &m.sku), (arg, &text)];
+                    line(&mut md, format!("- {}", tr(lang, key, &args)));
+                }
             }
         }
     }

@@ -65,13 +65,18 @@ impl Templates {
     }
 }
 
+/// The language of the page being rendered (its context's `lang`).
+fn page_lang(state: &State) -> Lang {
+    state
+        .lookup("lang")
+        .and_then(|l| l.as_str().and_then(|s| s.parse().ok()))
+        .unwrap_or_default()
+}
+
 /// `label("spec", "ip_rating")`: the name of a value in the page's language when the message
 /// catalogue has `prefix.value`; otherwise the value as written (a buyer's own spec name).
 fn label(state: &State, prefix: &str, value: &str) -> String {
-    let lang: Lang = state
-        .lookup("lang")
-        .and_then(|l| l.as_str().and_then(|s| s.parse().ok()))
-        .unwrap_or_default();
+    let lang = page_lang(state);
     let key = format!("{prefix}.{value}");
     let text = tr(lang, &key, &[]);
     if text == key {
@@ -83,10 +88,7 @@ fn label(state: &State, prefix: &str, value: &str) -> String {
 
 /// `t("key", name=value, …)` in the language of the page being rendered.
 fn translate(state: &State, key: &str, args: Kwargs) -> Result<String, Error> {
-    let lang: Lang = state
-        .lookup("lang")
-        .and_then(|l| l.as_str().and_then(|s| s.parse().ok()))
-        .unwrap_or_default();
+    let lang = page_lang(state);
     let mut owned: Vec<(String, String)> = Vec::new();
     for name in args.args() {
         let value: Value = args.get(name)?;

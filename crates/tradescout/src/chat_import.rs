@@ -22,11 +22,29 @@ pub fn is_chat(path: &Path) -> bool {
         .map(str::to_ascii_lowercase);
     match ext.as_deref() {
         Some("zip") => true,
-        Some("txt") => std::fs::read(path).ok().is_some_and(|b| {
+        // The head of the file is enough to tell; the whole is read once, when imported.
+        Some("txt") => head_lines(path).is_some_and(|b| {
             tradescout_chat::parse_bytes(&b).is_ok_and(|c| !c.messages.is_empty())
         }),
         _ => false,
     }
+}
+
+/// The first 64 KB of the file at `path`, cut at its last full line.
+fn head_lines(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    const HEAD: usize = 64 * 1024;
+    let mut head = Vec::with_capacity(HEAD);
+    std::fs::File::open(path)
+        .ok()?
+        .take(HEAD as u64)
+        .read_to_end(&mut head)
+        .ok()?;
+    if head.len() == HEAD {
+        let end = head.iter().rposition(|b| *b == b'\n').unwrap_or(head.len());
+        head.truncate(end);
+    }
+    Some(head)
 }
 
 /// The messages of the chat export at `path`, and what could not be read (each with its

@@ -119,22 +119,7 @@ pub fn run(args: &TrainArgs, lang: Lang) -> Result<(), Failure> {
 
     let dir = args.out.clone().unwrap_or_else(models_dir);
     if better {
-        let bytes = [
-            trained.models.stage.to_bytes(),
-            trained.models.spam.to_bytes(),
-            trained.models.concerns.to_bytes(),
-        ];
-        for (name, b) in FILES.iter().zip(bytes) {
-            std::fs::create_dir_all(&dir)
-                .and_then(|_| std::fs::write(dir.join(name), b))
-                .map_err(|e| {
-                    Failure::runtime(tr(
-                        lang,
-                        "error.write_output",
-                        &[("output", &dir.join(name).display()), ("reason", &e)],
-                    ))
-                })?;
-        }
+        save(&trained.models, &dir, lang)?;
     }
 
     if args.format == TextOrJson::Json {
@@ -182,6 +167,27 @@ pub fn run(args: &TrainArgs, lang: Lang) -> Result<(), Failure> {
         (true, false) => "train.saved",
     };
     println!("{}", tr(lang, key, &[("dir", &dir.display())]));
+    Ok(())
+}
+
+/// Writes the three model files into `dir` (created when missing).
+fn save(models: &Models, dir: &Path, lang: Lang) -> Result<(), Failure> {
+    let bytes = [
+        models.stage.to_bytes(),
+        models.spam.to_bytes(),
+        models.concerns.to_bytes(),
+    ];
+    for (name, b) in FILES.iter().zip(bytes) {
+        std::fs::create_dir_all(dir)
+            .and_then(|_| std::fs::write(dir.join(name), b))
+            .map_err(|e| {
+                Failure::runtime(tr(
+                    lang,
+                    "error.write_output",
+                    &[("output", &dir.join(name).display()), ("reason", &e)],
+                ))
+            })?;
+    }
     Ok(())
 }
 
@@ -401,22 +407,7 @@ pub async fn from_store(
     let better = n_held > 0 && score(after) + 1e-9 >= score(&before);
     let dir = args.out.clone().unwrap_or_else(models_dir);
     if better {
-        let bytes = [
-            trained.models.stage.to_bytes(),
-            trained.models.spam.to_bytes(),
-            trained.models.concerns.to_bytes(),
-        ];
-        for (name, b) in FILES.iter().zip(bytes) {
-            std::fs::create_dir_all(&dir)
-                .and_then(|_| std::fs::write(dir.join(name), b))
-                .map_err(|e| {
-                    Failure::runtime(tr(
-                        lang,
-                        "error.write_output",
-                        &[("output", &dir.join(name).display()), ("reason", &e)],
-                    ))
-                })?;
-        }
+        save(&trained.models, &dir, lang)?;
     }
     if args.format == TextOrJson::Json {
         let json = serde_json::json!({
