@@ -111,7 +111,23 @@ pub struct ThreadAnalysis {
     pub spam_score: f64,
     /// The whole analysis (the `analyze` JSON).
     pub result: serde_json::Value,
+    /// The deal this inquiry opens on the pipeline; `None` for spam (an open deal that
+    /// analysis made and nobody touched is then removed).
+    pub deal: Option<ThreadDeal>,
 }
+
+/// What an analysed inquiry puts on its pipeline card (deal id `thread-{id}`). Facts already
+/// on the deal are kept; its stage follows the analysis until a person moves or closes it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ThreadDeal {
+    pub product: Option<String>,
+    pub quantity: Option<f64>,
+    pub amount: Option<f64>,
+    pub currency: Option<String>,
+}
+
+/// Who the stage history names when analysis, not a person, set a deal's stage.
+pub const ANALYSIS_AUTHOR: &str = "(analysis)";
 
 /// What a person may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -242,6 +242,7 @@ fn spanish_buyer_at(company: &str) -> ThreadAnalysis {
         is_spam: false,
         spam_score: 0.0,
         result: serde_json::json!({}),
+        deal: None,
     }
 }
 
@@ -315,6 +316,97 @@ async fn a_batch_of_analyses_is_kept_with_lead_scores_and_replaces_earlier_ones(
     assert_eq!(es_row.stage.as_deref(), Some("evaluation"));
     assert!(s.latest_analysis(uk).await?.is_some());
     assert_eq!(search(s, "first").await?, vec![uk]);
+    Ok(())
+}
+
+async fn an_analysed_inquiry_opens_one_deal_that_follows_it_until_a_person_moves_it(
+    db: Db,
+) -> TestResult {
+    let s = &db.store;
+    let out = s
+        .insert_messages(&[message(INQUIRY, "m", 1), message(OTHER_BUYER, "m", 2)])
+        .await?;
+    let (uk, es) = (out[0].thread(), out[1].thread());
+    let genuine = |stage: &str| ThreadAnalysis {
+        stage: stage.into(),
+        deal: Some(ThreadDeal {
+            product: Some("LED flood light 100W".into()),
+            quantity: Some(500.0),
+            amount: Some(5750.0),
+            currency: Some("USD".into()),
+        }),
+        ..spanish_buyer_at("Iluminación Müller S.L.")
+    };
+    let open = |s: Arc<dyn Store>| async move {
+        s.list_deals(&DealFilter {
+            outcome: Some("open".into()),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+    };
+    s.save_analysis(es, &genuine("evaluation")).await?;
+    s.save_analysis(es, &genuine("evaluation")).await?;
+    let deals = open(s.clone()).await?;
+    assert_eq!(
+        deals.len(),
+        1,
+        "one deal per thread, however often analysed"
+    );
+    let deal = &deals[0];
+    assert_eq!(deal.id, format!("thread-{es}"));
+    assert_eq!(deal.thread_id, Some(es));
+    assert_eq!(deal.company.as_deref(), Some("Iluminación Müller S.L."));
+    assert_eq!(deal.product.as_deref(), Some("LED flood light 100W"));
+    assert_eq!(
+        (deal.amount, deal.currency.as_deref()),
+        (Some(5750.0), Some("USD"))
+    );
+    assert_eq!(deal.source.as_deref(), Some("inquiry"));
+    assert_eq!(deal.stage, "evaluation");
+
+    // Analysis moves it while nobody has; the history says so.
+    s.save_analysis(es, &genuine("concerns")).await?;
+    assert_eq!(open(s.clone()).await?[0].stage, "concerns");
+    let history = s.deal_history(&deal.id).await?;
+    assert_eq!(history.len(), 2);
+    assert!(history.iter().all(|h| h.2 == ANALYSIS_AUTHOR));
+
+    // A person moves it: later analyses no longer do, and spam no longer removes it.
+    s.set_deal_stage(&deal.id, tradescout_core::Stage::Decision, "lily", None)
+        .await?;
+    s.save_analysis(es, &genuine("evaluation")).await?;
+    assert_eq!(open(s.clone()).await?[0].stage, "decision");
+    let spam = ThreadAnalysis {
+        is_spam: true,
+        deal: None,
+        ..genuine("need_recognition")
+    };
+    s.save_analysis(es, &spam).await?;
+    assert_eq!(open(s.clone()).await?.len(), 1);
+
+    // Spam never opens a deal, and removes one that only analysis made.
+    s.save_analysis(uk, &genuine("evaluation")).await?;
+    assert_eq!(open(s.clone()).await?.len(), 2);
+    s.save_analysis(uk, &spam).await?;
+    let left = open(s.clone()).await?;
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].thread_id, Some(es));
+
+    // The deal goes with its thread to a new owner.
+    let owner = s
+        .create_user(&NewUser {
+            name: "anna".into(),
+            role: UserRole::Rep,
+            password_hash: "x".into(),
+            lang: None,
+        })
+        .await?;
+    s.set_thread_owner(es, Some(owner)).await?;
+    assert_eq!(
+        s.deal_owner(&format!("thread-{es}")).await?,
+        Some(Some(owner))
+    );
     Ok(())
 }
 
@@ -614,4 +706,5 @@ suite!(
     a_batch_of_analyses_is_kept_with_lead_scores_and_replaces_earlier_ones,
     concurrent_writers_wait_instead_of_failing,
     corrections_are_kept_with_who_and_when,
+    an_analysed_inquiry_opens_one_deal_that_follows_it_until_a_person_moves_it,
 );

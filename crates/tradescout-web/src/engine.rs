@@ -14,7 +14,9 @@ use tradescout_intake::IntakeError;
 use tradescout_mail::mbox::MboxReader;
 use tradescout_mail::parse::looks_like_message;
 use tradescout_mail::{parse_message, Message, ParseLimits};
-use tradescout_store::{AnalysedThread, NewMessage, Store, ThreadAnalysis, ThreadDetail};
+use tradescout_store::{
+    AnalysedThread, NewMessage, Store, ThreadAnalysis, ThreadDeal, ThreadDetail,
+};
 
 /// Messages pasted as thread JSON with `"from": "seller"` are sent from this domain, which
 /// is always counted as the seller's.
@@ -251,7 +253,36 @@ fn stored(a: &Analysis) -> Result<ThreadAnalysis, WebError> {
         is_spam: a.spam.is_spam,
         spam_score: a.spam.score,
         result,
+        deal: (!a.spam.is_spam).then(|| deal_of(a)),
     })
+}
+
+/// What the inquiry's pipeline card shows: the first product asked for (with its model), its
+/// quantity, and a value when the buyer named a unit price for it.
+fn deal_of(a: &Analysis) -> ThreadDeal {
+    let products = &a.request.products;
+    let main = products
+        .iter()
+        .find(|p| p.quantity.is_some())
+        .or_else(|| products.first());
+    let product = main.map(|p| match &p.model {
+        Some(m) if !p.name.contains(m.as_str()) => format!("{} {m}", p.name),
+        _ => p.name.clone(),
+    });
+    let quantity = main.and_then(|p| p.quantity);
+    let value = a
+        .request
+        .target_price
+        .as_ref()
+        .zip(quantity)
+        .map(|(price, q)| (price.amount * q, price.currency.clone()))
+        .filter(|(v, _)| v.is_finite() && *v > 0.0);
+    ThreadDeal {
+        product,
+        quantity,
+        amount: value.as_ref().map(|(v, _)| (v * 100.0).round() / 100.0),
+        currency: value.map(|(_, c)| c),
+    }
 }
 
 /// Keeps an analysis, with what the inbox lists copied onto the thread.

@@ -49,6 +49,9 @@ impl Templates {
         env.add_filter("proposal_text", |v: String| {
             crate::markdown::proposal_text(&v)
         });
+        env.add_filter("money", |v: f64, currency: Option<String>| {
+            money(v, currency.as_deref())
+        });
         env.add_filter("num", |v: f64| {
             if v.fract() == 0.0 && v.abs() < 1e15 {
                 format!("{}", v as i64)
@@ -62,6 +65,34 @@ impl Templates {
     /// Renders `name` with `context`; the context must carry `lang`.
     pub fn render(&self, name: &str, context: Value) -> Result<Html<String>, WebError> {
         Ok(Html(self.env.get_template(name)?.render(context)?))
+    }
+}
+
+/// `12500.5, "USD"` → "USD 12,500.50": the currency code first (as on a pro-forma), digits
+/// grouped by thousands, cents only when there are any.
+pub fn money(v: f64, currency: Option<&str>) -> String {
+    if !v.is_finite() {
+        return String::from("—");
+    }
+    let cents = (v.abs() * 100.0).round() as u128;
+    let (whole, frac) = (cents / 100, cents % 100);
+    let digits = whole.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let sign = if v < 0.0 && cents > 0 { "-" } else { "" };
+    let amount = if frac == 0 {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{frac:02}")
+    };
+    match currency.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(c) => format!("{c} {amount}"),
+        None => amount,
     }
 }
 
@@ -106,4 +137,18 @@ fn translate(state: &State, key: &str, args: Kwargs) -> Result<String, Error> {
         ));
     }
     Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::money;
+
+    #[test]
+    fn money_groups_thousands_and_names_the_currency() {
+        assert_eq!(money(12500.5, Some("USD")), "USD 12,500.50");
+        assert_eq!(money(1_234_567.0, Some("EUR")), "EUR 1,234,567");
+        assert_eq!(money(999.0, None), "999");
+        assert_eq!(money(-1000.0, Some(" ")), "-1,000");
+        assert_eq!(money(f64::NAN, Some("USD")), "—");
+    }
 }

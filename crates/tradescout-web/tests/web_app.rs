@@ -396,6 +396,58 @@ async fn today_lists_what_needs_the_rep(backend: &str) -> R {
 }
 both_backends!(today, today_lists_what_needs_the_rep);
 
+async fn an_analysed_inquiry_is_a_card_on_its_reps_pipeline(backend: &str) -> R {
+    let Some(app) = start(backend, WebConfig::default()).await? else {
+        return Ok(());
+    };
+    let c = client()?;
+    let id = post_inquiry(&app, "rep1", INQUIRY).await?;
+    let board = |who: &'static str| {
+        let c = c.clone();
+        let base = app.base.clone();
+        let app = &app;
+        async move {
+            let me = sign_in(app, who).await?;
+            let page = c
+                .get(format!("{base}/pipeline"))
+                .header("cookie", &me.cookie)
+                .send()
+                .await?
+                .text()
+                .await?;
+            Ok::<_, Box<dyn std::error::Error + Send + Sync>>(page)
+        }
+    };
+    let mine = board("rep1").await?;
+    let card = mine
+        .split("<article class=\"deal\"")
+        .find(|c| c.contains(&format!("href=\"/threads/{id}\"")))
+        .ok_or_else(|| format!("no card for thread {id}: {mine}"))?;
+    assert!(card.contains("LED flood light"), "{card}");
+    assert!(card.contains("Next:"), "{card}");
+    // The mail is dated March 2025: the age counts from it, not from the import.
+    assert!(card.contains("days ago"), "{card}");
+    assert!(!board("rep2").await?.contains(&format!("/threads/{id}\"")));
+    let deals = app
+        .store
+        .list_deals(&tradescout_store::DealFilter {
+            outcome: Some("open".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await?;
+    assert_eq!(
+        deals.iter().filter(|d| d.thread_id == Some(id)).count(),
+        1,
+        "{deals:?}"
+    );
+    Ok(())
+}
+both_backends!(
+    pipeline_cards,
+    an_analysed_inquiry_is_a_card_on_its_reps_pipeline
+);
+
 /// A correction on the brief is kept with who made it and shown as such; a value not on
 /// offer is refused.
 async fn a_correction_on_the_brief_is_kept_and_shown(backend: &str) -> R {

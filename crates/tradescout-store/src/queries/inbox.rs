@@ -19,13 +19,24 @@ pub(crate) async fn set_thread_owner(
     thread_id: i64,
     owner: Option<i64>,
 ) -> Result<()> {
+    let mut tx = pool
+        .begin_with(super::super::BEGIN_WRITE)
+        .await
+        .map_err(q("begin owner change"))?;
     sqlx::query("UPDATE threads SET owner_user_id = $1 WHERE id = $2")
         .bind(owner)
         .bind(thread_id)
-        .execute(pool)
+        .execute(&mut *tx)
         .await
         .map_err(q("set thread owner"))?;
-    Ok(())
+    // The inquiry's deal goes with it.
+    sqlx::query("UPDATE deals SET owner_user_id = $1 WHERE thread_id = $2 AND source = 'inquiry'")
+        .bind(owner)
+        .bind(thread_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(q("set the owner of a thread's deal"))?;
+    tx.commit().await.map_err(q("commit owner change"))
 }
 
 pub(crate) async fn save_analysis(
@@ -102,6 +113,108 @@ async fn save_one(
     .execute(&mut *conn)
     .await
     .map_err(q("copy analysis to thread"))?;
+    sync_thread_deal(conn, thread_id, a, now).await
+}
+
+/// Keeps the pipeline in step with an analysis: a genuine inquiry has one open deal
+/// (`thread-{id}`), created with the facts read from the mail; spam has none. A deal a person
+/// has moved or closed is theirs: analysis no longer changes its stage or removes it.
+async fn sync_thread_deal(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    thread_id: i64,
+    a: &ThreadAnalysis,
+    now: &str,
+) -> Result<()> {
+    let external = format!("thread-{thread_id}");
+    const UNTOUCHED: &str = "NOT EXISTS (SELECT 1 FROM deal_stage_history h \
+         WHERE h.deal_id = deals.id AND h.changed_by <> $2)";
+    let Some(deal) = &a.deal else {
+        sqlx::query(&format!(
+            "DELETE FROM deals WHERE external_id = $1 AND outcome = 'open' AND {UNTOUCHED}"
+        ))
+        .bind(&external)
+        .bind(ANALYSIS_AUTHOR)
+        .execute(&mut *conn)
+        .await
+        .map_err(q("remove the deal of a spam thread"))?;
+        return Ok(());
+    };
+    let existing: Option<i64> = sqlx::query("SELECT id FROM deals WHERE external_id = $1")
+        .bind(&external)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(q("find a thread's deal"))?
+        .map(|r| r.try_get("id"))
+        .transpose()
+        .map_err(q("find a thread's deal"))?;
+    let changed: Option<i64> = match existing {
+        None => {
+            let row = sqlx::query(
+                "INSERT INTO deals (external_id, thread_id, company, country, source, product, \
+                 owner_user_id, created, stage, outcome, amount, currency, quantity) \
+                 SELECT $1, t.id, $2, $3, 'inquiry', $4, t.owner_user_id, \
+                 SUBSTR(COALESCE(t.first_at, t.created_at), 1, 10), $5, 'open', $6, $7, $8 \
+                 FROM threads t WHERE t.id = $9 RETURNING id",
+            )
+            .bind(&external)
+            .bind(&a.company)
+            .bind(&a.country)
+            .bind(&deal.product)
+            .bind(&a.stage)
+            .bind(deal.amount)
+            .bind(&deal.currency)
+            .bind(deal.quantity)
+            .bind(thread_id)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(q("open a deal for an inquiry"))?;
+            row.map(|r| r.try_get("id"))
+                .transpose()
+                .map_err(q("open a deal for an inquiry"))?
+        }
+        Some(id) => {
+            sqlx::query(
+                "UPDATE deals SET company = COALESCE(company, $1), country = COALESCE(country, $2), \
+                 product = COALESCE(product, $3), quantity = COALESCE(quantity, $4), \
+                 currency = CASE WHEN amount IS NULL THEN $5 ELSE currency END, \
+                 amount = COALESCE(amount, $6) WHERE id = $7",
+            )
+            .bind(&a.company)
+            .bind(&a.country)
+            .bind(&deal.product)
+            .bind(deal.quantity)
+            .bind(&deal.currency)
+            .bind(deal.amount)
+            .bind(id)
+            .execute(&mut *conn)
+            .await
+            .map_err(q("update a thread's deal"))?;
+            let moved = sqlx::query(&format!(
+                "UPDATE deals SET stage = $1 WHERE id = $3 AND outcome = 'open' AND stage <> $1 \
+                 AND {UNTOUCHED}"
+            ))
+            .bind(&a.stage)
+            .bind(ANALYSIS_AUTHOR)
+            .bind(id)
+            .execute(&mut *conn)
+            .await
+            .map_err(q("move a thread's deal"))?;
+            (moved.rows_affected() > 0).then_some(id)
+        }
+    };
+    if let Some(id) = changed {
+        sqlx::query(
+            "INSERT INTO deal_stage_history (deal_id, stage, changed_at, changed_by) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(&a.stage)
+        .bind(now)
+        .bind(ANALYSIS_AUTHOR)
+        .execute(&mut *conn)
+        .await
+        .map_err(q("record a thread deal's stage"))?;
+    }
     Ok(())
 }
 

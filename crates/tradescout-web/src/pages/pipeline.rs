@@ -12,7 +12,7 @@ use minijinja::context;
 use serde::Deserialize;
 use tradescout_core::labels::{Outcome, Stage};
 use tradescout_core::tr;
-use tradescout_store::{DealClose, DealFilter};
+use tradescout_store::{DealClose, DealFilter, DealRow};
 
 /// Loss reasons offered on the board; free text is kept beside the pick.
 pub const LOSS_REASONS: &[&str] = &[
@@ -26,6 +26,31 @@ pub const LOSS_REASONS: &[&str] = &[
     "project_cancelled",
     "other",
 ];
+
+/// Cards drawn per column; the rest are counted ("and 40 more"), newest first.
+const CARDS_PER_COLUMN: usize = 40;
+
+/// One card on the board: the deal and what the rep reads at a glance.
+#[derive(serde::Serialize)]
+struct Card<'a> {
+    #[serde(flatten)]
+    deal: &'a DealRow,
+    /// Days since the deal was opened (`None` when its date is unreadable).
+    age_days: Option<i64>,
+}
+
+impl<'a> Card<'a> {
+    fn of(deal: &'a DealRow, today: chrono::NaiveDate) -> Card<'a> {
+        let created = deal
+            .created
+            .get(..10)
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        Card {
+            deal,
+            age_days: created.map(|c| (today - c).num_days().max(0)),
+        }
+    }
+}
 
 pub async fn page(
     State(state): State<AppState>,
@@ -51,11 +76,22 @@ pub async fn page(
         .filter(|d| d.outcome != "open")
         .take(20)
         .collect::<Vec<_>>();
+    let today = chrono::Utc::now().date_naive();
     let columns: Vec<minijinja::Value> = Stage::ALL
         .iter()
         .map(|s| {
-            let deals: Vec<_> = open.iter().filter(|d| d.stage == s.as_str()).collect();
-            context! { stage => s.as_str(), deals => deals }
+            let all: Vec<&DealRow> = open.iter().filter(|d| d.stage == s.as_str()).collect();
+            let cards: Vec<Card> = all
+                .iter()
+                .take(CARDS_PER_COLUMN)
+                .map(|d| Card::of(d, today))
+                .collect();
+            context! {
+                stage => s.as_str(),
+                count => all.len(),
+                more => all.len().saturating_sub(CARDS_PER_COLUMN),
+                deals => cards,
+            }
         })
         .collect();
     state.templates.render(
