@@ -102,6 +102,9 @@ pub(crate) struct ProductData {
     /// Words linking a product word to the one naming its purpose: one order line.
     #[serde(default)]
     pub purpose_links: Vec<String>,
+    /// Words before a unit that make it the unit of a price ("per pc", "je Stück").
+    #[serde(default)]
+    pub per_words: Vec<String>,
     #[serde(default)]
     pub labels: Vec<String>,
     #[serde(default)]

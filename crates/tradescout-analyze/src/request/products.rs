@@ -25,6 +25,8 @@ struct Lexicon {
     labels: FastSet<String>,
     /// Count units ("pcs", "Stück"): a name does not reach back past a quantity.
     count_units: FastSet<String>,
+    /// "per", "je", "за": a unit after one of these is a price's unit.
+    per_words: FastSet<String>,
     packing: CueSet,
     accessory: CueSet,
     past: CueSet,
@@ -64,6 +66,7 @@ fn lexicon() -> &'static Lexicon {
                 .flat_map(|(_, v)| v)
                 .map(|u| u.to_lowercase())
                 .collect(),
+            per_words: lower(&data.products.per_words).into_iter().collect(),
             packing: CueSet::new(&data.products.packing_cues),
             accessory: CueSet::new(&data.products.accessory_cues),
             past: CueSet::new(&data.products.past_cues),
@@ -373,6 +376,7 @@ fn anchors(
         let line = line_of(start);
         if labelled_lines.contains(&line)
             || is_quoted_line(body, start)
+            || is_price_unit(lex, body, start, end)
             || out.last().is_some_and(|a| a.start == start)
         {
             continue; // one anchor per place, though a word may be listed twice
@@ -413,6 +417,23 @@ fn anchors(
     }
     out.sort_by_key(|a| a.start);
     join_purposes(lex, body, out)
+}
+
+/// A product word that is the unit of a price ("USD 12.50/pc", "per pc"): the Italian "pc" (a
+/// computer) is not asked for there, though "20 pc portatili" asks for computers.
+fn is_price_unit(lex: &Lexicon, body: &str, start: usize, end: usize) -> bool {
+    let Some(word) = body.get(start..end) else {
+        return false;
+    };
+    if !lex.count_units.contains(&word.to_lowercase()) {
+        return false;
+    }
+    let before = body.get(..start).unwrap_or("").trim_end();
+    before.ends_with('/')
+        || before
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .is_some_and(|w| lex.per_words.contains(&w.to_lowercase()))
 }
 
 /// A count closing a list line after a dash or colon is the order quantity of the line's first
