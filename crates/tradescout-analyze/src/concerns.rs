@@ -24,6 +24,8 @@ const MAX_EVIDENCE: usize = 2;
 /// The words must raise a concern's log-odds at least this much above its prior for the
 /// model alone to report it ("nice to meet you" nudges price a little; that is no concern).
 const MIN_MODEL_PUSH: f32 = 0.6;
+/// A concern no cue word supports is reported from this model probability on.
+const MODEL_ONLY_MIN: f64 = 0.4;
 /// How much the concern model counts against the cues.
 const MODEL_SHARE: f64 = 0.5;
 
@@ -93,7 +95,14 @@ pub fn judge_concerns_with(
                 Some(&p) => p.max(MODEL_SHARE * p + (1.0 - MODEL_SHARE) * cue),
                 None => cue,
             };
-            if score < MIN_SCORE {
+            // Without a cue word the model alone must be fairly sure: its evidence is then
+            // only the sentence that weighed most.
+            let min = if support[i].is_empty() {
+                MODEL_ONLY_MIN
+            } else {
+                MIN_SCORE
+            };
+            if score < min {
                 return None;
             }
             let mut s = std::mem::take(&mut support[i]);

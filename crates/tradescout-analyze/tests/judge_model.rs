@@ -20,6 +20,9 @@ const CORPUS: &[&str] = &[
     "written/scam.jsonl",
     "written/scam2.jsonl",
     "written/phishing.jsonl",
+    "written/stages2.jsonl",
+    "written/scam3.jsonl",
+    "written/acks.jsonl",
     "handwritten.jsonl",
 ];
 
