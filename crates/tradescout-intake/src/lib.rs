@@ -488,7 +488,16 @@ pub fn assign_roles(thread: &mut ThreadInput, seller_domains: &[String]) {
     let most_seller = scores.iter().max_by_key(|(_, s)| *s).cloned();
     let least_seller = scores.iter().min_by_key(|(_, s)| *s).cloned();
     let seller_key = match (&most_seller, &least_seller) {
-        (Some((k, hi)), Some((_, lo))) if hi > lo || (*hi > 0 && scores.len() == 1) => {
+        // Two senders: the more seller-like one. One sender alone: the seller only on strong
+        // signs, and never when the seller's domains are known and are not theirs (mail to
+        // us from outside is from a buyer, or someone posing as one).
+        (Some((k, hi)), Some((_, lo)))
+            if (scores.len() > 1 && hi > lo)
+                || (scores.len() == 1
+                    && *hi >= role_cues().lone_sender_min
+                    && known_seller.is_none()
+                    && seller_domains.iter().all(|d| d.is_empty())) =>
+        {
             Some(k.clone())
         }
         _ => None,
@@ -521,86 +530,56 @@ pub fn assign_roles(thread: &mut ThreadInput, seller_domains: &[String]) {
     }
 }
 
+/// The cues of `data/roles.toml`.
+#[derive(serde::Deserialize)]
+struct RoleCues {
+    cn_free_mail: Vec<String>,
+    shared_free_mail: Vec<String>,
+    seller: Vec<String>,
+    buyer: Vec<String>,
+    lone_sender_min: i32,
+}
+
+fn role_cues() -> &'static RoleCues {
+    static CUES: std::sync::OnceLock<RoleCues> = std::sync::OnceLock::new();
+    CUES.get_or_init(|| {
+        // The file ships inside the binary; a test reads it, so it cannot fail at run time.
+        toml::from_str(include_str!("../data/roles.toml")).unwrap_or(RoleCues {
+            cn_free_mail: Vec::new(),
+            shared_free_mail: Vec::new(),
+            seller: Vec::new(),
+            buyer: Vec::new(),
+            lone_sender_min: 3,
+        })
+    })
+}
+
 /// Signs that `from` (with this text) is the exporter rather than the buyer.
 fn seller_signs(from: &str, text: &str) -> i32 {
-    const CN_FREE: &[&str] = &[
-        "qq.com",
-        "163.com",
-        "126.com",
-        "foxmail.com",
-        "aliyun.com",
-        "sina.com",
-        "sohu.com",
-        "139.com",
-        "yeah.net",
-        "188.com",
-        "vip.163.com",
-    ];
-    const SELLER: &[&str] = &[
-        "our price",
-        "our best price",
-        "our factory",
-        "our company is",
-        "we are a manufacturer",
-        "we are manufacturer",
-        "we are a factory",
-        "please find the quotation",
-        "quotation attached",
-        "attached is our",
-        "attached our",
-        "pi attached",
-        "proforma invoice attached",
-        "thanks for your inquiry",
-        "thank you for your inquiry",
-        "thanks for your interest",
-        "our moq",
-        "we can offer",
-        "we offer",
-        "lead time is",
-        "our lead time",
-        "sample fee",
-        "感谢您的询盘",
-        "我们的价格",
-        "形式发票",
-        "报价单",
-        "附件是",
-        "我司",
-        "我们工厂",
-    ];
-    const BUYER: &[&str] = &[
-        "please quote",
-        "please send",
-        "send me",
-        "send us",
-        "we need",
-        "we are interested",
-        "we want to buy",
-        "we would like to order",
-        "our customer",
-        "your best price",
-        "your price",
-        "can you do",
-        "can you offer",
-        "your moq",
-        "your catalog",
-        "purchase order",
-        "we are looking for",
-    ];
+    let cues = role_cues();
     let k = sender_key(from);
     let domain = k
         .rsplit_once('@')
         .map(|(_, d)| d.to_string())
         .unwrap_or_default();
     let mut score = 0;
-    if domain.ends_with(".cn") || CN_FREE.contains(&domain.as_str()) {
+    if domain.ends_with(".cn") || cues.cn_free_mail.contains(&domain) {
         score += 2;
     }
     if from.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
         score += 1;
     }
     let lower: String = text.chars().take(4000).collect::<String>().to_lowercase();
-    score += SELLER.iter().filter(|p| lower.contains(*p)).count() as i32;
-    score -= BUYER.iter().filter(|p| lower.contains(*p)).count() as i32;
+    score += cues
+        .seller
+        .iter()
+        .filter(|p| lower.contains(p.as_str()))
+        .count() as i32;
+    score -= cues
+        .buyer
+        .iter()
+        .filter(|p| lower.contains(p.as_str()))
+        .count() as i32;
     score
 }
 
@@ -616,19 +595,9 @@ fn sender_key(from: &str) -> String {
 }
 
 fn same_domain(a: &str, b: &str) -> bool {
-    const FREE: &[&str] = &[
-        "gmail.com",
-        "yahoo.com",
-        "hotmail.com",
-        "outlook.com",
-        "qq.com",
-        "163.com",
-        "126.com",
-        "mail.ru",
-        "yandex.ru",
-    ];
+    let free = &role_cues().shared_free_mail;
     match (a.rsplit_once('@'), b.rsplit_once('@')) {
-        (Some((_, da)), Some((_, db))) => da == db && !FREE.contains(&da),
+        (Some((_, da)), Some((_, db))) => da == db && !free.iter().any(|f| f == da),
         _ => false,
     }
 }
@@ -669,5 +638,58 @@ mod binary_tests {
         }
         assert_eq!(binary_kind(&utf16), None);
         assert!(read_threads(&utf16, &[]).is_ok());
+    }
+}
+
+#[cfg(test)]
+mod role_tests {
+    use super::*;
+
+    fn one(from: &str, text: &str) -> ThreadInput {
+        ThreadInput {
+            messages: vec![InputMessage {
+                from: Some(from.to_string()),
+                text: text.to_string(),
+                ..InputMessage::default()
+            }],
+        }
+    }
+
+    #[test]
+    fn the_role_cues_file_reads() -> Result<(), toml::de::Error> {
+        let cues: RoleCues = toml::from_str(include_str!("../data/roles.toml"))?;
+        assert!(cues.seller.len() > 10 && cues.buyer.len() > 10 && cues.lone_sender_min > 0);
+        Ok(())
+    }
+
+    #[test]
+    fn a_chinese_buyer_writing_alone_is_the_buyer() {
+        // A Chinese trading company sourcing for a client: Chinese name, Chinese mail host.
+        let mut t = one(
+            "王磊 <wanglei@163.com>",
+            "您好，我们客户需要 100W 投光灯 2000 个，请报价，谢谢。",
+        );
+        assign_roles(&mut t, &[]);
+        assert_eq!(t.messages[0].role, Some(Role::Buyer));
+    }
+
+    #[test]
+    fn mail_to_a_known_seller_from_outside_is_never_the_sellers() {
+        let mut t = one(
+            "亚洲域名注册中心 审核部 <audit@asia-reg-center.cn>",
+            "我司收到一家公司申请注册贵司品牌的域名，我们的价格……",
+        );
+        assign_roles(&mut t, &["ningbo-brightstar.cn".to_string()]);
+        assert_eq!(t.messages[0].role, Some(Role::Buyer));
+    }
+
+    #[test]
+    fn an_exporters_own_quote_read_alone_is_still_the_sellers() {
+        let mut t = one(
+            "Lily Chen <lily@brightstar.cn>",
+            "Thank you for your inquiry. Please find the quotation attached; our MOQ is 100 pcs.",
+        );
+        assign_roles(&mut t, &[]);
+        assert_eq!(t.messages[0].role, Some(Role::Seller));
     }
 }
