@@ -49,6 +49,140 @@ pub const EXAMPLES: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// The demo's month of mail (`examples/demo/`): 24 threads in eight languages, all five stages,
+/// three scam families, buyers silent after a quote. Dates are moved so the newest is
+/// yesterday.
+pub const DEMO_MAIL: &[(&str, &[u8])] = &[
+    (
+        "08-solar-caravan-park-au.eml",
+        include_bytes!("../../../examples/demo/08-solar-caravan-park-au.eml"),
+    ),
+    (
+        "09-solar-caravan-park-quote.eml",
+        include_bytes!("../../../examples/demo/09-solar-caravan-park-quote.eml"),
+    ),
+    (
+        "10-highbay-chennai-rfq.eml",
+        include_bytes!("../../../examples/demo/10-highbay-chennai-rfq.eml"),
+    ),
+    (
+        "11-highbay-chennai-quote.eml",
+        include_bytes!("../../../examples/demo/11-highbay-chennai-quote.eml"),
+    ),
+    (
+        "12-us-sample-request.eml",
+        include_bytes!("../../../examples/demo/12-us-sample-request.eml"),
+    ),
+    (
+        "13-us-samples-shipped.eml",
+        include_bytes!("../../../examples/demo/13-us-samples-shipped.eml"),
+    ),
+    (
+        "14-uae-floodlight-rfq.eml",
+        include_bytes!("../../../examples/demo/14-uae-floodlight-rfq.eml"),
+    ),
+    (
+        "15-uae-floodlight-quote.eml",
+        include_bytes!("../../../examples/demo/15-uae-floodlight-quote.eml"),
+    ),
+    (
+        "16-nigeria-catalogue-request.eml",
+        include_bytes!("../../../examples/demo/16-nigeria-catalogue-request.eml"),
+    ),
+    (
+        "17-uk-panels-ukca-packaging.eml",
+        include_bytes!("../../../examples/demo/17-uk-panels-ukca-packaging.eml"),
+    ),
+    (
+        "18-scam-card-own-shipper.eml",
+        include_bytes!("../../../examples/demo/18-scam-card-own-shipper.eml"),
+    ),
+    (
+        "19-scam-phishing-po.eml",
+        include_bytes!("../../../examples/demo/19-scam-phishing-po.eml"),
+    ),
+    (
+        "20-scam-domain-registration-cn.eml",
+        include_bytes!("../../../examples/demo/20-scam-domain-registration-cn.eml"),
+    ),
+    (
+        "21-zh-trading-foxmail-gb18030.eml",
+        include_bytes!("../../../examples/demo/21-zh-trading-foxmail-gb18030.eml"),
+    ),
+    (
+        "22-my-warehouse-inquiry-zh.eml",
+        include_bytes!("../../../examples/demo/22-my-warehouse-inquiry-zh.eml"),
+    ),
+    (
+        "23-my-warehouse-quote-zh.eml",
+        include_bytes!("../../../examples/demo/23-my-warehouse-quote-zh.eml"),
+    ),
+    (
+        "24-my-warehouse-negotiation-gmail.eml",
+        include_bytes!("../../../examples/demo/24-my-warehouse-negotiation-gmail.eml"),
+    ),
+    (
+        "25-my-warehouse-po-attached.eml",
+        include_bytes!("../../../examples/demo/25-my-warehouse-po-attached.eml"),
+    ),
+    (
+        "26-de-shipment-advice-bl-copy.eml",
+        include_bytes!("../../../examples/demo/26-de-shipment-advice-bl-copy.eml"),
+    ),
+    (
+        "27-de-complaint-damaged-cartons.eml",
+        include_bytes!("../../../examples/demo/27-de-complaint-damaged-cartons.eml"),
+    ),
+    (
+        "28-mx-floodlights-price-nom.eml",
+        include_bytes!("../../../examples/demo/28-mx-floodlights-price-nom.eml"),
+    ),
+    (
+        "29-cl-solar-samples-mining-camp.eml",
+        include_bytes!("../../../examples/demo/29-cl-solar-samples-mining-camp.eml"),
+    ),
+    (
+        "30-mx-panel-reorder.eml",
+        include_bytes!("../../../examples/demo/30-mx-panel-reorder.eml"),
+    ),
+    (
+        "31-at-highbay-warehouse-rfq.eml",
+        include_bytes!("../../../examples/demo/31-at-highbay-warehouse-rfq.eml"),
+    ),
+    (
+        "32-fr-floodlights-delivery-deadline.eml",
+        include_bytes!("../../../examples/demo/32-fr-floodlights-delivery-deadline.eml"),
+    ),
+    (
+        "33-ma-solar-catalogue-request.eml",
+        include_bytes!("../../../examples/demo/33-ma-solar-catalogue-request.eml"),
+    ),
+    (
+        "34-sa-floodlights-saso-saber.eml",
+        include_bytes!("../../../examples/demo/34-sa-floodlights-saso-saber.eml"),
+    ),
+    (
+        "35-jo-solar-order-pi-request.eml",
+        include_bytes!("../../../examples/demo/35-jo-solar-order-pi-request.eml"),
+    ),
+    (
+        "36-kz-floodlights-panels-eac-moq.eml",
+        include_bytes!("../../../examples/demo/36-kz-floodlights-panels-eac-moq.eml"),
+    ),
+    (
+        "37-ru-solar-catalogue-cny.eml",
+        include_bytes!("../../../examples/demo/37-ru-solar-catalogue-cny.eml"),
+    ),
+    (
+        "38-br-inmetro-outlook-html.eml",
+        include_bytes!("../../../examples/demo/38-br-inmetro-outlook-html.eml"),
+    ),
+    (
+        "39-br-underwater-lights-leaking.eml",
+        include_bytes!("../../../examples/demo/39-br-underwater-lights-leaking.eml"),
+    ),
+];
+
 const CATALOGUE: &[u8] = include_bytes!("../../../examples/catalogue.csv");
 
 /// What was built, for the welcome message.
@@ -96,16 +230,24 @@ pub async fn build(store: &dyn Store, lang: Lang) -> Result<DemoSummary, WebErro
     }
     let reps = [user_ids[2], user_ids[3]];
 
-    let mut batch = Vec::with_capacity(EXAMPLES.len());
-    for (i, (name, raw)) in EXAMPLES.iter().enumerate() {
-        let parsed = parse_message(raw, &ParseLimits::default())
-            .map_err(|e| WebError::Internal(format!("example {name}: {e}")))?;
-        batch.push(NewMessage {
-            parsed,
-            raw: raw.to_vec(),
-            source: format!("example:{name}"),
-            position: i as i64 + 1,
-        });
+    let today = chrono::Utc::now().date_naive();
+    let mut batch = Vec::with_capacity(EXAMPLES.len() + DEMO_MAIL.len());
+    // Each set keeps its own spacing of days; the newest of the demo's month is yesterday,
+    // the examples' newest three days ago, so Today has follow-ups due.
+    for (set, newest) in [(EXAMPLES, 3), (DEMO_MAIL, 1)] {
+        let shift = days_to(set, today - chrono::Duration::days(newest));
+        for (name, raw) in set.iter() {
+            let raw = shift_date(raw, shift);
+            let parsed = parse_message(&raw, &ParseLimits::default())
+                .map_err(|e| WebError::Internal(format!("example {name}: {e}")))?;
+            let position = batch.len() as i64 + 1;
+            batch.push(NewMessage {
+                parsed,
+                raw,
+                source: format!("example:{name}"),
+                position,
+            });
+        }
     }
     store.insert_messages(&batch).await?;
     // Threads go to the reps in turn; the newest example goes to the second rep.
@@ -206,6 +348,48 @@ async fn background_checks(store: &dyn Store, lang: Lang) -> Result<usize, WebEr
 /// A year of deal history with known tendencies (referrals and exhibitions convert best,
 /// platform leads worst; price is the most common loss reason), deterministic so that a
 /// rebuilt demo is the same demo.
+/// Whole days from the newest `Date:` of `set` to `target` (0 when none is readable).
+fn days_to(set: &[(&str, &[u8])], target: chrono::NaiveDate) -> i64 {
+    set.iter()
+        .filter_map(|(_, raw)| date_header(raw).map(|(_, _, d)| d.date_naive()))
+        .max()
+        .map_or(0, |newest| (target - newest).num_days())
+}
+
+/// The `Date:` header of a message: where its value starts and ends, and the date.
+fn date_header(raw: &[u8]) -> Option<(usize, usize, chrono::DateTime<chrono::FixedOffset>)> {
+    let mut at = 0;
+    for line in raw.split_inclusive(|&b| b == b'\n') {
+        if line == b"\n" || line == b"\r\n" {
+            return None; // the headers ended
+        }
+        if line.len() > 5 && line[..5].eq_ignore_ascii_case(b"date:") {
+            let value = std::str::from_utf8(&line[5..]).ok()?;
+            let date = chrono::DateTime::parse_from_rfc2822(value.trim()).ok()?;
+            let end = at + line.len() - (line.len() - line.trim_ascii_end().len());
+            return Some((at + 5, end, date));
+        }
+        at += line.len();
+    }
+    None
+}
+
+/// `raw` with its `Date:` moved by `days`.
+fn shift_date(raw: &[u8], days: i64) -> Vec<u8> {
+    match date_header(raw) {
+        Some((start, end, date)) if days != 0 => {
+            let moved = date + chrono::Duration::days(days);
+            let mut out = Vec::with_capacity(raw.len() + 8);
+            out.extend_from_slice(&raw[..start]);
+            out.push(b' ');
+            out.extend_from_slice(moved.to_rfc2822().as_bytes());
+            out.extend_from_slice(&raw[end..]);
+            out
+        }
+        _ => raw.to_vec(),
+    }
+}
+
 pub fn history(today: chrono::NaiveDate) -> Vec<Deal> {
     const SOURCES: &[(&str, f64)] = &[
         ("alibaba", 0.12),
@@ -326,6 +510,45 @@ impl Rng {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_move_by_whole_days_and_nothing_else_changes() {
+        let raw = b"From: a@b.c\r\nDate: Mon, 2 Nov 2026 16:20:00 +0800\r\nSubject: x\r\n\r\nDate: not me\r\n";
+        let moved = shift_date(raw, 30);
+        let text = String::from_utf8_lossy(&moved);
+        assert!(
+            text.starts_with("From: a@b.c\r\nDate: Wed, 2 Dec 2026 16:20:00 +0800\r\nSubject: x\r\n\r\nDate: not me"),
+            "{text}"
+        );
+        assert_eq!(shift_date(raw, 0), raw.to_vec());
+        assert_eq!(
+            shift_date(b"Subject: none\r\n\r\nbody", 5),
+            b"Subject: none\r\n\r\nbody".to_vec()
+        );
+    }
+
+    #[test]
+    fn the_demo_mail_is_a_month_ending_yesterday() {
+        let today = chrono::NaiveDate::from_ymd_opt(2027, 3, 10).unwrap_or_default();
+        let shift = days_to(DEMO_MAIL, today - chrono::Duration::days(1));
+        let dates: Vec<chrono::NaiveDate> = DEMO_MAIL
+            .iter()
+            .filter_map(|(_, raw)| {
+                date_header(&shift_date(raw, shift)).map(|(_, _, d)| d.date_naive())
+            })
+            .collect();
+        assert_eq!(
+            dates.len(),
+            DEMO_MAIL.len(),
+            "every demo mail has a readable date"
+        );
+        assert_eq!(
+            dates.iter().max().copied(),
+            Some(today - chrono::Duration::days(1))
+        );
+        let first = dates.iter().min().copied().unwrap_or(today);
+        assert!((today - first).num_days() >= 28, "a month of mail: {first}");
+    }
 
     #[test]
     fn the_demo_history_is_a_year_of_mixed_outcomes_and_the_same_every_time() {
