@@ -60,6 +60,9 @@ pub struct Fit {
     pub score: u8,
     pub reasons: Vec<String>,
     pub codes: Vec<String>,
+    /// The reasons in every language of the interface (tag → reasons), so a report made by
+    /// one reader reads right for another.
+    pub by_lang: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// `risk` of the report.
@@ -68,6 +71,8 @@ pub struct Risk {
     pub score: u8,
     pub flags: Vec<String>,
     pub codes: Vec<String>,
+    /// The flags in every language of the interface (tag → flags).
+    pub by_lang: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 struct Tally {
@@ -99,8 +104,27 @@ impl Tally {
     }
 }
 
-/// How well the buyer fits the profile.
+/// How well the buyer fits the profile, worded in `lang` and in every other language.
 pub fn fit(input: &ScoreInput, icp: &Icp, lang: Lang) -> Fit {
+    let mut out = fit_in(input, icp, lang);
+    out.by_lang = [Lang::En, Lang::ZhCn]
+        .into_iter()
+        .map(|l| (l.tag().to_string(), fit_in(input, icp, l).reasons))
+        .collect();
+    out
+}
+
+/// Signs of risk, worded in `lang` and in every other language.
+pub fn risk(input: &ScoreInput, lang: Lang) -> Risk {
+    let mut out = risk_in(input, lang);
+    out.by_lang = [Lang::En, Lang::ZhCn]
+        .into_iter()
+        .map(|l| (l.tag().to_string(), risk_in(input, l).flags))
+        .collect();
+    out
+}
+
+fn fit_in(input: &ScoreInput, icp: &Icp, lang: Lang) -> Fit {
     let mut t = Tally {
         score: 50,
         texts: Vec::new(),
@@ -147,11 +171,12 @@ pub fn fit(input: &ScoreInput, icp: &Icp, lang: Lang) -> Fit {
         score: t.clamped(),
         reasons: t.texts,
         codes: t.codes,
+        by_lang: Default::default(),
     }
 }
 
 /// How risky the buyer looks.
-pub fn risk(input: &ScoreInput, lang: Lang) -> Risk {
+fn risk_in(input: &ScoreInput, lang: Lang) -> Risk {
     let mut t = Tally {
         score: 0,
         texts: Vec::new(),
@@ -211,6 +236,7 @@ pub fn risk(input: &ScoreInput, lang: Lang) -> Risk {
         score: t.clamped(),
         flags: t.texts,
         codes: t.codes,
+        by_lang: Default::default(),
     }
 }
 

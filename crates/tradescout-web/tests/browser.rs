@@ -329,6 +329,192 @@ async fn a_person_uses_the_app_in_chromium_and_a_malicious_email_stays_inert() -
         "{frame_has_script}"
     );
     d.screenshot("07-malicious-brief").await?;
+
+    // Every page, in both languages, as the manager (who sees every thread): no message key,
+    // no Markdown marker, and on zh pages no English word of the interface.
+    d.cmd(reqwest::Method::DELETE, "/cookie", None).await?;
+    d.go(&format!("{app}/login")).await?;
+    d.type_into("#name", demo::DEMO_MANAGER).await?;
+    d.type_into("#password", demo::DEMO_PASSWORD).await?;
+    d.click("#login-submit").await?;
+    d.wait_until("document.querySelector('#whoami')").await?;
+    let threads = store
+        .list_threads(&tradescout_store::ThreadFilter {
+            limit: 1000,
+            ..Default::default()
+        })
+        .await?;
+    let mut pages: Vec<String> = [
+        "/today",
+        "/inbox",
+        "/pipeline",
+        "/insights",
+        "/catalogue",
+        "/settings",
+    ]
+    .map(String::from)
+    .to_vec();
+    pages.extend(threads.iter().map(|t| format!("/threads/{}", t.id)));
+    let mut problems: Vec<String> = Vec::new();
+    for lang in ["zh-CN", "en"] {
+        let now = d.script("return document.documentElement.lang").await?;
+        if now.as_str() != Some(lang) {
+            d.click("#switch-lang").await?;
+            d.wait_until(&format!("document.documentElement.lang === '{lang}'"))
+                .await?;
+        }
+        for page in &pages {
+            d.go(&format!("{app}{page}")).await?;
+            d.wait_until("document.readyState === 'complete'").await?;
+            let text = d.script(INTERFACE_TEXT).await?;
+            let text = text.as_str().unwrap_or("");
+            // Kept beside the screenshots, for a person to read what the check read.
+            let name = format!("text-{lang}{}.txt", page.replace('/', "-"));
+            std::fs::write(d.shots.join(name), text)?;
+            problems.extend(
+                interface_problems(text, lang == "zh-CN")
+                    .into_iter()
+                    .map(|p| format!("{lang} {page}: {p}")),
+            );
+        }
+        d.go(&format!("{app}/today")).await?;
+        d.screenshot(&format!("08-today-{lang}")).await?;
+        d.go(&format!("{app}/pipeline")).await?;
+        d.screenshot(&format!("09-pipeline-{lang}")).await?;
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
     let _ = d.cmd(reqwest::Method::DELETE, "", None).await;
     Ok(())
+}
+
+/// The page's visible text without what buyers wrote (mail, quoted evidence, subjects, names,
+/// the proposal in the buyer's language) and without form values.
+const INTERFACE_TEXT: &str = "var b = document.body.cloneNode(true); \
+    b.querySelectorAll('.evidence, .message, .mail, .body, .proposal, .proposal-text, iframe, \
+    textarea, input, select, script, style, .buyer-text, .thread-link, .subject, td.who, \
+    .deal strong, .deal .small.muted, #closed td:first-child, .reasons, .ai-opinion, pre, code') \
+    .forEach(function (e) { e.remove(); }); return b.innerText;";
+
+/// English interface words that must not show on a zh page, and markers of raw keys or
+/// Markdown anywhere.
+fn interface_problems(text: &str, zh: bool) -> Vec<String> {
+    const ENGLISH: &[&str] = &[
+        "Inbox",
+        "Pipeline",
+        "Insights",
+        "Settings",
+        "Catalogue",
+        "Sign out",
+        "Today",
+        "Stage",
+        "Concerns",
+        "Next step",
+        "Questions to ask",
+        "Proposal",
+        "Background check",
+        "Lead score",
+        "Won",
+        "Lost",
+        "Move",
+        "Close",
+        "Value not known yet",
+        "days ago",
+        "opened today",
+        "(header)",
+        "(signature)",
+        "Buyer not named yet",
+        "messages",
+        "Evidence",
+        "Confidence",
+        "Risk",
+        "Spam",
+        "Not spam",
+        "Correct",
+        "Save",
+        "Language",
+        "Country",
+        "Subject",
+        "need_recognition",
+        "evaluation",
+        "implementation",
+        "decision",
+        "shipping_logistics",
+        "supplier_credibility",
+        "payment_terms",
+        "delivery_time",
+        "warranty_after_sales",
+        "no_response",
+        "brand_owner",
+        "situation",
+        "need_payoff",
+        "ip_rating",
+        "unsure",
+    ];
+    let mut out = Vec::new();
+    if zh && !text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+        out.push(format!(
+            "not in Chinese: {}",
+            text.chars().take(200).collect::<String>()
+        ));
+    }
+    for line in text.lines() {
+        let l = line.trim();
+        if l.starts_with("## ") || l.starts_with("# ") || l.contains("|---") || l.contains("**") {
+            out.push(format!("Markdown: {l}"));
+        }
+        for word in l.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.')) {
+            let w = word.trim_matches('.');
+            let mut parts = w.split('.');
+            let is_key = parts.clone().count() >= 2
+                && parts.all(|p| {
+                    !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+                })
+                && !w.contains("..");
+            if is_key
+                && [
+                    "web.",
+                    "report.",
+                    "stage.",
+                    "spam.",
+                    "coach.",
+                    "label.",
+                    "insights.",
+                    "today.",
+                    "business_type.",
+                    "concern.",
+                    "company.",
+                    "fact.",
+                    "spec.",
+                    "scout.",
+                ]
+                .iter()
+                .any(|k| w.starts_with(k))
+            {
+                out.push(format!("message key: {w}"));
+            }
+            // An internal value name ("warranty_years", "trading_company").
+            let snake = w.contains('_')
+                && !w.starts_with('_')
+                && !w.ends_with('_')
+                && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+            // The catalogue's column names are a file format the user types, not interface words.
+            if snake && w != "lead_time_days" {
+                out.push(format!("internal name: {w}"));
+            }
+        }
+        if zh {
+            for e in ENGLISH {
+                let hit = l.match_indices(e).any(|(i, _)| {
+                    let before = l[..i].chars().next_back();
+                    let after = l[i + e.len()..].chars().next();
+                    !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+                        && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+                });
+                if hit {
+                    out.push(format!("English \"{e}\": {l}"));
+                }
+            }
+        }
+    }
+    out
 }
