@@ -23,6 +23,8 @@ const CORPUS: &[&str] = &[
     "written/stages2.jsonl",
     "written/scam3.jsonl",
     "written/acks.jsonl",
+    "written/letters3.jsonl",
+    "written/concerns2.jsonl",
     "handwritten.jsonl",
 ];
 
