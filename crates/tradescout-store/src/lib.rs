@@ -222,6 +222,9 @@ pub trait Store: Send + Sync {
     ) -> Result<(u64, u64)>;
     /// Every stored product, by SKU.
     async fn catalogue(&self) -> Result<Vec<tradescout_coach::CatalogueProduct>>;
+    /// Counts the catalogue imports that stored something (products added or updated): a
+    /// cache of the catalogue is good while this stays the same.
+    async fn catalogue_version(&self) -> Result<String>;
 
     // --- deals for the pipeline board ---
 

@@ -380,6 +380,9 @@ impl Store for SqliteStore {
     async fn catalogue(&self) -> Result<Vec<tradescout_coach::CatalogueProduct>> {
         queries::catalogue(&self.pool).await
     }
+    async fn catalogue_version(&self) -> Result<String> {
+        queries::catalogue_version(&self.pool).await
+    }
     async fn list_deals(&self, filter: &DealFilter) -> Result<Vec<DealRow>> {
         queries::list_deals(&self.pool, filter).await
     }

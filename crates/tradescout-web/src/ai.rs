@@ -267,6 +267,7 @@ pub struct DraftPlan {
 /// brief shows it.
 pub async fn draft_plan(
     store: &dyn Store,
+    catalogues: &engine::CatalogueCache,
     detail: &ThreadDetail,
     seller_domains: &[String],
     lang: Lang,
@@ -277,9 +278,10 @@ pub async fn draft_plan(
         (input, a)
     })
     .await?;
-    let coaching = engine::coaching(store, input.clone(), analysis.clone(), lang).await?;
-    let catalogue = store.catalogue().await?;
-    Ok(plan_of(&input, &analysis, &coaching, &catalogue))
+    let coaching =
+        engine::coaching(store, catalogues, input.clone(), analysis.clone(), lang).await?;
+    let catalogue = catalogues.get(store).await?;
+    Ok(plan_of(&input, &analysis, &coaching, &catalogue.products))
 }
 
 /// What the model may use for a reply: our analysis, the coach's questions and the matched

@@ -92,6 +92,8 @@ pub struct AppState {
     ai: Option<Arc<ai::Ai>>,
     /// The lead-score model, retrained from the deal history every quarter of an hour.
     pub leads: Arc<engine::LeadScorer>,
+    /// The stored catalogue prepared for matching, rebuilt when it changes.
+    pub catalogues: Arc<engine::CatalogueCache>,
 }
 
 impl AppState {
@@ -107,6 +109,7 @@ impl AppState {
             leads: Arc::new(engine::LeadScorer::new(std::time::Duration::from_secs(
                 15 * 60,
             ))),
+            catalogues: Arc::new(engine::CatalogueCache::default()),
         })
     }
 }

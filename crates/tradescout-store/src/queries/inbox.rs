@@ -367,8 +367,30 @@ pub(crate) async fn upsert_catalogue(
             added += 1;
         }
     }
+    // A new version for every import that stored something, in the same transaction: a
+    // cache of the catalogue is good exactly while this stays the same.
+    if !products.is_empty() {
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ('catalogue_version', '1') \
+             ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(settings.value AS BIGINT) + 1 AS TEXT)",
+        )
+        .execute(&mut *tx)
+        .await
+        .map_err(q("count catalogue version"))?;
+    }
     tx.commit().await.map_err(q("commit catalogue import"))?;
     Ok((added, updated))
+}
+
+pub(crate) async fn catalogue_version(pool: &Pool<Db>) -> Result<String> {
+    let row = sqlx::query("SELECT value FROM settings WHERE key = 'catalogue_version'")
+        .fetch_optional(pool)
+        .await
+        .map_err(q("read catalogue version"))?;
+    match row {
+        Some(r) => r.try_get("value").map_err(q("read catalogue version")),
+        None => Ok("0".to_string()),
+    }
 }
 
 pub(crate) async fn catalogue(pool: &Pool<Db>) -> Result<Vec<CatalogueProduct>> {

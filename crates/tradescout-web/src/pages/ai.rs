@@ -23,6 +23,7 @@ pub async fn draft(
     let lang = viewer.lang;
     let plan = draft_plan(
         state.store.as_ref(),
+        &state.catalogues,
         &detail,
         &state.config.seller_domains,
         lang,
