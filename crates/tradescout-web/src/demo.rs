@@ -16,6 +16,9 @@ pub const DEMO_PASSWORD: &str = "tradescout-demo";
 pub const DEMO_ADMIN: &str = "admin";
 pub const DEMO_MANAGER: &str = "manager";
 pub const DEMO_REPS: [&str; 2] = ["li.wei", "anna"];
+/// The demo seller's own mail domain: its messages are ours, so Today can tell a buyer waiting
+/// on us from a buyer silent after our quote.
+pub const DEMO_SELLER_DOMAIN: &str = "ningbo-brightstar.cn";
 
 /// The example inquiries shipped in `examples/inquiries/`.
 pub const EXAMPLES: &[(&str, &[u8])] = &[
@@ -271,7 +274,7 @@ pub async fn build(store: &dyn Store, lang: Lang) -> Result<DemoSummary, WebErro
     store.upsert_deals(&deals, "demo").await?;
     store.assign_deal_owners().await?;
 
-    let domains: Vec<String> = Vec::new();
+    let domains: Vec<String> = vec![DEMO_SELLER_DOMAIN.to_string()];
     let leads = engine::LeadScorer::new(std::time::Duration::from_secs(60));
     engine::analyse_backlog(store, &domains, lang, 10_000, Some(&leads)).await?;
     let checks = background_checks(store, lang).await?;

@@ -69,3 +69,38 @@ async fn the_demo_checks_its_buyers_against_the_bundled_sites_offline() -> R {
     assert_eq!(again.checks, 0);
     Ok(())
 }
+
+/// Today, on the demo as it is served, lists buyers silent after our quote as follow-ups due,
+/// its scams to discard, and new inquiries to answer.
+#[tokio::test]
+async fn the_demos_today_has_follow_ups_scams_and_new_inquiries() -> R {
+    let dir = tempfile::tempdir()?;
+    let url = format!("sqlite:{}", dir.path().join("demo.sqlite").display());
+    let store = tradescout_store::open(&url).await?;
+    let summary = tradescout_web::demo::build(store.as_ref(), Lang::En).await?;
+    assert!(summary.threads >= 28, "{summary:?}");
+    let items = tradescout_web::today::today(
+        store.as_ref(),
+        None,
+        &[tradescout_web::demo::DEMO_SELLER_DOMAIN.to_string()],
+        chrono::Utc::now().date_naive(),
+        Lang::En,
+    )
+    .await?;
+    let count = |reason: &str, action: &str| {
+        items
+            .iter()
+            .filter(|i| i.reason == reason && i.action == action)
+            .count()
+    };
+    assert!(count("follow_up_due", "follow_up") >= 3, "{items:#?}");
+    assert!(count("scam", "discard") >= 3, "{items:#?}");
+    assert!(count("new_inquiry", "reply") >= 5, "{items:#?}");
+    // A follow-up row says why, in words.
+    let follow = items
+        .iter()
+        .find(|i| i.reason == "follow_up_due")
+        .ok_or("no follow-up")?;
+    assert!(!follow.reason_text.is_empty() && !follow.action_text.is_empty());
+    Ok(())
+}

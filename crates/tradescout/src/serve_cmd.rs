@@ -63,6 +63,15 @@ pub async fn demo(
     let mut web = web_config(&args.serve, config, lang)?;
     // The demo works offline: no DNS or RDAP unless asked.
     web.scout.network_lookups = false;
+    // Its mail is the demo seller's: what comes from its domain is ours.
+    if !web
+        .seller_domains
+        .iter()
+        .any(|d| d == demo::DEMO_SELLER_DOMAIN)
+    {
+        web.seller_domains
+            .push(demo::DEMO_SELLER_DOMAIN.to_string());
+    }
     run_server(store, db_url, &args.serve.bind, web, lang).await
 }
 
