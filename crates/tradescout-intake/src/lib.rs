@@ -300,7 +300,7 @@ pub fn read_threads(bytes: &[u8], seller_domains: &[String]) -> Result<Intake, I
         return Err(IntakeError::Binary(kind));
     }
     let text = decode_bare_text(body);
-    let mut thread = thread_from_body(&text, None, None, None, Vec::new(), Vec::new());
+    let mut thread = thread_from_body(&text, None, None, None, None, Vec::new(), Vec::new());
     if thread.messages.len() == 1 {
         thread.messages[0].role = Some(Role::Buyer);
     }
@@ -359,6 +359,7 @@ pub fn thread_from_messages(messages: &[&Message], seller_domains: &[String]) ->
             .collect();
         let one = thread_from_body(
             &m.text,
+            m.html_new_text.as_deref(),
             Some(sender),
             m.date.map(|d| d.to_rfc3339()),
             Some(m.subject.clone()),
@@ -375,9 +376,12 @@ pub fn thread_from_messages(messages: &[&Message], seller_domains: &[String]) ->
     thread
 }
 
-/// The earlier messages carried in `body` (oldest first), then the message itself.
+/// The earlier messages carried in `body` (oldest first), then the message itself. `own`: the
+/// message's new part as its HTML marked it, used when the text alone does not show where the
+/// quote starts.
 fn thread_from_body(
     body: &str,
+    own: Option<&str>,
     from: Option<String>,
     date: Option<String>,
     subject: Option<String>,
@@ -400,6 +404,10 @@ fn thread_from_body(
         })
         .collect();
     let reply = split_reply(body);
+    let reply = match own.map(split_reply) {
+        Some(marked) if marked.text.trim().len() < reply.text.trim().len() => marked,
+        _ => reply,
+    };
     messages.push(InputMessage {
         role: None,
         from,
@@ -691,5 +699,34 @@ mod role_tests {
         );
         assign_roles(&mut t, &[]);
         assert_eq!(t.messages[0].role, Some(Role::Seller));
+    }
+}
+
+#[cfg(test)]
+mod html_reply_tests {
+    use super::*;
+    use tradescout_mail::{parse_message, ParseLimits};
+
+    #[test]
+    fn an_html_reply_is_cut_where_its_mail_client_marked_the_quote() -> Result<(), String> {
+        // No attribution line and no "> " prefixes: only the HTML says where the quote starts.
+        let raw = "From: Ana <ana@compras.example>\r\nTo: sales@brightstar.example\r\n\
+            Subject: Re: offer\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n\
+            <div dir=\"ltr\">Your price is too high, another supplier offers 8.90.</div>\
+            <div class=\"gmail_quote\"><blockquote class=\"gmail_quote\">\
+            <p>Dear Ana, our best price is 9.50 per piece for 500 pcs, lead time 25 days.</p>\
+            <p>Please find the quotation attached.</p></blockquote></div>\r\n";
+        let m =
+            parse_message(raw.as_bytes(), &ParseLimits::default()).map_err(|e| e.to_string())?;
+        assert!(m.from_html && m.html_new_text.is_some(), "{m:?}");
+        let t = thread_from_messages(&[&m], &["brightstar.example".to_string()]);
+        let newest = t.messages.last().ok_or("no message")?;
+        assert!(newest.text.contains("too high"), "{}", newest.text);
+        assert!(
+            !newest.text.contains("best price is 9.50"),
+            "{}",
+            newest.text
+        );
+        Ok(())
     }
 }

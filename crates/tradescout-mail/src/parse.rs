@@ -75,6 +75,10 @@ pub struct Message {
     /// Links of the HTML body as (visible text, target), for phishing checks.
     #[serde(default)]
     pub links: Vec<(String, String)>,
+    /// For a body read from HTML: its new part, cut at the quote its mail client marked
+    /// (Outlook's `divRplyFwdMsg`, Gmail's `gmail_quote`, …) — `None` when nothing was cut.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html_new_text: Option<String>,
     /// See [`crate::hash::content_hash`].
     pub content_hash: String,
     /// Size of the raw message in bytes.
@@ -120,6 +124,11 @@ pub fn parse_message(raw: &[u8], limits: &ParseLimits) -> Result<Message, MailEr
 
     let (text, from_html) = body_text(&parsed);
     let (text, text_truncated) = truncate_text(text, limits.max_text_bytes);
+    let html_new_text = from_html
+        .then(|| parsed.body_html(0))
+        .flatten()
+        .map(|h| crate::split::html_new_text(&h))
+        .filter(|t| !t.trim().is_empty() && t.trim().len() + 16 < text.trim().len());
     let attachments = parsed
         .attachments()
         .map(|part| Attachment {
@@ -162,6 +171,7 @@ pub fn parse_message(raw: &[u8], limits: &ParseLimits) -> Result<Message, MailEr
             .body_html(0)
             .map(|h| html_links(&h))
             .unwrap_or_default(),
+        html_new_text,
         content_hash: content_hash(raw),
         size: raw.len(),
     })

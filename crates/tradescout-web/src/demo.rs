@@ -19,6 +19,11 @@ pub const DEMO_REPS: [&str; 2] = ["li.wei", "anna"];
 /// The demo seller's own mail domain: its messages are ours, so Today can tell a buyer waiting
 /// on us from a buyer silent after our quote.
 pub const DEMO_SELLER_DOMAIN: &str = "ningbo-brightstar.cn";
+/// Set once the demo's mail is stored (to the day it was dated from).
+const DEMO_MAIL_SETTING: &str = "demo.mail_built";
+
+/// Mail files by name, as bundled.
+type MailSet = &'static [(&'static str, &'static [u8])];
 
 /// The example inquiries shipped in `examples/inquiries/`.
 pub const EXAMPLES: &[(&str, &[u8])] = &[
@@ -233,11 +238,19 @@ pub async fn build(store: &dyn Store, lang: Lang) -> Result<DemoSummary, WebErro
     }
     let reps = [user_ids[2], user_ids[3]];
 
+    // The mail goes in once: its dates move with the day it is built, so a second build on
+    // another day would be new messages to the store, not the same ones.
+    let mail_in = store.setting(DEMO_MAIL_SETTING).await?.is_some();
     let today = chrono::Utc::now().date_naive();
     let mut batch = Vec::with_capacity(EXAMPLES.len() + DEMO_MAIL.len());
     // Each set keeps its own spacing of days; the newest of the demo's month is yesterday,
     // the examples' newest three days ago, so Today has follow-ups due.
-    for (set, newest) in [(EXAMPLES, 3), (DEMO_MAIL, 1)] {
+    let sets: &[(MailSet, i64)] = if mail_in {
+        &[]
+    } else {
+        &[(EXAMPLES, 3), (DEMO_MAIL, 1)]
+    };
+    for &(set, newest) in sets {
         let shift = days_to(set, today - chrono::Duration::days(newest));
         for (name, raw) in set.iter() {
             let raw = shift_date(raw, shift);
@@ -252,7 +265,12 @@ pub async fn build(store: &dyn Store, lang: Lang) -> Result<DemoSummary, WebErro
             });
         }
     }
-    store.insert_messages(&batch).await?;
+    if !batch.is_empty() {
+        store.insert_messages(&batch).await?;
+        store
+            .set_setting(DEMO_MAIL_SETTING, &today.to_string())
+            .await?;
+    }
     // Threads go to the reps in turn; the newest example goes to the second rep.
     let threads = store
         .list_threads(&ThreadFilter {
@@ -348,9 +366,6 @@ async fn background_checks(store: &dyn Store, lang: Lang) -> Result<usize, WebEr
     Ok(made)
 }
 
-/// A year of deal history with known tendencies (referrals and exhibitions convert best,
-/// platform leads worst; price is the most common loss reason), deterministic so that a
-/// rebuilt demo is the same demo.
 /// Whole days from the newest `Date:` of `set` to `target` (0 when none is readable).
 fn days_to(set: &[(&str, &[u8])], target: chrono::NaiveDate) -> i64 {
     set.iter()
@@ -393,6 +408,9 @@ fn shift_date(raw: &[u8], days: i64) -> Vec<u8> {
     }
 }
 
+/// A year of deal history with known tendencies (referrals and exhibitions convert best,
+/// platform leads worst; price is the most common loss reason), deterministic so that a
+/// rebuilt demo is the same demo.
 pub fn history(today: chrono::NaiveDate) -> Vec<Deal> {
     const SOURCES: &[(&str, f64)] = &[
         ("alibaba", 0.12),

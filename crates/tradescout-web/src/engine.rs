@@ -257,6 +257,17 @@ fn stored(a: &Analysis) -> Result<ThreadAnalysis, WebError> {
     })
 }
 
+/// "pc" and "pcs", "set" and "sets": one unit.
+fn same_unit(a: &str, b: &str) -> bool {
+    let norm = |u: &str| {
+        u.trim()
+            .trim_end_matches('.')
+            .trim_end_matches('s')
+            .to_lowercase()
+    };
+    norm(a) == norm(b)
+}
+
 /// What the inquiry's pipeline card shows: the first product asked for (with its model), its
 /// quantity, and a value when the buyer named a unit price for it.
 fn deal_of(a: &Analysis) -> ThreadDeal {
@@ -270,10 +281,16 @@ fn deal_of(a: &Analysis) -> ThreadDeal {
         _ => p.name.clone(),
     });
     let quantity = main.and_then(|p| p.quantity);
+    let unit = main.and_then(|p| p.unit.as_deref());
+    // A price per piece times a count of containers is no value: the units must agree.
     let value = a
         .request
         .target_price
         .as_ref()
+        .filter(|price| match (price.per.as_deref(), unit) {
+            (Some(per), Some(unit)) => same_unit(per, unit),
+            _ => true,
+        })
         .zip(quantity)
         .map(|(price, q)| (price.amount * q, price.currency.clone()))
         .filter(|(v, _)| v.is_finite() && *v > 0.0);
@@ -347,8 +364,9 @@ impl CatalogueCache {
     /// The catalogue as stored now. One caller prepares a new version while the others wait
     /// for it, instead of each preparing its own.
     pub async fn get(&self, store: &dyn Store) -> Result<Arc<Catalogue>, WebError> {
-        let version = store.catalogue_version().await?;
         let mut current = self.current.lock().await;
+        // Read under the lock: whoever waited behind a rebuild finds it done.
+        let version = store.catalogue_version().await?;
         if let Some((v, c)) = current.as_ref() {
             if *v == version {
                 return Ok(c.clone());

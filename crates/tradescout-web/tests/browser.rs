@@ -366,6 +366,20 @@ async fn a_person_uses_the_app_in_chromium_and_a_malicious_email_stays_inert() -
         for page in &pages {
             d.go(&format!("{app}{page}")).await?;
             d.wait_until("document.readyState === 'complete'").await?;
+            // An error page in Chinese would pass the word checks: the page must be a 200
+            // with the signed-in header.
+            let status = d
+                .script("var n = performance.getEntriesByType('navigation')[0]; return n ? n.responseStatus : 0")
+                .await?;
+            let header = d
+                .script("return !!document.querySelector('#whoami')")
+                .await?;
+            if status.as_u64() != Some(200) || header.as_bool() != Some(true) {
+                problems.push(format!(
+                    "{lang} {page}: status {status}, signed-in header {header}"
+                ));
+                continue;
+            }
             let text = d.script(INTERFACE_TEXT).await?;
             let text = text.as_str().unwrap_or("");
             // Kept beside the screenshots, for a person to read what the check read.

@@ -429,11 +429,18 @@ fn is_price_unit(lex: &Lexicon, body: &str, start: usize, end: usize) -> bool {
         return false;
     }
     let before = body.get(..start).unwrap_or("").trim_end();
+    // "per pc?" prices a piece; "offerta per PC portatili" (Italian "for") asks for computers:
+    // after a word like "per" the unit must end the phrase.
+    let ends_phrase = body
+        .get(end..)
+        .and_then(|rest| rest.trim_start_matches([' ', '\t']).chars().next())
+        .is_none_or(|c| !c.is_alphabetic());
     before.ends_with('/')
-        || before
-            .rsplit(|c: char| !c.is_alphanumeric())
-            .next()
-            .is_some_and(|w| lex.per_words.contains(&w.to_lowercase()))
+        || ends_phrase
+            && before
+                .rsplit(|c: char| !c.is_alphanumeric())
+                .next()
+                .is_some_and(|w| lex.per_words.contains(&w.to_lowercase()))
 }
 
 /// A count closing a list line after a dash or colon is the order quantity of the line's first

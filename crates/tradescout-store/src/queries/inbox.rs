@@ -154,7 +154,7 @@ async fn sync_thread_deal(
                  owner_user_id, created, stage, outcome, amount, currency, quantity) \
                  SELECT $1, t.id, $2, $3, 'inquiry', $4, t.owner_user_id, \
                  SUBSTR(COALESCE(t.first_at, t.created_at), 1, 10), $5, 'open', $6, $7, $8 \
-                 FROM threads t WHERE t.id = $9 RETURNING id",
+                 FROM threads t WHERE t.id = $9 ON CONFLICT (external_id) DO NOTHING RETURNING id",
             )
             .bind(&external)
             .bind(&a.company)
@@ -177,7 +177,7 @@ async fn sync_thread_deal(
                 "UPDATE deals SET company = COALESCE(company, $1), country = COALESCE(country, $2), \
                  product = COALESCE(product, $3), quantity = COALESCE(quantity, $4), \
                  currency = CASE WHEN amount IS NULL THEN $5 ELSE currency END, \
-                 amount = COALESCE(amount, $6) WHERE id = $7",
+                 amount = COALESCE(amount, $6) WHERE id = $7 AND outcome = 'open'",
             )
             .bind(&a.company)
             .bind(&a.country)
