@@ -33,6 +33,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         5,
         include_str!("../migrations/postgres/0005_corrections.sql"),
     ),
+    (
+        6,
+        include_str!("../migrations/postgres/0006_inquiry_deals.sql"),
+    ),
 ];
 
 /// The conditions and bound values (placeholders from `$first`) that find threads holding

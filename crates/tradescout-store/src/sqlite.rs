@@ -29,6 +29,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/sqlite/0004_login_failures.sql"),
     ),
     (5, include_str!("../migrations/sqlite/0005_corrections.sql")),
+    (
+        6,
+        include_str!("../migrations/sqlite/0006_inquiry_deals.sql"),
+    ),
 ];
 
 /// The conditions and bound values (placeholders from `$first`) that find threads holding
