@@ -94,6 +94,8 @@ pub struct AppState {
     pub leads: Arc<engine::LeadScorer>,
     /// The stored catalogue prepared for matching, rebuilt when it changes.
     pub catalogues: Arc<engine::CatalogueCache>,
+    /// Large request bodies in flight, bounded.
+    pub body_budget: Arc<security::BodyBudget>,
 }
 
 impl AppState {
@@ -110,12 +112,15 @@ impl AppState {
                 15 * 60,
             ))),
             catalogues: Arc::new(engine::CatalogueCache::default()),
+            body_budget: Arc::new(security::BodyBudget::new(BODY_BUDGET_MIB)),
         })
     }
 }
 
 /// Largest request body: an uploaded inquiry or catalogue.
-const MAX_BODY: usize = 16 * 1024 * 1024;
+pub(crate) const MAX_BODY: usize = 16 * 1024 * 1024;
+/// MiB of large request bodies worked on at once (see `security::BodyBudget`).
+const BODY_BUDGET_MIB: u32 = 32;
 
 /// Every page and API route.
 pub fn router(state: AppState) -> Router {
@@ -175,6 +180,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::csrf_guard,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::body_budget,
         ))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(DefaultBodyLimit::max(MAX_BODY))

@@ -17,6 +17,57 @@ pub const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'se
     img-src 'self' data:; frame-src 'self'; connect-src 'self'; form-action 'self'; \
     base-uri 'none'; frame-ancestors 'none'";
 
+/// Bytes of request body one permit of [`BodyBudget`] stands for.
+pub const BODY_PERMIT: u64 = 1024 * 1024;
+
+/// How much large request body the server works on at once: a request whose body is 1 MiB or
+/// more holds a permit per MiB while it is read and handled, so a burst of big pastes waits
+/// its turn instead of multiplying the memory they take.
+pub struct BodyBudget {
+    permits: tokio::sync::Semaphore,
+    total: u32,
+}
+
+impl BodyBudget {
+    pub fn new(mib: u32) -> BodyBudget {
+        BodyBudget {
+            permits: tokio::sync::Semaphore::new(mib as usize),
+            total: mib,
+        }
+    }
+
+    /// Permits a body of `bytes` needs (none under 1 MiB; never more than there are).
+    pub fn permits_for(&self, bytes: u64) -> u32 {
+        if bytes < BODY_PERMIT {
+            return 0;
+        }
+        (bytes.div_ceil(BODY_PERMIT)).min(u64::from(self.total)) as u32
+    }
+}
+
+/// Holds a request with a large body until the body budget has room for it.
+pub async fn body_budget(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    // A streamed body of unknown length may be as large as the body limit allows.
+    let bytes = match declared {
+        Some(n) => n,
+        None if request.headers().contains_key(header::TRANSFER_ENCODING) => crate::MAX_BODY as u64,
+        None => 0,
+    };
+    let budget = &state.body_budget;
+    let need = budget.permits_for(bytes);
+    if need == 0 {
+        return next.run(request).await;
+    }
+    // The semaphore is never closed, so the permits always come; held until the answer.
+    let _held = budget.permits.acquire_many(need).await.ok();
+    next.run(request).await
+}
+
 pub async fn headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let h = response.headers_mut();
@@ -215,6 +266,22 @@ impl LoginLimiter {
 
     pub async fn succeeded(&self, store: &dyn Store, name_key: &str) -> Result<(), StoreError> {
         store.clear_login_failures(name_key).await
+    }
+}
+
+#[cfg(test)]
+mod budget_tests {
+    use super::*;
+
+    #[test]
+    fn large_bodies_take_a_permit_per_mib_and_small_ones_none() {
+        let b = BodyBudget::new(64);
+        assert_eq!(b.permits_for(0), 0);
+        assert_eq!(b.permits_for(BODY_PERMIT - 1), 0);
+        assert_eq!(b.permits_for(BODY_PERMIT), 1);
+        assert_eq!(b.permits_for(15 * BODY_PERMIT + 1), 16);
+        // Never more than the whole budget, so one huge body cannot wait for ever.
+        assert_eq!(b.permits_for(u64::MAX), 64);
     }
 }
 
