@@ -24,6 +24,9 @@ const MAX_EVIDENCE: usize = 2;
 /// The words must raise a concern's log-odds at least this much above its prior for the
 /// model alone to report it ("nice to meet you" nudges price a little; that is no concern).
 const MIN_MODEL_PUSH: f32 = 0.6;
+/// A concern no cue word supports needs a newest buyer message of at least this many words
+/// (twice as many characters in Chinese or Japanese).
+const MODEL_ONLY_WORDS: usize = 8;
 /// A concern no cue word supports is reported from this model probability on.
 const MODEL_ONLY_MIN: f64 = 0.4;
 /// How much the concern model counts against the cues.
@@ -84,6 +87,15 @@ pub fn judge_concerns_with(
             support[i].push((w, msg, m));
         }
     }
+    let substantial = scanned.buyer().next().is_some_and(|m| {
+        let words = m.text.split_whitespace().count();
+        let unspaced = m
+            .text
+            .chars()
+            .filter(|&c| crate::cues::is_unspaced_script(c))
+            .count();
+        words >= MODEL_ONLY_WORDS || unspaced >= 2 * MODEL_ONLY_WORDS
+    });
     let mut out: Vec<ConcernJudgement> = Concern::ALL
         .iter()
         .enumerate()
@@ -97,7 +109,11 @@ pub fn judge_concerns_with(
             };
             // Without a cue word the model alone must be fairly sure: its evidence is then
             // only the sentence that weighed most.
+            // A few words with no cue ("Hello, nice to meet you") say no concern at all.
             let min = if support[i].is_empty() {
+                if !substantial {
+                    return None;
+                }
                 MODEL_ONLY_MIN
             } else {
                 MIN_SCORE

@@ -25,6 +25,8 @@ const CORPUS: &[&str] = &[
     "written/acks.jsonl",
     "written/letters3.jsonl",
     "written/concerns2.jsonl",
+    "written/mixed4.jsonl",
+    "written/scam4.jsonl",
     "handwritten.jsonl",
 ];
 
