@@ -215,6 +215,8 @@ async fn bench_web(dir: &Path, threads: usize, lang: Lang) -> Result<Vec<BenchFi
         ),
         ("inbox, search (manager)", "/inbox?q=inquiry+4242", 0),
         ("inbox, own threads (rep)", "/inbox", 1),
+        ("today (manager, the team)", "/today", 0),
+        ("today (rep)", "/today", 1),
     ];
     const REQUESTS: usize = 300;
     for (label, path, who) in pages {
