@@ -126,6 +126,14 @@ async fn sync_thread_deal(
     now: &str,
 ) -> Result<()> {
     let external = format!("thread-{thread_id}");
+    // Lock the deal's row first (a no-op write): a person moving or closing it at this moment
+    // commits before the checks below read its history, which on PostgreSQL each statement
+    // reads afresh. SQLite runs one writer at a time anyway.
+    sqlx::query("UPDATE deals SET stage = stage WHERE external_id = $1")
+        .bind(&external)
+        .execute(&mut *conn)
+        .await
+        .map_err(q("lock a thread's deal"))?;
     const UNTOUCHED: &str = "NOT EXISTS (SELECT 1 FROM deal_stage_history h \
          WHERE h.deal_id = deals.id AND h.changed_by <> $2)";
     let Some(deal) = &a.deal else {
