@@ -278,9 +278,10 @@ pub async fn draft_plan(
         (input, a)
     })
     .await?;
-    let coaching =
-        engine::coaching(store, catalogues, input.clone(), analysis.clone(), lang).await?;
+    // One catalogue for the coaching and the claim check, whatever is uploaded meanwhile.
     let catalogue = catalogues.get(store).await?;
+    let coaching =
+        engine::coaching(catalogue.clone(), input.clone(), analysis.clone(), lang).await?;
     Ok(plan_of(&input, &analysis, &coaching, &catalogue.products))
 }
 

@@ -379,15 +379,14 @@ impl CatalogueCache {
     }
 }
 
-/// Questions, actions, flags, catalogue matches and a proposal against the stored catalogue.
+/// Questions, actions, flags, catalogue matches and a proposal against `catalogue` (the
+/// stored one, from [`CatalogueCache::get`]).
 pub async fn coaching(
-    store: &dyn Store,
-    catalogues: &CatalogueCache,
+    catalogue: Arc<Catalogue>,
     input: ThreadInput,
     analysis: Analysis,
     lang: Lang,
 ) -> Result<Coaching, WebError> {
-    let catalogue = catalogues.get(store).await?;
     blocking(move || {
         let text = tradescout_intake::buyer_text(&input);
         // Deadlines count from the day the buyer wrote.

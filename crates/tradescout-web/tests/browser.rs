@@ -344,16 +344,7 @@ async fn a_person_uses_the_app_in_chromium_and_a_malicious_email_stays_inert() -
             ..Default::default()
         })
         .await?;
-    let mut pages: Vec<String> = [
-        "/today",
-        "/inbox",
-        "/pipeline",
-        "/insights",
-        "/catalogue",
-        "/settings",
-    ]
-    .map(String::from)
-    .to_vec();
+    let mut pages: Vec<String> = common::PAGES.map(String::from).to_vec();
     pages.extend(threads.iter().map(|t| format!("/threads/{}", t.id)));
     let mut problems: Vec<String> = Vec::new();
     for lang in ["zh-CN", "en"] {

@@ -727,15 +727,8 @@ async fn pages_render_in_both_languages_and_email_html_is_sanitised(backend: &st
         r.headers().get("location").and_then(|v| v.to_str().ok()),
         Some("/inbox")
     );
-    for path in [
-        "/today",
-        "/inbox",
-        "/pipeline",
-        "/insights",
-        "/catalogue",
-        "/settings",
-        &format!("/threads/{id}"),
-    ] {
+    let brief = format!("/threads/{id}");
+    for path in common::PAGES.iter().copied().chain([brief.as_str()]) {
         let r = c
             .get(format!("{}{path}", app.base))
             .header("cookie", &me.cookie)

@@ -39,8 +39,13 @@ pub async fn page(
         (input, a)
     })
     .await?;
-    let coaching =
-        engine::coaching(store, &state.catalogues, input, analysis.clone(), lang).await?;
+    let coaching = engine::coaching(
+        state.catalogues.get(store).await?,
+        input,
+        analysis.clone(),
+        lang,
+    )
+    .await?;
     let report = store.latest_report(id).await?;
     let target = scout_target(&analysis);
     // Each correction as the page shows it: its labels apart, its day.

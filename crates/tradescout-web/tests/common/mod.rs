@@ -14,6 +14,16 @@ pub type R<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 pub const PASSWORD: &str = "correct horse battery";
 
+/// Every page of the app that is not a thread's brief.
+pub const PAGES: [&str; 6] = [
+    "/today",
+    "/inbox",
+    "/pipeline",
+    "/insights",
+    "/catalogue",
+    "/settings",
+];
+
 pub struct App {
     pub base: String,
     pub store: Arc<dyn Store>,
