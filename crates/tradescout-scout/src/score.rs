@@ -106,22 +106,35 @@ impl Tally {
 
 /// How well the buyer fits the profile, worded in `lang` and in every other language.
 pub fn fit(input: &ScoreInput, icp: &Icp, lang: Lang) -> Fit {
-    let mut out = fit_in(input, icp, lang);
-    out.by_lang = [Lang::En, Lang::ZhCn]
-        .into_iter()
-        .map(|l| (l.tag().to_string(), fit_in(input, icp, l).reasons))
-        .collect();
+    let (mut out, by_lang) = in_every_lang(lang, |l| fit_in(input, icp, l), |f| f.reasons);
+    out.by_lang = by_lang;
     out
 }
 
 /// Signs of risk, worded in `lang` and in every other language.
 pub fn risk(input: &ScoreInput, lang: Lang) -> Risk {
-    let mut out = risk_in(input, lang);
-    out.by_lang = [Lang::En, Lang::ZhCn]
-        .into_iter()
-        .map(|l| (l.tag().to_string(), risk_in(input, l).flags))
-        .collect();
+    let (mut out, by_lang) = in_every_lang(lang, |l| risk_in(input, l), |r| r.flags);
+    out.by_lang = by_lang;
     out
+}
+
+/// `judge` in each language of the interface, once each: the judgement in `lang`, and the
+/// texts of every language by tag.
+fn in_every_lang<T: Clone>(
+    lang: Lang,
+    judge: impl Fn(Lang) -> T,
+    texts: impl Fn(T) -> Vec<String>,
+) -> (T, std::collections::BTreeMap<String, Vec<String>>) {
+    let mut chosen = None;
+    let mut by_lang = std::collections::BTreeMap::new();
+    for l in [Lang::En, Lang::ZhCn] {
+        let judged = judge(l);
+        if l == lang {
+            chosen = Some(judged.clone());
+        }
+        by_lang.insert(l.tag().to_string(), texts(judged));
+    }
+    (chosen.unwrap_or_else(|| judge(lang)), by_lang)
 }
 
 fn fit_in(input: &ScoreInput, icp: &Icp, lang: Lang) -> Fit {
