@@ -260,7 +260,7 @@ pub fn read_threads(bytes: &[u8], seller_domains: &[String]) -> Result<Intake, I
         }
         return done(InputKind::JsonLines, threads);
     }
-    let limits = ParseLimits::default();
+    let limits = ParseLimits::for_reading();
     if body.starts_with(b"From ") {
         let mut messages = Vec::new();
         let mut skipped = Vec::new();
@@ -716,8 +716,8 @@ mod html_reply_tests {
             <div class=\"gmail_quote\"><blockquote class=\"gmail_quote\">\
             <p>Dear Ana, our best price is 9.50 per piece for 500 pcs, lead time 25 days.</p>\
             <p>Please find the quotation attached.</p></blockquote></div>\r\n";
-        let m =
-            parse_message(raw.as_bytes(), &ParseLimits::default()).map_err(|e| e.to_string())?;
+        let m = parse_message(raw.as_bytes(), &ParseLimits::for_reading())
+            .map_err(|e| e.to_string())?;
         assert!(m.from_html && m.html_new_text.is_some(), "{m:?}");
         let t = thread_from_messages(&[&m], &["brightstar.example".to_string()]);
         let newest = t.messages.last().ok_or("no message")?;

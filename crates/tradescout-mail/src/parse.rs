@@ -14,6 +14,9 @@ pub struct ParseLimits {
     pub max_message_bytes: u64,
     /// The readable body text kept for analysis is cut at this many bytes.
     pub max_text_bytes: usize,
+    /// Also cut an HTML body at the quote its mail client marked ([`Message::html_new_text`]):
+    /// for reading a message, not for storing one (it costs a second parse of the HTML).
+    pub html_reply: bool,
 }
 
 impl Default for ParseLimits {
@@ -21,6 +24,18 @@ impl Default for ParseLimits {
         ParseLimits {
             max_message_bytes: 64 * 1024 * 1024,
             max_text_bytes: 512 * 1024,
+            html_reply: false,
+        }
+    }
+}
+
+impl ParseLimits {
+    /// The default limits, with HTML bodies also cut at their quote: for messages that are
+    /// read (analysed), not only stored.
+    pub fn for_reading() -> Self {
+        ParseLimits {
+            html_reply: true,
+            ..ParseLimits::default()
         }
     }
 }
@@ -76,7 +91,8 @@ pub struct Message {
     #[serde(default)]
     pub links: Vec<(String, String)>,
     /// For a body read from HTML: its new part, cut at the quote its mail client marked
-    /// (Outlook's `divRplyFwdMsg`, Gmail's `gmail_quote`, …) — `None` when nothing was cut.
+    /// (Outlook's `divRplyFwdMsg`, Gmail's `gmail_quote`, …) — `None` when nothing was cut or
+    /// when [`ParseLimits::html_reply`] was off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub html_new_text: Option<String>,
     /// See [`crate::hash::content_hash`].
@@ -124,7 +140,7 @@ pub fn parse_message(raw: &[u8], limits: &ParseLimits) -> Result<Message, MailEr
 
     let (text, from_html) = body_text(&parsed);
     let (text, text_truncated) = truncate_text(text, limits.max_text_bytes);
-    let html_new_text = from_html
+    let html_new_text = (from_html && limits.html_reply)
         .then(|| parsed.body_html(0))
         .flatten()
         .map(|h| crate::split::html_new_text(&h))

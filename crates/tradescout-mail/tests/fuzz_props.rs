@@ -57,7 +57,7 @@ proptest! {
 
     #[test]
     fn parsing_any_bytes_never_panics_and_respects_limits(raw in message_like()) {
-        let limits = ParseLimits { max_message_bytes: 1 << 20, max_text_bytes: 256 };
+        let limits = ParseLimits { max_message_bytes: 1 << 20, max_text_bytes: 256, html_reply: true };
         if let Ok(m) = parse_message(&raw, &limits) {
             prop_assert!(m.text.len() <= 256);
             prop_assert!(!m.text.contains('\0'));

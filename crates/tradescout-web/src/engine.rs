@@ -197,7 +197,7 @@ async fn raw_messages(store: &dyn Store, detail: &ThreadDetail) -> Result<Vec<Ve
 fn input_from_raw(raw: &[Vec<u8>], seller_domains: &[String]) -> ThreadInput {
     let parsed: Vec<Message> = raw
         .iter()
-        .filter_map(|r| parse_message(r, &ParseLimits::default()).ok())
+        .filter_map(|r| parse_message(r, &ParseLimits::for_reading()).ok())
         .collect();
     let refs: Vec<&Message> = parsed.iter().collect();
     tradescout_intake::thread_from_messages(&refs, &self::seller_domains(seller_domains))

@@ -331,7 +331,10 @@ pub async fn from_store(
                 .await
                 .map_err(|e| Failure::store(lang, &e))?
             {
-                if let Ok(p) = tradescout_mail::parse_message(&raw, &Default::default()) {
+                if let Ok(p) = tradescout_mail::parse_message(
+                    &raw,
+                    &tradescout_mail::ParseLimits::for_reading(),
+                ) {
                     parsed.push(p);
                 }
             }
