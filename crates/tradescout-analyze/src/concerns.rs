@@ -11,6 +11,9 @@ use tradescout_core::Concern;
 
 /// A concern below this score is not reported.
 const MIN_SCORE: f64 = 0.3;
+/// When nothing reaches [`MIN_SCORE`], the best concern the buyer's words name is reported
+/// from this score on.
+const WEAK_MIN: f64 = 0.15;
 /// How much a plain mention counts against a question or demand.
 const MENTION_FACTOR: f32 = 0.6;
 /// The topic a question opens with ("what is your MOQ for the custom logo?") counts this much
@@ -29,6 +32,9 @@ const MIN_MODEL_PUSH: f32 = 0.6;
 const MODEL_ONLY_WORDS: usize = 8;
 /// A concern no cue word supports is reported from this model probability on.
 const MODEL_ONLY_MIN: f64 = 0.4;
+/// What the cue words alone are worth when the model does not see the concern: a complaint
+/// in textbook English ("inferior finish … grant us a discount") is rare in what it learnt.
+const CUE_ALONE: f64 = 0.9;
 /// How much the concern model counts against the cues.
 const MODEL_SHARE: f64 = 0.5;
 
@@ -96,29 +102,44 @@ pub fn judge_concerns_with(
             .count();
         words >= MODEL_ONLY_WORDS || unspaced >= 2 * MODEL_ONLY_WORDS
     });
+    let scores: Vec<f64> = (0..Concern::ALL.len())
+        .map(|i| {
+            let cue = f64::from(1.0 - (-raw[i] * SCALE).exp());
+            // The model has read the cues too; cue words the model does not weigh can only
+            // add to it, never take away.
+            match probs.as_ref().and_then(|p| p.get(i)) {
+                Some(&p) => p
+                    .max(MODEL_SHARE * p + (1.0 - MODEL_SHARE) * cue)
+                    .max(CUE_ALONE * cue),
+                None => cue,
+            }
+        })
+        .collect();
+    // When no concern reaches the bar, the best one the buyer's own words name is still
+    // shown, with its low score: "Kindly quote 2,500 pcs" asks about price and nothing else.
+    let cued: Vec<bool> = support.iter().map(|s| !s.is_empty()).collect();
+    let reaches: Vec<bool> = (0..scores.len())
+        .map(|i| scores[i] >= if cued[i] { MIN_SCORE } else { MODEL_ONLY_MIN })
+        .collect();
+    let weak_best = if (0..scores.len()).any(|i| reaches[i] && (substantial || cued[i])) {
+        None
+    } else {
+        (0..scores.len())
+            .filter(|&i| cued[i] && scores[i] >= WEAK_MIN)
+            .max_by(|&a, &b| scores[a].total_cmp(&scores[b]))
+    };
     let mut out: Vec<ConcernJudgement> = Concern::ALL
         .iter()
         .enumerate()
         .filter_map(|(i, &label)| {
-            let cue = f64::from(1.0 - (-raw[i] * SCALE).exp());
-            // The model has read the cues too; cue words the model does not weigh can only
-            // add to it, never take away.
-            let score = match probs.as_ref().and_then(|p| p.get(i)) {
-                Some(&p) => p.max(MODEL_SHARE * p + (1.0 - MODEL_SHARE) * cue),
-                None => cue,
-            };
+            let score = scores[i];
             // Without a cue word the model alone must be fairly sure: its evidence is then
             // only the sentence that weighed most.
             // A few words with no cue ("Hello, nice to meet you") say no concern at all.
-            let min = if support[i].is_empty() {
-                if !substantial {
-                    return None;
-                }
-                MODEL_ONLY_MIN
-            } else {
-                MIN_SCORE
-            };
-            if score < min {
+            if !cued[i] && !substantial {
+                return None;
+            }
+            if !reaches[i] && weak_best != Some(i) {
                 return None;
             }
             let mut s = std::mem::take(&mut support[i]);
@@ -265,11 +286,43 @@ mod tests {
     }
 
     #[test]
-    fn a_quote_request_alone_is_not_a_price_concern() {
-        assert!(
-            !labels("Please quote 200 sets of office chairs, model C-12.")
-                .contains(&Concern::Price)
+    fn a_quote_request_alone_is_a_weak_price_concern_that_any_question_outranks() {
+        let c = judge_concerns(&ThreadInput::single(
+            "Please quote 200 sets of office chairs, model C-12.",
+        ));
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(c[0].label, Concern::Price);
+        assert!(c[0].score < 0.5, "{c:?}");
+        assert_eq!(
+            labels("Please quote 200 sets of office chairs, model C-12. What is your MOQ?")
+                .first(),
+            Some(&Concern::Moq)
         );
+    }
+
+    #[test]
+    fn textbook_complaints_name_what_went_wrong() {
+        for (text, want) in [
+            (
+                "The dried mushrooms you shipped to us fall well short of the standard \
+                 laid down in the contract.",
+                Concern::Quality,
+            ),
+            (
+                "We regret to say that 46 bags had burst on arrival and the cement is lost.",
+                Concern::Packaging,
+            ),
+            (
+                "The goods we ordered six weeks ago have not yet been delivered.",
+                Concern::DeliveryTime,
+            ),
+            (
+                "Your prices are on the high side and out of line with the market.",
+                Concern::Price,
+            ),
+        ] {
+            assert_eq!(labels(text).first(), Some(&want), "{text}");
+        }
     }
 
     #[test]

@@ -543,6 +543,13 @@ fn parse_lexicon(lang: &str, src: &str) -> Result<Vec<(String, CueKind, f32)>, L
                 if !(0.0..=5.0).contains(weight) {
                     return Err(err(format!("weight of {cue:?} must be within 0–5")));
                 }
+                // A stem mark is read only at an end; inside it would be a literal `*`
+                // that no text holds, and the cue would silently never match.
+                if cue.trim_matches('*').contains('*') {
+                    return Err(err(format!(
+                        "{cue:?}: `*` marks a stem only at the start or end of a phrase"
+                    )));
+                }
                 out.push((cue.clone(), kind, *weight as f32));
             }
         }
