@@ -294,8 +294,7 @@ mod tests {
         assert_eq!(c[0].label, Concern::Price);
         assert!(c[0].score < 0.5, "{c:?}");
         assert_eq!(
-            labels("Please quote 200 sets of office chairs, model C-12. What is your MOQ?")
-                .first(),
+            labels("Please quote 200 sets of office chairs, model C-12. What is your MOQ?").first(),
             Some(&Concern::Moq)
         );
     }

@@ -324,6 +324,26 @@ pub fn lang_region(tag: &str) -> Option<String> {
     (lang != "en").then(|| region.to_ascii_uppercase())
 }
 
+const LANGUAGE_COUNTRY: &str = include_str!("../data/language_country.toml");
+
+#[derive(Deserialize)]
+struct LanguageCountryFile {
+    languages: BTreeMap<String, String>,
+}
+
+/// The country of a page's language when that language is the main one of a single country
+/// (`vi` → `VN`, `ja` → `JP`; `data/language_country.toml`); none for `en`, `es`, `fr`….
+pub fn language_country(tag: &str) -> Option<String> {
+    static MAP: OnceLock<BTreeMap<String, String>> = OnceLock::new();
+    let map = MAP.get_or_init(|| {
+        toml::from_str::<LanguageCountryFile>(LANGUAGE_COUNTRY)
+            .map(|f| f.languages)
+            .unwrap_or_default()
+    });
+    let lang = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+    map.get(&lang).cloned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -431,6 +451,17 @@ mod tests {
             address_country("Hafenstraße 5\n20457 Hamburg").as_deref(),
             Some("DE")
         );
+    }
+
+    #[test]
+    fn a_language_of_one_country_names_it_and_others_do_not() {
+        let file: LanguageCountryFile =
+            toml::from_str(LANGUAGE_COUNTRY).unwrap_or_else(|e| panic!("{e}"));
+        assert!(file.languages.len() > 40);
+        assert_eq!(language_country("vi").as_deref(), Some("VN"));
+        assert_eq!(language_country("ja-JP").as_deref(), Some("JP"));
+        assert_eq!(language_country("es"), None);
+        assert_eq!(language_country("en-GB"), None);
     }
 
     #[test]

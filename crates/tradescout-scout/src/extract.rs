@@ -33,6 +33,8 @@ pub struct PageFacts {
     pub address_text: Option<String>,
     /// Region of the page's language tag (`de-DE` → `DE`).
     pub lang_region: Option<String>,
+    /// The one country of the page's language, when it has one (`vi` → `VN`).
+    pub lang_country: Option<String>,
     pub founded: Option<i32>,
     pub emails: Vec<String>,
     /// Raw phone strings, normalised later with the site's country.
@@ -147,10 +149,12 @@ fn from_document(url: &Url, doc: &Html, facts: &mut PageFacts) {
                 .trim_matches(['\'', '"', ' ']);
             url.join(target).ok()
         });
-    facts.lang_region = select(doc, "html[lang]")
+    let lang = select(doc, "html[lang]")
         .first()
         .and_then(|h| h.value().attr("lang"))
-        .and_then(crate::country::lang_region);
+        .map(str::to_string);
+    facts.lang_region = lang.as_deref().and_then(crate::country::lang_region);
+    facts.lang_country = lang.as_deref().and_then(crate::country::language_country);
     facts.site_name = select(doc, r#"meta[property="og:site_name"]"#)
         .first()
         .and_then(|m| m.value().attr("content"))
@@ -344,8 +348,6 @@ struct Patterns {
     /// "info at acme dot com": only with a spelled-out "dot", since "at" is a common word.
     obfuscated_words: Regex,
     dot: Regex,
-    phone_labelled: Regex,
-    phone_plus: Regex,
     /// Any number-like run, for text already known to hold a phone number.
     loose_phone: Regex,
     copyright: Regex,
@@ -370,14 +372,10 @@ fn patterns() -> &'static Patterns {
                 r"(?i)\b([a-z0-9._%+\-]+)\s+at\s+([a-z0-9\-]+(?:\s+dot\s+[a-z0-9\-]+)+)\b",
             ),
             dot: re(r"(?i)\s*(?:[\[\(\{<]\s*dot\s*[\]\)\}>]|\.|\sdot\s)\s*"),
-            phone_labelled: re(
-                r"(?i)(?:\b[tpm]\s*:|telefone|telefoon|mobiel|fone|tél|tel|phone|telephone|mobile|mob|cell|whatsapp|hotline|telefon|teléfono|téléphone|móvil|movil|celular|handy|telefono|tfno|conmutador|lada sin costo|toll[\s-]?free|office line|unified number|landline|điện thoại|电话|手机|座机|热线|тел|телефон|моб|call(?:\s+us)?(?:\s+(?:on|at))?)\.?\)?(?:\s*(?:kom|komórka|gsm|mob|cel|cell)\.?)?\s*(?:\([a-z ]+\))?(?:\s*[/／]\s*\p{L}{1,12})?(?:\s+\p{L}{2,16}\s*[:：])?\s*[:：]?\s*(\+?\(?\d(?:[\d\s().\-]|/\d){5,20}\d(?:\s/\s\+?\(?\d(?:[\d\s().\-]|/\d){5,20}\d)*)",
-            ),
             copyright: re(&format!(
                 r"(?:©|\(c\)|&copy;|copyright|版权所有)\s*[:：]?\s*(?:©\s*)?(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?)?\s*(?:by\s+)?({LEGAL_NAME})(?:$|[^\p{{L}}\d])"
             )),
             legal_line: re(&format!(r"^\s*({LEGAL_NAME})\s*$")),
-            phone_plus: re(r"\+\d{1,3}[\s.\-]?\(?\d[\d\s().\-]{6,16}\d"),
             loose_phone: re(r"\+?\(?\d[\d\s().\-/]{6,20}\d"),
             founded: re(
                 r"(?i)(?:\bsince|\bfounded(?:\s+in)?|\bestablished(?:\s+in)?|\best\.|\bgegründet(?:\s+im\s+jahr)?|\bseit|\bdesde|\bfundad[ao]\s+en|\bfundad[ao]\s+em|\bfondée\s+en|\bdepuis|\bfondata\s+nel|成立于|成立於|创立于|创建于|始创于|始建于|\bоснован[аоы]?\s+в|\bс|\bzałożon[aoy]?\s+w|\brok\s+założenia|\bod|\bfondat[ao]\s+nel|\bdal|\bsinds|\bopgericht\s+in|\bstarted(?:\s+in)?|thành\s+lập(?:\s+năm)?|\bkuruluş(?:\s+yılı)?|\bcreated\s+in|\bfondée?\s+en|\bcréée?\s+en)\s*:?\s*((?:18|19|20)\d\d)(?:\s*г|[^\p{Cyrillic}\d]|$)",
@@ -487,34 +485,8 @@ fn from_text(text: &str, facts: &mut PageFacts) {
             format!("{}@{}", &c[1], domain).to_ascii_lowercase(),
         );
     }
-    for c in p.phone_labelled.captures_iter(text) {
-        // "Tel: 020 445 2210 / 0733 556 210" is two numbers; "0711/123456" (no spaces) is one.
-        for number in c[1].split(" / ") {
-            if number.chars().filter(char::is_ascii_digit).count() >= 6 {
-                push_unique(&mut facts.phones, number.trim().to_string());
-            }
-        }
-    }
-    for m in p.phone_plus.find_iter(text) {
-        // "Fax: +39 02 8723 4411" is no number to call. The label is the text since the
-        // previous number.
-        let near = tail(&text[..m.start()], 16);
-        let label = near
-            .rsplit(|c: char| c.is_ascii_digit())
-            .next()
-            .unwrap_or(near)
-            .to_lowercase();
-        let fax = ["fax", "faks", "факс", "传真"]
-            .iter()
-            .any(|f| label.contains(f));
-        // "Tel./Fax:" is a phone as well.
-        let phone = ["tel", "phone", "тел", "电话"]
-            .iter()
-            .any(|t| label.contains(t));
-        if fax && !phone {
-            continue;
-        }
-        push_unique(&mut facts.phones, m.as_str().trim().to_string());
+    for number in crate::phones::find(text) {
+        push_unique(&mut facts.phones, number);
     }
     if facts.founded.is_none() {
         facts.founded = p

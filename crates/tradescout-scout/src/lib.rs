@@ -10,6 +10,7 @@ pub mod fetch;
 pub mod guard;
 pub mod lookalike;
 pub mod mx;
+mod phones;
 pub mod rdap;
 pub mod report;
 pub mod score;

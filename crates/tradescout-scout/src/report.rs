@@ -154,11 +154,17 @@ pub fn merge(pages: &[PageFacts], tld_country: Option<&str>) -> SiteFacts {
     if let Some((z, url)) = &size {
         ev("company.size_hint", z, url);
     }
+    let lang_country = first(&|p| p.lang_country.clone());
+    // National numbers are read with the company's country; when nothing else says it, the
+    // country most of the site's international numbers ("+84 …") belong to, then the one
+    // country of the page's language.
     let hint = country
         .as_ref()
         .map(|(c, _)| c.clone())
         .or_else(|| tld_country.map(str::to_string))
-        .or_else(|| lang_region.as_ref().map(|(c, _)| c.clone()));
+        .or_else(|| lang_region.as_ref().map(|(c, _)| c.clone()))
+        .or_else(|| international_country(pages))
+        .or_else(|| lang_country.as_ref().map(|(c, _)| c.clone()));
     // Per type and cue, the most points one page gave and that page: words repeated in the
     // header or footer of every page (a cart link, "importer of…") count once for the site.
     let mut business: BTreeMap<BusinessType, BTreeMap<String, (u32, String)>> = BTreeMap::new();
@@ -228,7 +234,8 @@ pub fn merge(pages: &[PageFacts], tld_country: Option<&str>) -> SiteFacts {
         .map(|(c, _)| c)
         .or_else(|| s.phone_countries.first().cloned())
         .or_else(|| tld_country.map(str::to_string))
-        .or_else(|| lang_region.map(|(c, _)| c));
+        .or_else(|| lang_region.map(|(c, _)| c))
+        .or_else(|| lang_country.map(|(c, _)| c));
     s.employees = size.as_ref().and_then(|(z, _)| employees_of(z));
     s.company = Company {
         name: name.map(|(n, _)| n),
@@ -239,6 +246,22 @@ pub fn merge(pages: &[PageFacts], tld_country: Option<&str>) -> SiteFacts {
         size_hint: size.map(|(z, _)| z),
     };
     s
+}
+
+/// The country most of the site's numbers written with "+" belong to.
+fn international_country(pages: &[PageFacts]) -> Option<String> {
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for raw in pages.iter().flat_map(|p| &p.phones) {
+        if raw.trim_start().starts_with('+') {
+            if let Some((_, Some(region))) = to_e164(raw, None) {
+                *count.entry(region).or_default() += 1;
+            }
+        }
+    }
+    count
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(c, _)| c)
 }
 
 /// Whether a word of `name` (three letters or more) is part of the domain's name.
