@@ -164,11 +164,17 @@ fn from_document(url: &Url, doc: &Html, facts: &mut PageFacts) {
         .first()
         .map(|t| clean(&t.text().collect::<String>()))
         .filter(|s| !s.is_empty());
+    let others = crate::third_party::boxes(doc);
     for a in select(doc, "a[href]") {
         let Some(href) = a.value().attr("href") else {
             continue;
         };
+        // A partner's or the web agency's address and number are not the company's.
+        let elsewhere = a.ancestors().any(|n| others.contains(&n.id()));
         let href = href.trim();
+        if elsewhere && (href.starts_with("mailto:") || href.starts_with("tel:")) {
+            continue;
+        }
         if let Some(mail) = href.strip_prefix("mailto:") {
             let mail = crate::crawl::percent_decode(mail.split('?').next().unwrap_or(""));
             for m in mail.split([',', ';']).map(str::trim) {
@@ -284,24 +290,74 @@ pub fn is_social(url: &Url) -> bool {
 }
 
 fn visible_text(doc: &Html) -> String {
+    let others = crate::third_party::boxes(doc);
+    let credits = &crate::third_party::words().credits;
     let mut out = String::new();
+    // After a credit that ends its text ("Webdesign:"), the next short text is the agency.
+    let mut skip_next = false;
     for node in doc.root_element().descendants() {
         let Some(text) = node.value().as_text() else {
             continue;
         };
         let hidden = node.ancestors().any(|a| {
-            a.value().as_element().is_some_and(|e| {
-                // `noscript` stays: sites put the plain address there for readers without
-                // scripts ("sales [at] example [dot] com").
-                matches!(e.name(), "script" | "style" | "template") || is_consent_box(e)
-            })
+            others.contains(&a.id())
+                || a.value().as_element().is_some_and(|e| {
+                    // `noscript` stays: sites put the plain address there for readers without
+                    // scripts ("sales [at] example [dot] com").
+                    matches!(e.name(), "script" | "style" | "template") || is_consent_box(e)
+                })
         });
-        if !hidden {
+        if hidden {
+            continue;
+        }
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
             out.push_str(text);
             out.push('\n');
+            continue;
         }
+        let short = trimmed.chars().count() <= 80;
+        if std::mem::take(&mut skip_next) && short {
+            continue;
+        }
+        let kept = match short
+            .then(|| crate::third_party::credit_at(trimmed, credits))
+            .flatten()
+        {
+            // "© 2024 Acme GmbH | Powered by Shopify": the text before the credit stays.
+            Some((at, ends)) => {
+                skip_next = ends;
+                &trimmed[..at]
+            }
+            None => text,
+        };
+        out.push_str(kept);
+        out.push('\n');
     }
     out
+}
+
+/// A name with a copyright notice in front ("Copyright 2017 Adelco Ltd", "© 2009–2024 Acme
+/// GmbH") without it.
+fn without_copyright(name: &str) -> &str {
+    let mut rest = name.trim();
+    loop {
+        let lower = rest.to_lowercase();
+        let word = ["copyright", "©", "(c)", "&copy;", "by "]
+            .iter()
+            .find(|w| lower.starts_with(*w))
+            .map(|w| w.len());
+        let year = rest
+            .char_indices()
+            .take_while(|(_, c)| c.is_ascii_digit() || matches!(c, '-' | '–' | ' '))
+            .last()
+            .map(|(i, c)| i + c.len_utf8())
+            .filter(|&n| rest[..n].chars().filter(char::is_ascii_digit).count() >= 4);
+        match word.or(year) {
+            Some(n) if n < rest.len() => rest = rest[n..].trim_start(),
+            _ => return rest,
+        }
+    }
 }
 
 /// A cookie or consent banner: it names the site's third-party processors ("Google Ireland
@@ -373,7 +429,7 @@ fn patterns() -> &'static Patterns {
             ),
             dot: re(r"(?i)\s*(?:[\[\(\{<]\s*dot\s*[\]\)\}>]|\.|\sdot\s)\s*"),
             copyright: re(&format!(
-                r"(?:©|\(c\)|&copy;|copyright|版权所有)\s*[:：]?\s*(?:©\s*)?(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?)?\s*(?:by\s+)?({LEGAL_NAME})(?:$|[^\p{{L}}\d])"
+                r"(?:©|\(c\)|&copy;|(?i:copyright)|版权所有)\s*[:：]?\s*(?:©\s*)?(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?)?\s*(?:by\s+)?({LEGAL_NAME})(?:$|[^\p{{L}}\d])"
             )),
             legal_line: re(&format!(r"^\s*({LEGAL_NAME})\s*$")),
             loose_phone: re(r"\+?\(?\d[\d\s().\-/]{6,20}\d"),
@@ -472,7 +528,12 @@ fn from_text(text: &str, facts: &mut PageFacts) {
                     })
                     .find_map(|l| p.legal_line.captures(l))
             })
-            .map(|c| clean(c[1].trim_end_matches([',', ';', ')', '|', ' '])));
+            .map(|c| {
+                clean(without_copyright(
+                    c[1].trim_end_matches([',', ';', ')', '|', ' ']),
+                ))
+            })
+            .filter(|n| !n.is_empty());
     }
     for c in p
         .obfuscated
@@ -867,5 +928,25 @@ mod tests {
         assert_eq!(f.country.as_deref(), Some("ES"));
         assert_eq!(f.legal_name.as_deref(), Some("Sol Distribuciones S.L."));
         assert!(f.phones.contains(&"+34 910 000 000".to_string()));
+    }
+
+    #[test]
+    fn partners_agencies_and_copyright_words_are_not_the_company() {
+        let f = page(
+            r#"<main><h1>Kontakt</h1><p>Telefon: 040 7813 4420<br>E-Mail: info@nordlicht.example</p>
+            <section><h2>Unsere Partner</h2><p>Elektro Krause GmbH, Tel. +49 30 555 1234,
+            <a href="mailto:info@krause.example">info@krause.example</a></p></section></main>
+            <footer><p>Copyright 2017 Nordlicht Leuchten GmbH</p>
+            <p>Webdesign:</p><p><a href="https://agentur.example">Pixelwerk Agentur GmbH</a></p></footer>"#,
+        );
+        assert_eq!(f.phones, ["040 7813 4420"], "{:?}", f.phones);
+        assert_eq!(f.emails, ["info@nordlicht.example"], "{:?}", f.emails);
+        assert_eq!(f.legal_name.as_deref(), Some("Nordlicht Leuchten GmbH"));
+        let f = page(r#"<footer><p>Pixelwerk Agentur GmbH</p></footer>"#);
+        assert_eq!(f.legal_name.as_deref(), Some("Pixelwerk Agentur GmbH"));
+        let f = page(
+            r#"<footer><p>Webdesign:</p><p>Pixelwerk Agentur GmbH</p><p>Powered by Shopify Inc.</p></footer>"#,
+        );
+        assert_eq!(f.legal_name, None);
     }
 }

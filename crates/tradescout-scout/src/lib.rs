@@ -17,6 +17,7 @@ pub mod score;
 pub mod search;
 mod structured;
 pub mod target;
+mod third_party;
 
 pub use error::ScoutError;
 pub use fetch::{FetchSettings, Fetcher, USER_AGENT};
