@@ -139,3 +139,60 @@ fn an_unknown_country_is_bad_input() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("Atlantis"), "{}", stderr(&out));
 }
+
+fn lines(out: &std::process::Output) -> Vec<serde_json::Value> {
+    stdout(out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn a_batch_of_names_gives_one_json_line_each_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("buyers.txt");
+    std::fs::write(
+        &path,
+        "\u{feff}Mohammed Al-Rashid Trading LLC\n\nGreenlight Supplies Ltd\nАлександр Морозов\n",
+    )
+    .unwrap();
+    let out = screen(&["--file", &path.display().to_string()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let got = lines(&out);
+    assert_eq!(got.len(), 3);
+    assert_eq!(got[0]["line"], 1);
+    assert_eq!(got[0]["hits"][0]["entry_id"], "7101");
+    assert_eq!(got[1]["line"], 3);
+    assert_eq!(got[1]["hits"].as_array().map(Vec::len), Some(0));
+    assert_eq!(got[2]["hits"][0]["entry_id"], "NK-fx002");
+    assert!(stderr(&out).contains("3"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_csv_batch_reads_its_country_column_and_a_bad_line_fails_the_run_not_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("buyers.csv");
+    std::fs::write(
+        &path,
+        "Company;Country\n\"Acme, Inc.\";US\nMohammed Al-Rashid Trading LLC;AE\nNobody Ltd;Atlantis\n;DE\n",
+    )
+    .unwrap();
+    let out = screen(&["--file", &path.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let got = lines(&out);
+    assert_eq!(got.len(), 4, "{}", stdout(&out));
+    assert_eq!(got[0]["name"], "Acme, Inc.");
+    assert_eq!(got[0]["country"], "US");
+    assert_eq!(got[1]["country"], "AE");
+    assert_eq!(got[1]["hits"][0]["entry_id"], "7101");
+    assert!(got[2]["error"].as_str().unwrap().contains("Atlantis"));
+    assert!(got[3]["error"].is_string());
+    let err = stderr(&out);
+    assert!(err.contains("buyers.csv") && err.contains("line 4"), "{err}");
+}
+
+#[test]
+fn a_name_and_a_file_together_are_refused() {
+    let out = screen(&["Acme", "--file", "names.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+}
