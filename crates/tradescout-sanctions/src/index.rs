@@ -53,6 +53,25 @@ impl Default for ScreenOptions {
     }
 }
 
+/// How far a hit can be trusted.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum HitStatus {
+    /// The name is alike enough, and nothing says it is a different party.
+    Match,
+    /// Alike in name only, where the name alone says little (see `reason`).
+    Possible,
+}
+
+/// Why a hit is only possible.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum PossibleReason {
+    /// A person whose every name is very common ("Maria Lopez", "Hassan Khan"), with no
+    /// second fact (the screened party's country among the entry's) to tell them apart.
+    CommonName,
+}
+
 /// A list entry whose name or alias is alike enough to the screened name.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Hit {
@@ -68,6 +87,9 @@ pub struct Hit {
     pub kind: EntryKind,
     pub countries: Vec<String>,
     pub programs: Vec<String>,
+    pub status: HitStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<PossibleReason>,
 }
 
 /// Lists indexed for screening. Build once, screen many names; shareable across threads.
@@ -297,9 +319,23 @@ impl Screener {
                 *slot = (score, name_no);
             }
         }
+        // A person's name made only of very common names needs a second fact.
+        let full: Vec<&Token> = query.iter().filter(|t| t.weight >= 1.0).collect();
+        let common =
+            !full.is_empty() && full.iter().all(|t| self.normalizer.is_common_name(&t.text));
         let mut hits: Vec<Hit> = best
             .into_values()
-            .map(|(score, name_no)| self.hit(score, name_no))
+            .map(|(score, name_no)| {
+                let mut hit = self.hit(score, name_no);
+                let second_fact = country
+                    .as_deref()
+                    .is_some_and(|c| hit.countries.iter().any(|x| x == c));
+                if common && hit.kind == EntryKind::Person && !second_fact {
+                    hit.status = HitStatus::Possible;
+                    hit.reason = Some(PossibleReason::CommonName);
+                }
+                hit
+            })
             .collect();
         hits.sort_by(|a, b| {
             b.score
@@ -348,6 +384,8 @@ impl Screener {
             kind: entry.kind,
             countries: entry.countries.clone(),
             programs: entry.programs.clone(),
+            status: HitStatus::Match,
+            reason: None,
         }
     }
 

@@ -39,7 +39,7 @@ pub use countries::country_code;
 pub use detect::{detect_format, load_bytes, load_path, ListFormat};
 pub use entry::{Entry, EntryKind, SanctionsList};
 pub use error::SanctionsError;
-pub use index::{Hit, ListSummary, ScreenOptions, Screener};
+pub use index::{Hit, HitStatus, ListSummary, PossibleReason, ScreenOptions, Screener};
 pub use normalize::normalize_name;
 pub use ofac::load_ofac;
 pub use opensanctions::load_opensanctions;

@@ -24,6 +24,13 @@ pub(crate) struct Normalizer {
     long_legal_words: Vec<String>,
     /// Multi-word legal forms, longest first.
     legal_phrases: Vec<Vec<String>>,
+    /// Business words ("trading", "company") dropped only while two other words remain.
+    generic_words: HashSet<String>,
+    long_generic_words: Vec<String>,
+    generic_phrases: Vec<Vec<String>>,
+    generic_word_weight: f64,
+    /// Given names and surnames too common to tell a person by ("maria", "khan").
+    common_names: HashSet<String>,
     particles: HashSet<String>,
     weak_words: HashSet<String>,
     particle_weight: f64,
@@ -84,6 +91,28 @@ impl Normalizer {
             .collect();
         long_legal_words.sort();
         legal_phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        let mut generic_words = HashSet::new();
+        let mut generic_phrases = Vec::new();
+        for form in &settings.generic_forms {
+            let words: Vec<String> = fold_to_ascii(&nfkc_lower(form))
+                .split_ascii_whitespace()
+                .map(str::to_string)
+                .collect();
+            match words.len() {
+                0 => {}
+                1 => {
+                    generic_words.extend(words);
+                }
+                _ => generic_phrases.push(words),
+            }
+        }
+        generic_phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        let mut long_generic_words: Vec<String> = generic_words
+            .iter()
+            .filter(|w| w.len() >= MISSPELT_LEGAL_MIN_LEN)
+            .cloned()
+            .collect();
+        long_generic_words.sort();
         let words = |list: &[String]| -> HashSet<String> {
             list.iter()
                 .flat_map(|w| {
@@ -99,6 +128,11 @@ impl Normalizer {
             legal_words,
             long_legal_words,
             legal_phrases,
+            generic_words,
+            long_generic_words,
+            generic_phrases,
+            generic_word_weight: settings.generic_word_weight,
+            common_names: words(&settings.common_names),
             particles: words(&settings.particles),
             weak_words: words(&settings.weak_words),
             particle_weight: settings.particle_weight,
@@ -120,7 +154,12 @@ impl Normalizer {
         }
         let ascii = fold_to_ascii(&text);
         let words: Vec<&str> = ascii.split_ascii_whitespace().collect();
-        let mut kept = self.without_legal_forms(&words);
+        // Generic business words go too while two other words remain; otherwise they stay,
+        // weighed weak, so one word alone is never all that is compared.
+        let mut kept = self.without_legal_forms(&words, true);
+        if kept.len() < 2 {
+            kept = self.without_legal_forms(&words, false);
+        }
         if kept.is_empty() {
             kept = words;
         }
@@ -133,10 +172,17 @@ impl Normalizer {
             .collect()
     }
 
+    /// Whether `word` (a token) is a very common given name or surname.
+    pub fn is_common_name(&self, word: &str) -> bool {
+        self.common_names.contains(word)
+    }
+
     /// The weight a word carries.
     pub fn weight_of(&self, word: &str) -> f64 {
         if self.particles.contains(word) {
             self.particle_weight
+        } else if self.generic_words.contains(word) || is_misspelt(word, &self.long_generic_words) {
+            self.generic_word_weight
         } else if self.weak_words.contains(word) {
             self.weak_word_weight
         } else {
@@ -144,18 +190,29 @@ impl Normalizer {
         }
     }
 
-    fn without_legal_forms<'a>(&self, words: &[&'a str]) -> Vec<&'a str> {
+    fn without_legal_forms<'a>(&self, words: &[&'a str], generic: bool) -> Vec<&'a str> {
         let mut kept = Vec::with_capacity(words.len());
         let mut i = 0;
+        let generic_phrases = if generic {
+            self.generic_phrases.as_slice()
+        } else {
+            &[]
+        };
         'outer: while i < words.len() {
-            for phrase in &self.legal_phrases {
+            for phrase in self.legal_phrases.iter().chain(generic_phrases) {
                 let end = i + phrase.len();
                 if end <= words.len() && words[i..end].iter().zip(phrase).all(|(a, b)| *a == b) {
                     i = end;
                     continue 'outer;
                 }
             }
-            if !self.legal_words.contains(words[i]) && !self.is_misspelt_legal_word(words[i]) {
+            let generic_word = generic
+                && (self.generic_words.contains(words[i])
+                    || is_misspelt(words[i], &self.long_generic_words));
+            if !generic_word
+                && !self.legal_words.contains(words[i])
+                && !self.is_misspelt_legal_word(words[i])
+            {
                 kept.push(words[i]);
             }
             i += 1;
@@ -165,18 +222,23 @@ impl Normalizer {
 }
 
 impl Normalizer {
-    /// "tradng", "corporatoin": a long legal word with a slip of the keyboard.
+    /// "corporatoin": a long legal word with a slip of the keyboard.
     fn is_misspelt_legal_word(&self, word: &str) -> bool {
-        if word.len() < MISSPELT_LEGAL_MIN_LEN {
-            return false;
-        }
-        let first = word.as_bytes().first();
-        self.long_legal_words.iter().any(|legal| {
-            legal.as_bytes().first() == first
-                && legal.len().abs_diff(word.len()) <= 1
-                && crate::similarity::jaro_winkler(legal, word) >= MISSPELT_LEGAL_SIMILARITY
-        })
+        is_misspelt(word, &self.long_legal_words)
     }
+}
+
+/// Whether `word` is one of the long words of `list` with a slip of the keyboard ("tradng").
+fn is_misspelt(word: &str, list: &[String]) -> bool {
+    if word.len() < MISSPELT_LEGAL_MIN_LEN {
+        return false;
+    }
+    let first = word.as_bytes().first();
+    list.iter().any(|legal| {
+        legal.as_bytes().first() == first
+            && legal.len().abs_diff(word.len()) <= 1
+            && crate::similarity::jaro_winkler(legal, word) >= MISSPELT_LEGAL_SIMILARITY
+    })
 }
 
 /// Legal words this long or longer are also recognised with one slip.
@@ -278,7 +340,10 @@ mod tests {
 
     #[test]
     fn a_misspelt_long_legal_word_is_dropped_but_a_real_word_is_not() {
-        assert_eq!(toks("Koryo Tradng Corporatoin"), ["koryo"]);
+        assert_eq!(toks("Koryo Mining Corporatoin"), ["koryo", "mining"]);
+        // A business word ("tradng" for trading) stays when one word would be left.
+        assert_eq!(toks("Koryo Tradng Corporatoin"), ["koryo", "tradng"]);
+        assert_eq!(toks("Koryo United Tradng Corp"), ["koryo", "united"]);
         assert_eq!(
             toks("Baltic Training Centre"),
             ["baltic", "training", "centre"]
@@ -299,6 +364,20 @@ mod tests {
         assert_eq!(
             toks("Servicios Petroleros C.A."),
             ["servicios", "petroleros"]
+        );
+    }
+
+    #[test]
+    fn business_words_go_only_while_two_other_words_remain() {
+        assert_eq!(toks("Gulf Star Trading Co"), ["gulf", "star"]);
+        assert_eq!(
+            toks("Caribbean Trading Company"),
+            ["caribbean", "trading", "company"]
+        );
+        assert_eq!(toks("Global Trading LLC"), ["global", "trading"]);
+        assert_eq!(
+            toks("Volganeft Trading Company"),
+            ["volganeft", "trading", "company"]
         );
     }
 

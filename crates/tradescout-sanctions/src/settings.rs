@@ -20,10 +20,23 @@ pub struct MatchSettings {
     pub partial_name_factor: f64,
     pub particle_weight: f64,
     pub weak_word_weight: f64,
+    /// Weight of a generic business word kept in a short name.
+    #[serde(default = "default_generic_word_weight")]
+    pub generic_word_weight: f64,
     pub max_tokens: usize,
     pub legal_forms: Vec<String>,
+    /// Business words dropped like legal forms only while two other words remain.
+    #[serde(default)]
+    pub generic_forms: Vec<String>,
     pub particles: Vec<String>,
     pub weak_words: Vec<String>,
+    /// Given names and surnames too common for a person hit on them alone to be a match.
+    #[serde(default)]
+    pub common_names: Vec<String>,
+}
+
+fn default_generic_word_weight() -> f64 {
+    0.25
 }
 
 impl MatchSettings {
@@ -52,6 +65,7 @@ impl MatchSettings {
             ("partial_name_factor", self.partial_name_factor),
             ("particle_weight", self.particle_weight),
             ("weak_word_weight", self.weak_word_weight),
+            ("generic_word_weight", self.generic_word_weight),
         ];
         for (key, v) in unit {
             if !(0.0..=1.0).contains(&v) {
@@ -94,10 +108,13 @@ impl Default for MatchSettings {
             partial_name_factor: 0.9,
             particle_weight: 0.3,
             weak_word_weight: 0.5,
+            generic_word_weight: 0.25,
             max_tokens: 16,
             legal_forms: Vec::new(),
+            generic_forms: Vec::new(),
             particles: Vec::new(),
             weak_words: Vec::new(),
+            common_names: Vec::new(),
         })
     }
 }

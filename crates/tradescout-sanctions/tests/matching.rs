@@ -5,7 +5,9 @@
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
-use tradescout_sanctions::{load_path, Hit, MatchSettings, ScreenOptions, Screener};
+use tradescout_sanctions::{
+    load_path, Hit, HitStatus, MatchSettings, PossibleReason, ScreenOptions, Screener,
+};
 
 fn screener() -> &'static Screener {
     static S: OnceLock<Screener> = OnceLock::new();
@@ -169,4 +171,72 @@ fn every_listed_name_finds_its_own_entry() {
             );
         }
     }
+}
+
+#[test]
+fn business_words_keep_a_short_company_name_from_hitting_a_one_word_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let sdn = dir.path().join("sdn.csv");
+    std::fs::write(
+        &sdn,
+        "9001,\"CARIBE\",\"vessel\",\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n\
+         9002,\"GLOBANTY S.A.S.\",-0- ,\"SDNTK\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n\
+         9003,\"GULF STAR TRADING CO\",-0- ,\"IRAN\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n",
+    )
+    .unwrap();
+    let s = Screener::new(vec![load_path(&sdn).unwrap()], MatchSettings::default());
+    let hits = |q: &str| s.screen(q, &ScreenOptions::default());
+    assert!(
+        hits("Caribbean Trading Company").is_empty(),
+        "{:#?}",
+        hits("Caribbean Trading Company")
+    );
+    assert!(
+        hits("Global Trading LLC").is_empty(),
+        "{:#?}",
+        hits("Global Trading LLC")
+    );
+    // The entry's own name still hits with or without its business words.
+    assert_eq!(
+        hits("Caribe").first().map(|h| h.entry_id.as_str()),
+        Some("9001")
+    );
+    assert_eq!(
+        hits("Gulf Star LLC").first().map(|h| h.entry_id.as_str()),
+        Some("9003")
+    );
+    assert_eq!(
+        hits("Gulf Star Trading Company")
+            .first()
+            .map(|h| h.entry_id.as_str()),
+        Some("9003")
+    );
+}
+
+#[test]
+fn a_person_hit_on_common_names_alone_is_possible_until_a_second_fact_agrees() {
+    let dir = tempfile::tempdir().unwrap();
+    let sdn = dir.path().join("sdn.csv");
+    std::fs::write(
+        &sdn,
+        "9101,\"KHAN, Hassan\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"nationality Pakistan.\"\n\
+         9102,\"ZARGHAMI, Bahram\",\"individual\",\"IRAN\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"nationality Iran.\"\n",
+    )
+    .unwrap();
+    let s = Screener::new(vec![load_path(&sdn).unwrap()], MatchSettings::default());
+    let plain = s.screen("Hassan Khan", &ScreenOptions::default());
+    assert_eq!(plain[0].entry_id, "9101");
+    assert_eq!(plain[0].status, HitStatus::Possible);
+    assert_eq!(plain[0].reason, Some(PossibleReason::CommonName));
+    let agreeing = s.screen(
+        "Hassan Khan",
+        &ScreenOptions {
+            country: Some("PK".into()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(agreeing[0].status, HitStatus::Match);
+    // A rarer name is a match on the name alone.
+    let rare = s.screen("Bahram Zarghami", &ScreenOptions::default());
+    assert_eq!(rare[0].status, HitStatus::Match);
 }

@@ -198,7 +198,12 @@ pub async fn scout(
         mx,
         site_reachable: !crawled.pages.is_empty(),
         site_expected: resolved.start_url.is_some(),
-        sanctions_hits: sanctions.hits.len(),
+        // A hit on a very common person's name alone is shown, not counted as a risk.
+        sanctions_hits: sanctions
+            .hits
+            .iter()
+            .filter(|h| h.status == tradescout_sanctions::HitStatus::Match)
+            .count(),
         phone_countries: site.phone_countries.clone(),
         // Free-mail and disposable domains are known providers, not imitations.
         lookalike: resolved

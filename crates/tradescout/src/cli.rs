@@ -97,8 +97,9 @@ pub struct ScreenArgs {
     /// The person's or company's name, in any script
     #[arg(required_unless_present = "file", conflicts_with = "file")]
     pub name: Option<String>,
-    /// Screen a batch: one name a line, or a CSV whose header names a `name` column (and
-    /// optionally `country`); prints one JSON line per name, the lists loaded once
+    /// Screen a batch (`-` for stdin): one name a line, `name,country` lines, or a CSV whose
+    /// header names a `name` column (and optionally `country`); prints one JSON line per name,
+    /// the lists loaded once
     #[arg(long, value_name = "PATH")]
     pub file: Option<PathBuf>,
     /// Country of the screened party (ISO code or name): entries of other countries score lower

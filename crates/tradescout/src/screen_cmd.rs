@@ -115,6 +115,7 @@ struct BatchLine<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     country: Option<String>,
     threshold: f64,
+    screened_lists: &'a [ListSummary],
     hits: Vec<Hit>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
@@ -174,14 +175,30 @@ fn read_names(text: &str) -> Result<Vec<BatchName>, String> {
     };
     let Some((d, (name_col, country_col))) = delimiter.and_then(|d| header(d).map(|h| (d, h)))
     else {
+        // "name,country" without a header: the part after the last comma is the country
+        // when it names one ("Acme Trading LLC,AE"); "Acme, Inc." stays one name.
         return Ok(text
             .lines()
             .enumerate()
             .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(i, l)| BatchName {
-                line: i + 1,
-                name: l.trim().to_string(),
-                country: None,
+            .map(|(i, l)| {
+                let l = l.trim();
+                let split = l
+                    .rsplit_once([',', '\t', ';'])
+                    .map(|(n, c)| (n.trim().trim_matches('"'), c.trim().trim_matches('"')))
+                    .filter(|(n, c)| !n.is_empty() && country_code(c).is_some());
+                match split {
+                    Some((name, country)) => BatchName {
+                        line: i + 1,
+                        name: name.to_string(),
+                        country: Some(country.to_string()),
+                    },
+                    None => BatchName {
+                        line: i + 1,
+                        name: l.trim_matches('"').to_string(),
+                        country: None,
+                    },
+                }
             })
             .collect());
     };
@@ -231,12 +248,16 @@ fn run_batch(
             &[("input", &input), ("reason", e)],
         )
     };
-    let handle = std::fs::File::open(file).map_err(|e| Failure::input(read_error(&e)))?;
     let mut bytes = Vec::new();
-    handle
-        .take(MAX_NAMES_FILE + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Failure::input(read_error(&e)))?;
+    let read = if file == Path::new("-") {
+        std::io::stdin()
+            .lock()
+            .take(MAX_NAMES_FILE + 1)
+            .read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(file).and_then(|f| f.take(MAX_NAMES_FILE + 1).read_to_end(&mut bytes))
+    };
+    read.map_err(|e| Failure::input(read_error(&e)))?;
     if bytes.len() as u64 > MAX_NAMES_FILE {
         return Err(Failure::input(tr(
             lang,
@@ -286,6 +307,7 @@ fn run_batch(
                     name: &n.name,
                     country,
                     threshold,
+                    screened_lists: screener.lists(),
                     hits,
                     error: None,
                 }
@@ -305,6 +327,7 @@ fn run_batch(
                     name: &n.name,
                     country: None,
                     threshold,
+                    screened_lists: screener.lists(),
                     hits: Vec::new(),
                     error: Some(reason),
                 }
@@ -387,6 +410,11 @@ fn render_text(
                 "screen.hit_primary",
                 &[("name", &hit.primary_name)],
             ));
+            out.push('\n');
+        }
+        if hit.reason == Some(tradescout_sanctions::PossibleReason::CommonName) {
+            out.push_str("        ");
+            out.push_str(&tr(lang, "screen.hit_common_name", &[]));
             out.push('\n');
         }
         if !hit.countries.is_empty() {

@@ -188,11 +188,35 @@ fn a_csv_batch_reads_its_country_column_and_a_bad_line_fails_the_run_not_the_res
     assert!(got[2]["error"].as_str().unwrap().contains("Atlantis"));
     assert!(got[3]["error"].is_string());
     let err = stderr(&out);
-    assert!(err.contains("buyers.csv") && err.contains("line 4"), "{err}");
+    assert!(
+        err.contains("buyers.csv") && err.contains("line 4"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_name_and_a_file_together_are_refused() {
     let out = screen(&["Acme", "--file", "names.txt"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_batch_reads_stdin_and_name_country_lines_without_a_header() {
+    let lists = lists();
+    let mut args: Vec<&str> = vec!["screen", "--file", "-"];
+    args.extend(lists.iter().map(String::as_str));
+    let out = run_stdin(
+        &args,
+        "Mohammed Al-Rashid Trading LLC,AE\nAcme, Inc.\nGreenlight Supplies Ltd,Brazil\n"
+            .as_bytes(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let got = lines(&out);
+    assert_eq!(got.len(), 3);
+    assert_eq!(got[0]["country"], "AE");
+    assert_eq!(got[0]["hits"][0]["entry_id"], "7101");
+    assert_eq!(got[0]["screened_lists"].as_array().map(Vec::len), Some(3));
+    assert_eq!(got[1]["name"], "Acme, Inc.");
+    assert!(got[1].get("country").is_none());
+    assert_eq!(got[2]["country"], "BR");
 }
