@@ -81,7 +81,11 @@ pub async fn run(args: &crate::cli::BenchArgs, lang: Lang) -> Result<(), Failure
         }
     }
     if wanted("web") {
-        figures.extend(bench_web(&dir, args.threads, lang).await?);
+        let db = format!("sqlite:{}", dir.join("bench-web.sqlite").display());
+        figures.extend(bench_web(&dir, &db, args.threads, lang).await?);
+        if let Some(pg) = &args.postgres {
+            figures.extend(bench_web(&dir, pg, args.threads, lang).await?);
+        }
     }
     if wanted("scout") {
         figures.push(scout::bench_scout(lang).await?);
@@ -121,12 +125,22 @@ pub async fn run(args: &crate::cli::BenchArgs, lang: Lang) -> Result<(), Failure
 /// Stores `threads` generated threads (three messages each), analyses them all as the
 /// server's background worker does, then times inbox pages served over loopback: the first
 /// page, a deep page, a stage filter, a search, and a rep's own inbox.
-async fn bench_web(dir: &Path, threads: usize, lang: Lang) -> Result<Vec<BenchFigure>, Failure> {
+/// `db` is a fresh database (SQLite, or an empty PostgreSQL one given with `--postgres`).
+async fn bench_web(
+    dir: &Path,
+    db: &str,
+    threads: usize,
+    lang: Lang,
+) -> Result<Vec<BenchFigure>, Failure> {
     let runtime = |e: &dyn std::fmt::Display| Failure::runtime(e.to_string());
+    let backend = if db.starts_with("postgres") {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
     let mbox = dir.join("bench-web.mbox");
     write_mbox(&mbox, threads * 3).map_err(|e| runtime(&e))?;
-    let db = format!("sqlite:{}", dir.join("bench-web.sqlite").display());
-    let store = tradescout_store::open(&db)
+    let store = tradescout_store::open(db)
         .await
         .map_err(|e| Failure::store(lang, &e))?;
     let options = ImportOptions {
@@ -151,7 +165,7 @@ async fn bench_web(dir: &Path, threads: usize, lang: Lang) -> Result<Vec<BenchFi
     }
     let secs = start.elapsed().as_secs_f64();
     figures.push(BenchFigure {
-        name: format!("analyse {analysed} stored threads (background worker)"),
+        name: format!("analyse {analysed} stored threads (background worker, {backend})"),
         count: analysed,
         seconds: secs,
         per_second: analysed as f64 / secs.max(1e-9),
@@ -238,7 +252,7 @@ async fn bench_web(dir: &Path, threads: usize, lang: Lang) -> Result<Vec<BenchFi
         let total: f64 = times.iter().sum();
         figures.push(BenchFigure {
             name: format!(
-                "{label} with {threads} threads: p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+                "{label} with {threads} threads ({backend}): p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
                 pct(0.5),
                 pct(0.95),
                 pct(1.0)

@@ -467,7 +467,8 @@ pub struct BenchArgs {
     /// Run only these benchmarks (import, split, insights, web, scout, screen; repeatable)
     #[arg(long)]
     pub only: Vec<String>,
-    /// Also run the insights benchmark on this PostgreSQL database (its deals table is used)
+    /// Also run the insights and web benchmarks on this PostgreSQL database (its deals table
+    /// is used; the web benchmark stores its threads there, so give it an empty database)
     #[arg(long)]
     pub postgres: Option<String>,
     /// Keep the generated files in this folder instead of a temporary one
