@@ -40,6 +40,11 @@ const THREAD_COLUMNS: &str = "id, subject, message_count, participants, first_at
      (SELECT m.from_email FROM messages m WHERE m.thread_id = threads.id \
       ORDER BY m.sent_at DESC, m.id DESC LIMIT 1) AS last_from";
 
+/// The thread row's own columns, without the last sender (a subquery per row).
+const THREAD_ROW_COLUMNS: &str = "id, subject, message_count, participants, first_at, last_at, \
+     owner_user_id, stage, top_concern, language, country, buyer_email, company, is_spam, \
+     fit_score, risk_score, lead_score";
+
 fn thread_summary(row: &<Db as sqlx::Database>::Row) -> Result<ThreadSummary> {
     let participants: String = row.try_get("participants").map_err(q("read thread"))?;
     Ok(ThreadSummary {
@@ -147,8 +152,15 @@ pub(crate) async fn list_threads(
     };
     let (clause, values) = thread_where(filter);
     let n = values.len();
+    // The page is chosen first and the last sender looked up for its rows only: PostgreSQL
+    // otherwise runs that subquery for every row it sorts or skips (345 ms for page 1,000 of
+    // 100,000 threads).
     let sql = format!(
-        "SELECT {THREAD_COLUMNS} FROM threads {clause} ORDER BY last_at DESC, id DESC LIMIT ${} OFFSET ${}",
+        "SELECT page.*, (SELECT m.from_email FROM messages m WHERE m.thread_id = page.id \
+         ORDER BY m.sent_at DESC, m.id DESC LIMIT 1) AS last_from \
+         FROM (SELECT {THREAD_ROW_COLUMNS} FROM threads {clause} \
+         ORDER BY last_at DESC, id DESC LIMIT ${} OFFSET ${}) AS page \
+         ORDER BY page.last_at DESC, page.id DESC",
         n + 1,
         n + 2
     );
