@@ -27,6 +27,7 @@ const CORPUS: &[&str] = &[
     "written/concerns2.jsonl",
     "written/mixed4.jsonl",
     "written/scam4.jsonl",
+    "written/stages3.jsonl",
     "handwritten.jsonl",
 ];
 
