@@ -286,13 +286,12 @@ mod tests {
     }
 
     #[test]
-    fn a_quote_request_alone_is_a_weak_price_concern_that_any_question_outranks() {
+    fn a_quote_request_alone_is_a_price_concern_that_any_question_outranks() {
         let c = judge_concerns(&ThreadInput::single(
             "Please quote 200 sets of office chairs, model C-12.",
         ));
         assert_eq!(c.len(), 1, "{c:?}");
         assert_eq!(c[0].label, Concern::Price);
-        assert!(c[0].score < 0.5, "{c:?}");
         assert_eq!(
             labels("Please quote 200 sets of office chairs, model C-12. What is your MOQ?").first(),
             Some(&Concern::Moq)
