@@ -80,13 +80,8 @@ fn runs(text: &str) -> Vec<Run> {
                 && chars
                     .get(i + 1)
                     .is_some_and(|&(_, n)| n.is_ascii_digit() || n == '(');
-        // Digits inside a word ("A4", "DE12", "ISO9001") are no number's start.
-        if c.is_alphanumeric() && !opens || opens && i > 0 && chars[i - 1].1.is_alphanumeric() {
-            while i < chars.len() && chars[i].1.is_alphanumeric() {
-                i += 1;
-            }
-            continue;
-        }
+        // A run may start right after letters ("TEL03-1234-5678", "联系电话13800138000",
+        // "DE123456789"): what stands before it decides below whether it is a phone.
         if !opens {
             i += 1;
             continue;
@@ -180,6 +175,7 @@ fn area_code_shape(p: &str) -> bool {
 pub fn find(text: &str) -> Vec<String> {
     let l = labels();
     let mut out: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut previous_end = 0;
     // The number a list continues ("8 (495) 123-45-67, 123-45-68") and whether it was taken.
     let mut list_head: Option<(String, bool)> = None;
@@ -253,7 +249,7 @@ pub fn find(text: &str) -> Vec<String> {
             if head.is_none() {
                 list_head = Some((number.clone(), take));
             }
-            if take && !out.contains(&number) {
+            if take && seen.insert(number.clone()) {
                 out.push(number);
             }
         }
@@ -293,6 +289,9 @@ mod tests {
                 vec!["0755-2345 6789"],
             ),
             ("Факс: 8 (495) 123-45-60", vec![]),
+            ("联系电话13800138000", vec!["13800138000"]),
+            ("TEL03-1234-5678", vec!["03-1234-5678"]),
+            ("Tel+49 40 7813 4420", vec!["+49 40 7813 4420"]),
         ] {
             assert_eq!(find(text), want, "{text}");
         }
@@ -328,6 +327,8 @@ mod tests {
             "Stand: 12.03.2024",
             "IBAN DE12 3456 7890 1234 5678 90",
             "Fax: +49 40 7813 4411",
+            "Fax(040) 123456",
+            "ISO 9001(2015) zertifiziert, Größe M(38)",
         ] {
             assert!(find(text).is_empty(), "{text}: {:?}", find(text));
         }

@@ -9,8 +9,6 @@ use std::sync::OnceLock;
 
 const WORDS: &str = include_str!("../data/third_party.toml");
 
-/// How far into a block its own heading may sit (elements, in document order).
-const HEADING_REACH: usize = 6;
 /// A heading longer than this is a sentence, not a block's title.
 const HEADING_MAX_CHARS: usize = 40;
 
@@ -57,12 +55,14 @@ pub(crate) fn boxes(doc: &Html) -> HashSet<NodeId> {
     out
 }
 
+/// Whether `el` opens with a heading of its own that speaks of other companies. Only a
+/// heading that is `el`'s first element child counts: a row whose first column is headed
+/// "Partners" is not itself a partners block (its next column may be the company's contact).
 fn own_heading_says_others(el: ElementRef, headings: &[String]) -> bool {
-    el.descendants()
+    el.children()
         .filter_map(ElementRef::wrap)
-        .skip(1)
-        .take(HEADING_REACH)
-        .find(|d| matches!(d.value().name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"))
+        .next()
+        .filter(|h| matches!(h.value().name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"))
         .is_some_and(|h| {
             let text: String = h.text().collect::<String>().trim().to_lowercase();
             text.chars().count() <= HEADING_MAX_CHARS
@@ -134,6 +134,8 @@ mod tests {
         let doc = Html::parse_document(
             r#"<body><section><h2>Unsere Partner</h2><p>Licht GmbH, Tel. 040 123</p></section>
             <section><h2>Kontakt</h2><p>Tel. 040 999</p></section>
+            <div class="row"><div class="col"><h4>Partners</h4><p>Licht AG</p></div>
+            <div class="col"><h4>Contact</h4><p>Tel. 040 777</p></div></div>
             <div class="footer-site-credit">Agentur X</div></body>"#,
         );
         let found = boxes(&doc);
@@ -146,5 +148,8 @@ mod tests {
         assert!(texts.iter().any(|t| t.contains("Licht GmbH")), "{texts:?}");
         assert!(texts.iter().any(|t| t.contains("Agentur X")), "{texts:?}");
         assert!(!texts.iter().any(|t| t.contains("040 999")), "{texts:?}");
+        // The row holding a partners column and the contact column is not itself hidden.
+        assert!(!texts.iter().any(|t| t.contains("040 777")), "{texts:?}");
+        assert!(texts.iter().any(|t| t.contains("Licht AG")), "{texts:?}");
     }
 }

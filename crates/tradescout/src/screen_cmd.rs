@@ -186,7 +186,7 @@ fn read_names(text: &str) -> Result<Vec<BatchName>, String> {
                 let split = l
                     .rsplit_once([',', '\t', ';'])
                     .map(|(n, c)| (n.trim().trim_matches('"'), c.trim().trim_matches('"')))
-                    .filter(|(n, c)| !n.is_empty() && country_code(c).is_some());
+                    .filter(|(n, c)| !n.is_empty() && names_a_country(c));
                 match split {
                     Some((name, country)) => BatchName {
                         line: i + 1,
@@ -227,6 +227,19 @@ fn read_names(text: &str) -> Result<Vec<BatchName>, String> {
         });
     }
     Ok(out)
+}
+
+/// Whether the last field of a headerless line names a country: a country's name, or a
+/// two-letter code in capitals that is not also a legal form ("Acme, Co." is Acme Company,
+/// not Colombia; "Foo, SA" is a société anonyme, not Saudi Arabia).
+fn names_a_country(field: &str) -> bool {
+    const LEGAL_FORM_CODES: &[&str] = &[
+        "CO", "SA", "AG", "SE", "AS", "SL", "KG", "AB", "OY", "NV", "BV", "LP", "PT", "CV", "SC",
+        "AO", "SP",
+    ];
+    let code = field.len() == 2 && field.bytes().all(|b| b.is_ascii_uppercase());
+    let name = field.chars().count() > 3 && !field.ends_with('.');
+    ((code && !LEGAL_FORM_CODES.contains(&field)) || name) && country_code(field).is_some()
 }
 
 /// Screens every name of `file`, printing one JSON line each; lines that cannot be screened

@@ -165,7 +165,11 @@ fn a_batch_of_names_gives_one_json_line_each_in_order() {
     assert_eq!(got[1]["line"], 3);
     assert_eq!(got[1]["hits"].as_array().map(Vec::len), Some(0));
     assert_eq!(got[2]["hits"][0]["entry_id"], "NK-fx002");
-    assert!(stderr(&out).contains("3"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("screened 3 names, 2 with possible matches, 0 lines not screened"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -198,6 +202,11 @@ fn a_csv_batch_reads_its_country_column_and_a_bad_line_fails_the_run_not_the_res
 fn a_name_and_a_file_together_are_refused() {
     let out = screen(&["Acme", "--file", "names.txt"]);
     assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cannot be used with"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -207,13 +216,17 @@ fn a_batch_reads_stdin_and_name_country_lines_without_a_header() {
     args.extend(lists.iter().map(String::as_str));
     let out = run_stdin(
         &args,
-        "Mohammed Al-Rashid Trading LLC,AE\nAcme, Inc.\nGreenlight Supplies Ltd,Brazil\n"
+        "Mohammed Al-Rashid Trading LLC,AE\nAcme, Inc.\nGreenlight Supplies Ltd,Brazil\nAcme, Co.\nFoo, SA\n"
             .as_bytes(),
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let got = lines(&out);
-    assert_eq!(got.len(), 3);
+    assert_eq!(got.len(), 5);
     assert_eq!(got[0]["country"], "AE");
+    // Legal forms are not read as country codes.
+    assert_eq!(got[3]["name"], "Acme, Co.");
+    assert_eq!(got[4]["name"], "Foo, SA");
+    assert!(got[3].get("country").is_none() && got[4].get("country").is_none());
     assert_eq!(got[0]["hits"][0]["entry_id"], "7101");
     assert_eq!(got[0]["screened_lists"].as_array().map(Vec::len), Some(3));
     assert_eq!(got[1]["name"], "Acme, Inc.");
