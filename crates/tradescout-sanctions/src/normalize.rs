@@ -62,57 +62,18 @@ pub(crate) fn default_normalizer() -> &'static Normalizer {
 
 impl Normalizer {
     pub fn new(settings: &MatchSettings) -> Normalizer {
-        let mut cjk_forms = Vec::new();
-        let mut legal_words = HashSet::new();
-        let mut legal_phrases = Vec::new();
-        for form in &settings.legal_forms {
-            let lowered = nfkc_lower(form);
-            if lowered.chars().any(is_cjk) {
-                cjk_forms.push(lowered);
-                continue;
-            }
-            let words: Vec<String> = fold_to_ascii(&lowered)
-                .split_ascii_whitespace()
-                .map(str::to_string)
-                .collect();
-            match words.len() {
-                0 => {}
-                1 => {
-                    legal_words.extend(words);
-                }
-                _ => legal_phrases.push(words),
-            }
-        }
+        // Chinese, Japanese and Korean legal forms are cut out as substrings, not words.
+        let (cjk_forms, legal_forms): (Vec<String>, Vec<String>) = settings
+            .legal_forms
+            .iter()
+            .map(|f| nfkc_lower(f))
+            .partition(|f| f.chars().any(is_cjk));
+        let mut cjk_forms = cjk_forms;
         cjk_forms.sort_by_key(|f| std::cmp::Reverse(f.chars().count()));
-        let mut long_legal_words: Vec<String> = legal_words
-            .iter()
-            .filter(|w| w.len() >= MISSPELT_LEGAL_MIN_LEN)
-            .cloned()
-            .collect();
-        long_legal_words.sort();
-        legal_phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
-        let mut generic_words = HashSet::new();
-        let mut generic_phrases = Vec::new();
-        for form in &settings.generic_forms {
-            let words: Vec<String> = fold_to_ascii(&nfkc_lower(form))
-                .split_ascii_whitespace()
-                .map(str::to_string)
-                .collect();
-            match words.len() {
-                0 => {}
-                1 => {
-                    generic_words.extend(words);
-                }
-                _ => generic_phrases.push(words),
-            }
-        }
-        generic_phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
-        let mut long_generic_words: Vec<String> = generic_words
-            .iter()
-            .filter(|w| w.len() >= MISSPELT_LEGAL_MIN_LEN)
-            .cloned()
-            .collect();
-        long_generic_words.sort();
+        let (legal_words, legal_phrases) = words_and_phrases(&legal_forms);
+        let long_legal_words = long_words(&legal_words);
+        let (generic_words, generic_phrases) = words_and_phrases(&settings.generic_forms);
+        let long_generic_words = long_words(&generic_words);
         let words = |list: &[String]| -> HashSet<String> {
             list.iter()
                 .flat_map(|w| {
@@ -226,6 +187,37 @@ impl Normalizer {
     fn is_misspelt_legal_word(&self, word: &str) -> bool {
         is_misspelt(word, &self.long_legal_words)
     }
+}
+
+/// One-word forms and multi-word phrases (longest first) of a list of forms, each normalised
+/// like a name.
+fn words_and_phrases(forms: &[String]) -> (HashSet<String>, Vec<Vec<String>>) {
+    let mut words = HashSet::new();
+    let mut phrases = Vec::new();
+    for form in forms {
+        let split: Vec<String> = fold_to_ascii(&nfkc_lower(form))
+            .split_ascii_whitespace()
+            .map(str::to_string)
+            .collect();
+        match split.len() {
+            0 => {}
+            1 => words.extend(split),
+            _ => phrases.push(split),
+        }
+    }
+    phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    (words, phrases)
+}
+
+/// The words long enough to be recognised with a slip, sorted.
+fn long_words(words: &HashSet<String>) -> Vec<String> {
+    let mut long: Vec<String> = words
+        .iter()
+        .filter(|w| w.len() >= MISSPELT_LEGAL_MIN_LEN)
+        .cloned()
+        .collect();
+    long.sort();
+    long
 }
 
 /// Whether `word` is one of the long words of `list` with a slip of the keyboard ("tradng").

@@ -58,8 +58,10 @@ pub fn extract(url: &Url, body: &str, html: bool) -> PageFacts {
     };
     let text = if html {
         let doc = Html::parse_document(body);
-        from_document(url, &doc, &mut facts);
-        visible_text(&doc)
+        // Blocks about other companies, found once for the links and the text.
+        let others = crate::third_party::boxes(&doc);
+        from_document(url, &doc, &others, &mut facts);
+        visible_text(&doc, &others)
     } else {
         body.to_string()
     };
@@ -77,7 +79,12 @@ pub(crate) fn select<'a>(doc: &'a Html, s: &str) -> Vec<ElementRef<'a>> {
     sel(s).map(|s| doc.select(&s).collect()).unwrap_or_default()
 }
 
-fn from_document(url: &Url, doc: &Html, facts: &mut PageFacts) {
+fn from_document(
+    url: &Url,
+    doc: &Html,
+    others: &std::collections::HashSet<ego_tree::NodeId>,
+    facts: &mut PageFacts,
+) {
     for script in select(doc, r#"script[type="application/ld+json"]"#) {
         let raw: String = script.text().collect();
         if let Ok(value) = serde_json::from_str::<Value>(raw.trim()) {
@@ -164,7 +171,6 @@ fn from_document(url: &Url, doc: &Html, facts: &mut PageFacts) {
         .first()
         .map(|t| clean(&t.text().collect::<String>()))
         .filter(|s| !s.is_empty());
-    let others = crate::third_party::boxes(doc);
     for a in select(doc, "a[href]") {
         let Some(href) = a.value().attr("href") else {
             continue;
@@ -289,8 +295,7 @@ pub fn is_social(url: &Url) -> bool {
     on_network && !share && (path.len() > 1 || host == "wa.me")
 }
 
-fn visible_text(doc: &Html) -> String {
-    let others = crate::third_party::boxes(doc);
+fn visible_text(doc: &Html, others: &std::collections::HashSet<ego_tree::NodeId>) -> String {
     let credits = &crate::third_party::words().credits;
     let mut out = String::new();
     // After a credit that ends its text ("Webdesign:"), the next short text is the agency.

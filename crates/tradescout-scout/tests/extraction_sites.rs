@@ -4,31 +4,12 @@
 //! shop with social profiles, OpenGraph and microdata products.
 
 mod common;
-use common::{serve, Reply, Site};
-use std::net::SocketAddr;
-use std::time::Duration;
+use common::{scout_site, serve, Reply, Site};
 use tradescout_core::BusinessType;
-use tradescout_scout::fetch::FetchSettings;
-use tradescout_scout::{scout, Report, ScoutOptions};
+use tradescout_scout::Report;
 
 async fn check(domain: &str, site: &Site) -> Report {
-    let options = ScoutOptions {
-        max_pages: 10,
-        total_timeout: Duration::from_secs(30),
-        fetch: FetchSettings {
-            allow_private: true,
-            resolve: vec![(
-                domain.to_string(),
-                SocketAddr::from(([127, 0, 0, 1], site.addr.port())),
-            )],
-            ..FetchSettings::default()
-        },
-        network_lookups: false,
-        ..ScoutOptions::default()
-    };
-    scout(&format!("http://{domain}/"), &options, None)
-        .await
-        .unwrap_or_else(|e| panic!("{domain}: {e}"))
+    scout_site(domain, site, 10).await
 }
 
 fn encoded(encoding: &'static encoding_rs::Encoding, label: &str, html: &str) -> Reply {

@@ -5,11 +5,8 @@
 //! area codes in brackets. Faxes are never taken for phones.
 
 mod common;
-use common::{serve, Reply};
-use std::net::SocketAddr;
-use std::time::Duration;
-use tradescout_scout::fetch::FetchSettings;
-use tradescout_scout::{scout, Report, ScoutOptions};
+use common::{scout_site, serve, Reply};
+use tradescout_scout::Report;
 
 async fn check(domain: &str, pages: Vec<(&str, String)>) -> Report {
     let site = serve(
@@ -18,23 +15,7 @@ async fn check(domain: &str, pages: Vec<(&str, String)>) -> Report {
             .map(|(path, html)| (*path, Reply::html(html)))
             .collect(),
     );
-    let options = ScoutOptions {
-        max_pages: 6,
-        total_timeout: Duration::from_secs(30),
-        fetch: FetchSettings {
-            allow_private: true,
-            resolve: vec![(
-                domain.to_string(),
-                SocketAddr::from(([127, 0, 0, 1], site.addr.port())),
-            )],
-            ..FetchSettings::default()
-        },
-        network_lookups: false,
-        ..ScoutOptions::default()
-    };
-    scout(&format!("http://{domain}/"), &options, None)
-        .await
-        .unwrap_or_else(|e| panic!("{domain}: {e}"))
+    scout_site(domain, &site, 6).await
 }
 
 fn assert_phones(r: &Report, want: &[&str]) {

@@ -137,3 +137,25 @@ fn handle(
     let _ = stream.write_all(out.as_bytes());
     let _ = stream.write_all(&reply.body);
 }
+
+/// A whole background check of `domain`, its requests sent to `site` on loopback, with no DNS
+/// or RDAP lookups.
+pub async fn scout_site(domain: &str, site: &Site, max_pages: usize) -> tradescout_scout::Report {
+    let options = tradescout_scout::ScoutOptions {
+        max_pages,
+        total_timeout: Duration::from_secs(30),
+        fetch: tradescout_scout::fetch::FetchSettings {
+            allow_private: true,
+            resolve: vec![(
+                domain.to_string(),
+                SocketAddr::from(([127, 0, 0, 1], site.addr.port())),
+            )],
+            ..tradescout_scout::fetch::FetchSettings::default()
+        },
+        network_lookups: false,
+        ..tradescout_scout::ScoutOptions::default()
+    };
+    tradescout_scout::scout(&format!("http://{domain}/"), &options, None)
+        .await
+        .unwrap_or_else(|e| panic!("{domain}: {e}"))
+}
