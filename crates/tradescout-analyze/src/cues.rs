@@ -2,15 +2,15 @@
 //! kind of spam or scam, or what the seller already did — each with a weight.
 //!
 //! The lexicons live in `data/cues/<lang>.toml` (one file per language, editable by domain
-//! experts) and are compiled once into Aho-Corasick automata, one per script. Matching is
+//! experts) and are compiled once into two phrase tries (cues that start at a word start, and the others). Matching is
 //! case-insensitive; Latin, Cyrillic, Greek and Arabic cues must stand on word boundaries
 //! (a `*` at either end of a cue lifts that check, for stems such as `certific*`), while
 //! Chinese, Japanese, Korean and Thai cues match as substrings.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::collections::BTreeMap;
 use std::str::FromStr;
 use std::sync::OnceLock;
+use tradescout_core::phrases::{find_all, PhraseTrie, Start};
 use tradescout_core::{Concern, Stage};
 
 mod thread;
@@ -138,53 +138,12 @@ struct Pattern {
     capitals: bool,
 }
 
-/// Cues are split into one automaton per script, each small enough to stay in cache; a text
-/// runs only the automata of the scripts it contains.
+/// Cues that must start at a word start, and those that may start anywhere (Chinese,
+/// Japanese, Korean and Thai cues; stems written `*xyz`). Ids index `patterns`.
 struct Lexicon {
-    automata: Vec<ScriptAutomaton>,
+    bounded: PhraseTrie,
+    free: PhraseTrie,
     patterns: Vec<Pattern>,
-}
-
-struct ScriptAutomaton {
-    script: u8,
-    automaton: AhoCorasick,
-    /// Automaton pattern id → index in `Lexicon::patterns`.
-    ids: Vec<usize>,
-}
-
-const SCRIPT_ASCII: u8 = 1;
-const SCRIPT_LATIN: u8 = 2;
-const SCRIPT_CYRILLIC: u8 = 4;
-const SCRIPT_ARABIC: u8 = 8;
-const SCRIPT_CJK: u8 = 16;
-const SCRIPT_OTHER: u8 = 32;
-
-fn script_of(c: char) -> u8 {
-    match c as u32 {
-        0..=0x7F => SCRIPT_ASCII,
-        0x80..=0x024F | 0x1E00..=0x1EFF => SCRIPT_LATIN,
-        0x0400..=0x052F => SCRIPT_CYRILLIC,
-        0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => SCRIPT_ARABIC,
-        _ if is_unspaced_script(c) => SCRIPT_CJK,
-        _ => SCRIPT_OTHER,
-    }
-}
-
-/// The script a cue belongs to: that of its first non-ASCII character, else ASCII.
-fn cue_script(cue: &str) -> u8 {
-    cue.chars()
-        .map(script_of)
-        .find(|&s| s != SCRIPT_ASCII)
-        .unwrap_or(SCRIPT_ASCII)
-}
-
-/// Every script present in a text.
-fn text_scripts(text: &str) -> u8 {
-    if text.is_ascii() {
-        return SCRIPT_ASCII;
-    }
-    text.chars()
-        .fold(SCRIPT_ASCII, |mask, c| mask | script_of(c))
 }
 
 /// Finds every cue in `text` (the first [`MAX_SCAN_BYTES`]), leftmost-longest, in order.
@@ -192,50 +151,27 @@ pub fn scan(text: &str) -> Vec<CueMatch> {
     let text = clip(text, MAX_SCAN_BYTES);
     let lex = lexicon();
     let folded = fold(text);
-    let scripts = text_scripts(&folded);
-    // (start, end, pattern index)
-    let mut found: Vec<(usize, usize, usize)> = Vec::new();
-    let mut automata_run = 0;
-    for a in lex.automata.iter().filter(|a| a.script & scripts != 0) {
-        automata_run += 1;
-        for m in a.automaton.find_iter(&folded) {
-            let Some(&pi) = a.ids.get(m.pattern().as_usize()) else {
-                continue;
+    let tries = [
+        (&lex.bounded, Start::AfterNonWord),
+        (&lex.free, Start::Anywhere),
+    ];
+    let found = find_all(
+        &folded,
+        tries,
+        |c| is_word_char(Some(c)),
+        |_, pi, start, end| {
+            let Some(p) = lex.patterns.get(pi as usize) else {
+                return false;
             };
-            let Some(p) = lex.patterns.get(pi) else {
-                continue;
-            };
-            if p.left_boundary && is_word_char(folded[..m.start()].chars().next_back()) {
-                continue;
+            if p.right_boundary && is_word_char(folded[end..].chars().next()) {
+                return false;
             }
-            if p.right_boundary && is_word_char(folded[m.end()..].chars().next()) {
-                continue;
-            }
-            if p.capitals
-                && !text[m.start()..m.end()]
-                    .bytes()
-                    .all(|b| b.is_ascii_uppercase())
-            {
-                continue;
-            }
-            found.push((m.start(), m.end(), pi));
-        }
-    }
-    if automata_run > 1 {
-        // Leftmost-longest across automata: "precio" (ASCII) inside "precio más bajo".
-        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        let mut last_end = 0;
-        found.retain(|&(start, end, _)| {
-            let keep = start >= last_end;
-            if keep {
-                last_end = end;
-            }
-            keep
-        });
-    }
+            !p.capitals || text[start..end].bytes().all(|b| b.is_ascii_uppercase())
+        },
+    );
     let mut out = Vec::with_capacity(found.len() + 8);
-    for (start, end, pi) in found {
-        if let Some(p) = lex.patterns.get(pi) {
+    for (start, end, _, pi) in found {
+        if let Some(p) = lex.patterns.get(pi as usize) {
             for &(kind, weight) in p.signals.iter().filter(|(_, w)| *w > 0.0) {
                 out.push(CueMatch {
                     kind,
@@ -337,19 +273,7 @@ pub fn clip(text: &str, max: usize) -> &str {
 /// Lower-cases character by character, keeping every character's byte length so that byte
 /// offsets in the folded text are offsets in the original.
 pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-            continue;
-        }
-        let mut lower = c.to_lowercase();
-        match (lower.next(), lower.next()) {
-            (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
-            _ => out.push(c),
-        }
-    }
-    out
+    tradescout_core::phrases::fold(text)
 }
 
 /// True for scripts written without spaces between words.
@@ -360,7 +284,15 @@ pub fn is_unspaced_script(c: char) -> bool {
 }
 
 fn is_word_char(c: Option<char>) -> bool {
-    matches!(c, Some(c) if c.is_alphabetic() && !is_unspaced_script(c))
+    match c {
+        Some(c) if c.is_ascii() => c.is_ascii_alphabetic(),
+        Some(c) => {
+            !is_unspaced_script(c)
+                && tradescout_core::phrases::is_alphanumeric(c)
+                && c.is_alphabetic()
+        }
+        None => false,
+    }
 }
 
 fn is_sentence_end(c: char) -> bool {
@@ -413,43 +345,23 @@ fn build() -> Lexicon {
         }
     }
     inherit_shorter_cues(&mut by_cue);
-    let (needles, patterns): (Vec<String>, Vec<Pattern>) = by_cue.into_iter().unzip();
-    let mut automata = Vec::new();
-    for script in [
-        SCRIPT_ASCII,
-        SCRIPT_LATIN,
-        SCRIPT_CYRILLIC,
-        SCRIPT_ARABIC,
-        SCRIPT_CJK,
-        SCRIPT_OTHER,
-    ] {
-        let ids: Vec<usize> = (0..needles.len())
-            .filter(|&i| cue_script(&needles[i]) == script)
-            .collect();
-        if ids.is_empty() {
-            continue;
+    let mut bounded = PhraseTrie::builder();
+    let mut free = PhraseTrie::builder();
+    let mut patterns = Vec::with_capacity(by_cue.len());
+    for (cue, p) in by_cue {
+        let id = patterns.len() as u32;
+        if p.left_boundary {
+            bounded.insert(&cue, id);
+        } else {
+            free.insert(&cue, id);
         }
-        let these: Vec<&str> = ids.iter().map(|&i| needles[i].as_str()).collect();
-        // A DFA is the fastest matcher; per script it stays small. Fall back to the NFA should
-        // a DFA ever grow past aho-corasick's limits.
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&these)
-            .or_else(|_| {
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(&these)
-            });
-        if let Ok(automaton) = automaton {
-            automata.push(ScriptAutomaton {
-                script,
-                automaton,
-                ids,
-            });
-        }
+        patterns.push(p);
     }
-    Lexicon { automata, patterns }
+    Lexicon {
+        bounded: bounded.build(),
+        free: free.build(),
+        patterns,
+    }
 }
 
 /// Leftmost-longest matching reports only the longest cue at a place, so a long cue

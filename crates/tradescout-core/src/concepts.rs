@@ -7,7 +7,7 @@
 //! Words match case-insensitively; words in scripts written with spaces must stand on word
 //! boundaries, Chinese and Japanese words match inside a run of characters.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use crate::phrases::{find_all, is_alphanumeric, PhraseTrie, Start};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -56,9 +56,11 @@ pub struct ConceptsError(pub String);
 pub struct Concepts {
     concepts: Vec<Concept>,
     index: BTreeMap<String, usize>,
-    matcher: Option<AhoCorasick>,
-    /// Per pattern: concept index, and whether the word must stand on word boundaries.
-    patterns: Vec<(usize, bool)>,
+    /// Per concept: some other concept names it as its parent.
+    broad: Vec<bool>,
+    /// Words in scripts written with spaces (found at word starts only), and the others.
+    bounded: PhraseTrie,
+    free: PhraseTrie,
 }
 
 /// A concept found in a text, at `start..end`.
@@ -117,37 +119,32 @@ impl Concepts {
                 }
             }
         }
-        let mut keys: Vec<String> = Vec::new();
-        let mut patterns = Vec::new();
+        let mut bounded = PhraseTrie::builder();
+        let mut free = PhraseTrie::builder();
         for (i, c) in concepts.iter().enumerate() {
             for w in c.words.values().flatten() {
-                // Upper and title case too: the matcher folds ASCII case only.
-                let mut variants = vec![w.clone()];
-                if !w.is_ascii() {
-                    variants.push(w.to_uppercase());
-                    let mut ch = w.chars();
-                    if let Some(f) = ch.next() {
-                        variants.push(f.to_uppercase().chain(ch).collect());
-                    }
-                }
-                variants.dedup();
-                let bounded = !w.chars().any(unspaced);
-                for v in variants {
-                    keys.push(v);
-                    patterns.push((i, bounded));
+                // A word two concepts share stays with the first.
+                if w.chars().any(unspaced) {
+                    free.insert(w, i as u32);
+                } else {
+                    bounded.insert(w, i as u32);
                 }
             }
         }
-        let matcher = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&keys)
-            .ok();
+        let mut broad = vec![false; concepts.len()];
+        for c in &concepts {
+            if let Some(p) = c.parent.as_ref().and_then(|p| index.get(p)) {
+                if let Some(b) = broad.get_mut(*p) {
+                    *b = true;
+                }
+            }
+        }
         Ok(Concepts {
             concepts,
             index,
-            matcher,
-            patterns,
+            broad,
+            bounded: bounded.build(),
+            free: free.build(),
         })
     }
 
@@ -158,8 +155,9 @@ impl Concepts {
             Concepts::parse(CONCEPTS_TOML).unwrap_or(Concepts {
                 concepts: Vec::new(),
                 index: BTreeMap::new(),
-                matcher: None,
-                patterns: Vec::new(),
+                broad: Vec::new(),
+                bounded: PhraseTrie::default(),
+                free: PhraseTrie::default(),
             })
         })
     }
@@ -197,37 +195,31 @@ impl Concepts {
 
     /// True when `i` is a broad concept: the parent of another one.
     pub fn is_broad(&self, i: usize) -> bool {
-        let Some(id) = self.concepts.get(i).map(|c| c.id.as_str()) else {
-            return false;
-        };
-        self.concepts
-            .iter()
-            .any(|c| c.parent.as_deref() == Some(id))
+        self.broad.get(i).copied().unwrap_or(false)
     }
 
     /// Every concept word in `text`, leftmost-longest, in order.
     pub fn find(&self, text: &str) -> Vec<Found> {
-        let Some(m) = &self.matcher else {
-            return Vec::new();
-        };
         let mut end = text.len().min(MAX_BYTES);
         while !text.is_char_boundary(end) {
             end -= 1;
         }
         let text = &text[..end];
-        m.find_iter(text)
-            .filter_map(|hit| {
-                let &(concept, bounded) = self.patterns.get(hit.pattern().as_usize())?;
-                if bounded && !whole_word(text, hit.start(), hit.end()) {
-                    return None;
-                }
-                Some(Found {
-                    concept,
-                    start: hit.start(),
-                    end: hit.end(),
-                })
-            })
-            .collect()
+        let tries = [
+            (&self.bounded, Start::AfterNonWord),
+            (&self.free, Start::Anywhere),
+        ];
+        let inner = |c: char| is_alphanumeric(c) && !unspaced(c);
+        find_all(text, tries, inner, |t, _, start, end| {
+            t == 1 || whole_word(text, start, end)
+        })
+        .into_iter()
+        .map(|(start, end, _, concept)| Found {
+            concept: concept as usize,
+            start,
+            end,
+        })
+        .collect()
     }
 
     /// The most specific concepts named in `text` (a concept whose descendant is also named is
@@ -270,7 +262,7 @@ impl Concepts {
 fn whole_word(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
-    let inner = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !unspaced(c));
+    let inner = |c: Option<char>| c.is_some_and(|c| is_alphanumeric(c) && !unspaced(c));
     !inner(before) && !inner(after)
 }
 

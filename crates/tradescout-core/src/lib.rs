@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod concepts;
 pub mod labels;
 pub mod messages;
+pub mod phrases;
 
 pub use labels::{BusinessType, Concern, EmailKind, Evidence, Outcome, Stage};
 pub use messages::{tr, Lang, Messages, MessagesError};

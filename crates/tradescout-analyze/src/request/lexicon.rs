@@ -1,11 +1,11 @@
 //! The request vocabulary (`data/request.toml`), parsed once, and the phrase matcher every
 //! lexicon of this crate's extractors uses.
 
-use super::text::is_whole_word;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use super::text::{is_cjk, is_whole_word, is_word_char};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
+use tradescout_core::phrases::{find_iter, PhraseTrie, Start};
 
 pub(crate) const REQUEST_TOML: &str = include_str!("../../data/request.toml");
 
@@ -131,77 +131,71 @@ pub(crate) fn request_data() -> &'static RequestData {
 }
 
 /// A set of phrases, each standing for one or more values, found as whole words,
-/// case-insensitively unless a phrase asks for its exact case. Phrases equal up to ASCII case
-/// share one pattern, so "BIS" (a certification, exact) and "bis" (German "until") are both
-/// seen where either is written.
+/// case-insensitively unless a phrase asks for its exact case. Phrases equal up to case share
+/// one entry, so "BIS" (a certification, exact) and "bis" (German "until") are both seen where
+/// either is written.
 pub(crate) struct PhraseSet<V> {
-    matcher: Option<AhoCorasick>,
-    /// Per pattern: (exact spelling required, value).
+    trie: PhraseTrie,
+    /// Per phrase id: (exact spelling required, value).
     values: Vec<Vec<(Option<String>, V)>>,
 }
 
+/// Glued to a neighbour that is one too: a word character that is not CJK.
+fn inner(c: char) -> bool {
+    !is_cjk(c) && is_word_char(c)
+}
+
 impl<V: Clone> PhraseSet<V> {
-    /// `entries`: (phrase, value, exact case). Non-ASCII phrases are also added lowercase, with
-    /// their first letter capitalised and in capitals ("германия", "Германия", "ГЕРМАНИЯ"),
-    /// since the matcher folds ASCII case only.
+    /// `entries`: (phrase, value, exact case).
     pub(crate) fn new(entries: impl IntoIterator<Item = (String, V, bool)>) -> Self {
-        let mut keys: Vec<String> = Vec::new();
-        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut trie = PhraseTrie::builder();
         let mut values: Vec<Vec<(Option<String>, V)>> = Vec::new();
-        let mut add = |pattern: String, exact: Option<String>, value: V| {
-            let key = pattern.to_ascii_lowercase();
-            let i = *index.entry(key.clone()).or_insert_with(|| {
-                keys.push(key);
-                values.push(Vec::new());
-                values.len() - 1
-            });
-            if let Some(slot) = values.get_mut(i) {
-                slot.push((exact, value));
-            }
-        };
         for (phrase, value, exact) in entries {
-            let phrase = phrase.trim().to_string();
+            let phrase = phrase.trim();
             if phrase.is_empty() {
                 continue;
             }
-            if exact {
-                add(phrase.clone(), Some(phrase), value);
-                continue;
-            }
-            if !phrase.is_ascii() {
-                let lower = phrase.to_lowercase();
-                let mut chars = lower.chars();
-                let capitalised: String = match chars.next() {
-                    Some(c) => c.to_uppercase().chain(chars).collect(),
-                    None => String::new(),
-                };
-                let upper = phrase.to_uppercase();
-                let mut variants = vec![lower, capitalised, upper];
-                variants.sort();
-                variants.dedup();
-                for v in variants.into_iter().filter(|v| *v != phrase) {
-                    add(v, None, value.clone());
+            let exact = exact.then(|| phrase.to_string());
+            let id = values.len() as u32;
+            let slot = match trie.insert(phrase, id) {
+                Some(existing) => existing as usize,
+                None => {
+                    values.push(Vec::new());
+                    id as usize
                 }
+            };
+            if let Some(v) = values.get_mut(slot) {
+                v.push((exact, value));
             }
-            add(phrase, None, value);
         }
-        // A DFA searches several times faster than the default NFA; the lexicons are small
-        // enough (a few thousand patterns at most) for its memory to stay modest.
-        let build = |kind| {
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::LeftmostLongest)
-                .kind(kind)
-                .build(&keys)
-                .ok()
-        };
-        let matcher = if keys.len() <= 400 {
-            build(Some(AhoCorasickKind::DFA))
-        } else {
-            None
+        PhraseSet {
+            trie: trie.build(),
+            values,
         }
-        .or_else(|| build(None));
-        PhraseSet { matcher, values }
+    }
+
+    /// Whether the phrase `id`, found at `start..end` of `text`, stands as a whole word and
+    /// one of its values takes that spelling.
+    fn fits(&self, text: &str, id: u32, start: usize, end: usize) -> bool {
+        let found = text.get(start..end).unwrap_or("");
+        is_whole_word(text, start, end)
+            && self.values.get(id as usize).is_some_and(|vs| {
+                vs.iter()
+                    .any(|(exact, _)| exact.as_deref().is_none_or(|x| x == found))
+            })
+    }
+
+    fn values_for<'s, 'f>(
+        &'s self,
+        id: u32,
+        found: &'f str,
+    ) -> impl Iterator<Item = &'s V> + use<'s, 'f, V> {
+        self.values
+            .get(id as usize)
+            .into_iter()
+            .flatten()
+            .filter(move |(exact, _)| exact.as_deref().is_none_or(|x| x == found))
+            .map(|(_, v)| v)
     }
 
     /// Whole-word matches in `text`, leftmost-longest, as (start, end, value); a match that
@@ -210,37 +204,25 @@ impl<V: Clone> PhraseSet<V> {
         &'s self,
         text: &'t str,
     ) -> impl Iterator<Item = (usize, usize, &'s V)> + use<'s, 't, V> {
-        self.matcher
-            .iter()
-            .flat_map(move |m| m.find_iter(text))
-            .flat_map(move |m| {
-                let (s, e) = (m.start(), m.end());
-                let whole = is_whole_word(text, s, e);
-                let found = text.get(s..e).unwrap_or("");
-                self.values
-                    .get(m.pattern().as_usize())
-                    .into_iter()
-                    .flatten()
-                    .filter(move |(exact, _)| whole && exact.as_deref().is_none_or(|x| x == found))
-                    .map(move |(_, v)| (s, e, v))
-            })
+        let found = find_iter(
+            text,
+            [(&self.trie, Start::NotInsideWord)],
+            inner,
+            |_, id, s, e| self.fits(text, id, s, e),
+        );
+        found.flat_map(move |(s, e, _, id)| {
+            self.values_for(id, text.get(s..e).unwrap_or(""))
+                .map(move |v| (s, e, v))
+        })
     }
 
-    /// The first value of the match that starts exactly at `at`, if any.
+    /// The first value of the longest match that starts exactly at `at`, if any.
     pub(crate) fn match_at<'a>(&'a self, text: &'a str, at: usize) -> Option<(usize, &'a V)> {
-        let rest = text.get(at..)?;
-        let window = super::text::capped(rest, 80);
-        let m = self.matcher.as_ref()?.find(window)?;
-        if m.start() != 0 || !is_whole_word(text, at, at + m.end()) {
-            return None;
-        }
-        let found = window.get(..m.end())?;
-        let (_, v) = self
-            .values
-            .get(m.pattern().as_usize())?
-            .iter()
-            .find(|(exact, _)| exact.as_deref().is_none_or(|x| x == found))?;
-        Some((at + m.end(), v))
+        let (id, end) = self
+            .trie
+            .longest_at(text, at, |id, end| self.fits(text, id, at, end))?;
+        let v = self.values_for(id, text.get(at..end)?).next()?;
+        Some((end, v))
     }
 }
 

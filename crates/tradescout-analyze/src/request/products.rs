@@ -660,63 +660,67 @@ fn not_ordered(
     lex.past.any_in(&sentence).then_some(NotOrdered::Past)
 }
 
-/// Cue words found as whole words in lower-case text (Han cues anywhere), by one automaton.
+/// Cue words found as whole words in lower-case text (Han cues anywhere), by one trie.
 struct CueSet {
-    matcher: Option<aho_corasick::AhoCorasick>,
-    /// Per pattern: a Han cue, or one ending in a colon or full stop (no word end needed).
+    trie: tradescout_core::phrases::PhraseTrie,
+    /// Per cue id: a Han cue, or one ending in a colon or full stop (no word end needed).
     loose_end: Vec<bool>,
     cjk: Vec<bool>,
 }
 
 impl CueSet {
     fn new(cues: &[String]) -> CueSet {
-        let cues: Vec<String> = cues.iter().map(|c| c.to_lowercase()).collect();
+        let mut trie = tradescout_core::phrases::PhraseTrie::builder();
+        let mut loose_end = Vec::new();
+        let mut cjk = Vec::new();
+        for c in cues {
+            let id = loose_end.len() as u32;
+            if trie.insert(c, id).is_none() && !c.is_empty() {
+                let han = c.chars().next().is_some_and(is_cjk);
+                loose_end.push(c.ends_with([':', '：', '.']) || han);
+                cjk.push(han);
+            }
+        }
         CueSet {
-            matcher: aho_corasick::AhoCorasick::builder()
-                .match_kind(aho_corasick::MatchKind::Standard)
-                .build(&cues)
-                .ok(),
-            loose_end: cues
-                .iter()
-                .map(|c| c.ends_with([':', '：', '.']) || c.chars().next().is_some_and(is_cjk))
-                .collect(),
-            cjk: cues
-                .iter()
-                .map(|c| c.chars().next().is_some_and(is_cjk))
-                .collect(),
+            trie: trie.build(),
+            loose_end,
+            cjk,
         }
     }
 
-    /// The ends of the cues standing as whole words in `text`.
-    fn ends_in<'t>(&'t self, text: &'t str) -> impl Iterator<Item = usize> + 't {
-        self.matcher
-            .iter()
-            .flat_map(move |m| m.find_overlapping_iter(text))
-            .filter(move |m| {
-                let i = m.pattern().as_usize();
-                let cjk = self.cjk.get(i).copied().unwrap_or(false);
-                let before_ok = cjk
-                    || text
-                        .get(..m.start())
-                        .and_then(|t| t.chars().next_back())
-                        .is_none_or(|c| !c.is_alphanumeric());
+    /// The ends of the cues standing as whole words in `text`, overlapping ones included.
+    fn ends_in(&self, text: &str) -> Vec<usize> {
+        let mut ends = Vec::new();
+        let mut prev: Option<char> = None;
+        for (at, c) in text.char_indices() {
+            let after_word = prev.is_some_and(char::is_alphanumeric);
+            prev = Some(c);
+            if !self.trie.starts_with_char(c) {
+                continue;
+            }
+            self.trie.each_at(text, at, |id, end| {
+                let i = id as usize;
+                let before_ok = !after_word || self.cjk.get(i).copied().unwrap_or(false);
                 let after_ok = self.loose_end.get(i).copied().unwrap_or(false)
                     || text
-                        .get(m.end()..)
+                        .get(end..)
                         .and_then(|t| t.chars().next())
                         .is_none_or(|c| !c.is_alphanumeric());
-                before_ok && after_ok
-            })
-            .map(|m| m.end())
+                if before_ok && after_ok {
+                    ends.push(end);
+                }
+            });
+        }
+        ends
     }
 
     fn any_in(&self, text: &str) -> bool {
-        self.ends_in(text).next().is_some()
+        !self.ends_in(text).is_empty()
     }
 
     /// Where the last cue in `text` ends.
     fn last_end_in(&self, text: &str) -> Option<usize> {
-        self.ends_in(text).max()
+        self.ends_in(text).into_iter().max()
     }
 }
 

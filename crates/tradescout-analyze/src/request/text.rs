@@ -66,7 +66,7 @@ fn starts_quoted_history(line: &str) -> bool {
 
 /// A letter, digit or CJK character: what a word is made of.
 pub(crate) fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    tradescout_core::phrases::is_alphanumeric(c) || c == '_'
 }
 
 /// CJK scripts write without spaces, so word boundaries do not apply to them.

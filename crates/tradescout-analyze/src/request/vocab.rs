@@ -94,11 +94,9 @@ fn set() -> &'static PhraseSet<Tag> {
                 // "led flood light" would hide the head "flood light" in "LED flood lights"
                 // (a longer match that is not a whole word blocks the shorter one), and
                 // "pvc pipes" the singular the head "pipe" gives.
-                let ends_in_head = known.iter().any(|h| {
-                    w.len() > h.len()
-                        && w.ends_with(h.as_str())
-                        && w[..w.len() - h.len()].ends_with(' ')
-                });
+                let ends_in_head = w
+                    .match_indices(' ')
+                    .any(|(i, _)| known.contains(&w[i + 1..]));
                 if !specs_words.contains(w) && !known.contains(w) && !ends_in_head {
                     entries.push((w.clone(), Tag::Head { singular: None }, false));
                 }
