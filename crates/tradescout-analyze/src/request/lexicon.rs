@@ -111,6 +111,22 @@ pub(crate) struct ProductData {
     pub model_cues: Vec<String>,
     #[serde(default)]
     pub stop: Vec<String>,
+    /// Words after a count and its unit that introduce what is counted ("120 tons of …").
+    #[serde(default)]
+    pub counted_links: Vec<String>,
+    /// Articles and determiners skipped at the start of what is counted ("of the …").
+    #[serde(default)]
+    pub counted_skip: Vec<String>,
+    /// Words that name no product on their own ("the same goods", "the highest grade").
+    #[serde(default)]
+    pub counted_generic: Vec<String>,
+    /// Words after which the product's name follows when no product word is known
+    /// ("a quotation for", "interested in", "the consignment of").
+    #[serde(default)]
+    pub name_after: Vec<String>,
+    /// Words that follow the product's name ("… you shipped", "… must be replaced").
+    #[serde(default)]
+    pub name_before: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]

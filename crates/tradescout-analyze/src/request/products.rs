@@ -32,6 +32,11 @@ struct Lexicon {
     past: CueSet,
     reason: CueSet,
     purpose: FastSet<String>,
+    counted_links: FastSet<String>,
+    counted_skip: FastSet<String>,
+    counted_generic: FastSet<String>,
+    name_after: CueSet,
+    name_before: CueSet,
 }
 
 fn lexicon() -> &'static Lexicon {
@@ -72,6 +77,11 @@ fn lexicon() -> &'static Lexicon {
             past: CueSet::new(&data.products.past_cues),
             reason: CueSet::new(&data.products.reason_cues),
             purpose: lower(&data.products.purpose_links).into_iter().collect(),
+            counted_links: lower(&data.products.counted_links).into_iter().collect(),
+            counted_skip: lower(&data.products.counted_skip).into_iter().collect(),
+            counted_generic: lower(&data.products.counted_generic).into_iter().collect(),
+            name_after: CueSet::new(&data.products.name_after),
+            name_before: CueSet::new(&data.products.name_before),
             stop: data
                 .products
                 .stop
@@ -166,6 +176,12 @@ pub(crate) fn extract_with(
     if anchors.is_empty() {
         // No product word: list lines closed by a count still name their products.
         closing_counts(lex, body, &line_starts, &quantities, &mut anchors);
+    }
+    counted_phrases(lex, body, &line_of, &quantities, &mut anchors);
+    if anchors.is_empty() {
+        // No product word and nothing counted: the words around "a quotation for …", "the
+        // … you shipped" still name what the letter is about.
+        cued_names(lex, body, &line_of, &mut anchors);
     }
     if anchors.is_empty() {
         return headless(lex, subject, quantities, specs);
@@ -513,6 +529,201 @@ fn closing_counts(
 
 /// Whether what follows a quantity's start is only its number and unit, up to the end of the
 /// line (a closing bracket note such as "（4个花色各300套）" allowed).
+/// "120 metric tons of white poster paper", "60 packets of A4 copier paper": a count with its
+/// unit followed by "of" names what it counts, when no product word does (paper, glassware and
+/// citric acid are in no vocabulary). The name runs to the first stop word, sign or number.
+fn counted_phrases(
+    lex: &Lexicon,
+    body: &str,
+    line_of: &dyn Fn(usize) -> usize,
+    quantities: &[Quantity],
+    anchors: &mut Vec<Anchor>,
+) {
+    for q in quantities {
+        if q.unit
+            .as_deref()
+            .is_none_or(|u| u.starts_with("20") || u.starts_with("40"))
+        {
+            continue;
+        }
+        let Some((name_start, name_end, name)) = counted_name(lex, body, q.at) else {
+            continue;
+        };
+        if anchors.iter().any(|a| a.start < name_end && a.end > q.at) {
+            continue;
+        }
+        let pos = anchors.partition_point(|a| a.start < name_start);
+        anchors.insert(
+            pos,
+            Anchor {
+                start: name_start,
+                end: name_end,
+                line: line_of(q.at),
+                product: Product {
+                    name,
+                    quantity: Some(q.amount),
+                    unit: q.unit.clone(),
+                    ..Default::default()
+                },
+                implied: None,
+                not_ordered: None,
+            },
+        );
+    }
+}
+
+/// The words counted by the quantity at `at`: after its number, its unit and a linking word.
+fn counted_name(lex: &Lexicon, body: &str, at: usize) -> Option<(usize, usize, String)> {
+    let rest = body.get(at..)?;
+    let number_len = rest
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, ',' | '.' | '\'')))
+        .unwrap_or(rest.len());
+    let (_, unit_end) = quantity::unit_at(body, at + number_len)?;
+    let link_at = super::numbers::skip_spaces(body, unit_end, 2);
+    let (link, link_end) = super::numbers::word_at(body, link_at)?;
+    if !contains_lower(&lex.counted_links, link) {
+        return None;
+    }
+    phrase_after(lex, body, link_end)
+}
+
+/// Names after "a quotation for", "interested in", "the consignment of" and before "you
+/// shipped", "must be replaced" (`name_after` / `name_before` in the request data).
+fn cued_names(
+    lex: &Lexicon,
+    body: &str,
+    line_of: &dyn Fn(usize) -> usize,
+    anchors: &mut Vec<Anchor>,
+) {
+    let mut found: Vec<(usize, usize, String)> = Vec::new();
+    for (_, end) in lex.name_after.spans_in(body) {
+        found.extend(phrase_after(lex, body, end));
+    }
+    for (start, _) in lex.name_before.spans_in(body) {
+        found.extend(phrase_before(lex, body, start));
+    }
+    found.sort_by_key(|f| f.0);
+    for (start, end, name) in found {
+        if anchors.iter().any(|a| a.start < end && a.end > start) {
+            continue;
+        }
+        anchors.push(Anchor {
+            start,
+            end,
+            line: line_of(start),
+            product: Product {
+                name,
+                ..Default::default()
+            },
+            implied: None,
+            not_ordered: None,
+        });
+    }
+}
+
+/// The name that ends at `to`, read back to the start of its clause ("the dried mushroom" in
+/// "The dried mushroom you shipped"), with the same rules as [`phrase_after`].
+fn phrase_before(lex: &Lexicon, body: &str, to: usize) -> Option<(usize, usize, String)> {
+    let head = body.get(..to)?;
+    let clause_start = head
+        .rfind(['.', '!', '?', ';', ':', ',', '\n', '(', ')', '。', '，'])
+        .map_or(0, |i| i + 1);
+    let clause = head.get(clause_start..)?;
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    for (i, token) in clause.split_whitespace().rev().map(|t| {
+        let i = t.as_ptr() as usize - clause.as_ptr() as usize;
+        (clause_start + i, t)
+    }) {
+        let word = token.trim_matches(|c: char| matches!(c, '\'' | '"' | '‘' | '’' | '“' | '”'));
+        if word.is_empty()
+            || contains_lower(&lex.counted_skip, word)
+            || contains_lower(&lex.stop, word)
+            || !word.chars().all(|c| c.is_alphabetic() || c == '-')
+        {
+            break;
+        }
+        words.push((i, word));
+        if words.len() >= 4 {
+            break;
+        }
+    }
+    words.reverse();
+    let (start, _) = *words.first()?;
+    let (last_at, last) = *words.last()?;
+    let names: Vec<&str> = words.iter().map(|(_, w)| *w).collect();
+    let generic = names
+        .iter()
+        .all(|w| contains_lower(&lex.counted_generic, w));
+    let letters: usize = names.iter().map(|w| w.chars().count()).sum();
+    if generic || letters < 3 {
+        return None;
+    }
+    Some((start, last_at + last.len(), names.join(" ")))
+}
+
+/// The name that starts at `from`: its words up to the first stop word, sign, number or line
+/// end (at most five; leading articles skipped; one inner linking word, "harina de trigo").
+/// `None` when no word is left or the words name nothing ("the same goods").
+fn phrase_after(lex: &Lexicon, body: &str, from: usize) -> Option<(usize, usize, String)> {
+    let mut start = None;
+    let mut end = from;
+    let mut words: Vec<&str> = Vec::new();
+    let mut pending_link: Option<&str> = None;
+    let tail = body.get(from..)?;
+    let mut offset = from;
+    for raw in tail.split_inclusive(char::is_whitespace) {
+        let token_at = offset;
+        offset += raw.len();
+        let token = raw.trim_end();
+        if token.is_empty() {
+            continue;
+        }
+        let word = token.trim_matches(|c: char| matches!(c, '\'' | '"' | '‘' | '’' | '“' | '”'));
+        let closes = word.ends_with([',', ';', ':', '.', '!', '?', '(', ')']);
+        let word = word.trim_end_matches([',', ';', ':', '.', '!', '?', '(', ')']);
+        // A number ends the name; one cannot start it ("price for 2x40HQ").
+        let leading_digit = words.is_empty() && word.starts_with(|c: char| c.is_ascii_digit());
+        if word.is_empty() || word.bytes().all(|b| b.is_ascii_digit()) || leading_digit {
+            break;
+        }
+        let lower_skip = words.is_empty() && contains_lower(&lex.counted_skip, word);
+        // "harina de trigo", "papier de soie": a linking word inside the name, once.
+        let inner_link = !words.is_empty()
+            && pending_link.is_none()
+            && !closes
+            && contains_lower(&lex.counted_links, word);
+        if inner_link {
+            pending_link = Some(word);
+            continue;
+        }
+        if !lower_skip {
+            if contains_lower(&lex.stop, word) || !word.chars().any(char::is_alphabetic) {
+                break;
+            }
+            start.get_or_insert(token_at);
+            if let Some(link) = pending_link.take() {
+                words.push(link);
+            }
+            words.push(word);
+            end = token_at + token.len();
+        }
+        if closes || words.len() >= 5 || raw.contains('\n') {
+            break;
+        }
+    }
+    let letters = words
+        .iter()
+        .map(|w| w.chars().filter(|c| c.is_alphabetic()).count())
+        .sum::<usize>();
+    let generic = words
+        .iter()
+        .all(|w| contains_lower(&lex.counted_generic, w) || contains_lower(&lex.stop, w));
+    if words.is_empty() || letters < 3 || generic {
+        return None;
+    }
+    Some((start?, end, words.join(" ")))
+}
+
 fn closes_line(after: &str) -> bool {
     let mut rest = after
         .trim_end()
@@ -690,6 +901,14 @@ impl CueSet {
 
     /// The ends of the cues standing as whole words in `text`, overlapping ones included.
     fn ends_in(&self, text: &str) -> Vec<usize> {
+        self.spans_in(text)
+            .into_iter()
+            .map(|(_, end)| end)
+            .collect()
+    }
+
+    /// The spans of the cues standing as whole words in `text`, overlapping ones included.
+    fn spans_in(&self, text: &str) -> Vec<(usize, usize)> {
         let mut ends = Vec::new();
         let mut prev: Option<char> = None;
         for (at, c) in text.char_indices() {
@@ -707,7 +926,7 @@ impl CueSet {
                         .and_then(|t| t.chars().next())
                         .is_none_or(|c| !c.is_alphanumeric());
                 if before_ok && after_ok {
-                    ends.push(end);
+                    ends.push((at, end));
                 }
             });
         }
@@ -971,6 +1190,82 @@ mod tests {
             .into_iter()
             .map(|p| p.name)
             .collect()
+    }
+
+    fn counted(body: &str) -> Vec<(String, Option<f64>, Option<String>)> {
+        extract(body, None)
+            .products
+            .into_iter()
+            .map(|p| (p.name, p.quantity, p.unit))
+            .collect()
+    }
+
+    #[test]
+    fn a_count_of_something_names_it_when_no_product_word_does() {
+        let one = |name: &str, q: f64, unit: &str| {
+            vec![(name.to_string(), Some(q), Some(unit.to_string()))]
+        };
+        assert_eq!(
+            counted(
+                "Could you quote for roughly 120 metric tons of white poster paper, good quality?"
+            ),
+            one("white poster paper", 120.0, "tons")
+        );
+        assert_eq!(
+            counted("Our order enclosed (No. R172) covers 60 packets of A4 copier paper."),
+            one("A4 copier paper", 60.0, "packs")
+        );
+        assert_eq!(
+            counted("We enclose our order for 1,000 dozen of the 'White Tiger' ties."),
+            one("White Tiger ties", 1000.0, "dozen")
+        );
+        assert_eq!(
+            counted("Necesitamos 200 sacos de harina de trigo para Lima."),
+            one("harina de trigo", 200.0, "bags")
+        );
+        assert_eq!(
+            counted("Ci servono 40 fusti di olio lubrificante."),
+            one("olio lubrificante", 40.0, "drums")
+        );
+        // What is counted must be named: "the same goods", "each colour" name nothing.
+        assert!(counted("Please send 5 containers of the same goods.")
+            .iter()
+            .all(|(n, _, _)| n.is_empty()));
+        assert!(counted("MOQ is 500 pcs of each colour.")
+            .iter()
+            .all(|(n, _, _)| n.is_empty()));
+        // A product word still wins: the count goes to it, no second line appears.
+        assert_eq!(
+            counted("Please quote 800 pcs of 30W flood light.")
+                .into_iter()
+                .map(|p| p.0)
+                .collect::<Vec<_>>(),
+            vec!["flood light".to_string()]
+        );
+    }
+
+    #[test]
+    fn words_around_a_cue_name_a_product_no_vocabulary_knows() {
+        assert_eq!(
+            names("The dried mushroom you shipped falls short of the contract."),
+            ["dried mushroom"]
+        );
+        assert_eq!(
+            names("Re: Enquiry for bamboo charcoal briquettes"),
+            ["bamboo charcoal briquettes"]
+        );
+        assert_eq!(
+            names("Somos importadores y estamos interesados en harina de trigo."),
+            ["harina de trigo"]
+        );
+        assert_eq!(
+            names("Wir sind interessiert an Korkplatten für Pinnwände."),
+            ["Korkplatten"]
+        );
+        // What names nothing stays unnamed.
+        assert!(names("The goods you shipped arrived damaged.").is_empty());
+        assert!(names("Estamos interesados en sus productos.").is_empty());
+        assert!(names("We are interested in establishing business relations.").is_empty());
     }
 
     #[test]

@@ -44,6 +44,16 @@ pub(crate) fn unit_at(text: &str, pos: usize) -> Option<(String, usize)> {
     {
         return Some((unit.clone(), end));
     }
+    // Two-word units: "metric tons", "square meters".
+    let next = skip_spaces(text, end, 1);
+    if next > end {
+        if let Some((second, end2)) = word_at(text, next) {
+            let two = format!("{word} {second}");
+            if let Some(unit) = get_lower(map, &two) {
+                return Some((unit.clone(), end2));
+            }
+        }
+    }
     // "Piece/Pieces", as platforms write it
     let (first, _) = word.split_once('/')?;
     get_lower(map, first).map(|u| (u.clone(), pos + first.len()))
