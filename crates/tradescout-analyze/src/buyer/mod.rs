@@ -329,6 +329,67 @@ mod tests {
     use super::*;
     use crate::input::Role;
 
+    /// A message whose signature block the mail splitter cut off with its closing line.
+    fn signed(text: &str, signature: &str) -> Buyer {
+        extract_buyer(&ThreadInput {
+            messages: vec![InputMessage {
+                role: Some(Role::Buyer),
+                text: format!("{text}\n\n{signature}"),
+                signature: Some(signature.to_string()),
+                ..Default::default()
+            }],
+        })
+    }
+
+    #[test]
+    fn a_signature_cut_with_its_closing_still_gives_the_name() {
+        let cases = [
+            (
+                "Best regards,\nJohn Smith\nPurchasing Manager\nABC Inc.",
+                "John Smith",
+                "ABC Inc.",
+            ),
+            (
+                "Mit freundlichen Grüßen\nKlaus Becker\nEinkaufsleiter\nBecker Haustechnik GmbH",
+                "Klaus Becker",
+                "Becker Haustechnik GmbH",
+            ),
+            (
+                "Cordialement,\nSophie Martin\nResponsable des achats\nDistrilux SARL",
+                "Sophie Martin",
+                "Distrilux SARL",
+            ),
+            (
+                "С уважением,\nИван Петров\nменеджер по закупкам\nООО «СветТорг»",
+                "Иван Петров",
+                "ООО «СветТорг»",
+            ),
+            (
+                "Saludos cordiales, Andrés Gómez\nGerente de Compras\nIluminación Andina S.A.S.",
+                "Andrés Gómez",
+                "Iluminación Andina S.A.S.",
+            ),
+            (
+                "此致\n敬礼\n陈志明 采购经理\n深圳市华美贸易有限公司",
+                "陈志明",
+                "深圳市华美贸易有限公司",
+            ),
+        ];
+        for (sig, name, company) in cases {
+            let b = signed("Please send your offer.", sig);
+            assert_eq!(
+                b.name.as_deref(),
+                Some(name),
+                "{sig}"
+            );
+            assert_eq!(
+                b.company.as_deref(),
+                Some(company),
+                "{sig}"
+            );
+        }
+    }
+
     fn buyer(from: Option<&str>, text: &str) -> Buyer {
         extract_buyer(&ThreadInput {
             messages: vec![InputMessage {

@@ -70,6 +70,13 @@ pub(super) fn read_signature(lex: &Lexicon, signature: &str, found: &mut Found) 
         if line.contains('@') && !line.contains(' ') || line.to_ascii_lowercase().contains("http") {
             continue;
         }
+        // The closing itself ("Best regards,") when the block was cut before it; a name may
+        // follow it on the same line ("Best regards, John Smith").
+        let line = match strip_closing(lex, line) {
+            Some(rest) if rest.is_empty() => continue,
+            Some(rest) => rest,
+            None => line,
+        };
         if line.split_once([':', '：']).is_some_and(|(l, _)| {
             l.len() <= 40 && lex.labels.contains_key(l.trim().to_lowercase().as_str())
         }) {
@@ -112,6 +119,21 @@ pub(super) fn read_signature(lex: &Lexicon, signature: &str, found: &mut Found) 
         }
         name_seen = true;
     }
+}
+
+/// What follows a closing at the start of `line` ("Best regards" → "", "Saludos, Ana" →
+/// "Ana"); `None` when the line does not start with a closing.
+fn strip_closing<'a>(lex: &Lexicon, line: &'a str) -> Option<&'a str> {
+    let bare = |s: &'a str| {
+        s.trim()
+            .trim_end_matches([',', '!', '.', '，', '！', ':'])
+            .trim()
+    };
+    if bare(line).len() <= 40 && contains_lower(&lex.closings, bare(line)) {
+        return Some("");
+    }
+    let (head, rest) = line.split_once([',', '，'])?;
+    (head.len() <= 40 && contains_lower(&lex.closings, bare(head))).then(|| rest.trim())
 }
 
 /// A name and a title on one line: "陈志明 采购经理", "采购部 李娜", "John Smith, Purchasing
