@@ -377,16 +377,8 @@ mod tests {
         ];
         for (sig, name, company) in cases {
             let b = signed("Please send your offer.", sig);
-            assert_eq!(
-                b.name.as_deref(),
-                Some(name),
-                "{sig}"
-            );
-            assert_eq!(
-                b.company.as_deref(),
-                Some(company),
-                "{sig}"
-            );
+            assert_eq!(b.name.as_deref(), Some(name), "{sig}");
+            assert_eq!(b.company.as_deref(), Some(company), "{sig}");
         }
     }
 

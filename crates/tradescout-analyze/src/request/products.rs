@@ -626,8 +626,15 @@ fn cued_names(
 fn phrase_before(lex: &Lexicon, body: &str, to: usize) -> Option<(usize, usize, String)> {
     let head = body.get(..to)?;
     let clause_start = head
-        .rfind(['.', '!', '?', ';', ':', ',', '\n', '(', ')', '。', '，'])
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| {
+            matches!(
+                c,
+                '.' | '!' | '?' | ';' | ':' | ',' | '\n' | '(' | ')' | '。' | '，'
+            )
+        })
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let clause = head.get(clause_start..)?;
     let mut words: Vec<(usize, &str)> = Vec::new();
     for (i, token) in clause.split_whitespace().rev().map(|t| {
