@@ -192,15 +192,26 @@ impl Linear {
     /// The raw score of every label.
     pub fn scores(&self, features: &[Feature]) -> Vec<f32> {
         let n = self.labels.len();
+        let hashed_rows = 1usize << self.bits;
         let mut s = self.bias.clone();
-        let mut row = vec![0f32; n];
+        // Stored weights are summed as stored and scaled once per label at the end.
+        let mut packed_sum = vec![0f32; n];
         for &(i, v) in features {
-            if !self.row_into(i as usize, &mut row) {
-                continue;
+            let i = i as usize;
+            if i < hashed_rows && !self.packed.is_empty() {
+                if let Some(q) = self.packed.get(i * n..i * n + n) {
+                    for (acc, &q) in packed_sum.iter_mut().zip(q) {
+                        *acc += f32::from(q) * v;
+                    }
+                }
+            } else if let Some(w) = self.weights.get(i * n..i * n + n) {
+                for (acc, w) in s.iter_mut().zip(w) {
+                    *acc += w * v;
+                }
             }
-            for (acc, w) in s.iter_mut().zip(&row) {
-                *acc += w * v;
-            }
+        }
+        for ((acc, sum), scale) in s.iter_mut().zip(&packed_sum).zip(&self.scales) {
+            *acc += sum * scale;
         }
         s
     }

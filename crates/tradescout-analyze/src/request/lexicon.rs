@@ -157,6 +157,7 @@ pub(crate) struct PhraseSet<V> {
 }
 
 /// Glued to a neighbour that is one too: a word character that is not CJK.
+#[inline]
 fn inner(c: char) -> bool {
     !is_cjk(c) && is_word_char(c)
 }

@@ -65,11 +65,13 @@ fn starts_quoted_history(line: &str) -> bool {
 }
 
 /// A letter, digit or CJK character: what a word is made of.
+#[inline]
 pub(crate) fn is_word_char(c: char) -> bool {
     tradescout_core::phrases::is_alphanumeric(c) || c == '_'
 }
 
 /// CJK scripts write without spaces, so word boundaries do not apply to them.
+#[inline]
 pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF)
 }
