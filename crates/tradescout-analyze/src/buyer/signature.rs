@@ -73,7 +73,7 @@ pub(super) fn read_signature(lex: &Lexicon, signature: &str, found: &mut Found) 
         // The closing itself ("Best regards,") when the block was cut before it; a name may
         // follow it on the same line ("Best regards, John Smith").
         let line = match strip_closing(lex, line) {
-            Some(rest) if rest.is_empty() => continue,
+            Some("") => continue,
             Some(rest) => rest,
             None => line,
         };
