@@ -57,7 +57,7 @@ fn patterns() -> &'static Patterns {
         let re = |s: String| Regex::new(&s).ok();
         Patterns {
             date: re(format!(
-                r"(?i)^(?:the\s)?(?:(?P<end>end\sof|ending\sof|finales\sde|final\sde|fin\sde|fim\sde|fin|ende|конца|late)\s(?:the\s)?(?:(?P<endrel>this\smonth|the\smonth|next\smonth|month)|(?P<endm>{m}))|(?P<mid>mid-?|middle\sof|mediados\sde|meados\sde|mi-|mitte)\s?(?P<midm>{m})|(?P<d1>[0-9]{{1,2}})(?:st|nd|rd|th|\.|º)?\s?(?:of\s|de\s)?(?P<m1>{m})\.?(?:,?\s(?:de\s)?(?P<y1>20[0-9]{{2}}))?|(?P<m2>{m})\.?\s(?P<d2>[0-9]{{1,2}})(?:st|nd|rd|th)?(?:,?\s(?P<y2>20[0-9]{{2}}))?|(?P<iy>20[0-9]{{2}})[-/.](?P<im>[0-9]{{1,2}})[-/.](?P<id>[0-9]{{1,2}})|(?P<nd>[0-9]{{1,2}})[/.](?P<nm>[0-9]{{1,2}})(?:[/.](?P<ny>(?:20)?[0-9]{{2}}))?|(?P<endyear>(?:the\s)?(?:end\sof\s(?:the\s|this\s)?year|year[\s-]end|fin\sde\s(?:l'|este\s)?año|fim\sdo\sano|fin\sd'ann[ée]e|jahresende|ende\sdes\sjahres|fine\sanno|конца\sгода))|(?:(?:the\s)?(?:month\sof\s)?|de\s|del\smes\sde\s|laufe\s(?:des|von)\s)?(?P<mo>{whole})(?:\s(?P<moy>20[0-9]{{2}}))?)(?:[^\p{{L}}\p{{N}}]|$)"
+                r"(?i)^(?:the\s|la\s|a\s|à\s|al\s)?(?:(?P<end>end\sof|ending\sof|finales\sdel|finales\sde|final\sdel|final\sde|fin\sdel|fin\sde|fim\sdo|fim\sde|fine\sdel|fine|fin|ende|конца|late)\s(?:the\s)?(?:(?P<endrel>this\smonth|the\smonth|next\smonth|month|(?:del\s|este\s|do\s|du\s|des\s|dieses\s|di\s)?(?:próximo\s|proximo\s|prossimo\s|nächsten\s)?(?:mes|mês|mois|monats|mese|месяца)(?:\sprochain|\sque\sviene|\ssiguiente)?|следующего\sмесяца|этого\sмесяца|текущего\sмесяца)|(?P<endm>{m}))|(?P<mid>mid-?|middle\sof|mediados\sde|meados\sde|mi-|mitte)\s?(?P<midm>{m})|(?P<d1>[0-9]{{1,2}})(?:st|nd|rd|th|\.|º)?\s?(?:of\s|de\s)?(?P<m1>{m})\.?(?:,?\s(?:de\s)?(?P<y1>20[0-9]{{2}}))?|(?P<m2>{m})\.?\s(?P<d2>[0-9]{{1,2}})(?:st|nd|rd|th)?(?:,?\s(?P<y2>20[0-9]{{2}}))?|(?P<iy>20[0-9]{{2}})[-/.](?P<im>[0-9]{{1,2}})[-/.](?P<id>[0-9]{{1,2}})|(?P<nd>[0-9]{{1,2}})[/.](?P<nm>[0-9]{{1,2}})(?:[/.](?P<ny>(?:20)?[0-9]{{2}}))?|(?P<endyear>(?:the\s)?(?:end\sof\s(?:the\s|this\s)?year|year[\s-]end|fin\sde\s(?:l'|este\s)?año|fim\sdo\sano|fin\sd'ann[ée]e|jahresende|ende\sdes\sjahres|fine\sanno|конца\sгода))|(?:(?:the\s)?(?:month\sof\s)?|de\s|del\smes\sde\s|laufe\s(?:des|von)\s)?(?P<mo>{whole})(?:\s(?P<moy>20[0-9]{{2}}))?)(?:[^\p{{L}}\p{{N}}]|$)"
             )),
             chinese: re(r"(?:(?P<y>20[0-9]{2})\s?年\s?)?(?P<m>[0-9]{1,2})\s?月\s?(?:(?P<d>[0-9]{1,2})\s?[日号]\s?(?:之前|以前|前)|(?P<end>底|末|中旬|上旬|下旬))|(?P<rel>下个?月|本月|这个?月|今年|年)(?P<relend>底|末)".to_string()),
             month_of,
@@ -354,11 +354,21 @@ fn fix_date(
     if c.name("end").is_some() {
         if let Some(rel) = c.name("endrel") {
             let (y, m, _) = today?;
-            let (y, m) = if rel.as_str().to_lowercase().starts_with("next") {
-                next_month(y, m)
-            } else {
-                (y, m)
-            };
+            let rel = rel.as_str().to_lowercase();
+            let next = [
+                "next",
+                "próximo",
+                "proximo",
+                "prossimo",
+                "nächsten",
+                "prochain",
+                "que viene",
+                "siguiente",
+                "следующего",
+            ]
+            .iter()
+            .any(|w| rel.contains(w));
+            let (y, m) = if next { next_month(y, m) } else { (y, m) };
             return iso(y, m, days_in_month(y, m));
         }
         let month = month_named(c.name("endm")?.as_str())?;
@@ -510,6 +520,16 @@ mod tests {
         let cases = [
             ("交期最好在 2027 年 1 月 20 日之前", MARCH_3, "2027-01-20"),
             ("请下月底前发货", MARCH_3, "2025-04-30"),
+            ("entrega antes de fin de mes", MARCH_3, "2025-03-31"),
+            ("entrega a finales del próximo mes", MARCH_3, "2025-04-30"),
+            (
+                "livraison avant la fin du mois prochain",
+                MARCH_3,
+                "2025-04-30",
+            ),
+            ("Lieferung bis Ende nächsten Monats", MARCH_3, "2025-04-30"),
+            ("consegna entro fine mese", MARCH_3, "2025-03-31"),
+            ("поставка до конца следующего месяца", MARCH_3, "2025-04-30"),
             ("6月中旬交货", MARCH_3, "2025-06-20"),
             ("春节前到货", Some((2026, 11, 20)), "2027-02-05"),
             (
