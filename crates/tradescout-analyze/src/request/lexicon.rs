@@ -127,6 +127,9 @@ pub(crate) struct ProductData {
     /// Words that follow the product's name ("… you shipped", "… must be replaced").
     #[serde(default)]
     pub name_before: Vec<String>,
+    /// Words after a product word that make it a place ("cement plant", "paper mill").
+    #[serde(default)]
+    pub place_words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]

@@ -37,6 +37,7 @@ struct Lexicon {
     counted_generic: FastSet<String>,
     name_after: CueSet,
     name_before: CueSet,
+    place_words: FastSet<String>,
 }
 
 fn lexicon() -> &'static Lexicon {
@@ -82,6 +83,7 @@ fn lexicon() -> &'static Lexicon {
             counted_generic: lower(&data.products.counted_generic).into_iter().collect(),
             name_after: CueSet::new(&data.products.name_after),
             name_before: CueSet::new(&data.products.name_before),
+            place_words: lower(&data.products.place_words).into_iter().collect(),
             stop: data
                 .products
                 .stop
@@ -123,6 +125,7 @@ enum NotOrdered {
     Packing,
     Accessory,
     Past,
+    Place,
 }
 
 /// The products named in `body`; `subject` names them when the body does not.
@@ -413,6 +416,9 @@ fn anchors(
         });
         let not_ordered = if chained {
             Some(NotOrdered::Accessory)
+        } else if names_a_place(lex, body, end) {
+            // "for our cement plant", "a textile factory": where the goods go, not an order line.
+            Some(NotOrdered::Place)
         } else {
             not_ordered(lex, body, start, previous_end)
         };
@@ -829,16 +835,39 @@ fn join_purposes(lex: &Lexicon, body: &str, anchors: Vec<Anchor>) -> Vec<Anchor>
 /// Whether the product word at `start` names no order line: the packing ("packed in gunny
 /// bags"), a part of the product before it on the line ("with 1.5 m cable", unless a new count
 /// comes between), or something bought before (a sentence in the past).
+/// Whether the word after a product word makes it a place ("cement plant", "paper mill",
+/// "水泥厂"): `place_words` in the request data.
+fn names_a_place(lex: &Lexicon, body: &str, end: usize) -> bool {
+    let rest = body.get(end..).unwrap_or("");
+    if rest.starts_with(|c: char| is_cjk(c)) {
+        return lex.place_words.iter().any(|w| rest.starts_with(w.as_str()));
+    }
+    let next = rest
+        .trim_start_matches([' ', '-'])
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    rest.starts_with([' ', '-']) && contains_lower(&lex.place_words, next)
+}
+
+/// The byte after the last of `stops` in `text` (0 when none): a clause or sentence start.
+fn after_last(text: &str, stops: &[char]) -> usize {
+    text.char_indices()
+        .rev()
+        .find(|(_, c)| stops.contains(c))
+        .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
 fn not_ordered(
     lex: &Lexicon,
     body: &str,
     start: usize,
     previous_end: Option<usize>,
 ) -> Option<NotOrdered> {
-    let clause_start = body
-        .get(..start)
-        .and_then(|s| s.rfind([',', ';', '.', '\n', '，', '；', '。', '(']))
-        .map_or(0, |i| i + 1);
+    let clause_start = after_last(
+        body.get(..start).unwrap_or(""),
+        &[',', ';', '.', '\n', '，', '；', '。', '('],
+    );
     let clause = body.get(clause_start..start).unwrap_or("").to_lowercase();
     if lex.packing.any_in(&clause) {
         return Some(NotOrdered::Packing);
@@ -859,10 +888,10 @@ fn not_ordered(
             }
         }
     }
-    let sentence_start = body
-        .get(..start)
-        .and_then(|s| s.rfind(['.', '!', '?', '\n', '。', '！', '？']))
-        .map_or(0, |i| i + 1);
+    let sentence_start = after_last(
+        body.get(..start).unwrap_or(""),
+        &['.', '!', '?', '\n', '。', '！', '？'],
+    );
     let sentence_end = body
         .get(start..)
         .and_then(|s| s.find(['.', '!', '?', '\n', '。', '！', '？']))
@@ -1273,6 +1302,20 @@ mod tests {
         assert!(names("The goods you shipped arrived damaged.").is_empty());
         assert!(names("Estamos interesados en sus productos.").is_empty());
         assert!(names("We are interested in establishing business relations.").is_empty());
+    }
+
+    #[test]
+    fn a_product_word_naming_a_place_is_no_order_line() {
+        assert_eq!(
+            names("We need 200 pcs 150W LED high bay for our cement plant warehouse, very dusty."),
+            ["LED high bay"]
+        );
+        assert_eq!(names("我们水泥厂需要200个工矿灯"), ["工矿灯"]);
+        // A project still orders what it names.
+        assert_eq!(
+            names("For our street light project we need 500 pcs."),
+            ["street light"]
+        );
     }
 
     #[test]
