@@ -419,7 +419,7 @@ fn a_french_garden_inquiry_and_an_office_panel_for_riyadh_get_the_right_flags() 
     assert!(
         flag_texts(&v, "over_spec")
             .iter()
-            .any(|t| t.contains("IP65") && t.contains("jardin")),
+            .any(|t| t.contains("IP65") && t.contains("sous les arbres")),
         "{v:#}"
     );
     assert!(
