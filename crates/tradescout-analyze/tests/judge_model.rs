@@ -28,6 +28,7 @@ const CORPUS: &[&str] = &[
     "written/mixed4.jsonl",
     "written/scam4.jsonl",
     "written/stages3.jsonl",
+    "written/stages4.jsonl",
     "handwritten.jsonl",
 ];
 
