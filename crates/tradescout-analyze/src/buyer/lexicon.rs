@@ -29,6 +29,8 @@ pub(super) struct BuyerFile {
     freemail: Vec<String>,
     #[serde(default)]
     intros: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    courtesy: Vec<String>,
 }
 
 pub(super) struct Lexicon {
@@ -46,6 +48,8 @@ pub(super) struct Lexicon {
     pub(super) freemail: FastSet<String>,
     /// Introducing phrase → the facts it may introduce (`INTRO_*` bits).
     pub(super) intros: PhraseSet<u8>,
+    /// Words a pleasantry is made of ("thanks a lot", "good morning, sir").
+    pub(super) courtesy: FastSet<String>,
 }
 
 pub(super) const BUYER_TOML: &str = include_str!("../../data/buyer.toml");
@@ -81,6 +85,7 @@ pub(super) fn lexicon() -> &'static Lexicon {
             robot_locals: f.robot_locals,
             freemail: lower(f.freemail),
             intros: intro_set(&f.intros),
+            courtesy: lower(f.courtesy),
         }
     })
 }

@@ -16,6 +16,36 @@ mod signature;
 
 pub use signature::split_signature;
 
+/// Whether a sentence is only a pleasantry — a greeting, thanks or a closing ("Thanks a lot",
+/// "Good morning, Mr. Li", "Best regards") — and so never the words that decide a judgement.
+pub fn is_courtesy(sentence: &str) -> bool {
+    let lex = lexicon::lexicon();
+    let trimmed = sentence
+        .trim()
+        .trim_end_matches([',', '!', '.', '，', '！', ':', '。'])
+        .trim();
+    if crate::request::text::contains_lower(&lex.closings, trimmed) {
+        return true;
+    }
+    let mut words = trimmed
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .peekable();
+    if words.peek().is_none() {
+        return false;
+    }
+    let mut n = 0;
+    for w in words {
+        n += 1;
+        // A name after the greeting ("Good morning, Mr. Li") is allowed: capitalised, short.
+        let name_like = n > 1 && w.chars().next().is_some_and(char::is_uppercase) && w.len() <= 12;
+        if n > 8 || !(crate::request::text::contains_lower(&lex.courtesy, w) || name_like) {
+            return false;
+        }
+    }
+    true
+}
+
 use crate::input::{InputMessage, ThreadInput};
 use crate::request::places::places;
 use crate::request::text::{capped, own_text};
@@ -339,6 +369,29 @@ mod tests {
                 ..Default::default()
             }],
         })
+    }
+
+    #[test]
+    fn pleasantries_are_told_from_sentences_that_say_something() {
+        for s in [
+            "Thanks a lot",
+            "Good morning, Mr. Liang",
+            "Best regards,",
+            "谢谢",
+            "Muchas gracias",
+            "Vielen Dank!",
+            "Спасибо большое",
+        ] {
+            assert!(is_courtesy(s), "{s}");
+        }
+        for s in [
+            "Thanks for the samples, the quality is fine",
+            "Good morning, please quote 500 pcs",
+            "Please ship by May",
+            "谢谢报价，价格太高",
+        ] {
+            assert!(!is_courtesy(s), "{s}");
+        }
     }
 
     #[test]

@@ -104,6 +104,7 @@ pub fn deciding_sentence(model: &Linear, label: usize, text: &str) -> Option<Str
         .split(['.', '!', '?', '\n', '。', '！', '？', ';', '；'])
         .map(str::trim)
         .filter(|s| s.chars().filter(|c| c.is_alphanumeric()).count() >= 4)
+        .filter(|s| !crate::buyer::is_courtesy(s))
         .take(200)
     {
         let push = model.push(&thread_features::text_features(s), label);
