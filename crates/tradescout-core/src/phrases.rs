@@ -13,8 +13,29 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
 
-/// Lower case of one character when it has the same UTF-8 length; the character otherwise.
+const HANT_HANS: &str = include_str!("../data/hant_hans.txt");
+
+/// Traditional → simplified Chinese characters (`data/hant_hans.txt`), both of one length in
+/// UTF-8, so folding keeps byte offsets.
+fn hant_hans() -> &'static HashMap<u64, char, BuildHasherDefault<EdgeHasher>> {
+    static MAP: OnceLock<HashMap<u64, char, BuildHasherDefault<EdgeHasher>>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        HANT_HANS
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let mut chars = l.chars();
+                let (t, tab, s) = (chars.next()?, chars.next()?, chars.next()?);
+                (tab == '\t' && t.len_utf8() == s.len_utf8()).then_some((u64::from(t), s))
+            })
+            .collect()
+    })
+}
+
+/// Lower case of one character when it has the same UTF-8 length, a traditional Chinese
+/// character as its simplified form; the character otherwise.
 #[inline]
 pub fn fold_char(c: char) -> char {
     let n = c as u32;
@@ -25,8 +46,9 @@ pub fn fold_char(c: char) -> char {
         0x410..=0x42F => char::from_u32(n + 0x20).unwrap_or(c),
         0x400..=0x40F => char::from_u32(n + 0x50).unwrap_or(c),
         0xDF..=0xFF | 0x430..=0x45F => c,
-        // Kana, CJK ideographs and Hangul have no case.
-        0x3040..=0x9FFF | 0xAC00..=0xD7AF => c,
+        0x3400..=0x9FFF => hant_hans().get(&u64::from(c)).copied().unwrap_or(c),
+        // Kana and Hangul have no case.
+        0x3040..=0x33FF | 0xAC00..=0xD7AF => c,
         _ => {
             let mut lower = c.to_lowercase();
             match (lower.next(), lower.next()) {
@@ -538,6 +560,22 @@ mod tests {
         for c in ['×', '÷', '。', ' ', '-', '҂'] {
             assert!(!is_alphanumeric(c), "{c}");
         }
+    }
+
+    #[test]
+    fn traditional_chinese_reads_as_simplified() {
+        let t = trie(&["报价", "信用证", "装运"]);
+        let text = "請報價，信用證開出後裝運";
+        let found = find_all(
+            text,
+            [(&t, Start::Anywhere)],
+            is_alphanumeric,
+            |_, _, _, _| true,
+        );
+        let words: Vec<&str> = found.iter().map(|&(s, e, _, _)| &text[s..e]).collect();
+        assert_eq!(words, ["報價", "信用證", "裝運"]);
+        assert_eq!(fold("報價單").len(), "報價單".len());
+        assert!(hant_hans().len() > 500);
     }
 
     #[test]

@@ -36,8 +36,11 @@ pub(crate) fn unit_at(text: &str, pos: usize) -> Option<(String, usize)> {
     let pos = skip_spaces(text, pos, 2);
     let map = units();
     if char_at(text, pos).is_some_and(super::text::is_cjk) {
-        return cjk_prefixes(text, pos, 2)
-            .find_map(|(w, end)| map.get(w).map(|u| (u.clone(), end)));
+        // Folded, so traditional script reads too ("500個").
+        return cjk_prefixes(text, pos, 2).find_map(|(w, end)| {
+            map.get(tradescout_core::phrases::fold(w).as_str())
+                .map(|u| (u.clone(), end))
+        });
     }
     let (word, end) = word_at(text, pos)?;
     if let Some(unit) = get_lower(map, word).or_else(|| get_lower(map, word.trim_end_matches('.')))
