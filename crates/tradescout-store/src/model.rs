@@ -85,6 +85,9 @@ pub struct ThreadSummary {
     /// The address of whoever wrote the thread's newest message (buyer or seller).
     #[serde(default)]
     pub last_from: Option<String>,
+    /// Where the thread came from when it is not mail: `whatsapp` for an imported chat.
+    #[serde(default)]
+    pub channel: Option<String>,
 }
 
 /// One thread's analysis to keep, with its lead score when one was computed.

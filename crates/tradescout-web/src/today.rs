@@ -225,6 +225,7 @@ mod tests {
             risk_score: None,
             lead_score: Some(60.0),
             last_from: Some(last_from.into()),
+            channel: None,
         }
     }
 

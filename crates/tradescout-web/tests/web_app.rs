@@ -791,6 +791,31 @@ async fn a_long_inbox_is_paged_and_each_page_renders(backend: &str) -> R {
 }
 both_backends!(paging, a_long_inbox_is_paged_and_each_page_renders);
 
+/// A chat imported from WhatsApp carries its badge in the inbox; mail does not.
+async fn a_whatsapp_thread_has_its_badge_in_the_inbox(backend: &str) -> R {
+    let Some(app) = start(backend, WebConfig::default()).await? else {
+        return Ok(());
+    };
+    post_inquiry(
+        &app,
+        "rep1",
+        "From: \"Sarah Jones\" <sarahjones@whatsapp.invalid>\r\nTo: \"Jason Xu\" <jasonxu@seller.invalid>\r\nSubject: WhatsApp: Sarah Jones\r\nDate: Tue, 3 Feb 2026 10:00:00 +0000\r\nMessage-ID: <wa1@whatsapp.invalid>\r\n\r\nHi Jason, can you quote 300 solar street lights 60W?\r\n",
+    )
+    .await?;
+    post_inquiry(&app, "rep1", "Please quote 200 pcs LED panel light 40W.").await?;
+    let me = sign_in(&app, "rep1").await?;
+    let html = client()?
+        .get(format!("{}/inbox", app.base))
+        .header("cookie", &me.cookie)
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert_eq!(html.matches("badge channel").count(), 1, "{html}");
+    Ok(())
+}
+both_backends!(whatsapp_badge, a_whatsapp_thread_has_its_badge_in_the_inbox);
+
 async fn a_new_inquiry_is_lead_scored_from_the_teams_deal_history(backend: &str) -> R {
     let Some(app) = start(backend, WebConfig::default()).await? else {
         return Ok(());

@@ -159,6 +159,8 @@ fn a_whatsapp_chat_imports_once_and_names_a_bad_line() -> TestResult {
     assert!(list[0]["subject"]
         .as_str()
         .is_some_and(|s| s.starts_with("WhatsApp:")));
+    // The inbox shows where it came from.
+    assert_eq!(list[0]["channel"], "whatsapp", "{threads}");
 
     // An impossible date on one line: that line is named, the others are stored.
     let broken = dir.path().join("broken.txt");

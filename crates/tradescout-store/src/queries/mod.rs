@@ -47,6 +47,11 @@ const THREAD_ROW_COLUMNS: &str = "id, subject, message_count, participants, firs
 
 fn thread_summary(row: &<Db as sqlx::Database>::Row) -> Result<ThreadSummary> {
     let participants: String = row.try_get("participants").map_err(q("read thread"))?;
+    // Chat imports write their senders at this reserved domain (`chat_import` in the CLI).
+    let channel = participants
+        .split_whitespace()
+        .any(|p| p.ends_with("@whatsapp.invalid"))
+        .then(|| "whatsapp".to_string());
     Ok(ThreadSummary {
         id: row.try_get("id").map_err(q("read thread"))?,
         subject: row.try_get("subject").map_err(q("read thread"))?,
@@ -69,6 +74,7 @@ fn thread_summary(row: &<Db as sqlx::Database>::Row) -> Result<ThreadSummary> {
         risk_score: row.try_get("risk_score").map_err(q("read thread"))?,
         lead_score: row.try_get("lead_score").map_err(q("read thread"))?,
         last_from: row.try_get("last_from").map_err(q("read thread"))?,
+        channel,
     })
 }
 
