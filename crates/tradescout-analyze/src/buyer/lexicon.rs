@@ -31,6 +31,8 @@ pub(super) struct BuyerFile {
     intros: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     courtesy: Vec<String>,
+    #[serde(default)]
+    greets_name: Vec<String>,
 }
 
 pub(super) struct Lexicon {
@@ -50,6 +52,8 @@ pub(super) struct Lexicon {
     pub(super) intros: PhraseSet<u8>,
     /// Words a pleasantry is made of ("thanks a lot", "good morning, sir").
     pub(super) courtesy: FastSet<String>,
+    /// Courtesy words a name may follow ("Mr", "Dear", "morning").
+    pub(super) greets_name: FastSet<String>,
 }
 
 pub(super) const BUYER_TOML: &str = include_str!("../../data/buyer.toml");
@@ -86,6 +90,7 @@ pub(super) fn lexicon() -> &'static Lexicon {
             freemail: lower(f.freemail),
             intros: intro_set(&f.intros),
             courtesy: lower(f.courtesy),
+            greets_name: lower(f.greets_name),
         }
     })
 }

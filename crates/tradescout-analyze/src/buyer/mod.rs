@@ -35,11 +35,25 @@ pub fn is_courtesy(sentence: &str) -> bool {
         return false;
     }
     let mut n = 0;
+    let mut names = 0;
+    // Whether the word before greets or titles someone, so a name may follow ("Good morning,
+    // Mr. Liang", "Добрый день, Александр"); "OK, Deal" and "Thanks, Please Proceed" are no
+    // greeting and name.
+    let mut name_may_follow = false;
     for w in words {
         n += 1;
-        // A name after the greeting ("Good morning, Mr. Li") is allowed: capitalised, short.
-        let name_like = n > 1 && w.chars().next().is_some_and(char::is_uppercase) && w.len() <= 12;
-        if n > 8 || !(crate::request::text::contains_lower(&lex.courtesy, w) || name_like) {
+        let courtesy = crate::request::text::contains_lower(&lex.courtesy, w);
+        if courtesy && names == 0 {
+            name_may_follow = crate::request::text::contains_lower(&lex.greets_name, w);
+            continue;
+        }
+        // Up to two capitalised words, not capitals throughout ("OK, DEAL").
+        let mut chars = w.chars();
+        let capitalised = chars.next().is_some_and(char::is_uppercase)
+            && chars.clone().next().is_some()
+            && chars.all(|c| !c.is_uppercase());
+        names += 1;
+        if n > 8 || !name_may_follow || !capitalised || names > 2 || w.chars().count() > 14 {
             return false;
         }
     }
@@ -381,6 +395,7 @@ mod tests {
             "Muchas gracias",
             "Vielen Dank!",
             "Спасибо большое",
+            "Добрый день, Александр",
         ] {
             assert!(is_courtesy(s), "{s}");
         }
@@ -389,6 +404,11 @@ mod tests {
             "Good morning, please quote 500 pcs",
             "Please ship by May",
             "谢谢报价，价格太高",
+            "OK, Deal",
+            "Ok Confirmed",
+            "Thanks for the PI",
+            "Thanks, Please Proceed",
+            "OK, DEAL",
         ] {
             assert!(!is_courtesy(s), "{s}");
         }

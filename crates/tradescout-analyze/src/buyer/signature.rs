@@ -32,7 +32,13 @@ pub fn split_signature<'a>(text: &'a str, signature: Option<&'a str>) -> (&'a st
             closing_end = Some(offset - line.len()..offset);
         }
     }
-    if let Some(range) = closing_end {
+    // What follows a closing is a signature only when it looks like one: a few short lines.
+    // A "Vielen Dank." or "Thanks!" early in a letter is no closing of it.
+    let signature_like = |tail: &str| {
+        let lines: Vec<&str> = tail.lines().filter(|l| !l.trim().is_empty()).collect();
+        lines.len() <= 10 && lines.iter().all(|l| l.chars().count() <= 100)
+    };
+    if let Some(range) = closing_end.filter(|r| signature_like(text.get(r.end..).unwrap_or(""))) {
         return (
             text.get(..range.start).unwrap_or(text),
             text.get(range.end..).unwrap_or(""),
@@ -162,6 +168,21 @@ fn name_and_title<'a>(lex: &Lexicon, part: &'a str) -> Option<(&'a str, &'a str)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_early_thanks_line_does_not_cut_the_letter() {
+        let text = "Vielen Dank.\nWir benötigen 800 Stück Wasserkocher 1,7 l mit GS-Zeichen, Lieferung nach Hamburg bis Ende März, bitte mit Angabe der Lieferzeit und der Zahlungsbedingungen für eine erste Bestellung.\nKlaus Becker";
+        let (body, signature) = split_signature(text, None);
+        assert!(body.contains("Wasserkocher"), "{body:?} | {signature:?}");
+        let (body, signature) = split_signature(
+            "Please quote 500 pcs.\n\nBest regards,\nJohn Smith\nABC Inc.",
+            None,
+        );
+        assert_eq!(
+            (body.trim(), signature.trim()),
+            ("Please quote 500 pcs.", "John Smith\nABC Inc.")
+        );
+    }
 
     #[test]
     fn a_name_and_a_title_on_one_line_are_told_apart() {

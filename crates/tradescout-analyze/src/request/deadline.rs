@@ -97,6 +97,13 @@ pub(crate) fn deadline(text: &str, hits: &[Hit], today: Option<(i32, u32, u32)>)
                 if d.name("mo").is_some() && cue == Cue::Date && !month_alone_ok(text, start) {
                     continue;
                 }
+                // "Lieferung 2.5 Tonnen": a number with its unit, not the 2nd of May.
+                if d.name("nd").is_some() && d.name("ny").is_none() {
+                    let digits_end = d.name("nm").map_or(0, |m| m.end());
+                    if super::quantity::unit_at(text, at + digits_end).is_some() {
+                        continue;
+                    }
+                }
                 match fix_date(p, &d, today, cue == Cue::Before) {
                     Some(iso) => return Some(iso),
                     None if words.is_none() => {
@@ -530,6 +537,7 @@ mod tests {
             ("Lieferung bis Ende nächsten Monats", MARCH_3, "2025-04-30"),
             ("consegna entro fine mese", MARCH_3, "2025-03-31"),
             ("поставка до конца следующего месяца", MARCH_3, "2025-04-30"),
+            ("Lieferung bis 15.4.", MARCH_3, "2025-04-15"),
             ("6月中旬交货", MARCH_3, "2025-06-20"),
             ("春节前到货", Some((2026, 11, 20)), "2027-02-05"),
             (
@@ -560,6 +568,12 @@ mod tests {
             })
             .collect();
         assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    #[test]
+    fn a_quantity_after_a_delivery_word_is_no_date() {
+        assert_eq!(deadline("Lieferung 2.5 Tonnen pro Monat", MARCH_3), None);
+        assert_eq!(deadline("entrega 1.5 toneladas", MARCH_3), None);
     }
 
     #[test]

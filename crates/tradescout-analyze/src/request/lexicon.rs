@@ -16,6 +16,8 @@ pub(crate) struct RequestData {
     #[serde(default)]
     pub units_cjk: BTreeMap<String, Vec<String>>,
     #[serde(default)]
+    pub unit_compounds: UnitCompounds,
+    #[serde(default)]
     pub currencies: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     pub certification: Vec<CertificationEntry>,
@@ -81,6 +83,18 @@ pub(crate) struct IncotermData {
     pub aliases: BTreeMap<String, String>,
 }
 
+/// Singular English unit words that, before a noun, name a kind of product or its size.
+#[derive(Debug, Deserialize, Default)]
+pub(crate) struct UnitCompounds {
+    #[serde(default)]
+    pub pieces: Vec<String>,
+    #[serde(default)]
+    pub size: Vec<String>,
+    /// Words after the unit that keep it a unit ("bag of rice").
+    #[serde(default)]
+    pub links: Vec<String>,
+}
+
 #[derive(Debug, Deserialize, Default)]
 pub(crate) struct ProductData {
     #[serde(default)]
@@ -130,6 +144,9 @@ pub(crate) struct ProductData {
     /// Words after a product word that make it a place ("cement plant", "paper mill").
     #[serde(default)]
     pub place_words: Vec<String>,
+    /// Words after a place word that make it the maker's ("factory price", "factory direct").
+    #[serde(default)]
+    pub place_not_after: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]

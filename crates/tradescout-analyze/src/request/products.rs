@@ -38,6 +38,7 @@ struct Lexicon {
     name_after: CueSet,
     name_before: CueSet,
     place_words: FastSet<String>,
+    place_not_after: FastSet<String>,
 }
 
 fn lexicon() -> &'static Lexicon {
@@ -84,6 +85,7 @@ fn lexicon() -> &'static Lexicon {
             name_after: CueSet::new(&data.products.name_after),
             name_before: CueSet::new(&data.products.name_before),
             place_words: lower(&data.products.place_words).into_iter().collect(),
+            place_not_after: lower(&data.products.place_not_after).into_iter().collect(),
             stop: data
                 .products
                 .stop
@@ -100,6 +102,9 @@ fn lexicon() -> &'static Lexicon {
         }
     })
 }
+
+/// Most product anchors read from one message.
+const MAX_ANCHORS: usize = 50;
 
 enum Item {
     Model(String),
@@ -186,6 +191,7 @@ pub(crate) fn extract_with(
         // … you shipped" still name what the letter is about.
         cued_names(lex, body, &line_of, &mut anchors);
     }
+    anchors.truncate(MAX_ANCHORS);
     if anchors.is_empty() {
         return headless(lex, subject, quantities, specs);
     }
@@ -433,7 +439,7 @@ fn anchors(
             implied,
             not_ordered,
         });
-        if out.len() >= 50 {
+        if out.len() >= MAX_ANCHORS {
             break;
         }
     }
@@ -558,6 +564,9 @@ fn counted_phrases(
         if anchors.iter().any(|a| a.start < name_end && a.end > q.at) {
             continue;
         }
+        if anchors.len() >= MAX_ANCHORS {
+            break;
+        }
         let pos = anchors.partition_point(|a| a.start < name_start);
         anchors.insert(
             pos,
@@ -572,7 +581,8 @@ fn counted_phrases(
                     ..Default::default()
                 },
                 implied: None,
-                not_ordered: None,
+                // "Last year we bought 20 tons of poster paper" orders none.
+                not_ordered: not_ordered(lex, body, q.at, None),
             },
         );
     }
@@ -613,6 +623,9 @@ fn cued_names(
         if anchors.iter().any(|a| a.start < end && a.end > start) {
             continue;
         }
+        if anchors.len() >= MAX_ANCHORS {
+            break;
+        }
         anchors.push(Anchor {
             start,
             end,
@@ -622,7 +635,7 @@ fn cued_names(
                 ..Default::default()
             },
             implied: None,
-            not_ordered: None,
+            not_ordered: not_ordered(lex, body, start, None),
         });
     }
 }
@@ -630,17 +643,24 @@ fn cued_names(
 /// The name that ends at `to`, read back to the start of its clause ("the dried mushroom" in
 /// "The dried mushroom you shipped"), with the same rules as [`phrase_after`].
 fn phrase_before(lex: &Lexicon, body: &str, to: usize) -> Option<(usize, usize, String)> {
+    // At most four words are kept: a short look back is enough and bounds the work.
+    let mut from = to.saturating_sub(200);
+    while !body.is_char_boundary(from) {
+        from -= 1;
+    }
     let head = body.get(..to)?;
     let clause_start = head
+        .get(from..)?
         .char_indices()
         .rev()
+        .map(|(i, c)| (from + i, c))
         .find(|(_, c)| {
             matches!(
                 c,
                 '.' | '!' | '?' | ';' | ':' | ',' | '\n' | '(' | ')' | '。' | '，'
             )
         })
-        .map_or(0, |(i, c)| i + c.len_utf8());
+        .map_or(from, |(i, c)| i + c.len_utf8());
     let clause = head.get(clause_start..)?;
     let mut words: Vec<(usize, &str)> = Vec::new();
     for (i, token) in clause.split_whitespace().rev().map(|t| {
@@ -651,6 +671,7 @@ fn phrase_before(lex: &Lexicon, body: &str, to: usize) -> Option<(usize, usize, 
         if word.is_empty()
             || contains_lower(&lex.counted_skip, word)
             || contains_lower(&lex.stop, word)
+            || !word.starts_with(char::is_alphabetic)
             || !word.chars().all(|c| c.is_alphabetic() || c == '-')
         {
             break;
@@ -664,9 +685,10 @@ fn phrase_before(lex: &Lexicon, body: &str, to: usize) -> Option<(usize, usize, 
     let (start, _) = *words.first()?;
     let (last_at, last) = *words.last()?;
     let names: Vec<&str> = words.iter().map(|(_, w)| *w).collect();
+    // The last word is the noun: "the last shipment" names no product.
     let generic = names
-        .iter()
-        .all(|w| contains_lower(&lex.counted_generic, w));
+        .last()
+        .is_none_or(|w| contains_lower(&lex.counted_generic, w));
     let letters: usize = names.iter().map(|w| w.chars().count()).sum();
     if generic || letters < 3 {
         return None;
@@ -730,7 +752,10 @@ fn phrase_after(lex: &Lexicon, body: &str, from: usize) -> Option<(usize, usize,
         .sum::<usize>();
     let generic = words
         .iter()
-        .all(|w| contains_lower(&lex.counted_generic, w) || contains_lower(&lex.stop, w));
+        .all(|w| contains_lower(&lex.counted_generic, w) || contains_lower(&lex.stop, w))
+        || words
+            .first()
+            .is_some_and(|w| !w.starts_with(char::is_alphanumeric));
     if words.is_empty() || letters < 3 || generic {
         return None;
     }
@@ -840,14 +865,37 @@ fn join_purposes(lex: &Lexicon, body: &str, anchors: Vec<Anchor>) -> Vec<Anchor>
 fn names_a_place(lex: &Lexicon, body: &str, end: usize) -> bool {
     let rest = body.get(end..).unwrap_or("");
     if rest.starts_with(|c: char| is_cjk(c)) {
-        return lex.place_words.iter().any(|w| rest.starts_with(w.as_str()));
+        // "水泥厂" is a place; "工矿灯厂家", "厂价" are the maker and its price.
+        return lex.place_words.iter().any(|w| {
+            rest.strip_prefix(w.as_str())
+                .is_some_and(|after| !after.starts_with(['家', '商', '价', '價']))
+        });
     }
-    let next = rest
-        .trim_start_matches([' ', '-'])
-        .split(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
-    rest.starts_with([' ', '-']) && contains_lower(&lex.place_words, next)
+    if !rest.starts_with([' ', '-']) {
+        return false;
+    }
+    let word_at = |text: &str| -> (usize, usize) {
+        let start = text.find(char::is_alphanumeric).unwrap_or(text.len());
+        let len = text[start..]
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(text.len() - start);
+        (start, start + len)
+    };
+    let (a, b) = word_at(rest);
+    let next = &rest[a..b];
+    if !contains_lower(&lex.place_words, next) {
+        return false;
+    }
+    // "flood light factory price", "high bay warehouse lights": the maker's price and a kind
+    // of product, not a place. A place ends its phrase or is followed by another place.
+    let tail = &rest[b..];
+    let (c, d) = word_at(tail);
+    let after = &tail[c..d];
+    let gap = &tail[..c];
+    after.is_empty()
+        || !gap.trim().is_empty()
+        || contains_lower(&lex.place_words, after)
+        || (contains_lower(&lex.stop, after) && !contains_lower(&lex.place_not_after, after))
 }
 
 /// The byte after the last of `stops` in `text` (0 when none): a clause or sentence start.
@@ -1300,6 +1348,9 @@ mod tests {
         );
         // What names nothing stays unnamed.
         assert!(names("The goods you shipped arrived damaged.").is_empty());
+        assert!(names("Dear Sir,\nToday we received the container.").is_empty());
+        assert!(names("The last shipment we received was short.").is_empty());
+        assert!(names("We are an import/export company interested in your offer.").is_empty());
         assert!(names("Estamos interesados en sus productos.").is_empty());
         assert!(names("We are interested in establishing business relations.").is_empty());
     }
@@ -1311,6 +1362,12 @@ mod tests {
             ["LED high bay"]
         );
         assert_eq!(names("我们水泥厂需要200个工矿灯"), ["工矿灯"]);
+        // The maker's price and a kind of product are no places.
+        assert_eq!(
+            names("Please send your flood light factory price."),
+            ["flood light"]
+        );
+        assert_eq!(names("请报工矿灯厂家价格"), ["工矿灯"]);
         // A project still orders what it names.
         assert_eq!(
             names("For our street light project we need 500 pcs."),

@@ -120,7 +120,14 @@ pub(crate) fn scan_numbers(text: &str, nums: &[Num]) -> Vec<Quantity> {
         if char_at(text, pos) == Some('-') {
             pos += 1;
         }
-        if let Some((unit, _)) = unit_at(text, pos) {
+        if let Some((unit, unit_end)) = unit_at(text, pos) {
+            // "200 yard lights", "500 bottle openers", "5 gallon buckets": a singular unit word
+            // before a noun names a kind of product (counted in pieces) or its size.
+            let unit = match compound(text, pos, unit_end) {
+                Some(Compound::Pieces) => "pcs".to_string(),
+                Some(Compound::Size) => continue,
+                None => unit,
+            };
             // "electric kettle 1.7 L": a small volume is the product's capacity, not an order.
             let capacity = unit == "liters" && amount < 50.0;
             if !unit.starts_with("20") && !unit.starts_with("40") && !capacity {
@@ -133,6 +140,35 @@ pub(crate) fn scan_numbers(text: &str, nums: &[Num]) -> Vec<Quantity> {
         }
     }
     found
+}
+
+enum Compound {
+    Pieces,
+    Size,
+}
+
+/// "500 bottle openers", "5 gallon buckets": a singular English unit word before a noun
+/// (`[unit_compounds]` in the request data) names a kind of product, counted in pieces, or
+/// its size.
+fn compound(text: &str, pos: usize, unit_end: usize) -> Option<Compound> {
+    let word = text
+        .get(skip_spaces(text, pos, 2)..unit_end)?
+        .to_ascii_lowercase();
+    let data = &request_data().unit_compounds;
+    let kind = if data.pieces.contains(&word) {
+        Compound::Pieces
+    } else if data.size.contains(&word) {
+        Compound::Size
+    } else {
+        return None;
+    };
+    let next_at = skip_spaces(text, unit_end, 1);
+    if next_at == unit_end {
+        return None;
+    }
+    let (next, _) = word_at(text, next_at)?;
+    let next = next.to_lowercase();
+    (next.chars().all(char::is_alphabetic) && !data.links.contains(&next)).then_some(kind)
 }
 
 /// "Quantity: 300", "Qty 300", "数量：800" — a label right before the number.
@@ -326,6 +362,18 @@ mod tests {
         assert_eq!(q("нужно 300 шт"), one(300.0, "pcs"));
         assert_eq!(q("10 000 pcs"), one(10000.0, "pcs"));
         assert_eq!(q("500-pcs"), one(500.0, "pcs"));
+    }
+
+    #[test]
+    fn packs_and_measures_and_the_products_named_after_them() {
+        assert_eq!(q("120 metric tons of poster paper"), one(120.0, "tons"));
+        assert_eq!(q("60 packets of copier paper"), one(60.0, "packs"));
+        assert_eq!(q("40 drums lubricating oil"), one(40.0, "drums"));
+        assert_eq!(q("20 bags of rice"), one(20.0, "bags"));
+        // A singular unit word before a noun is part of the product's name or its size.
+        assert_eq!(q("500 bottle openers"), one(500.0, "pcs"));
+        assert_eq!(q("200 yard lights"), Vec::new());
+        assert_eq!(q("300 pcs 5 gallon buckets"), one(300.0, "pcs"));
     }
 
     #[test]
