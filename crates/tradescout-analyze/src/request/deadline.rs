@@ -57,7 +57,7 @@ fn patterns() -> &'static Patterns {
         let re = |s: String| Regex::new(&s).ok();
         Patterns {
             date: re(format!(
-                r"(?i)^(?:the\s|la\s|a\s|à\s|al\s)?(?:(?P<end>end\sof|ending\sof|finales\sdel|finales\sde|final\sdel|final\sde|fin\sdel|fin\sde|fim\sdo|fim\sde|fine\sdel|fine|fin|ende|конца|late)\s(?:the\s)?(?:(?P<endrel>this\smonth|the\smonth|next\smonth|month|(?:del\s|este\s|do\s|du\s|des\s|dieses\s|di\s)?(?:próximo\s|proximo\s|prossimo\s|nächsten\s)?(?:mes|mês|mois|monats|mese|месяца)(?:\sprochain|\sque\sviene|\ssiguiente)?|следующего\sмесяца|этого\sмесяца|текущего\sмесяца)|(?P<endm>{m}))|(?P<mid>mid-?|middle\sof|mediados\sde|meados\sde|mi-|mitte)\s?(?P<midm>{m})|(?P<d1>[0-9]{{1,2}})(?:st|nd|rd|th|\.|º)?\s?(?:of\s|de\s)?(?P<m1>{m})\.?(?:,?\s(?:de\s)?(?P<y1>20[0-9]{{2}}))?|(?P<m2>{m})\.?\s(?P<d2>[0-9]{{1,2}})(?:st|nd|rd|th)?(?:,?\s(?P<y2>20[0-9]{{2}}))?|(?P<iy>20[0-9]{{2}})[-/.](?P<im>[0-9]{{1,2}})[-/.](?P<id>[0-9]{{1,2}})|(?P<nd>[0-9]{{1,2}})[/.](?P<nm>[0-9]{{1,2}})(?:[/.](?P<ny>(?:20)?[0-9]{{2}}))?|(?P<endyear>(?:the\s)?(?:end\sof\s(?:the\s|this\s)?year|year[\s-]end|fin\sde\s(?:l'|este\s)?año|fim\sdo\sano|fin\sd'ann[ée]e|jahresende|ende\sdes\sjahres|fine\sanno|конца\sгода))|(?:(?:the\s)?(?:month\sof\s)?|de\s|del\smes\sde\s|laufe\s(?:des|von)\s)?(?P<mo>{whole})(?:\s(?P<moy>20[0-9]{{2}}))?)(?:[^\p{{L}}\p{{N}}]|$)"
+                r"(?i)^(?:the\s|la\s|a\s|à\s|al\s)?(?:(?P<end>end\sof|ending\sof|finales\sdel|finales\sde|final\sdel|final\sde|fin\sdel|fin\sde|fim\sdo|fim\sde|fine\sdel|fine|fin|ende|конца|late)\s(?:the\s)?(?:(?P<endrel>this\smonth|the\smonth|next\smonth|month|(?:del\s|este\s|do\s|du\s|des\s|dieses\s|di\s)?(?:próximo\s|proximo\s|prossimo\s|nächsten\s)?(?:mes|mês|mois|monats|mese|месяца)(?:\sprochain|\sque\sviene|\ssiguiente)?|следующего\sмесяца|этого\sмесяца|текущего\sмесяца)|(?P<endm>{m}))|(?P<mid>mid-?|middle\sof|mediados\sde|meados\sde|mi-|mitte)\s?(?P<midm>{m})|(?P<d1>[0-9]{{1,2}})(?:st|nd|rd|th|\.|º)?\s?(?:of\s|de\s)?(?P<m1>{m})\.?(?:,?\s(?:de\s)?(?P<y1>20[0-9]{{2}}))?|(?P<m2>{m})\.?\s(?P<d2>[0-9]{{1,2}})(?:st|nd|rd|th)?(?:,?\s(?P<y2>20[0-9]{{2}}))?|(?P<iy>20[0-9]{{2}})[-/.](?P<im>[0-9]{{1,2}})[-/.](?P<id>[0-9]{{1,2}})|(?P<nd>[0-9]{{1,2}})[/.](?P<nm>[0-9]{{1,2}})(?:[/.](?P<ny>(?:20)?[0-9]{{2}}))?|(?P<kw>(?:kw|cw|wk|week|semana|semaine|settimana|woche|неделя|неделе|hafta)\.?\s?(?P<kwn>[0-9]{{1,2}}))|(?P<endyear>(?:the\s)?(?:end\sof\s(?:the\s|this\s)?year|year[\s-]end|fin\sde\s(?:l'|este\s)?año|fim\sdo\sano|fin\sd'ann[ée]e|jahresende|ende\sdes\sjahres|fine\sanno|конца\sгода))|(?:(?:the\s)?(?:month\sof\s)?|de\s|del\smes\sde\s|laufe\s(?:des|von)\s)?(?P<mo>{whole})(?:\s(?P<moy>20[0-9]{{2}}))?)(?:[^\p{{L}}\p{{N}}]|$)"
             )),
             chinese: re(r"(?:(?P<y>20[0-9]{2})\s?年\s?)?(?P<m>[0-9]{1,2})\s?月\s?(?:(?P<d>[0-9]{1,2})\s?[日号]\s?(?:之前|以前|前)|(?P<end>底|末|中旬|上旬|下旬))|(?P<rel>下个?月|本月|这个?月|今年|年)(?P<relend>底|末)".to_string()),
             month_of,
@@ -344,6 +344,15 @@ fn fix_date(
     let month_named = |name: &str| p.month_of.get(&name.to_lowercase()).copied();
     let num = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
     let year = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<i32>().ok());
+    if let Some(week) = c.name("kwn").and_then(|w| w.as_str().parse::<u32>().ok()) {
+        // "before week 20" is the end of week 19.
+        let week = if strictly_before {
+            week.checked_sub(1)?
+        } else {
+            week
+        };
+        return week_end(week, today?);
+    }
     if c.name("endyear").is_some() {
         let (y, _, _) = today?;
         return iso(y, 12, 31);
@@ -433,6 +442,26 @@ fn resolve(
 fn iso(y: i32, m: u32, d: u32) -> Option<String> {
     let (y, m, d) = valid_date(y, m, d)?;
     Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// The Sunday of ISO week `week` ("KW 12", "week 12"): this year's, or next year's once this
+/// year's has passed.
+fn week_end(week: u32, today: (i32, u32, u32)) -> Option<String> {
+    if !(1..=53).contains(&week) {
+        return None;
+    }
+    let now = days_from_civil(today);
+    for year in [today.0, today.0 + 1] {
+        let jan4 = days_from_civil((year, 1, 4));
+        // Monday = 0 … Sunday = 6; 1970-01-01 was a Thursday.
+        let weekday = (jan4 + 3).rem_euclid(7);
+        let sunday = jan4 - weekday + 7 * (i64::from(week) - 1) + 6;
+        if sunday >= now {
+            let (y, m, d) = civil_from_days(sunday);
+            return iso(y, m, d);
+        }
+    }
+    None
 }
 
 fn next_month(y: i32, m: u32) -> (i32, u32) {
@@ -538,6 +567,9 @@ mod tests {
             ("consegna entro fine mese", MARCH_3, "2025-03-31"),
             ("поставка до конца следующего месяца", MARCH_3, "2025-04-30"),
             ("Lieferung bis 15.4.", MARCH_3, "2025-04-15"),
+            ("Liefertermin: KW 12", MARCH_3, "2025-03-23"),
+            ("delivery by week 2", MARCH_3, "2026-01-11"),
+            ("entrega antes de la semana 20", MARCH_3, "2025-05-11"),
             ("6月中旬交货", MARCH_3, "2025-06-20"),
             ("春节前到货", Some((2026, 11, 20)), "2027-02-05"),
             (

@@ -597,10 +597,16 @@ fn counted_name(lex: &Lexicon, body: &str, at: usize) -> Option<(usize, usize, S
     let (_, unit_end) = quantity::unit_at(body, at + number_len)?;
     let link_at = super::numbers::skip_spaces(body, unit_end, 2);
     let (link, link_end) = super::numbers::word_at(body, link_at)?;
-    if !contains_lower(&lex.counted_links, link) {
+    if contains_lower(&lex.counted_links, link) {
+        return phrase_after(lex, body, link_end);
+    }
+    // "200 sacs d'huile", "dell'olio": an elided link glued to the name.
+    let (head, _) = link.split_once(['\'', '’'])?;
+    let mark = link.get(head.len()..)?.chars().next()?;
+    if !contains_lower(&lex.counted_links, &format!("{head}'")) {
         return None;
     }
-    phrase_after(lex, body, link_end)
+    phrase_after(lex, body, link_at + head.len() + mark.len_utf8())
 }
 
 /// Names after "a quotation for", "interested in", "the consignment of" and before "you
@@ -1306,6 +1312,10 @@ mod tests {
         assert_eq!(
             counted("Necesitamos 200 sacos de harina de trigo para Lima."),
             one("harina de trigo", 200.0, "bags")
+        );
+        assert_eq!(
+            counted("Nous commandons 200 fûts d'huile de colza."),
+            one("huile de colza", 200.0, "drums")
         );
         assert_eq!(
             counted("Ci servono 40 fusti di olio lubrificante."),
