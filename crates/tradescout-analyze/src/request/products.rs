@@ -186,6 +186,7 @@ pub(crate) fn extract_with(
         closing_counts(lex, body, &line_starts, &quantities, &mut anchors);
     }
     counted_phrases(lex, body, &line_of, &quantities, &mut anchors);
+    quoted_counts(lex, body, &line_of, nums, &mut anchors);
     if anchors.is_empty() {
         // No product word and nothing counted: the words around "a quotation for …", "the
         // … you shipped" still name what the letter is about.
@@ -583,6 +584,57 @@ fn counted_phrases(
                 implied: None,
                 // "Last year we bought 20 tons of poster paper" orders none.
                 not_ordered: not_ordered(lex, body, q.at, None),
+            },
+        );
+    }
+}
+
+/// "30 'Clearsound' transistor receivers": a whole number right before a quoted name counts
+/// that product in pieces, though no unit or product word says so.
+fn quoted_counts(
+    lex: &Lexicon,
+    body: &str,
+    line_of: &dyn Fn(usize) -> usize,
+    nums: &[super::numbers::Num],
+    anchors: &mut Vec<Anchor>,
+) {
+    for n in nums {
+        let Some(amount) = n
+            .value
+            .filter(|v| *v >= 1.0 && v.fract() == 0.0 && *v < 1.0e7)
+        else {
+            continue;
+        };
+        let at = super::numbers::skip_spaces(body, n.end, 1);
+        if at == n.end
+            || !body
+                .get(at..)
+                .is_some_and(|r| r.starts_with(['\'', '"', '‘', '“', '«']))
+        {
+            continue;
+        }
+        let Some((start, end, name)) = phrase_after(lex, body, at) else {
+            continue;
+        };
+        if anchors.iter().any(|a| a.start < end && a.end > n.start) || anchors.len() >= MAX_ANCHORS
+        {
+            continue;
+        }
+        let pos = anchors.partition_point(|a| a.start < start);
+        anchors.insert(
+            pos,
+            Anchor {
+                start,
+                end,
+                line: line_of(n.start),
+                product: Product {
+                    name,
+                    quantity: Some(amount),
+                    unit: Some("pcs".to_string()),
+                    ..Default::default()
+                },
+                implied: None,
+                not_ordered: not_ordered(lex, body, n.start, None),
             },
         );
     }
@@ -1312,6 +1364,10 @@ mod tests {
         assert_eq!(
             counted("Necesitamos 200 sacos de harina de trigo para Lima."),
             one("harina de trigo", 200.0, "bags")
+        );
+        assert_eq!(
+            counted("Enclosed please find our Order No. B4637 covering 30 'Clearsound' transistor receivers."),
+            one("Clearsound transistor receivers", 30.0, "pcs")
         );
         assert_eq!(
             counted("Nous commandons 200 fûts d'huile de colza."),
