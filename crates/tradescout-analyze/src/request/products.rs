@@ -423,6 +423,9 @@ fn anchors(
         });
         let not_ordered = if chained {
             Some(NotOrdered::Accessory)
+        } else if labels_a_number(body, end) {
+            // "Telefon: +49 89 1234567", "Móvil: 600 123 456": a contact label, not a phone.
+            Some(NotOrdered::Place)
         } else if names_a_place(lex, body, end) {
             // "for our cement plant", "a textile factory": where the goods go, not an order line.
             Some(NotOrdered::Place)
@@ -956,6 +959,21 @@ fn names_a_place(lex: &Lexicon, body: &str, end: usize) -> bool {
         || (contains_lower(&lex.stop, after) && !contains_lower(&lex.place_not_after, after))
 }
 
+/// Whether the word ending at `end` labels a phone number: a colon, then a line of digits,
+/// spaces and signs only, with at least seven digits.
+fn labels_a_number(body: &str, end: usize) -> bool {
+    let rest = body.get(end..).unwrap_or("");
+    let Some(after) = rest.strip_prefix([':', '：']) else {
+        return false;
+    };
+    let line = after.lines().next().unwrap_or("").trim();
+    let digits = line.chars().filter(char::is_ascii_digit).count();
+    digits >= 7
+        && line
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')' | '.' | '/'))
+}
+
 /// The byte after the last of `stops` in `text` (0 when none): a clause or sentence start.
 fn after_last(text: &str, stops: &[char]) -> usize {
     text.char_indices()
@@ -1434,6 +1452,11 @@ mod tests {
             ["flood light"]
         );
         assert_eq!(names("请报工矿灯厂家价格"), ["工矿灯"]);
+        // A contact label names no product.
+        assert_eq!(
+            names("Wir benötigen 300 LED-Strahler 50W.\nTelefon: +49 89 1234567"),
+            ["LED-Strahler"]
+        );
         // A project still orders what it names.
         assert_eq!(
             names("For our street light project we need 500 pcs."),
