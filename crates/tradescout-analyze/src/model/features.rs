@@ -90,14 +90,11 @@ fn normalize(text: &str) -> Vec<u32> {
             }
         } else if c.is_numeric() {
             u32::from(b'0')
+        } else if matches!(c as u32, 0x3400..=0x9FFF) {
+            // Traditional Chinese reads as simplified.
+            tradescout_core::phrases::fold_char(c) as u32
         } else if c.is_alphanumeric() {
-            // Traditional Chinese reads as simplified; other letters lower-cased.
-            let folded = tradescout_core::phrases::fold_char(c);
-            if folded == c {
-                c.to_lowercase().next().unwrap_or(c) as u32
-            } else {
-                folded as u32
-            }
+            c.to_lowercase().next().unwrap_or(c) as u32
         } else {
             SEP
         };
