@@ -21,14 +21,10 @@ pub fn split_signature<'a>(text: &'a str, signature: Option<&'a str>) -> (&'a st
     let mut closing_end = None;
     let mut last_blank = None;
     for line in text.split_inclusive('\n') {
-        let trimmed = line
-            .trim()
-            .trim_end_matches([',', '!', '.', '，', '！', ':'])
-            .trim();
         offset += line.len();
-        if trimmed.is_empty() {
+        if bare(line).is_empty() {
             last_blank = Some(offset);
-        } else if trimmed.len() <= 40 && contains_lower(&lex.closings, trimmed) {
+        } else if is_closing(lex, line) {
             closing_end = Some(offset - line.len()..offset);
         }
     }
@@ -130,16 +126,24 @@ pub(super) fn read_signature(lex: &Lexicon, signature: &str, found: &mut Found) 
 /// What follows a closing at the start of `line` ("Best regards" → "", "Saludos, Ana" →
 /// "Ana"); `None` when the line does not start with a closing.
 fn strip_closing<'a>(lex: &Lexicon, line: &'a str) -> Option<&'a str> {
-    let bare = |s: &'a str| {
-        s.trim()
-            .trim_end_matches([',', '!', '.', '，', '！', ':'])
-            .trim()
-    };
-    if bare(line).len() <= 40 && contains_lower(&lex.closings, bare(line)) {
+    if is_closing(lex, line) {
         return Some("");
     }
     let (head, rest) = line.split_once([',', '，'])?;
-    (head.len() <= 40 && contains_lower(&lex.closings, bare(head))).then(|| rest.trim())
+    (head.len() <= 40 && is_closing(lex, head)).then(|| rest.trim())
+}
+
+/// A line without its surrounding spaces and trailing signs ("Best regards," → "Best regards").
+fn bare(line: &str) -> &str {
+    line.trim()
+        .trim_end_matches([',', '!', '.', '，', '！', ':'])
+        .trim()
+}
+
+/// Whether a line is a closing alone ("Best regards,", "此致", "Mit freundlichen Grüßen").
+fn is_closing(lex: &Lexicon, line: &str) -> bool {
+    let b = bare(line);
+    b.len() <= 40 && contains_lower(&lex.closings, b)
 }
 
 /// A name and a title on one line: "陈志明 采购经理", "采购部 李娜", "John Smith, Purchasing

@@ -565,31 +565,54 @@ fn counted_phrases(
         let Some((name_start, name_end, name)) = counted_name(lex, body, q.at) else {
             continue;
         };
-        if anchors.iter().any(|a| a.start < name_end && a.end > q.at) {
-            continue;
-        }
-        if anchors.len() >= MAX_ANCHORS {
+        let product = Product {
+            name,
+            quantity: Some(q.amount),
+            unit: q.unit.clone(),
+            ..Default::default()
+        };
+        if !add_named(
+            (lex, body, line_of),
+            anchors,
+            q.at,
+            (name_start, name_end),
+            product,
+        ) {
             break;
         }
-        let pos = anchors.partition_point(|a| a.start < name_start);
-        anchors.insert(
-            pos,
-            Anchor {
-                start: name_start,
-                end: name_end,
-                line: line_of(q.at),
-                product: Product {
-                    name,
-                    quantity: Some(q.amount),
-                    unit: q.unit.clone(),
-                    ..Default::default()
-                },
-                implied: None,
-                // "Last year we bought 20 tons of poster paper" orders none.
-                not_ordered: not_ordered(lex, body, q.at, None),
-            },
-        );
     }
+}
+
+/// Adds the anchor of a name read around a count or a cue. `at` is where the count or the
+/// name starts: its line, and the clause checked for past purchases ("Last year we bought 20
+/// tons of poster paper" orders none). Nothing is added where an anchor already covers
+/// `at..end`; `false` once the message has its most anchors.
+fn add_named(
+    (lex, body, line_of): (&Lexicon, &str, &dyn Fn(usize) -> usize),
+    anchors: &mut Vec<Anchor>,
+    at: usize,
+    (start, end): (usize, usize),
+    product: Product,
+) -> bool {
+    if anchors.len() >= MAX_ANCHORS {
+        return false;
+    }
+    if anchors.iter().any(|a| a.start < end && a.end > at) {
+        return true;
+    }
+    let pos = anchors.partition_point(|a| a.start < start);
+    anchors.insert(
+        pos,
+        Anchor {
+            start,
+            end,
+            line: line_of(at),
+            product,
+            implied: None,
+            not_ordered: not_ordered(lex, body, at, None),
+        },
+    );
+    true
 }
 
 /// "30 'Clearsound' transistor receivers": a whole number right before a quoted name counts
@@ -619,27 +642,21 @@ fn quoted_counts(
         let Some((start, end, name)) = phrase_after(lex, body, at) else {
             continue;
         };
-        if anchors.iter().any(|a| a.start < end && a.end > n.start) || anchors.len() >= MAX_ANCHORS
-        {
-            continue;
+        let product = Product {
+            name,
+            quantity: Some(amount),
+            unit: Some("pcs".to_string()),
+            ..Default::default()
+        };
+        if !add_named(
+            (lex, body, line_of),
+            anchors,
+            n.start,
+            (start, end),
+            product,
+        ) {
+            break;
         }
-        let pos = anchors.partition_point(|a| a.start < start);
-        anchors.insert(
-            pos,
-            Anchor {
-                start,
-                end,
-                line: line_of(n.start),
-                product: Product {
-                    name,
-                    quantity: Some(amount),
-                    unit: Some("pcs".to_string()),
-                    ..Default::default()
-                },
-                implied: None,
-                not_ordered: not_ordered(lex, body, n.start, None),
-            },
-        );
     }
 }
 
@@ -681,23 +698,13 @@ fn cued_names(
     }
     found.sort_by_key(|f| f.0);
     for (start, end, name) in found {
-        if anchors.iter().any(|a| a.start < end && a.end > start) {
-            continue;
-        }
-        if anchors.len() >= MAX_ANCHORS {
+        let product = Product {
+            name,
+            ..Default::default()
+        };
+        if !add_named((lex, body, line_of), anchors, start, (start, end), product) {
             break;
         }
-        anchors.push(Anchor {
-            start,
-            end,
-            line: line_of(start),
-            product: Product {
-                name,
-                ..Default::default()
-            },
-            implied: None,
-            not_ordered: not_ordered(lex, body, start, None),
-        });
     }
 }
 
@@ -710,18 +717,11 @@ fn phrase_before(lex: &Lexicon, body: &str, to: usize) -> Option<(usize, usize, 
         from -= 1;
     }
     let head = body.get(..to)?;
-    let clause_start = head
-        .get(from..)?
-        .char_indices()
-        .rev()
-        .map(|(i, c)| (from + i, c))
-        .find(|(_, c)| {
-            matches!(
-                c,
-                '.' | '!' | '?' | ';' | ':' | ',' | '\n' | '(' | ')' | '。' | '，'
-            )
-        })
-        .map_or(from, |(i, c)| i + c.len_utf8());
+    let clause_start = from
+        + after_last(
+            head.get(from..)?,
+            &['.', '!', '?', ';', ':', ',', '\n', '(', ')', '。', '，'],
+        );
     let clause = head.get(clause_start..)?;
     let mut words: Vec<(usize, &str)> = Vec::new();
     for (i, token) in clause.split_whitespace().rev().map(|t| {
