@@ -1059,17 +1059,18 @@ impl CueSet {
         }
     }
 
-    /// The ends of the cues standing as whole words in `text`, overlapping ones included.
-    fn ends_in(&self, text: &str) -> Vec<usize> {
-        self.spans_in(text)
-            .into_iter()
-            .map(|(_, end)| end)
-            .collect()
-    }
-
     /// The spans of the cues standing as whole words in `text`, overlapping ones included.
     fn spans_in(&self, text: &str) -> Vec<(usize, usize)> {
-        let mut ends = Vec::new();
+        let mut spans = Vec::new();
+        self.visit(text, |span| {
+            spans.push(span);
+            true
+        });
+        spans
+    }
+
+    /// Calls `f` with each cue's span, in order of its start, while `f` returns true.
+    fn visit(&self, text: &str, mut f: impl FnMut((usize, usize)) -> bool) {
         let mut prev: Option<char> = None;
         for (at, c) in text.char_indices() {
             let after_word = prev.is_some_and(char::is_alphanumeric);
@@ -1077,6 +1078,7 @@ impl CueSet {
             if !self.trie.starts_with_char(c) {
                 continue;
             }
+            let mut more = true;
             self.trie.each_at(text, at, |id, end| {
                 let i = id as usize;
                 let before_ok = !after_word || self.cjk.get(i).copied().unwrap_or(false);
@@ -1085,21 +1087,29 @@ impl CueSet {
                         .get(end..)
                         .and_then(|t| t.chars().next())
                         .is_none_or(|c| !c.is_alphanumeric());
-                if before_ok && after_ok {
-                    ends.push((at, end));
+                if more && before_ok && after_ok {
+                    more = f((at, end));
                 }
             });
+            if !more {
+                return;
+            }
         }
-        ends
     }
 
+    /// Whether any cue stands in `text` (the first one ends the search).
     fn any_in(&self, text: &str) -> bool {
-        !self.ends_in(text).is_empty()
+        let mut found = false;
+        self.visit(text, |_| {
+            found = true;
+            false
+        });
+        found
     }
 
     /// Where the last cue in `text` ends.
     fn last_end_in(&self, text: &str) -> Option<usize> {
-        self.ends_in(text).into_iter().max()
+        self.spans_in(text).into_iter().map(|(_, end)| end).max()
     }
 }
 
