@@ -1,7 +1,7 @@
 //! The request vocabulary (`data/request.toml`), parsed once, and the phrase matcher every
 //! lexicon of this crate's extractors uses.
 
-use super::text::{is_cjk, is_whole_word, is_word_char};
+use super::text::{glues, is_whole_word};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -176,12 +176,6 @@ pub(crate) struct PhraseSet<V> {
     values: Vec<Vec<(Option<String>, V)>>,
 }
 
-/// Glued to a neighbour that is one too: a word character that is not CJK.
-#[inline]
-fn inner(c: char) -> bool {
-    !is_cjk(c) && is_word_char(c)
-}
-
 impl<V: Clone> PhraseSet<V> {
     /// `entries`: (phrase, value, exact case).
     pub(crate) fn new(entries: impl IntoIterator<Item = (String, V, bool)>) -> Self {
@@ -244,7 +238,7 @@ impl<V: Clone> PhraseSet<V> {
         let found = find_iter(
             text,
             [(&self.trie, Start::NotInsideWord)],
-            inner,
+            glues,
             |_, id, s, e| self.fits(text, id, s, e),
         );
         found.flat_map(move |(s, e, _, id)| {

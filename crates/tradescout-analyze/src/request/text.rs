@@ -76,6 +76,12 @@ pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF)
 }
 
+/// A character that glues to a neighbouring one: a word character that is not CJK.
+#[inline]
+pub(crate) fn glues(c: char) -> bool {
+    !is_cjk(c) && is_word_char(c)
+}
+
 /// Whether `text[start..end]` stands as a whole word: no word character glued to either end,
 /// except where the match or its neighbour is CJK.
 pub(crate) fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
@@ -87,7 +93,7 @@ pub(crate) fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
     let before = tail.chars().next_back();
     let after = text.get(end..).and_then(|s| s.chars().next());
     let glued = |inner: Option<char>, outer: Option<char>| match (inner, outer) {
-        (Some(i), Some(o)) => is_word_char(i) && is_word_char(o) && !is_cjk(i) && !is_cjk(o),
+        (Some(i), Some(o)) => glues(i) && glues(o),
         _ => false,
     };
     !glued(first, before) && !glued(last, after)
