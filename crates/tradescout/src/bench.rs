@@ -5,6 +5,7 @@
 
 mod scout;
 mod screen;
+mod soak;
 
 use crate::failure::Failure;
 use crate::import::{import_paths, ImportOptions};
@@ -85,6 +86,14 @@ pub async fn run(args: &crate::cli::BenchArgs, lang: Lang) -> Result<(), Failure
         figures.extend(bench_web(&dir, &db, args.threads, lang).await?);
         if let Some(pg) = &args.postgres {
             figures.extend(bench_web(&dir, pg, args.threads, lang).await?);
+        }
+    }
+    // Not part of the default run: it takes minutes and needs the full binary.
+    if args.only.iter().any(|o| o == "soak") {
+        let db = format!("sqlite:{}", dir.join("bench-soak.sqlite").display());
+        figures.extend(soak::bench_soak(&dir, &db, args.connections, args.seconds, lang).await?);
+        if let Some(pg) = &args.postgres {
+            figures.extend(soak::bench_soak(&dir, pg, args.connections, args.seconds, lang).await?);
         }
     }
     if wanted("scout") {
@@ -535,9 +544,15 @@ fn body(i: usize, quoted: bool) -> String {
 }
 
 fn write_mbox(path: &Path, n: usize) -> std::io::Result<u64> {
+    write_mbox_from(path, 0, n)
+}
+
+/// The generated messages `start..start + n` (message ids `m{i}`; three per thread, so
+/// `start` should be a multiple of three).
+fn write_mbox_from(path: &Path, start: usize, n: usize) -> std::io::Result<u64> {
     let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
     let mut bytes = 0u64;
-    for i in 0..n {
+    for i in start..start + n {
         let thread = i / 3;
         // One buyer domain per thread, so a reply refers to a message of its own thread.
         let d = DOMAINS[thread % DOMAINS.len()];

@@ -464,9 +464,17 @@ pub struct BenchArgs {
     /// Threads stored for the web benchmark (three messages each)
     #[arg(long, default_value_t = 100_000)]
     pub threads: usize,
-    /// Run only these benchmarks (import, split, insights, web, scout, screen; repeatable)
+    /// Run only these benchmarks (import, split, insights, web, scout, screen; repeatable).
+    /// `soak` (a busy team against a served database, with an import running) runs only
+    /// when named here
     #[arg(long)]
     pub only: Vec<String>,
+    /// Soak: concurrent client connections
+    #[arg(long, default_value_t = 200)]
+    pub connections: usize,
+    /// Soak: seconds of load
+    #[arg(long, default_value_t = 60)]
+    pub seconds: u64,
     /// Also run the insights and web benchmarks on this PostgreSQL database (its deals table
     /// is used; the web benchmark stores its threads there, so give it an empty database)
     #[arg(long)]
