@@ -25,6 +25,11 @@ pub struct Family {
     pub threshold: f32,
     #[serde(default)]
     signal: Vec<SignalGroup>,
+    /// Phrases that show a genuine buyer where the signals would read a scam (a buyer
+    /// demanding delivery of his own order is no fake dunning letter): each found takes its
+    /// weight off the family's score.
+    #[serde(default)]
+    counter: Vec<SignalGroup>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -66,6 +71,18 @@ fn compile(text: &str) -> Result<Compiled, FamiliesError> {
                 phrase_id += 1;
             }
         }
+        for g in &f.counter {
+            if !(g.weight > 0.0 && g.weight <= 5.0) {
+                return Err(FamiliesError(format!(
+                    "family {}: bad counter weight",
+                    f.id
+                )));
+            }
+            for p in &g.phrases {
+                entries.push((p.to_lowercase(), (fi, phrase_id, -g.weight), false));
+                phrase_id += 1;
+            }
+        }
     }
     Ok(Compiled {
         families: file.family,
@@ -99,6 +116,8 @@ pub struct FamilyScore {
     pub spans: Vec<(usize, usize)>,
     /// The weights of the phrases found, heaviest first.
     pub weights: Vec<f32>,
+    /// The summed weight of the counter phrases found (already taken off `score`).
+    pub countered: f32,
 }
 
 impl FamilyScore {
@@ -139,6 +158,22 @@ pub fn score(text: &str) -> Vec<FamilyScore> {
     let mut out: Vec<FamilyScore> = Vec::new();
     found.sort_by(|a, b| b.1.total_cmp(&a.1));
     for (fi, w, s, e) in found {
+        if w < 0.0 {
+            match out.iter_mut().find(|f| f.family == fi) {
+                Some(f) => {
+                    f.score += w;
+                    f.countered -= w;
+                }
+                None => out.push(FamilyScore {
+                    family: fi,
+                    score: w,
+                    spans: Vec::new(),
+                    weights: Vec::new(),
+                    countered: -w,
+                }),
+            }
+            continue;
+        }
         match out.iter_mut().find(|f| f.family == fi) {
             Some(f) => {
                 f.score += w;
@@ -150,9 +185,11 @@ pub fn score(text: &str) -> Vec<FamilyScore> {
                 score: w,
                 spans: vec![(s, e)],
                 weights: vec![w],
+                countered: 0.0,
             }),
         }
     }
+    out.retain(|f| !f.weights.is_empty());
     let rel = |f: &FamilyScore| {
         f.score
             / c.families
@@ -207,6 +244,23 @@ threshold = 0.0
             "{:?}",
             score(scam)
         );
+    }
+
+    #[test]
+    fn a_buyer_demanding_his_own_delivery_is_no_dunning_letter() {
+        let claim = "Objet : mise en demeure de livrer la commande n° 4471. Je n'ai toujours pas reçu les chaises commandées le 3 mars.";
+        assert!(
+            !score(claim).iter().any(FamilyScore::fired),
+            "{:?}",
+            score(claim)
+        );
+        let claim =
+            "Objet : mise en demeure. Je n'ai toujours pas reçu les chaises commandées le 3 mars.";
+        let fake = score(claim);
+        assert!(!fake.iter().any(FamilyScore::fired), "{fake:?}");
+        assert!(fake.iter().any(|f| f.countered > 0.0), "{fake:?}");
+        let dunning = "Mise en demeure : la facture n° 881 reste impayée. Sans règlement sous 48 heures, notre service contentieux engagera des poursuites.";
+        assert!(score(dunning).iter().any(FamilyScore::fired));
     }
 
     #[test]

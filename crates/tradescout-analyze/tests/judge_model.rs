@@ -29,6 +29,8 @@ const CORPUS: &[&str] = &[
     "written/scam4.jsonl",
     "written/stages3.jsonl",
     "written/stages4.jsonl",
+    "written/stages5.jsonl",
+    "written/scam5.jsonl",
     "handwritten.jsonl",
 ];
 
