@@ -72,6 +72,19 @@ pub fn is_alphanumeric(c: char) -> bool {
     }
 }
 
+/// The character a trie compares: [`fold_char`], and typographic apostrophes (’ ‘ ʼ) as `'`,
+/// a no-break space as a space — the forms mail clients and word processors put where
+/// people typed the plain ones ("you’re", "l’offre", Outlook's "free\u{a0}samples"). The trie
+/// walks characters and reports ends in the original text, so lengths may differ here.
+#[inline]
+pub fn fold_key(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{02BC}' => '\'',
+        '\u{00A0}' | '\u{202F}' => ' ',
+        _ => fold_char(c),
+    }
+}
+
 /// `text` folded character by character ([`fold_char`]); byte offsets are unchanged.
 pub fn fold(text: &str) -> String {
     if text.is_ascii() {
@@ -139,7 +152,7 @@ impl PhraseTrieBuilder {
             return None;
         }
         let mut node = 0u32;
-        for c in phrase.chars().map(fold_char) {
+        for c in phrase.chars().map(fold_key) {
             let next = self.ends.len() as u32;
             node = *self.edges.entry(edge(node, c)).or_insert(next);
             if node == next {
@@ -326,7 +339,7 @@ impl PhraseTrie {
     /// The id of exactly this phrase, if present.
     pub fn get(&self, phrase: &str) -> Option<u32> {
         let mut node = 0u32;
-        for c in phrase.chars().map(fold_char) {
+        for c in phrase.chars().map(fold_key) {
             node = self.child(node, c)?;
         }
         self.end_of(node)
@@ -339,7 +352,7 @@ impl PhraseTrie {
         };
         let mut node = 0u32;
         for (i, c) in rest.char_indices() {
-            match self.child(node, fold_char(c)) {
+            match self.child(node, fold_key(c)) {
                 Some(n) => node = n,
                 None => return,
             }
@@ -369,7 +382,7 @@ impl PhraseTrie {
     /// Whether some phrase starts with this character (folded): a cheap test before a walk.
     #[inline]
     pub fn starts_with_char(&self, c: char) -> bool {
-        self.child(0, fold_char(c)).is_some()
+        self.child(0, fold_key(c)).is_some()
     }
 }
 
@@ -498,6 +511,27 @@ mod tests {
         );
         let words: Vec<&str> = found.iter().map(|&(s, e, _, _)| &text[s..e]).collect();
         assert_eq!(words, ["PRICE LIST", "прайс"]);
+    }
+
+    #[test]
+    fn typographic_apostrophes_and_no_break_spaces_match_the_plain_ones() {
+        let t = trie(&["you're on the market", "l'offre", "free samples"]);
+        let text = "Glad you\u{2019}re on the market; l\u{2019}offre; free\u{a0}samples.";
+        let found = find_all(
+            text,
+            [(&t, Start::AfterNonWord)],
+            is_alphanumeric,
+            |_, _, _, _| true,
+        );
+        let words: Vec<&str> = found.iter().map(|&(s, e, _, _)| &text[s..e]).collect();
+        assert_eq!(
+            words,
+            [
+                "you\u{2019}re on the market",
+                "l\u{2019}offre",
+                "free\u{a0}samples"
+            ]
+        );
     }
 
     #[test]
