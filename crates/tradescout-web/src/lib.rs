@@ -21,6 +21,7 @@ mod security;
 mod session;
 mod templates;
 pub mod today;
+pub mod training;
 pub mod worker;
 
 pub use accounts::{hash_password, new_api_token, verify_password};
@@ -62,6 +63,9 @@ pub struct WebConfig {
     /// Failed sign-ins allowed per name or address in `login_window_secs`.
     pub login_attempts: usize,
     pub login_window_secs: u64,
+    /// Where models retrained on the team's corrections are saved (the data directory's
+    /// `models/`, which every command loads at start); `None`: used until the server stops.
+    pub models_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for WebConfig {
@@ -78,6 +82,7 @@ impl Default for WebConfig {
             background_work: true,
             login_attempts: 5,
             login_window_secs: 15 * 60,
+            models_dir: None,
         }
     }
 }
@@ -174,6 +179,7 @@ pub fn router(state: AppState) -> Router {
         .route("/settings/users", post(pages::settings::add_user))
         .route("/settings/users/{id}", post(pages::settings::change_user))
         .route("/settings/profile", post(pages::settings::save_profile))
+        .route("/settings/retrain", post(pages::settings::retrain))
         .route("/static/{file}", get(assets::serve))
         .nest("/api/v1", api)
         .fallback(pages::not_found)

@@ -124,6 +124,7 @@ fn web_config(args: &ServeArgs, config: &Config, lang: Lang) -> Result<WebConfig
         screener: screener.map(Arc::new),
         ai_endpoint: llm.as_ref().map(|l| l.base_url.clone()),
         llm,
+        models_dir: Some(crate::train_cmd::models_dir()),
         ..WebConfig::default()
     })
 }

@@ -12,8 +12,9 @@ use tradescout_analyze::model::train::{
 };
 use tradescout_analyze::model::{install, models, shipped_bytes, Models};
 use tradescout_core::{tr, Lang};
+use tradescout_web::training;
 
-const FILES: [&str; 3] = ["stage.bin", "spam.bin", "concerns.bin"];
+const FILES: [&str; 3] = training::MODEL_FILES;
 
 /// Where trained models live by default.
 pub fn models_dir() -> PathBuf {
@@ -113,7 +114,7 @@ pub fn run(args: &TrainArgs, lang: Lang) -> Result<(), Failure> {
     // Keep the better model: the model trained without the held-out lines must judge them no
     // worse than the models in use do.
     let better = match &before {
-        Some((b, _)) => score(&r.held_out) + 1e-9 >= score(b),
+        Some((b, _)) => training::score(&r.held_out) + 1e-9 >= training::score(b),
         None => true,
     };
 
@@ -172,36 +173,13 @@ pub fn run(args: &TrainArgs, lang: Lang) -> Result<(), Failure> {
 
 /// Writes the three model files into `dir` (created when missing).
 fn save(models: &Models, dir: &Path, lang: Lang) -> Result<(), Failure> {
-    let bytes = [
-        models.stage.to_bytes(),
-        models.spam.to_bytes(),
-        models.concerns.to_bytes(),
-    ];
-    for (name, b) in FILES.iter().zip(bytes) {
-        std::fs::create_dir_all(dir)
-            .and_then(|_| std::fs::write(dir.join(name), b))
-            .map_err(|e| {
-                Failure::runtime(tr(
-                    lang,
-                    "error.write_output",
-                    &[("output", &dir.join(name).display()), ("reason", &e)],
-                ))
-            })?;
-    }
-    Ok(())
-}
-
-/// What "better" means when keeping a model: stage accuracy plus top-concern accuracy plus
-/// the spam F1.
-fn score(t: &TaskReport) -> f64 {
-    let p = t.spam_precision.unwrap_or(1.0);
-    let r = t.spam_recall.unwrap_or(1.0);
-    let f1 = if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    };
-    t.stage_accuracy.unwrap_or(0.0) + t.top_concern_accuracy.unwrap_or(0.0) + f1
+    training::save_models(models, dir).map_err(|(path, e)| {
+        Failure::runtime(tr(
+            lang,
+            "error.write_output",
+            &[("output", &path.display()), ("reason", &e)],
+        ))
+    })
 }
 
 fn pct(v: Option<f64>) -> String {
@@ -274,13 +252,9 @@ pub fn install_trained(dir: &Path) -> bool {
     }
 }
 
-/// Share of the corrected threads, the newest, held out to judge the retrained models.
-const HELD_OUT_SHARE: f64 = 0.3;
-
 /// `tradescout train --from-store`: retrains the models in use on the threads people
-/// corrected in the web app. Each corrected thread is one example: the corrected fields as
-/// corrected (the newest correction of each), the others as the models in use judge them. The
-/// newest 30% of the corrected threads (by their latest correction) are held out; the new
+/// corrected in the web app (the service the web app's retrain button also runs: see
+/// `tradescout_web::training`). The newest 30% of the corrected threads are held out; the new
 /// models are kept only when they judge those no worse than the models in use.
 pub async fn from_store(
     store: &dyn tradescout_store::Store,
@@ -288,129 +262,26 @@ pub async fn from_store(
     seller_domains: &[String],
     lang: Lang,
 ) -> Result<(), Failure> {
-    use std::collections::BTreeMap;
-    let all = store
-        .corrections(None)
+    let corrected = training::corrected_threads(store, seller_domains, lang)
         .await
         .map_err(|e| Failure::store(lang, &e))?;
-    // Newest correction of each field, and when each thread was last corrected.
-    let mut by_thread: BTreeMap<i64, (String, BTreeMap<String, String>)> = BTreeMap::new();
-    for c in all {
-        let entry = by_thread.entry(c.thread_id).or_default();
-        if c.at > entry.0 {
-            entry.0.clone_from(&c.at);
-        }
-        entry.1.insert(c.field, c.value);
-    }
-    if by_thread.is_empty() {
+    if corrected.is_empty() {
         println!("{}", tr(lang, "train.no_corrections", &[]));
         return Ok(());
     }
-    let mut domains = seller_domains.to_vec();
-    domains.push("seller.invalid".into());
-    let current: Models = match models() {
-        Some(m) => m.clone(),
-        None => {
-            let [s, p, c] = shipped_bytes();
-            Models::from_bytes(s, p, c).map_err(|e| Failure::runtime(e.to_string()))?
-        }
-    };
-    let mut examples: Vec<(String, CorpusLine)> = Vec::new();
-    for (thread_id, (at, fields)) in &by_thread {
-        let Some(detail) = store
-            .thread(*thread_id)
-            .await
-            .map_err(|e| Failure::store(lang, &e))?
-        else {
-            continue;
-        };
-        let mut parsed = Vec::new();
-        for m in &detail.messages {
-            if let Some(raw) = store
-                .message_raw(m.id)
-                .await
-                .map_err(|e| Failure::store(lang, &e))?
-            {
-                if let Ok(p) = tradescout_mail::parse_message(
-                    &raw,
-                    &tradescout_mail::ParseLimits::for_reading(),
-                ) {
-                    parsed.push(p);
-                }
-            }
-        }
-        let refs: Vec<&tradescout_mail::Message> = parsed.iter().collect();
-        let input = tradescout_intake::thread_from_messages(&refs, &domains);
-        let judged = tradescout_analyze::analyze(&input, lang);
-        let stage = fields
-            .get("stage")
-            .and_then(|s| s.parse().ok())
-            .or(Some(judged.stage.label));
-        let concerns = match fields.get("concerns") {
-            Some(list) => list.split(',').filter_map(|c| c.parse().ok()).collect(),
-            None => judged.concerns.iter().map(|c| c.label).collect(),
-        };
-        let spam = match fields.get("spam").map(String::as_str) {
-            Some("spam") => true,
-            Some("not_spam") => false,
-            _ => judged.spam.is_spam,
-        };
-        let text = input
-            .messages
-            .iter()
-            .map(|m| {
-                let who = if m.role == Some(tradescout_analyze::Role::Seller) {
-                    "seller"
-                } else {
-                    "buyer"
-                };
-                format!("From: {who}\n{}", m.text)
-            })
-            .collect::<Vec<_>>()
-            .join("\n");
-        let line = CorpusLine {
-            id: Some(format!("thread-{thread_id}")),
-            source: format!("thread-{thread_id}"),
-            text,
-            language: judged.language.clone(),
-            stage,
-            concerns,
-            spam,
-            family: None,
-        };
-        examples.push((at.clone(), line));
-    }
-    // Oldest corrections first; the newest are held out.
-    examples.sort_by(|a, b| a.0.cmp(&b.0));
-    let n = examples.len();
-    let n_held = if n >= 2 {
-        ((n as f64 * HELD_OUT_SHARE).ceil() as usize).clamp(1, n - 1)
-    } else {
-        0
-    };
-    let corpus: Vec<CorpusLine> = examples.into_iter().map(|(_, l)| l).collect();
-    let held: Vec<bool> = (0..n).map(|i| i >= n - n_held).collect();
-    let trained = tradescout_analyze::model::train::train_models_held_out(
-        &corpus,
-        &held,
-        true,
-        &current,
-        &[],
-        &TrainOptionsSet::default(),
-    );
-    let held_lines: Vec<CorpusLine> = corpus
-        .iter()
-        .zip(&held)
-        .filter(|(_, &h)| h)
-        .map(|(l, _)| l.clone())
-        .collect();
-    let before = measure(&current, &held_lines);
-    let after = &trained.report.held_out;
-    // With nothing held out nothing can be judged: the models in use stay.
-    let better = n_held > 0 && score(after) + 1e-9 >= score(&before);
+    let current = training::current_models().map_err(|e| Failure::runtime(e.to_string()))?;
+    let training::Retrain {
+        corrected: n,
+        held_out: n_held,
+        before,
+        after,
+        better,
+        models: trained,
+    } = training::retrain(&corrected, &current);
+    let after = &after;
     let dir = args.out.clone().unwrap_or_else(models_dir);
     if better {
-        save(&trained.models, &dir, lang)?;
+        save(&trained, &dir, lang)?;
     }
     if args.format == TextOrJson::Json {
         let json = serde_json::json!({

@@ -19,7 +19,8 @@ pub use train::{
     TrainOptionsSet, TrainReport, TrainedModels,
 };
 
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{OnceLock, RwLock};
 
 /// The three models the judgements use.
 #[derive(Debug, Clone)]
@@ -70,9 +71,40 @@ pub fn install(models: Models) -> bool {
     INSTALLED.set(Some(models)).is_ok()
 }
 
-/// The models in use: installed ones, else the shipped ones (`None` only if the shipped files
-/// were unreadable, which a test rules out).
+/// Models that replaced the installed ones while the process runs (a server retrained on its
+/// team's corrections); `EVER_REPLACED` spares every judgement the lock until then.
+static REPLACED: RwLock<Option<&'static Models>> = RwLock::new(None);
+static EVER_REPLACED: AtomicBool = AtomicBool::new(false);
+
+/// Uses `models` from now on, in place of whatever is in use, for a long-running process (the
+/// web app's retrain button). Judgements already running keep the set they started with, so
+/// a replaced set is never freed: each replacement keeps about 1.2 MB alive, and replacements
+/// are an administrator's action. Refused (returns `false`) for another feature layout.
+pub fn replace(models: Models) -> bool {
+    if !models.fits_this_build() {
+        return false;
+    }
+    let new: &'static Models = Box::leak(Box::new(models));
+    match REPLACED.write() {
+        Ok(mut slot) => *slot = Some(new),
+        Err(poisoned) => *poisoned.into_inner() = Some(new),
+    }
+    EVER_REPLACED.store(true, Ordering::Release);
+    true
+}
+
+/// The models in use: replaced ones, else installed ones, else the shipped ones (`None` only
+/// if the shipped files were unreadable, which a test rules out).
 pub fn models() -> Option<&'static Models> {
+    if EVER_REPLACED.load(Ordering::Acquire) {
+        let replaced = match REPLACED.read() {
+            Ok(slot) => *slot,
+            Err(poisoned) => *poisoned.into_inner(),
+        };
+        if replaced.is_some() {
+            return replaced;
+        }
+    }
     INSTALLED
         .get_or_init(|| {
             Models::from_bytes(

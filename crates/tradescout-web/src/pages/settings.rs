@@ -3,7 +3,7 @@
 
 use super::page_context;
 use crate::session::PageViewer;
-use crate::{AppState, WebError};
+use crate::{training, AppState, WebError};
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
@@ -34,6 +34,7 @@ pub async fn page(
                 ai_endpoint => config.ai_endpoint.clone(),
                 seller_domains => config.seller_domains.clone(),
                 backend => state.store.backend(),
+                retrain => last_retrain(&state).await,
             },
         ),
     )
@@ -174,4 +175,86 @@ pub async fn save_profile(
         .set_user_lang(viewer.user.id, lang.tag())
         .await?;
     Ok(Redirect::to("/settings").into_response())
+}
+
+/// Where the outcome of the last retrain is kept (the store's settings).
+const RETRAIN_KEY: &str = "models.last_retrain";
+
+/// The last retrain as the settings page shows it; `None` before the first (or when the
+/// stored record is unreadable).
+async fn last_retrain(state: &AppState) -> Option<serde_json::Value> {
+    let text = state.store.setting(RETRAIN_KEY).await.ok().flatten()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// One model's figures on the held-out corrected threads, as percentages.
+fn figures(t: &tradescout_analyze::model::TaskReport) -> serde_json::Value {
+    let pct = |v: Option<f64>| v.map(|v| (v * 1000.0).round() / 10.0);
+    serde_json::json!({
+        "stage": pct(t.stage_accuracy),
+        "concern": pct(t.top_concern_accuracy),
+        "spam_precision": pct(t.spam_precision),
+        "spam_recall": pct(t.spam_recall),
+    })
+}
+
+/// Only one retrain runs at a time.
+static RETRAINING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// The administrator's retrain button: retrains the models in use on the team's corrections
+/// (the service `train --from-store` runs), keeps them only when they judge the newest
+/// corrected threads no worse, then uses them at once and saves them for the next start.
+/// The outcome is recorded and shown on the settings page.
+pub async fn retrain(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+) -> Result<Response, WebError> {
+    let lang = viewer.lang;
+    if !matches!(viewer.user.role, UserRole::Admin) {
+        return Err(WebError::Forbidden(lang));
+    }
+    let Ok(_running) = RETRAINING.try_lock() else {
+        return Err(WebError::BadInput(lang, tr(lang, "web.retrain.busy", &[])));
+    };
+    let corrected =
+        training::corrected_threads(state.store.as_ref(), &state.config.seller_domains, lang)
+            .await?;
+    let at = chrono::Utc::now().format("%Y-%m-%d %H:%M").to_string();
+    let record = if corrected.is_empty() {
+        serde_json::json!({ "at": at, "by": viewer.user.name, "outcome": "no_corrections",
+            "corrected": 0, "held_out": 0 })
+    } else {
+        let current = training::current_models().map_err(|e| WebError::Internal(e.to_string()))?;
+        let outcome =
+            crate::engine::blocking(move || training::retrain(&corrected, &current)).await?;
+        let mut saved_to = None;
+        let key = if outcome.held_out == 0 {
+            "too_few"
+        } else if !outcome.better {
+            "kept_old"
+        } else {
+            if let Some(dir) = &state.config.models_dir {
+                training::save_models(&outcome.models, dir)
+                    .map_err(|(path, e)| WebError::Internal(format!("{}: {e}", path.display())))?;
+                saved_to = Some(dir.display().to_string());
+            }
+            tradescout_analyze::model::replace(outcome.models.clone());
+            "installed"
+        };
+        serde_json::json!({
+            "at": at,
+            "by": viewer.user.name,
+            "outcome": key,
+            "corrected": outcome.corrected,
+            "held_out": outcome.held_out,
+            "before": figures(&outcome.before),
+            "after": figures(&outcome.after),
+            "saved_to": saved_to,
+        })
+    };
+    state
+        .store
+        .set_setting(RETRAIN_KEY, &record.to_string())
+        .await?;
+    Ok(Redirect::to("/settings#models").into_response())
 }

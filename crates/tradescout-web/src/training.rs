@@ -1,0 +1,217 @@
+//! Retraining the judgement models on the team's corrections: one service for
+//! `tradescout train --from-store` and the administrator's button on the settings page.
+//!
+//! Each corrected thread is one example: the corrected fields as corrected (the newest
+//! correction of each), the others as the models in use judge them. The newest 30% of the
+//! corrected threads (by their latest correction) are held out; the new models count as
+//! better only when they judge those no worse than the models in use.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use tradescout_analyze::model::train::{
+    measure, train_models_held_out, CorpusLine, TaskReport, TrainOptionsSet,
+};
+use tradescout_analyze::model::{models, shipped_bytes, Models};
+use tradescout_core::Lang;
+use tradescout_store::{Store, StoreError};
+
+/// Share of the corrected threads, the newest, held out to judge the retrained models.
+pub const HELD_OUT_SHARE: f64 = 0.3;
+/// The model files, in the order `Models` holds them.
+pub const MODEL_FILES: [&str; 3] = ["stage.bin", "spam.bin", "concerns.bin"];
+
+/// The corrected threads as training lines, oldest correction first.
+pub struct Corrected {
+    lines: Vec<CorpusLine>,
+}
+
+impl Corrected {
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+}
+
+/// What a retrain gave.
+pub struct Retrain {
+    pub corrected: usize,
+    pub held_out: usize,
+    /// The models in use, on the held-out threads.
+    pub before: TaskReport,
+    /// The retrained models, on the same threads.
+    pub after: TaskReport,
+    /// Whether the retrained models judge the held-out threads no worse (never with nothing
+    /// held out).
+    pub better: bool,
+    pub models: Models,
+}
+
+/// Reads every corrected thread from the store and turns it into a training line (the
+/// corrected fields as corrected, the rest as the models in use judge them).
+pub async fn corrected_threads(
+    store: &dyn Store,
+    seller_domains: &[String],
+    lang: Lang,
+) -> Result<Corrected, StoreError> {
+    let all = store.corrections(None).await?;
+    // Newest correction of each field, and when each thread was last corrected.
+    let mut by_thread: BTreeMap<i64, (String, BTreeMap<String, String>)> = BTreeMap::new();
+    for c in all {
+        let entry = by_thread.entry(c.thread_id).or_default();
+        if c.at > entry.0 {
+            entry.0.clone_from(&c.at);
+        }
+        entry.1.insert(c.field, c.value);
+    }
+    let mut domains = seller_domains.to_vec();
+    domains.push("seller.invalid".into());
+    let mut examples: Vec<(String, CorpusLine)> = Vec::new();
+    for (thread_id, (at, fields)) in by_thread {
+        let Some(detail) = store.thread(thread_id).await? else {
+            continue;
+        };
+        let mut parsed = Vec::new();
+        for m in &detail.messages {
+            if let Some(raw) = store.message_raw(m.id).await? {
+                if let Ok(p) = tradescout_mail::parse_message(
+                    &raw,
+                    &tradescout_mail::ParseLimits::for_reading(),
+                ) {
+                    parsed.push(p);
+                }
+            }
+        }
+        let refs: Vec<&tradescout_mail::Message> = parsed.iter().collect();
+        let input = tradescout_intake::thread_from_messages(&refs, &domains);
+        let judged = tradescout_analyze::analyze(&input, lang);
+        let stage = fields
+            .get("stage")
+            .and_then(|s| s.parse().ok())
+            .or(Some(judged.stage.label));
+        let concerns = match fields.get("concerns") {
+            Some(list) => list.split(',').filter_map(|c| c.parse().ok()).collect(),
+            None => judged.concerns.iter().map(|c| c.label).collect(),
+        };
+        let spam = match fields.get("spam").map(String::as_str) {
+            Some("spam") => true,
+            Some("not_spam") => false,
+            _ => judged.spam.is_spam,
+        };
+        let text = input
+            .messages
+            .iter()
+            .map(|m| {
+                let who = if m.role == Some(tradescout_analyze::Role::Seller) {
+                    "seller"
+                } else {
+                    "buyer"
+                };
+                format!("From: {who}\n{}", m.text)
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        examples.push((
+            at,
+            CorpusLine {
+                id: Some(format!("thread-{thread_id}")),
+                source: format!("thread-{thread_id}"),
+                text,
+                language: judged.language.clone(),
+                stage,
+                concerns,
+                spam,
+                family: None,
+            },
+        ));
+    }
+    // Oldest corrections first; the newest are held out.
+    examples.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(Corrected {
+        lines: examples.into_iter().map(|(_, l)| l).collect(),
+    })
+}
+
+/// The models in use (installed, replaced or shipped).
+pub fn current_models() -> Result<Models, tradescout_analyze::model::ModelError> {
+    match models() {
+        Some(m) => Ok(m.clone()),
+        None => {
+            let [s, p, c] = shipped_bytes();
+            Models::from_bytes(s, p, c)
+        }
+    }
+}
+
+/// Retrains `current` on the corrected threads, holding out the newest, and compares (CPU-bound:
+/// call it off the async runtime).
+pub fn retrain(corrected: &Corrected, current: &Models) -> Retrain {
+    let n = corrected.lines.len();
+    let n_held = if n >= 2 {
+        ((n as f64 * HELD_OUT_SHARE).ceil() as usize).clamp(1, n - 1)
+    } else {
+        0
+    };
+    let held: Vec<bool> = (0..n).map(|i| i >= n - n_held).collect();
+    let trained = train_models_held_out(
+        &corrected.lines,
+        &held,
+        true,
+        current,
+        &[],
+        &TrainOptionsSet::default(),
+    );
+    let held_lines: Vec<CorpusLine> = corrected
+        .lines
+        .iter()
+        .zip(&held)
+        .filter(|(_, &h)| h)
+        .map(|(l, _)| l.clone())
+        .collect();
+    let before = measure(current, &held_lines);
+    let after = trained.report.held_out;
+    // With nothing held out nothing can be judged: the models in use stay.
+    let better = n_held > 0 && score(&after) + 1e-9 >= score(&before);
+    Retrain {
+        corrected: n,
+        held_out: n_held,
+        before,
+        after,
+        better,
+        models: trained.models,
+    }
+}
+
+/// What "better" means when keeping a model: stage accuracy plus top-concern accuracy plus
+/// the spam F1.
+pub fn score(t: &TaskReport) -> f64 {
+    let p = t.spam_precision.unwrap_or(1.0);
+    let r = t.spam_recall.unwrap_or(1.0);
+    let f1 = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    t.stage_accuracy.unwrap_or(0.0) + t.top_concern_accuracy.unwrap_or(0.0) + f1
+}
+
+/// Writes the three model files into `dir` (created if missing); the error names the file.
+pub fn save_models(
+    models: &Models,
+    dir: &Path,
+) -> Result<(), (std::path::PathBuf, std::io::Error)> {
+    let bytes = [
+        models.stage.to_bytes(),
+        models.spam.to_bytes(),
+        models.concerns.to_bytes(),
+    ];
+    for (name, b) in MODEL_FILES.iter().zip(bytes) {
+        let path = dir.join(name);
+        std::fs::create_dir_all(dir)
+            .and_then(|_| std::fs::write(&path, b))
+            .map_err(|e| (path, e))?;
+    }
+    Ok(())
+}

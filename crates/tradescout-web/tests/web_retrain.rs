@@ -1,0 +1,120 @@
+//! The administrator's retrain button on the settings page. In its own test binary: a retrain
+//! that is kept replaces the models for the whole process.
+
+mod common;
+
+use common::{client, sign_in, start, App, R};
+use tradescout_web::WebConfig;
+
+fn inquiry(n: usize, body: &str) -> String {
+    format!(
+        "From: Buyer {n} <buyer{n}@importer{n}.example>\r\nSubject: Order {n}\r\n\
+         Date: Tue, {} Mar 2025 09:12:00 +0000\r\nMessage-ID: <retrain-{n}@importer{n}.example>\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n",
+        1 + n % 27
+    )
+}
+
+const BODIES: [&str; 4] = [
+    "Dear Sir, we enclose our order No. 4471 for 800 pcs of 50W flood lights at USD 9.20 FOB Ningbo. Please send the proforma invoice.",
+    "Hello, the 40 cartons arrived yesterday but 6 lamps have broken glass. Please replace them in the next shipment.",
+    "Hi, please quote 300 pcs of 100W high bay lights, CE, CIF Hamburg, and tell us your MOQ.",
+    "Your price is 12% above the offer we have from another factory. Can you do better on the 200W model?",
+];
+
+async fn post(app: &App, who: &str, body: String) -> R<i64> {
+    let r = client()?
+        .post(format!("{}/api/v1/inquiries", app.base))
+        .bearer_auth(&app.tokens[who])
+        .body(body)
+        .send()
+        .await?;
+    assert_eq!(r.status(), 201);
+    let v: serde_json::Value = r.json().await?;
+    v["thread_id"].as_i64().ok_or_else(|| "no thread_id".into())
+}
+
+async fn retrain_button(backend: &str) -> R {
+    let dir = tempfile::tempdir()?;
+    let config = WebConfig {
+        models_dir: Some(dir.path().join("models")),
+        ..WebConfig::default()
+    };
+    let Some(app) = start(backend, config).await? else {
+        return Ok(());
+    };
+    let c = client()?;
+    let admin = sign_in(&app, "admin").await?;
+    let press = |who: &common::Browser| {
+        c.post(format!("{}/settings/retrain", app.base))
+            .header("cookie", &who.cookie)
+            .form(&[("csrf", who.csrf.as_str())])
+            .send()
+    };
+    let settings = || async {
+        let page = c
+            .get(format!("{}/settings", app.base))
+            .header("cookie", &admin.cookie)
+            .send()
+            .await?;
+        assert_eq!(page.status(), 200);
+        R::Ok(page.text().await?)
+    };
+    // Before any correction: the button says there is nothing to learn from.
+    assert!(!settings().await?.contains("retrain-outcome"));
+    assert_eq!(press(&admin).await?.status(), 303);
+    let page = settings().await?;
+    assert!(page.contains("Nobody has corrected a thread yet"), "{page}");
+    // A rep may not press it.
+    let rep = sign_in(&app, "rep1").await?;
+    assert_eq!(press(&rep).await?.status(), 403);
+    // Corrections on eight threads, then a retrain: the outcome and both sets of figures.
+    let me = sign_in(&app, "rep1").await?;
+    let stages = ["decision", "implementation", "evaluation", "concerns"];
+    for n in 0..8 {
+        let id = post(&app, "rep1", inquiry(n, BODIES[n % 4])).await?;
+        let r = c
+            .post(format!("{}/threads/{id}/correct", app.base))
+            .header("cookie", &me.cookie)
+            .form(&[
+                ("csrf", me.csrf.as_str()),
+                ("field", "stage"),
+                ("value", stages[n % 4]),
+            ])
+            .send()
+            .await?;
+        assert_eq!(r.status(), 303);
+    }
+    assert_eq!(press(&admin).await?.status(), 303);
+    let page = settings().await?;
+    assert!(page.contains("8 corrected threads, 3 held out"), "{page}");
+    assert!(page.contains("retrain-figures"), "{page}");
+    let installed = page.contains("are now in use");
+    assert!(
+        installed || page.contains("the models in use were kept"),
+        "{page}"
+    );
+    // A kept retrain is saved where the next start loads it; a refused one is not.
+    let saved = dir.path().join("models").join("stage.bin").exists();
+    assert_eq!(saved, installed);
+    // The page reads in Chinese too.
+    let zh = c
+        .post(format!("{}/settings/profile", app.base))
+        .header("cookie", &admin.cookie)
+        .form(&[("csrf", admin.csrf.as_str()), ("lang", "zh-CN")])
+        .send()
+        .await?;
+    assert_eq!(zh.status(), 303);
+    let page = settings().await?;
+    assert!(page.contains("更正会话 8 个，留作检验 3 个"), "{page}");
+    assert!(page.contains("用您的更正训练的模型"), "{page}");
+    Ok(())
+}
+
+/// One test for both backends: only one retrain runs at a time in a process, so two tests
+/// pressing the button at once would see "busy".
+#[tokio::test]
+async fn the_retrain_button_learns_from_corrections() -> R {
+    retrain_button("sqlite").await?;
+    retrain_button("postgres").await
+}
