@@ -134,6 +134,12 @@ pub(crate) struct ProductData {
     /// Words that name no product on their own ("the same goods", "the highest grade").
     #[serde(default)]
     pub counted_generic: Vec<String>,
+    /// Chinese words that end what a classifier counts ("500辆自行车的报价": 的).
+    #[serde(default)]
+    pub counted_stop_cjk: Vec<String>,
+    /// A brand mark that ends a brand before the product ("飞鸽牌自行车": 牌).
+    #[serde(default)]
+    pub brand_marks_cjk: Vec<String>,
     /// Words after which the product's name follows when no product word is known
     /// ("a quotation for", "interested in", "the consignment of").
     #[serde(default)]

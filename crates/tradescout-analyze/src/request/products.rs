@@ -35,6 +35,8 @@ struct Lexicon {
     counted_links: FastSet<String>,
     counted_skip: FastSet<String>,
     counted_generic: FastSet<String>,
+    counted_stop_cjk: Vec<String>,
+    brand_marks_cjk: Vec<String>,
     name_after: CueSet,
     name_before: CueSet,
     place_words: FastSet<String>,
@@ -82,6 +84,8 @@ fn lexicon() -> &'static Lexicon {
             counted_links: lower(&data.products.counted_links).into_iter().collect(),
             counted_skip: lower(&data.products.counted_skip).into_iter().collect(),
             counted_generic: lower(&data.products.counted_generic).into_iter().collect(),
+            counted_stop_cjk: data.products.counted_stop_cjk.clone(),
+            brand_marks_cjk: data.products.brand_marks_cjk.clone(),
             name_after: CueSet::new(&data.products.name_after),
             name_before: CueSet::new(&data.products.name_before),
             place_words: lower(&data.products.place_words).into_iter().collect(),
@@ -565,6 +569,9 @@ fn counted_phrases(
         let Some((name_start, name_end, name)) = counted_name(lex, body, q.at) else {
             continue;
         };
+        // "5000 bags of coffee": a product word that is only the unit ("bags") gives way to
+        // what it counts.
+        anchors.retain(|a| !(a.start >= q.at && a.end <= name_start));
         let product = Product {
             name,
             quantity: Some(q.amount),
@@ -666,11 +673,38 @@ fn counted_name(lex: &Lexicon, body: &str, at: usize) -> Option<(usize, usize, S
     let number_len = rest
         .find(|c: char| !(c.is_ascii_digit() || matches!(c, ',' | '.' | '\'')))
         .unwrap_or(rest.len());
-    let (_, unit_end) = quantity::unit_at(body, at + number_len)?;
+    let (unit, unit_end) = quantity::unit_at(body, at + number_len)?;
+    if body
+        .get(unit_end..)
+        .and_then(|r| r.chars().next())
+        .is_some_and(super::text::is_cjk)
+    {
+        return cjk_counted(lex, body, unit_end);
+    }
     let link_at = super::numbers::skip_spaces(body, unit_end, 2);
     let (link, link_end) = super::numbers::word_at(body, link_at)?;
     if contains_lower(&lex.counted_links, link) {
         return phrase_after(lex, body, link_end);
+    }
+    // "6 Flaschen Madeira", "20 Säcke Weizenmehl": languages that count without a link;
+    // a capitalised word right after a measure (not a new sentence) starts the name. After
+    // plain pieces the words are the product's own ("2000 pcs USB charger"), read by the
+    // vocabulary.
+    if link_at > unit_end
+        && !matches!(unit.as_str(), "pcs" | "units" | "sets" | "pairs")
+        && link.starts_with(char::is_uppercase)
+        && !contains_lower(&lex.stop, link)
+        && !contains_lower(&lex.counted_generic, link)
+    {
+        // Only the capitalised words: "6 Flaschen Try Madeira verschaffen" counts Try Madeira.
+        let (start, _, name) = phrase_after(lex, body, link_at)?;
+        let kept: Vec<&str> = name
+            .split(' ')
+            .take_while(|w| w.starts_with(char::is_uppercase))
+            .collect();
+        let last = kept.last()?;
+        let end = body.get(start..)?.find(last)? + start + last.len();
+        return Some((start, end, kept.join(" ")));
     }
     // "200 sacs d'huile", "dell'olio": an elided link glued to the name.
     let (head, _) = link.split_once(['\'', '’'])?;
@@ -679,6 +713,33 @@ fn counted_name(lex: &Lexicon, body: &str, at: usize) -> Option<(usize, usize, S
         return None;
     }
     phrase_after(lex, body, link_at + head.len() + mark.len_utf8())
+}
+
+/// "500辆飞鸽牌自行车": what a Chinese classifier counts follows it directly, up to a stop word
+/// or sign (`counted_stop_cjk`); a brand before its mark (`brand_marks_cjk`) is left out.
+fn cjk_counted(lex: &Lexicon, body: &str, from: usize) -> Option<(usize, usize, String)> {
+    let rest = body.get(from..)?;
+    let mut end = 0;
+    for (i, c) in rest.char_indices().take(12) {
+        if !super::text::is_cjk(c)
+            || lex
+                .counted_stop_cjk
+                .iter()
+                .any(|w| rest[i..].starts_with(w.as_str()))
+        {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    let run = rest.get(..end)?;
+    let start = lex
+        .brand_marks_cjk
+        .iter()
+        .filter_map(|m| run.find(m.as_str()).map(|i| i + m.len()))
+        .max()
+        .unwrap_or(0);
+    let name = run.get(start..)?;
+    (name.chars().count() >= 2).then(|| (from + start, from + end, name.to_string()))
 }
 
 /// Names after "a quotation for", "interested in", "the consignment of" and before "you
@@ -1368,6 +1429,34 @@ mod tests {
             .into_iter()
             .map(|p| (p.name, p.quantity, p.unit))
             .collect()
+    }
+
+    #[test]
+    fn counts_without_a_linking_word_name_what_follows() {
+        let one = |name: &str, q: f64, unit: &str| {
+            vec![(name.to_string(), Some(q), Some(unit.to_string()))]
+        };
+        // Chinese: the classifier is followed by the goods; a brand before 牌 is left out.
+        assert_eq!(
+            counted("请报500辆飞鸽牌自行车CFR新加坡的最低价，五月装运。"),
+            one("自行车", 500.0, "units")
+        );
+        assert_eq!(
+            counted("我们急于想知道我方8000辆巨人牌自行车订货的发运消息。"),
+            one("自行车", 8000.0, "units")
+        );
+        // German counts without "of"; an indefinite article after an elided link is skipped.
+        assert_eq!(
+            counted("Könnten Sie mir 6 Flaschen Try Madeira verschaffen?"),
+            one("Try Madeira", 6.0, "bottles")
+        );
+        assert_eq!(
+            counted("J'ai besoin de 14 yards d'un cachemire noir dans le genre de l'échantillon."),
+            one("cachemire noir", 14.0, "yards")
+        );
+        // A new sentence after the unit names nothing.
+        let bare = counted("We need 20 cartons. Please ship soon.");
+        assert!(bare.iter().all(|p| p.0.is_empty()), "{bare:?}");
     }
 
     #[test]
