@@ -140,6 +140,9 @@ pub(crate) struct ProductData {
     /// A brand mark that ends a brand before the product ("飞鸽牌自行车": 牌).
     #[serde(default)]
     pub brand_marks_cjk: Vec<String>,
+    /// Words a bare number counts that are no goods ("30 days", "5 years", "20 people").
+    #[serde(default)]
+    pub not_counted: Vec<String>,
     /// Words after which the product's name follows when no product word is known
     /// ("a quotation for", "interested in", "the consignment of").
     #[serde(default)]

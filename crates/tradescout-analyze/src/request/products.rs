@@ -37,6 +37,7 @@ struct Lexicon {
     counted_generic: FastSet<String>,
     counted_stop_cjk: Vec<String>,
     brand_marks_cjk: Vec<String>,
+    not_counted: FastSet<String>,
     name_after: CueSet,
     name_before: CueSet,
     place_words: FastSet<String>,
@@ -86,6 +87,7 @@ fn lexicon() -> &'static Lexicon {
             counted_generic: lower(&data.products.counted_generic).into_iter().collect(),
             counted_stop_cjk: data.products.counted_stop_cjk.clone(),
             brand_marks_cjk: data.products.brand_marks_cjk.clone(),
+            not_counted: lower(&data.products.not_counted).into_iter().collect(),
             name_after: CueSet::new(&data.products.name_after),
             name_before: CueSet::new(&data.products.name_before),
             place_words: lower(&data.products.place_words).into_iter().collect(),
@@ -195,6 +197,11 @@ pub(crate) fn extract_with(
         // No product word and nothing counted: the words around "a quotation for …", "the
         // … you shipped" still name what the letter is about.
         cued_names(lex, body, &line_of, &mut anchors);
+    }
+    if anchors.is_empty() {
+        // Still nothing: "40 chaises de terrasse" — a whole number before a word that is no
+        // unit, date or measure of time counts that thing in pieces.
+        bare_counts(lex, body, &line_of, nums, &mut anchors);
     }
     anchors.truncate(MAX_ANCHORS);
     if anchors.is_empty() {
@@ -662,6 +669,85 @@ fn quoted_counts(
             (start, end),
             product,
         ) {
+            break;
+        }
+    }
+}
+
+/// "Le 3 mars, j'ai passé commande de 40 chaises de terrasse": when no other rule named a
+/// product, a whole number followed by a word that is no unit, month, stop word or measure of
+/// time, money or people (`not_counted`) names what it counts, in pieces. At most three.
+fn bare_counts(
+    lex: &Lexicon,
+    body: &str,
+    line_of: &dyn Fn(usize) -> usize,
+    nums: &[super::numbers::Num],
+    anchors: &mut Vec<Anchor>,
+) {
+    let months = &super::lexicon::request_data().months;
+    let mut added = 0;
+    for n in nums {
+        let Some(amount) = n
+            .value
+            .filter(|v| *v >= 2.0 && v.fract() == 0.0 && *v < 1.0e7)
+        else {
+            continue;
+        };
+        // Years, numbers glued to letters or signs ("n°2417", "A4", "$300"), and numbers
+        // after a label or abbreviation ("No. 527", "Tel: 0161…").
+        let before = body.get(..n.start).unwrap_or_default();
+        let glued = before
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || "#°№$€£¥/-.".contains(c))
+            || before
+                .trim_end()
+                .chars()
+                .next_back()
+                .is_some_and(|c| matches!(c, '.' | ':' | '：' | '/' | '-'));
+        if glued || (1900.0..=2100.0).contains(&amount) {
+            continue;
+        }
+        let at = super::numbers::skip_spaces(body, n.end, 1);
+        if at == n.end || quantity::unit_at(body, at).is_some() {
+            continue;
+        }
+        let Some((word, _)) = super::numbers::word_at(body, at) else {
+            continue;
+        };
+        if !word.starts_with(char::is_alphabetic)
+            || super::text::is_cjk(word.chars().next().unwrap_or(' '))
+            || contains_lower(&lex.stop, word)
+            || contains_lower(&lex.counted_skip, word)
+            || contains_lower(&lex.counted_generic, word)
+            || contains_lower(&lex.not_counted, word)
+            || months
+                .values()
+                .flatten()
+                .any(|m| m.eq_ignore_ascii_case(word) || m.to_lowercase() == word.to_lowercase())
+        {
+            continue;
+        }
+        let Some((start, end, name)) = phrase_after(lex, body, at) else {
+            continue;
+        };
+        let product = Product {
+            name,
+            quantity: Some(amount),
+            unit: Some("pcs".to_string()),
+            ..Default::default()
+        };
+        if !add_named(
+            (lex, body, line_of),
+            anchors,
+            n.start,
+            (start, end),
+            product,
+        ) {
+            break;
+        }
+        added += 1;
+        if added >= 3 {
             break;
         }
     }
@@ -1454,6 +1540,20 @@ mod tests {
             counted("J'ai besoin de 14 yards d'un cachemire noir dans le genre de l'échantillon."),
             one("cachemire noir", 14.0, "yards")
         );
+        // A bare count names what it counts when nothing else does; time, money, dates,
+        // labels and addresses are no goods.
+        assert_eq!(
+            counted("Le 3 mars, j'ai passé commande de 40 chaises de terrasse, pour 2 960 euros."),
+            one("chaises de terrasse", 40.0, "pcs")
+        );
+        for none in [
+            "We have been in business for 20 years and have 15 shops.",
+            "Please settle invoice No. 527 dated 3 May.",
+            "Robinson & Co., 10 West 23d St., New York.",
+            "Vi ringraziamo della vostra del 26 corrente.",
+        ] {
+            assert_eq!(counted(none), vec![], "{none}");
+        }
         // A new sentence after the unit names nothing.
         let bare = counted("We need 20 cartons. Please ship soon.");
         assert!(bare.iter().all(|p| p.0.is_empty()), "{bare:?}");
