@@ -74,6 +74,10 @@ fn search_words(words: &[&str], first: usize) -> Vec<(String, String)> {
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: Pool<Db>,
+    /// One connection of its own for health checks, so `/healthz` answers while every pooled
+    /// connection is busy (a file database in WAL mode reads beside writers); `None` in
+    /// memory, where there is only the one connection.
+    health: Option<Pool<Db>>,
     /// The database file, for bulk reads outside sqlx; `None` in memory.
     path: Option<std::path::PathBuf>,
 }
@@ -109,6 +113,12 @@ impl SqliteStore {
             // 8 MB page cache per connection, 32 MB for the pool: as fast for a 100k-message
             // import as 32 MB each was, and a server under load stays near 95 MB instead of 190.
             .pragma("cache_size", "-8192");
+        let health = (!memory).then(|| {
+            SqlitePoolOptions::new()
+                .max_connections(1)
+                .idle_timeout(Some(Duration::from_secs(600)))
+                .connect_lazy_with(options.clone())
+        });
         let pool = SqlitePoolOptions::new()
             // An in-memory database exists per connection: keep exactly one.
             .max_connections(if memory { 1 } else { 4 })
@@ -129,7 +139,11 @@ impl SqliteStore {
                 url: url.to_string(),
                 source,
             })?;
-        let store = SqliteStore { pool, path: file };
+        let store = SqliteStore {
+            pool,
+            health,
+            path: file,
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -179,7 +193,7 @@ impl Store for SqliteStore {
 
     async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1")
-            .execute(&self.pool)
+            .execute(self.health.as_ref().unwrap_or(&self.pool))
             .await
             .map(|_| ())
             .map_err(|source| StoreError::Query {

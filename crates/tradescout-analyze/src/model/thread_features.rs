@@ -102,7 +102,9 @@ pub fn thread_features(scanned: &ScannedThread) -> Vec<Feature> {
         dense[LENGTH] = (1.0 + m.text.chars().count() as f32).ln() / 8.0;
         for f in scanned.families_of(m).iter() {
             if let (Some(fam), true) = (f.family(), f.family < FAMILY_SLOTS) {
-                dense[FAMILY + f.family] = (f.score / fam.threshold.max(0.1)).min(2.0);
+                // Counter phrases lower a family's score, but never below none: pasting
+                // genuine-sounding phrases must not push a scam under zero.
+                dense[FAMILY + f.family] = (f.score / fam.threshold.max(0.1)).clamp(0.0, 2.0);
             }
         }
     }

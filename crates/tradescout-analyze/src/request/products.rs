@@ -198,9 +198,9 @@ pub(crate) fn extract_with(
         // … you shipped" still name what the letter is about.
         cued_names(lex, body, &line_of, &mut anchors);
     }
-    if anchors.is_empty() {
-        // Still nothing: "40 chaises de terrasse" — a whole number before a word that is no
-        // unit, date or measure of time counts that thing in pieces.
+    if anchors.is_empty() && !subject_names_product(lex, subject) {
+        // Still nothing, not even in the subject: "40 chaises de terrasse" — a whole number
+        // before a word that is no unit, date or measure of time counts that thing in pieces.
         bare_counts(lex, body, &line_of, nums, &mut anchors);
     }
     anchors.truncate(MAX_ANCHORS);
@@ -311,6 +311,15 @@ pub(crate) fn extract_with(
                 .map(|a| a.product),
         ),
     }
+}
+
+/// Whether the subject has a product word of its own (then it names the order, not a bare
+/// count in the body).
+fn subject_names_product(lex: &Lexicon, subject: Option<&str>) -> bool {
+    subject.is_some_and(|s| {
+        let one_line = |_: usize| 0;
+        !anchors(lex, s, &one_line, &vocab::scan(s)).is_empty()
+    })
 }
 
 /// No product word in the body: the subject may name one; otherwise an unnamed product
@@ -577,21 +586,38 @@ fn counted_phrases(
             continue;
         };
         // "5000 bags of coffee": a product word that is only the unit ("bags") gives way to
-        // what it counts.
-        anchors.retain(|a| !(a.start >= q.at && a.end <= name_start));
+        // what it counts — once what it counts is in.
+        let mut unit_words: Vec<Anchor> = Vec::new();
+        let mut i = 0;
+        while i < anchors.len() {
+            if anchors[i].start >= q.at && anchors[i].end <= name_start {
+                unit_words.push(anchors.remove(i));
+            } else {
+                i += 1;
+            }
+        }
+        let len = anchors.len();
         let product = Product {
             name,
             quantity: Some(q.amount),
             unit: q.unit.clone(),
             ..Default::default()
         };
-        if !add_named(
+        let more = add_named(
             (lex, body, line_of),
             anchors,
             q.at,
             (name_start, name_end),
             product,
-        ) {
+        );
+        if anchors.len() == len {
+            // Nothing was added: the unit's product word stays.
+            for a in unit_words {
+                let pos = anchors.partition_point(|b| b.start < a.start);
+                anchors.insert(pos, a);
+            }
+        }
+        if !more {
             break;
         }
     }
@@ -684,7 +710,6 @@ fn bare_counts(
     nums: &[super::numbers::Num],
     anchors: &mut Vec<Anchor>,
 ) {
-    let months = &super::lexicon::request_data().months;
     let mut added = 0;
     for n in nums {
         let Some(amount) = n
@@ -694,18 +719,30 @@ fn bare_counts(
             continue;
         };
         // Years, numbers glued to letters or signs ("n°2417", "A4", "$300"), and numbers
-        // after a label or abbreviation ("No. 527", "Tel: 0161…").
+        // after a label or abbreviation ("No. 527", "Tel: 0161…"); a list marker at the
+        // line's start ("- 40 chairs", "1. 40 chairs") is no label.
         let before = body.get(..n.start).unwrap_or_default();
+        let line_head = before.rsplit('\n').next().unwrap_or_default().trim();
+        let list_marker = line_head.is_empty()
+            || matches!(line_head, "-" | "*" | "•" | "·")
+            || (line_head.ends_with(['.', ')'])
+                && line_head[..line_head.len() - 1]
+                    .bytes()
+                    .all(|b| b.is_ascii_digit()));
         let glued = before
             .chars()
             .next_back()
             .is_some_and(|c| c.is_alphanumeric() || "#°№$€£¥/-.".contains(c))
-            || before
-                .trim_end()
-                .chars()
-                .next_back()
-                .is_some_and(|c| matches!(c, '.' | ':' | '：' | '/' | '-'));
-        if glued || (1900.0..=2100.0).contains(&amount) {
+            || (!list_marker
+                && before
+                    .trim_end()
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| matches!(c, '.' | ':' | '：' | '/' | '-')));
+        let year = n.raw.len() == 4
+            && n.raw.bytes().all(|b| b.is_ascii_digit())
+            && (1900.0..=2100.0).contains(&amount);
+        if glued || year {
             continue;
         }
         let at = super::numbers::skip_spaces(body, n.end, 1);
@@ -721,16 +758,17 @@ fn bare_counts(
             || contains_lower(&lex.counted_skip, word)
             || contains_lower(&lex.counted_generic, word)
             || contains_lower(&lex.not_counted, word)
-            || months
-                .values()
-                .flatten()
-                .any(|m| m.eq_ignore_ascii_case(word) || m.to_lowercase() == word.to_lowercase())
+            || is_month(word)
         {
             continue;
         }
         let Some((start, end, name)) = phrase_after(lex, body, at) else {
             continue;
         };
+        // "23 Harbour Road": a street word anywhere makes it an address.
+        if name.split(' ').any(|w| contains_lower(&lex.not_counted, w)) {
+            continue;
+        }
         let product = Product {
             name,
             quantity: Some(amount),
@@ -751,6 +789,21 @@ fn bare_counts(
             break;
         }
     }
+}
+
+/// Whether `word` is a month's name in any language of the request data.
+fn is_month(word: &str) -> bool {
+    static MONTHS: std::sync::OnceLock<FastSet<String>> = std::sync::OnceLock::new();
+    MONTHS
+        .get_or_init(|| {
+            super::lexicon::request_data()
+                .months
+                .values()
+                .flatten()
+                .map(|m| m.to_lowercase())
+                .collect()
+        })
+        .contains(&word.to_lowercase())
 }
 
 /// The words counted by the quantity at `at`: after its number, its unit and a linking word.
@@ -779,6 +832,9 @@ fn counted_name(lex: &Lexicon, body: &str, at: usize) -> Option<(usize, usize, S
     if link_at > unit_end
         && !matches!(unit.as_str(), "pcs" | "units" | "sets" | "pairs")
         && link.starts_with(char::is_uppercase)
+        // Codes ("CIF", "FOB", "USD", "MT") and months ("May 15") are no names.
+        && !link.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+        && !is_month(link)
         && !contains_lower(&lex.stop, link)
         && !contains_lower(&lex.counted_generic, link)
     {
@@ -805,14 +861,18 @@ fn counted_name(lex: &Lexicon, body: &str, at: usize) -> Option<(usize, usize, S
 /// or sign (`counted_stop_cjk`); a brand before its mark (`brand_marks_cjk`) is left out.
 fn cjk_counted(lex: &Lexicon, body: &str, from: usize) -> Option<(usize, usize, String)> {
     let rest = body.get(from..)?;
+    // Stops are compared folded (traditional as simplified); folding keeps byte offsets.
+    let window_end = rest.char_indices().nth(16).map_or(rest.len(), |(i, _)| i);
+    let folded = tradescout_core::phrases::fold(rest.get(..window_end)?);
     let mut end = 0;
     for (i, c) in rest.char_indices().take(12) {
-        if !super::text::is_cjk(c)
-            || lex
-                .counted_stop_cjk
+        let kana = matches!(c as u32, 0x3040..=0x30FF);
+        let stop = folded.get(i..).is_some_and(|r| {
+            lex.counted_stop_cjk
                 .iter()
-                .any(|w| rest[i..].starts_with(w.as_str()))
-        {
+                .any(|w| r.starts_with(w.as_str()))
+        });
+        if !super::text::is_cjk(c) || kana || stop {
             break;
         }
         end = i + c.len_utf8();
@@ -1554,6 +1614,22 @@ mod tests {
         ] {
             assert_eq!(counted(none), vec![], "{none}");
         }
+        // What follows a count but is no product: qualifiers, codes, modifiers, addresses.
+        for (text, wrong) in [
+            ("我们订购500件以上有优惠吗", "以上"),
+            ("Please ship 500 MT CIF Jeddah.", "CIF"),
+            ("20 containers FOB Ningbo please.", "FOB"),
+            ("We need 5000 bags of different colours.", "different"),
+            ("Unit 4, 23 Harbour Road, Hull", "Harbour"),
+            ("We placed 3 orders last year.", "orders"),
+        ] {
+            let got = counted(text);
+            assert!(!got.iter().any(|p| p.0.contains(wrong)), "{text}: {got:?}");
+        }
+        assert_eq!(
+            counted("- 40 chaises de terrasse"),
+            one("chaises de terrasse", 40.0, "pcs")
+        );
         // A new sentence after the unit names nothing.
         let bare = counted("We need 20 cartons. Please ship soon.");
         assert!(bare.iter().all(|p| p.0.is_empty()), "{bare:?}");
