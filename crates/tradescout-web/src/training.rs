@@ -49,13 +49,14 @@ pub struct Retrain {
     pub models: Models,
 }
 
-/// Reads every corrected thread from the store and turns it into a training line (the
-/// corrected fields as corrected, the rest as the models in use judge them).
-pub async fn corrected_threads(
-    store: &dyn Store,
-    seller_domains: &[String],
-    lang: Lang,
-) -> Result<Corrected, StoreError> {
+/// The corrected threads as stored: each thread's raw messages, when it was last corrected
+/// and the newest correction of each field.
+pub struct CorrectedRaw {
+    threads: Vec<(i64, String, BTreeMap<String, String>, Vec<Vec<u8>>)>,
+}
+
+/// Reads every corrected thread's messages and corrections from the store (I/O only).
+pub async fn corrected_raw(store: &dyn Store) -> Result<CorrectedRaw, StoreError> {
     let all = store.corrections(None).await?;
     // Newest correction of each field, and when each thread was last corrected.
     let mut by_thread: BTreeMap<i64, (String, BTreeMap<String, String>)> = BTreeMap::new();
@@ -66,24 +67,36 @@ pub async fn corrected_threads(
         }
         entry.1.insert(c.field, c.value);
     }
-    let mut domains = seller_domains.to_vec();
-    domains.push("seller.invalid".into());
-    let mut examples: Vec<(String, CorpusLine)> = Vec::new();
+    let mut threads = Vec::new();
     for (thread_id, (at, fields)) in by_thread {
         let Some(detail) = store.thread(thread_id).await? else {
             continue;
         };
-        let mut parsed = Vec::new();
+        let mut raws = Vec::new();
         for m in &detail.messages {
             if let Some(raw) = store.message_raw(m.id).await? {
-                if let Ok(p) = tradescout_mail::parse_message(
-                    &raw,
-                    &tradescout_mail::ParseLimits::for_reading(),
-                ) {
-                    parsed.push(p);
-                }
+                raws.push(raw);
             }
         }
+        threads.push((thread_id, at, fields, raws));
+    }
+    Ok(CorrectedRaw { threads })
+}
+
+/// Turns the corrected threads into training lines: the corrected fields as corrected, the
+/// rest as the models in use judge them (CPU-bound: parsing and analysis).
+pub fn corrected_lines(raw: CorrectedRaw, seller_domains: &[String], lang: Lang) -> Corrected {
+    let mut domains = seller_domains.to_vec();
+    domains.push("seller.invalid".into());
+    let mut examples: Vec<(String, CorpusLine)> = Vec::new();
+    for (thread_id, at, fields, raws) in raw.threads {
+        let parsed: Vec<tradescout_mail::Message> = raws
+            .iter()
+            .filter_map(|raw| {
+                tradescout_mail::parse_message(raw, &tradescout_mail::ParseLimits::for_reading())
+                    .ok()
+            })
+            .collect();
         let refs: Vec<&tradescout_mail::Message> = parsed.iter().collect();
         let input = tradescout_intake::thread_from_messages(&refs, &domains);
         let judged = tradescout_analyze::analyze(&input, lang);
@@ -129,9 +142,22 @@ pub async fn corrected_threads(
     }
     // Oldest corrections first; the newest are held out.
     examples.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(Corrected {
+    Corrected {
         lines: examples.into_iter().map(|(_, l)| l).collect(),
-    })
+    }
+}
+
+/// [`corrected_raw`] then [`corrected_lines`], for callers that may block (the CLI).
+pub async fn corrected_threads(
+    store: &dyn Store,
+    seller_domains: &[String],
+    lang: Lang,
+) -> Result<Corrected, StoreError> {
+    Ok(corrected_lines(
+        corrected_raw(store).await?,
+        seller_domains,
+        lang,
+    ))
 }
 
 /// The models in use (installed, replaced or shipped).
@@ -198,6 +224,8 @@ pub fn score(t: &TaskReport) -> f64 {
 }
 
 /// Writes the three model files into `dir` (created if missing); the error names the file.
+/// Each file is written beside its final name and renamed over it only when all three are
+/// written, so a failure (a full disk) never leaves a mixed or truncated set behind.
 pub fn save_models(
     models: &Models,
     dir: &Path,
@@ -207,11 +235,56 @@ pub fn save_models(
         models.spam.to_bytes(),
         models.concerns.to_bytes(),
     ];
+    std::fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))?;
+    let mut written = Vec::new();
     for (name, b) in MODEL_FILES.iter().zip(bytes) {
+        let tmp = dir.join(format!("{name}.new"));
+        let result = std::fs::File::create(&tmp).and_then(|mut f| {
+            use std::io::Write;
+            f.write_all(&b)?;
+            f.sync_all()
+        });
+        if let Err(e) = result {
+            for t in written.iter().chain(std::iter::once(&tmp)) {
+                let _ = std::fs::remove_file(t);
+            }
+            return Err((tmp, e));
+        }
+        written.push(tmp);
+    }
+    for (tmp, name) in written.iter().zip(MODEL_FILES) {
         let path = dir.join(name);
-        std::fs::create_dir_all(dir)
-            .and_then(|_| std::fs::write(&path, b))
-            .map_err(|e| (path, e))?;
+        std::fs::rename(tmp, &path).map_err(|e| (path, e))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saved_models_read_back_and_leave_no_temporary_files() {
+        let dir = std::env::temp_dir().join(format!("ts-models-{}", std::process::id()));
+        let Ok(models) = current_models() else {
+            panic!("the shipped models load");
+        };
+        assert!(save_models(&models, &dir).is_ok());
+        let read = |n: &str| std::fs::read(dir.join(n)).unwrap_or_default();
+        let back = Models::from_bytes(
+            &read(MODEL_FILES[0]),
+            &read(MODEL_FILES[1]),
+            &read(MODEL_FILES[2]),
+        );
+        assert!(back.is_ok_and(|m| m.fits_this_build()));
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert!(names.iter().all(|n| !n.ends_with(".new")), "{names:?}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -85,6 +85,7 @@ async fn retrain_button(backend: &str) -> R {
             .await?;
         assert_eq!(r.status(), 303);
     }
+    let in_use = tradescout_analyze::model::models().map(|m| m as *const _);
     assert_eq!(press(&admin).await?.status(), 303);
     let page = settings().await?;
     assert!(page.contains("8 corrected threads, 3 held out"), "{page}");
@@ -94,9 +95,12 @@ async fn retrain_button(backend: &str) -> R {
         installed || page.contains("the models in use were kept"),
         "{page}"
     );
-    // A kept retrain is saved where the next start loads it; a refused one is not.
+    // A kept retrain is in use at once and saved where the next start loads it; a refused
+    // one is neither.
     let saved = dir.path().join("models").join("stage.bin").exists();
     assert_eq!(saved, installed);
+    let now_in_use = tradescout_analyze::model::models().map(|m| m as *const _);
+    assert_eq!(now_in_use != in_use, installed);
     // The page reads in Chinese too.
     let zh = c
         .post(format!("{}/settings/profile", app.base))

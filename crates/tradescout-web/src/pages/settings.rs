@@ -9,7 +9,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use minijinja::context;
 use serde::Deserialize;
-use tradescout_core::tr;
+use tradescout_core::{tr, Lang};
 use tradescout_store::{NewUser, StoreError, UserRole};
 
 pub async fn page(
@@ -184,7 +184,13 @@ const RETRAIN_KEY: &str = "models.last_retrain";
 /// stored record is unreadable).
 async fn last_retrain(state: &AppState) -> Option<serde_json::Value> {
     let text = state.store.setting(RETRAIN_KEY).await.ok().flatten()?;
-    serde_json::from_str(&text).ok()
+    let record: serde_json::Value = serde_json::from_str(&text).ok()?;
+    // A record this build cannot show (written by another version) is left out.
+    let known = record
+        .get("outcome")
+        .and_then(|o| o.as_str())
+        .is_some_and(|o| OUTCOMES.contains(&o));
+    known.then_some(record)
 }
 
 /// One model's figures on the held-out corrected threads, as percentages.
@@ -198,8 +204,22 @@ fn figures(t: &tradescout_analyze::model::TaskReport) -> serde_json::Value {
     })
 }
 
-/// Only one retrain runs at a time.
-static RETRAINING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+/// Only one retrain runs at a time; the guard belongs to the retrain's own task, so a
+/// browser that gives up waiting does not let a second one start beside it.
+fn retraining() -> std::sync::Arc<tokio::sync::Mutex<()>> {
+    static LOCK: std::sync::OnceLock<std::sync::Arc<tokio::sync::Mutex<()>>> =
+        std::sync::OnceLock::new();
+    LOCK.get_or_init(Default::default).clone()
+}
+
+/// The outcomes the settings page can show.
+const OUTCOMES: [&str; 5] = [
+    "installed",
+    "kept_old",
+    "too_few",
+    "no_corrections",
+    "refused",
+];
 
 /// The administrator's retrain button: retrains the models in use on the team's corrections
 /// (the service `train --from-store` runs), keeps them only when they judge the newest
@@ -213,48 +233,69 @@ pub async fn retrain(
     if !matches!(viewer.user.role, UserRole::Admin) {
         return Err(WebError::Forbidden(lang));
     }
-    let Ok(_running) = RETRAINING.try_lock() else {
+    let Ok(guard) = retraining().try_lock_owned() else {
         return Err(WebError::BadInput(lang, tr(lang, "web.retrain.busy", &[])));
     };
-    let corrected =
-        training::corrected_threads(state.store.as_ref(), &state.config.seller_domains, lang)
+    let by = viewer.user.name.clone();
+    let task = tokio::spawn(async move {
+        let _guard = guard;
+        let record = run_retrain(&state, &by, lang).await?;
+        state
+            .store
+            .set_setting(RETRAIN_KEY, &record.to_string())
             .await?;
-    let at = chrono::Utc::now().format("%Y-%m-%d %H:%M").to_string();
-    let record = if corrected.is_empty() {
-        serde_json::json!({ "at": at, "by": viewer.user.name, "outcome": "no_corrections",
-            "corrected": 0, "held_out": 0 })
-    } else {
-        let current = training::current_models().map_err(|e| WebError::Internal(e.to_string()))?;
-        let outcome =
-            crate::engine::blocking(move || training::retrain(&corrected, &current)).await?;
-        let mut saved_to = None;
-        let key = if outcome.held_out == 0 {
-            "too_few"
-        } else if !outcome.better {
-            "kept_old"
-        } else {
-            if let Some(dir) = &state.config.models_dir {
-                training::save_models(&outcome.models, dir)
-                    .map_err(|(path, e)| WebError::Internal(format!("{}: {e}", path.display())))?;
-                saved_to = Some(dir.display().to_string());
-            }
-            tradescout_analyze::model::replace(outcome.models.clone());
-            "installed"
-        };
-        serde_json::json!({
-            "at": at,
-            "by": viewer.user.name,
-            "outcome": key,
-            "corrected": outcome.corrected,
-            "held_out": outcome.held_out,
-            "before": figures(&outcome.before),
-            "after": figures(&outcome.after),
-            "saved_to": saved_to,
-        })
-    };
-    state
-        .store
-        .set_setting(RETRAIN_KEY, &record.to_string())
-        .await?;
+        Ok::<(), WebError>(())
+    });
+    task.await
+        .map_err(|e| WebError::Internal(format!("retrain task: {e}")))??;
     Ok(Redirect::to("/settings#models").into_response())
+}
+
+async fn run_retrain(
+    state: &AppState,
+    by: &str,
+    lang: Lang,
+) -> Result<serde_json::Value, WebError> {
+    let raw = training::corrected_raw(state.store.as_ref()).await?;
+    let domains = state.config.seller_domains.clone();
+    let corrected =
+        crate::engine::blocking(move || training::corrected_lines(raw, &domains, lang)).await?;
+    let at = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
+    if corrected.is_empty() {
+        return Ok(
+            serde_json::json!({ "at": at, "by": by, "outcome": "no_corrections",
+            "corrected": 0, "held_out": 0 }),
+        );
+    }
+    let current = training::current_models().map_err(|e| WebError::Internal(e.to_string()))?;
+    let outcome = crate::engine::blocking(move || training::retrain(&corrected, &current)).await?;
+    let mut saved_to = None;
+    let key = if outcome.held_out == 0 {
+        "too_few"
+    } else if !outcome.better {
+        "kept_old"
+    } else if !outcome.models.fits_this_build() {
+        "refused"
+    } else {
+        if let Some(dir) = &state.config.models_dir {
+            training::save_models(&outcome.models, dir)
+                .map_err(|(path, e)| WebError::Internal(format!("{}: {e}", path.display())))?;
+            saved_to = Some(dir.display().to_string());
+        }
+        if tradescout_analyze::model::replace(outcome.models.clone()) {
+            "installed"
+        } else {
+            "refused"
+        }
+    };
+    Ok(serde_json::json!({
+        "at": at,
+        "by": by,
+        "outcome": key,
+        "corrected": outcome.corrected,
+        "held_out": outcome.held_out,
+        "before": figures(&outcome.before),
+        "after": figures(&outcome.after),
+        "saved_to": saved_to,
+    }))
 }

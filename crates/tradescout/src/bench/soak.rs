@@ -110,10 +110,27 @@ pub async fn bench_soak(
         "SQLite"
     };
     let exe = std::env::current_exe().map_err(|e| runtime(&e))?;
+    // A fresh database each run: a SQLite file left by an earlier run is removed; a
+    // PostgreSQL database must be empty (the generated message ids would be duplicates).
+    if let Some(path) = db.strip_prefix("sqlite:") {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{path}{suffix}"));
+        }
+    }
     // Seed: threads, a manager's session, deals.
     let store = tradescout_store::open(db)
         .await
         .map_err(|e| Failure::store(lang, &e))?;
+    if store
+        .count_messages()
+        .await
+        .map_err(|e| Failure::store(lang, &e))?
+        > 0
+    {
+        return Err(Failure::input(format!(
+            "{db}: the soak needs an empty database (it holds messages already)"
+        )));
+    }
     let seed = dir.join("soak-seed.mbox");
     write_mbox_from(&seed, 0, SEED_THREADS * 3).map_err(|e| runtime(&e))?;
     let options = ImportOptions {
@@ -424,6 +441,10 @@ pub async fn bench_soak(
     }
     let _ = std::fs::remove_file(&seed);
     let _ = std::fs::remove_file(&mbox);
+    // The run's known session secret must not outlive it.
+    let _ = store
+        .delete_session(&tradescout_web::accounts::digest(secret))
+        .await;
 
     let mut figures = Vec::new();
     let mut failing = 0u64;
