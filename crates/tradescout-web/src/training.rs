@@ -52,7 +52,17 @@ pub struct Retrain {
 /// The corrected threads as stored: each thread's raw messages, when it was last corrected
 /// and the newest correction of each field.
 pub struct CorrectedRaw {
-    threads: Vec<(i64, String, BTreeMap<String, String>, Vec<Vec<u8>>)>,
+    threads: Vec<RawThread>,
+}
+
+/// One corrected thread as stored.
+struct RawThread {
+    id: i64,
+    /// When it was last corrected.
+    at: String,
+    /// The newest correction of each field.
+    fields: BTreeMap<String, String>,
+    messages: Vec<Vec<u8>>,
 }
 
 /// Reads every corrected thread's messages and corrections from the store (I/O only).
@@ -78,7 +88,12 @@ pub async fn corrected_raw(store: &dyn Store) -> Result<CorrectedRaw, StoreError
                 raws.push(raw);
             }
         }
-        threads.push((thread_id, at, fields, raws));
+        threads.push(RawThread {
+            id: thread_id,
+            at,
+            fields,
+            messages: raws,
+        });
     }
     Ok(CorrectedRaw { threads })
 }
@@ -89,7 +104,13 @@ pub fn corrected_lines(raw: CorrectedRaw, seller_domains: &[String], lang: Lang)
     let mut domains = seller_domains.to_vec();
     domains.push("seller.invalid".into());
     let mut examples: Vec<(String, CorpusLine)> = Vec::new();
-    for (thread_id, at, fields, raws) in raw.threads {
+    for RawThread {
+        id: thread_id,
+        at,
+        fields,
+        messages: raws,
+    } in raw.threads
+    {
         let parsed: Vec<tradescout_mail::Message> = raws
             .iter()
             .filter_map(|raw| {
