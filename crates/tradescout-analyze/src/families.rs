@@ -52,11 +52,15 @@ struct Compiled {
     families: Vec<Family>,
     /// Phrase → (family index, phrase id, weight).
     set: PhraseSet<(usize, usize, f32)>,
+    /// Counter phrase → (family index, phrase id, weight taken off), read in a pass of their
+    /// own so a counter never hides a signal it overlaps ("mise en demeure de livrer").
+    counters: PhraseSet<(usize, usize, f32)>,
 }
 
 fn compile(text: &str) -> Result<Compiled, FamiliesError> {
     let file: FamiliesFile = toml::from_str(text).map_err(|e| FamiliesError(e.to_string()))?;
     let mut entries = Vec::new();
+    let mut counters = Vec::new();
     let mut phrase_id = 0usize;
     for (fi, f) in file.family.iter().enumerate() {
         if !(f.threshold > 0.0 && f.threshold.is_finite()) {
@@ -79,7 +83,7 @@ fn compile(text: &str) -> Result<Compiled, FamiliesError> {
                 )));
             }
             for p in &g.phrases {
-                entries.push((p.to_lowercase(), (fi, phrase_id, -g.weight), false));
+                counters.push((p.to_lowercase(), (fi, phrase_id, -g.weight), false));
                 phrase_id += 1;
             }
         }
@@ -87,6 +91,7 @@ fn compile(text: &str) -> Result<Compiled, FamiliesError> {
     Ok(Compiled {
         families: file.family,
         set: PhraseSet::new(entries),
+        counters: PhraseSet::new(counters),
     })
 }
 
@@ -148,7 +153,7 @@ pub fn score(text: &str) -> Vec<FamilyScore> {
     let text = crate::cues::clip(text, MAX_BYTES);
     let mut seen: Vec<usize> = Vec::new();
     let mut found: Vec<(usize, f32, usize, usize)> = Vec::new();
-    for (s, e, &(fi, pid, w)) in c.set.find_iter(text) {
+    for (s, e, &(fi, pid, w)) in c.set.find_iter(text).chain(c.counters.find_iter(text)) {
         if seen.contains(&pid) {
             continue;
         }

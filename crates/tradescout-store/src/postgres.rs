@@ -62,6 +62,9 @@ fn search_words(words: &[&str], first: usize) -> Vec<(String, String)> {
 #[derive(Debug, Clone)]
 pub struct PgStore {
     pool: Pool<Db>,
+    /// One connection of its own for health checks, so `/healthz` answers while every pooled
+    /// connection is busy.
+    health: Pool<Db>,
 }
 
 impl PgStore {
@@ -73,6 +76,11 @@ impl PgStore {
                 reason: e.to_string(),
             })?
             .application_name("tradescout");
+        let health = PgPoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(10))
+            .idle_timeout(Some(Duration::from_secs(600)))
+            .connect_lazy_with(options.clone());
         let pool = PgPoolOptions::new()
             .max_connections(10)
             .acquire_timeout(Duration::from_secs(30))
@@ -82,7 +90,7 @@ impl PgStore {
                 url: redact(url),
                 source,
             })?;
-        let store = PgStore { pool };
+        let store = PgStore { pool, health };
         store.migrate().await?;
         Ok(store)
     }
@@ -149,7 +157,7 @@ impl Store for PgStore {
 
     async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1")
-            .execute(&self.pool)
+            .execute(&self.health)
             .await
             .map(|_| ())
             .map_err(|source| StoreError::Query {
