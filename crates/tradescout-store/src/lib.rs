@@ -199,8 +199,9 @@ pub trait Store: Send + Sync {
     async fn save_analyses(&self, batch: &[AnalysedThread]) -> Result<()>;
     /// The latest analysis JSON of a thread.
     async fn latest_analysis(&self, thread_id: i64) -> Result<Option<serde_json::Value>>;
-    /// Ids of threads that have no analysis yet, oldest first.
-    async fn unanalysed_threads(&self, limit: i64) -> Result<Vec<i64>>;
+    /// Ids of threads that have no analysis by `version` yet (none at all, or one made by
+    /// another analyzer or other models), oldest first.
+    async fn unanalysed_threads(&self, limit: i64, version: &str) -> Result<Vec<i64>>;
     /// Number of threads the filter matches (ignoring its limit and offset).
     async fn count_threads(&self, filter: &ThreadFilter) -> Result<i64>;
     /// Sets a thread's lead score (probability of winning, 0–1).

@@ -328,8 +328,8 @@ impl Store for PgStore {
     async fn latest_analysis(&self, thread_id: i64) -> Result<Option<serde_json::Value>> {
         queries::latest_analysis(&self.pool, thread_id).await
     }
-    async fn unanalysed_threads(&self, limit: i64) -> Result<Vec<i64>> {
-        queries::unanalysed_threads(&self.pool, limit).await
+    async fn unanalysed_threads(&self, limit: i64, version: &str) -> Result<Vec<i64>> {
+        queries::unanalysed_threads(&self.pool, limit, version).await
     }
     async fn count_threads(&self, filter: &ThreadFilter) -> Result<i64> {
         queries::count_threads(&self.pool, filter).await

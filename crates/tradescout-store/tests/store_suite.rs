@@ -286,7 +286,7 @@ async fn a_batch_of_analyses_is_kept_with_lead_scores_and_replaces_earlier_ones(
         .insert_messages(&[message(INQUIRY, "m", 1), message(OTHER_BUYER, "m", 2)])
         .await?;
     let (uk, es) = (out[0].thread(), out[1].thread());
-    assert_eq!(s.unanalysed_threads(10).await?, vec![uk, es]);
+    assert_eq!(s.unanalysed_threads(10, "t").await?, vec![uk, es]);
     s.set_lead_score(uk, Some(0.25)).await?;
     let batch = |es_score| {
         vec![
@@ -305,7 +305,9 @@ async fn a_batch_of_analyses_is_kept_with_lead_scores_and_replaces_earlier_ones(
     s.save_analyses(&batch(Some(0.75))).await?;
     s.save_analyses(&batch(None)).await?;
     s.save_analyses(&[]).await?;
-    assert!(s.unanalysed_threads(10).await?.is_empty());
+    assert!(s.unanalysed_threads(10, "t").await?.is_empty());
+    // Analyses made by another version (other models) are due again.
+    assert_eq!(s.unanalysed_threads(10, "t2").await?, vec![uk, es]);
     let listed = s.list_threads(&ThreadFilter::default()).await?;
     let get = |id| listed.iter().find(|t| t.id == id);
     let (uk_row, es_row) = (get(uk).ok_or("uk listed")?, get(es).ok_or("es listed")?);

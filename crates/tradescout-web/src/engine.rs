@@ -26,6 +26,16 @@ const BUYER_PLACEHOLDER: &str = "buyer@buyer.invalid";
 /// Identifies the analysis that produced a stored result.
 pub const ANALYZER_VERSION: &str = concat!("tradescout ", env!("CARGO_PKG_VERSION"));
 
+/// The version stored with each analysis: the analyzer's and a fingerprint of the models in
+/// use, so analyses made before a retrain (or by another version) are made again by the
+/// background worker.
+pub fn analyzer_version() -> String {
+    format!(
+        "{ANALYZER_VERSION} models {:016x}",
+        tradescout_analyze::model::fingerprint()
+    )
+}
+
 /// The seller's domains, with the placeholder used for pasted seller messages.
 pub fn seller_domains(configured: &[String]) -> Vec<String> {
     let mut d = configured.to_vec();
@@ -237,7 +247,7 @@ pub async fn analyse(
 fn stored(a: &Analysis) -> Result<ThreadAnalysis, WebError> {
     let result = serde_json::to_value(a).map_err(|e| WebError::Internal(e.to_string()))?;
     Ok(ThreadAnalysis {
-        analyzer_version: ANALYZER_VERSION.to_string(),
+        analyzer_version: analyzer_version(),
         stage: a.stage.label.as_str().to_string(),
         stage_confidence: a.stage.confidence,
         top_concern: a.concerns.first().map(|c| c.label.as_str().to_string()),
@@ -323,7 +333,7 @@ pub async fn analyse_backlog(
     leads: Option<&LeadScorer>,
 ) -> Result<usize, WebError> {
     use futures::{StreamExt, TryStreamExt};
-    let ids = store.unanalysed_threads(limit).await?;
+    let ids = store.unanalysed_threads(limit, &analyzer_version()).await?;
     let model = match leads {
         Some(leads) if !ids.is_empty() => leads.model(store).await?,
         _ => None,

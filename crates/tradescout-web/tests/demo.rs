@@ -51,7 +51,10 @@ async fn the_demo_checks_its_buyers_against_the_bundled_sites_offline() -> R {
     );
 
     // Every thread was analysed by the backlog and scored from the demo's deal history.
-    assert!(store.unanalysed_threads(10).await?.is_empty());
+    assert!(store
+        .unanalysed_threads(10, &tradescout_web::engine::analyzer_version())
+        .await?
+        .is_empty());
     let threads = store.list_threads(&ThreadFilter::default()).await?;
     assert!(!threads.is_empty());
     for t in &threads {

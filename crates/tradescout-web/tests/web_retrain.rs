@@ -36,8 +36,11 @@ async fn post(app: &App, who: &str, body: String) -> R<i64> {
 
 async fn retrain_button(backend: &str) -> R {
     let dir = tempfile::tempdir()?;
+    // No background worker: it would re-judge the threads due after a retrain while the
+    // test looks at them.
     let config = WebConfig {
         models_dir: Some(dir.path().join("models")),
+        background_work: false,
         ..WebConfig::default()
     };
     let Some(app) = start(backend, config).await? else {
@@ -101,6 +104,12 @@ async fn retrain_button(backend: &str) -> R {
     assert_eq!(saved, installed);
     let now_in_use = tradescout_analyze::model::models().map(|m| m as *const _);
     assert_eq!(now_in_use != in_use, installed);
+    // Threads judged by the models that were replaced are due for the background worker again.
+    let due = app
+        .store
+        .unanalysed_threads(100, &tradescout_web::engine::analyzer_version())
+        .await?;
+    assert_eq!(due.len() >= 8, installed, "{due:?}");
     // The page reads in Chinese too.
     let zh = c
         .post(format!("{}/settings/profile", app.base))

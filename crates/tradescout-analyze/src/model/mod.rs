@@ -118,6 +118,34 @@ pub fn models() -> Option<&'static Models> {
         .as_ref()
 }
 
+/// A fingerprint of the models in use (FNV-1a over their bytes), so what was judged with
+/// other models can be told apart; computed once per model set.
+pub fn fingerprint() -> u64 {
+    static CACHE: std::sync::Mutex<Option<(usize, u64)>> = std::sync::Mutex::new(None);
+    let Some(m) = models() else {
+        return 0;
+    };
+    let key = m as *const Models as usize;
+    let mut cache = match CACHE.lock() {
+        Ok(c) => c,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    if let Some((k, fp)) = *cache {
+        if k == key {
+            return fp;
+        }
+    }
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for bytes in [m.stage.to_bytes(), m.spam.to_bytes(), m.concerns.to_bytes()] {
+        for b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    *cache = Some((key, h));
+    h
+}
+
 /// The shipped models as bytes, for retraining on top of them.
 pub fn shipped_bytes() -> [&'static [u8]; 3] {
     [

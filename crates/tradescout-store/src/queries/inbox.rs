@@ -244,12 +244,18 @@ pub(crate) async fn latest_analysis(
         .map_err(corrupt("analyses"))
 }
 
-pub(crate) async fn unanalysed_threads(pool: &Pool<Db>, limit: i64) -> Result<Vec<i64>> {
+pub(crate) async fn unanalysed_threads(
+    pool: &Pool<Db>,
+    limit: i64,
+    version: &str,
+) -> Result<Vec<i64>> {
     sqlx::query(
-        "SELECT t.id FROM threads t WHERE NOT EXISTS (SELECT 1 FROM analyses a WHERE a.thread_id = t.id) \
+        "SELECT t.id FROM threads t WHERE NOT EXISTS \
+         (SELECT 1 FROM analyses a WHERE a.thread_id = t.id AND a.analyzer_version = $2) \
          ORDER BY t.id LIMIT $1",
     )
     .bind(limit.max(1))
+    .bind(version)
     .fetch_all(pool)
     .await
     .map_err(q("find unanalysed threads"))?
