@@ -15,15 +15,17 @@ pub fn analyze(thread: &ThreadInput, lang: Lang) -> Analysis {
         .rev()
         .find_map(|m| language::detect_language(body_without_signature(m)))
         .map(str::to_string);
-    // Read the thread once for all three judgements.
+    // Read the thread once for all three judgements, and take the models once: a retrain
+    // that replaces them meanwhile does not mix two sets in one analysis.
     let scanned = ScannedThread::new(thread);
-    let mut stage = stage::judge_stage_in(&scanned);
+    let models = crate::model::models();
+    let mut stage = stage::judge_stage_with(&scanned, models);
     stage.confidence = round3(stage.confidence);
-    let mut concerns = concerns::judge_concerns_in(&scanned);
+    let mut concerns = concerns::judge_concerns_with(&scanned, models);
     for c in &mut concerns {
         c.score = round3(c.score);
     }
-    let mut spam = spam::judge_spam_in(&scanned, lang);
+    let mut spam = spam::judge_spam_with(&scanned, lang, models);
     spam.score = round3(spam.score);
     let mut request = request::extract_request(thread);
     if spam.is_spam {
