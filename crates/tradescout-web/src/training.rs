@@ -244,6 +244,19 @@ pub fn score(t: &TaskReport) -> f64 {
     t.stage_accuracy.unwrap_or(0.0) + t.top_concern_accuracy.unwrap_or(0.0) + f1
 }
 
+/// The three model files in `dir`, when all are there, readable and made for this build.
+pub fn load_models(dir: &Path) -> Option<Models> {
+    let read = |name: &str| std::fs::read(dir.join(name)).ok();
+    let (s, p, c) = (
+        read(MODEL_FILES[0])?,
+        read(MODEL_FILES[1])?,
+        read(MODEL_FILES[2])?,
+    );
+    Models::from_bytes(&s, &p, &c)
+        .ok()
+        .filter(Models::fits_this_build)
+}
+
 /// Writes the three model files into `dir` (created if missing); the error names the file.
 /// Each file is written beside its final name and renamed over it only when all three are
 /// written, so a failure (a full disk) never leaves a mixed or truncated set behind.
@@ -291,13 +304,7 @@ mod tests {
             panic!("the shipped models load");
         };
         assert!(save_models(&models, &dir).is_ok());
-        let read = |n: &str| std::fs::read(dir.join(n)).unwrap_or_default();
-        let back = Models::from_bytes(
-            &read(MODEL_FILES[0]),
-            &read(MODEL_FILES[1]),
-            &read(MODEL_FILES[2]),
-        );
-        assert!(back.is_ok_and(|m| m.fits_this_build()));
+        assert!(load_models(&dir).is_some());
         let names: Vec<String> = std::fs::read_dir(&dir)
             .map(|d| {
                 d.filter_map(|e| e.ok())

@@ -14,8 +14,6 @@ use tradescout_analyze::model::{install, models, shipped_bytes, Models};
 use tradescout_core::{tr, Lang};
 use tradescout_web::training;
 
-const FILES: [&str; 3] = training::MODEL_FILES;
-
 /// Where trained models live by default.
 pub fn models_dir() -> PathBuf {
     crate::config::data_dir().join("models")
@@ -245,11 +243,7 @@ fn print_task(lang: Lang, name: &str, t: &TaskReport) {
 /// ones, when all three files are there, readable and made for this build. Returns whether
 /// they were installed.
 pub fn install_trained(dir: &Path) -> bool {
-    let read = |name: &str| std::fs::read(dir.join(name)).ok();
-    match (read(FILES[0]), read(FILES[1]), read(FILES[2])) {
-        (Some(s), Some(p), Some(c)) => Models::from_bytes(&s, &p, &c).ok().is_some_and(install),
-        _ => false,
-    }
+    training::load_models(dir).is_some_and(install)
 }
 
 /// `tradescout train --from-store`: retrains the models in use on the threads people
