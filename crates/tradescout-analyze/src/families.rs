@@ -66,25 +66,19 @@ fn compile(text: &str) -> Result<Compiled, FamiliesError> {
         if !(f.threshold > 0.0 && f.threshold.is_finite()) {
             return Err(FamiliesError(format!("family {}: bad threshold", f.id)));
         }
-        for g in &f.signal {
-            if !(g.weight > 0.0 && g.weight <= 5.0) {
-                return Err(FamiliesError(format!("family {}: bad weight", f.id)));
-            }
-            for p in &g.phrases {
-                entries.push((p.to_lowercase(), (fi, phrase_id, g.weight), false));
-                phrase_id += 1;
-            }
-        }
-        for g in &f.counter {
-            if !(g.weight > 0.0 && g.weight <= 5.0) {
-                return Err(FamiliesError(format!(
-                    "family {}: bad counter weight",
-                    f.id
-                )));
-            }
-            for p in &g.phrases {
-                counters.push((p.to_lowercase(), (fi, phrase_id, -g.weight), false));
-                phrase_id += 1;
+        // Signals add their weight; counters take theirs off, read in a set of their own.
+        for (groups, sign, into, what) in [
+            (&f.signal, 1.0, &mut entries, "weight"),
+            (&f.counter, -1.0, &mut counters, "counter weight"),
+        ] {
+            for g in groups {
+                if !(g.weight > 0.0 && g.weight <= 5.0) {
+                    return Err(FamiliesError(format!("family {}: bad {what}", f.id)));
+                }
+                for p in &g.phrases {
+                    into.push((p.to_lowercase(), (fi, phrase_id, sign * g.weight), false));
+                    phrase_id += 1;
+                }
             }
         }
     }
@@ -163,35 +157,26 @@ pub fn score(text: &str) -> Vec<FamilyScore> {
     let mut out: Vec<FamilyScore> = Vec::new();
     found.sort_by(|a, b| b.1.total_cmp(&a.1));
     for (fi, w, s, e) in found {
-        if w < 0.0 {
-            match out.iter_mut().find(|f| f.family == fi) {
-                Some(f) => {
-                    f.score += w;
-                    f.countered -= w;
-                }
-                None => out.push(FamilyScore {
+        let pos = match out.iter().position(|f| f.family == fi) {
+            Some(pos) => pos,
+            None => {
+                out.push(FamilyScore {
                     family: fi,
-                    score: w,
+                    score: 0.0,
                     spans: Vec::new(),
                     weights: Vec::new(),
-                    countered: -w,
-                }),
+                    countered: 0.0,
+                });
+                out.len() - 1
             }
-            continue;
-        }
-        match out.iter_mut().find(|f| f.family == fi) {
-            Some(f) => {
-                f.score += w;
-                f.spans.push((s, e));
-                f.weights.push(w);
-            }
-            None => out.push(FamilyScore {
-                family: fi,
-                score: w,
-                spans: vec![(s, e)],
-                weights: vec![w],
-                countered: 0.0,
-            }),
+        };
+        let f = &mut out[pos];
+        f.score += w;
+        if w < 0.0 {
+            f.countered -= w;
+        } else {
+            f.spans.push((s, e));
+            f.weights.push(w);
         }
     }
     out.retain(|f| !f.weights.is_empty());

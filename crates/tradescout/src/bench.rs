@@ -142,11 +142,7 @@ async fn bench_web(
     lang: Lang,
 ) -> Result<Vec<BenchFigure>, Failure> {
     let runtime = |e: &dyn std::fmt::Display| Failure::runtime(e.to_string());
-    let backend = if db.starts_with("postgres") {
-        "PostgreSQL"
-    } else {
-        "SQLite"
-    };
+    let backend = backend_name(db);
     let mbox = dir.join("bench-web.mbox");
     write_mbox(&mbox, threads * 3).map_err(|e| runtime(&e))?;
     let store = tradescout_store::open(db)
@@ -477,10 +473,15 @@ fn bench_split(n: usize) -> BenchFigure {
 
 /// Peak resident set size of this process (Linux), in MB; 0 where unknown.
 pub fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
+    status_mb("self", "VmHWM:")
+}
+
+/// A memory field of `/proc/PID/status` (Linux; `pid` may be `self`), in MB; 0 where unknown.
+fn status_mb(pid: &str, field: &str) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+            s.lines().find(|l| l.starts_with(field)).and_then(|l| {
                 l.split_whitespace()
                     .nth(1)
                     .and_then(|kb| kb.parse::<f64>().ok())
@@ -488,6 +489,15 @@ pub fn peak_rss_mb() -> f64 {
         })
         .map(|kb| kb / 1024.0)
         .unwrap_or(0.0)
+}
+
+/// The database kind of a `--db` URL, for figure names.
+fn backend_name(db: &str) -> &'static str {
+    if db.starts_with("postgres") {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    }
 }
 
 const PRODUCTS: &[&str] = &[

@@ -665,10 +665,7 @@ fn quoted_counts(
     anchors: &mut Vec<Anchor>,
 ) {
     for n in nums {
-        let Some(amount) = n
-            .value
-            .filter(|v| *v >= 1.0 && v.fract() == 0.0 && *v < 1.0e7)
-        else {
+        let Some(amount) = whole_count(n, 1.0) else {
             continue;
         };
         let at = super::numbers::skip_spaces(body, n.end, 1);
@@ -682,22 +679,40 @@ fn quoted_counts(
         let Some((start, end, name)) = phrase_after(lex, body, at) else {
             continue;
         };
-        let product = Product {
-            name,
-            quantity: Some(amount),
-            unit: Some("pcs".to_string()),
-            ..Default::default()
-        };
-        if !add_named(
+        if !add_pieces(
             (lex, body, line_of),
             anchors,
             n.start,
-            (start, end),
-            product,
+            (start, end, name),
+            amount,
         ) {
             break;
         }
     }
+}
+
+/// The value of a whole number from `min` up to ten million (a count of pieces), else `None`.
+fn whole_count(n: &super::numbers::Num, min: f64) -> Option<f64> {
+    n.value
+        .filter(|v| *v >= min && v.fract() == 0.0 && *v < 1.0e7)
+}
+
+/// Adds the product named at `start..end`, counted by the number at `at` in pieces (see
+/// [`add_named`]; `false` once the message has its most anchors).
+fn add_pieces(
+    ctx: (&Lexicon, &str, &dyn Fn(usize) -> usize),
+    anchors: &mut Vec<Anchor>,
+    at: usize,
+    (start, end, name): (usize, usize, String),
+    amount: f64,
+) -> bool {
+    let product = Product {
+        name,
+        quantity: Some(amount),
+        unit: Some("pcs".to_string()),
+        ..Default::default()
+    };
+    add_named(ctx, anchors, at, (start, end), product)
 }
 
 /// "Le 3 mars, j'ai passé commande de 40 chaises de terrasse": when no other rule named a
@@ -712,10 +727,7 @@ fn bare_counts(
 ) {
     let mut added = 0;
     for n in nums {
-        let Some(amount) = n
-            .value
-            .filter(|v| *v >= 2.0 && v.fract() == 0.0 && *v < 1.0e7)
-        else {
+        let Some(amount) = whole_count(n, 2.0) else {
             continue;
         };
         // Years, numbers glued to letters or signs ("n°2417", "A4", "$300"), and numbers
@@ -769,18 +781,12 @@ fn bare_counts(
         if name.split(' ').any(|w| contains_lower(&lex.not_counted, w)) {
             continue;
         }
-        let product = Product {
-            name,
-            quantity: Some(amount),
-            unit: Some("pcs".to_string()),
-            ..Default::default()
-        };
-        if !add_named(
+        if !add_pieces(
             (lex, body, line_of),
             anchors,
             n.start,
-            (start, end),
-            product,
+            (start, end, name),
+            amount,
         ) {
             break;
         }

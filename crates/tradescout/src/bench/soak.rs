@@ -74,18 +74,30 @@ struct Tally {
     moves: BTreeMap<String, u64>,
 }
 
+impl Tally {
+    /// Adds one client's tally to the run's.
+    fn merge(&mut self, other: Tally) {
+        for (k, v) in other.statuses {
+            *self.statuses.entry(k).or_default() += v;
+        }
+        for (k, mut v) in other.latencies {
+            self.latencies.entry(k).or_default().append(&mut v);
+        }
+        let mut pastes = other.pastes;
+        self.pastes.append(&mut pastes);
+        for (k, v) in other.moves {
+            *self.moves.entry(k).or_default() += v;
+        }
+    }
+}
+
 /// Resident and peak resident memory of a process, in MB.
 fn rss_of(pid: u32) -> (f64, f64) {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|kb| kb.parse::<f64>().ok())
-            .map_or(0.0, |kb| kb / 1024.0)
-    };
-    (field("VmRSS:"), field("VmHWM:"))
+    let pid = pid.to_string();
+    (
+        super::status_mb(&pid, "VmRSS:"),
+        super::status_mb(&pid, "VmHWM:"),
+    )
 }
 
 fn free_port() -> Result<u16, Failure> {
@@ -104,11 +116,7 @@ pub async fn bench_soak(
     lang: Lang,
 ) -> Result<Vec<BenchFigure>, Failure> {
     let runtime = |e: &dyn std::fmt::Display| Failure::runtime(e.to_string());
-    let backend = if db.starts_with("postgres") {
-        "PostgreSQL"
-    } else {
-        "SQLite"
-    };
+    let backend = super::backend_name(db);
     let exe = std::env::current_exe().map_err(|e| runtime(&e))?;
     // A fresh database each run: a SQLite file left by an earlier run is removed; a
     // PostgreSQL database must be empty (the generated message ids would be duplicates).
@@ -314,17 +322,7 @@ pub async fn bench_soak(
                     }
                 }
             }
-            let mut all = tally.lock().await;
-            for (k, v) in local.statuses {
-                *all.statuses.entry(k).or_default() += v;
-            }
-            for (k, mut v) in local.latencies {
-                all.latencies.entry(k).or_default().append(&mut v);
-            }
-            all.pastes.append(&mut local.pastes);
-            for (k, v) in local.moves {
-                *all.moves.entry(k).or_default() += v;
-            }
+            tally.lock().await.merge(local);
         }));
     }
     // The health probe, four times a second, on its own connection.
@@ -346,13 +344,7 @@ pub async fn bench_soak(
                     .push(t.elapsed().as_secs_f64() * 1000.0);
                 tokio::time::sleep(Duration::from_millis(250)).await;
             }
-            let mut all = tally.lock().await;
-            for (k, v) in local.statuses {
-                *all.statuses.entry(k).or_default() += v;
-            }
-            for (k, mut v) in local.latencies {
-                all.latencies.entry(k).or_default().append(&mut v);
-            }
+            tally.lock().await.merge(local);
         }));
     }
     // The server's memory, sampled while the load runs.
