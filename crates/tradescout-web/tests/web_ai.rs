@@ -8,7 +8,7 @@ mod ai_endpoint;
 mod common;
 
 use ai_endpoint::{Endpoint, Reply, KEY};
-use common::{client, sign_in, start, App, Browser, R};
+use common::{client, post_inquiry, sign_in, start, App, Browser, R};
 use serde_json::Value;
 use std::time::Duration;
 use tradescout_web::WebConfig;
@@ -43,18 +43,6 @@ fn with_ai(endpoint: &Endpoint, budget: Option<u64>) -> WebConfig {
         llm: Some(endpoint.config(budget)),
         ..WebConfig::default()
     }
-}
-
-async fn post_inquiry(app: &App, who: &str, body: &str) -> R<i64> {
-    let r = client()?
-        .post(format!("{}/api/v1/inquiries", app.base))
-        .bearer_auth(&app.tokens[who])
-        .body(body.to_string())
-        .send()
-        .await?;
-    assert_eq!(r.status(), 201);
-    let v: Value = r.json().await?;
-    v["thread_id"].as_i64().ok_or_else(|| "no thread_id".into())
 }
 
 async fn page(app: &App, who: &Browser, path: &str) -> R<String> {

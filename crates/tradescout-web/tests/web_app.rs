@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{client, sign_in, start, App, R};
+use common::{client, post_inquiry, sign_in, start, R};
 use serde_json::Value;
 use tradescout_web::WebConfig;
 
@@ -16,19 +16,6 @@ Content-Type: text/plain; charset=utf-8\r\n\r\n\
 Dear Sir,\r\nWe are an importer in the UK. Please quote 500 pcs 100W LED flood light IP65, \
 CE and UKCA, FOB Ningbo, for garden lighting under trees. What is your MOQ and lead time?\r\n\
 Best regards,\r\nTom Baker\r\nPurchasing Manager\r\n";
-
-async fn post_inquiry(app: &App, who: &str, body: &str) -> R<i64> {
-    let r = client()?
-        .post(format!("{}/api/v1/inquiries", app.base))
-        .bearer_auth(&app.tokens[who])
-        .body(body.to_string())
-        .send()
-        .await?;
-    assert_eq!(r.status(), 201);
-    let v: Value = r.json().await?;
-    assert!(v["analysis"]["stage"]["label"].is_string(), "{v}");
-    v["thread_id"].as_i64().ok_or_else(|| "no thread_id".into())
-}
 
 async fn a_rep_cannot_see_or_change_another_reps_buyer(backend: &str) -> R {
     let Some(app) = start(backend, WebConfig::default()).await? else {

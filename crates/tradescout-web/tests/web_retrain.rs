@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{client, sign_in, start, App, R};
+use common::{client, post_inquiry, sign_in, start, R};
 use tradescout_web::WebConfig;
 
 fn inquiry(n: usize, body: &str) -> String {
@@ -21,18 +21,6 @@ const BODIES: [&str; 4] = [
     "Hi, please quote 300 pcs of 100W high bay lights, CE, CIF Hamburg, and tell us your MOQ.",
     "Your price is 12% above the offer we have from another factory. Can you do better on the 200W model?",
 ];
-
-async fn post(app: &App, who: &str, body: String) -> R<i64> {
-    let r = client()?
-        .post(format!("{}/api/v1/inquiries", app.base))
-        .bearer_auth(&app.tokens[who])
-        .body(body)
-        .send()
-        .await?;
-    assert_eq!(r.status(), 201);
-    let v: serde_json::Value = r.json().await?;
-    v["thread_id"].as_i64().ok_or_else(|| "no thread_id".into())
-}
 
 async fn retrain_button(backend: &str) -> R {
     let dir = tempfile::tempdir()?;
@@ -75,7 +63,7 @@ async fn retrain_button(backend: &str) -> R {
     let me = sign_in(&app, "rep1").await?;
     let stages = ["decision", "implementation", "evaluation", "concerns"];
     for n in 0..8 {
-        let id = post(&app, "rep1", inquiry(n, BODIES[n % 4])).await?;
+        let id = post_inquiry(&app, "rep1", &inquiry(n, BODIES[n % 4])).await?;
         let r = c
             .post(format!("{}/threads/{id}/correct", app.base))
             .header("cookie", &me.cookie)

@@ -107,6 +107,21 @@ pub async fn start(backend: &str, config: WebConfig) -> R<Option<App>> {
     }))
 }
 
+/// Posts an inquiry through the API as `who`: the new thread's id (its analysis is in the
+/// answer).
+pub async fn post_inquiry(app: &App, who: &str, body: &str) -> R<i64> {
+    let r = client()?
+        .post(format!("{}/api/v1/inquiries", app.base))
+        .bearer_auth(&app.tokens[who])
+        .body(body.to_string())
+        .send()
+        .await?;
+    assert_eq!(r.status(), 201);
+    let v: serde_json::Value = r.json().await?;
+    assert!(v["analysis"]["stage"]["label"].is_string(), "{v}");
+    v["thread_id"].as_i64().ok_or_else(|| "no thread_id".into())
+}
+
 /// Serves `store` on a new loopback port: its base URL, and the sender that stops it when
 /// dropped. Two of these on one store are two servers of one team.
 pub async fn serve(
