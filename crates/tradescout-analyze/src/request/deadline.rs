@@ -13,6 +13,8 @@ use std::sync::OnceLock;
 struct Patterns {
     date: Option<Regex>,
     chinese: Option<Regex>,
+    /// A full date written anywhere in the text ("your offer of May 20, 2027", "2027年5月20日").
+    written: Option<Regex>,
     month_of: HashMap<String, u32>,
 }
 
@@ -59,7 +61,12 @@ fn patterns() -> &'static Patterns {
             date: re(format!(
                 r"(?i)^(?:the\s|la\s|a\s|à\s|al\s)?(?:(?P<end>end\sof|ending\sof|finales\sdel|finales\sde|final\sdel|final\sde|fin\sdel|fin\sde|fim\sdo|fim\sde|fine\sdel|fine|fin|ende|конца|late)\s(?:the\s)?(?:(?P<endrel>this\smonth|the\smonth|next\smonth|month|(?:del\s|este\s|do\s|du\s|des\s|dieses\s|di\s)?(?:próximo\s|proximo\s|prossimo\s|nächsten\s)?(?:mes|mês|mois|monats|mese|месяца)(?:\sprochain|\sque\sviene|\ssiguiente)?|следующего\sмесяца|этого\sмесяца|текущего\sмесяца)|(?P<endm>{m}))|(?P<mid>mid-?|middle\sof|mediados\sde|meados\sde|mi-|mitte)\s?(?P<midm>{m})|(?P<d1>[0-9]{{1,2}})(?:st|nd|rd|th|\.|º)?\s?(?:of\s|de\s)?(?P<m1>{m})\.?(?:,?\s(?:de\s)?(?P<y1>20[0-9]{{2}}))?|(?P<m2>{m})\.?\s(?P<d2>[0-9]{{1,2}})(?:st|nd|rd|th)?(?:,?\s(?P<y2>20[0-9]{{2}}))?|(?P<iy>20[0-9]{{2}})[-/.](?P<im>[0-9]{{1,2}})[-/.](?P<id>[0-9]{{1,2}})|(?P<nd>[0-9]{{1,2}})[/.](?P<nm>[0-9]{{1,2}})(?:[/.](?P<ny>(?:20)?[0-9]{{2}}))?|(?P<kw>(?:kw|cw|wk|week|semana|semaine|settimana|woche|неделя|неделе|hafta)\.?\s?(?P<kwn>[0-9]{{1,2}}))|(?P<endyear>(?:the\s)?(?:end\sof\s(?:the\s|this\s)?year|year[\s-]end|fin\sde\s(?:l'|este\s)?año|fim\sdo\sano|fin\sd'ann[ée]e|jahresende|ende\sdes\sjahres|fine\sanno|конца\sгода))|(?:(?:the\s)?(?:month\sof\s)?|de\s|del\smes\sde\s|laufe\s(?:des|von)\s)?(?P<mo>{whole})(?:\s(?P<moy>20[0-9]{{2}}))?)(?:[^\p{{L}}\p{{N}}]|$)"
             )),
-            chinese: re(r"(?:(?P<y>20[0-9]{2})\s?年\s?)?(?P<m>[0-9]{1,2})\s?月\s?(?:(?P<d>[0-9]{1,2})\s?[日号]\s?(?:之前|以前|前)|(?P<end>底|末|中旬|上旬|下旬))|(?P<rel>下个?月|本月|这个?月|今年|年)(?P<relend>底|末)".to_string()),
+            // "7月底", "6月中旬", "5月15日前"; "7月前" (the end of June); "7月装运", "7月份交货"
+            // (shipped or delivered during July).
+            chinese: re(r"(?:(?P<y>20[0-9]{2})\s?年\s?)?(?P<m>[0-9]{1,2})\s?月\s?(?:(?P<d>[0-9]{1,2})\s?[日号]\s?(?:之前|以前|前)|(?P<end>底|末|中旬|上旬|下旬)|(?P<before>之前|以前|前)|份?\s?(?:内|內)?\s?(?P<ship>装运|裝運|装船|裝船|登轮|登輪|交货|交貨|出货|出貨|发货|發貨|到货|到貨|付运|付運))|(?P<rel>下个?月|本月|这个?月|今年|年)(?P<relend>底|末)".to_string()),
+            written: re(format!(
+                r"(?i)(?:^|[^\p{{L}}\p{{N}}])(?:(?P<m2>{m})\.?\s(?P<d2>[0-9]{{1,2}})(?:st|nd|rd|th)?,?\s(?P<y2>(?:19|20)[0-9]{{2}})|(?P<d1>[0-9]{{1,2}})(?:st|nd|rd|th|\.|º)?\s(?:of\s|de\s)?(?P<m1>{m})\.?,?\s(?:de\s)?(?P<y1>(?:19|20)[0-9]{{2}})|(?P<iy>(?:19|20)[0-9]{{2}})-(?P<im>[0-9]{{1,2}})-(?P<id>[0-9]{{1,2}}))(?:[^\p{{L}}\p{{N}}]|$)|(?P<cy>(?:19|20)[0-9]{{2}})\s?年\s?(?P<cm>[0-9]{{1,2}})\s?月\s?(?P<cd>[0-9]{{1,2}})\s?[日号]"
+            )),
             month_of,
         }
     })
@@ -70,6 +77,10 @@ fn patterns() -> &'static Patterns {
 /// with no message date), else "ASAP".
 pub(crate) fn deadline(text: &str, hits: &[Hit], today: Option<(i32, u32, u32)>) -> Option<String> {
     let p = patterns();
+    // Without a message date, the earliest full date the letter itself writes ("your offer of
+    // May 20, 2027") places a month named alone ("shipped in July"): the letter was written on
+    // or after it. Spans ("within 30 days") still need the message's own date.
+    let anchor = today.or_else(|| written_date(p, text));
     let mut words: Option<String> = None;
     let mut within: Option<String> = None;
     let mut asap = false;
@@ -104,7 +115,7 @@ pub(crate) fn deadline(text: &str, hits: &[Hit], today: Option<(i32, u32, u32)>)
                         continue;
                     }
                 }
-                match fix_date(p, &d, today, cue == Cue::Before) {
+                match fix_date(p, &d, anchor, cue == Cue::Before) {
                     Some(iso) => return Some(iso),
                     None if words.is_none() => {
                         let span = d.get(0).map_or("", |m| m.as_str());
@@ -129,7 +140,7 @@ pub(crate) fn deadline(text: &str, hits: &[Hit], today: Option<(i32, u32, u32)>)
         }
     }
     if text.contains('月') || text.contains('年') {
-        if let Some(iso) = chinese(p, text, today) {
+        if let Some(iso) = chinese(p, text, anchor) {
             return Some(iso);
         }
     }
@@ -246,7 +257,37 @@ fn chinese(p: &Patterns, text: &str, today: Option<(i32, u32, u32)>) -> Option<S
         Some("中旬") => Some(20),
         _ => c.name("d").and_then(|m| m.as_str().parse().ok()),
     };
+    if c.name("before").is_some() {
+        // "7月前": before July, the last day of June.
+        let end = resolve(year, month, Some(1), today)?;
+        let (y, m, d) = parse_iso(&end)?;
+        return add_days((y, m, d), -1);
+    }
     resolve(year, month, day, today)
+}
+
+/// The earliest full date (day, month and year) written in `text`.
+fn written_date(p: &Patterns, text: &str) -> Option<(i32, u32, u32)> {
+    let re = p.written.as_ref()?;
+    let month_named = |name: &str| p.month_of.get(&name.to_lowercase()).copied();
+    let text = super::text::capped(text, 4000);
+    re.captures_iter(text)
+        .take(20)
+        .filter_map(|c| {
+            let num = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
+            let year = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<i32>().ok());
+            let (y, m, d) = if let Some(m) = c.name("m2") {
+                (year("y2")?, month_named(m.as_str())?, num("d2")?)
+            } else if let Some(m) = c.name("m1") {
+                (year("y1")?, month_named(m.as_str())?, num("d1")?)
+            } else if c.name("iy").is_some() {
+                (year("iy")?, num("im")?, num("id")?)
+            } else {
+                (year("cy")?, num("cm")?, num("cd")?)
+            };
+            valid_date(y, m, d)
+        })
+        .min()
 }
 
 /// "within 30 days" → the date 30 days after the message, or the words ("within 30 days")
@@ -507,6 +548,47 @@ mod tests {
 
     fn deadline(text: &str, today: Option<(i32, u32, u32)>) -> Option<String> {
         super::deadline(text, &crate::request::vocab::scan(text), today)
+    }
+
+    #[test]
+    fn a_month_of_shipment_is_a_deadline() {
+        assert_eq!(
+            deadline("The goods should be shipped in July, please.", MARCH_3).as_deref(),
+            Some("2025-07-31")
+        );
+        assert_eq!(
+            deadline("全部货物应于7月装运。", MARCH_3).as_deref(),
+            Some("2025-07-31")
+        );
+        assert_eq!(
+            deadline("请在7月前交货。", MARCH_3).as_deref(),
+            Some("2025-06-30")
+        );
+        assert_eq!(
+            deadline("Livraison en juin, s'il vous plaît.", MARCH_3).as_deref(),
+            Some("2025-06-30")
+        );
+        // A place or a packing after the words is no date.
+        assert_eq!(
+            deadline("delivery in Hamburg, shipped in cartons", MARCH_3),
+            None
+        );
+    }
+
+    #[test]
+    fn a_date_the_letter_writes_places_the_month() {
+        // No message date: the offer's date says which July.
+        let text = "Your offer of May 20, 2027 suits us. The order should be shipped in July.";
+        assert_eq!(deadline(text, None).as_deref(), Some("2027-07-31"));
+        assert_eq!(
+            deadline("贵方2027年5月20日的报价收悉。全部货物应于7月登轮。", None).as_deref(),
+            Some("2027-07-31")
+        );
+        // Without any date the month stays words.
+        assert_eq!(
+            deadline("The order should be shipped in July.", None).as_deref(),
+            Some("July")
+        );
     }
 
     #[test]

@@ -93,6 +93,9 @@ pub(crate) struct UnitCompounds {
     /// Words after the unit that keep it a unit ("bag of rice").
     #[serde(default)]
     pub links: Vec<String>,
+    /// Unit words that, right after a product word, end its name ("pillow cases", "tea bags").
+    #[serde(default)]
+    pub tails: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]

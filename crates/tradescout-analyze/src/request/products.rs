@@ -38,6 +38,8 @@ struct Lexicon {
     counted_stop_cjk: Vec<String>,
     brand_marks_cjk: Vec<String>,
     not_counted: FastSet<String>,
+    /// Unit words that end a product's name when right after it ("pillow cases").
+    tails: FastSet<String>,
     name_after: CueSet,
     name_before: CueSet,
     place_words: FastSet<String>,
@@ -88,6 +90,7 @@ fn lexicon() -> &'static Lexicon {
             counted_stop_cjk: data.products.counted_stop_cjk.clone(),
             brand_marks_cjk: data.products.brand_marks_cjk.clone(),
             not_counted: lower(&data.products.not_counted).into_iter().collect(),
+            tails: lower(&data.unit_compounds.tails).into_iter().collect(),
             name_after: CueSet::new(&data.products.name_after),
             name_before: CueSet::new(&data.products.name_before),
             place_words: lower(&data.products.place_words).into_iter().collect(),
@@ -1378,6 +1381,7 @@ fn product_name(
     }
     let mut words: Vec<&str> = Vec::new();
     let mut skipped = 0;
+    let head_text = with_tail(lex, body, end, head_text);
     if !before.ends_with(|c: char| c.is_whitespace() || c == '-') && !before.is_empty() {
         return (with_trailing_acronym(body, end, head_text), None);
     }
@@ -1436,6 +1440,28 @@ fn product_name(
     name.push(' ');
     name.push_str(&head_text);
     (name, implied)
+}
+
+/// "pillow cases", "tea bags": a unit word right after the product word, not followed by
+/// "of" or a number, belongs to the name.
+fn with_tail(lex: &Lexicon, body: &str, end: usize, head_text: String) -> String {
+    let Some(rest) = body.get(end..).and_then(|r| r.strip_prefix(' ')) else {
+        return head_text;
+    };
+    let mut words = rest.split(' ');
+    let word = words.next().unwrap_or("");
+    let bare = word.trim_end_matches([',', ';', '.', ':', '!', '?', ')']);
+    if bare.is_empty() || !contains_lower(&lex.tails, bare) {
+        return head_text;
+    }
+    let closed = bare.len() < word.len();
+    let next = words.next().unwrap_or("").to_lowercase();
+    let continues =
+        !closed && (next == "of" || next == "de" || next.starts_with(|c: char| c.is_ascii_digit()));
+    if continues {
+        return head_text;
+    }
+    format!("{head_text} {bare}")
 }
 
 fn with_trailing_acronym(body: &str, end: usize, head_text: String) -> String {
@@ -1597,6 +1623,25 @@ mod tests {
             counted("我们急于想知道我方8000辆巨人牌自行车订货的发运消息。"),
             one("自行车", 8000.0, "units")
         );
+        // A unit word right after the goods is part of their name.
+        assert_eq!(
+            counted("Please quote 500 dozen pillow cases."),
+            one("pillow cases", 500.0, "dozen")
+        );
+        // Classifiers beyond pieces and sets, in either script.
+        assert_eq!(
+            counted("請報價500輛自行車。"),
+            one("自行車", 500.0, "units")
+        );
+        assert_eq!(
+            counted("我们订购2000打衬衫。"),
+            one("衬衫", 2000.0, "dozen")
+        );
+        assert_eq!(
+            counted("请报300盒一次性手套的价格。"),
+            one("一次性手套", 300.0, "boxes")
+        );
+        assert_eq!(counted("需要300平方米地板。"), one("地板", 300.0, "m2"));
         // German counts without "of"; an indefinite article after an elided link is skipped.
         assert_eq!(
             counted("Könnten Sie mir 6 Flaschen Try Madeira verschaffen?"),

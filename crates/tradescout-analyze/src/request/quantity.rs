@@ -37,7 +37,7 @@ pub(crate) fn unit_at(text: &str, pos: usize) -> Option<(String, usize)> {
     let map = units();
     if char_at(text, pos).is_some_and(super::text::is_cjk) {
         // Folded, so traditional script reads too ("500個").
-        return cjk_prefixes(text, pos, 2).find_map(|(w, end)| {
+        return cjk_prefixes(text, pos, 3).find_map(|(w, end)| {
             map.get(tradescout_core::phrases::fold(w).as_str())
                 .map(|u| (u.clone(), end))
         });
