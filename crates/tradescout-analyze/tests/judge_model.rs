@@ -31,6 +31,8 @@ const CORPUS: &[&str] = &[
     "written/stages4.jsonl",
     "written/stages5.jsonl",
     "written/scam5.jsonl",
+    "written/stages6.jsonl",
+    "written/scam6.jsonl",
     "handwritten.jsonl",
 ];
 

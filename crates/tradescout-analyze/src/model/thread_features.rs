@@ -14,7 +14,7 @@ use tradescout_core::Concern;
 /// Hash bits of every shipped model.
 pub const BITS: u8 = 16;
 /// Version of the dense layout below; bump it whenever the layout changes.
-pub const LAYOUT: u16 = 1;
+pub const LAYOUT: u16 = 2;
 /// At most this many scam families have a dense slot.
 pub const FAMILY_SLOTS: usize = 16;
 
@@ -33,8 +33,11 @@ const LENGTH: usize = SELLER_TURNS + 1;
 const FAMILY: usize = LENGTH + 1;
 const LINKS: usize = FAMILY + FAMILY_SLOTS;
 const RISKY_ATTACHMENT: usize = LINKS + 1;
+/// The strongest single cue of each stage in the newest buyer message: one "we enclose our
+/// order" should not be outweighed by three mentions of a catalogue.
+const STAGE_TOP: usize = RISKY_ATTACHMENT + 1;
 /// Number of dense features.
-pub const N_DENSE: usize = RISKY_ATTACHMENT + 1;
+pub const N_DENSE: usize = STAGE_TOP + 5;
 
 /// How much the earlier buyer messages and the seller's messages count against the newest
 /// buyer message.
@@ -88,7 +91,11 @@ pub fn thread_features(scanned: &ScannedThread) -> Vec<Feature> {
         let mut quantity = false;
         for c in &m.cues {
             match c.kind {
-                CueKind::Stage(s) => dense[STAGE_NEW + s.index()] += c.weight,
+                CueKind::Stage(s) => {
+                    dense[STAGE_NEW + s.index()] += c.weight;
+                    let top = &mut dense[STAGE_TOP + s.index()];
+                    *top = top.max(c.weight);
+                }
                 CueKind::Concern(k) => dense[CONCERN_NEW + concern_index(k)] += c.weight,
                 CueKind::Hint(Hint::Product) => dense[PRODUCT] += 1.0,
                 CueKind::Hint(Hint::Ask) => dense[ASK] += 1.0,
@@ -153,6 +160,7 @@ pub fn thread_features(scanned: &ScannedThread) -> Vec<Feature> {
             BUYER_TURNS => 4.0,
             SELLER_TURNS => 2.0,
             LINKS => 3.0,
+            STAGE_TOP.. => 3.0,
             _ => 2.0,
         };
         *v = v.min(cap) / cap;
