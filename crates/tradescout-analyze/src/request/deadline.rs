@@ -80,7 +80,9 @@ pub(crate) fn deadline(text: &str, hits: &[Hit], today: Option<(i32, u32, u32)>)
     // Without a message date, the earliest full date the letter itself writes ("your offer of
     // May 20, 2027") places a month named alone ("shipped in July"): the letter was written on
     // or after it. Spans ("within 30 days") still need the message's own date.
-    let anchor = today.or_else(|| written_date(p, text));
+    // Looked for only when a date needs its year.
+    let written = std::cell::OnceCell::new();
+    let anchor = || today.or_else(|| *written.get_or_init(|| written_date(p, text)));
     let mut words: Option<String> = None;
     let mut within: Option<String> = None;
     let mut asap = false;
@@ -115,7 +117,7 @@ pub(crate) fn deadline(text: &str, hits: &[Hit], today: Option<(i32, u32, u32)>)
                         continue;
                     }
                 }
-                match fix_date(p, &d, anchor, cue == Cue::Before) {
+                match fix_date(p, &d, anchor(), cue == Cue::Before) {
                     Some(iso) => return Some(iso),
                     None if words.is_none() => {
                         let span = d.get(0).map_or("", |m| m.as_str());
@@ -140,7 +142,7 @@ pub(crate) fn deadline(text: &str, hits: &[Hit], today: Option<(i32, u32, u32)>)
         }
     }
     if text.contains('月') || text.contains('年') {
-        if let Some(iso) = chinese(p, text, anchor) {
+        if let Some(iso) = chinese(p, text, &anchor) {
             return Some(iso);
         }
     }
@@ -236,8 +238,13 @@ fn parse_iso(s: &str) -> Option<(i32, u32, u32)> {
 }
 
 /// Chinese dates: "2027 年 1 月 20 日之前", "5月15日前", "4月底", "6月中旬", "下月底", "年底".
-fn chinese(p: &Patterns, text: &str, today: Option<(i32, u32, u32)>) -> Option<String> {
+fn chinese(
+    p: &Patterns,
+    text: &str,
+    today: &dyn Fn() -> Option<(i32, u32, u32)>,
+) -> Option<String> {
     let c = p.chinese.as_ref()?.captures(text)?;
+    let today = today();
     if let Some(rel) = c.name("rel") {
         let (y, m, _) = today?;
         let rel = rel.as_str();
