@@ -45,7 +45,7 @@ pub fn judge_concerns(thread: &ThreadInput) -> Vec<ConcernJudgement> {
 
 /// [`judge_concerns`] on a thread already scanned.
 pub fn judge_concerns_in(scanned: &ScannedThread) -> Vec<ConcernJudgement> {
-    judge_concerns_with(scanned, crate::model::models())
+    judge_concerns_with(scanned, crate::model::models().as_deref())
 }
 
 /// [`judge_concerns_in`] with the given models (`None`: cues only).

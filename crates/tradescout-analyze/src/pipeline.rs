@@ -18,7 +18,8 @@ pub fn analyze(thread: &ThreadInput, lang: Lang) -> Analysis {
     // Read the thread once for all three judgements, and take the models once: a retrain
     // that replaces them meanwhile does not mix two sets in one analysis.
     let scanned = ScannedThread::new(thread);
-    let models = crate::model::models();
+    let in_use = crate::model::models();
+    let models = in_use.as_deref();
     let mut stage = stage::judge_stage_with(&scanned, models);
     stage.confidence = round3(stage.confidence);
     let mut concerns = concerns::judge_concerns_with(&scanned, models);

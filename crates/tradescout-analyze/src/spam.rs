@@ -42,7 +42,7 @@ pub fn judge_spam(thread: &ThreadInput, lang: Lang) -> Spam {
 
 /// [`judge_spam`] on a thread already scanned.
 pub fn judge_spam_in(scanned: &ScannedThread, lang: Lang) -> Spam {
-    judge_spam_with(scanned, lang, crate::model::models())
+    judge_spam_with(scanned, lang, crate::model::models().as_deref())
 }
 
 /// [`judge_spam_in`] with the given models (`None`: cues, links and families alone).

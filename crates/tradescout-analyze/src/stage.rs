@@ -29,7 +29,7 @@ pub fn judge_stage(thread: &ThreadInput) -> StageJudgement {
 
 /// [`judge_stage`] on a thread already scanned.
 pub fn judge_stage_in(scanned: &ScannedThread) -> StageJudgement {
-    judge_stage_with(scanned, crate::model::models())
+    judge_stage_with(scanned, crate::model::models().as_deref())
 }
 
 /// [`judge_stage_in`] with the given models (`None`: the cue votes alone decide).

@@ -11,7 +11,9 @@ use std::path::Path;
 use tradescout_analyze::model::train::{
     measure, train_models_held_out, CorpusLine, TaskReport, TrainOptionsSet,
 };
-use tradescout_analyze::model::{models, shipped_bytes, Models};
+use tradescout_analyze::model::{
+    fingerprint, fingerprint_of, models, replace, shipped_bytes, Models,
+};
 use tradescout_core::Lang;
 use tradescout_store::{Store, StoreError};
 
@@ -184,7 +186,7 @@ pub async fn corrected_threads(
 /// The models in use (installed, replaced or shipped).
 pub fn current_models() -> Result<Models, tradescout_analyze::model::ModelError> {
     match models() {
-        Some(m) => Ok(m.clone()),
+        Some(m) => Ok(Models::clone(&m)),
         None => {
             let [s, p, c] = shipped_bytes();
             Models::from_bytes(s, p, c)
@@ -255,6 +257,43 @@ pub fn load_models(dir: &Path) -> Option<Models> {
     Models::from_bytes(&s, &p, &c)
         .ok()
         .filter(Models::fits_this_build)
+}
+
+/// What tells one save of the model files from the next: each file's modification time and,
+/// where the system has one, its file number (every save renames new files into place, so
+/// the number changes even when the clock's resolution does not show it).
+pub type SavedStamp = Vec<(Option<std::time::SystemTime>, u64)>;
+
+#[cfg(unix)]
+fn file_id(m: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(m)
+}
+
+#[cfg(not(unix))]
+fn file_id(_: &std::fs::Metadata) -> u64 {
+    0
+}
+
+/// Follows models saved by another process (a second server on the same data directory, or
+/// `tradescout train`): when the files in `dir` changed since `seen` (modification times and
+/// file numbers), they are read and, if they differ from the models in use, put in use.
+/// Returns whether they were. A set this build cannot use is left alone until the files
+/// change again.
+pub fn follow_saved_models(dir: &Path, seen: &mut Option<SavedStamp>) -> bool {
+    let stamp: SavedStamp = MODEL_FILES
+        .iter()
+        .filter_map(|n| std::fs::metadata(dir.join(n)).ok())
+        .map(|m| (m.modified().ok(), file_id(&m)))
+        .collect();
+    if stamp.is_empty() || seen.as_ref() == Some(&stamp) {
+        return false;
+    }
+    *seen = Some(stamp);
+    // Not all three there yet, or made for another build: looked at again when they change.
+    let Some(saved) = load_models(dir) else {
+        return false;
+    };
+    fingerprint_of(&saved) != fingerprint() && replace(saved)
 }
 
 /// Writes the three model files into `dir` (created if missing); the error names the file.

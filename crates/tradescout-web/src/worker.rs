@@ -25,9 +25,24 @@ pub struct ScoutJob {
     pub lang: Option<String>,
 }
 
-/// Runs forever: claims and runs jobs, and analyses new mail when idle.
+/// How often a server looks for models another process saved.
+const MODEL_CHECK: Duration = Duration::from_secs(30);
+
+/// Runs forever: claims and runs jobs, and analyses new mail when idle; takes up models
+/// retrained by another server or by `tradescout train` on the same data directory (the
+/// threads they would judge differently are then analysed again).
 pub async fn run(state: AppState, worker: String) {
+    let mut seen = None;
+    let mut checked: Option<std::time::Instant> = None;
     loop {
+        if let Some(dir) = state.config.models_dir.as_deref() {
+            if checked.is_none_or(|t| t.elapsed() >= MODEL_CHECK) {
+                checked = Some(std::time::Instant::now());
+                if crate::training::follow_saved_models(dir, &mut seen) {
+                    tracing::info!("models saved in {} are now in use", dir.display());
+                }
+            }
+        }
         match run_once(&state, &worker).await {
             Ok(true) => continue,
             Ok(false) => {}

@@ -76,7 +76,8 @@ async fn retrain_button(backend: &str) -> R {
             .await?;
         assert_eq!(r.status(), 303);
     }
-    let in_use = tradescout_analyze::model::models().map(|m| m as *const _);
+    let in_use = tradescout_analyze::model::fingerprint();
+
     assert_eq!(press(&admin).await?.status(), 303);
     let page = settings().await?;
     assert!(page.contains("8 corrected threads, 3 held out"), "{page}");
@@ -90,7 +91,7 @@ async fn retrain_button(backend: &str) -> R {
     // one is neither.
     let saved = dir.path().join("models").join("stage.bin").exists();
     assert_eq!(saved, installed);
-    let now_in_use = tradescout_analyze::model::models().map(|m| m as *const _);
+    let now_in_use = tradescout_analyze::model::fingerprint();
     assert_eq!(now_in_use != in_use, installed);
     // Threads judged by the models that were replaced are due for the background worker again.
     let due = app
@@ -109,6 +110,39 @@ async fn retrain_button(backend: &str) -> R {
     let page = settings().await?;
     assert!(page.contains("更正会话 8 个，留作检验 3 个"), "{page}");
     assert!(page.contains("用您的更正训练的模型"), "{page}");
+    follows_models_saved_elsewhere(&dir.path().join("models"))?;
+    Ok(())
+}
+
+/// A server takes up models another process saved in its models directory (once), and not
+/// the ones it saved and uses itself.
+fn follows_models_saved_elsewhere(models_dir: &std::path::Path) -> R {
+    use tradescout_analyze::model::{fingerprint, fingerprint_of, models, Models};
+    use tradescout_web::training::{follow_saved_models, save_models};
+    let current = models().ok_or("no models in use")?;
+    let in_use: Models = (*current).clone();
+    let save =
+        |m: &Models| save_models(m, models_dir).map_err(|(p, e)| format!("{}: {e}", p.display()));
+    save(&in_use)?;
+    let mut seen = None;
+    assert!(!follow_saved_models(models_dir, &mut seen));
+    // Another process saves other weights (here: the same, calibrated a little differently).
+    let mut other = in_use.clone();
+    other
+        .stage
+        .set_temperature(other.stage.temperature() * 1.05);
+    save(&other)?;
+    assert!(follow_saved_models(models_dir, &mut seen));
+    assert_eq!(fingerprint(), fingerprint_of(&other));
+    assert!(!follow_saved_models(models_dir, &mut seen));
+    // Files this build cannot read are left alone.
+    std::fs::write(models_dir.join("stage.bin"), b"not a model")?;
+    assert!(!follow_saved_models(models_dir, &mut seen));
+    assert_eq!(fingerprint(), fingerprint_of(&other));
+    // Back to what was in use, for whatever runs next in this process.
+    save(&in_use)?;
+    assert!(follow_saved_models(models_dir, &mut seen));
+    assert_eq!(fingerprint(), fingerprint_of(&in_use));
     Ok(())
 }
 

@@ -102,10 +102,10 @@ pub fn run(args: &TrainArgs, lang: Lang) -> Result<(), Failure> {
         .flatten()
         .map(|m| {
             (
-                measure(m, &held),
+                measure(&m, &held),
                 external
                     .iter()
-                    .map(|(n, l)| (n.clone(), measure(m, l)))
+                    .map(|(n, l)| (n.clone(), measure(&m, l)))
                     .collect(),
             )
         });

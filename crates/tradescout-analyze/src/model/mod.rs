@@ -19,8 +19,9 @@ pub use train::{
     TrainOptionsSet, TrainReport, TrainedModels,
 };
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{OnceLock, RwLock};
+use std::ops::Deref;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock, RwLock};
 
 /// The three models the judgements use.
 #[derive(Debug, Clone)]
@@ -71,38 +72,62 @@ pub fn install(models: Models) -> bool {
     INSTALLED.set(Some(models)).is_ok()
 }
 
+/// The models one judgement uses: the shipped or installed set, which lives as long as the
+/// process, or a set that replaced it, freed once it is replaced again and the last judgement
+/// that took it is done.
+#[derive(Debug, Clone)]
+pub enum ModelsInUse {
+    Kept(&'static Models),
+    Replaced(Arc<Models>),
+}
+
+impl Deref for ModelsInUse {
+    type Target = Models;
+
+    fn deref(&self) -> &Models {
+        match self {
+            ModelsInUse::Kept(m) => m,
+            ModelsInUse::Replaced(m) => m,
+        }
+    }
+}
+
 /// Models that replaced the installed ones while the process runs (a server retrained on its
 /// team's corrections); `EVER_REPLACED` spares every judgement the lock until then.
-static REPLACED: RwLock<Option<&'static Models>> = RwLock::new(None);
+static REPLACED: RwLock<Option<Arc<Models>>> = RwLock::new(None);
 static EVER_REPLACED: AtomicBool = AtomicBool::new(false);
+/// Counts replacements, so a fingerprint computed for one set is not taken for the next.
+static GENERATION: AtomicU64 = AtomicU64::new(0);
 
 /// Uses `models` from now on, in place of whatever is in use, for a long-running process (the
-/// web app's retrain button). Judgements already running keep the set they started with, so
-/// a replaced set is never freed: each replacement keeps about 1.2 MB alive, and replacements
-/// are an administrator's action. Refused (returns `false`) for another feature layout.
+/// web app's retrain button, or a server that sees another one's retrain on disk). Judgements
+/// already running keep the set they started with. Refused (returns `false`) for another
+/// feature layout.
 pub fn replace(models: Models) -> bool {
     if !models.fits_this_build() {
         return false;
     }
-    let new: &'static Models = Box::leak(Box::new(models));
-    match REPLACED.write() {
-        Ok(mut slot) => *slot = Some(new),
-        Err(poisoned) => *poisoned.into_inner() = Some(new),
-    }
+    let new = Arc::new(models);
+    // The old set is dropped outside the lock (it may be the last holder).
+    let _old = match REPLACED.write() {
+        Ok(mut slot) => slot.replace(new),
+        Err(poisoned) => poisoned.into_inner().replace(new),
+    };
+    GENERATION.fetch_add(1, Ordering::AcqRel);
     EVER_REPLACED.store(true, Ordering::Release);
     true
 }
 
 /// The models in use: replaced ones, else installed ones, else the shipped ones (`None` only
 /// if the shipped files were unreadable, which a test rules out).
-pub fn models() -> Option<&'static Models> {
+pub fn models() -> Option<ModelsInUse> {
     if EVER_REPLACED.load(Ordering::Acquire) {
         let replaced = match REPLACED.read() {
-            Ok(slot) => *slot,
-            Err(poisoned) => *poisoned.into_inner(),
+            Ok(slot) => slot.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
         };
-        if replaced.is_some() {
-            return replaced;
+        if let Some(m) = replaced {
+            return Some(ModelsInUse::Replaced(m));
         }
     }
     INSTALLED
@@ -116,25 +141,36 @@ pub fn models() -> Option<&'static Models> {
             .filter(Models::fits_this_build)
         })
         .as_ref()
+        .map(ModelsInUse::Kept)
 }
 
 /// A fingerprint of the models in use (FNV-1a over their bytes), so what was judged with
 /// other models can be told apart; computed once per model set.
 pub fn fingerprint() -> u64 {
-    static CACHE: std::sync::Mutex<Option<(usize, u64)>> = std::sync::Mutex::new(None);
+    static CACHE: std::sync::Mutex<Option<(u64, u64)>> = std::sync::Mutex::new(None);
+    let generation = GENERATION.load(Ordering::Acquire);
     let Some(m) = models() else {
         return 0;
     };
-    let key = m as *const Models as usize;
     let mut cache = match CACHE.lock() {
         Ok(c) => c,
         Err(poisoned) => poisoned.into_inner(),
     };
-    if let Some((k, fp)) = *cache {
-        if k == key {
+    if let Some((g, fp)) = *cache {
+        if g == generation {
             return fp;
         }
     }
+    let h = fingerprint_of(&m);
+    // A replacement while this ran: the figure is right for `m` but not kept for the next set.
+    if GENERATION.load(Ordering::Acquire) == generation {
+        *cache = Some((generation, h));
+    }
+    h
+}
+
+/// FNV-1a over the three models' bytes.
+pub fn fingerprint_of(m: &Models) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for bytes in [m.stage.to_bytes(), m.spam.to_bytes(), m.concerns.to_bytes()] {
         for b in bytes {
@@ -142,7 +178,6 @@ pub fn fingerprint() -> u64 {
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
     }
-    *cache = Some((key, h));
     h
 }
 
