@@ -1217,12 +1217,20 @@ fn not_ordered(
         let cue = lex.accessory.last_end_in(&between);
         if let Some(after_cue) = cue {
             let rest = between.get(after_cue..).unwrap_or("");
-            let new_count = rest.split_whitespace().any(|w| {
-                contains_lower(
-                    &lex.count_units,
-                    w.trim_matches(|c: char| !c.is_alphabetic()),
-                )
+            // "… with EU plug and 300 kettles": a count of its own right before the goods
+            // (or a count unit after the cue) starts a new order line.
+            let counted_here = rest.split_whitespace().last().is_some_and(|w| {
+                w.bytes().any(|b| b.is_ascii_digit())
+                    && w.bytes()
+                        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b'\''))
             });
+            let new_count = counted_here
+                || rest.split_whitespace().any(|w| {
+                    contains_lower(
+                        &lex.count_units,
+                        w.trim_matches(|c: char| !c.is_alphabetic()),
+                    )
+                });
             if !new_count {
                 return Some(NotOrdered::Accessory);
             }
@@ -1389,7 +1397,8 @@ fn product_name(
     // A count stands between the name and what came before: "für unser Sortiment 1.200
     // Stück Wasserkocher" names "Wasserkocher", not "Sortiment Wasserkocher".
     let mut past_count = false;
-    for token in before.split_whitespace().rev() {
+    let tokens: Vec<&str> = before.split_whitespace().rev().collect();
+    for (i, &token) in tokens.iter().enumerate() {
         if token.ends_with([',', ';', ':', '.', '!', '?', '(', ')', '，', '：'])
             || token.contains(['/', '(', ')', '"'])
         {
@@ -1401,9 +1410,23 @@ fn product_name(
         if token.bytes().any(|c| c.is_ascii_digit()) || contains_lower(&lex.not_modifiers, token) {
             if skipped == 0
                 && implied.is_none()
-                && token.bytes().all(|b| b.is_ascii_digit() || b == b',')
+                && token
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || matches!(b, b',' | b'.' | b'\''))
             {
-                implied = super::text::parse_number(token).filter(|n| *n >= 1.0 && *n < 1.0e7);
+                // "2 000 serviettes": thousands set apart by a space, as French and Russian
+                // write them.
+                let grouped = tokens
+                    .get(i + 1)
+                    .filter(|g| {
+                        token.len() == 3
+                            && token.bytes().all(|b| b.is_ascii_digit())
+                            && (1..=3).contains(&g.len())
+                            && g.bytes().all(|b| b.is_ascii_digit())
+                    })
+                    .map(|g| format!("{g}{token}"));
+                implied = super::text::parse_number(grouped.as_deref().unwrap_or(token))
+                    .filter(|n| *n >= 1.0 && *n < 1.0e7 && n.fract() == 0.0);
             }
             skipped += 1;
             if skipped > 2 {
@@ -1622,6 +1645,21 @@ mod tests {
         assert_eq!(
             counted("我们急于想知道我方8000辆巨人牌自行车订货的发运消息。"),
             one("自行车", 8000.0, "units")
+        );
+        // Bare counts before the goods, with thousands grouped the European way.
+        assert_eq!(
+            counted("Ci servono 1.000 frullatori da 600 W."),
+            one("frullatori", 1000.0, "pcs")
+        );
+        assert_eq!(
+            counted("Merci de nous coter 2 000 serviettes de bain."),
+            one("serviettes de bain", 2000.0, "pcs")
+        );
+        // An accessory of the first line does not swallow the next line's goods.
+        assert_eq!(
+            counted("Ci servono 1.000 frullatori con spina italiana e 300 bollitori elettrici.")
+                .len(),
+            2
         );
         // A unit word right after the goods is part of their name.
         assert_eq!(
