@@ -139,6 +139,8 @@ pub struct Knowledge {
     pub plug_fits: HashMap<String, Vec<String>>,
     /// Words that make a requested IP rating a requirement with a reason (`ip.toml`).
     pub insist: Vec<String>,
+    /// Categories whose products a place of use holds to an IP rating (`ip.toml`).
+    pub ip_site_categories: Vec<String>,
     pub incoterms: Vec<Incoterm>,
     /// Variant (lower case) → canonical word, longest variants first.
     pub synonyms: Vec<(String, String)>,
@@ -152,6 +154,8 @@ struct IpFile {
     environment: Vec<Environment>,
     #[serde(default)]
     insist: Vec<String>,
+    #[serde(default)]
+    site_categories: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -223,6 +227,7 @@ impl Knowledge {
             mains: parse_mains(MAINS)?,
             plug_fits: plugs.fits,
             insist: ip.insist.iter().map(|w| w.to_lowercase()).collect(),
+            ip_site_categories: ip.site_categories,
             incoterms: incoterms.term,
             synonym_index: pairs.iter().cloned().collect(),
             synonyms: pairs,

@@ -118,7 +118,12 @@ pub fn matches(
                     1.0
                 } else if wanted.is_empty() || p.concepts.is_empty() {
                     rel
-                } else if answers(&specific, &p.concepts) {
+                } else if answers(&specific, &p.concepts)
+                    || wanted.iter().any(|w| p.concepts.contains(w))
+                {
+                    // The kind asked for, or exactly the broad kind asked for ("sillas de
+                    // oficina" for an office chair row, though gaming chairs are office
+                    // chairs too).
                     rel.max(CONCEPT_RELEVANCE)
                 } else if answers(&wanted, &p.concepts) {
                     rel
@@ -341,7 +346,20 @@ fn ip_check(
         .specs
         .get("ip_rating")
         .and_then(|v| IpRating::parse(&value_text(v)));
-    let (min, env) = match (need.site_for(req), asked) {
+    // The place of use holds only products of the categories it is known for (lighting);
+    // what the buyer asked for this line holds any product.
+    let held_by_site = |p: &CatalogueProduct| {
+        let text = format!(
+            "{} {} {}",
+            p.name,
+            p.category.as_deref().unwrap_or(""),
+            p.description.as_deref().unwrap_or("")
+        );
+        let category = k.category_of(&text);
+        k.ip_site_categories.iter().any(|c| c == category)
+    };
+    let site = need.site_for(req).filter(|_| held_by_site(p));
+    let (min, env) = match (site, asked) {
         // A rating the buyer requires for a reason raises the need above the site's.
         (Some(site), Some(asked))
             if need.insists.is_some() && asked.exceeds(site.environment.need()) =>
@@ -587,6 +605,58 @@ CH1,Office chair,30,USD,10,30,,,,
             .find(|x| x.sku == "FL44")
             .unwrap_or_else(|| panic!("{m:#?}"));
         assert!(ip44.gaps.iter().any(|g| g.contains("IP44")));
+    }
+
+    #[test]
+    fn a_broad_kind_asked_in_another_language_finds_the_row_of_that_kind() {
+        let k = Knowledge::shipped();
+        let c = Catalogue::from_csv(
+            b"sku,name,category,moq\nOC,Ergonomic mesh office chair,furniture,50\nMT,Meeting table 240x120,furniture,10\nKT,Electric kettle 1.7L,appliances,100\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        // Office chairs have kinds of their own (gaming chairs): the Spanish words share no
+        // word with the row, the kind does.
+        let a = request("sillas de oficina", &[], Some("ES"));
+        let n = need_of(&a, "Necesitamos 250 sillas de oficina.", k);
+        let m = matches(&a, &n, &c, k, None, Lang::En);
+        assert_eq!(m.first().map(|x| x.sku.as_str()), Some("OC"), "{m:#?}");
+        assert!(m.iter().all(|x| x.sku != "KT"), "{m:#?}");
+    }
+
+    #[test]
+    fn the_place_of_the_lights_does_not_hold_a_kettle_to_an_ip_rating() {
+        let k = Knowledge::shipped();
+        let c = Catalogue::from_csv(
+            b"sku,name,category,moq,ip_rating\nKT17,Electric kettle 1.7L,appliances,100,\nFL65,LED flood light 100W,lighting,100,\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let text = "flood lights for the car park outdoors, and kettles for the staff kitchen";
+        let kettle = request("kettle", &[], Some("AU"));
+        let n = need_of(&kettle, text, k);
+        let m = matches(&kettle, &n, &c, k, None, Lang::En);
+        let kt = m
+            .iter()
+            .find(|x| x.sku == "KT17")
+            .unwrap_or_else(|| panic!("{m:#?}"));
+        assert!(kt.gaps.iter().all(|g| !g.contains("IP")), "{:?}", kt.gaps);
+        // A light with no rating in the catalogue is still held to the car park's.
+        let light = request("LED flood light", &[], Some("AU"));
+        let n = need_of(&light, text, k);
+        let m = matches(&light, &n, &c, k, None, Lang::En);
+        let fl = m
+            .iter()
+            .find(|x| x.sku == "FL65")
+            .unwrap_or_else(|| panic!("{m:#?}"));
+        assert!(fl.gaps.iter().any(|g| g.contains("IP")), "{:?}", fl.gaps);
+        // A rating the buyer asks for the kettle line itself still holds it.
+        let asked = request("kettle", &[("ip_rating", "IP24")], Some("AU"));
+        let n = need_of(&asked, text, k);
+        let m = matches(&asked, &n, &c, k, None, Lang::En);
+        let kt = m
+            .iter()
+            .find(|x| x.sku == "KT17")
+            .unwrap_or_else(|| panic!("{m:#?}"));
+        assert!(kt.gaps.iter().any(|g| g.contains("IP24")), "{:?}", kt.gaps);
     }
 
     #[test]

@@ -153,6 +153,10 @@ pub(crate) struct ProductData {
     /// Words that follow the product's name ("… you shipped", "… must be replaced").
     #[serde(default)]
     pub name_before: Vec<String>,
+    /// Phrases right after a product word that belong to its name: how it is powered
+    /// ("уличных светильников на солнечных батареях", "lampadaires à énergie solaire").
+    #[serde(default)]
+    pub name_tails: Vec<String>,
     /// Words after a product word that make it a place ("cement plant", "paper mill").
     #[serde(default)]
     pub place_words: Vec<String>,

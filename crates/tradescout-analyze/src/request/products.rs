@@ -40,6 +40,8 @@ struct Lexicon {
     not_counted: FastSet<String>,
     /// Unit words that end a product's name when right after it ("pillow cases").
     tails: FastSet<String>,
+    /// Phrases right after a product word that belong to its name ("… на солнечных батареях").
+    name_tails: Vec<String>,
     name_after: CueSet,
     name_before: CueSet,
     place_words: FastSet<String>,
@@ -91,6 +93,7 @@ fn lexicon() -> &'static Lexicon {
             brand_marks_cjk: data.products.brand_marks_cjk.clone(),
             not_counted: lower(&data.products.not_counted).into_iter().collect(),
             tails: lower(&data.unit_compounds.tails).into_iter().collect(),
+            name_tails: lower(&data.products.name_tails),
             name_after: CueSet::new(&data.products.name_after),
             name_before: CueSet::new(&data.products.name_before),
             place_words: lower(&data.products.place_words).into_iter().collect(),
@@ -1471,6 +1474,19 @@ fn with_tail(lex: &Lexicon, body: &str, end: usize, head_text: String) -> String
     let Some(rest) = body.get(end..).and_then(|r| r.strip_prefix(' ')) else {
         return head_text;
     };
+    // "… на солнечных батареях": how the goods are powered is part of their name.
+    let window: String = rest.chars().take(40).collect::<String>().to_lowercase();
+    if let Some(tail) = lex.name_tails.iter().find(|t| {
+        window.starts_with(t.as_str())
+            && window[t.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+    }) {
+        let n = tail.chars().count();
+        let original: String = rest.chars().take(n).collect();
+        return format!("{head_text} {original}");
+    }
     let mut words = rest.split(' ');
     let word = words.next().unwrap_or("");
     let bare = word.trim_end_matches([',', ';', '.', ':', '!', '?', ')']);
@@ -1660,6 +1676,11 @@ mod tests {
             counted("Ci servono 1.000 frullatori con spina italiana e 300 bollitori elettrici.")
                 .len(),
             2
+        );
+        // How the goods are powered is part of their name.
+        assert_eq!(
+            counted("Просим предложение на 150 уличных светильников на солнечных батареях.")[0].0,
+            "уличных светильников на солнечных батареях"
         );
         // A unit word right after the goods is part of their name.
         assert_eq!(
