@@ -59,6 +59,18 @@ impl CatalogueProduct {
         self.parsed_specs().watts
     }
 
+    /// The plug as the catalogue writes it: its `plug` column, else a plug its name or
+    /// description names ("Electric kettle 1.7L EU plug", "电水壶 英规插头").
+    pub fn plug(&self) -> Option<String> {
+        if let Some(v) = self.specs.get("plug") {
+            return Some(value_text(v));
+        }
+        [Some(&self.name), self.description.as_ref()]
+            .into_iter()
+            .flatten()
+            .find_map(|t| named_plug(t))
+    }
+
     fn parsed_specs(&self) -> ParsedSpecs {
         self.parsed.unwrap_or_else(|| self.parse_specs())
     }
@@ -418,6 +430,44 @@ fn product_of(
         }
     }
     Ok(p)
+}
+
+/// "EU plug", "type G plug", "英规插头" in a product's words, as the plug's text.
+fn named_plug(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    for (i, _) in lower.match_indices("plug") {
+        let before = lower[..i].trim_end();
+        let word = before
+            .rsplit(|c: char| c.is_whitespace() || c == '(' || c == ',' || c == '/')
+            .next()
+            .unwrap_or("");
+        let word = if word == "type" { "" } else { word };
+        let candidate = if word.is_empty() {
+            // "type G plug"
+            before
+                .rsplit_once("type ")
+                .map(|(_, t)| format!("type {t}"))
+        } else {
+            Some(word.to_string())
+        };
+        if let Some(c) = candidate.filter(|c| crate::flags::plug_type(c).is_some()) {
+            return Some(format!("{} plug", c.to_uppercase()));
+        }
+    }
+    for (i, _) in text.match_indices("插头") {
+        let mark: String = text[..i]
+            .chars()
+            .rev()
+            .take(2)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if crate::flags::plug_type(&mark).is_some() {
+            return Some(format!("{mark}插头"));
+        }
+    }
+    None
 }
 
 #[cfg(test)]

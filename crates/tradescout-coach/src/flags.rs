@@ -257,10 +257,10 @@ pub fn plug_type(text: &str) -> Option<String> {
         .replace("TYPE", "");
     let t = t.trim().trim_matches(|c: char| !c.is_ascii_alphanumeric());
     let letter = match t {
-        "UK" | "BS" | "BS1363" | "英规" => "G",
-        "EU" | "EURO" | "SCHUKO" | "欧规" | "DE" => "F",
-        "US" | "USA" | "NEMA" | "美规" => "B",
-        "AU" | "AUS" | "SAA" | "澳规" => "I",
+        "UK" | "BS" | "BS1363" | "英规" | "英标" => "G",
+        "EU" | "EURO" | "SCHUKO" | "欧规" | "欧标" | "DE" => "F",
+        "US" | "USA" | "NEMA" | "美规" | "美标" => "B",
+        "AU" | "AUS" | "SAA" | "澳规" | "澳标" => "I",
         x if x.len() == 1 && x.chars().all(|c| c.is_ascii_uppercase()) => x,
         _ => return None,
     };

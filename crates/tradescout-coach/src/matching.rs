@@ -209,6 +209,7 @@ fn score(
     let mut hard = Checks::default();
     ip_check(req, p, need, k, lang, explain, &mut m, &mut hard);
     supply_check(p, need, k, lang, explain, &mut m, &mut hard);
+    plug_asked_check(req, p, need, k, lang, explain, &mut m, &mut hard);
     for r in &need.required {
         if !explain {
             if r.satisfied_by(&p.certifications) {
@@ -470,7 +471,7 @@ fn supply_check(
             hard.fail(&mut m.gaps, say(explain, lang, "coach.gap.voltage", &args));
         }
     }
-    if let Some(plug) = p.specs.get("plug").map(value_text) {
+    if let Some(plug) = p.plug() {
         if let Some(kind) = plug_type(&plug) {
             let plugs = mains.plugs.join("/");
             let country = mains.name_in(lang);
@@ -482,6 +483,47 @@ fn supply_check(
                 hard.fail(&mut m.gaps, say(explain, lang, "coach.gap.plug", &args));
             }
         }
+    }
+}
+
+/// The plug the buyer asked for, when no destination's mains says which plugs fit.
+#[allow(clippy::too_many_arguments)]
+fn plug_asked_check(
+    req: &Product,
+    p: &CatalogueProduct,
+    need: &Need<'_>,
+    k: &Knowledge,
+    lang: ReplyLang,
+    explain: bool,
+    m: &mut Match,
+    hard: &mut Checks,
+) {
+    if need.mains.is_some() {
+        return;
+    }
+    let Some(asked) = req.specs.get("plug").map(value_text) else {
+        return;
+    };
+    let (Some(have), Some(want)) = (p.plug(), plug_type(&asked)) else {
+        return;
+    };
+    let Some(kind) = plug_type(&have) else {
+        return;
+    };
+    let args: [(&str, &dyn std::fmt::Display); 2] = [("plug", &have), ("asked", &asked)];
+    // "EU plug" is written for types C, E and F alike: either fitting the other will do.
+    let fits = k.plug_fits(&kind, std::slice::from_ref(&want))
+        || k.plug_fits(&want, std::slice::from_ref(&kind));
+    if fits {
+        hard.pass(
+            &mut m.fits,
+            say(explain, lang, "coach.fit.plug_asked", &args),
+        );
+    } else {
+        hard.fail(
+            &mut m.gaps,
+            say(explain, lang, "coach.gap.plug_asked", &args),
+        );
     }
 }
 
@@ -621,6 +663,48 @@ CH1,Office chair,30,USD,10,30,,,,
         let m = matches(&a, &n, &c, k, None, Lang::En);
         assert_eq!(m.first().map(|x| x.sku.as_str()), Some("OC"), "{m:#?}");
         assert!(m.iter().all(|x| x.sku != "KT"), "{m:#?}");
+    }
+
+    #[test]
+    fn a_plug_named_in_the_catalogue_is_weighed_against_the_market_and_the_ask() {
+        let k = Knowledge::shipped();
+        let c = Catalogue::from_csv(
+            b"sku,name,moq\nKT-EU,Electric kettle 1.7L EU plug,100\nKT-UK,Electric kettle 1.7L UK plug,100\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        // Saudi Arabia uses the British plug.
+        let a = request("electric kettle", &[], Some("SA"));
+        let n = need_of(&a, "electric kettles for Dammam", k);
+        let m = matches(&a, &n, &c, k, None, Lang::En);
+        assert_eq!(m.first().map(|x| x.sku.as_str()), Some("KT-UK"), "{m:#?}");
+        let eu = m
+            .iter()
+            .find(|x| x.sku == "KT-EU")
+            .unwrap_or_else(|| panic!("{m:#?}"));
+        assert!(
+            eu.gaps.iter().any(|g| g.contains("EU plug")),
+            "{:?}",
+            eu.gaps
+        );
+        // No destination: the plug the buyer asks for decides.
+        let a = request("electric kettle", &[("plug", "type G")], None);
+        let n = need_of(&a, "electric kettles, UK plug", k);
+        let m = matches(&a, &n, &c, k, None, Lang::En);
+        assert_eq!(m.first().map(|x| x.sku.as_str()), Some("KT-UK"), "{m:#?}");
+        let eu = m
+            .iter()
+            .find(|x| x.sku == "KT-EU")
+            .unwrap_or_else(|| panic!("{m:#?}"));
+        assert!(
+            eu.gaps.iter().any(|g| g.contains("asks for")),
+            "{:?}",
+            eu.gaps
+        );
+        // "EU plug" in the catalogue answers a Europlug (type C) ask.
+        let a = request("electric kettle", &[("plug", "type C")], None);
+        let n = need_of(&a, "electric kettles, prise européenne", k);
+        let m = matches(&a, &n, &c, k, None, Lang::En);
+        assert_eq!(m.first().map(|x| x.sku.as_str()), Some("KT-EU"), "{m:#?}");
     }
 
     #[test]

@@ -21,7 +21,7 @@ fn cues() -> &'static Option<Regex> {
             r"|(?:lieferung|versand|liefern)\s(?:nach|in)\s",
             r"|(?:доставка|доставкой|отгрузка|отправка)\s(?:в|до)\s",
             r"|(?:spedizione|consegna|spedire|consegnare)\s(?:a|in|al|presso)\s",
-            r"|(?:الشحن|شحن|التوصيل|توصيل|الشحنة)\s(?:إلى|الى|ل)\s?(?:ميناء\s)?",
+            r"|(?:الشحن|شحن|التوصيل|توصيل|الشحنة|التسليم|تسليم)\s(?:إلى|الى|ل)\s?(?:ميناء\s)?",
             r")",
             // Han characters are letters, so the Chinese cues stand without a word boundary.
             r"|(?:发到|运到|送到|发往|运往|寄到|出口到|交货到|交貨至|送至|运至|運至|发|發|到|至|抵|(?P<cjklabel>目的港|目的地)\s?(?:是|为)?[:：]?\s?)",
@@ -189,6 +189,10 @@ mod tests {
         assert_eq!(dest("CIF Mersin port"), port("TR", "Mersin"));
         assert_eq!(dest("shipping to Germany"), Some((Some("DE".into()), None)));
         assert_eq!(dest("envío a México"), Some((Some("MX".into()), None)));
+        assert_eq!(
+            dest("نحتاج 500 غلاية، التسليم إلى الدمام."),
+            port("SA", "الدمام")
+        );
     }
 
     #[test]

@@ -339,6 +339,15 @@ mod tests {
         assert!(s.contains(&("plug", json!("type G"))));
         assert!(s.contains(&("capacity", json!("10000mAh"))));
         assert!(s.contains(&("warranty_years", json!(5))));
+        // The plug in the buyers' own words.
+        for (text, plug) in [
+            ("1000台电饭煲，英标插头", "type G"),
+            ("500 غلاية كهربائية بقابس بريطاني", "type G"),
+            ("400 czajników z wtyczką EU", "type C"),
+            ("licuadoras con enchufe americano", "type A"),
+        ] {
+            assert!(specs(text).contains(&("plug", json!(plug))), "{text}");
+        }
     }
 
     #[test]
