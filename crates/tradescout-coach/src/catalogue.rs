@@ -441,12 +441,13 @@ fn named_plug(text: &str) -> Option<String> {
             .rsplit(|c: char| c.is_whitespace() || c == '(' || c == ',' || c == '/')
             .next()
             .unwrap_or("");
-        let word = if word == "type" { "" } else { word };
-        let candidate = if word.is_empty() {
-            // "type G plug"
+        // A letter names a plug type only after "type" ("type G plug", not "a plug").
+        let candidate = if word.chars().count() == 1 {
             before
-                .rsplit_once("type ")
-                .map(|(_, t)| format!("type {t}"))
+                .strip_suffix(word)
+                .map(str::trim_end)
+                .filter(|b| b.ends_with("type"))
+                .map(|_| format!("type {word}"))
         } else {
             Some(word.to_string())
         };
@@ -473,6 +474,21 @@ fn named_plug(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_plug_is_read_from_the_words_of_a_row() {
+        assert_eq!(
+            named_plug("Electric kettle 1.7L EU plug").as_deref(),
+            Some("EU plug")
+        );
+        assert_eq!(
+            named_plug("Kettle, type G plug").as_deref(),
+            Some("TYPE G plug")
+        );
+        assert_eq!(named_plug("电热水壶 英规插头").as_deref(), Some("英规插头"));
+        assert_eq!(named_plug("Kettle with a plug and cord"), None);
+        assert_eq!(named_plug("Unplugged acoustic set"), None);
+    }
 
     #[test]
     fn csv_files_as_chinese_excel_wps_and_excel_unicode_save_them_are_read() {

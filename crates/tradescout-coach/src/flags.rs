@@ -255,7 +255,10 @@ pub fn plug_type(text: &str) -> Option<String> {
         .to_ascii_uppercase()
         .replace("PLUG", "")
         .replace("TYPE", "");
-    let t = t.trim().trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    // Signs around the word go, letters of any script stay ("英规").
+    let t = t
+        .trim()
+        .trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
     let letter = match t {
         "UK" | "BS" | "BS1363" | "英规" | "英标" => "G",
         "EU" | "EURO" | "SCHUKO" | "欧规" | "欧标" | "DE" => "F",
