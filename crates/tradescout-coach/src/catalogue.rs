@@ -441,6 +441,10 @@ fn named_plug(text: &str) -> Option<String> {
             .rsplit(|c: char| c.is_whitespace() || c == '(' || c == ',' || c == '/')
             .next()
             .unwrap_or("");
+        // "USB Type-C plug" is a connector, not a mains plug.
+        if word.contains('-') || before.contains("usb") {
+            continue;
+        }
         // A letter names a plug type only after "type" ("type G plug", not "a plug").
         let candidate = if word.chars().count() == 1 {
             before
@@ -488,6 +492,8 @@ mod tests {
         assert_eq!(named_plug("电热水壶 英规插头").as_deref(), Some("英规插头"));
         assert_eq!(named_plug("Kettle with a plug and cord"), None);
         assert_eq!(named_plug("Unplugged acoustic set"), None);
+        assert_eq!(named_plug("Charging cable USB Type-C plug"), None);
+        assert_eq!(named_plug("Type-C plug adapter"), None);
     }
 
     #[test]

@@ -254,6 +254,7 @@ pub fn plug_type(text: &str) -> Option<String> {
     let t = text
         .to_ascii_uppercase()
         .replace("PLUG", "")
+        .replace("插头", "")
         .replace("TYPE", "");
     // Signs around the word go, letters of any script stay ("英规").
     let t = t

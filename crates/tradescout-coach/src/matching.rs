@@ -347,9 +347,20 @@ fn ip_check(
         .specs
         .get("ip_rating")
         .and_then(|v| IpRating::parse(&value_text(v)));
-    // The place of use holds only products of the categories it is known for (lighting);
-    // what the buyer asked for this line holds any product.
+    // The buyer's place of use holds only rows of the lines it is known for (lighting, solar);
+    // a place the line itself names, or a rating asked for it, holds any product.
     let held_by_site = |p: &CatalogueProduct| {
+        let vocabulary = tradescout_core::concepts::Concepts::shipped();
+        let lines: Vec<&str> = p
+            .concepts
+            .iter()
+            .filter_map(|&c| vocabulary.get(c).map(|c| c.line.as_str()))
+            .collect();
+        if !lines.is_empty() {
+            return lines
+                .iter()
+                .any(|l| k.ip_site_categories.iter().any(|c| c == l));
+        }
         let text = format!(
             "{} {} {}",
             p.name,
@@ -359,7 +370,12 @@ fn ip_check(
         let category = k.category_of(&text);
         k.ip_site_categories.iter().any(|c| c == category)
     };
-    let site = need.site_for(req).filter(|_| held_by_site(p));
+    let own_site = need
+        .product_sites
+        .iter()
+        .find(|(name, _)| *name == req.name)
+        .map(|(_, site)| site);
+    let site = own_site.or(need.site.as_ref().filter(|_| held_by_site(p)));
     let (min, env) = match (site, asked) {
         // A rating the buyer requires for a reason raises the need above the site's.
         (Some(site), Some(asked))

@@ -280,20 +280,29 @@ fn file_id(_: &std::fs::Metadata) -> u64 {
 /// Returns whether they were. A set this build cannot use is left alone until the files
 /// change again.
 pub fn follow_saved_models(dir: &Path, seen: &mut Option<SavedStamp>) -> bool {
-    let stamp: SavedStamp = MODEL_FILES
-        .iter()
-        .filter_map(|n| std::fs::metadata(dir.join(n)).ok())
-        .map(|m| (m.modified().ok(), file_id(&m)))
-        .collect();
+    let stamp = saved_stamp(dir);
     if stamp.is_empty() || seen.as_ref() == Some(&stamp) {
         return false;
     }
+    let saved = load_models(dir);
+    // A save under way renames its three files one by one: read again at the next look.
+    if saved_stamp(dir) != stamp {
+        return false;
+    }
     *seen = Some(stamp);
-    // Not all three there yet, or made for another build: looked at again when they change.
-    let Some(saved) = load_models(dir) else {
+    // Not all three there, or made for another build: looked at again when they change.
+    let Some(saved) = saved else {
         return false;
     };
     fingerprint_of(&saved) != fingerprint() && replace(saved)
+}
+
+fn saved_stamp(dir: &Path) -> SavedStamp {
+    MODEL_FILES
+        .iter()
+        .filter_map(|n| std::fs::metadata(dir.join(n)).ok())
+        .map(|m| (m.modified().ok(), file_id(&m)))
+        .collect()
 }
 
 /// Writes the three model files into `dir` (created if missing); the error names the file.

@@ -38,8 +38,20 @@ pub async fn run(state: AppState, worker: String) {
         if let Some(dir) = state.config.models_dir.as_deref() {
             if checked.is_none_or(|t| t.elapsed() >= MODEL_CHECK) {
                 checked = Some(std::time::Instant::now());
-                if crate::training::follow_saved_models(dir, &mut seen) {
-                    tracing::info!("models saved in {} are now in use", dir.display());
+                // Reading and decoding the files is blocking work.
+                let owned = dir.to_path_buf();
+                let before = seen.take();
+                let looked = tokio::task::spawn_blocking(move || {
+                    let mut seen = before;
+                    let changed = crate::training::follow_saved_models(&owned, &mut seen);
+                    (changed, seen)
+                })
+                .await;
+                if let Ok((changed, now_seen)) = looked {
+                    seen = now_seen;
+                    if changed {
+                        tracing::info!("models saved in {} are now in use", dir.display());
+                    }
                 }
             }
         }

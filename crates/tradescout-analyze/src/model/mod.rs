@@ -113,8 +113,9 @@ pub fn replace(models: Models) -> bool {
         Ok(mut slot) => slot.replace(new),
         Err(poisoned) => poisoned.into_inner().replace(new),
     };
-    GENERATION.fetch_add(1, Ordering::AcqRel);
+    // In this order: whoever reads the new generation also finds the replaced set.
     EVER_REPLACED.store(true, Ordering::Release);
+    GENERATION.fetch_add(1, Ordering::AcqRel);
     true
 }
 

@@ -65,7 +65,7 @@ fn patterns() -> &'static Patterns {
             // (shipped or delivered during July).
             chinese: re(r"(?:(?P<y>20[0-9]{2})\s?年\s?)?(?P<m>[0-9]{1,2})\s?月\s?(?:(?P<d>[0-9]{1,2})\s?[日号]\s?(?:之前|以前|前)|(?P<end>底|末|中旬|上旬|下旬)|(?P<before>之前|以前|前)|份?\s?(?:内|內)?\s?(?P<ship>装运|裝運|装船|裝船|登轮|登輪|交货|交貨|出货|出貨|发货|發貨|到货|到貨|付运|付運))|(?P<rel>下个?月|本月|这个?月|今年|年)(?P<relend>底|末)".to_string()),
             written: re(format!(
-                r"(?i)(?:^|[^\p{{L}}\p{{N}}])(?:(?P<m2>{m})\.?\s(?P<d2>[0-9]{{1,2}})(?:st|nd|rd|th)?,?\s(?P<y2>(?:19|20)[0-9]{{2}})|(?P<d1>[0-9]{{1,2}})(?:st|nd|rd|th|\.|º)?\s(?:of\s|de\s)?(?P<m1>{m})\.?,?\s(?:de\s)?(?P<y1>(?:19|20)[0-9]{{2}})|(?P<iy>(?:19|20)[0-9]{{2}})-(?P<im>[0-9]{{1,2}})-(?P<id>[0-9]{{1,2}}))(?:[^\p{{L}}\p{{N}}]|$)|(?P<cy>(?:19|20)[0-9]{{2}})\s?年\s?(?P<cm>[0-9]{{1,2}})\s?月\s?(?P<cd>[0-9]{{1,2}})\s?[日号]"
+                r"(?i)(?:^|[^\p{{L}}\p{{N}}])(?:(?P<m2>{m})\.?\s(?P<d2>[0-9]{{1,2}})(?:st|nd|rd|th)?,?\s(?P<y2>20[0-9]{{2}})|(?P<d1>[0-9]{{1,2}})(?:st|nd|rd|th|\.|º)?\s(?:of\s|de\s)?(?P<m1>{m})\.?,?\s(?:de\s)?(?P<y1>20[0-9]{{2}})|(?P<iy>20[0-9]{{2}})-(?P<im>[0-9]{{1,2}})-(?P<id>[0-9]{{1,2}}))(?:[^\p{{L}}\p{{N}}]|$)|(?P<cy>20[0-9]{{2}})\s?年\s?(?P<cm>[0-9]{{1,2}})\s?月\s?(?P<cd>[0-9]{{1,2}})\s?[日号]"
             )),
             month_of,
         }
@@ -110,6 +110,18 @@ pub(crate) fn deadline(text: &str, hits: &[Hit], today: Option<(i32, u32, u32)>)
                 if d.name("mo").is_some() && cue == Cue::Date && !month_alone_ok(text, start) {
                     continue;
                 }
+                // "the shipment in March was damaged": a month past, not a deadline.
+                if cue == Cue::During {
+                    let date_end = at + d.get(0).map_or(0, |m| m.end());
+                    let next = text
+                        .get(date_end..)
+                        .and_then(|r| r.split_whitespace().next())
+                        .unwrap_or("")
+                        .to_lowercase();
+                    if ["was", "were", "had", "arrived", "came", "went"].contains(&next.as_str()) {
+                        continue;
+                    }
+                }
                 // "Lieferung 2.5 Tonnen": a number with its unit, not the 2nd of May.
                 if d.name("nd").is_some() && d.name("ny").is_none() {
                     let digits_end = d.name("nm").map_or(0, |m| m.end());
@@ -117,7 +129,7 @@ pub(crate) fn deadline(text: &str, hits: &[Hit], today: Option<(i32, u32, u32)>)
                         continue;
                     }
                 }
-                match fix_date(p, &d, anchor(), cue == Cue::Before) {
+                match fix_date(p, &d, today, anchor(), cue == Cue::Before) {
                     Some(iso) => return Some(iso),
                     None if words.is_none() => {
                         let span = d.get(0).map_or("", |m| m.as_str());
@@ -142,7 +154,7 @@ pub(crate) fn deadline(text: &str, hits: &[Hit], today: Option<(i32, u32, u32)>)
         }
     }
     if text.contains('月') || text.contains('年') {
-        if let Some(iso) = chinese(p, text, &anchor) {
+        if let Some(iso) = chinese(p, text, today, &anchor) {
             return Some(iso);
         }
     }
@@ -241,10 +253,32 @@ fn parse_iso(s: &str) -> Option<(i32, u32, u32)> {
 fn chinese(
     p: &Patterns,
     text: &str,
-    today: &dyn Fn() -> Option<(i32, u32, u32)>,
+    today: Option<(i32, u32, u32)>,
+    anchor: &dyn Fn() -> Option<(i32, u32, u32)>,
 ) -> Option<String> {
-    let c = p.chinese.as_ref()?.captures(text)?;
-    let today = today();
+    let re = p.chinese.as_ref()?;
+    // The first telling match: "3月发货的灯" (the lamps shipped in March) is past, and "7月前往"
+    // is a visit, not a date; a shipment month gives way to a dated one later in the text.
+    let mut ship: Option<Captures> = None;
+    let mut chosen: Option<Captures> = None;
+    for c in re.captures_iter(text).take(20) {
+        let after = c
+            .get(0)
+            .and_then(|m| text.get(m.end()..))
+            .and_then(|r| r.chars().next());
+        if c.name("before").is_some() && matches!(after, Some('往' | '期' | '后' | '後')) {
+            continue;
+        }
+        if c.name("ship").is_some() {
+            if after != Some('的') && ship.is_none() {
+                ship = Some(c);
+            }
+            continue;
+        }
+        chosen = Some(c);
+        break;
+    }
+    let c = chosen.or(ship)?;
     if let Some(rel) = c.name("rel") {
         let (y, m, _) = today?;
         let rel = rel.as_str();
@@ -264,6 +298,7 @@ fn chinese(
         Some("中旬") => Some(20),
         _ => c.name("d").and_then(|m| m.as_str().parse().ok()),
     };
+    let today = anchor();
     if c.name("before").is_some() {
         // "7月前": before July, the last day of June.
         let end = resolve(year, month, Some(1), today)?;
@@ -383,10 +418,14 @@ fn civil_from_days(z: i64) -> (i32, u32, u32) {
     (y, m, d)
 }
 
+/// `today` is the message date, for the forms relative to it ("week 12", "end of next month");
+/// `anchor` only places a month or day written without a year (the message date, else a date
+/// the letter writes).
 fn fix_date(
     p: &Patterns,
     c: &Captures,
     today: Option<(i32, u32, u32)>,
+    anchor: Option<(i32, u32, u32)>,
     strictly_before: bool,
 ) -> Option<String> {
     let month_named = |name: &str| p.month_of.get(&name.to_lowercase()).copied();
@@ -407,7 +446,7 @@ fn fix_date(
     }
     if let Some(m) = c.name("mo") {
         let month = month_named(m.as_str())?;
-        let end = resolve(year("moy"), month, None, today)?;
+        let end = resolve(year("moy"), month, None, anchor)?;
         if !strictly_before {
             return Some(end);
         }
@@ -436,17 +475,17 @@ fn fix_date(
             return iso(y, m, days_in_month(y, m));
         }
         let month = month_named(c.name("endm")?.as_str())?;
-        return resolve(None, month, None, today);
+        return resolve(None, month, None, anchor);
     }
     if c.name("mid").is_some() {
         let month = month_named(c.name("midm")?.as_str())?;
-        return resolve(None, month, Some(15), today);
+        return resolve(None, month, Some(15), anchor);
     }
     if let Some(m) = c.name("m1") {
-        return resolve(year("y1"), month_named(m.as_str())?, num("d1"), today);
+        return resolve(year("y1"), month_named(m.as_str())?, num("d1"), anchor);
     }
     if let Some(m) = c.name("m2") {
-        return resolve(year("y2"), month_named(m.as_str())?, num("d2"), today);
+        return resolve(year("y2"), month_named(m.as_str())?, num("d2"), anchor);
     }
     if c.name("iy").is_some() {
         return iso(year("iy")?, num("im")?, num("id")?);
@@ -458,7 +497,7 @@ fn fix_date(
         .name("ny")
         .and_then(|m| m.as_str().parse::<i32>().ok())
         .map(|y| if y < 100 { 2000 + y } else { y });
-    resolve(y, month, Some(day), today)
+    resolve(y, month, Some(day), anchor)
 }
 
 /// A date from its parts; without a year, the first such date on or after the message date.
@@ -579,6 +618,45 @@ mod tests {
         assert_eq!(
             deadline("delivery in Hamburg, shipped in cartons", MARCH_3),
             None
+        );
+    }
+
+    #[test]
+    fn past_months_and_visits_are_not_deadlines() {
+        // A month the goods were shipped in, then the date they are needed by.
+        assert_eq!(
+            deadline(
+                "3月发货的灯有问题，请在5月15日前补发。",
+                Some((2025, 4, 10))
+            )
+            .as_deref(),
+            Some("2025-05-15")
+        );
+        assert_eq!(deadline("我们计划7月前往贵厂考察。", MARCH_3), None);
+        assert_eq!(
+            deadline(
+                "The shipment in March was damaged, please replace.",
+                MARCH_3
+            ),
+            None
+        );
+        // A founding year does not place the month; only a 20xx date the letter writes does.
+        assert_eq!(
+            deadline(
+                "Founded 3 June 1998. The order should be shipped in July.",
+                None
+            )
+            .as_deref(),
+            Some("July")
+        );
+        // Forms relative to the message date stay words without one.
+        assert_eq!(
+            deadline(
+                "Further to your offer of 20 May 2027, delivery by end of next month.",
+                None
+            )
+            .as_deref(),
+            Some("end of next month")
         );
     }
 

@@ -1222,11 +1222,21 @@ fn not_ordered(
             let rest = between.get(after_cue..).unwrap_or("");
             // "… with EU plug and 300 kettles": a count of its own right before the goods
             // (or a count unit after the cue) starts a new order line.
-            let counted_here = rest.split_whitespace().last().is_some_and(|w| {
-                w.bytes().any(|b| b.is_ascii_digit())
-                    && w.bytes()
-                        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b'\''))
-            });
+            let words: Vec<&str> = rest.split_whitespace().collect();
+            let counted_here = words.len() >= 2
+                && words[words.len() - 1].bytes().any(|b| b.is_ascii_digit())
+                && words[words.len() - 1]
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b'\''))
+                && {
+                    // Only after "and" or a comma: "with 2 batteries" is still an accessory.
+                    let link = words[words.len() - 2];
+                    link.ends_with(',')
+                        || [
+                            "and", "e", "et", "y", "und", "и", "و", "&", "plus", "i", "ve",
+                        ]
+                        .contains(&link.to_lowercase().as_str())
+                };
             let new_count = counted_here
                 || rest.split_whitespace().any(|w| {
                     contains_lower(
@@ -1681,6 +1691,13 @@ mod tests {
         assert_eq!(
             counted("Просим предложение на 150 уличных светильников на солнечных батареях.")[0].0,
             "уличных светильников на солнечных батареях"
+        );
+        // A count right after an accessory word is the accessory's.
+        assert_eq!(
+            counted("200 solar street lights with 2 batteries").len(),
+            1,
+            "{:?}",
+            counted("200 solar street lights with 2 batteries")
         );
         // A unit word right after the goods is part of their name.
         assert_eq!(
