@@ -347,8 +347,8 @@ fn ip_check(
         .specs
         .get("ip_rating")
         .and_then(|v| IpRating::parse(&value_text(v)));
-    // The buyer's place of use holds only rows of the lines it is known for (lighting, solar);
-    // a place the line itself names, or a rating asked for it, holds any product.
+    // The place of use holds only rows of the lines it is known for (lighting, solar); a rating
+    // the buyer asks for the line holds any product.
     let held_by_site = |p: &CatalogueProduct| {
         let vocabulary = tradescout_core::concepts::Concepts::shipped();
         let lines: Vec<&str> = p
@@ -370,12 +370,9 @@ fn ip_check(
         let category = k.category_of(&text);
         k.ip_site_categories.iter().any(|c| c == category)
     };
-    let own_site = need
-        .product_sites
-        .iter()
-        .find(|(name, _)| *name == req.name)
-        .map(|(_, site)| site);
-    let site = own_site.or(need.site.as_ref().filter(|_| held_by_site(p)));
+    // Even a place in the line's own name holds only those rows: "sillas de oficina" names an
+    // office, and a chair needs no IP rating there.
+    let site = need.site_for(req).filter(|_| held_by_site(p));
     let (min, env) = match (site, asked) {
         // A rating the buyer requires for a reason raises the need above the site's.
         (Some(site), Some(asked))
@@ -679,6 +676,12 @@ CH1,Office chair,30,USD,10,30,,,,
         let m = matches(&a, &n, &c, k, None, Lang::En);
         assert_eq!(m.first().map(|x| x.sku.as_str()), Some("OC"), "{m:#?}");
         assert!(m.iter().all(|x| x.sku != "KT"), "{m:#?}");
+        // The office in the chairs' name asks no IP rating of them.
+        assert!(
+            m[0].gaps.iter().all(|g| !g.contains("IP")),
+            "{:?}",
+            m[0].gaps
+        );
     }
 
     #[test]
