@@ -245,9 +245,15 @@ pub async fn analyse(
 
 /// What is kept of an analysis, with what the inbox lists copied out of it.
 fn stored(a: &Analysis) -> Result<ThreadAnalysis, WebError> {
+    stored_as(a, analyzer_version())
+}
+
+/// [`stored`] under a version taken before the analysis ran: if the models were replaced
+/// meanwhile, the thread is judged again rather than kept under the new models' name.
+fn stored_as(a: &Analysis, analyzer_version: String) -> Result<ThreadAnalysis, WebError> {
     let result = serde_json::to_value(a).map_err(|e| WebError::Internal(e.to_string()))?;
     Ok(ThreadAnalysis {
-        analyzer_version: analyzer_version(),
+        analyzer_version,
         stage: a.stage.label.as_str().to_string(),
         stage_confidence: a.stage.confidence,
         top_concern: a.concerns.first().map(|c| c.label.as_str().to_string()),
@@ -333,7 +339,9 @@ pub async fn analyse_backlog(
     leads: Option<&LeadScorer>,
 ) -> Result<usize, WebError> {
     use futures::{StreamExt, TryStreamExt};
-    let ids = store.unanalysed_threads(limit, &analyzer_version()).await?;
+    // Taken before any thread of the backlog is analysed (see `stored_as`).
+    let version = analyzer_version();
+    let ids = store.unanalysed_threads(limit, &version).await?;
     let model = match leads {
         Some(leads) if !ids.is_empty() => leads.model(store).await?,
         _ => None,
@@ -342,13 +350,14 @@ pub async fn analyse_backlog(
         let analysed: Vec<AnalysedThread> = futures::stream::iter(batch.iter().copied())
             .map(|id| {
                 let model = model.clone();
+                let version = version.clone();
                 async move {
                     let Some((_, _, a)) = analyse(store, id, seller_domains, lang).await? else {
                         return Ok(None);
                     };
                     Ok::<_, WebError>(Some(AnalysedThread {
                         thread_id: id,
-                        analysis: stored(&a)?,
+                        analysis: stored_as(&a, version)?,
                         lead_score: model.as_deref().map(|m| lead_score(m, &a)),
                     }))
                 }
