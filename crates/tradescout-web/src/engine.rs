@@ -243,13 +243,9 @@ pub async fn analyse(
     Ok(Some((detail, input, analysis)))
 }
 
-/// What is kept of an analysis, with what the inbox lists copied out of it.
-fn stored(a: &Analysis) -> Result<ThreadAnalysis, WebError> {
-    stored_as(a, analyzer_version())
-}
-
-/// [`stored`] under a version taken before the analysis ran: if the models were replaced
-/// meanwhile, the thread is judged again rather than kept under the new models' name.
+/// What is kept of an analysis, with what the inbox lists copied out of it, under a version
+/// taken before the analysis ran: if the models were replaced meanwhile, the thread is judged
+/// again rather than kept under the new models' name.
 fn stored_as(a: &Analysis, analyzer_version: String) -> Result<ThreadAnalysis, WebError> {
     let result = serde_json::to_value(a).map_err(|e| WebError::Internal(e.to_string()))?;
     Ok(ThreadAnalysis {
@@ -318,9 +314,17 @@ fn deal_of(a: &Analysis) -> ThreadDeal {
     }
 }
 
-/// Keeps an analysis, with what the inbox lists copied onto the thread.
-pub async fn save(store: &dyn Store, thread_id: i64, a: &Analysis) -> Result<(), WebError> {
-    store.save_analysis(thread_id, &stored(a)?).await?;
+/// Keeps an analysis, with what the inbox lists copied onto the thread, under the analyzer
+/// version taken before it ran ([`analyzer_version`]; see `stored_as`).
+pub async fn save(
+    store: &dyn Store,
+    thread_id: i64,
+    a: &Analysis,
+    version: String,
+) -> Result<(), WebError> {
+    store
+        .save_analysis(thread_id, &stored_as(a, version)?)
+        .await?;
     Ok(())
 }
 

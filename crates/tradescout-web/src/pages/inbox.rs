@@ -152,6 +152,7 @@ pub async fn store_inquiry(
         return Err(WebError::BadInput(lang, tr(lang, "input.empty", &[])));
     };
     let store = state.store.as_ref();
+    let version = engine::analyzer_version();
     let Some((detail, _, analysis)) =
         engine::analyse(store, thread_id, &state.config.seller_domains, lang).await?
     else {
@@ -162,7 +163,7 @@ pub async fn store_inquiry(
             .set_thread_owner(thread_id, Some(viewer.user.id))
             .await?;
     }
-    engine::save(store, thread_id, &analysis).await?;
+    engine::save(store, thread_id, &analysis, version).await?;
     if let Some(model) = state.leads.model(store).await? {
         store
             .set_lead_score(thread_id, Some(engine::lead_score(&model, &analysis)))
