@@ -41,6 +41,8 @@ pub(crate) struct ParsedSpecs {
     ip: Option<IpRating>,
     voltage: Option<VoltageRange>,
     watts: Option<f64>,
+    /// The IEC letter of the row's plug ([`CatalogueProduct::plug`]).
+    plug: Option<char>,
 }
 
 impl CatalogueProduct {
@@ -57,6 +59,11 @@ impl CatalogueProduct {
     /// The wattage, if the catalogue gives a readable one.
     pub fn watts(&self) -> Option<f64> {
         self.parsed_specs().watts
+    }
+
+    /// The IEC type letter of the row's plug ("F" for "EU plug"), read once on import.
+    pub fn plug_kind(&self) -> Option<String> {
+        self.parsed_specs().plug.map(String::from)
     }
 
     /// The plug as the catalogue writes it: its `plug` column, else a plug its name or
@@ -81,6 +88,10 @@ impl CatalogueProduct {
             ip: text("ip_rating").and_then(|v| IpRating::parse(&v)),
             voltage: text("voltage").and_then(|v| VoltageRange::parse(&v)),
             watts: text("power_w").and_then(|v| parse_watts(&v)),
+            plug: self
+                .plug()
+                .and_then(|t| crate::flags::plug_type(&t))
+                .and_then(|kind| kind.chars().next()),
         }
     }
 }

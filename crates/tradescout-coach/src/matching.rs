@@ -351,15 +351,13 @@ fn ip_check(
     // the buyer asks for the line holds any product.
     let held_by_site = |p: &CatalogueProduct| {
         let vocabulary = tradescout_core::concepts::Concepts::shipped();
-        let lines: Vec<&str> = p
-            .concepts
-            .iter()
-            .filter_map(|&c| vocabulary.get(c).map(|c| c.line.as_str()))
-            .collect();
-        if !lines.is_empty() {
-            return lines
+        let held = |line: &str| k.ip_site_categories.iter().any(|c| c == line);
+        if !p.concepts.is_empty() {
+            return p
+                .concepts
                 .iter()
-                .any(|l| k.ip_site_categories.iter().any(|c| c == l));
+                .filter_map(|&c| vocabulary.get(c))
+                .any(|c| held(&c.line));
         }
         let text = format!(
             "{} {} {}",
@@ -367,8 +365,7 @@ fn ip_check(
             p.category.as_deref().unwrap_or(""),
             p.description.as_deref().unwrap_or("")
         );
-        let category = k.category_of(&text);
-        k.ip_site_categories.iter().any(|c| c == category)
+        held(k.category_of(&text))
     };
     // Even a place in the line's own name holds only those rows: "sillas de oficina" names an
     // office, and a chair needs no IP rating there.
@@ -484,17 +481,23 @@ fn supply_check(
             hard.fail(&mut m.gaps, say(explain, lang, "coach.gap.voltage", &args));
         }
     }
-    if let Some(plug) = p.plug() {
-        if let Some(kind) = plug_type(&plug) {
-            let plugs = mains.plugs.join("/");
-            let country = mains.name_in(lang);
-            let args: [(&str, &dyn std::fmt::Display); 3] =
-                [("plug", &plug), ("country", &country), ("plugs", &plugs)];
-            if k.plug_fits(&kind, &mains.plugs) {
-                hard.pass(&mut m.fits, say(explain, lang, "coach.fit.plug", &args));
-            } else {
-                hard.fail(&mut m.gaps, say(explain, lang, "coach.gap.plug", &args));
-            }
+    if let Some(kind) = p.plug_kind() {
+        // The words only for the products shown.
+        let (plug, plugs, country) = if explain {
+            (
+                p.plug().unwrap_or_default(),
+                mains.plugs.join("/"),
+                mains.name_in(lang).to_string(),
+            )
+        } else {
+            Default::default()
+        };
+        let args: [(&str, &dyn std::fmt::Display); 3] =
+            [("plug", &plug), ("country", &country), ("plugs", &plugs)];
+        if k.plug_fits(&kind, &mains.plugs) {
+            hard.pass(&mut m.fits, say(explain, lang, "coach.fit.plug", &args));
+        } else {
+            hard.fail(&mut m.gaps, say(explain, lang, "coach.gap.plug", &args));
         }
     }
 }
@@ -517,11 +520,13 @@ fn plug_asked_check(
     let Some(asked) = req.specs.get("plug").map(value_text) else {
         return;
     };
-    let (Some(have), Some(want)) = (p.plug(), plug_type(&asked)) else {
+    let (Some(kind), Some(want)) = (p.plug_kind(), plug_type(&asked)) else {
         return;
     };
-    let Some(kind) = plug_type(&have) else {
-        return;
+    let have = if explain {
+        p.plug().unwrap_or_default()
+    } else {
+        String::new()
     };
     let args: [(&str, &dyn std::fmt::Display); 2] = [("plug", &have), ("asked", &asked)];
     // "EU plug" is written for types C, E and F alike: either fitting the other will do.
@@ -641,39 +646,59 @@ FL110,LED flood light 100W,8.0,USD,100,15,CE;RoHS;REACH;ErP,IP65,100,110V
 CH1,Office chair,30,USD,10,30,,,,
 ";
 
+    /// The matches for a one-line request (`name`, `specs`, destination) and the buyer's words.
+    fn matched(
+        c: &Catalogue,
+        name: &str,
+        specs: &[(&str, &str)],
+        country: Option<&str>,
+        buyer_text: &str,
+    ) -> Vec<Match> {
+        let k = Knowledge::shipped();
+        let a = request(name, specs, country);
+        matches(&a, &need_of(&a, buyer_text, k), c, k, None, Lang::En)
+    }
+
+    /// The match of `sku`, which must be among `m`.
+    fn row<'m>(m: &'m [Match], sku: &str) -> &'m Match {
+        m.iter()
+            .find(|x| x.sku == sku)
+            .unwrap_or_else(|| panic!("no {sku}: {m:#?}"))
+    }
+
     #[test]
     fn under_trees_the_ip65_product_ranks_first_and_ip68_is_explained_as_over_spec() {
-        let k = Knowledge::shipped();
         let c = Catalogue::from_csv(CATALOGUE).unwrap_or_else(|e| panic!("{e}"));
-        let a = request("LED flood light", &[("ip_rating", "IP68")], Some("AU"));
-        let n = need_of(&a, "under trees in a garden", k);
-        let m = matches(&a, &n, &c, k, None, Lang::En);
+        let m = matched(
+            &c,
+            "LED flood light",
+            &[("ip_rating", "IP68")],
+            Some("AU"),
+            "under trees in a garden",
+        );
         assert_eq!(m[0].sku, "FL65", "{m:#?}");
         assert!(m.iter().all(|x| x.sku != "CH1"));
-        let ip68 = m
-            .iter()
-            .find(|x| x.sku == "FL68")
-            .unwrap_or_else(|| panic!("{m:#?}"));
+        let ip68 = row(&m, "FL68");
         assert!(ip68.over_spec[0].contains("IP65"), "{:?}", ip68.over_spec);
-        let ip44 = m
-            .iter()
-            .find(|x| x.sku == "FL44")
-            .unwrap_or_else(|| panic!("{m:#?}"));
+        let ip44 = row(&m, "FL44");
         assert!(ip44.gaps.iter().any(|g| g.contains("IP44")));
     }
 
     #[test]
     fn a_broad_kind_asked_in_another_language_finds_the_row_of_that_kind() {
-        let k = Knowledge::shipped();
         let c = Catalogue::from_csv(
             b"sku,name,category,moq\nOC,Ergonomic mesh office chair,furniture,50\nMT,Meeting table 240x120,furniture,10\nKT,Electric kettle 1.7L,appliances,100\n",
         )
         .unwrap_or_else(|e| panic!("{e}"));
         // Office chairs have kinds of their own (gaming chairs): the Spanish words share no
         // word with the row, the kind does.
-        let a = request("sillas de oficina", &[], Some("ES"));
-        let n = need_of(&a, "Necesitamos 250 sillas de oficina.", k);
-        let m = matches(&a, &n, &c, k, None, Lang::En);
+        let m = matched(
+            &c,
+            "sillas de oficina",
+            &[],
+            Some("ES"),
+            "Necesitamos 250 sillas de oficina.",
+        );
         assert_eq!(m.first().map(|x| x.sku.as_str()), Some("OC"), "{m:#?}");
         assert!(m.iter().all(|x| x.sku != "KT"), "{m:#?}");
         // The office in the chairs' name asks no IP rating of them.
@@ -686,43 +711,48 @@ CH1,Office chair,30,USD,10,30,,,,
 
     #[test]
     fn a_plug_named_in_the_catalogue_is_weighed_against_the_market_and_the_ask() {
-        let k = Knowledge::shipped();
         let c = Catalogue::from_csv(
             b"sku,name,moq\nKT-EU,Electric kettle 1.7L EU plug,100\nKT-UK,Electric kettle 1.7L UK plug,100\n",
         )
         .unwrap_or_else(|e| panic!("{e}"));
         // Saudi Arabia uses the British plug.
-        let a = request("electric kettle", &[], Some("SA"));
-        let n = need_of(&a, "electric kettles for Dammam", k);
-        let m = matches(&a, &n, &c, k, None, Lang::En);
+        let m = matched(
+            &c,
+            "electric kettle",
+            &[],
+            Some("SA"),
+            "electric kettles for Dammam",
+        );
         assert_eq!(m.first().map(|x| x.sku.as_str()), Some("KT-UK"), "{m:#?}");
-        let eu = m
-            .iter()
-            .find(|x| x.sku == "KT-EU")
-            .unwrap_or_else(|| panic!("{m:#?}"));
+        let eu = row(&m, "KT-EU");
         assert!(
             eu.gaps.iter().any(|g| g.contains("EU plug")),
             "{:?}",
             eu.gaps
         );
         // No destination: the plug the buyer asks for decides.
-        let a = request("electric kettle", &[("plug", "type G")], None);
-        let n = need_of(&a, "electric kettles, UK plug", k);
-        let m = matches(&a, &n, &c, k, None, Lang::En);
+        let m = matched(
+            &c,
+            "electric kettle",
+            &[("plug", "type G")],
+            None,
+            "electric kettles, UK plug",
+        );
         assert_eq!(m.first().map(|x| x.sku.as_str()), Some("KT-UK"), "{m:#?}");
-        let eu = m
-            .iter()
-            .find(|x| x.sku == "KT-EU")
-            .unwrap_or_else(|| panic!("{m:#?}"));
+        let eu = row(&m, "KT-EU");
         assert!(
             eu.gaps.iter().any(|g| g.contains("asks for")),
             "{:?}",
             eu.gaps
         );
         // "EU plug" in the catalogue answers a Europlug (type C) ask.
-        let a = request("electric kettle", &[("plug", "type C")], None);
-        let n = need_of(&a, "electric kettles, prise européenne", k);
-        let m = matches(&a, &n, &c, k, None, Lang::En);
+        let m = matched(
+            &c,
+            "electric kettle",
+            &[("plug", "type C")],
+            None,
+            "electric kettles, prise européenne",
+        );
         assert_eq!(m.first().map(|x| x.sku.as_str()), Some("KT-EU"), "{m:#?}");
     }
 
@@ -737,42 +767,36 @@ CH1,Office chair,30,USD,10,30,,,,
         let kettle = request("kettle", &[], Some("AU"));
         let n = need_of(&kettle, text, k);
         let m = matches(&kettle, &n, &c, k, None, Lang::En);
-        let kt = m
-            .iter()
-            .find(|x| x.sku == "KT17")
-            .unwrap_or_else(|| panic!("{m:#?}"));
+        let kt = row(&m, "KT17");
         assert!(kt.gaps.iter().all(|g| !g.contains("IP")), "{:?}", kt.gaps);
         // A light with no rating in the catalogue is still held to the car park's.
         let light = request("LED flood light", &[], Some("AU"));
         let n = need_of(&light, text, k);
         let m = matches(&light, &n, &c, k, None, Lang::En);
-        let fl = m
-            .iter()
-            .find(|x| x.sku == "FL65")
-            .unwrap_or_else(|| panic!("{m:#?}"));
+        let fl = row(&m, "FL65");
         assert!(fl.gaps.iter().any(|g| g.contains("IP")), "{:?}", fl.gaps);
         // A rating the buyer asks for the kettle line itself still holds it.
         let asked = request("kettle", &[("ip_rating", "IP24")], Some("AU"));
         let n = need_of(&asked, text, k);
         let m = matches(&asked, &n, &c, k, None, Lang::En);
-        let kt = m
-            .iter()
-            .find(|x| x.sku == "KT17")
-            .unwrap_or_else(|| panic!("{m:#?}"));
+        let kt = row(&m, "KT17");
         assert!(kt.gaps.iter().any(|g| g.contains("IP24")), "{:?}", kt.gaps);
     }
 
     #[test]
     fn a_12v_pool_light_is_not_rejected_for_the_mains_and_a_nameless_request_still_matches() {
-        let k = Knowledge::shipped();
         let c = Catalogue::from_csv(
             b"sku,name,certifications,ip_rating,voltage\nUW-12,LED underwater light 12W,CE;RoHS;REACH;ErP,IP68,12V\nFL65,LED flood light,CE;RoHS;REACH;ErP,IP65,220-240V\n",
         )
         .unwrap_or_else(|e| panic!("{e}"));
         // What the analysis reads from "luces LED para piscina IP65": specs, no name.
-        let a = request("", &[("ip_rating", "IP65")], Some("ES"));
-        let n = need_of(&a, "Necesitamos luces LED para piscina IP65", k);
-        let m = matches(&a, &n, &c, k, None, Lang::En);
+        let m = matched(
+            &c,
+            "",
+            &[("ip_rating", "IP65")],
+            Some("ES"),
+            "Necesitamos luces LED para piscina IP65",
+        );
         assert_eq!(m.first().map(|x| x.sku.as_str()), Some("UW-12"), "{m:#?}");
         assert!(!m[0].disqualified && m[0].gaps.is_empty(), "{m:#?}");
         assert!(
@@ -831,10 +855,7 @@ CH1,Office chair,30,USD,10,30,,,,
         let c = Catalogue::from_csv(CATALOGUE).unwrap_or_else(|e| panic!("{e}"));
         let a = request("LED flood light", &[], Some("DE"));
         let m = matches(&a, &need_of(&a, "", k), &c, k, None, Lang::En);
-        let p = m
-            .iter()
-            .find(|x| x.sku == "FL110")
-            .unwrap_or_else(|| panic!("{m:#?}"));
+        let p = row(&m, "FL110");
         assert!(
             p.gaps
                 .iter()
@@ -861,10 +882,7 @@ CH1,Office chair,30,USD,10,30,,,,
             days_from_iso("2000-03-01"),
             Lang::En,
         );
-        let fl68 = m
-            .iter()
-            .find(|x| x.sku == "FL68")
-            .unwrap_or_else(|| panic!("{m:#?}"));
+        let fl68 = row(&m, "FL68");
         assert!(
             fl68.gaps.iter().any(|g| g.contains("20")),
             "{:?}",
