@@ -1410,8 +1410,8 @@ fn product_name(
     // A count stands between the name and what came before: "für unser Sortiment 1.200
     // Stück Wasserkocher" names "Wasserkocher", not "Sortiment Wasserkocher".
     let mut past_count = false;
-    let tokens: Vec<&str> = before.split_whitespace().rev().collect();
-    for (i, &token) in tokens.iter().enumerate() {
+    let mut tokens = before.split_whitespace().rev().peekable();
+    while let Some(token) = tokens.next() {
         if token.ends_with([',', ';', ':', '.', '!', '?', '(', ')', '，', '：'])
             || token.contains(['/', '(', ')', '"'])
         {
@@ -1430,7 +1430,7 @@ fn product_name(
                 // "2 000 serviettes": thousands set apart by a space, as French and Russian
                 // write them.
                 let grouped = tokens
-                    .get(i + 1)
+                    .peek()
                     .filter(|g| {
                         token.len() == 3
                             && token.bytes().all(|b| b.is_ascii_digit())
