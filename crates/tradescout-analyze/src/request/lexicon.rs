@@ -35,6 +35,36 @@ pub(crate) struct RequestData {
     pub deadline: DeadlineData,
     #[serde(default)]
     pub price: PriceData,
+    #[serde(default)]
+    pub numbers: NumberData,
+    #[serde(default)]
+    pub classifiers: ClassifierData,
+}
+
+/// Chinese classifiers that count nothing in some uses; see `[classifiers]`.
+#[derive(Debug, Deserialize, Default)]
+pub(crate) struct ClassifierData {
+    #[serde(default)]
+    pub not_units: Vec<String>,
+}
+
+/// Numbers written as words; see `[numbers]` in `data/request.toml`.
+#[derive(Debug, Deserialize, Default)]
+pub(crate) struct NumberData {
+    #[serde(default)]
+    pub links: Vec<String>,
+    #[serde(default)]
+    pub only_before_scale: Vec<String>,
+    #[serde(default)]
+    pub alone_scales: Vec<String>,
+    #[serde(default)]
+    pub words: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub scales: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub cjk_digits: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub cjk_scales: BTreeMap<String, f64>,
 }
 
 /// Words that say whose a price is; see `[price]` in `data/request.toml`.

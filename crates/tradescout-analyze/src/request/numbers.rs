@@ -63,6 +63,170 @@ pub(crate) fn scan(text: &str) -> Vec<Num<'_>> {
     out
 }
 
+/// How a number word combines with its neighbours (see `[numbers]` in the request data).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum WordKind {
+    /// "two", "veinte": adds its value.
+    Plain,
+    /// "dos", "due": a number only right before a scale word ("dos mil").
+    BeforeScale,
+    /// "hundred", "mil": multiplies what came before; `alone` when it counts by itself
+    /// ("mille pezzi").
+    Scale { alone: bool },
+    /// "三", "两": a Chinese digit.
+    CjkDigit,
+    /// "十", "千", "万": a Chinese scale.
+    CjkScale,
+}
+
+/// A number word of the request data with its value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct NumberWord {
+    pub value: f64,
+    pub kind: WordKind,
+}
+
+/// The whole numbers written as words among `words` (number words found in `text`, in order):
+/// adjacent words joined by spaces, a hyphen or a link word (`links`, lower-case) make one
+/// number. Kept: groups worth 2 or more, not right after a digit ("4 mil bags" is a thickness);
+/// a Chinese group only right before a classifier ("一千二百件", not "三月" or "一些").
+pub(crate) fn spelled<'a>(
+    text: &'a str,
+    words: &[(usize, usize, NumberWord)],
+    links: &[String],
+) -> Vec<Num<'a>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let cjk = is_cjk_kind(words[i].2.kind);
+        let mut j = i + 1;
+        while j < words.len() && is_cjk_kind(words[j].2.kind) == cjk {
+            let gap = text.get(words[j - 1].1..words[j].0).unwrap_or("x");
+            let joined = if cjk {
+                gap.is_empty()
+            } else {
+                let g = gap.trim();
+                g.is_empty()
+                    || g == "-"
+                    // "hundred and fifty", "treinta y cinco" — not "two and three".
+                    || (words[j].2.value < words[j - 1].2.value
+                        && links.iter().any(|l| g.eq_ignore_ascii_case(l)))
+            };
+            if !joined {
+                break;
+            }
+            j += 1;
+        }
+        let group = &words[i..j];
+        i = j;
+        let (start, end) = (group[0].0, group[group.len() - 1].1);
+        let after_digit = text
+            .get(..start)
+            .map(str::trim_end)
+            .and_then(|b| b.chars().next_back())
+            .is_some_and(|c| c.is_ascii_digit());
+        let value = if cjk {
+            cjk_value(group)
+        } else {
+            latin_value(group)
+        };
+        let Some(value) = value.filter(|v| *v >= 2.0 && !after_digit) else {
+            continue;
+        };
+        if cjk && super::quantity::unit_at(text, end).is_none() {
+            continue;
+        }
+        out.push(Num {
+            start,
+            end,
+            raw: text.get(start..end).unwrap_or(""),
+            value: Some(value),
+        });
+    }
+    out
+}
+
+fn is_cjk_kind(k: WordKind) -> bool {
+    matches!(k, WordKind::CjkDigit | WordKind::CjkScale)
+}
+
+/// "one hundred and fifty" → 150, "two thousand five hundred" → 2500; `None` for a group that
+/// is no count ("due" alone, "cent" alone).
+fn latin_value(group: &[(usize, usize, NumberWord)]) -> Option<f64> {
+    if let [(_, _, w)] = group {
+        if matches!(w.kind, WordKind::Scale { alone: false }) {
+            return None;
+        }
+    }
+    let (mut total, mut current) = (0.0, 0.0);
+    for (k, (_, _, w)) in group.iter().enumerate() {
+        match w.kind {
+            WordKind::BeforeScale
+                if !group
+                    .get(k + 1)
+                    .is_some_and(|n| matches!(n.2.kind, WordKind::Scale { .. })) =>
+            {
+                return None;
+            }
+            WordKind::Scale { .. } => {
+                current = f64::max(current, 1.0) * w.value;
+                if w.value >= 1000.0 {
+                    total += current;
+                    current = 0.0;
+                }
+            }
+            _ => current += w.value,
+        }
+    }
+    Some(total + current)
+}
+
+/// "一千二百" → 1200, "两万" → 20000, "十二" → 12, "一千零五十" → 1050.
+fn cjk_value(group: &[(usize, usize, NumberWord)]) -> Option<f64> {
+    let (mut total, mut section) = (0.0, 0.0);
+    let mut digit: Option<f64> = None;
+    for (_, _, w) in group {
+        match w.kind {
+            WordKind::CjkScale if w.value >= 10000.0 => {
+                section += digit.take().unwrap_or(0.0);
+                total += f64::max(section, 1.0) * w.value;
+                section = 0.0;
+            }
+            WordKind::CjkScale => section += digit.take().unwrap_or(1.0) * w.value,
+            _ => digit = Some(digit.map_or(w.value, |d| d * 10.0 + w.value)),
+        }
+    }
+    Some(total + section + digit.unwrap_or(0.0))
+}
+
+/// The numbers of `digits` and `spelled` together, in order of position.
+pub(crate) fn merged<'a>(digits: &[Num<'a>], spelled: Vec<Num<'a>>) -> Vec<Num<'a>> {
+    let mut all: Vec<Num<'a>> = digits.iter().copied().chain(spelled).collect();
+    all.sort_by_key(|n| n.start);
+    all
+}
+
+/// The value of one number word standing alone ("twelve", "dois"), if it counts alone.
+pub(crate) fn word_value(word: &str) -> Option<f64> {
+    static WORDS: std::sync::OnceLock<super::text::FastMap<String, f64>> =
+        std::sync::OnceLock::new();
+    let map = WORDS.get_or_init(|| {
+        let data = &super::lexicon::request_data().numbers;
+        data.words
+            .iter()
+            .filter(|(w, _)| !data.only_before_scale.contains(w))
+            .map(|(w, v)| (w.to_lowercase(), *v))
+            .chain(
+                data.scales
+                    .iter()
+                    .filter(|(w, _)| data.alone_scales.contains(w))
+                    .map(|(w, v)| (w.to_lowercase(), *v)),
+            )
+            .collect()
+    });
+    super::text::get_lower(map, word).copied()
+}
+
 /// `pos` moved past at most `max` spaces (ASCII or no-break).
 pub(crate) fn skip_spaces(text: &str, mut pos: usize, max: usize) -> usize {
     let mut n = 0;

@@ -28,6 +28,8 @@ struct Lexicon {
     /// "per", "je", "за": a unit after one of these is a price's unit.
     per_words: FastSet<String>,
     packing: CueSet,
+    /// The packing cues that label a line ("packing:", "包装：").
+    packing_labels: Vec<String>,
     accessory: CueSet,
     past: CueSet,
     reason: CueSet,
@@ -46,6 +48,8 @@ struct Lexicon {
     name_before: CueSet,
     place_words: FastSet<String>,
     place_not_after: FastSet<String>,
+    /// Incoterm and currency codes in capitals ("CFR", "USD"): a name ends before one.
+    trade_codes: FastSet<String>,
 }
 
 fn lexicon() -> &'static Lexicon {
@@ -82,6 +86,13 @@ fn lexicon() -> &'static Lexicon {
                 .collect(),
             per_words: lower(&data.products.per_words).into_iter().collect(),
             packing: CueSet::new(&data.products.packing_cues),
+            packing_labels: data
+                .products
+                .packing_cues
+                .iter()
+                .filter(|c| c.ends_with([':', '：']))
+                .map(|c| c.to_lowercase())
+                .collect(),
             accessory: CueSet::new(&data.products.accessory_cues),
             past: CueSet::new(&data.products.past_cues),
             reason: CueSet::new(&data.products.reason_cues),
@@ -98,6 +109,13 @@ fn lexicon() -> &'static Lexicon {
             name_before: CueSet::new(&data.products.name_before),
             place_words: lower(&data.products.place_words).into_iter().collect(),
             place_not_after: lower(&data.products.place_not_after).into_iter().collect(),
+            trade_codes: data
+                .incoterms
+                .codes
+                .iter()
+                .chain(data.currencies.keys())
+                .map(|c| c.to_uppercase())
+                .collect(),
             stop: data
                 .products
                 .stop
@@ -191,23 +209,36 @@ pub(crate) fn extract_with(
             }
         }
     }
-    let quantities = quantity::scan_numbers(body, nums);
+    // Counts may be written as words ("twelve faulty machines", "一千二百件"); specs not.
+    let counts = vocab::counts(body, nums, hits);
+    let quantities = quantity::scan_numbers(body, &counts);
     let specs = specs::scan_numbers(body, nums, hits);
     if anchors.is_empty() {
         // No product word: list lines closed by a count still name their products.
         closing_counts(lex, body, &line_starts, &quantities, &mut anchors);
     }
     counted_phrases(lex, body, &line_of, &quantities, &mut anchors);
-    quoted_counts(lex, body, &line_of, nums, &mut anchors);
-    if anchors.is_empty() {
-        // No product word and nothing counted: the words around "a quotation for …", "the
-        // … you shipped" still name what the letter is about.
-        cued_names(lex, body, &line_of, &mut anchors);
+    quoted_counts(lex, body, &line_of, &counts, &mut anchors);
+    // Only packing, parts or places named so far ("Packing: … gunny bag cover"): the order
+    // lines are still to be found.
+    let nothing_ordered = |anchors: &[Anchor]| {
+        anchors.iter().all(|a| {
+            matches!(
+                a.not_ordered,
+                Some(NotOrdered::Packing | NotOrdered::Accessory | NotOrdered::Place)
+            )
+        })
+    };
+    if nothing_ordered(&anchors) && !subject_names_product(lex, subject) {
+        // No product word, not even in the subject: "40 chaises de terrasse", "600
+        // pillowcases" — a whole number before a word that is no unit, date or measure of time
+        // counts that thing in pieces.
+        bare_counts(lex, body, &line_of, &counts, &mut anchors);
     }
-    if anchors.is_empty() && !subject_names_product(lex, subject) {
-        // Still nothing, not even in the subject: "40 chaises de terrasse" — a whole number
-        // before a word that is no unit, date or measure of time counts that thing in pieces.
-        bare_counts(lex, body, &line_of, nums, &mut anchors);
+    if nothing_ordered(&anchors) {
+        // Nothing counted either: the words around "a quotation for …", "the … you shipped"
+        // still name what the letter is about.
+        cued_names(lex, body, &line_of, &mut anchors);
     }
     anchors.truncate(MAX_ANCHORS);
     if anchors.is_empty() {
@@ -760,7 +791,13 @@ fn bare_counts(
         let year = n.raw.len() == 4
             && n.raw.bytes().all(|b| b.is_ascii_digit())
             && (1900.0..=2100.0).contains(&amount);
-        if glued || year {
+        // "your offer of May 11 covering …": a day after its month.
+        let day = before
+            .trim_end()
+            .rsplit(|c: char| !c.is_alphabetic())
+            .next()
+            .is_some_and(is_month);
+        if glued || year || day {
             continue;
         }
         let at = super::numbers::skip_spaces(body, n.end, 1);
@@ -821,9 +858,13 @@ fn is_month(word: &str) -> bool {
 /// The words counted by the quantity at `at`: after its number, its unit and a linking word.
 fn counted_name(lex: &Lexicon, body: &str, at: usize) -> Option<(usize, usize, String)> {
     let rest = body.get(at..)?;
-    let number_len = rest
-        .find(|c: char| !(c.is_ascii_digit() || matches!(c, ',' | '.' | '\'')))
-        .unwrap_or(rest.len());
+    let number_len = if rest.starts_with(|c: char| c.is_ascii_digit()) {
+        rest.find(|c: char| !(c.is_ascii_digit() || matches!(c, ',' | '.' | '\'')))
+            .unwrap_or(rest.len())
+    } else {
+        // A number written as words: "Thirty metric tons", "one hundred and fifty bags".
+        spelled_len(rest)
+    };
     let (unit, unit_end) = quantity::unit_at(body, at + number_len)?;
     if body
         .get(unit_end..)
@@ -867,6 +908,31 @@ fn counted_name(lex: &Lexicon, body: &str, at: usize) -> Option<(usize, usize, S
         return None;
     }
     phrase_after(lex, body, link_at + head.len() + mark.len_utf8())
+}
+
+/// The length of the number words (with their spaces, hyphens and links) that `text` starts
+/// with, up to the unit after them.
+fn spelled_len(text: &str) -> usize {
+    let mut end = 0;
+    let mut pos = 0;
+    while let Some((word, word_end)) = super::numbers::word_at(text, pos) {
+        let lower = word.to_lowercase();
+        let data = &super::lexicon::request_data().numbers;
+        let number = data.words.contains_key(&lower)
+            || data.scales.contains_key(&lower)
+            || data.cjk_digits.contains_key(&lower)
+            || data.cjk_scales.contains_key(&lower);
+        if number {
+            end = word_end;
+        } else if !data.links.contains(&lower) {
+            break;
+        }
+        pos = word_end;
+        while text.get(pos..).is_some_and(|r| r.starts_with([' ', '-'])) {
+            pos += 1;
+        }
+    }
+    end
 }
 
 /// "500辆飞鸽牌自行车": what a Chinese classifier counts follows it directly, up to a stop word
@@ -1012,7 +1078,10 @@ fn phrase_after(lex: &Lexicon, body: &str, from: usize) -> Option<(usize, usize,
             continue;
         }
         if !lower_skip {
-            if contains_lower(&lex.stop, word) || !word.chars().any(char::is_alphabetic) {
+            if contains_lower(&lex.stop, word)
+                || !word.chars().any(char::is_alphabetic)
+                || lex.trade_codes.contains(word)
+            {
                 break;
             }
             start.get_or_insert(token_at);
@@ -1213,6 +1282,24 @@ fn not_ordered(
     );
     let clause = body.get(clause_start..start).unwrap_or("").to_lowercase();
     if lex.packing.any_in(&clause) {
+        return Some(NotOrdered::Packing);
+    }
+    // A line labelled "Packing:" is about packing to its end ("Packing: in strong bales, with
+    // gunny bag cover").
+    let line_start = body
+        .get(..start)
+        .and_then(|b| b.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let line_head = body
+        .get(line_start..start)
+        .unwrap_or("")
+        .trim_start()
+        .to_lowercase();
+    if lex
+        .packing_labels
+        .iter()
+        .any(|l| line_head.starts_with(l.as_str()))
+    {
         return Some(NotOrdered::Packing);
     }
     if let Some(prev) = previous_end.filter(|p| *p <= start) {
@@ -1420,6 +1507,14 @@ fn product_name(
         if token.len() > 40 || contains_lower(&lex.stop, token) {
             break;
         }
+        // "twelve faulty sewing machines", "dois fogões": a count written as a word.
+        let spelled = super::numbers::word_value(token).filter(|v| *v >= 2.0);
+        if let (Some(v), 0, None) = (spelled, skipped, implied) {
+            implied = Some(v);
+            past_count = true;
+            skipped += 1;
+            continue;
+        }
         if token.bytes().any(|c| c.is_ascii_digit()) || contains_lower(&lex.not_modifiers, token) {
             if skipped == 0
                 && implied.is_none()
@@ -1473,7 +1568,10 @@ fn product_name(
     }
     words.reverse();
     let mut name = words.join(" ");
-    name.push(' ');
+    // "Mini-Motor", "Whisky-Gläser": a word ending in a hyphen joins the next without a space.
+    if !name.ends_with('-') {
+        name.push(' ');
+    }
     name.push_str(&head_text);
     (name, implied)
 }
@@ -1603,7 +1701,10 @@ fn merge(products: impl Iterator<Item = Product>) -> Vec<Product> {
     let mut out: Vec<Product> = Vec::new();
     for p in products {
         let same = out.iter_mut().find(|o| {
-            let conflicting = (o.quantity.is_some() && p.quantity.is_some())
+            // The subject's "2,000 pairs of gloves" and the body's are one order line.
+            let conflicting = (o.quantity.is_some()
+                && p.quantity.is_some()
+                && (o.quantity != p.quantity || o.unit != p.unit))
                 || o.specs
                     .iter()
                     .any(|(k, v)| p.specs.get(k).is_some_and(|pv| pv != v))
@@ -1633,6 +1734,18 @@ fn merge(products: impl Iterator<Item = Product>) -> Vec<Product> {
         out.retain(|p| {
             !(p.name.eq_ignore_ascii_case("light") && p.quantity.is_none() && p.specs.is_empty())
         });
+    }
+    // "180 bags had burst" in a claim about flour: a unit word counted in itself is the
+    // packing of the other goods, when there are other goods.
+    if out.len() > 1 {
+        let packing = |p: &Product| {
+            p.unit.is_some()
+                && quantity::unit_at(&p.name, 0)
+                    .is_some_and(|(u, end)| end == p.name.len() && Some(u) == p.unit)
+        };
+        if out.iter().any(|p| !packing(p)) {
+            out.retain(|p| !packing(p));
+        }
     }
     out
 }
@@ -1760,6 +1873,97 @@ mod tests {
         // A new sentence after the unit names nothing.
         let bare = counted("We need 20 cartons. Please ship soon.");
         assert!(bare.iter().all(|p| p.0.is_empty()), "{bare:?}");
+    }
+
+    #[test]
+    fn counts_written_as_words() {
+        let c = |b: &str| {
+            counted(b)
+                .into_iter()
+                .map(|(n, q, u)| (n, q, u.unwrap_or_default()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            c("We confirm the order: Thirty metric tons of Bitter Apricot Kernels CFR Qingdao."),
+            vec![("Bitter Apricot Kernels".into(), Some(30.0), "tons".into())]
+        );
+        assert_eq!(
+            c("We hereby lodge a claim for the twelve faulty sewing machines."),
+            vec![("faulty sewing machine".into(), Some(12.0), "pcs".into())]
+        );
+        assert_eq!(
+            c("Comprei neste estabelecimento dois fogões que não acendem."),
+            vec![("fogões".into(), Some(2.0), "pcs".into())]
+        );
+        assert_eq!(
+            c("Necesitamos dos mil piezas de reflectores LED."),
+            vec![("reflectores LED".into(), Some(2000.0), "pcs".into())]
+        );
+        assert_eq!(
+            c("Please send one hundred and fifty cartons of paper cups."),
+            vec![("paper cup".into(), Some(150.0), "cartons".into())]
+        );
+        assert_eq!(
+            c("三月十二日我方订购了一千二百件四十二号男式衬衫。"),
+            vec![("衬衫".into(), Some(1200.0), "pcs".into())]
+        );
+        assert_eq!(
+            c("我们需要三个月内交货，订购两万个LED灯"),
+            vec![("LED灯".into(), Some(20000.0), "pcs".into())]
+        );
+        // "dos" is "of the" in Portuguese, "siete" "you are" in Italian, "4 mil" a thickness.
+        assert_eq!(
+            c("O preço dos fogões está alto."),
+            vec![("fogões".into(), None, String::new())]
+        );
+        assert_eq!(
+            c("We need 4 mil plastic bags, 500 pcs."),
+            vec![("plastic bag".into(), Some(500.0), "pcs".into())]
+        );
+        // Two numbers joined by "and" are two numbers, not a sum; a larger one before a
+        // smaller one is one number.
+        let values = |t: &str| {
+            vocab::counts(t, &[], &vocab::scan(t))
+                .iter()
+                .filter_map(|n| n.value)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(values("two and three"), vec![2.0, 3.0]);
+        assert_eq!(values("two thousand five hundred"), vec![2500.0]);
+        assert_eq!(values("treinta y cinco, soixante-dix"), vec![35.0, 70.0]);
+        assert_eq!(values("一千零五十件, 三万五千个"), vec![1050.0, 35000.0]);
+    }
+
+    #[test]
+    fn packing_lines_and_burst_bags_are_no_order_lines() {
+        assert_eq!(
+            names(
+                "600 pillowcases, Pattern No. 18\nPacking: in strong bales, with gunny bag cover."
+            ),
+            vec!["pillowcases"]
+        );
+        assert_eq!(
+            counted("The 200 tons of flour arrived, but 180 bags had burst."),
+            vec![("flour".into(), Some(200.0), Some("tons".into()))]
+        );
+        // A day after its month counts nothing.
+        assert_eq!(
+            counted("Many thanks for your offer of May 11 covering the above goods."),
+            vec![]
+        );
+        // The subject's count and the body's are one line.
+        assert_eq!(
+            counted("Order for 2,000 pairs of leather gloves\nPlease dispatch 2,000 pairs of leather gloves."),
+            vec![("leather gloves".into(), Some(2000.0), Some("pairs".into()))]
+        );
+    }
+
+    #[test]
+    fn a_hyphenated_modifier_keeps_its_hyphen() {
+        assert_eq!(
+            names("Customers ask about your new product, the Mini-Motor."),
+            vec!["Mini-Motor"]
+        );
     }
 
     #[test]

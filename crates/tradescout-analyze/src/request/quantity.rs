@@ -36,7 +36,13 @@ pub(crate) fn unit_at(text: &str, pos: usize) -> Option<(String, usize)> {
     let pos = skip_spaces(text, pos, 2);
     let map = units();
     if char_at(text, pos).is_some_and(super::text::is_cjk) {
-        // Folded, so traditional script reads too ("500個").
+        // Folded, so traditional script reads too ("500個"); "3个月" is a span of time.
+        let not_units = &request_data().classifiers.not_units;
+        let ahead: String = text.get(pos..).unwrap_or("").chars().take(4).collect();
+        let ahead = tradescout_core::phrases::fold(&ahead);
+        if not_units.iter().any(|n| ahead.starts_with(n.as_str())) {
+            return None;
+        }
         return cjk_prefixes(text, pos, 3).find_map(|(w, end)| {
             map.get(tradescout_core::phrases::fold(w).as_str())
                 .map(|u| (u.clone(), end))
@@ -247,11 +253,7 @@ fn container(text: &str, nums: &[Num], i: usize) -> Option<(f64, String, usize, 
         .unwrap_or("");
     let count = match word {
         "a" | "an" | "one" | "full" => 1.0,
-        "two" => 2.0,
-        "three" => 3.0,
-        "four" => 4.0,
-        "five" => 5.0,
-        _ => return None,
+        _ => super::numbers::word_value(word)?,
     };
     Some((count, unit, n.start, end))
 }

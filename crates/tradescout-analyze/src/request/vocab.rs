@@ -4,6 +4,7 @@
 
 use super::deadline::Cue;
 use super::lexicon::{request_data, PhraseSet};
+use super::numbers::{Num, NumberWord, WordKind};
 use std::sync::OnceLock;
 
 /// What a matched phrase stands for.
@@ -20,6 +21,8 @@ pub(crate) enum Tag {
     /// A worded spec: key (`material`, `color`, `plug`) and canonical value.
     Spec(&'static str, String),
     Deadline(Cue),
+    /// A number written as a word ("twelve", "mil", "千").
+    Number(NumberWord),
 }
 
 /// One phrase found at `start..end`.
@@ -182,6 +185,60 @@ fn set() -> &'static PhraseSet<Tag> {
                 }
             }
         }
+        let numbers = &data.numbers;
+        for (words, cjk_scale) in [(&numbers.cjk_digits, false), (&numbers.cjk_scales, true)] {
+            entries.extend(words.iter().map(|(w, v)| {
+                let kind = if cjk_scale {
+                    WordKind::CjkScale
+                } else {
+                    WordKind::CjkDigit
+                };
+                (
+                    w.clone(),
+                    Tag::Number(NumberWord { value: *v, kind }),
+                    false,
+                )
+            }));
+        }
+        entries.extend(numbers.words.iter().map(|(w, v)| {
+            let kind = if numbers.only_before_scale.contains(w) {
+                WordKind::BeforeScale
+            } else {
+                WordKind::Plain
+            };
+            (
+                w.clone(),
+                Tag::Number(NumberWord { value: *v, kind }),
+                false,
+            )
+        }));
+        entries.extend(numbers.scales.iter().map(|(w, v)| {
+            let kind = WordKind::Scale {
+                alone: numbers.alone_scales.contains(w),
+            };
+            (
+                w.clone(),
+                Tag::Number(NumberWord { value: *v, kind }),
+                false,
+            )
+        }));
         PhraseSet::new(entries)
     })
+}
+
+/// The counts of `text`: its numbers in digits with those written as words ("Thirty metric
+/// tons", "一千二百件"), in order. Specs, prices and dates read digits only.
+pub(crate) fn counts<'a>(text: &'a str, digits: &[Num<'a>], hits: &[Hit]) -> Vec<Num<'a>> {
+    let words: Vec<(usize, usize, NumberWord)> = hits
+        .iter()
+        .filter_map(|h| match h.tag {
+            Tag::Number(w) => Some((h.start, h.end, *w)),
+            _ => None,
+        })
+        .collect();
+    if words.is_empty() {
+        return digits.to_vec();
+    }
+    let spelled = super::numbers::spelled(text, &words, &request_data().numbers.links);
+    super::numbers::merged(digits, spelled)
 }
