@@ -311,6 +311,9 @@ mod split_reply_shapes {
             "مع تحيات",
             "Saygılarımla",
             "İyi çalışmalar",
+            "Thanks in advance,",
+            "Merci d'avance,",
+            "At your service,",
         ] {
             let body = format!("Please quote 500 pcs of model LS-100.\n\n{signoff}\nJohn Smith\nPurchasing Manager");
             let r = split_reply(&body);

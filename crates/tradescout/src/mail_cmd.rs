@@ -37,13 +37,19 @@ fn reply_body_of(path: Option<&Path>, lang: Lang) -> Result<String, Failure> {
         return Ok(m.text);
     }
     let text = decode_bare_text(&bytes);
-    if looks_like_html(&text) {
+    let html_file = path
+        .and_then(Path::extension)
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    if html_file || looks_like_html(&text) {
         return Ok(tradescout_mail::split::html_new_text(&text));
     }
     Ok(text)
 }
 
-/// Text that opens with an HTML tag and holds block tags.
+/// Text that opens with an HTML tag and holds block tags, or that closes block tags
+/// anywhere ("Reply<div class=\"gmail_quote\">…</div>": a pasted HTML body need not open with a
+/// tag).
 fn looks_like_html(text: &str) -> bool {
     let t = text.trim_start();
     let lower: String = t
@@ -51,19 +57,23 @@ fn looks_like_html(text: &str) -> bool {
         .take(4096)
         .collect::<String>()
         .to_ascii_lowercase();
-    t.starts_with('<')
-        && [
-            "<html",
-            "<body",
-            "<div",
-            "<p>",
-            "<p ",
-            "<br",
-            "<table",
-            "<blockquote",
-        ]
+    let closes_blocks = ["</div>", "</blockquote>", "</p>", "</table>"]
         .iter()
-        .any(|tag| lower.contains(tag))
+        .any(|tag| lower.contains(tag));
+    closes_blocks
+        || t.starts_with('<')
+            && [
+                "<html",
+                "<body",
+                "<div",
+                "<p>",
+                "<p ",
+                "<br",
+                "<table",
+                "<blockquote",
+            ]
+            .iter()
+            .any(|tag| lower.contains(tag))
 }
 
 pub fn reply(path: Option<&Path>, no_signature: bool, lang: Lang) -> Result<(), Failure> {
@@ -99,4 +109,19 @@ pub fn history(path: Option<&Path>, lang: Lang) -> Result<(), Failure> {
         serde_json::to_string_pretty(&earlier).unwrap_or_default()
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_html;
+
+    #[test]
+    fn html_bodies_are_told_from_text_even_without_a_leading_tag() {
+        assert!(looks_like_html("<div>Hi</div>"));
+        assert!(looks_like_html(
+            "Reply<div class=\"gmail_quote\">On Mon Bob wrote:<div>Test</div></div>"
+        ));
+        assert!(!looks_like_html("Price < 5 USD for 500 pcs, MOQ > 100"));
+        assert!(!looks_like_html("Please quote <model LS-100>, 500 pcs."));
+    }
 }

@@ -7,6 +7,7 @@
 //!
 //! A `blockquote` that is not marked as the client's quote (a buyer quoting a spec) is kept.
 
+use super::patterns::HeaderField;
 use scraper::{ElementRef, Html, Node};
 
 /// Characters of HTML read at most; a bigger body is cut there (mail bodies are far smaller).
@@ -132,7 +133,7 @@ fn walk_children(el: ElementRef<'_>, out: &mut String, depth: &mut usize) -> boo
                 if matches!(name, "script" | "style" | "head" | "title" | "meta") {
                     continue;
                 }
-                if is_quote_marker(&child_el) {
+                if is_quote_marker(&child_el) || (name == "hr" && opens_header_block(&child_el)) {
                     return true;
                 }
                 if name == "br" {
@@ -160,6 +161,31 @@ fn walk_children(el: ElementRef<'_>, out: &mut String, depth: &mut usize) -> boo
         }
     }
     false
+}
+
+/// Whether the text right after a rule reads "From: …" or "Date: …" in any language the
+/// splitter knows: the header block of a quoted message under a plain `<hr>`.
+fn opens_header_block(hr: &ElementRef<'_>) -> bool {
+    let mut text = String::new();
+    for sibling in hr.next_siblings() {
+        match sibling.value() {
+            Node::Text(t) => text.push_str(t),
+            Node::Element(_) => {
+                if let Some(el) = ElementRef::wrap(sibling) {
+                    text.extend(el.text());
+                }
+            }
+            _ => {}
+        }
+        if text.trim_start().len() > 200 {
+            break;
+        }
+    }
+    let first = text.trim_start();
+    matches!(
+        super::quote_header::key_line(first),
+        Some((HeaderField::From | HeaderField::Date, _))
+    )
 }
 
 /// Ends the current line, unless the text already stands at the start of one.
@@ -191,6 +217,20 @@ fn tidy(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rule_opening_a_header_block_is_a_quote_and_other_rules_are_not() {
+        let quoted = "Reply<div><hr/><div><font><b>From: bob@example.com</b> <b>Date: Thu, 24 Mar 2016 08:07:12 -0700</b></font></div><div>Quoted message</div></div>";
+        assert_eq!(html_new_text(quoted), "Reply");
+        let chinese =
+            "好的，下周发货。<hr><p>发件人：Lily</p><p>发送时间：2025年3月4日</p><p>旧邮件</p>";
+        assert_eq!(html_new_text(chinese), "好的，下周发货。");
+        let plain = "<p>Section one</p><hr><p>Section two: the price list</p>";
+        assert_eq!(
+            html_new_text(plain),
+            "Section one\nSection two: the price list"
+        );
+    }
 
     #[test]
     fn each_clients_quote_is_cut_and_the_new_text_kept_with_its_lines() {
