@@ -32,6 +32,7 @@ const CORPUS: &[&str] = &[
     "written/stages5.jsonl",
     "written/scam5.jsonl",
     "written/stages6.jsonl",
+    "written/stages7.jsonl",
     "written/scam6.jsonl",
     "handwritten.jsonl",
 ];
