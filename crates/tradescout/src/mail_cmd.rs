@@ -57,9 +57,13 @@ fn looks_like_html(text: &str) -> bool {
         .take(4096)
         .collect::<String>()
         .to_ascii_lowercase();
+    // Both an opening and a closing block tag: a stray "</p>" in plain text is not enough.
     let closes_blocks = ["</div>", "</blockquote>", "</p>", "</table>"]
         .iter()
-        .any(|tag| lower.contains(tag));
+        .any(|tag| lower.contains(tag))
+        && ["<div", "<blockquote", "<p>", "<p ", "<table"]
+            .iter()
+            .any(|tag| lower.contains(tag));
     closes_blocks
         || t.starts_with('<')
             && [
@@ -123,5 +127,8 @@ mod tests {
         ));
         assert!(!looks_like_html("Price < 5 USD for 500 pcs, MOQ > 100"));
         assert!(!looks_like_html("Please quote <model LS-100>, 500 pcs."));
+        assert!(!looks_like_html(
+            "Thanks.\n</p> crept in from a web form\n\nBest regards,\nJohn"
+        ));
     }
 }

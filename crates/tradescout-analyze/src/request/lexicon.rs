@@ -58,6 +58,8 @@ pub(crate) struct NumberData {
     #[serde(default)]
     pub alone_scales: Vec<String>,
     #[serde(default)]
+    pub kind_words: Vec<String>,
+    #[serde(default)]
     pub words: BTreeMap<String, f64>,
     #[serde(default)]
     pub scales: BTreeMap<String, f64>,
@@ -132,6 +134,8 @@ pub(crate) struct UnitCompounds {
 pub(crate) struct ProductData {
     #[serde(default)]
     pub heads: Vec<String>,
+    #[serde(default)]
+    pub name_stop_codes: Vec<String>,
     /// Words before a product word that make it the packing ("packed in gunny bags").
     #[serde(default)]
     pub packing_cues: Vec<String>,

@@ -86,10 +86,17 @@ pub(crate) struct NumberWord {
     pub kind: WordKind,
 }
 
+/// Most a number written as words may be worth: a longer run of digits is no count.
+const MAX_SPELLED: f64 = 1.0e9;
+
 /// The whole numbers written as words among `words` (number words found in `text`, in order):
-/// adjacent words joined by spaces, a hyphen or a link word (`links`, lower-case) make one
-/// number. Kept: groups worth 2 or more, not right after a digit ("4 mil bags" is a thickness);
-/// a Chinese group only right before a classifier ("一千二百件", not "三月" or "一些").
+/// adjacent words on one line, joined by spaces, a hyphen or a link word (`links`, lower-case),
+/// make one number where their place values allow it ("one hundred and fifty", "treinta y
+/// cinco", "dix-sept" — not "five and two" or "two twenty"). Kept: groups worth 2 or more, not
+/// right after a digit ("4 mil bags" is a thickness), not glued by a hyphen to a word
+/// ("three-phase") nor followed by a kind word ("three phase motors"); a Chinese group only
+/// when it starts with a digit (or 十), is not vague ("几千", "上千") and stands right before a
+/// classifier ("一千二百件", not "三月" or "一些").
 pub(crate) fn spelled<'a>(
     text: &'a str,
     words: &[(usize, usize, NumberWord)],
@@ -102,15 +109,14 @@ pub(crate) fn spelled<'a>(
         let mut j = i + 1;
         while j < words.len() && is_cjk_kind(words[j].2.kind) == cjk {
             let gap = text.get(words[j - 1].1..words[j].0).unwrap_or("x");
+            let (prev, next) = (words[j - 1].2, words[j].2);
             let joined = if cjk {
                 gap.is_empty()
             } else {
-                let g = gap.trim();
-                g.is_empty()
-                    || g == "-"
-                    // "hundred and fifty", "treinta y cinco" — not "two and three".
-                    || (words[j].2.value < words[j - 1].2.value
-                        && links.iter().any(|l| g.eq_ignore_ascii_case(l)))
+                let g = gap.trim_matches([' ', '\t', '\u{a0}']);
+                let linked =
+                    g.is_empty() || g == "-" || links.iter().any(|l| g.eq_ignore_ascii_case(l));
+                linked && place_fits(prev, next)
             };
             if !joined {
                 break;
@@ -120,17 +126,18 @@ pub(crate) fn spelled<'a>(
         let group = &words[i..j];
         i = j;
         let (start, end) = (group[0].0, group[group.len() - 1].1);
-        let after_digit = text
-            .get(..start)
-            .map(str::trim_end)
-            .and_then(|b| b.chars().next_back())
+        let before = text.get(..start).unwrap_or("");
+        let after_digit = before
+            .trim_end()
+            .chars()
+            .next_back()
             .is_some_and(|c| c.is_ascii_digit());
         let value = if cjk {
-            cjk_value(group)
+            cjk_value(group, before)
         } else {
-            latin_value(group)
+            latin_value(group).filter(|_| !names_a_kind(text, end))
         };
-        let Some(value) = value.filter(|v| *v >= 2.0 && !after_digit) else {
+        let Some(value) = value.filter(|v| *v >= 2.0 && *v <= MAX_SPELLED && !after_digit) else {
             continue;
         };
         if cjk && super::quantity::unit_at(text, end).is_none() {
@@ -146,13 +153,53 @@ pub(crate) fn spelled<'a>(
     out
 }
 
+/// Whether number word `next` continues the number that `prev` ends: after a scale comes
+/// something smaller ("hundred and fifty", "mil quinientos"), after tens a unit or teen
+/// ("twenty-five", "soixante-dix", "dix-sept"), before a scale anything ("two hundred").
+fn place_fits(prev: NumberWord, next: NumberWord) -> bool {
+    let scale = |w: NumberWord| matches!(w.kind, WordKind::Scale { .. });
+    if scale(next) {
+        return !scale(prev) || next.value > prev.value;
+    }
+    if scale(prev) {
+        return next.value < prev.value;
+    }
+    if prev.value >= 100.0 {
+        // "doscientos cincuenta"
+        return next.value < 100.0;
+    }
+    let tens = prev.value >= 10.0 && prev.value < 100.0 && prev.value % 10.0 == 0.0;
+    tens && next.value < 20.0
+}
+
+/// Whether the number ending at `end` is part of a kind, not a count: glued by a hyphen to a
+/// word that is no number ("three-phase", "twenty-foot"), or followed by a kind word ("three
+/// phase motors"; `kind_words` in the request data).
+pub(crate) fn names_a_kind(text: &str, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or("");
+    if rest.starts_with('-') && rest[1..].starts_with(char::is_alphabetic) {
+        return true;
+    }
+    let next = rest.trim_start_matches([' ', '\u{a0}']);
+    let word: String = next
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    !word.is_empty()
+        && super::lexicon::request_data()
+            .numbers
+            .kind_words
+            .contains(&word)
+}
+
 fn is_cjk_kind(k: WordKind) -> bool {
     matches!(k, WordKind::CjkDigit | WordKind::CjkScale)
 }
 
 /// "one hundred and fifty" → 150, "two thousand five hundred" → 2500; `None` for a group that
 /// is no count ("due" alone, "cent" alone).
-fn latin_value(group: &[(usize, usize, NumberWord)]) -> Option<f64> {
+pub(crate) fn latin_value(group: &[(usize, usize, NumberWord)]) -> Option<f64> {
     if let [(_, _, w)] = group {
         if matches!(w.kind, WordKind::Scale { alone: false }) {
             return None;
@@ -181,8 +228,17 @@ fn latin_value(group: &[(usize, usize, NumberWord)]) -> Option<f64> {
     Some(total + current)
 }
 
-/// "一千二百" → 1200, "两万" → 20000, "十二" → 12, "一千零五十" → 1050.
-fn cjk_value(group: &[(usize, usize, NumberWord)]) -> Option<f64> {
+/// "一千二百" → 1200, "两万" → 20000, "十二" → 12, "一千零五十" → 1050; `None` for a vague
+/// amount ("几千", "数百", "上千": a scale first, or a vague word right `before`).
+fn cjk_value(group: &[(usize, usize, NumberWord)], before: &str) -> Option<f64> {
+    let first = group.first()?.2;
+    let starts_with_ten = first.kind == WordKind::CjkScale && first.value == 10.0;
+    if first.kind == WordKind::CjkScale && !starts_with_ten {
+        return None;
+    }
+    if before.ends_with(['几', '幾', '数', '數', '上', '成', '好', '近', '多']) {
+        return None;
+    }
     let (mut total, mut section) = (0.0, 0.0);
     let mut digit: Option<f64> = None;
     for (_, _, w) in group {
@@ -195,6 +251,9 @@ fn cjk_value(group: &[(usize, usize, NumberWord)]) -> Option<f64> {
             WordKind::CjkScale => section += digit.take().unwrap_or(1.0) * w.value,
             _ => digit = Some(digit.map_or(w.value, |d| d * 10.0 + w.value)),
         }
+        if total + section + digit.unwrap_or(0.0) > MAX_SPELLED {
+            return None;
+        }
     }
     Some(total + section + digit.unwrap_or(0.0))
 }
@@ -204,6 +263,31 @@ pub(crate) fn merged<'a>(digits: &[Num<'a>], spelled: Vec<Num<'a>>) -> Vec<Num<'
     let mut all: Vec<Num<'a>> = digits.iter().copied().chain(spelled).collect();
     all.sort_by_key(|n| n.start);
     all
+}
+
+/// The number word `word` is, if any (any case): its value and how it combines.
+pub(crate) fn number_word(word: &str) -> Option<NumberWord> {
+    static WORDS: std::sync::OnceLock<super::text::FastMap<String, NumberWord>> =
+        std::sync::OnceLock::new();
+    let map = WORDS.get_or_init(|| {
+        let data = &super::lexicon::request_data().numbers;
+        let plain = data.words.iter().map(|(w, v)| {
+            let kind = if data.only_before_scale.contains(w) {
+                WordKind::BeforeScale
+            } else {
+                WordKind::Plain
+            };
+            (w.to_lowercase(), NumberWord { value: *v, kind })
+        });
+        let scales = data.scales.iter().map(|(w, v)| {
+            let kind = WordKind::Scale {
+                alone: data.alone_scales.contains(w),
+            };
+            (w.to_lowercase(), NumberWord { value: *v, kind })
+        });
+        plain.chain(scales).collect()
+    });
+    super::text::get_lower(map, word).copied()
 }
 
 /// The value of one number word standing alone ("twelve", "dois"), if it counts alone.

@@ -48,7 +48,9 @@ struct Lexicon {
     name_before: CueSet,
     place_words: FastSet<String>,
     place_not_after: FastSet<String>,
-    /// Incoterm and currency codes in capitals ("CFR", "USD"): a name ends before one.
+    /// Words after a number that make it a kind ("three phase motors").
+    kind_words: FastSet<String>,
+    /// Trade-term and currency codes in capitals ("CFR", "USD"): a name ends before one.
     trade_codes: FastSet<String>,
 }
 
@@ -109,13 +111,8 @@ fn lexicon() -> &'static Lexicon {
             name_before: CueSet::new(&data.products.name_before),
             place_words: lower(&data.products.place_words).into_iter().collect(),
             place_not_after: lower(&data.products.place_not_after).into_iter().collect(),
-            trade_codes: data
-                .incoterms
-                .codes
-                .iter()
-                .chain(data.currencies.keys())
-                .map(|c| c.to_uppercase())
-                .collect(),
+            trade_codes: data.products.name_stop_codes.iter().cloned().collect(),
+            kind_words: lower(&data.numbers.kind_words).into_iter().collect(),
             stop: data
                 .products
                 .stop
@@ -1507,13 +1504,33 @@ fn product_name(
         if token.len() > 40 || contains_lower(&lex.stop, token) {
             break;
         }
-        // "twelve faulty sewing machines", "dois fogões": a count written as a word.
-        let spelled = super::numbers::word_value(token).filter(|v| *v >= 2.0);
-        if let (Some(v), 0, None) = (spelled, skipped, implied) {
-            implied = Some(v);
-            past_count = true;
-            skipped += 1;
-            continue;
+        // "twelve faulty sewing machines", "one hundred chairs", "dois fogões": a count written
+        // as words — not "three phase motors" (a kind) nor "4 mil bags" (a thickness).
+        let kind = words
+            .last()
+            .is_some_and(|w| contains_lower(&lex.kind_words, w));
+        if let (Some(w), false) = (super::numbers::number_word(token), kind) {
+            let mut group = vec![(0, 0, w)];
+            while let Some(more) = tokens.peek().and_then(|t| super::numbers::number_word(t)) {
+                group.push((0, 0, more));
+                tokens.next();
+            }
+            group.reverse();
+            let after_digit = tokens
+                .peek()
+                .is_some_and(|t| t.starts_with(|c: char| c.is_ascii_digit()));
+            let value = super::numbers::latin_value(&group).filter(|v| *v >= 2.0);
+            match value {
+                Some(v) if !after_digit && skipped == 0 && implied.is_none() => {
+                    implied = Some(v);
+                    past_count = true;
+                    skipped += 1;
+                    continue;
+                }
+                Some(_) => break,
+                None if group.len() > 1 => break,
+                None => {}
+            }
         }
         if token.bytes().any(|c| c.is_ascii_digit()) || contains_lower(&lex.not_modifiers, token) {
             if skipped == 0
@@ -1922,6 +1939,22 @@ mod tests {
         );
         // Two numbers joined by "and" are two numbers, not a sum; a larger one before a
         // smaller one is one number.
+        // Place values decide what joins; kinds, thicknesses and vague amounts count nothing.
+        assert_eq!(
+            c("We need 300 three phase motors.\nAlso 4 mil plastic bags, 200 pcs."),
+            vec![
+                ("three phase motor".into(), Some(300.0), "pcs".into()),
+                ("plastic bag".into(), Some(200.0), "pcs".into())
+            ]
+        );
+        assert_eq!(
+            c("Please quote one hundred sewing machines."),
+            vec![("sewing machine".into(), Some(100.0), "pcs".into())]
+        );
+        assert_eq!(
+            c("我们每月采购几千件衬衫"),
+            vec![("衬衫".into(), None, String::new())]
+        );
         let values = |t: &str| {
             vocab::counts(t, &[], &vocab::scan(t))
                 .iter()
@@ -1932,6 +1965,23 @@ mod tests {
         assert_eq!(values("two thousand five hundred"), vec![2500.0]);
         assert_eq!(values("treinta y cinco, soixante-dix"), vec![35.0, 70.0]);
         assert_eq!(values("一千零五十件, 三万五千个"), vec![1050.0, 35000.0]);
+        assert_eq!(
+            values("five and two, two twenty"),
+            vec![5.0, 2.0, 2.0, 20.0]
+        );
+        assert_eq!(
+            values("dos mil cuatrocientos, cento e oitenta"),
+            vec![2400.0, 180.0]
+        );
+        assert_eq!(
+            values("dix-sept, quatre-vingt-dix, две тысячи четыреста"),
+            vec![17.0, 90.0, 2400.0]
+        );
+        // "fifty cents" is fifty, not 5000.
+        assert_eq!(
+            values("twenty-foot, fifty cents, 上千件, 让三个点"),
+            vec![50.0]
+        );
     }
 
     #[test]

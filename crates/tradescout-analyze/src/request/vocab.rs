@@ -37,7 +37,7 @@ pub(crate) struct Hit<'a> {
 pub(crate) fn scan(text: &str) -> Vec<Hit<'static>> {
     set()
         .find_iter(text)
-        .take(2000)
+        .take(4000)
         .map(|(start, end, tag)| Hit { start, end, tag })
         .collect()
 }

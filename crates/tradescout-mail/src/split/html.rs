@@ -163,29 +163,49 @@ fn walk_children(el: ElementRef<'_>, out: &mut String, depth: &mut usize) -> boo
     false
 }
 
-/// Whether the text right after a rule reads "From: …" or "Date: …" in any language the
-/// splitter knows: the header block of a quoted message under a plain `<hr>`.
+/// Whether the text right after a rule opens the header block of a quoted message: at least
+/// two different "Key: value" fields (From, Date, To, Subject… in any language the splitter
+/// knows), one of them From or Date, among its first text pieces. One field alone ("Date:" in
+/// an order form) is not enough. Reads a bounded amount: a few siblings, a few pieces.
 fn opens_header_block(hr: &ElementRef<'_>) -> bool {
-    let mut text = String::new();
-    for sibling in hr.next_siblings() {
+    const MAX_SIBLINGS: usize = 4;
+    const MAX_PIECES: usize = 12;
+    let mut pieces = 0;
+    let mut fields: Vec<HeaderField> = Vec::new();
+    let mut field_of = |t: &str| {
+        if let Some((field, _)) = super::quote_header::key_line(t) {
+            if !fields.contains(&field) {
+                fields.push(field);
+            }
+        }
+    };
+    for sibling in hr.next_siblings().take(MAX_SIBLINGS) {
         match sibling.value() {
-            Node::Text(t) => text.push_str(t),
+            Node::Text(t) if !t.trim().is_empty() => {
+                field_of(t);
+                pieces += 1;
+            }
             Node::Element(_) => {
                 if let Some(el) = ElementRef::wrap(sibling) {
-                    text.extend(el.text());
+                    for t in el.text().filter(|t| !t.trim().is_empty()).take(MAX_PIECES) {
+                        field_of(t);
+                        pieces += 1;
+                        if pieces >= MAX_PIECES {
+                            break;
+                        }
+                    }
                 }
             }
             _ => {}
         }
-        if text.trim_start().len() > 200 {
+        if pieces >= MAX_PIECES {
             break;
         }
     }
-    let first = text.trim_start();
-    matches!(
-        super::quote_header::key_line(first),
-        Some((HeaderField::From | HeaderField::Date, _))
-    )
+    fields.len() >= 2
+        && fields
+            .iter()
+            .any(|f| matches!(f, HeaderField::From | HeaderField::Date))
 }
 
 /// Ends the current line, unless the text already stands at the start of one.
@@ -230,6 +250,15 @@ mod tests {
             html_new_text(plain),
             "Section one\nSection two: the price list"
         );
+        // One field under a rule is part of the message (an order form's date).
+        let form = "<p>Order 2291</p><hr><p>Date: 4 March 2025</p><p>500 pcs flood light</p>";
+        assert_eq!(
+            html_new_text(form),
+            "Order 2291\nDate: 4 March 2025\n500 pcs flood light"
+        );
+        // Many rules: each looks at a few siblings only.
+        let rules = "<hr>".repeat(50_000);
+        assert_eq!(html_new_text(&format!("<p>Hi</p>{rules}")), "Hi");
     }
 
     #[test]
