@@ -28,6 +28,28 @@ mod split_reply_shapes {
                 "Terima kasih.\n\nPada Sel, 4 Mar 2025 pukul 10.05 Lily <lily@x.cn> menulis:\n> harga",
                 "Terima kasih.",
             ),
+            // German Gmail, also wrapped after the day number; Russian Gmail with the weekday.
+            (
+                "Passt, bitte liefern.\n\nKlaus Müller <km@x.de> schrieb am Fr., 28. März 2025 um 11:53 Uhr:\n> Preis",
+                "Passt, bitte liefern.",
+            ),
+            (
+                "Passt, bitte liefern.\n\nKlaus Müller <km@x.de> schrieb am Fr., 28.\nMärz 2025 um 11:53 Uhr:\n> Preis",
+                "Passt, bitte liefern.",
+            ),
+            (
+                "Спасибо, подтверждаем.\n\nпонедельник, 6 октября 2025 г. пользователь Lily написал:\n> цена",
+                "Спасибо, подтверждаем.",
+            ),
+            (
+                "Noted, thanks.\n\n*-------- Original Message --------*\nSubject: price",
+                "Noted, thanks.",
+            ),
+            // A sentence ending in a day number is no header.
+            (
+                "We ship on the 28.\nPlease confirm the marks.",
+                "We ship on the 28.\nPlease confirm the marks.",
+            ),
         ] {
             assert_eq!(text(body), want, "{body}");
         }

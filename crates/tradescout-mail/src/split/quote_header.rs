@@ -158,7 +158,13 @@ fn flattened_block(line: &str, first: HeaderField) -> bool {
 /// Lines of a separator at `i` ("-----Original Message-----", "Begin forwarded message:",
 /// "________________" before a block), including a block that follows it.
 fn separator_at(lines: &[&str], i: usize) -> Option<usize> {
+    // "*-------- Original Message --------*": bold markers around the rule.
     let t = lines[i].trim();
+    let t = t
+        .strip_prefix('*')
+        .and_then(|r| r.strip_suffix('*'))
+        .filter(|r| r.starts_with(['-', '_', '=', '—']))
+        .unwrap_or(t);
     let first = t.chars().next()?;
     let last = t.chars().last()?;
     let dashy = matches!(first, '-' | '_' | '=' | '—')
@@ -304,7 +310,11 @@ fn inline_on(line: &str) -> Option<usize> {
 /// Whether a line may be the first line of a header wrapped over several lines.
 fn plausible_first_line(line: &str) -> bool {
     let t = line.trim();
-    t.len() <= 200 && has_digit(t) && !t.ends_with(['.', '?', '!', '。', '？'])
+    // "… schrieb am Fr., 28." wraps after a German day number.
+    let day_number = t
+        .strip_suffix('.')
+        .is_some_and(|r| r.ends_with(|c: char| c.is_ascii_digit()));
+    t.len() <= 200 && has_digit(t) && (day_number || !t.ends_with(['.', '?', '!', '。', '？']))
 }
 
 /// The rules for a (joined) header line. `lines` is how many lines were joined.
@@ -332,7 +342,9 @@ fn is_wrote_header(joined: &str, next_is_quote: bool, lines: usize) -> bool {
                 return true;
             }
             let words_after = after.split_whitespace().count();
-            if ends_colon && (time || email) && words_after <= 8 && !after.contains(". ") {
+            // "… schrieb am Fr., 28. Apr. 2017 um 11:53 Uhr:": abbreviations with a clock time.
+            let no_sentence = !after.contains(". ") || has_time(after);
+            if ends_colon && (time || email) && words_after <= 8 && no_sentence {
                 return true;
             }
         }
