@@ -43,6 +43,9 @@ pub struct Coaching {
     /// What the buyer asked for that the catalogue does not carry, with the nearest product
     /// of the same line when there is one.
     pub not_in_catalogue: Vec<crate::concept_match::NotCarried>,
+    /// Product codes the buyer wrote that no catalogue row carries, with the row whose code is
+    /// closest.
+    pub codes_not_in_catalogue: Vec<crate::concept_match::CodeNotCarried>,
     /// Markdown; empty (written as `null`) when there is nothing to propose, as for a scam.
     #[serde(serialize_with = "empty_as_null")]
     pub proposal: String,
@@ -78,6 +81,7 @@ pub fn coach_in(input: CoachInput<'_>, reply_lang: ReplyLang) -> Coaching {
             next_actions: crate::next_actions(a, input.lang),
             matches: Vec::new(),
             not_in_catalogue: Vec::new(),
+            codes_not_in_catalogue: Vec::new(),
             proposal: String::new(),
         };
     }
@@ -102,7 +106,32 @@ pub fn coach_in(input: CoachInput<'_>, reply_lang: ReplyLang) -> Coaching {
         ),
         None => Vec::new(),
     };
+    let codes_not_in_catalogue = match input.catalogue {
+        Some(c) => crate::concept_match::codes_not_carried(a, &c.products),
+        None => Vec::new(),
+    };
     let mut next_actions = crate::next_actions(a, input.lang);
+    for n in &codes_not_in_catalogue {
+        let (key, nearest) = match &n.nearest {
+            Some(p) => ("coach.code_not_carried_nearest", p.as_str()),
+            None => ("coach.code_not_carried", ""),
+        };
+        next_actions.insert(
+            0,
+            tradescout_core::analysis::Action {
+                text: tradescout_core::tr(
+                    input.lang,
+                    key,
+                    &[("code", &n.code), ("nearest", &nearest)],
+                ),
+                why: tradescout_core::tr(
+                    input.lang,
+                    "coach.code_not_carried_why",
+                    &[("code", &n.code)],
+                ),
+            },
+        );
+    }
     for n in &not_in_catalogue {
         let (key, nearest) = match &n.nearest {
             Some(p) => ("coach.not_carried_nearest", p.as_str()),
@@ -133,6 +162,7 @@ pub fn coach_in(input: CoachInput<'_>, reply_lang: ReplyLang) -> Coaching {
         proposal: proposal(a, &need, &reply_matches, input.catalogue, k, reply_lang),
         matches,
         not_in_catalogue,
+        codes_not_in_catalogue,
     }
 }
 

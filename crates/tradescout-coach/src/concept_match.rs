@@ -125,6 +125,64 @@ pub(crate) fn not_carried(
     out
 }
 
+/// A product code the buyer wrote that no catalogue row carries.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CodeNotCarried {
+    /// The code as the buyer wrote it (`TP36-65`).
+    pub code: String,
+    /// The catalogue row whose code shares the longest beginning with it ("TP36-50 Tri-proof
+    /// light 50W"), when one shares at least three letters and digits.
+    pub nearest: Option<String>,
+}
+
+/// Letters and digits of a code, upper-cased: "tp36-65" and "TP 36/65" are one code.
+fn code_key(code: &str) -> String {
+    code.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// The model codes of the request (read with a model cue or as a model number) that no row's
+/// SKU answers, when the catalogue has rows.
+pub(crate) fn codes_not_carried(
+    a: &tradescout_core::analysis::Analysis,
+    products: &[CatalogueProduct],
+) -> Vec<CodeNotCarried> {
+    if products.is_empty() {
+        return Vec::new();
+    }
+    let skus: Vec<(String, &CatalogueProduct)> =
+        products.iter().map(|p| (code_key(&p.sku), p)).collect();
+    let mut out: Vec<CodeNotCarried> = Vec::new();
+    for code in a.request.products.iter().filter_map(|p| p.model.as_deref()) {
+        let key = code_key(code);
+        if key.len() < 3
+            || skus.iter().any(|(s, _)| *s == key)
+            || out.iter().any(|o| code_key(&o.code) == key)
+        {
+            continue;
+        }
+        let shared = |s: &str| {
+            s.bytes()
+                .zip(key.bytes())
+                .take_while(|(x, y)| x == y)
+                .count()
+        };
+        let nearest = skus
+            .iter()
+            .map(|(s, p)| (shared(s), *p))
+            .filter(|(n, _)| *n >= 3)
+            .max_by_key(|(n, _)| *n)
+            .map(|(_, p)| format!("{} {}", p.sku, p.name));
+        out.push(CodeNotCarried {
+            code: code.to_string(),
+            nearest,
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +255,35 @@ SS60,Solar street light 60W,lighting,48,USD,50
         );
         let ac = coach_on("air conditioner", "We need 50 air conditioners 18000 BTU");
         assert!(ac.matches.is_empty() && !ac.not_in_catalogue.is_empty());
+    }
+
+    #[test]
+    fn a_code_the_catalogue_lacks_is_said_with_the_closest_code() {
+        let c = Catalogue::from_csv(CATALOGUE).unwrap_or_else(|e| panic!("{e}"));
+        let mut a = request("LED flood light", &[], None);
+        a.request.products[0].model = Some("FL100-66".into());
+        let mut second = a.request.products[0].clone();
+        second.model = Some("XZ-9".into());
+        a.request.products.push(second);
+        let mut known = a.request.products[0].clone();
+        known.model = Some("fl 100/65".into());
+        a.request.products.push(known);
+        let out = codes_not_carried(&a, &c.products);
+        assert_eq!(
+            out,
+            vec![
+                CodeNotCarried {
+                    code: "FL100-66".into(),
+                    nearest: Some("FL100-65 LED flood light 100W".into())
+                },
+                CodeNotCarried {
+                    code: "XZ-9".into(),
+                    nearest: None
+                },
+            ]
+        );
+        // No catalogue rows: nothing is said either way.
+        assert!(codes_not_carried(&a, &[]).is_empty());
     }
 
     #[test]
