@@ -136,6 +136,8 @@ pub(crate) struct ProductData {
     pub heads: Vec<String>,
     #[serde(default)]
     pub name_stop_codes: Vec<String>,
+    #[serde(default)]
+    pub not_model_prefixes: Vec<String>,
     /// Words before a product word that make it the packing ("packed in gunny bags").
     #[serde(default)]
     pub packing_cues: Vec<String>,

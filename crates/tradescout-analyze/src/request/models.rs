@@ -41,6 +41,7 @@ pub(crate) fn find(body: &str, hits: &[Hit]) -> Vec<(usize, usize, String)> {
         if (code.len() >= 2 && has_digit
             || code.len() >= 3 && code.bytes().all(|b| b.is_ascii_uppercase()))
             && !is_common_word(code)
+            && !is_document_number(code)
         {
             out.push((at, at + code.len(), code.to_string()));
         }
@@ -51,6 +52,7 @@ pub(crate) fn find(body: &str, hits: &[Hit]) -> Vec<(usize, usize, String)> {
             let code = m.as_str().trim_end_matches('-');
             if code.bytes().any(|b| b.is_ascii_digit())
                 && !is_spec_like(code)
+                && !is_document_number(code)
                 && !out
                     .iter()
                     .any(|(s, e, _)| *s <= m.start() && m.start() < *e)
@@ -61,6 +63,18 @@ pub(crate) fn find(body: &str, hits: &[Hit]) -> Vec<(usize, usize, String)> {
     }
     out.sort_by_key(|m| m.0);
     out
+}
+
+/// "PO-2025-118", "PI-0931": a document's number (`not_model_prefixes` in the request data).
+fn is_document_number(code: &str) -> bool {
+    let Some((prefix, _)) = code.split_once(['-', '_', '/', '.']) else {
+        return false;
+    };
+    super::lexicon::request_data()
+        .products
+        .not_model_prefixes
+        .iter()
+        .any(|p| p.eq_ignore_ascii_case(prefix))
 }
 
 fn is_common_word(code: &str) -> bool {

@@ -1564,7 +1564,9 @@ fn product_name(
                 || contains_lower(&lex.count_units, bare);
             continue;
         }
-        if past_count {
+        // "报价 500个 LED投光灯": Chinese words before a name that starts in Latin letters are
+        // the sentence, not the name.
+        if past_count || token.chars().any(is_cjk) {
             break;
         }
         if !token
@@ -2239,6 +2241,16 @@ mod tests {
             (p.name.as_str(), p.model.as_deref(), p.quantity),
             ("BS-FL100", Some("BS-FL100"), Some(1000.0))
         );
+        assert_eq!(
+            names("请报价 500个 LED投光灯 100W，发到迪拜。"),
+            vec!["LED投光灯"]
+        );
+        // A document's number is no model.
+        let scan = extract(
+            "Our ref. PO-2025-118: 300 units solar street light 60W, see PI-0931.",
+            None,
+        );
+        assert_eq!(scan.products[0].model, None, "{:?}", scan.products);
     }
 
     #[test]
