@@ -204,6 +204,8 @@ pub(crate) struct ProductData {
 #[derive(Debug, Deserialize, Default)]
 pub(crate) struct SpecData {
     #[serde(default)]
+    pub thread_count: Vec<String>,
+    #[serde(default)]
     pub materials: Vec<String>,
     #[serde(default)]
     pub colors: Vec<String>,

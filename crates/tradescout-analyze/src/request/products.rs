@@ -454,9 +454,15 @@ fn anchors(
         _ => None,
     }) {
         let line = line_of(start);
+        // "200 hilos" is a thread count, not thread.
+        let after_count = body
+            .get(..start)
+            .map(str::trim_end)
+            .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit()));
         if labelled_lines.contains(&line)
             || is_quoted_line(body, start)
             || is_price_unit(lex, body, start, end)
+            || (after_count && specs::is_thread_count(body, start))
             || out.last().is_some_and(|a| a.start == start)
         {
             continue; // one anchor per place, though a word may be listed twice
@@ -2244,6 +2250,18 @@ mod tests {
         assert_eq!(
             names("请报价 500个 LED投光灯 100W，发到迪拜。"),
             vec!["LED投光灯"]
+        );
+        // A thread count is a spec of the sheets, not an order of thread.
+        let scan = extract(
+            "Estamos interesados en 3.000 juegos de sábanas de algodón 200 hilos.",
+            None,
+        );
+        assert_eq!(scan.products.len(), 1, "{:?}", scan.products);
+        assert_eq!(
+            scan.products[0].specs.get("thread_count"),
+            Some(&json!(200)),
+            "{:?}",
+            scan.products
         );
         // A document's number is no model.
         let scan = extract(

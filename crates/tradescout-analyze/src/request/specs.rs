@@ -15,6 +15,28 @@ pub(crate) struct Spec {
 }
 
 /// Every spec in `text`, in order of position (a key may appear more than once).
+/// Whether a thread-count word (`[specs] thread_count` in the request data) starts at `at`.
+pub(crate) fn is_thread_count(text: &str, at: usize) -> bool {
+    let rest: String = text
+        .get(at..)
+        .unwrap_or("")
+        .chars()
+        .take(16)
+        .collect::<String>()
+        .to_lowercase();
+    super::lexicon::request_data()
+        .specs
+        .thread_count
+        .iter()
+        .any(|w| {
+            rest.starts_with(w.as_str())
+                && rest[w.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        })
+}
+
 #[cfg(test)]
 pub(crate) fn scan(text: &str) -> Vec<Spec> {
     scan_numbers(text, &numbers::scan(text), &super::vocab::scan(text))
@@ -113,6 +135,10 @@ fn numeric_spec(text: &str, nums: &[Num], i: usize) -> Option<(&'static str, Val
     }
     let (word, end) = word_at(text, after)?;
     let lower = word.to_lowercase();
+    // "sábanas de algodón 200 hilos", "300 thread count": the fabric's thread count.
+    if (50.0..=2000.0).contains(&v) && is_thread_count(text, after) {
+        return Some(("thread_count", num(v)));
+    }
     let spec = match lower.as_str() {
         "w" | "watt" | "watts" | "вт" | "瓦" | "واط" | "وات" => ("power_w", num(v)),
         "kw" => ("power_w", num(v * 1000.0)),
