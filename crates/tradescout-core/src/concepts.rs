@@ -271,13 +271,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn shipped_vocabulary_parses_and_covers_ten_languages() {
+    fn shipped_vocabulary_parses_and_covers_thirteen_languages() {
         let c = Concepts::parse(CONCEPTS_TOML);
         assert!(c.is_ok(), "{:?}", c.err());
         let c = Concepts::shipped();
         assert!(c.all().len() >= 100, "{}", c.all().len());
         for k in c.all() {
-            for lang in ["en", "zh", "es", "pt", "fr", "de", "ru", "ar", "tr", "it"] {
+            for lang in [
+                "en", "zh", "es", "pt", "fr", "de", "ru", "ar", "tr", "it", "uk", "pl", "vi",
+            ] {
                 assert!(
                     k.words.get(lang).is_some_and(|w| !w.is_empty()),
                     "{} has no {lang} words",
@@ -297,6 +299,9 @@ mod tests {
             "请报价电热水壶 1.7L，5000个",
             "Cotización de hervidor eléctrico 1.7 L",
             "Нужны электрочайники, 3000 шт",
+            "Потрібні електрочайники, 3000 шт",
+            "Potrzebujemy 400 czajników elektrycznych 1,7 l",
+            "Cần báo giá 500 ấm đun nước điện 1,7 lít",
         ] {
             assert!(
                 c.specific(text).iter().any(|&k| Some(k) == kettle),
