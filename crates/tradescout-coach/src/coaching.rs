@@ -111,7 +111,8 @@ pub fn coach_in(input: CoachInput<'_>, reply_lang: ReplyLang) -> Coaching {
         None => Vec::new(),
     };
     let mut next_actions = crate::next_actions(a, input.lang);
-    for n in &codes_not_in_catalogue {
+    // Inserted at the front in reverse, so they read in the buyer's order.
+    for n in codes_not_in_catalogue.iter().rev() {
         let (key, nearest) = match &n.nearest {
             Some(p) => ("coach.code_not_carried_nearest", p.as_str()),
             None => ("coach.code_not_carried", ""),

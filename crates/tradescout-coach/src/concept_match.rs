@@ -157,17 +157,28 @@ pub(crate) fn codes_not_carried(
     let mut out: Vec<CodeNotCarried> = Vec::new();
     for code in a.request.products.iter().filter_map(|p| p.model.as_deref()) {
         let key = code_key(code);
+        // A code has letters and digits ("Our ref: 20250318" is no product code).
+        let coded =
+            key.bytes().any(|b| b.is_ascii_digit()) && key.bytes().any(|b| b.is_ascii_alphabetic());
         if key.len() < 3
+            || !coded
             || skus.iter().any(|(s, _)| *s == key)
             || out.iter().any(|o| code_key(&o.code) == key)
         {
             continue;
         }
+        // The shared beginning must reach a digit: "LED…" alone says nothing.
         let shared = |s: &str| {
-            s.bytes()
+            let n = s
+                .bytes()
                 .zip(key.bytes())
                 .take_while(|(x, y)| x == y)
-                .count()
+                .count();
+            if key.bytes().take(n).any(|b| b.is_ascii_digit()) {
+                n
+            } else {
+                0
+            }
         };
         let nearest = skus
             .iter()
@@ -179,9 +190,16 @@ pub(crate) fn codes_not_carried(
             code: code.to_string(),
             nearest,
         });
+        if out.len() >= MAX_CODES_NOT_CARRIED {
+            break;
+        }
     }
     out
 }
+
+/// At most this many codes are reported: a pasted competitor price list must not flood the
+/// next actions.
+const MAX_CODES_NOT_CARRIED: usize = 5;
 
 #[cfg(test)]
 mod tests {
@@ -281,6 +299,19 @@ SS60,Solar street light 60W,lighting,48,USD,50
                     nearest: None
                 },
             ]
+        );
+        // A reference number is no code; a shared "LED" is no closeness.
+        let mut b = request("LED flood light", &[], None);
+        b.request.products[0].model = Some("20250318".into());
+        let mut led = b.request.products[0].clone();
+        led.model = Some("LED-900X".into());
+        b.request.products.push(led);
+        assert_eq!(
+            codes_not_carried(&b, &c.products),
+            vec![CodeNotCarried {
+                code: "LED-900X".into(),
+                nearest: None
+            }]
         );
         // No catalogue rows: nothing is said either way.
         assert!(codes_not_carried(&a, &[]).is_empty());

@@ -21,11 +21,15 @@ fn bare_model() -> Option<&'static Regex> {
 /// line ("BS-FL100"), except specs, containers and certifications written that way.
 pub(crate) fn find(body: &str, hits: &[Hit]) -> Vec<(usize, usize, String)> {
     let mut out: Vec<(usize, usize, String)> = Vec::new();
-    for end in hits
+    for (cue_start, end) in hits
         .iter()
         .filter(|h| *h.tag == Tag::ModelCue)
-        .map(|h| h.end)
+        .map(|h| (h.start, h.end))
     {
+        // "Our ref. PO-2025-118" names a document; "model PI-100" a product.
+        let reference = body
+            .get(cue_start..end)
+            .is_some_and(|c| c.to_ascii_lowercase().starts_with("ref"));
         let mut at = skip_spaces(body, end, 2);
         if let Some(c) = char_at(body, at).filter(|c| matches!(c, ':' | '：' | '#' | '.')) {
             at = skip_spaces(body, at + c.len_utf8(), 2);
@@ -41,7 +45,7 @@ pub(crate) fn find(body: &str, hits: &[Hit]) -> Vec<(usize, usize, String)> {
         if (code.len() >= 2 && has_digit
             || code.len() >= 3 && code.bytes().all(|b| b.is_ascii_uppercase()))
             && !is_common_word(code)
-            && !is_document_number(code)
+            && !(reference && is_document_number(code))
         {
             out.push((at, at + code.len(), code.to_string()));
         }
@@ -65,16 +69,21 @@ pub(crate) fn find(body: &str, hits: &[Hit]) -> Vec<(usize, usize, String)> {
     out
 }
 
-/// "PO-2025-118", "PI-0931": a document's number (`not_model_prefixes` in the request data).
+/// "PO-2025-118", "PI-0931": a document's number — a prefix of `not_model_prefixes` (request
+/// data) followed by digits and separators only ("BL-5C" is a battery).
 fn is_document_number(code: &str) -> bool {
-    let Some((prefix, _)) = code.split_once(['-', '_', '/', '.']) else {
+    let Some((prefix, rest)) = code.split_once(['-', '_', '/', '.']) else {
         return false;
     };
-    super::lexicon::request_data()
-        .products
-        .not_model_prefixes
-        .iter()
-        .any(|p| p.eq_ignore_ascii_case(prefix))
+    rest.bytes().any(|b| b.is_ascii_digit())
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'/' | b'.'))
+        && super::lexicon::request_data()
+            .products
+            .not_model_prefixes
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(prefix))
 }
 
 fn is_common_word(code: &str) -> bool {

@@ -455,10 +455,12 @@ fn anchors(
     }) {
         let line = line_of(start);
         // "200 hilos" is a thread count, not thread.
-        let after_count = body
-            .get(..start)
-            .map(str::trim_end)
-            .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit()));
+        let after_count = body.get(..start).map(str::trim_end).is_some_and(|b| {
+            let digits = b.len() - b.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+            b.get(b.len() - digits..)
+                .and_then(|d| d.parse::<f64>().ok())
+                .is_some_and(|v| specs::THREAD_COUNTS.contains(&v))
+        });
         if labelled_lines.contains(&line)
             || is_quoted_line(body, start)
             || is_price_unit(lex, body, start, end)
@@ -2269,6 +2271,18 @@ mod tests {
             None,
         );
         assert_eq!(scan.products[0].model, None, "{:?}", scan.products);
+        // After a model cue, or with letters after the prefix, it is a model.
+        for (text, model) in [
+            ("Please quote model PI-100 panel lights, 200 pcs.", "PI-100"),
+            ("We need 500 pcs BL-5C batteries.", "BL-5C"),
+        ] {
+            let scan = extract(text, None);
+            assert_eq!(
+                scan.products.first().and_then(|p| p.model.as_deref()),
+                Some(model),
+                "{text}"
+            );
+        }
     }
 
     #[test]

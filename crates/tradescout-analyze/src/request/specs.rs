@@ -14,7 +14,9 @@ pub(crate) struct Spec {
     pub value: Value,
 }
 
-/// Every spec in `text`, in order of position (a key may appear more than once).
+/// The thread counts a fabric is sold in; a number outside them is no thread count.
+pub(crate) const THREAD_COUNTS: std::ops::RangeInclusive<f64> = 50.0..=2000.0;
+
 /// Whether a thread-count word (`[specs] thread_count` in the request data) starts at `at`.
 pub(crate) fn is_thread_count(text: &str, at: usize) -> bool {
     let rest: String = text
@@ -37,6 +39,7 @@ pub(crate) fn is_thread_count(text: &str, at: usize) -> bool {
         })
 }
 
+/// Every spec in `text`, in order of position (a key may appear more than once).
 #[cfg(test)]
 pub(crate) fn scan(text: &str) -> Vec<Spec> {
     scan_numbers(text, &numbers::scan(text), &super::vocab::scan(text))
@@ -136,7 +139,7 @@ fn numeric_spec(text: &str, nums: &[Num], i: usize) -> Option<(&'static str, Val
     let (word, end) = word_at(text, after)?;
     let lower = word.to_lowercase();
     // "sábanas de algodón 200 hilos", "300 thread count": the fabric's thread count.
-    if (50.0..=2000.0).contains(&v) && is_thread_count(text, after) {
+    if THREAD_COUNTS.contains(&v) && is_thread_count(text, after) {
         return Some(("thread_count", num(v)));
     }
     let spec = match lower.as_str() {
