@@ -1938,7 +1938,12 @@ mod tests {
             c("我们需要三个月内交货，订购两万个LED灯"),
             vec![("LED灯".into(), Some(20000.0), "pcs".into())]
         );
-        // "dos" is "of the" in Portuguese, "siete" "you are" in Italian, "4 mil" a thickness.
+        // "dos" is "of the" in Portuguese, "siete" "you are" in Italian, "4 mil" a thickness,
+        // "once" an English word.
+        assert_eq!(
+            c("Once LED lights arrive, we will pay the balance."),
+            vec![("LED light".into(), None, String::new())]
+        );
         assert_eq!(
             c("O preço dos fogões está alto."),
             vec![("fogões".into(), None, String::new())]
