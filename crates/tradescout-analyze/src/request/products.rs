@@ -981,7 +981,14 @@ fn cued_names(
 ) {
     let mut found: Vec<(usize, usize, String)> = Vec::new();
     for (_, end) in lex.name_after.spans_in(body) {
-        found.extend(phrase_after(lex, body, end));
+        let Some(first) = phrase_after(lex, body, end) else {
+            continue;
+        };
+        // "Re: Green Tea Extract and Porcelain Tea Set": a second name joined by "and" on the
+        // same line is a second product.
+        let second = and_then_name(body, first.1).and_then(|at| phrase_after(lex, body, at));
+        found.push(first);
+        found.extend(second);
     }
     for (start, _) in lex.name_before.spans_in(body) {
         found.extend(phrase_before(lex, body, start));
@@ -996,6 +1003,18 @@ fn cued_names(
             break;
         }
     }
+}
+
+/// Where a second name starts after the name ending at `end`: past " and " or " & " on the
+/// same line, when a capital letter follows (a title's second item, not a clause).
+fn and_then_name(body: &str, end: usize) -> Option<usize> {
+    let rest = body.get(end..)?;
+    let after = ["and ", "& ", "y ", "et ", "und ", "e "]
+        .iter()
+        .find_map(|link| rest.strip_prefix(' ')?.strip_prefix(link))?;
+    after
+        .starts_with(|c: char| c.is_uppercase())
+        .then(|| body.len() - after.len())
 }
 
 /// The name that ends at `to`, read back to the start of its clause ("the dried mushroom" in
@@ -2020,6 +2039,14 @@ mod tests {
         assert_eq!(
             counted("Order for 2,000 pairs of leather gloves\nPlease dispatch 2,000 pairs of leather gloves."),
             vec![("leather gloves".into(), Some(2000.0), Some("pairs".into()))]
+        );
+    }
+
+    #[test]
+    fn two_names_in_a_title_are_two_products() {
+        assert_eq!(
+            names("Dear Mr. Wang,\nSubject: Green Tea Extract and Porcelain Tea Set\nYour prices are too high."),
+            vec!["Green Tea Extract", "Porcelain Tea Set"]
         );
     }
 
