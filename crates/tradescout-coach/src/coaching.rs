@@ -111,47 +111,28 @@ pub fn coach_in(input: CoachInput<'_>, reply_lang: ReplyLang) -> Coaching {
         None => Vec::new(),
     };
     let mut next_actions = crate::next_actions(a, input.lang);
-    // Inserted at the front in reverse, so they read in the buyer's order.
+    // Codes go to the front in reverse, so they read in the buyer's order; the products not
+    // carried then go in front of them.
     for n in codes_not_in_catalogue.iter().rev() {
-        let (key, nearest) = match &n.nearest {
-            Some(p) => ("coach.code_not_carried_nearest", p.as_str()),
-            None => ("coach.code_not_carried", ""),
-        };
+        let keys = (
+            "coach.code_not_carried",
+            "coach.code_not_carried_nearest",
+            "coach.code_not_carried_why",
+        );
         next_actions.insert(
             0,
-            tradescout_core::analysis::Action {
-                text: tradescout_core::tr(
-                    input.lang,
-                    key,
-                    &[("code", &n.code), ("nearest", &nearest)],
-                ),
-                why: tradescout_core::tr(
-                    input.lang,
-                    "coach.code_not_carried_why",
-                    &[("code", &n.code)],
-                ),
-            },
+            not_carried_action(input.lang, keys, ("code", &n.code), n.nearest.as_deref()),
         );
     }
     for n in &not_in_catalogue {
-        let (key, nearest) = match &n.nearest {
-            Some(p) => ("coach.not_carried_nearest", p.as_str()),
-            None => ("coach.not_carried", ""),
-        };
+        let keys = (
+            "coach.not_carried",
+            "coach.not_carried_nearest",
+            "coach.not_carried_why",
+        );
         next_actions.insert(
             0,
-            tradescout_core::analysis::Action {
-                text: tradescout_core::tr(
-                    input.lang,
-                    key,
-                    &[("product", &n.name), ("nearest", &nearest)],
-                ),
-                why: tradescout_core::tr(
-                    input.lang,
-                    "coach.not_carried_why",
-                    &[("product", &n.name)],
-                ),
-            },
+            not_carried_action(input.lang, keys, ("product", &n.name), n.nearest.as_deref()),
         );
     }
     Coaching {
@@ -164,6 +145,24 @@ pub fn coach_in(input: CoachInput<'_>, reply_lang: ReplyLang) -> Coaching {
         matches,
         not_in_catalogue,
         codes_not_in_catalogue,
+    }
+}
+
+/// The action for something asked that the catalogue lacks: `keys` are the message without a
+/// nearest product, the one with it, and the reason; `what` is the placeholder and its value.
+fn not_carried_action(
+    lang: Lang,
+    (plain, with_nearest, why): (&str, &str, &str),
+    (name, value): (&str, &str),
+    nearest: Option<&str>,
+) -> Action {
+    let (key, nearest) = match nearest {
+        Some(p) => (with_nearest, p),
+        None => (plain, ""),
+    };
+    Action {
+        text: tradescout_core::tr(lang, key, &[(name, &value), ("nearest", &nearest)]),
+        why: tradescout_core::tr(lang, why, &[(name, &value)]),
     }
 }
 

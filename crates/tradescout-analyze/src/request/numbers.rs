@@ -265,50 +265,45 @@ pub(crate) fn merged<'a>(digits: &[Num<'a>], spelled: Vec<Num<'a>>) -> Vec<Num<'
     all
 }
 
+/// The number words of the request data written with letters (not Chinese numerals), each
+/// with how it combines; the phrase matcher and [`number_word`] read the same list.
+pub(crate) fn latin_number_words() -> impl Iterator<Item = (&'static str, NumberWord)> {
+    let data = &super::lexicon::request_data().numbers;
+    let plain = data.words.iter().map(|(w, v)| {
+        let kind = if data.only_before_scale.contains(w) {
+            WordKind::BeforeScale
+        } else {
+            WordKind::Plain
+        };
+        (w.as_str(), NumberWord { value: *v, kind })
+    });
+    let scales = data.scales.iter().map(|(w, v)| {
+        let kind = WordKind::Scale {
+            alone: data.alone_scales.contains(w),
+        };
+        (w.as_str(), NumberWord { value: *v, kind })
+    });
+    plain.chain(scales)
+}
+
 /// The number word `word` is, if any (any case): its value and how it combines.
 pub(crate) fn number_word(word: &str) -> Option<NumberWord> {
     static WORDS: std::sync::OnceLock<super::text::FastMap<String, NumberWord>> =
         std::sync::OnceLock::new();
     let map = WORDS.get_or_init(|| {
-        let data = &super::lexicon::request_data().numbers;
-        let plain = data.words.iter().map(|(w, v)| {
-            let kind = if data.only_before_scale.contains(w) {
-                WordKind::BeforeScale
-            } else {
-                WordKind::Plain
-            };
-            (w.to_lowercase(), NumberWord { value: *v, kind })
-        });
-        let scales = data.scales.iter().map(|(w, v)| {
-            let kind = WordKind::Scale {
-                alone: data.alone_scales.contains(w),
-            };
-            (w.to_lowercase(), NumberWord { value: *v, kind })
-        });
-        plain.chain(scales).collect()
+        latin_number_words()
+            .map(|(w, n)| (w.to_lowercase(), n))
+            .collect()
     });
     super::text::get_lower(map, word).copied()
 }
 
-/// The value of one number word standing alone ("twelve", "dois"), if it counts alone.
+/// The value of one number word standing alone ("twelve", "dois"), if it counts alone: not a
+/// word that needs a scale after it ("dos"), nor a scale that never counts alone ("hundred").
 pub(crate) fn word_value(word: &str) -> Option<f64> {
-    static WORDS: std::sync::OnceLock<super::text::FastMap<String, f64>> =
-        std::sync::OnceLock::new();
-    let map = WORDS.get_or_init(|| {
-        let data = &super::lexicon::request_data().numbers;
-        data.words
-            .iter()
-            .filter(|(w, _)| !data.only_before_scale.contains(w))
-            .map(|(w, v)| (w.to_lowercase(), *v))
-            .chain(
-                data.scales
-                    .iter()
-                    .filter(|(w, _)| data.alone_scales.contains(w))
-                    .map(|(w, v)| (w.to_lowercase(), *v)),
-            )
-            .collect()
-    });
-    super::text::get_lower(map, word).copied()
+    number_word(word)
+        .filter(|n| matches!(n.kind, WordKind::Plain | WordKind::Scale { alone: true }))
+        .map(|n| n.value)
 }
 
 /// `pos` moved past at most `max` spaces (ASCII or no-break).

@@ -923,8 +923,7 @@ fn spelled_len(text: &str) -> usize {
     while let Some((word, word_end)) = super::numbers::word_at(text, pos) {
         let lower = word.to_lowercase();
         let data = &super::lexicon::request_data().numbers;
-        let number = data.words.contains_key(&lower)
-            || data.scales.contains_key(&lower)
+        let number = super::numbers::number_word(word).is_some()
             || data.cjk_digits.contains_key(&lower)
             || data.cjk_scales.contains_key(&lower);
         if number {

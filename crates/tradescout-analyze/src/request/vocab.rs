@@ -200,28 +200,10 @@ fn set() -> &'static PhraseSet<Tag> {
                 )
             }));
         }
-        entries.extend(numbers.words.iter().map(|(w, v)| {
-            let kind = if numbers.only_before_scale.contains(w) {
-                WordKind::BeforeScale
-            } else {
-                WordKind::Plain
-            };
-            (
-                w.clone(),
-                Tag::Number(NumberWord { value: *v, kind }),
-                false,
-            )
-        }));
-        entries.extend(numbers.scales.iter().map(|(w, v)| {
-            let kind = WordKind::Scale {
-                alone: numbers.alone_scales.contains(w),
-            };
-            (
-                w.clone(),
-                Tag::Number(NumberWord { value: *v, kind }),
-                false,
-            )
-        }));
+        entries.extend(
+            super::numbers::latin_number_words()
+                .map(|(w, n)| (w.to_string(), Tag::Number(n), false)),
+        );
         PhraseSet::new(entries)
     })
 }
