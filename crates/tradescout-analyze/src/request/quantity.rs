@@ -36,17 +36,16 @@ pub(crate) fn unit_at(text: &str, pos: usize) -> Option<(String, usize)> {
     let pos = skip_spaces(text, pos, 2);
     let map = units();
     if char_at(text, pos).is_some_and(super::text::is_cjk) {
-        // Folded, so traditional script reads too ("500個"); "3个月" is a span of time.
-        let not_units = &request_data().classifiers.not_units;
-        let ahead: String = text.get(pos..).unwrap_or("").chars().take(4).collect();
-        let ahead = tradescout_core::phrases::fold(&ahead);
-        if not_units.iter().any(|n| ahead.starts_with(n.as_str())) {
-            return None;
-        }
-        return cjk_prefixes(text, pos, 3).find_map(|(w, end)| {
+        // Folded, so traditional script reads too ("500個").
+        let unit = cjk_prefixes(text, pos, 3).find_map(|(w, end)| {
             map.get(tradescout_core::phrases::fold(w).as_str())
                 .map(|u| (u.clone(), end))
-        });
+        })?;
+        // "3个月" is a span of time: checked only where a classifier was found.
+        let ahead: String = text.get(pos..).unwrap_or("").chars().take(4).collect();
+        let ahead = tradescout_core::phrases::fold(&ahead);
+        let not_units = &request_data().classifiers.not_units;
+        return (!not_units.iter().any(|n| ahead.starts_with(n.as_str()))).then_some(unit);
     }
     let (word, end) = word_at(text, pos)?;
     if let Some(unit) = get_lower(map, word).or_else(|| get_lower(map, word.trim_end_matches('.')))
