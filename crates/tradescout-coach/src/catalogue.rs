@@ -2,10 +2,12 @@
 //! specifies: `sku` and `name` required; known columns; every other column a spec.
 //! Bad rows are reported by row number and column and the rest are kept.
 
+use crate::row_index::RowIndex;
 use crate::specs::{self, parse_watts, value_text, IpRating, VoltageRange};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
 /// One product the seller offers.
@@ -23,9 +25,10 @@ pub struct CatalogueProduct {
     pub description: Option<String>,
     /// Spec name (the header, lower case, spaces as `_`) → normalised value.
     pub specs: BTreeMap<String, Value>,
-    /// Canonical words of name, category and description, computed once on import.
+    /// Keys of the canonical words of name, category and description
+    /// ([`crate::relevance::word_keys`]), computed once on import.
     #[serde(skip)]
-    pub(crate) words: BTreeSet<String>,
+    pub(crate) words: Vec<u64>,
     /// IP rating, supply voltage and wattage read once on import.
     #[serde(skip)]
     pub(crate) parsed: Option<ParsedSpecs>,
@@ -123,6 +126,9 @@ pub enum RowProblem {
 pub struct Catalogue {
     pub products: Vec<CatalogueProduct>,
     pub rejected: Vec<RowError>,
+    /// Which rows hold each word and concept, built with the rows.
+    #[serde(skip)]
+    pub(crate) index: RowIndex,
 }
 
 /// Why a catalogue file cannot be read at all.
@@ -300,20 +306,32 @@ impl Catalogue {
 
     /// A catalogue of products kept elsewhere (the store), made ready for matching.
     pub fn from_products(products: Vec<CatalogueProduct>) -> Catalogue {
-        let products = products
+        let products: Vec<CatalogueProduct> = products
             .into_iter()
             .map(|mut p| {
                 // Stored by an older import, or by hand: fold the marks as an import would.
                 p.certifications = crate::marks::canonical_list(&p.certifications);
-                p.words = crate::relevance::product_words(&p);
+                p.words = crate::relevance::word_keys(&crate::relevance::product_words(&p));
                 p.parsed = Some(p.parse_specs());
                 p.concepts = crate::concept_match::product_concepts(&p);
                 p
             })
             .collect();
+        let index = RowIndex::build(&products);
         Catalogue {
             products,
             rejected: Vec::new(),
+            index,
+        }
+    }
+
+    /// The index of the rows: the one built with them, or, when the rows were changed
+    /// since, one built now.
+    pub(crate) fn row_index(&self) -> Cow<'_, RowIndex> {
+        if self.index.rows() == self.products.len() {
+            Cow::Borrowed(&self.index)
+        } else {
+            Cow::Owned(RowIndex::build(&self.products))
         }
     }
 
@@ -343,7 +361,7 @@ impl Catalogue {
             }
             match product_of(&columns, &header, &cells, row) {
                 Ok(mut p) => {
-                    p.words = crate::relevance::product_words(&p);
+                    p.words = crate::relevance::word_keys(&crate::relevance::product_words(&p));
                     p.parsed = Some(p.parse_specs());
                     p.concepts = crate::concept_match::product_concepts(&p);
                     catalogue.products.push(p)
@@ -351,6 +369,7 @@ impl Catalogue {
                 Err(e) => catalogue.rejected.push(e),
             }
         }
+        catalogue.index = RowIndex::build(&catalogue.products);
         Ok(catalogue)
     }
 }

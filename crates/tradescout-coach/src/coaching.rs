@@ -185,10 +185,7 @@ fn question_categories(input: &CoachInput<'_>, matches: &[Match]) -> Vec<&'stati
         .iter()
         .find(|m| !m.disqualified)
         .or(matches.first())
-        .and_then(|m| {
-            let products = &input.catalogue?.products;
-            products.iter().find(|p| p.sku == m.sku)
-        });
+        .and_then(|m| m.product(input.catalogue?));
     if let Some(p) = best {
         let text = format!("{} {}", p.category.as_deref().unwrap_or(""), p.name);
         let from_catalogue = categories_of([text.as_str()]);

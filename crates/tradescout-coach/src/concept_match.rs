@@ -58,8 +58,7 @@ pub(crate) fn wanted_concepts(
 /// kind of a concept asked for broadly ("lights" → a flood light).
 pub(crate) fn answers(want: &[usize], have: &[usize]) -> bool {
     let c = Concepts::shipped();
-    want.iter()
-        .any(|&w| have.iter().any(|&h| c.lineage(h).contains(&w)))
+    want.iter().any(|&w| have.iter().any(|&h| c.is_a(h, w)))
 }
 
 /// Product codes the buyer wrote: tokens with letters and digits (`TP36-65`, `FL100-65`),
@@ -149,13 +148,20 @@ pub(crate) fn codes_not_carried(
     a: &tradescout_core::analysis::Analysis,
     products: &[CatalogueProduct],
 ) -> Vec<CodeNotCarried> {
-    if products.is_empty() {
+    let models: Vec<&str> = a
+        .request
+        .products
+        .iter()
+        .filter_map(|p| p.model.as_deref())
+        .collect();
+    // Most requests name no model: the rows' codes are read only for one that does.
+    if products.is_empty() || models.is_empty() {
         return Vec::new();
     }
     let skus: Vec<(String, &CatalogueProduct)> =
         products.iter().map(|p| (code_key(&p.sku), p)).collect();
     let mut out: Vec<CodeNotCarried> = Vec::new();
-    for code in a.request.products.iter().filter_map(|p| p.model.as_deref()) {
+    for code in models {
         let key = code_key(code);
         // A code has letters and digits ("Our ref: 20250318" is no product code).
         let coded =

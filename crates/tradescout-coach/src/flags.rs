@@ -4,7 +4,7 @@
 use crate::catalogue::{Catalogue, CatalogueProduct};
 use crate::knowledge::Knowledge;
 use crate::need::Need;
-use crate::relevance::{relevance, tokens};
+use crate::relevance::{tokens, word_keys};
 use crate::specs::{value_text, IpRating, VoltageRange};
 use serde::Serialize;
 use std::cell::OnceCell;
@@ -65,18 +65,22 @@ impl<'c> Relevant<'c> {
         cell.get_or_init(|| {
             // The kind asked for, as matching sees it: at least half the words, and close to
             // the best the catalogue has.
-            let words = tokens(&p.name);
-            let scored: Vec<(f64, &CatalogueProduct)> = c
-                .products
+            // Only rows sharing a word are read, through the catalogue's index.
+            let words = word_keys(&tokens(&p.name));
+            if words.is_empty() {
+                return Vec::new();
+            }
+            let index = c.row_index();
+            let mut counts = vec![0u16; index.rows()];
+            let mut touched = Vec::new();
+            index.count_words(&words, &mut counts, &mut touched);
+            touched.sort_unstable();
+            let rel = |r: u32| f64::from(counts[r as usize]) / words.len() as f64;
+            let best = touched.iter().map(|&r| rel(r)).fold(0.0, f64::max);
+            touched
                 .iter()
-                .map(|x| (relevance(&words, x), x))
-                .filter(|(rel, _)| *rel >= 0.5)
-                .collect();
-            let best = scored.iter().map(|(rel, _)| *rel).fold(0.0, f64::max);
-            scored
-                .into_iter()
-                .filter(|(rel, _)| *rel >= best * crate::matching::KIND_SHARE)
-                .map(|(_, x)| x)
+                .filter(|&&r| rel(r) >= 0.5 && rel(r) >= best * crate::matching::KIND_SHARE)
+                .filter_map(|&r| c.products.get(r as usize))
                 .collect()
         })
     }
@@ -288,10 +292,7 @@ fn compliance_flags(
         .map(|p| relevant.to(p))
         .unwrap_or_default();
     let none_carry = |req: &crate::need::RequiredMarks| {
-        !kind.is_empty()
-            && kind
-                .iter()
-                .all(|x| !req.missing(&x.certifications).is_empty())
+        !kind.is_empty() && kind.iter().all(|x| !req.satisfied_by(&x.certifications))
     };
     for req in need.required.iter().filter(|r| r.by_buyer) {
         let marks = req.marks.join(", ");

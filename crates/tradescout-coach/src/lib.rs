@@ -24,6 +24,7 @@ pub mod proposal;
 pub mod questions;
 pub mod relevance;
 pub mod reply_lang;
+pub mod row_index;
 pub mod specs;
 pub mod transit;
 

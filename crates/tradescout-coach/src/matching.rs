@@ -3,12 +3,12 @@
 //! against the target, how well the words match), each explained in a sentence.
 
 use crate::catalogue::{Catalogue, CatalogueProduct};
-use crate::concept_match::answers;
 use crate::flags::{mains_text, plug_type};
 use crate::knowledge::Knowledge;
 use crate::need::Need;
-use crate::relevance::{relevance, tokens};
+use crate::relevance::{tokens, word_keys};
 use crate::reply_lang::ReplyLang;
+use crate::row_index::RowIndex;
 use crate::specs::{parse_watts, value_text, IpRating, VoltageRange};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -26,7 +26,7 @@ pub(crate) const KIND_SHARE: f64 = 0.7;
 const CONCEPT_RELEVANCE: f64 = 0.75;
 
 /// One catalogue product scored against the need.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct Match {
     pub sku: String,
     pub name: String,
@@ -39,6 +39,10 @@ pub struct Match {
     /// while another product passes.
     #[serde(skip)]
     pub disqualified: bool,
+    /// The row of the catalogue it was scored from, so the proposal finds the product without
+    /// searching a large catalogue for its code.
+    #[serde(skip)]
+    pub row: Option<usize>,
 }
 
 /// The best [`MAX_MATCHES`] products, best first. `today` is days since 1970-01-01, to
@@ -58,12 +62,18 @@ pub fn matches(
     } else {
         analysis.request.products.iter().collect()
     };
-    let mut words: Vec<_> = requests.iter().map(|r| tokens(&r.name)).collect();
+    // What each line asks, read once: every row of the catalogue is checked against it.
+    let asked: Vec<Asked<'_>> = requests.iter().map(|r| Asked::of(r)).collect();
+    let buyer_words = word_keys(&need.words);
+    let mut words: Vec<Vec<u64>> = requests
+        .iter()
+        .map(|r| word_keys(&tokens(&r.name)))
+        .collect();
     // A product read without a name ("luces LED para piscina IP65" gives specs only) names
     // nothing to compare: the product words of the buyer's text stand in for it.
     let named = words.iter().any(|w| !w.is_empty());
     if !named {
-        words = vec![need.words.clone(); requests.len()];
+        words = vec![buyer_words.clone(); requests.len()];
     }
     // Concepts first: what kind of product was asked for, in whatever language.
     let vocabulary = Concepts::shipped();
@@ -73,9 +83,6 @@ pub fn matches(
         .copied()
         .filter(|&w| !vocabulary.is_broad(w))
         .collect();
-    let coded = |p: &CatalogueProduct| {
-        !need.codes.is_empty() && need.codes.contains(&p.sku.trim().to_ascii_uppercase())
-    };
     // Each request's own specific concepts, so a row is weighed against the line it answers
     // ("alumbrado público 150 W" for the street light, not the "luminaria" line beside it).
     let own: Vec<Vec<usize>> = requests
@@ -88,84 +95,62 @@ pub fn matches(
                 .collect()
         })
         .collect();
-    let candidates = |words: &[BTreeSet<String>], every: bool| {
-        catalogue
-            .products
-            .iter()
-            .map(|p| {
-                let (rel, req) = requests
-                    .iter()
-                    .zip(words)
-                    .zip(&own)
-                    .map(|((r, w), own)| {
-                        let rel = relevance(w, p);
-                        let own_line = !own.is_empty() && answers(own, &p.concepts);
-                        (
-                            if own_line {
-                                rel.max(CONCEPT_RELEVANCE) + 0.01
-                            } else {
-                                rel
-                            },
-                            *r,
-                        )
-                    })
-                    .fold((-1.0, &fallback), |a, b| if b.0 > a.0 { b } else { a });
-                let rel = rel.min(1.0);
-                // A product code the buyer wrote names its row, whatever the words; a row of
-                // another kind than the one asked for is no match, however many words it
-                // shares; a row of the kind asked for is one, whatever language named it.
-                let rel = if coded(p) {
-                    1.0
-                } else if wanted.is_empty() || p.concepts.is_empty() {
-                    rel
-                } else if answers(&specific, &p.concepts)
-                    || wanted.iter().any(|w| p.concepts.contains(w))
-                {
-                    // The kind asked for, or exactly the broad kind asked for ("sillas de
-                    // oficina" for an office chair row, though gaming chairs are office
-                    // chairs too).
-                    rel.max(CONCEPT_RELEVANCE)
-                } else if answers(&wanted, &p.concepts) {
-                    rel
-                } else {
-                    -1.0
-                };
-                (rel, p, req)
-            })
-            .filter(|(rel, _, _)| *rel > 0.0 || (every && *rel >= 0.0))
-            .collect::<Vec<(f64, &CatalogueProduct, &Product)>>()
+    let index = catalogue.row_index();
+    let rows = Rows {
+        products: &catalogue.products,
+        index: &index,
+        asked: &asked,
+        own: &own,
+        wanted: &wanted,
+        specific: &specific,
+        codes: &need.codes,
     };
     // With no product word at all ("please send your catalogue") every product may do.
-    let mut out = candidates(&words, !named && need.words.is_empty());
+    let mut out = rows.candidates(&words, !named && need.words.is_empty());
     // A name no catalogue word answers (misread, or in a language the synonyms lack): the
     // product words of the buyer's text may still name it; if they do not either, the
     // catalogue has nothing for this request (office chairs from a lighting catalogue).
     if out.is_empty() && named {
-        words = vec![need.words.clone(); requests.len()];
-        out = candidates(&words, false);
+        words = vec![buyer_words; requests.len()];
+        out = rows.candidates(&words, false);
     }
     // The kind of product asked for comes first: when the catalogue has it, products that
     // share only a word with it ("LED street light" for "LED flood light") are left out, so
     // a floodlight lacking a mark is shown with that gap rather than a street light in its
     // place.
-    let best = out.iter().map(|(rel, _, _)| *rel).fold(0.0, f64::max);
+    let best = out.iter().map(|c| c.rel).fold(0.0, f64::max);
     if named && best > 0.0 {
-        out.retain(|(rel, _, _)| *rel >= best * KIND_SHARE);
+        out.retain(|c| c.rel >= best * KIND_SHARE);
     }
-    // Score everything without words first; explain only the products shown.
-    let mut ranked: Vec<(f64, usize)> = out
-        .iter()
-        .enumerate()
-        .map(|(i, (rel, p, req))| {
-            let m = score(analysis, req, p, *rel, need, k, today, lang, false);
-            (m.score, i)
-        })
-        .collect();
+    // Score everything without words first, in one reused match; explain only the products
+    // shown.
+    let mut scratch = Match::default();
+    let mut ranked: Vec<(f64, usize)> = Vec::with_capacity(out.len());
+    for (i, c) in out.iter().enumerate() {
+        rate(
+            &mut scratch,
+            analysis,
+            c.req,
+            c.p,
+            c.rel,
+            need,
+            k,
+            today,
+            lang,
+            false,
+        );
+        ranked.push((scratch.score, i));
+    }
     let order = |a: &(f64, usize), b: &(f64, usize)| {
-        coded(out[b.1].1)
-            .cmp(&coded(out[a.1].1))
+        out[b.1]
+            .coded
+            .cmp(&out[a.1].coded)
             .then_with(|| b.0.total_cmp(&a.0))
-            .then_with(|| out[a.1].1.sku.cmp(&out[b.1].1.sku))
+            .then_with(|| {
+                index
+                    .sku_rank(out[a.1].row)
+                    .cmp(&index.sku_rank(out[b.1].row))
+            })
     };
     // Only the best few are shown: pick them, then sort those.
     if ranked.len() > MAX_MATCHES {
@@ -177,16 +162,195 @@ pub fn matches(
         .iter()
         .take(MAX_MATCHES)
         .map(|(_, i)| {
-            let (rel, p, req) = out[*i];
-            score(analysis, req, p, rel, need, k, today, lang, true)
+            let c = &out[*i];
+            let mut m = Match {
+                row: Some(c.row),
+                ..Match::default()
+            };
+            rate(
+                &mut m, analysis, c.req, c.p, c.rel, need, k, today, lang, true,
+            );
+            m
         })
         .collect()
 }
 
+/// The catalogue's rows and what the request asks, to pick the rows that may answer it.
+struct Rows<'c, 'a> {
+    products: &'c [CatalogueProduct],
+    index: &'c RowIndex,
+    asked: &'a [Asked<'a>],
+    /// Per requested line, its own specific concepts.
+    own: &'a [Vec<usize>],
+    /// The concepts asked for, and those of them that are not broad.
+    wanted: &'a [usize],
+    specific: &'a [usize],
+    /// The product codes the buyer wrote.
+    codes: &'a BTreeSet<String>,
+}
+
+impl<'c, 'a> Rows<'c, 'a> {
+    /// The rows that answer some requested line (`words`: each line's word keys), with how
+    /// well: the share of the line's words the row holds, raised for a row of the line's own
+    /// kind. A product code the buyer wrote names its row, whatever the words; a row of
+    /// another kind than the one asked for is no match, however many words it shares; a row
+    /// of the kind asked for is one, whatever language named it. With `every`, rows that
+    /// answer nothing in particular (relevance 0) are kept too.
+    ///
+    /// Rows are reached through the index: a row sharing no word, no concept and no code with
+    /// the request is never read.
+    fn candidates(&self, words: &[Vec<u64>], every: bool) -> Vec<Candidate<'c, 'a>> {
+        let n = self.products.len();
+        // Per row: the best relevance over the lines and that line (the first on a tie; a row
+        // no line names has 0 for the first line), and whether any line reached it.
+        let mut best = vec![0.0f64; n];
+        let mut line = vec![0u32; n];
+        let mut seen = vec![every; n];
+        let mut counts = vec![0u16; n];
+        let mut own_kind = vec![false; n];
+        let mut touched: Vec<u32> = Vec::new();
+        for (i, (w, own)) in words.iter().zip(self.own).enumerate() {
+            touched.clear();
+            self.index.count_words(w, &mut counts, &mut touched);
+            if !own.is_empty() {
+                self.index.rows_answering(own, |r| {
+                    if let Some(mark) = own_kind.get_mut(r as usize) {
+                        if !*mark && counts.get(r as usize) == Some(&0) {
+                            touched.push(r);
+                        }
+                        *mark = true;
+                    }
+                });
+            }
+            for &r in &touched {
+                let r = r as usize;
+                let mut rel = if w.is_empty() {
+                    0.0
+                } else {
+                    f64::from(counts[r]) / w.len() as f64
+                };
+                if own_kind[r] {
+                    rel = rel.max(CONCEPT_RELEVANCE) + 0.01;
+                }
+                if rel > best[r] {
+                    best[r] = rel;
+                    line[r] = i as u32;
+                }
+                seen[r] = true;
+                counts[r] = 0;
+                own_kind[r] = false;
+            }
+        }
+        // Rows of the kind asked for (1), or of a kind of it (2).
+        let mut kind = vec![0u8; n];
+        if !self.wanted.is_empty() {
+            let mark = |kind: &mut [u8], r: u32, bit: u8| {
+                if let Some(k) = kind.get_mut(r as usize) {
+                    *k |= bit;
+                }
+            };
+            self.index
+                .rows_answering(self.specific, |r| mark(&mut kind, r, 1));
+            self.index
+                .rows_of_concepts(|c| self.wanted.contains(&c), |r| mark(&mut kind, r, 1));
+            self.index
+                .rows_answering(self.wanted, |r| mark(&mut kind, r, 2));
+        }
+        let mut coded = vec![false; n];
+        for code in self.codes {
+            for &r in self.index.rows_of_code(code) {
+                if let Some(c) = coded.get_mut(r as usize) {
+                    *c = true;
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (row, p) in self.products.iter().enumerate() {
+            if !(seen[row] || coded[row] || kind[row] & 1 != 0) {
+                continue;
+            }
+            let rel = best[row].min(1.0);
+            let rel = if coded[row] {
+                1.0
+            } else if self.wanted.is_empty() || self.index.conceptless(row) {
+                rel
+            } else if kind[row] & 1 != 0 {
+                // The kind asked for, or exactly the broad kind asked for ("sillas de
+                // oficina" for an office chair row, though gaming chairs are office chairs
+                // too).
+                rel.max(CONCEPT_RELEVANCE)
+            } else if kind[row] & 2 != 0 {
+                rel
+            } else {
+                -1.0
+            };
+            if rel > 0.0 || (every && rel >= 0.0) {
+                let Some(req) = self.asked.get(line[row] as usize).or(self.asked.first()) else {
+                    continue;
+                };
+                out.push(Candidate {
+                    rel,
+                    p,
+                    req,
+                    coded: coded[row],
+                    row,
+                });
+            }
+        }
+        out
+    }
+}
+
+impl Match {
+    /// The catalogue row this match was scored from.
+    pub fn product<'c>(&self, catalogue: &'c Catalogue) -> Option<&'c CatalogueProduct> {
+        self.row
+            .and_then(|r| catalogue.products.get(r))
+            .filter(|p| p.sku == self.sku)
+            .or_else(|| catalogue.products.iter().find(|p| p.sku == self.sku))
+    }
+}
+
+/// A row that may answer the request, with the line it answers best.
+struct Candidate<'c, 'a> {
+    /// How well its words (or its concept) answer the line, 0–1.
+    rel: f64,
+    p: &'c CatalogueProduct,
+    req: &'a Asked<'a>,
+    /// The buyer named its code.
+    coded: bool,
+    /// Its place in the catalogue.
+    row: usize,
+}
+
+/// What a requested line asks of every row, read from its specs once per brief.
+struct Asked<'a> {
+    product: &'a Product,
+    ip: Option<IpRating>,
+    watts: Option<f64>,
+    /// The plug as written, and its IEC letter.
+    plug: Option<(String, String)>,
+}
+
+impl<'a> Asked<'a> {
+    fn of(product: &'a Product) -> Asked<'a> {
+        let spec = |k: &str| product.specs.get(k).map(value_text);
+        Asked {
+            product,
+            ip: spec("ip_rating").and_then(|v| IpRating::parse(&v)),
+            watts: spec("power_w").and_then(|v| parse_watts(&v)),
+            plug: spec("plug").and_then(|v| plug_type(&v).map(|kind| (v, kind))),
+        }
+    }
+}
+
+/// Scores `p` into `m`, which is cleared first. While ranking a hundred thousand products
+/// only the score counts: one match is reused, with no copies and no sentences.
 #[allow(clippy::too_many_arguments)]
-fn score(
+fn rate(
+    m: &mut Match,
     analysis: &Analysis,
-    req: &Product,
+    req: &Asked<'_>,
     p: &CatalogueProduct,
     relevance: f64,
     need: &Need<'_>,
@@ -194,22 +358,22 @@ fn score(
     today: Option<i64>,
     lang: ReplyLang,
     explain: bool,
-) -> Match {
-    // While ranking ten thousand products only the score counts: no copies, no sentences.
-    let text = |s: &String| if explain { s.clone() } else { String::new() };
-    let mut m = Match {
-        sku: text(&p.sku),
-        name: text(&p.name),
-        score: 0.0,
-        fits: vec![],
-        gaps: vec![],
-        over_spec: vec![],
-        disqualified: false,
-    };
+) {
+    m.sku.clear();
+    m.name.clear();
+    if explain {
+        m.sku.push_str(&p.sku);
+        m.name.push_str(&p.name);
+    }
+    m.score = 0.0;
+    m.fits.clear();
+    m.gaps.clear();
+    m.over_spec.clear();
+    m.disqualified = false;
     let mut hard = Checks::default();
-    ip_check(req, p, need, k, lang, explain, &mut m, &mut hard);
-    supply_check(p, need, k, lang, explain, &mut m, &mut hard);
-    plug_asked_check(req, p, need, k, lang, explain, &mut m, &mut hard);
+    ip_check(req, p, need, k, lang, explain, m, &mut hard);
+    supply_check(p, need, k, lang, explain, m, &mut hard);
+    plug_asked_check(req, p, need, k, lang, explain, m, &mut hard);
     for r in &need.required {
         if !explain {
             if r.satisfied_by(&p.certifications) {
@@ -238,8 +402,8 @@ fn score(
         }
     }
     m.disqualified = hard.total > hard.passed;
-    power_check(req, p, lang, explain, &mut m, &mut hard);
-    if let (Some(moq), Some(qty)) = (p.moq, req.quantity) {
+    power_check(req, p, lang, explain, m, &mut hard);
+    if let (Some(moq), Some(qty)) = (p.moq, req.product.quantity) {
         let args: [(&str, &dyn std::fmt::Display); 2] = [("moq", &moq), ("qty", &qty)];
         if moq <= qty {
             hard.pass(&mut m.fits, say(explain, lang, "coach.fit.moq", &args));
@@ -298,7 +462,7 @@ fn score(
             }
         }
     }
-    let price = price_fit(analysis, p, lang, explain, &mut m);
+    let price = price_fit(analysis, p, lang, explain, m);
     let hard_share = if hard.total == 0 {
         0.5
     } else {
@@ -310,7 +474,6 @@ fn score(
         m.score *= 0.6;
     }
     m.score = (m.score * 1000.0).round() / 1000.0;
-    m
 }
 
 #[derive(Default)]
@@ -334,7 +497,7 @@ impl Checks {
 /// Protection against the site's need (or, with no site known, against what was asked).
 #[allow(clippy::too_many_arguments)]
 fn ip_check(
-    req: &Product,
+    req: &Asked<'_>,
     p: &CatalogueProduct,
     need: &Need<'_>,
     k: &Knowledge,
@@ -343,10 +506,7 @@ fn ip_check(
     m: &mut Match,
     hard: &mut Checks,
 ) {
-    let asked = req
-        .specs
-        .get("ip_rating")
-        .and_then(|v| IpRating::parse(&value_text(v)));
+    let asked = req.ip;
     // The place of use holds only rows of the lines it is known for (lighting, solar); a rating
     // the buyer asks for the line holds any product.
     let held_by_site = |p: &CatalogueProduct| {
@@ -369,7 +529,7 @@ fn ip_check(
     };
     // Even a place in the line's own name holds only those rows: "sillas de oficina" names an
     // office, and a chair needs no IP rating there.
-    let site = need.site_for(req).filter(|_| held_by_site(p));
+    let site = need.site_for(req.product).filter(|_| held_by_site(p));
     let (min, env) = match (site, asked) {
         // A rating the buyer requires for a reason raises the need above the site's.
         (Some(site), Some(asked))
@@ -423,17 +583,14 @@ fn ip_check(
 
 /// Wattage within a fifth of what was asked.
 fn power_check(
-    req: &Product,
+    req: &Asked<'_>,
     p: &CatalogueProduct,
     lang: ReplyLang,
     explain: bool,
     m: &mut Match,
     hard: &mut Checks,
 ) {
-    let want = req
-        .specs
-        .get("power_w")
-        .and_then(|v| parse_watts(&value_text(v)));
+    let want = req.watts;
     let have = p.watts();
     if let (Some(want), Some(have)) = (want, have) {
         let args: [(&str, &dyn std::fmt::Display); 2] = [("have", &have), ("want", &want)];
@@ -505,7 +662,7 @@ fn supply_check(
 /// The plug the buyer asked for, when no destination's mains says which plugs fit.
 #[allow(clippy::too_many_arguments)]
 fn plug_asked_check(
-    req: &Product,
+    req: &Asked<'_>,
     p: &CatalogueProduct,
     need: &Need<'_>,
     k: &Knowledge,
@@ -517,10 +674,7 @@ fn plug_asked_check(
     if need.mains.is_some() {
         return;
     }
-    let Some(asked) = req.specs.get("plug").map(value_text) else {
-        return;
-    };
-    let (Some(kind), Some(want)) = (p.plug_kind(), plug_type(&asked)) else {
+    let (Some(kind), Some((asked, want))) = (p.plug_kind(), &req.plug) else {
         return;
     };
     let have = if explain {
@@ -530,8 +684,8 @@ fn plug_asked_check(
     };
     let args: [(&str, &dyn std::fmt::Display); 2] = [("plug", &have), ("asked", &asked)];
     // "EU plug" is written for types C, E and F alike: either fitting the other will do.
-    let fits = k.plug_fits(&kind, std::slice::from_ref(&want))
-        || k.plug_fits(&want, std::slice::from_ref(&kind));
+    let fits = k.plug_fits(&kind, std::slice::from_ref(want))
+        || k.plug_fits(want, std::slice::from_ref(&kind));
     if fits {
         hard.pass(
             &mut m.fits,

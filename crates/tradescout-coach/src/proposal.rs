@@ -94,7 +94,7 @@ pub fn proposal(
         .filter(|m| !m.disqualified || matches.iter().all(|x| x.disqualified))
         .filter(|m| m.gaps.len() <= fewest_gaps)
         .filter_map(|m| {
-            let p = catalogue?.products.iter().find(|p| p.sku == m.sku)?;
+            let p = m.product(catalogue?)?;
             Some((m, p))
         })
         .take(SHOWN)
@@ -295,14 +295,11 @@ fn other_categories(
         .iter()
         .filter_map(|(_, p)| p.category.as_deref())
         .collect();
-    let mut out: Vec<String> = Vec::new();
-    for cat in c.products.iter().filter_map(|p| p.category.as_deref()) {
-        if !mine.contains(&cat) && !out.iter().any(|o| o == cat) {
-            out.push(cat.to_string());
-        }
-        if out.len() == 3 {
-            break;
-        }
-    }
-    out
+    c.row_index()
+        .categories()
+        .iter()
+        .filter(|cat| !mine.contains(&cat.as_str()))
+        .take(3)
+        .cloned()
+        .collect()
 }

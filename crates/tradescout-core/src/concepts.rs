@@ -58,6 +58,8 @@ pub struct Concepts {
     index: BTreeMap<String, usize>,
     /// Per concept: some other concept names it as its parent.
     broad: Vec<bool>,
+    /// Per concept: its parent's index, resolved once.
+    parents: Vec<Option<usize>>,
     /// Words in scripts written with spaces (found at word starts only), and the others.
     bounded: PhraseTrie,
     free: PhraseTrie,
@@ -139,10 +141,15 @@ impl Concepts {
                 }
             }
         }
+        let parents = concepts
+            .iter()
+            .map(|c| c.parent.as_ref().and_then(|p| index.get(p).copied()))
+            .collect();
         Ok(Concepts {
             concepts,
             index,
             broad,
+            parents,
             bounded: bounded.build(),
             free: free.build(),
         })
@@ -156,6 +163,7 @@ impl Concepts {
                 concepts: Vec::new(),
                 index: BTreeMap::new(),
                 broad: Vec::new(),
+                parents: Vec::new(),
                 bounded: PhraseTrie::default(),
                 free: PhraseTrie::default(),
             })
@@ -177,20 +185,29 @@ impl Concepts {
     /// The concept and its ancestors, nearest first.
     pub fn lineage(&self, i: usize) -> Vec<usize> {
         let mut out = vec![i];
-        let mut at = i;
-        while let Some(p) = self
-            .concepts
-            .get(at)
-            .and_then(|c| c.parent.as_deref())
-            .and_then(|p| self.by_id(p))
-        {
-            if out.contains(&p) || out.len() > 8 {
-                break;
-            }
-            out.push(p);
-            at = p;
-        }
+        out.extend(self.ancestors(i));
         out
+    }
+
+    /// True when `i` is `kind` or descends from it ("flood light" is a kind of "lighting").
+    /// Asks no allocation: matching asks it for every row of a large catalogue.
+    pub fn is_a(&self, i: usize, kind: usize) -> bool {
+        i == kind || self.ancestors(i).any(|a| a == kind)
+    }
+
+    /// The ancestors of `i`, nearest first; a cycle in the data ends the walk (at most eight).
+    fn ancestors(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut at = i;
+        let mut seen = 0;
+        std::iter::from_fn(move || {
+            let p = self.parents.get(at).copied().flatten()?;
+            if p == i || seen > 8 {
+                return None;
+            }
+            seen += 1;
+            at = p;
+            Some(p)
+        })
     }
 
     /// True when `i` is a broad concept: the parent of another one.
@@ -231,11 +248,7 @@ impl Concepts {
         let keep: Vec<usize> = found
             .iter()
             .copied()
-            .filter(|&c| {
-                !found
-                    .iter()
-                    .any(|&o| o != c && self.lineage(o).contains(&c))
-            })
+            .filter(|&c| !found.iter().any(|&o| o != c && self.is_a(o, c)))
             .collect();
         keep
     }
