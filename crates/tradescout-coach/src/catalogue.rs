@@ -325,6 +325,30 @@ impl Catalogue {
         }
     }
 
+    /// The rows whose code, name, category, description or marks hold every word of `query`
+    /// (in any case; a word may be part of one: "fl100" finds FL100-65), in catalogue order;
+    /// every row for a query of no words.
+    pub fn search<'c>(&'c self, query: &str) -> impl Iterator<Item = &'c CatalogueProduct> + 'c {
+        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+        self.products.iter().filter(move |p| {
+            words.is_empty() || {
+                let mut text = format!(
+                    "{} {} {} {}",
+                    p.sku,
+                    p.name,
+                    p.category.as_deref().unwrap_or(""),
+                    p.description.as_deref().unwrap_or("")
+                );
+                for mark in &p.certifications {
+                    text.push(' ');
+                    text.push_str(mark);
+                }
+                let text = text.to_lowercase();
+                words.iter().all(|w| text.contains(w.as_str()))
+            }
+        })
+    }
+
     /// The index of the rows: the one built with them, or, when the rows were changed
     /// since, one built now.
     pub(crate) fn row_index(&self) -> Cow<'_, RowIndex> {
@@ -508,6 +532,22 @@ fn named_plug(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_finds_every_word_in_any_field_and_any_case() {
+        let c = Catalogue::from_csv(
+            "sku,name,category,certifications,description\nFL100-65,LED flood light 100W,lighting,CE;RoHS,Die-cast\nKT17,Electric kettle 1.7L,appliances,GS,Edelstahl\nCH1,Office chair,furniture,,\n"
+                .as_bytes(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let skus = |q: &str| c.search(q).map(|p| p.sku.as_str()).collect::<Vec<_>>();
+        assert_eq!(skus(""), ["FL100-65", "KT17", "CH1"]);
+        assert_eq!(skus("fl100"), ["FL100-65"]);
+        assert_eq!(skus("LED  100w"), ["FL100-65"]);
+        assert_eq!(skus("gs edelstahl"), ["KT17"]);
+        assert_eq!(skus("FURNITURE"), ["CH1"]);
+        assert!(skus("flood chair").is_empty());
+    }
 
     #[test]
     fn a_plug_is_read_from_the_words_of_a_row() {

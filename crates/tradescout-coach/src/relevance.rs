@@ -147,7 +147,10 @@ mod tests {
             row.words = word_keys(&words);
             let want = tokens(asked);
             let shared = want.intersection(&words).count() as f64 / want.len() as f64;
-            assert!((relevance(&want, &row) - shared).abs() < 1e-9, "{name} / {asked}");
+            assert!(
+                (relevance(&want, &row) - shared).abs() < 1e-9,
+                "{name} / {asked}"
+            );
             assert!((relevance_of_keys(&word_keys(&want), &row) - shared).abs() < 1e-9);
         }
         let row = product("LED flood light");

@@ -778,6 +778,57 @@ async fn a_long_inbox_is_paged_and_each_page_renders(backend: &str) -> R {
 }
 both_backends!(paging, a_long_inbox_is_paged_and_each_page_renders);
 
+/// A large catalogue is shown a page at a time, and a search finds rows by any word of their
+/// code, name, category or marks across all pages.
+async fn a_large_catalogue_is_paged_and_searchable(backend: &str) -> R {
+    let Some(app) = start(backend, WebConfig::default()).await? else {
+        return Ok(());
+    };
+    let mut csv = String::from("sku,name,category,certifications\n");
+    for i in 0..120 {
+        let (name, category) = if i % 3 == 0 {
+            ("Electric kettle 1.7L", "appliances")
+        } else {
+            ("LED flood light 100W", "lighting")
+        };
+        csv.push_str(&format!("SKU-{i:03},{name} model {i},{category},CE\n"));
+    }
+    csv.push_str("FL100-65,LED flood light 100W IP65,lighting,CE;UKCA\n");
+    let catalogue = tradescout_coach::Catalogue::from_csv(csv.as_bytes())?;
+    app.store.upsert_catalogue(&catalogue.products).await?;
+    let me = sign_in(&app, "rep1").await?;
+    let c = client()?;
+    let get = |path: String| {
+        let c = c.clone();
+        let cookie = me.cookie.clone();
+        async move {
+            let r = c.get(path).header("cookie", cookie).send().await?;
+            assert_eq!(r.status(), 200);
+            R::<String>::Ok(r.text().await?)
+        }
+    };
+    let rows = |html: &str| html.matches("<tr><td>").count();
+    let first = get(format!("{}/catalogue", app.base)).await?;
+    assert_eq!(rows(&first), 50, "one page of rows");
+    assert!(first.contains("1 / 3"), "no pager");
+    let last = get(format!("{}/catalogue?page=3", app.base)).await?;
+    assert_eq!(rows(&last), 21);
+    // Past the last page is the last page.
+    let beyond = get(format!("{}/catalogue?page=99", app.base)).await?;
+    assert_eq!(rows(&beyond), 21);
+    let kettles = get(format!("{}/catalogue?q=KETTLE+appliances", app.base)).await?;
+    assert_eq!(rows(&kettles), 40);
+    assert!(kettles.contains("40 of 121 products match"), "no count");
+    let coded = get(format!("{}/catalogue?q=ukca+fl100", app.base)).await?;
+    assert_eq!(rows(&coded), 1);
+    assert!(coded.contains("FL100-65"));
+    let none = get(format!("{}/catalogue?q=solar+panel", app.base)).await?;
+    assert_eq!(rows(&none), 0);
+    assert!(none.contains("No product matches this search."));
+    Ok(())
+}
+both_backends!(catalogue_paging, a_large_catalogue_is_paged_and_searchable);
+
 /// A chat imported from WhatsApp carries its badge in the inbox; mail does not.
 async fn a_whatsapp_thread_has_its_badge_in_the_inbox(backend: &str) -> R {
     let Some(app) = start(backend, WebConfig::default()).await? else {

@@ -4,31 +4,97 @@
 use super::page_context;
 use crate::session::PageViewer;
 use crate::{AppState, WebError};
-use axum::extract::{Multipart, State};
+use axum::extract::{Multipart, Query, State};
 use axum::response::Html;
 use minijinja::{context, Value};
-use tradescout_coach::{Catalogue, RowProblem};
+use serde::Deserialize;
+use tradescout_coach::{Catalogue, CatalogueProduct, RowProblem};
 use tradescout_core::{tr, Lang};
+
+/// Rows shown on one page of the catalogue.
+const PAGE_SIZE: usize = 50;
+
+/// What the catalogue page was asked for: a search and a page.
+#[derive(Debug, Deserialize, Default)]
+pub struct CatalogueQuery {
+    #[serde(default)]
+    q: Option<String>,
+    #[serde(default)]
+    page: Option<usize>,
+}
 
 pub async fn page(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
+    Query(q): Query<CatalogueQuery>,
 ) -> Result<Html<String>, WebError> {
-    render(&state, &viewer, Value::UNDEFINED).await
+    render(&state, &viewer, &q, Value::UNDEFINED).await
+}
+
+/// One page of the stored catalogue's rows that answer a search, and how many answer it.
+pub struct CataloguePage {
+    pub products: Vec<CatalogueProduct>,
+    /// Rows answering the search, and rows in the catalogue.
+    pub found: usize,
+    pub total: usize,
+    pub page: usize,
+    pub pages: usize,
+}
+
+/// The rows of `catalogue` answering `query` (every word, any field, any case), page `page`
+/// (from 1; past the last, the last).
+pub fn catalogue_page(catalogue: &Catalogue, query: &str, page: usize) -> CataloguePage {
+    let found: Vec<&CatalogueProduct> = catalogue.search(query).collect();
+    let pages = found.len().div_ceil(PAGE_SIZE).max(1);
+    let page = page.clamp(1, pages);
+    CataloguePage {
+        products: found
+            .iter()
+            .skip((page - 1) * PAGE_SIZE)
+            .take(PAGE_SIZE)
+            .map(|p| (*p).clone())
+            .collect(),
+        found: found.len(),
+        total: catalogue.products.len(),
+        page,
+        pages,
+    }
 }
 
 async fn render(
     state: &AppState,
     viewer: &crate::session::Viewer,
+    q: &CatalogueQuery,
     result: Value,
 ) -> Result<Html<String>, WebError> {
-    let products = state.store.catalogue().await?;
+    let catalogue = state.catalogues.get(state.store.as_ref()).await?;
+    let query: String =
+        q.q.as_deref()
+            .unwrap_or("")
+            .trim()
+            .chars()
+            .take(200)
+            .collect();
+    let page = q.page.unwrap_or(1);
+    // A search reads every row: off the async runtime.
+    let shown = {
+        let query = query.clone();
+        crate::engine::blocking(move || catalogue_page(&catalogue, &query, page)).await?
+    };
     state.templates.render(
         "catalogue.html",
         page_context(
             viewer,
             "catalogue",
-            context! { products => products, result => result },
+            context! {
+                products => shown.products,
+                found => shown.found,
+                total => shown.total,
+                page_no => shown.page,
+                pages => shown.pages,
+                q => query,
+                result => result,
+            },
         ),
     )
 }
@@ -85,6 +151,7 @@ pub async fn upload(
     render(
         &state,
         &viewer,
+        &CatalogueQuery::default(),
         context! { added => added, updated => updated, rejected => rejected, file => name },
     )
     .await
