@@ -245,6 +245,13 @@ pub fn read_threads(bytes: &[u8], seller_domains: &[String]) -> Result<Intake, I
         if let Ok(one) = serde_json::from_slice::<JsonInput>(body) {
             return done(InputKind::ThreadJson, vec![from_json(one, seller_domains)]);
         }
+    }
+    // JSON, or JSON Lines, when the whole input or its first line is JSON. Text that only
+    // opens with a bracket ("[Supplier name] Claim…", "[URGENT] Inquiry") is text.
+    let is_json = |b: &[u8]| serde_json::from_slice::<serde_json::Value>(b).is_ok();
+    let first_line = body.split(|b| *b == b'\n').next().unwrap_or(body);
+    if (body.starts_with(b"{") || body.starts_with(b"[")) && (is_json(body) || is_json(first_line))
+    {
         let mut threads = Vec::new();
         for (i, line) in body.split(|b| *b == b'\n').enumerate() {
             if line.iter().all(|b| b.is_ascii_whitespace()) {
@@ -628,6 +635,29 @@ mod binary_tests {
                 "{kind}"
             );
         }
+    }
+
+    #[test]
+    fn text_that_opens_with_a_bracket_is_text_and_broken_json_lines_are_named() {
+        for text in [
+            "[Supplier name]\nClaim for late delivery of 40 pumps under contract 12/2025.",
+            "[URGENT] Please quote 500 pcs LED flood light 100W",
+            "{Company letterhead}\nDear Sirs, please send your catalogue.",
+        ] {
+            let intake =
+                read_threads(text.as_bytes(), &[]).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+            assert_eq!(intake.kind, InputKind::PlainText, "{text:?}");
+            assert_eq!(intake.threads.len(), 1);
+        }
+        let lines = "{\"text\": \"Please quote 500 pcs\"}\n{\"text\": broken}\n";
+        assert!(matches!(
+            read_threads(lines.as_bytes(), &[]),
+            Err(IntakeError::BadJsonLine { line: 2, .. })
+        ));
+        assert!(matches!(
+            read_threads(b"[1, 2, 3]", &[]),
+            Err(IntakeError::BadJsonLine { line: 1, .. })
+        ));
     }
 
     #[test]
