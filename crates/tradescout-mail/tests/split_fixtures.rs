@@ -2,6 +2,8 @@
 //!
 //! ```text
 //! == what: the client style or edge case it exercises
+//! == from
+//! …who sent it, as a From header names them (section absent: not known)…
 //! == body
 //! …the message body…
 //! == text
@@ -15,11 +17,12 @@
 use std::fs;
 use std::path::Path;
 
-use tradescout_mail::split::{split_history, split_reply};
+use tradescout_mail::split::{split_history, split_reply, split_reply_from};
 
 struct Fixture {
     name: String,
     body: String,
+    from: Option<String>,
     text: String,
     signature: Option<String>,
     history: Option<Vec<String>>,
@@ -46,6 +49,7 @@ fn sections(name: &str, raw: &str) -> Fixture {
     Fixture {
         name: name.to_owned(),
         body: strip_nl(get("body").unwrap_or_default()),
+        from: get("from").map(|s| s.trim().to_owned()),
         text: get("text").unwrap_or_default().trim().to_owned(),
         signature: get("signature").map(|s| s.trim().to_owned()),
         history: get("history").map(|h| {
@@ -87,7 +91,10 @@ fn split_fixtures_give_expected_text_signature_and_history() {
     );
     let mut failures = Vec::new();
     for f in &fixtures {
-        let reply = split_reply(&f.body);
+        let reply = match &f.from {
+            Some(sender) => split_reply_from(&f.body, sender),
+            None => split_reply(&f.body),
+        };
         if reply.without_signature() != f.text {
             failures.push(format!(
                 "{}: text\n--- expected\n{}\n--- got\n{}\n",

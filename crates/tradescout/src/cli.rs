@@ -335,11 +335,19 @@ pub enum MailCommand {
         /// Remove the sender's signature too
         #[arg(long)]
         no_signature: bool,
+        /// Who sent it ("John Doe <john@example.com>", a name or an address), for a bare body;
+        /// a message's own From header is used otherwise. A closing block naming the sender
+        /// is their signature even without a sign-off
+        #[arg(long = "from", value_name = "SENDER")]
+        sender: Option<String>,
     },
     /// Print only the sender's signature block (nothing when there is none)
     Signature {
         /// A message (.eml) or a bare body; `-` or nothing for standard input
         path: Option<PathBuf>,
+        /// Who sent it, as for `mail reply`
+        #[arg(long = "from", value_name = "SENDER")]
+        sender: Option<String>,
     },
     /// Print the earlier messages a forwarded or pasted thread carries, oldest first (JSON)
     History { path: Option<PathBuf> },

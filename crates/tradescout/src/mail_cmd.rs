@@ -6,7 +6,7 @@ use crate::input::read_input;
 use std::path::Path;
 use tradescout_core::Lang;
 use tradescout_mail::parse::{decode_bare_text, looks_like_message};
-use tradescout_mail::split::{split_history, split_reply};
+use tradescout_mail::split::{split_history, split_reply, split_reply_from, Reply};
 use tradescout_mail::{parse_message, ParseLimits};
 
 /// The body text of the input: the parsed message's text, or the bytes as a bare body.
@@ -23,18 +23,20 @@ pub fn body_of(path: Option<&Path>, lang: Lang) -> Result<String, Failure> {
 /// The body to split for `mail reply` and `mail signature`: an HTML body (an `.html` file, or
 /// a message whose only body is HTML) is cut on its structure first — at the quote its mail
 /// client marked — and written out as text; plain text as it is.
-fn reply_body_of(path: Option<&Path>, lang: Lang) -> Result<String, Failure> {
+/// Also the sender the message names in its From header, if it is a message.
+fn reply_body_of(path: Option<&Path>, lang: Lang) -> Result<(String, Option<String>), Failure> {
     let (name, bytes) = read_input(path, lang)?;
     if looks_like_message(&bytes) {
         let limits = ParseLimits::default();
         let m = parse_message(&bytes, &limits)
             .map_err(|e| Failure::input(format!("{name}: {}", mail_reason(lang, &e))))?;
+        let sender = m.from.as_ref().map(|a| a.display());
         if m.from_html {
             if let Some(html) = tradescout_mail::parse::html_body(&bytes, &limits) {
-                return Ok(tradescout_mail::split::html_new_text(&html));
+                return Ok((tradescout_mail::split::html_new_text(&html), sender));
             }
         }
-        return Ok(m.text);
+        return Ok((m.text, sender));
     }
     let text = decode_bare_text(&bytes);
     let html_file = path
@@ -42,9 +44,18 @@ fn reply_body_of(path: Option<&Path>, lang: Lang) -> Result<String, Failure> {
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
     if html_file || looks_like_html(&text) {
-        return Ok(tradescout_mail::split::html_new_text(&text));
+        return Ok((tradescout_mail::split::html_new_text(&text), None));
     }
-    Ok(text)
+    Ok((text, None))
+}
+
+/// The reply of `path`, read knowing its sender: `--from`, else the message's From header.
+fn split_of(path: Option<&Path>, sender: Option<&str>, lang: Lang) -> Result<Reply, Failure> {
+    let (body, from_header) = reply_body_of(path, lang)?;
+    Ok(match sender.or(from_header.as_deref()) {
+        Some(s) => split_reply_from(&body, s),
+        None => split_reply(&body),
+    })
 }
 
 /// Text that opens with an HTML tag and holds block tags, or that closes block tags
@@ -80,9 +91,13 @@ fn looks_like_html(text: &str) -> bool {
             .any(|tag| lower.contains(tag))
 }
 
-pub fn reply(path: Option<&Path>, no_signature: bool, lang: Lang) -> Result<(), Failure> {
-    let body = reply_body_of(path, lang)?;
-    let reply = split_reply(&body);
+pub fn reply(
+    path: Option<&Path>,
+    no_signature: bool,
+    sender: Option<&str>,
+    lang: Lang,
+) -> Result<(), Failure> {
+    let reply = split_of(path, sender, lang)?;
     let text = if no_signature {
         reply.without_signature()
     } else {
@@ -94,9 +109,8 @@ pub fn reply(path: Option<&Path>, no_signature: bool, lang: Lang) -> Result<(), 
     Ok(())
 }
 
-pub fn signature(path: Option<&Path>, lang: Lang) -> Result<(), Failure> {
-    let body = reply_body_of(path, lang)?;
-    if let Some(sig) = split_reply(&body).signature {
+pub fn signature(path: Option<&Path>, sender: Option<&str>, lang: Lang) -> Result<(), Failure> {
+    if let Some(sig) = split_of(path, sender, lang)?.signature {
         let sig = sig.trim();
         if !sig.is_empty() {
             println!("{sig}");

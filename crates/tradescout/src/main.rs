@@ -116,11 +116,13 @@ fn run(cli: Cli, config: config::Config, lang: Lang) -> Result<(), Failure> {
     };
     match cli.command {
         // Commands that need no database.
-        Command::Mail(MailCommand::Reply { path, no_signature }) => {
-            mail_cmd::reply(path.as_deref(), no_signature, lang)
-        }
-        Command::Mail(MailCommand::Signature { path }) => {
-            mail_cmd::signature(path.as_deref(), lang)
+        Command::Mail(MailCommand::Reply {
+            path,
+            no_signature,
+            sender,
+        }) => mail_cmd::reply(path.as_deref(), no_signature, sender.as_deref(), lang),
+        Command::Mail(MailCommand::Signature { path, sender }) => {
+            mail_cmd::signature(path.as_deref(), sender.as_deref(), lang)
         }
         Command::Mail(MailCommand::History { path }) => mail_cmd::history(path.as_deref(), lang),
         Command::Train(args) if !args.from_store => train_cmd::run(&args, lang),

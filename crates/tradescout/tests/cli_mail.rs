@@ -52,6 +52,38 @@ fn a_bare_body_on_standard_input_works_and_no_signature_prints_nothing() {
 }
 
 #[test]
+fn the_sender_named_by_from_or_the_messages_header_marks_a_closing_block_as_signature() {
+    let body = "Dear Mr. Wang,\n\nThe L/C will be opened this week, please prepare the goods.\n\nAhmed Al-Rashid\nGulf Build Trading LLC\n+971 4 555 0198\n";
+    // Without knowing who wrote it, a name and one phone line prove nothing.
+    let plain = run_stdin(&["mail", "signature", "-"], body.as_bytes());
+    assert!(plain.status.success());
+    assert_eq!(stdout(&plain), "");
+    let named = run_stdin(
+        &[
+            "mail",
+            "signature",
+            "--from",
+            "Ahmed Al-Rashid <ahmed@gulf.example>",
+            "-",
+        ],
+        body.as_bytes(),
+    );
+    assert!(
+        stdout(&named).starts_with("Ahmed Al-Rashid\nGulf Build"),
+        "{}",
+        stdout(&named)
+    );
+    let eml = format!(
+        "From: Ahmed Al-Rashid <ahmed@gulf.example>\r\nTo: wang@brightled.example\r\nSubject: L/C\r\n\r\n{}",
+        body.replace('\n', "\r\n")
+    );
+    let reply = run_stdin(&["mail", "reply", "--no-signature", "-"], eml.as_bytes());
+    let text = stdout(&reply);
+    assert!(text.contains("prepare the goods"), "{text}");
+    assert!(!text.contains("+971"), "{text}");
+}
+
+#[test]
 fn a_missing_file_is_bad_input_naming_the_file_in_both_languages() {
     let out = run(&["mail", "reply", "/no/such/message.eml"]);
     assert_eq!(out.status.code(), Some(2));

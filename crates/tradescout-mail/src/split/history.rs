@@ -25,7 +25,7 @@ pub(crate) fn split(body: &str) -> Vec<EarlierMessage> {
         skip_own = false;
         let meta = meta_of(&lines, &h);
         let inner = inner_body(&lines, &h);
-        let text = reply::split(&inner).text;
+        let text = reply::split(&inner, &[]).text;
         newest_first.push(EarlierMessage {
             date_parsed: meta.date.as_deref().and_then(parse_date),
             from: meta.from,

@@ -76,7 +76,14 @@ pub struct EarlierMessage {
 
 /// Splits a body into new text, signature and quoted history.
 pub fn split_reply(body: &str) -> Reply {
-    reply::split(body)
+    reply::split(body, &[])
+}
+
+/// [`split_reply`] knowing who sent the body ("John Doe <john.doe@example.com>", a name or an
+/// address): a closing block that names the sender is a signature even without a sign-off
+/// ("Stavros Xxxxxx / via mobile").
+pub fn split_reply_from(body: &str, sender: &str) -> Reply {
+    reply::split(body, &signature::sender_words(sender))
 }
 
 /// The earlier messages found in a body, oldest first; the newest (top) message is not

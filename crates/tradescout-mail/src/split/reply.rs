@@ -12,12 +12,12 @@ pub(crate) struct Scan<'a> {
     pub quote_start: Option<usize>,
 }
 
-/// Splits `body` into a [`Reply`].
-pub(crate) fn split(body: &str) -> Reply {
+/// Splits `body` into a [`Reply`]; `sender` as [`super::signature::sender_words`] gives it.
+pub(crate) fn split(body: &str, sender: &[String]) -> Reply {
     let scan = scan(body);
     let kept = trim_blank_lines(&scan.kept);
     let text = kept.join("\n");
-    let signature = signature_start(kept).map(|s| kept[s..].join("\n"));
+    let signature = signature_start(kept, sender).map(|s| kept[s..].join("\n"));
     let quoted = scan
         .quote_start
         .and_then(|off| body.get(off..))

@@ -7,19 +7,18 @@ use super::patterns::patterns;
 
 /// Most non-empty lines a signature block may hold.
 const MAX_SIGNATURE_LINES: usize = 15;
+/// Longest line (in characters) that reads as a line of a signature rather than text.
+const SHORT_LINE: usize = 60;
 /// How far from the end (in non-empty lines) a signature may start.
 const SEARCH_LINES: usize = 20;
 
 /// Index of the first line of the signature in `lines` (which start and end with a
 /// non-blank line), if there is one. The first line is never a signature: a one-line
-/// "Thanks" is the message itself.
-pub(crate) fn signature_start(lines: &[&str]) -> Option<usize> {
+/// "Thanks" is the message itself. `sender` holds the sender's name words and address
+/// parts, lower case ([`sender_words`]); empty when the sender is not known.
+pub(crate) fn signature_start(lines: &[&str], sender: &[String]) -> Option<usize> {
     if lines.len() < 2 {
         return None;
-    }
-    // A body that is only "--" and a signature has no text of its own.
-    if is_delimiter(lines[0]) && lines[0].trim_end().len() <= 3 && tail_ok(&lines[1..]) {
-        return Some(0);
     }
     let mut nonblank = 0;
     let mut from = 1;
@@ -34,10 +33,87 @@ pub(crate) fn signature_start(lines: &[&str]) -> Option<usize> {
     }
     let forward = (from..lines.len()).find(|&i| starts_signature(lines, i));
     let contact = contact_block_start(lines).or_else(|| name_title_block_start(lines));
-    match (forward, contact) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
+    let named = sender_block_start(lines, from, sender);
+    [forward, contact, named].into_iter().flatten().min()
+}
+
+/// The words a signature of this sender holds: the words of the display name and the parts
+/// of the address before the `@` ("John Doe <john.doe@x.com>" → john, doe), lower case, two
+/// letters or more.
+pub fn sender_words(sender: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for token in sender.split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | ',')) {
+        let part = match token.split_once('@') {
+            Some((local, _)) => local,
+            None => token,
+        };
+        for w in part
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 2 && !w.chars().all(|c| c.is_ascii_digit()))
+        {
+            let w = w.to_lowercase();
+            if !out.contains(&w) {
+                out.push(w);
+            }
+        }
     }
+    out
+}
+
+/// Start of a closing block that names the sender ("Stavros Xxxxxx / via mobile", "John
+/// Smith / Doe Inc / 555-531-7967" sent by Doe): a short line holding one of the sender's
+/// words, with only signature-like lines after it, taken up to the name lines right above it.
+fn sender_block_start(lines: &[&str], from: usize, sender: &[String]) -> Option<usize> {
+    if sender.is_empty() {
+        return None;
+    }
+    let names_sender = |l: &str| {
+        let lower = l.to_lowercase();
+        lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| sender.iter().any(|s| s == w))
+    };
+    let short = |l: &str| {
+        let t = l.trim();
+        t.chars().count() <= SHORT_LINE && !is_prose(t)
+    };
+    let signature_like = |l: &&str| {
+        let t = l.trim();
+        t.is_empty()
+            || (short(t)
+                && (is_name_like(t)
+                    || is_title_like(t)
+                    || is_contact_like(t)
+                    || is_mobile(t)
+                    || word_count(t) <= 3))
+    };
+    let mut start = (from..lines.len()).find(|&i| {
+        let l = lines[i];
+        !is_blank(l)
+            && short(l)
+            && names_sender(l)
+            && lines[i + 1..].iter().all(signature_like)
+            && count_nonblank(&lines[i + 1..]) < MAX_SIGNATURE_LINES
+    })?;
+    // "John Smith" above "Doe Inc": the name lines of the same block (two at most).
+    for _ in 0..2 {
+        let Some(above) = start
+            .checked_sub(1)
+            .filter(|&k| k >= from)
+            .map(|k| lines[k])
+        else {
+            break;
+        };
+        if is_blank(above)
+            || !is_name_like(above)
+            || !short(above)
+            || !matches!(closing(above), Closing::None)
+        {
+            break;
+        }
+        start -= 1;
+    }
+    Some(start)
 }
 
 fn starts_signature(lines: &[&str], i: usize) -> bool {
@@ -51,15 +127,26 @@ fn starts_signature(lines: &[&str], i: usize) -> bool {
     if is_delimiter(line) {
         return count_nonblank(&lines[i + 1..]) >= 1 && tail_ok(&lines[i + 1..]);
     }
+    // A long rule of dashes sets off sections too ("Specs\n----------\n500 pcs …"): it starts a
+    // signature only when a contact line (mail, web, phone) follows.
+    if is_rule(line) {
+        let rest = &lines[i + 1..];
+        return rest.iter().any(|l| is_contact_like(l)) && tail_ok(rest);
+    }
     if is_mobile(line) {
         return count_nonblank(&lines[i + 1..]) <= 3 && tail_ok(&lines[i + 1..]);
     }
+    // What follows a closing is the signature when its first line is short: a long line
+    // after "Thanks in advance," is still the message.
+    let next = lines[i + 1..].iter().find(|l| !is_blank(l));
+    let next_fits = next.is_none_or(|l| {
+        l.trim().chars().count() <= SHORT_LINE || is_contact_like(l) || is_title_like(l)
+    });
     match closing(line) {
-        Closing::SignOff => return tail_ok(&lines[i + 1..]),
+        Closing::SignOff => return next_fits && tail_ok(&lines[i + 1..]),
         Closing::Thanks { comma } => {
-            let next = lines[i + 1..].iter().find(|l| !is_blank(l));
             let named = next.is_some_and(|l| is_name_like(l) || is_contact_like(l));
-            return (comma || named) && tail_ok(&lines[i + 1..]);
+            return (comma || named) && next_fits && tail_ok(&lines[i + 1..]);
         }
         Closing::None => {}
     }
@@ -157,6 +244,12 @@ fn is_disclaimer(t: &str) -> bool {
 fn is_delimiter(line: &str) -> bool {
     let t = line.trim_end();
     (t == "--" || t == "---") || (t.len() >= 2 && t.len() <= 80 && t.bytes().all(|b| b == b'_'))
+}
+
+/// A rule of four to eighty dashes alone on a line ("----------------").
+fn is_rule(line: &str) -> bool {
+    let t = line.trim();
+    (4..=80).contains(&t.len()) && t.bytes().all(|b| b == b'-')
 }
 
 /// "Sent from my iPhone", "发自我的iPhone", "Get Outlook for Android<https://…>".
