@@ -73,6 +73,7 @@ pub async fn run(args: &crate::cli::BenchArgs, lang: Lang) -> Result<(), Failure
     }
     if wanted("split") {
         figures.push(bench_split(args.split_messages));
+        figures.push(bench_split_html(args.split_messages / 4));
     }
     if wanted("insights") {
         let db = format!("sqlite:{}", dir.join("bench-deals.sqlite").display());
@@ -471,6 +472,72 @@ fn bench_split(n: usize) -> BenchFigure {
     }
 }
 
+/// HTML replies as Gmail, Outlook and QQ Mail/Foxmail send them, cut on their structure and
+/// split as `mail reply` does.
+fn bench_split_html(n: usize) -> BenchFigure {
+    let bodies: Vec<String> = (0..256).map(html_body).collect();
+    let start = Instant::now();
+    let mut kept = 0usize;
+    for i in 0..n {
+        let text = tradescout_mail::split::html_new_text(&bodies[i % bodies.len()]);
+        kept += split_reply(&text).text.len();
+    }
+    let secs = start.elapsed().as_secs_f64();
+    std::hint::black_box(kept);
+    BenchFigure {
+        name: "split HTML reply (Gmail/Outlook/QQ Mail, one core)".into(),
+        count: n as u64,
+        seconds: secs,
+        per_second: n as f64 / secs.max(1e-9),
+        peak_rss_mb: peak_rss_mb(),
+        input_mb: bodies.iter().map(String::len).sum::<usize>() as f64 / 1_048_576.0,
+    }
+}
+
+/// An HTML reply with its quoted history, in one of three clients' markup.
+fn html_body(i: usize) -> String {
+    let p = PRODUCTS[i % PRODUCTS.len()];
+    let n = NAMES[i % NAMES.len()];
+    let qty = 100 + (i % 50) * 20;
+    let price = 10 + i % 30;
+    match i % 3 {
+        0 => format!(
+            "<div dir=\"ltr\"><div>Hi Lily,</div><div><br></div><div>Please quote {qty} pcs of {p}, \
+             CE and RoHS, FOB Ningbo. What is your MOQ and lead time?</div><div><br></div>\
+             <div>Best regards,<br>{n}<br>Purchasing Manager</div></div><br>\
+             <div class=\"gmail_quote\"><div dir=\"ltr\" class=\"gmail_attr\">On Mon, Mar 3, 2025 \
+             at 10:{:02} AM Lily Chen &lt;sales@brightstar.cn&gt; wrote:<br></div>\
+             <blockquote class=\"gmail_quote\" style=\"margin:0px 0px 0px 0.8ex;border-left:1px solid \
+             rgb(204,204,204);padding-left:1ex\"><div dir=\"ltr\">Dear {n},<br>Our price is USD {price}.50 \
+             per piece FOB Ningbo.<br>Best regards,<br>Lily</div></blockquote></div>",
+            i % 60
+        ),
+        1 => format!(
+            "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">\
+             <style>p.MsoNormal{{margin:0cm;font-size:11pt}}</style></head><body lang=\"EN-GB\">\
+             <div class=\"WordSection1\"><p class=\"MsoNormal\">Dear Lily,<o:p></o:p></p>\
+             <p class=\"MsoNormal\">We accept USD {price}.50 for {qty} pcs of {p}. Please send the PI; \
+             deposit 30% by T/T.<o:p></o:p></p><p class=\"MsoNormal\">Kind regards,<br>{n}<o:p></o:p></p>\
+             <div id=\"divRplyFwdMsg\" dir=\"ltr\"><hr style=\"display:inline-block;width:98%\">\
+             <font face=\"Calibri\"><b>From:</b> Lily Chen &lt;sales@brightstar.cn&gt;<br><b>Sent:</b> \
+             Monday, March 3, 2025 10:{:02} AM<br><b>To:</b> {n}<br><b>Subject:</b> RE: {p}</font></div>\
+             <div><p class=\"MsoNormal\">Dear {n}, our best price is USD {price}.90.</p></div></div>\
+             </body></html>",
+            i % 60
+        ),
+        _ => format!(
+            "<div>Lily 你好，</div><div>{p} 订购 {qty} 件，单价 {price}.50 美元，请安排生产，交期 30 天。</div>\
+             <div><br></div><div>{n}</div><div><br></div><div style=\"font-size: 12px;font-family: Arial \
+             Narrow;padding:2px 0 2px 0;\">------------------&nbsp;原始邮件&nbsp;------------------</div>\
+             <div style=\"font-size: 12px;background:#efefef;padding:8px;\"><div><b>发件人:</b>&nbsp;\
+             \"Lily Chen\"&lt;sales@brightstar.cn&gt;;</div><div><b>发送时间:</b>&nbsp;2025年3月3日(星期一) \
+             上午10:{:02}</div><div><b>主题:</b>&nbsp;报价 {p}</div></div><div><br></div>\
+             <div>您好，{p} 报价 {price}.90 美元/件。</div>",
+            i % 60
+        ),
+    }
+}
+
 /// Peak resident set size of this process (Linux), in MB; 0 where unknown.
 pub fn peak_rss_mb() -> f64 {
     status_mb("self", "VmHWM:")
@@ -591,4 +658,26 @@ fn write_mbox_from(path: &Path, start: usize, n: usize) -> std::io::Result<u64> 
     }
     out.flush()?;
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The HTML bench times real work: each client's body gives its new text without the
+    /// quoted offer.
+    #[test]
+    fn html_bench_bodies_split_into_the_new_text() {
+        for i in 0..3 {
+            let text = tradescout_mail::split::html_new_text(&html_body(i));
+            let reply = split_reply(&text);
+            let new = reply.without_signature();
+            assert!(!new.is_empty(), "{i}: {text}");
+            assert!(!new.contains(".90"), "{i}: the quoted price is in {new:?}");
+            assert!(
+                !new.contains("wrote:") && !new.contains("原始邮件"),
+                "{i}: {new:?}"
+            );
+        }
+    }
 }
