@@ -584,6 +584,29 @@ mod tests {
     }
 
     #[test]
+    fn a_factory_pitching_to_a_buyer_it_heard_of_is_a_supplier_pitch_not_an_inquiry() {
+        let s = spam(
+            "Hi Sir, nice to hear you're on the market for kraft paper bags.\n\nThis is Grace from \
+             Xiamen Hengda Packaging Co., Ltd. We are a professional manufacturer of paper bags and \
+             gift boxes for 12 years.",
+        );
+        assert!(s.is_spam, "{s:?}");
+        // The family is named with the words that tell it: the seller heard we are buying.
+        assert!(
+            s.reasons.iter().any(|r| r.contains("on the market for")),
+            "{s:?}"
+        );
+        // A buyer saying it is in the market for something is buying, not selling.
+        assert!(
+            !spam(
+                "Dear Sirs, we are in the market for kraft paper bags, 50,000 pcs a month. \
+                 Please quote your best price CIF Rotterdam."
+            )
+            .is_spam
+        );
+    }
+
+    #[test]
     fn view_order_link_to_file_sharing_is_phishing() {
         let t = ThreadInput {
             messages: vec![InputMessage {
