@@ -9,7 +9,7 @@ use tradescout_core::analysis::Analysis;
 use tradescout_core::{tr, Lang};
 use tradescout_mail::mbox::MboxReader;
 use tradescout_mail::parse::{decode_bare_text, looks_like_message};
-use tradescout_mail::split::{split_history, split_reply};
+use tradescout_mail::split::{split_history, split_reply, split_reply_from};
 use tradescout_mail::thread::build_threads;
 use tradescout_mail::{parse_message, MailError, Message, NotMessage, ParseLimits};
 
@@ -329,7 +329,7 @@ fn from_json(input: JsonInput, seller_domains: &[String]) -> ThreadInput {
                     Some(f) if f.eq_ignore_ascii_case("seller") => (Some(Role::Seller), None),
                     other => (None, other.map(str::to_string)),
                 };
-                let reply = split_reply(&m.text);
+                let reply = split_from(&m.text, from.as_deref());
                 InputMessage {
                     role,
                     from,
@@ -383,6 +383,15 @@ pub fn thread_from_messages(messages: &[&Message], seller_domains: &[String]) ->
     thread
 }
 
+/// A body split knowing its sender, when known: a closing block that names them is their
+/// signature even without a sign-off.
+fn split_from(text: &str, from: Option<&str>) -> tradescout_mail::split::Reply {
+    match from {
+        Some(sender) => split_reply_from(text, sender),
+        None => split_reply(text),
+    }
+}
+
 /// The earlier messages carried in `body` (oldest first), then the message itself. `own`: the
 /// message's new part as its HTML marked it, used when the text alone does not show where the
 /// quote starts.
@@ -398,7 +407,7 @@ fn thread_from_body(
     let mut messages: Vec<InputMessage> = split_history(body)
         .into_iter()
         .map(|e| {
-            let reply = split_reply(&e.text);
+            let reply = split_from(&e.text, e.from.as_deref());
             InputMessage {
                 role: None,
                 from: e.from,
@@ -410,8 +419,8 @@ fn thread_from_body(
             }
         })
         .collect();
-    let reply = split_reply(body);
-    let reply = match own.map(split_reply) {
+    let reply = split_from(body, from.as_deref());
+    let reply = match own.map(|o| split_from(o, from.as_deref())) {
         Some(marked) if marked.text.trim().len() < reply.text.trim().len() => marked,
         _ => reply,
     };
@@ -658,6 +667,25 @@ mod binary_tests {
             read_threads(b"[1, 2, 3]", &[]),
             Err(IntakeError::BadJsonLine { line: 1, .. })
         ));
+    }
+
+    #[test]
+    fn a_closing_block_naming_the_sender_is_kept_as_their_signature() {
+        let json = r#"{"from": "Stavros Papadakis <stavros@olympiclight.example.gr>", "text": "Thanks Lily, 600 pcs is fine, please send the PI.\n\nStavros Papadakis\nvia mobile"}"#;
+        let intake = read_threads(json.as_bytes(), &[]).unwrap_or_else(|e| panic!("{e}"));
+        let m = &intake.threads[0].messages[0];
+        assert_eq!(
+            m.signature.as_deref(),
+            Some("Stavros Papadakis\nvia mobile"),
+            "{m:?}"
+        );
+        // Without a sender nothing says the last lines are a signature.
+        let bare = read_threads(
+            b"Thanks Lily, 600 pcs is fine, please send the PI.\n\nStavros Papadakis\nvia mobile",
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(bare.threads[0].messages[0].signature, None);
     }
 
     #[test]
