@@ -64,6 +64,9 @@ pub(crate) struct SignatureData {
     pub contact_prefixes: Vec<String>,
     pub titles: Vec<String>,
     pub disclaimer: Vec<String>,
+    /// Mailbox names of a role, not a person ("sales@", "info@"): no word of a signature.
+    #[serde(default)]
+    pub role_mailboxes: Vec<String>,
 }
 
 /// Parses the data file; an error names the problem. Used by the tests of the data file.
@@ -88,6 +91,7 @@ pub(crate) struct Patterns {
     pub mobile: Vec<String>,
     pub mobile_endings: Vec<String>,
     pub contact_prefixes: HashSet<String>,
+    pub role_mailboxes: HashSet<String>,
     pub titles: Option<AhoCorasick>,
     pub disclaimer: Option<AhoCorasick>,
 }
@@ -154,6 +158,7 @@ fn build(data: SplitData) -> Patterns {
         mobile: lower_all(&sig.mobile),
         mobile_endings: lower_all(&sig.mobile_endings),
         contact_prefixes: lower_all(&sig.contact_prefixes).into_iter().collect(),
+        role_mailboxes: lower_all(&sig.role_mailboxes).into_iter().collect(),
         titles,
         disclaimer,
     }

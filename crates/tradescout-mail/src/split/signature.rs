@@ -41,6 +41,7 @@ pub(crate) fn signature_start(lines: &[&str], sender: &[String]) -> Option<usize
 /// of the address before the `@` ("John Doe <john.doe@x.com>" → john, doe), lower case, two
 /// letters or more.
 pub fn sender_words(sender: &str) -> Vec<String> {
+    let roles = &patterns().role_mailboxes;
     let mut out: Vec<String> = Vec::new();
     for token in sender.split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | ',')) {
         let part = match token.split_once('@') {
@@ -52,7 +53,8 @@ pub fn sender_words(sender: &str) -> Vec<String> {
             .filter(|w| w.chars().count() >= 2 && !w.chars().all(|c| c.is_ascii_digit()))
         {
             let w = w.to_lowercase();
-            if !out.contains(&w) {
+            // "sales@…", "Sales Team": a role, not the person who signs.
+            if !out.contains(&w) && !roles.contains(&w) {
                 out.push(w);
             }
         }
@@ -470,4 +472,29 @@ fn contact_block_start(lines: &[&str]) -> Option<usize> {
     let above = lines[..s].iter().rev().find(|l| !is_blank(l))?;
     let separated = is_blank(lines[s - 1]) || above.trim_end().ends_with([',', '，']);
     separated.then_some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sender_words_are_the_persons_not_the_mailboxs_role() {
+        assert_eq!(
+            sender_words("John Doe <john.doe@example.com>"),
+            ["john", "doe"]
+        );
+        assert_eq!(
+            sender_words("\"Sales Team\" <sales@brightled.example.cn>"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            sender_words("info@gulfbuild.example.ae"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            sender_words("Ana García <compras@acme.example.mx>"),
+            ["ana", "garcía"]
+        );
+    }
 }
