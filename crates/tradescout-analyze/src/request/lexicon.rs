@@ -67,6 +67,12 @@ pub(crate) struct NumberData {
     pub cjk_digits: BTreeMap<String, f64>,
     #[serde(default)]
     pub cjk_scales: BTreeMap<String, f64>,
+    /// Joins inside a number written as one word ("fünfundzwanzig").
+    #[serde(default)]
+    pub compound_links: Vec<String>,
+    /// Number words that occur only inside such a word ("ein" in "einhundert").
+    #[serde(default)]
+    pub compound_parts: BTreeMap<String, f64>,
 }
 
 /// Words that say whose a price is; see `[price]` in `data/request.toml`.

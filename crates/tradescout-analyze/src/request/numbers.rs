@@ -265,6 +265,96 @@ pub(crate) fn merged<'a>(digits: &[Num<'a>], spelled: Vec<Num<'a>>) -> Vec<Num<'
     all
 }
 
+/// Numbers written as one word, as German and Italian do ("zweihundertfünfzig",
+/// "fünfundzwanzig", "duemilacinquecento"): each word of `text` made only of number words —
+/// with a scale among them or a compound link ("und") joining them — as one plain number word
+/// over the word's span. At most [`MAX_NUMBERS`] are read.
+pub(crate) fn compounds(text: &str) -> Vec<(usize, usize, NumberWord)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let ends = text
+        .char_indices()
+        .map(|(i, c)| (i, c.is_alphabetic()))
+        .chain(std::iter::once((text.len(), false)));
+    for (i, alpha) in ends {
+        match (alpha, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                start = None;
+                if out.len() >= MAX_NUMBERS {
+                    continue;
+                }
+                if let Some(w) = compound_word(&text[s..i]) {
+                    out.push((s, i, w));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The value of `word` (lower case) read as number words written together, if it is made of
+/// at least two of them with a scale among them or a link between them.
+fn compound_value(word: &str) -> Option<f64> {
+    let data = &super::lexicon::request_data().numbers;
+    let part = |w: &str| {
+        listed_number_word(w).or_else(|| {
+            data.compound_parts.get(w).map(|&value| NumberWord {
+                value,
+                kind: WordKind::Plain,
+            })
+        })
+    };
+    // Longest parts first, backtracking: "fünfundzwanzig" is fünf + und + zwanzig.
+    fn split<'w>(
+        rest: &'w str,
+        parts: &mut Vec<NumberWord>,
+        linked: &mut bool,
+        part: &dyn Fn(&str) -> Option<NumberWord>,
+        links: &[String],
+    ) -> bool {
+        if rest.is_empty() {
+            return true;
+        }
+        if parts.len() > 12 {
+            return false;
+        }
+        let cuts: Vec<usize> = rest.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
+        for &cut in cuts.iter().rev() {
+            let head = &rest[..cut];
+            if let Some(w) = part(head) {
+                parts.push(w);
+                if split(&rest[cut..], parts, linked, part, links) {
+                    return true;
+                }
+                parts.pop();
+            } else if !parts.is_empty() && links.iter().any(|l| l == head) {
+                let was = *linked;
+                *linked = true;
+                if split(&rest[cut..], parts, linked, part, links) {
+                    return true;
+                }
+                *linked = was;
+            }
+        }
+        false
+    }
+    let mut parts = Vec::new();
+    let mut linked = false;
+    if !split(word, &mut parts, &mut linked, &part, &data.compound_links) {
+        return None;
+    }
+    let scaled = parts
+        .iter()
+        .any(|w| matches!(w.kind, WordKind::Scale { .. }));
+    if parts.len() < 2 || !(scaled || linked) {
+        return None;
+    }
+    let group: Vec<(usize, usize, NumberWord)> = parts.into_iter().map(|w| (0, 0, w)).collect();
+    latin_value(&group).filter(|v| v.fract() == 0.0)
+}
+
 /// The number words of the request data written with letters (not Chinese numerals), each
 /// with how it combines; the phrase matcher and [`number_word`] read the same list.
 pub(crate) fn latin_number_words() -> impl Iterator<Item = (&'static str, NumberWord)> {
@@ -288,6 +378,11 @@ pub(crate) fn latin_number_words() -> impl Iterator<Item = (&'static str, Number
 
 /// The number word `word` is, if any (any case): its value and how it combines.
 pub(crate) fn number_word(word: &str) -> Option<NumberWord> {
+    listed_number_word(word).or_else(|| compound_word(word))
+}
+
+/// The number word `word` is among those listed in the data (any case).
+fn listed_number_word(word: &str) -> Option<NumberWord> {
     static WORDS: std::sync::OnceLock<super::text::FastMap<String, NumberWord>> =
         std::sync::OnceLock::new();
     let map = WORDS.get_or_init(|| {
@@ -296,6 +391,27 @@ pub(crate) fn number_word(word: &str) -> Option<NumberWord> {
             .collect()
     });
     super::text::get_lower(map, word).copied()
+}
+
+/// `word` read as a number written as one word ("zweihundertfünfzig"), as a plain number word.
+fn compound_word(word: &str) -> Option<NumberWord> {
+    if word.len() < 7 || !word.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    let data = &super::lexicon::request_data().numbers;
+    let lower = word.to_lowercase();
+    let telling = data
+        .compound_links
+        .iter()
+        .any(|l| lower.contains(l.as_str()))
+        || data.scales.keys().any(|k| lower.contains(k.as_str()));
+    if !telling {
+        return None;
+    }
+    compound_value(&lower).map(|value| NumberWord {
+        value,
+        kind: WordKind::Plain,
+    })
 }
 
 /// The value of one number word standing alone ("twelve", "dois"), if it counts alone: not a
@@ -416,6 +532,30 @@ pub(crate) fn before_lower(text: &str, pos: usize, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_written_as_one_word_are_read_whole() {
+        let value = |w: &str| compound_value(&w.to_lowercase());
+        assert_eq!(value("zweihundert"), Some(200.0));
+        assert_eq!(value("zweihundertfünfzig"), Some(250.0));
+        assert_eq!(value("fünfundzwanzig"), Some(25.0));
+        assert_eq!(value("dreitausendfünfhundert"), Some(3500.0));
+        assert_eq!(value("einhundert"), Some(100.0));
+        assert_eq!(value("duemila"), Some(2000.0));
+        assert_eq!(value("duemilacinquecento"), Some(2500.0));
+        assert_eq!(value("millecinquecento"), Some(1500.0));
+        // Words that only begin like numbers, or numbers side by side without a scale or link.
+        assert_eq!(value("dreieck"), None);
+        assert_eq!(value("einheit"), None);
+        assert_eq!(value("tretre"), None);
+        assert_eq!(value("hundertschaft"), None);
+        let found: Vec<f64> =
+            compounds("Wir benötigen zweihundertfünfzig Stück und Einheiten, bitte.")
+                .iter()
+                .map(|w| w.2.value)
+                .collect();
+        assert_eq!(found, [250.0]);
+    }
 
     #[test]
     fn numbers_with_separators() {

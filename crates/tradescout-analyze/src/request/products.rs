@@ -1944,6 +1944,15 @@ mod tests {
             c("Necesitamos dos mil piezas de reflectores LED."),
             vec![("reflectores LED".into(), Some(2000.0), "pcs".into())]
         );
+        // German and Italian write a number as one word.
+        assert_eq!(
+            c("Wir benötigen zweihundertfünfzig Wasserkocher aus Edelstahl."),
+            vec![("Wasserkocher".into(), Some(250.0), "pcs".into())]
+        );
+        assert_eq!(
+            c("Ci servono duemilacinquecento lampade da tavolo."),
+            vec![("lampade da tavolo".into(), Some(2500.0), "pcs".into())]
+        );
         assert_eq!(
             c("Please send one hundred and fifty cartons of paper cups."),
             vec![("paper cup".into(), Some(150.0), "cartons".into())]

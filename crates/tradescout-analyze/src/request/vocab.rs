@@ -211,13 +211,20 @@ fn set() -> &'static PhraseSet<Tag> {
 /// The counts of `text`: its numbers in digits with those written as words ("Thirty metric
 /// tons", "一千二百件"), in order. Specs, prices and dates read digits only.
 pub(crate) fn counts<'a>(text: &'a str, digits: &[Num<'a>], hits: &[Hit]) -> Vec<Num<'a>> {
-    let words: Vec<(usize, usize, NumberWord)> = hits
+    let joined = super::numbers::compounds(text);
+    let mut words: Vec<(usize, usize, NumberWord)> = hits
         .iter()
         .filter_map(|h| match h.tag {
             Tag::Number(w) => Some((h.start, h.end, *w)),
             _ => None,
         })
+        // A number word inside one written as one word is part of that one.
+        .filter(|(s, e, _)| !joined.iter().any(|(js, je, _)| js <= s && e <= je))
         .collect();
+    if !joined.is_empty() {
+        words.extend(joined);
+        words.sort_by_key(|w| w.0);
+    }
     if words.is_empty() {
         return digits.to_vec();
     }
