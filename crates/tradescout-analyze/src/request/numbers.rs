@@ -86,6 +86,11 @@ pub(crate) struct NumberWord {
     pub kind: WordKind,
 }
 
+/// Longest word read as a number written as one word.
+const MAX_COMPOUND_BYTES: usize = 64;
+/// Most words of one text tried as numbers written as one word.
+const MAX_COMPOUND_TRIES: usize = 2000;
+
 /// Most a number written as words may be worth: a longer run of digits is no count.
 const MAX_SPELLED: f64 = 1.0e9;
 
@@ -272,6 +277,9 @@ pub(crate) fn merged<'a>(digits: &[Num<'a>], spelled: Vec<Num<'a>>) -> Vec<Num<'
 pub(crate) fn compounds(text: &str) -> Vec<(usize, usize, NumberWord)> {
     let mut out = Vec::new();
     let mut start = None;
+    // Words tried, found or not: a text of a hundred thousand crafted words costs no more than
+    // an inquiry's few.
+    let mut tried = 0;
     let ends = text
         .char_indices()
         .map(|(i, c)| (i, c.is_alphabetic()))
@@ -281,10 +289,12 @@ pub(crate) fn compounds(text: &str) -> Vec<(usize, usize, NumberWord)> {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 start = None;
-                if out.len() >= MAX_NUMBERS {
+                let word = &text[s..i];
+                if out.len() >= MAX_NUMBERS || tried >= MAX_COMPOUND_TRIES || word.len() < 7 {
                     continue;
                 }
-                if let Some(w) = compound_word(&text[s..i]) {
+                tried += 1;
+                if let Some(w) = compound_word(word) {
                     out.push((s, i, w));
                 }
             }
@@ -306,33 +316,41 @@ fn compound_value(word: &str) -> Option<f64> {
             })
         })
     };
-    // Longest parts first, backtracking: "fünfundzwanzig" is fünf + und + zwanzig.
+    // Longest parts first, backtracking: "fünfundzwanzig" is fünf + und + zwanzig. `budget`
+    // bounds the parts tried, whatever the word.
     fn split<'w>(
         rest: &'w str,
         parts: &mut Vec<NumberWord>,
         linked: &mut bool,
+        budget: &mut usize,
         part: &dyn Fn(&str) -> Option<NumberWord>,
         links: &[String],
     ) -> bool {
         if rest.is_empty() {
             return true;
         }
-        if parts.len() > 12 {
+        if parts.len() > 12 || *budget == 0 {
             return false;
         }
-        let cuts: Vec<usize> = rest.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
+        *budget -= 1;
+        // No number word is longer than 16 bytes ("quatrocentos" is 12).
+        let cuts: Vec<usize> = rest
+            .char_indices()
+            .map(|(i, c)| i + c.len_utf8())
+            .take_while(|&cut| cut <= 16)
+            .collect();
         for &cut in cuts.iter().rev() {
             let head = &rest[..cut];
             if let Some(w) = part(head) {
                 parts.push(w);
-                if split(&rest[cut..], parts, linked, part, links) {
+                if split(&rest[cut..], parts, linked, budget, part, links) {
                     return true;
                 }
                 parts.pop();
             } else if !parts.is_empty() && links.iter().any(|l| l == head) {
                 let was = *linked;
                 *linked = true;
-                if split(&rest[cut..], parts, linked, part, links) {
+                if split(&rest[cut..], parts, linked, budget, part, links) {
                     return true;
                 }
                 *linked = was;
@@ -342,7 +360,15 @@ fn compound_value(word: &str) -> Option<f64> {
     }
     let mut parts = Vec::new();
     let mut linked = false;
-    if !split(word, &mut parts, &mut linked, &part, &data.compound_links) {
+    let mut budget = 100;
+    if !split(
+        word,
+        &mut parts,
+        &mut linked,
+        &mut budget,
+        &part,
+        &data.compound_links,
+    ) {
         return None;
     }
     let scaled = parts
@@ -395,7 +421,9 @@ fn listed_number_word(word: &str) -> Option<NumberWord> {
 
 /// `word` read as a number written as one word ("zweihundertfünfzig"), as a plain number word.
 fn compound_word(word: &str) -> Option<NumberWord> {
-    if word.len() < 7 || !word.chars().all(char::is_alphabetic) {
+    // "neunhundertneunundneunzigtausendneunhundertneunundneunzig" is 57 bytes: longer words
+    // are no numbers, and a stranger's 10,000-letter word is not searched.
+    if !(7..=MAX_COMPOUND_BYTES).contains(&word.len()) || !word.chars().all(char::is_alphabetic) {
         return None;
     }
     let data = &super::lexicon::request_data().numbers;
@@ -549,6 +577,14 @@ mod tests {
         assert_eq!(value("einheit"), None);
         assert_eq!(value("tretre"), None);
         assert_eq!(value("hundertschaft"), None);
+        // Long or crafted words end quickly and read as nothing.
+        assert_eq!(compound_word(&"einund".repeat(11)), None);
+        assert_eq!(compound_word(&"hundert".repeat(2000)), None);
+        assert_eq!(
+            compound_word("neunhundertneunundneunzigtausendneunhundertneunundneunzig")
+                .map(|w| w.value),
+            Some(999_999.0)
+        );
         let found: Vec<f64> =
             compounds("Wir benötigen zweihundertfünfzig Stück und Einheiten, bitte.")
                 .iter()
