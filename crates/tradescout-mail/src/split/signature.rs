@@ -138,11 +138,16 @@ fn starts_signature(lines: &[&str], i: usize) -> bool {
     if is_mobile(line) {
         return count_nonblank(&lines[i + 1..]) <= 3 && tail_ok(&lines[i + 1..]);
     }
-    // What follows a closing is the signature when its first line is short: a long line
-    // after "Thanks in advance," is still the message.
+    // What follows a closing is the signature unless its first line reads as more of the
+    // message: long and written in lower case ("Thanks in advance,\nsome long text here which
+    // …"), not a long company line ("Ahmed Al-Rashid - Al Noor Building Materials Trading LLC").
     let next = lines[i + 1..].iter().find(|l| !is_blank(l));
     let next_fits = next.is_none_or(|l| {
-        l.trim().chars().count() <= SHORT_LINE || is_contact_like(l) || is_title_like(l)
+        let t = l.trim();
+        t.chars().count() <= SHORT_LINE
+            || is_contact_like(t)
+            || is_title_like(t)
+            || !mostly_lower_case(t)
     });
     match closing(line) {
         Closing::SignOff => return next_fits && tail_ok(&lines[i + 1..]),
@@ -246,6 +251,20 @@ fn is_disclaimer(t: &str) -> bool {
 fn is_delimiter(line: &str) -> bool {
     let t = line.trim_end();
     (t == "--" || t == "---") || (t.len() >= 2 && t.len() <= 80 && t.bytes().all(|b| b == b'_'))
+}
+
+/// Whether most words of `t` that start with a letter start with a small one.
+fn mostly_lower_case(t: &str) -> bool {
+    let (mut lower, mut letters) = (0, 0);
+    for first in t.split_whitespace().filter_map(|w| w.chars().next()) {
+        if first.is_alphabetic() {
+            letters += 1;
+            if first.is_lowercase() {
+                lower += 1;
+            }
+        }
+    }
+    letters > 0 && lower * 10 >= letters * 6
 }
 
 /// A rule of four to eighty dashes alone on a line ("----------------").
