@@ -60,12 +60,16 @@ pub struct WebConfig {
     /// Run background checks and analyse new mail in this server (off for web-only nodes
     /// and for measuring page speed alone).
     pub background_work: bool,
-    /// Failed sign-ins allowed per name or address in `login_window_secs`.
+    /// Failed sign-ins allowed per name from one address in `login_window_secs` (a name, or an
+    /// address, as a whole gets four times as many).
     pub login_attempts: usize,
     pub login_window_secs: u64,
     /// Where models retrained on the team's corrections are saved (the data directory's
     /// `models/`, which every command loads at start); `None`: used until the server stops.
     pub models_dir: Option<std::path::PathBuf>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (config `web.trusted_proxies`);
+    /// from any other peer the header is ignored.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for WebConfig {
@@ -83,6 +87,7 @@ impl Default for WebConfig {
             login_attempts: 5,
             login_window_secs: 15 * 60,
             models_dir: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -226,12 +226,73 @@ fn decode(part: &[u8]) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// Failed sign-ins per name and per client address within a window, counted in the store:
-/// every server on the same database sees the same tries, so running several servers does
-/// not multiply a guesser's chances.
+/// Failed sign-ins within a window, counted in the store: every server on the same database
+/// sees the same tries, so running several servers does not multiply a guesser's chances.
+///
+/// The tries are counted per account name and client address together, so one person's typos
+/// do not lock out the colleagues who reach the server through the same proxy or office
+/// address. Wider counts stop the other guessers: one address trying many names, and many
+/// addresses trying one name, get [`WIDE_FACTOR`] times the tries.
 pub struct LoginLimiter {
     max: i64,
     window_secs: i64,
+}
+
+/// How many times the tries of one name from one address a whole address or a whole name has.
+pub const WIDE_FACTOR: i64 = 4;
+
+/// The counters one sign-in attempt touches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginKeys {
+    /// This name from this address.
+    pub pair: String,
+    /// This name from anywhere.
+    pub name: String,
+    /// Any name from this address.
+    pub address: String,
+}
+
+impl LoginKeys {
+    pub fn new(name: &str, client: std::net::IpAddr) -> LoginKeys {
+        let name = name.trim().to_lowercase();
+        LoginKeys {
+            pair: format!("pair:{name}@{client}"),
+            name: format!("name:{name}"),
+            address: format!("ip:{client}"),
+        }
+    }
+}
+
+/// The client's address: the connection's, or — when the connection comes from a trusted
+/// proxy — the nearest address in `X-Forwarded-For` that is not itself a trusted proxy. A
+/// header that does not parse is ignored; an untrusted peer's header is never read.
+pub fn client_address(
+    peer: std::net::IpAddr,
+    headers: &axum::http::HeaderMap,
+    trusted: &[std::net::IpAddr],
+) -> std::net::IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let mut chain: Vec<std::net::IpAddr> = Vec::new();
+    for value in headers.get_all("x-forwarded-for") {
+        let Ok(text) = value.to_str() else {
+            return peer;
+        };
+        for part in text.split(',').take(64) {
+            match part.trim().parse() {
+                Ok(ip) => chain.push(ip),
+                Err(_) => return peer,
+            }
+        }
+    }
+    chain
+        .iter()
+        .rev()
+        .find(|ip| !trusted.contains(ip))
+        .or(chain.first())
+        .copied()
+        .unwrap_or(peer)
 }
 
 impl LoginLimiter {
@@ -246,26 +307,35 @@ impl LoginLimiter {
         chrono::Utc::now().timestamp()
     }
 
-    /// Whether any of `keys` has used up its tries within the window.
-    pub async fn blocked(&self, store: &dyn Store, keys: &[String]) -> Result<bool, StoreError> {
+    /// Whether this name from this address has used up its tries within the window, or the
+    /// name or the address as a whole has.
+    pub async fn blocked(&self, store: &dyn Store, keys: &LoginKeys) -> Result<bool, StoreError> {
         let since = Self::now().saturating_sub(self.window_secs);
-        for key in keys {
-            if store.login_failures(key, since).await? >= self.max {
+        let wide = self.max.saturating_mul(WIDE_FACTOR);
+        for (key, max) in [
+            (&keys.pair, self.max),
+            (&keys.name, wide),
+            (&keys.address, wide),
+        ] {
+            if store.login_failures(key, since).await? >= max {
                 return Ok(true);
             }
         }
         Ok(false)
     }
 
-    pub async fn failed(&self, store: &dyn Store, keys: &[String]) -> Result<(), StoreError> {
+    pub async fn failed(&self, store: &dyn Store, keys: &LoginKeys) -> Result<(), StoreError> {
         let now = Self::now();
+        let all = [keys.pair.clone(), keys.name.clone(), keys.address.clone()];
         store
-            .record_login_failure(keys, now, now.saturating_sub(self.window_secs))
+            .record_login_failure(&all, now, now.saturating_sub(self.window_secs))
             .await
     }
 
-    pub async fn succeeded(&self, store: &dyn Store, name_key: &str) -> Result<(), StoreError> {
-        store.clear_login_failures(name_key).await
+    /// A right password forgets this name's failures from this address; what others tried
+    /// against the name, or from the address, still counts.
+    pub async fn succeeded(&self, store: &dyn Store, keys: &LoginKeys) -> Result<(), StoreError> {
+        store.clear_login_failures(&keys.pair).await
     }
 }
 
@@ -306,23 +376,64 @@ mod tests {
         let store = tradescout_store::open("sqlite::memory:").await?;
         let s = store.as_ref();
         let l = LoginLimiter::new(3, 60);
-        let keys = vec!["name:ann".to_string(), "ip:1.2.3.4".to_string()];
+        let ip = |s: &str| s.parse::<std::net::IpAddr>();
+        let ann = LoginKeys::new("Ann", ip("1.2.3.4")?);
         for _ in 0..3 {
-            assert!(!l.blocked(s, &keys).await?);
-            l.failed(s, &keys).await?;
+            assert!(!l.blocked(s, &ann).await?);
+            l.failed(s, &ann).await?;
         }
-        assert!(l.blocked(s, &keys).await?);
-        assert!(l.blocked(s, &["ip:1.2.3.4".to_string()]).await?);
-        l.succeeded(s, "name:ann").await?;
-        assert!(!l.blocked(s, &["name:ann".to_string()]).await?);
-        assert!(l.blocked(s, &["ip:1.2.3.4".to_string()]).await?);
+        assert!(l.blocked(s, &ann).await?);
+        // A colleague behind the same address, and Ann from another one, still get in.
+        let bob_same_address = LoginKeys::new("bob", ip("1.2.3.4")?);
+        assert!(!l.blocked(s, &bob_same_address).await?);
+        assert!(!l.blocked(s, &LoginKeys::new("ann", ip("5.6.7.8")?)).await?);
+        // One address trying many names is stopped at four times the tries.
+        for n in 0..9 {
+            l.failed(s, &LoginKeys::new(&format!("user{n}"), ip("1.2.3.4")?))
+                .await?;
+        }
+        assert!(l.blocked(s, &bob_same_address).await?);
+        l.succeeded(s, &ann).await?;
+        assert_eq!(s.login_failures(&ann.pair, 0).await?, 0);
         // Failures older than the window no longer count, and are deleted as new ones come.
         let old = chrono::Utc::now().timestamp() - 120;
         s.record_login_failure(&["name:bob".to_string()], old, old - 60)
             .await?;
-        assert!(!l.blocked(s, &["name:bob".to_string()]).await?);
-        l.failed(s, &["name:carl".to_string()]).await?;
+        assert_eq!(s.login_failures("name:bob", old - 1).await?, 1);
+        l.failed(s, &LoginKeys::new("carl", ip("9.9.9.9")?)).await?;
         assert_eq!(s.login_failures("name:bob", 0).await?, 0);
         Ok(())
+    }
+
+    #[test]
+    fn the_client_address_is_read_from_a_trusted_proxy_only() {
+        use axum::http::{HeaderMap, HeaderValue};
+        let ip = |s: &str| {
+            s.parse::<std::net::IpAddr>()
+                .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]))
+        };
+        let proxy = ip("10.0.0.2");
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("198.51.100.7, 203.0.113.9, 10.0.0.3"),
+        );
+        // From a trusted proxy: the nearest address that is not a trusted proxy.
+        assert_eq!(
+            client_address(proxy, &h, &[proxy, ip("10.0.0.3")]),
+            ip("203.0.113.9")
+        );
+        // From anyone else the header is a claim, not a fact.
+        assert_eq!(
+            client_address(ip("192.0.2.1"), &h, &[proxy]),
+            ip("192.0.2.1")
+        );
+        // A header that does not parse is ignored.
+        h.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("unknown, 203.0.113.9"),
+        );
+        assert_eq!(client_address(proxy, &h, &[proxy]), proxy);
+        assert_eq!(client_address(proxy, &HeaderMap::new(), &[proxy]), proxy);
     }
 }

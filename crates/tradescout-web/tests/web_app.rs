@@ -219,11 +219,29 @@ async fn servers_on_one_database_share_the_sign_in_limit(backend: &str) -> R {
     for base in [&app.base, &second] {
         assert_eq!(attempt(base, common::PASSWORD).await?.status(), 429);
     }
-    // The client address has used up its tries on both servers too: another name from it
-    // is refused, even with the right password.
+    // A colleague at the same address still signs in: the tries count per name and address.
     let r = c
         .post(format!("{second}/login"))
         .form(&[("name", "rep2"), ("password", common::PASSWORD)])
+        .send()
+        .await?;
+    assert_eq!(r.status(), 303);
+    // One address guessing many names is stopped too, on either server: 20 tries in all.
+    for i in 0..15 {
+        let base = if i % 2 == 0 { &app.base } else { &second };
+        let r = c
+            .post(format!("{base}/login"))
+            .form(&[
+                ("name", format!("nobody{i}").as_str()),
+                ("password", "guess"),
+            ])
+            .send()
+            .await?;
+        assert_eq!(r.status(), 401, "try {i}");
+    }
+    let r = c
+        .post(format!("{}/login", app.base))
+        .form(&[("name", "manager"), ("password", common::PASSWORD)])
         .send()
         .await?;
     assert_eq!(r.status(), 429);
@@ -232,6 +250,78 @@ async fn servers_on_one_database_share_the_sign_in_limit(backend: &str) -> R {
 both_backends!(
     shared_login_limit,
     servers_on_one_database_share_the_sign_in_limit
+);
+
+/// Behind a trusted reverse proxy every client comes from the proxy's address: the client is
+/// told by `X-Forwarded-For`, so one person's failed tries do not lock out the others; from an
+/// untrusted peer the header is ignored.
+async fn behind_a_trusted_proxy_one_users_failures_do_not_lock_out_the_team(backend: &str) -> R {
+    let loopback: std::net::IpAddr = std::net::Ipv4Addr::LOCALHOST.into();
+    let config = WebConfig {
+        trusted_proxies: vec![loopback],
+        ..WebConfig::default()
+    };
+    let Some(app) = start(backend, config).await? else {
+        return Ok(());
+    };
+    let c = client()?;
+    let attempt = |name: &str, password: &str, client: &str| {
+        c.post(format!("{}/login", app.base))
+            .header("x-forwarded-for", client)
+            .form(&[("name", name), ("password", password)])
+            .send()
+    };
+    for _ in 0..5 {
+        assert_eq!(
+            attempt("rep1", "guess", "198.51.100.7").await?.status(),
+            401
+        );
+    }
+    assert_eq!(
+        attempt("rep1", common::PASSWORD, "198.51.100.7")
+            .await?
+            .status(),
+        429
+    );
+    // The same person from another address, and a colleague through the same proxy, get in.
+    assert_eq!(
+        attempt("rep1", common::PASSWORD, "198.51.100.8")
+            .await?
+            .status(),
+        303
+    );
+    assert_eq!(
+        attempt("rep2", common::PASSWORD, "203.0.113.20")
+            .await?
+            .status(),
+        303
+    );
+
+    // Without the proxy trusted, the header is a claim: changing it does not buy new tries.
+    let Some(plain) = start(backend, WebConfig::default()).await? else {
+        return Ok(());
+    };
+    for i in 0..5 {
+        let r = c
+            .post(format!("{}/login", plain.base))
+            .header("x-forwarded-for", format!("198.51.100.{i}"))
+            .form(&[("name", "rep1"), ("password", "guess")])
+            .send()
+            .await?;
+        assert_eq!(r.status(), 401);
+    }
+    let r = c
+        .post(format!("{}/login", plain.base))
+        .header("x-forwarded-for", "198.51.100.99")
+        .form(&[("name", "rep1"), ("password", common::PASSWORD)])
+        .send()
+        .await?;
+    assert_eq!(r.status(), 429);
+    Ok(())
+}
+both_backends!(
+    trusted_proxy_login_limit,
+    behind_a_trusted_proxy_one_users_failures_do_not_lock_out_the_team
 );
 
 async fn the_api_answers_the_contract_shapes(backend: &str) -> R {

@@ -14,6 +14,7 @@ pub struct Config {
     pub lang: Option<String>,
     pub import: ImportConfig,
     pub seller: SellerConfig,
+    pub web: WebSection,
     pub sanctions: SanctionsConfig,
     pub llm: LlmSection,
     /// The ideal customer profile that `scout` scores fit against.
@@ -85,6 +86,16 @@ pub struct SanctionsConfig {
 pub struct SellerConfig {
     /// Mail domains of the seller's company: messages from them are the seller's side.
     pub domains: Vec<String>,
+}
+
+/// The team web app (`serve`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WebSection {
+    /// Addresses of reverse proxies in front of the server: only from these is
+    /// `X-Forwarded-For` read to tell clients apart (the sign-in limit counts per name and
+    /// client address).
+    pub trusted_proxies: Vec<String>,
 }
 
 /// Limits for reading mail.
@@ -159,6 +170,15 @@ mod tests {
         let text = include_str!("../../../config.example.toml");
         let cfg: Result<Config, _> = toml::from_str(text);
         assert!(cfg.is_ok(), "{:?}", cfg.err());
+    }
+
+    #[test]
+    fn trusted_proxies_are_read_from_the_web_section() {
+        let cfg: Result<Config, _> = toml::from_str("[web]\ntrusted_proxies = [\"10.0.0.2\"]");
+        assert_eq!(
+            cfg.map(|c| c.web.trusted_proxies).ok(),
+            Some(vec!["10.0.0.2".to_string()])
+        );
     }
 
     #[test]

@@ -116,6 +116,17 @@ fn web_config(args: &ServeArgs, config: &Config, lang: Lang) -> Result<WebConfig
         crate::scout_cmd::scout_options(config, &args.net, 20, Duration::from_secs(10), lang)?;
     let screener = crate::scout_cmd::load_screener(&config.sanctions.lists, config, lang)?;
     let llm = config.llm.resolve();
+    let mut trusted_proxies = Vec::new();
+    for entry in &config.web.trusted_proxies {
+        let ip = entry.trim().parse().map_err(|_| {
+            Failure::input(tr(
+                lang,
+                "web.serve.bad_proxy",
+                &[("value", entry as &dyn std::fmt::Display)],
+            ))
+        })?;
+        trusted_proxies.push(ip);
+    }
     Ok(WebConfig {
         default_lang: lang,
         seller_domains: config.seller.domains.clone(),
@@ -125,6 +136,7 @@ fn web_config(args: &ServeArgs, config: &Config, lang: Lang) -> Result<WebConfig
         ai_endpoint: llm.as_ref().map(|l| l.base_url.clone()),
         llm,
         models_dir: Some(crate::train_cmd::models_dir()),
+        trusted_proxies,
         ..WebConfig::default()
     })
 }

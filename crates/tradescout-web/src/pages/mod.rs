@@ -97,10 +97,9 @@ pub async fn login(
 ) -> Result<Response, WebError> {
     let lang = request_lang(&headers, state.config.default_lang);
     let name = form.name.trim().to_string();
-    let keys = vec![
-        format!("name:{}", name.to_lowercase()),
-        format!("ip:{}", peer.ip()),
-    ];
+    let client =
+        crate::security::client_address(peer.ip(), &headers, &state.config.trusted_proxies);
+    let keys = crate::security::LoginKeys::new(&name, client);
     if state.limiter.blocked(state.store.as_ref(), &keys).await? {
         let mut page = login_page(
             &state,
@@ -132,10 +131,7 @@ pub async fn login(
         *page.status_mut() = StatusCode::UNAUTHORIZED;
         return Ok(page);
     };
-    state
-        .limiter
-        .succeeded(state.store.as_ref(), &keys[0])
-        .await?;
+    state.limiter.succeeded(state.store.as_ref(), &keys).await?;
     let cookie = session::start(&state, &user).await?;
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/today")).into_response())
 }
