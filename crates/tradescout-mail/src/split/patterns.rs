@@ -67,6 +67,9 @@ pub(crate) struct SignatureData {
     /// Mailbox names of a role, not a person ("sales@", "info@"): no word of a signature.
     #[serde(default)]
     pub role_mailboxes: Vec<String>,
+    /// Particles of personal names ("van", "del", "bin"): words of any message too.
+    #[serde(default)]
+    pub name_particles: Vec<String>,
 }
 
 /// Parses the data file; an error names the problem. Used by the tests of the data file.
@@ -92,6 +95,7 @@ pub(crate) struct Patterns {
     pub mobile_endings: Vec<String>,
     pub contact_prefixes: HashSet<String>,
     pub role_mailboxes: HashSet<String>,
+    pub name_particles: HashSet<String>,
     pub titles: Option<AhoCorasick>,
     pub disclaimer: Option<AhoCorasick>,
 }
@@ -159,6 +163,7 @@ fn build(data: SplitData) -> Patterns {
         mobile_endings: lower_all(&sig.mobile_endings),
         contact_prefixes: lower_all(&sig.contact_prefixes).into_iter().collect(),
         role_mailboxes: lower_all(&sig.role_mailboxes).into_iter().collect(),
+        name_particles: lower_all(&sig.name_particles).into_iter().collect(),
         titles,
         disclaimer,
     }

@@ -33,28 +33,34 @@ pub(crate) fn signature_start(lines: &[&str], sender: &[String]) -> Option<usize
     }
     let forward = (from..lines.len()).find(|&i| starts_signature(lines, i));
     let contact = contact_block_start(lines).or_else(|| name_title_block_start(lines));
-    let named = sender_block_start(lines, from, sender);
-    [forward, contact, named].into_iter().flatten().min()
+    match (forward, contact) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (None, None) => sender_block_start(lines, from, sender),
+        (a, b) => a.or(b),
+    }
 }
 
 /// The words a signature of this sender holds: the words of the display name and the parts
-/// of the address before the `@` ("John Doe <john.doe@x.com>" → john, doe), lower case, two
-/// letters or more.
+/// of the address before the `@` ("John Doe <john.doe@x.com>" → john, doe), lower case, three
+/// letters or more, not a role mailbox ("sales@").
 pub fn sender_words(sender: &str) -> Vec<String> {
     let roles = &patterns().role_mailboxes;
+    let particles = &patterns().name_particles;
     let mut out: Vec<String> = Vec::new();
     for token in sender.split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | ',')) {
         let part = match token.split_once('@') {
             Some((local, _)) => local,
             None => token,
         };
+        // Three letters or more: "de", "la", "da", "di" are particles of a name, and words of
+        // any message.
         for w in part
             .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.chars().count() >= 2 && !w.chars().all(|c| c.is_ascii_digit()))
+            .filter(|w| w.chars().count() >= 3 && !w.chars().all(|c| c.is_ascii_digit()))
         {
             let w = w.to_lowercase();
             // "sales@…", "Sales Team": a role, not the person who signs.
-            if !out.contains(&w) && !roles.contains(&w) {
+            if !out.contains(&w) && !roles.contains(&w) && !particles.contains(&w) {
                 out.push(w);
             }
         }
@@ -62,18 +68,25 @@ pub fn sender_words(sender: &str) -> Vec<String> {
     out
 }
 
-/// Start of a closing block that names the sender ("Stavros Xxxxxx / via mobile", "John
-/// Smith / Doe Inc / 555-531-7967" sent by Doe): a short line holding one of the sender's
-/// words, with only signature-like lines after it, taken up to the name lines right above it.
+/// Start of a closing block that names the sender, when nothing else marks a signature
+/// ("Stavros Xxxxxx / via mobile", "John Smith / Doe Inc / 555-531-7967" sent by Doe): a
+/// name-like line whose words are mostly the sender's, with only signature-like lines after
+/// it, taken up to the person's name right above it.
 fn sender_block_start(lines: &[&str], from: usize, sender: &[String]) -> Option<usize> {
     if sender.is_empty() {
         return None;
     }
     let names_sender = |l: &str| {
         let lower = l.to_lowercase();
-        lower
+        let words: Vec<&str> = lower
             .split(|c: char| !c.is_alphanumeric())
-            .any(|w| sender.iter().any(|s| s == w))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let theirs = words
+            .iter()
+            .filter(|w| sender.iter().any(|s| s == *w))
+            .count();
+        is_name_like(l) && theirs > 0 && theirs * 2 >= words.len()
     };
     let short = |l: &str| {
         let t = l.trim();
@@ -97,7 +110,8 @@ fn sender_block_start(lines: &[&str], from: usize, sender: &[String]) -> Option<
             && lines[i + 1..].iter().all(signature_like)
             && count_nonblank(&lines[i + 1..]) < MAX_SIGNATURE_LINES
     })?;
-    // "John Smith" above "Doe Inc": the name lines of the same block (two at most).
+    // "John Smith" above "Doe Inc": the person's name heading the same block (two lines at
+    // most); a short sentence of the message above the name is not taken.
     for _ in 0..2 {
         let Some(above) = start
             .checked_sub(1)
@@ -108,6 +122,7 @@ fn sender_block_start(lines: &[&str], from: usize, sender: &[String]) -> Option<
         };
         if is_blank(above)
             || !is_name_like(above)
+            || !starts_with_person_name(above)
             || !short(above)
             || !matches!(closing(above), Closing::None)
         {
@@ -130,10 +145,13 @@ fn starts_signature(lines: &[&str], i: usize) -> bool {
         return count_nonblank(&lines[i + 1..]) >= 1 && tail_ok(&lines[i + 1..]);
     }
     // A long rule of dashes sets off sections too ("Specs\n----------\n500 pcs …"): it starts a
-    // signature only when a contact line (mail, web, phone) follows.
+    // signature only above a card — a name, title or contact line first, and two contact lines
+    // (mail, web, phone) in it.
     if is_rule(line) {
         let rest = &lines[i + 1..];
-        return rest.iter().any(|l| is_contact_like(l)) && tail_ok(rest);
+        let first = rest.iter().find(|l| !is_blank(l));
+        let card = first.is_some_and(|l| is_name_like(l) || is_title_like(l) || is_contact_like(l));
+        return card && rest.iter().filter(|l| is_contact_like(l)).count() >= 2 && tail_ok(rest);
     }
     if is_mobile(line) {
         return count_nonblank(&lines[i + 1..]) <= 3 && tail_ok(&lines[i + 1..]);
@@ -147,6 +165,7 @@ fn starts_signature(lines: &[&str], i: usize) -> bool {
         t.chars().count() <= SHORT_LINE
             || is_contact_like(t)
             || is_title_like(t)
+            || is_disclaimer(t)
             || !mostly_lower_case(t)
     });
     match closing(line) {
@@ -502,6 +521,10 @@ mod tests {
         assert_eq!(
             sender_words("John Doe <john.doe@example.com>"),
             ["john", "doe"]
+        );
+        assert_eq!(
+            sender_words("María de la Cruz del Valle <maria@x.example.mx>"),
+            ["maría", "cruz", "valle", "maria"]
         );
         assert_eq!(
             sender_words("\"Sales Team\" <sales@brightled.example.cn>"),
