@@ -326,8 +326,8 @@ impl Catalogue {
     }
 
     /// The rows whose code, name, category, description or marks hold every word of `query`
-    /// (in any case; a word may be part of one: "fl100" finds FL100-65), in catalogue order;
-    /// every row for a query of no words.
+    /// at the start of one of theirs (in any case: "fl100" finds FL100-65, "kett" a kettle, "CE"
+    /// the mark and not "price"), in catalogue order; every row for a query of no words.
     pub fn search<'c>(&'c self, query: &str) -> impl Iterator<Item = &'c CatalogueProduct> + 'c {
         let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
         self.products.iter().filter(move |p| {
@@ -344,13 +344,20 @@ impl Catalogue {
                     text.push_str(mark);
                 }
                 let text = text.to_lowercase();
-                words.iter().all(|w| text.contains(w.as_str()))
+                let theirs: Vec<&str> = text
+                    .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '|'))
+                    .filter(|t| !t.is_empty())
+                    .collect();
+                words
+                    .iter()
+                    .all(|w| theirs.iter().any(|t| t.starts_with(w.as_str())))
             }
         })
     }
 
-    /// The index of the rows: the one built with them, or, when the rows were changed
-    /// since, one built now.
+    /// The index of the rows: the one built with them, or one built now when the number of rows
+    /// changed since. Rows changed in place are not seen: a catalogue is built once from its
+    /// rows (`from_csv`, `read`, `from_products`) and its `products` are not to be edited.
     pub(crate) fn row_index(&self) -> Cow<'_, RowIndex> {
         if self.index.rows() == self.products.len() {
             Cow::Borrowed(&self.index)
@@ -547,6 +554,9 @@ mod tests {
         assert_eq!(skus("gs edelstahl"), ["KT17"]);
         assert_eq!(skus("FURNITURE"), ["CH1"]);
         assert!(skus("flood chair").is_empty());
+        // A mark is a word of its own: "ce" is not found inside "price" or "die-cast".
+        assert_eq!(skus("ce"), ["FL100-65"]);
+        assert_eq!(skus("kett"), ["KT17"]);
     }
 
     #[test]

@@ -201,7 +201,7 @@ impl Concepts {
         let mut seen = 0;
         std::iter::from_fn(move || {
             let p = self.parents.get(at).copied().flatten()?;
-            if p == i || seen > 8 {
+            if p == i || seen >= 8 {
                 return None;
             }
             seen += 1;

@@ -246,11 +246,18 @@ pub fn read_threads(bytes: &[u8], seller_domains: &[String]) -> Result<Intake, I
             return done(InputKind::ThreadJson, vec![from_json(one, seller_domains)]);
         }
     }
-    // JSON, or JSON Lines, when the whole input or its first line is JSON. Text that only
-    // opens with a bracket ("[Supplier name] Claim…", "[URGENT] Inquiry") is text.
+    // JSON, or JSON Lines, when the whole input or its first line is JSON, or when it opens
+    // the way JSON does (a lone "{" or "[" line, '{"' or '[{'): broken JSON is then reported
+    // by line. Text that only opens with a bracket ("[Supplier name] Claim…", "[URGENT]
+    // Inquiry") is text.
     let is_json = |b: &[u8]| serde_json::from_slice::<serde_json::Value>(b).is_ok();
     let first_line = body.split(|b| *b == b'\n').next().unwrap_or(body);
-    if (body.starts_with(b"{") || body.starts_with(b"[")) && (is_json(body) || is_json(first_line))
+    let opens_json = {
+        let head = first_line.trim_ascii();
+        head == b"{" || head == b"[" || head.starts_with(b"{\"") || head.starts_with(b"[{")
+    };
+    if (body.starts_with(b"{") || body.starts_with(b"["))
+        && (opens_json || is_json(body) || is_json(first_line))
     {
         let mut threads = Vec::new();
         for (i, line) in body.split(|b| *b == b'\n').enumerate() {
@@ -665,6 +672,15 @@ mod binary_tests {
         ));
         assert!(matches!(
             read_threads(b"[1, 2, 3]", &[]),
+            Err(IntakeError::BadJsonLine { line: 1, .. })
+        ));
+        // Pretty-printed JSON with a slip, and JSON Lines broken on line 1, are named as JSON.
+        assert!(matches!(
+            read_threads(b"{\n  \"text\": \"Please quote\",\n}\n", &[]),
+            Err(IntakeError::BadJsonLine { .. })
+        ));
+        assert!(matches!(
+            read_threads(b"{\"text\": broken}\n{\"text\": \"ok\"}\n", &[]),
             Err(IntakeError::BadJsonLine { line: 1, .. })
         ));
     }

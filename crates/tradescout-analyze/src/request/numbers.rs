@@ -578,8 +578,11 @@ mod tests {
         assert_eq!(value("tretre"), None);
         assert_eq!(value("hundertschaft"), None);
         // Long or crafted words end quickly and read as nothing.
-        assert_eq!(compound_word(&"einund".repeat(11)), None);
+        // Longer than any number: refused before the search.
         assert_eq!(compound_word(&"hundert".repeat(2000)), None);
+        // Within the length, a word of thirteen parts or more reads as nothing, and the search
+        // behind that answer is bounded.
+        assert_eq!(compound_word(&"ein".repeat(21)), None);
         assert_eq!(
             compound_word("neunhundertneunundneunzigtausendneunhundertneunundneunzig")
                 .map(|w| w.value),
