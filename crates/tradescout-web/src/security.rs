@@ -254,7 +254,8 @@ pub struct LoginKeys {
 
 impl LoginKeys {
     pub fn new(name: &str, client: std::net::IpAddr) -> LoginKeys {
-        let name = name.trim().to_lowercase();
+        // A name typed into the form is stored as a counter key: no longer than any real one.
+        let name: String = name.trim().to_lowercase().chars().take(200).collect();
         LoginKeys {
             pair: format!("pair:{name}@{client}"),
             name: format!("name:{name}"),
@@ -383,6 +384,9 @@ mod tests {
             l.failed(s, &ann).await?;
         }
         assert!(l.blocked(s, &ann).await?);
+        // A huge name is counted under its first 200 characters.
+        let long = LoginKeys::new(&"x".repeat(100_000), ip("1.2.3.4")?);
+        assert!(long.name.len() < 300, "{}", long.name.len());
         // A colleague behind the same address, and Ann from another one, still get in.
         let bob_same_address = LoginKeys::new("bob", ip("1.2.3.4")?);
         assert!(!l.blocked(s, &bob_same_address).await?);
