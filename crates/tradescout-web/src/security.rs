@@ -272,7 +272,9 @@ pub fn client_address(
     headers: &axum::http::HeaderMap,
     trusted: &[std::net::IpAddr],
 ) -> std::net::IpAddr {
-    if !trusted.contains(&peer) {
+    // A dual-stack listener sees IPv4 peers as "::ffff:10.0.0.2".
+    let peer = peer.to_canonical();
+    if !trusted.iter().any(|t| t.to_canonical() == peer) {
         return peer;
     }
     let mut chain: Vec<std::net::IpAddr> = Vec::new();
@@ -282,7 +284,7 @@ pub fn client_address(
         };
         for part in text.split(',').take(64) {
             match part.trim().parse() {
-                Ok(ip) => chain.push(ip),
+                Ok(ip) => chain.push(std::net::IpAddr::to_canonical(&ip)),
                 Err(_) => return peer,
             }
         }
@@ -290,7 +292,7 @@ pub fn client_address(
     chain
         .iter()
         .rev()
-        .find(|ip| !trusted.contains(ip))
+        .find(|ip| !trusted.iter().any(|t| t.to_canonical() == **ip))
         .or(chain.first())
         .copied()
         .unwrap_or(peer)
@@ -439,5 +441,11 @@ mod tests {
         );
         assert_eq!(client_address(proxy, &h, &[proxy]), proxy);
         assert_eq!(client_address(proxy, &HeaderMap::new(), &[proxy]), proxy);
+        // The proxy seen through a dual-stack socket is still the proxy.
+        h.insert("x-forwarded-for", HeaderValue::from_static("203.0.113.9"));
+        assert_eq!(
+            client_address(ip("::ffff:10.0.0.2"), &h, &[proxy]),
+            ip("203.0.113.9")
+        );
     }
 }
