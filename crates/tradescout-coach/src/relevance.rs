@@ -3,6 +3,7 @@
 
 use crate::catalogue::CatalogueProduct;
 use crate::knowledge::Knowledge;
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// Words that carry no product meaning.
@@ -22,13 +23,7 @@ pub fn relevance_of_keys(want: &[u64], product: &CatalogueProduct) -> f64 {
     if want.is_empty() {
         return 0.0;
     }
-    let computed;
-    let have = if product.words.is_empty() {
-        computed = word_keys(&product_words(product));
-        &computed
-    } else {
-        &product.words
-    };
+    let have = product_keys(product);
     want.iter()
         .filter(|w| have.binary_search(w).is_ok())
         .count() as f64
@@ -49,6 +44,15 @@ fn word_key(word: &str) -> u64 {
     word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
+}
+
+/// The product's word keys as prepared on import, or computed now for a row that was not.
+pub fn product_keys(product: &CatalogueProduct) -> Cow<'_, [u64]> {
+    if product.words.is_empty() {
+        Cow::Owned(word_keys(&product_words(product)))
+    } else {
+        Cow::Borrowed(&product.words)
+    }
 }
 
 /// Canonical words of a catalogue product's name, category and description.

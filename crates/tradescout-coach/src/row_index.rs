@@ -6,7 +6,7 @@
 //! through the cache.
 
 use crate::catalogue::CatalogueProduct;
-use crate::relevance::{product_words, word_keys};
+use crate::relevance::product_keys;
 use std::collections::HashMap;
 use tradescout_core::concepts::Concepts;
 
@@ -40,14 +40,7 @@ impl RowIndex {
         let mut skus: HashMap<String, Vec<u32>> = HashMap::new();
         for (row, p) in products.iter().enumerate() {
             let row = row as u32;
-            let computed;
-            let keys = if p.words.is_empty() {
-                computed = word_keys(&product_words(p));
-                &computed
-            } else {
-                &p.words
-            };
-            for &k in keys {
+            for &k in product_keys(p).iter() {
                 words.entry(k).or_default().push(row);
             }
             for &c in &p.concepts {
@@ -161,7 +154,7 @@ pub fn sku_key(sku: &str) -> String {
 mod tests {
     use super::*;
     use crate::catalogue::Catalogue;
-    use crate::relevance::{relevance_of_keys, tokens};
+    use crate::relevance::{relevance_of_keys, tokens, word_keys};
 
     fn catalogue() -> Catalogue {
         Catalogue::from_csv(

@@ -455,37 +455,43 @@ fn tempdir() -> Result<PathBuf, Failure> {
 
 fn bench_split(n: usize) -> BenchFigure {
     let bodies: Vec<String> = (0..256).map(|i| body(i, true)).collect();
-    let start = Instant::now();
-    let mut kept = 0usize;
-    for i in 0..n {
-        kept += split_reply(&bodies[i % bodies.len()]).text.len();
-    }
-    let secs = start.elapsed().as_secs_f64();
-    std::hint::black_box(kept);
-    BenchFigure {
-        name: "split reply/quote/signature (one core)".into(),
-        count: n as u64,
-        seconds: secs,
-        per_second: n as f64 / secs.max(1e-9),
-        peak_rss_mb: peak_rss_mb(),
-        input_mb: bodies.iter().map(String::len).sum::<usize>() as f64 / 1_048_576.0,
-    }
+    time_split("split reply/quote/signature (one core)", &bodies, n, |b| {
+        split_reply(b).text.len()
+    })
 }
 
 /// HTML replies as Gmail, Outlook and QQ Mail/Foxmail send them, cut on their structure and
 /// split as `mail reply` does.
 fn bench_split_html(n: usize) -> BenchFigure {
     let bodies: Vec<String> = (0..256).map(html_body).collect();
+    time_split(
+        "split HTML reply (Gmail/Outlook/QQ Mail, one core)",
+        &bodies,
+        n,
+        |b| {
+            split_reply(&tradescout_mail::split::html_new_text(b))
+                .text
+                .len()
+        },
+    )
+}
+
+/// `split` run `n` times over `bodies` in turn, timed on this thread.
+fn time_split(
+    name: &str,
+    bodies: &[String],
+    n: usize,
+    split: impl Fn(&str) -> usize,
+) -> BenchFigure {
     let start = Instant::now();
     let mut kept = 0usize;
     for i in 0..n {
-        let text = tradescout_mail::split::html_new_text(&bodies[i % bodies.len()]);
-        kept += split_reply(&text).text.len();
+        kept += split(&bodies[i % bodies.len()]);
     }
     let secs = start.elapsed().as_secs_f64();
     std::hint::black_box(kept);
     BenchFigure {
-        name: "split HTML reply (Gmail/Outlook/QQ Mail, one core)".into(),
+        name: name.into(),
         count: n as u64,
         seconds: secs,
         per_second: n as f64 / secs.max(1e-9),
