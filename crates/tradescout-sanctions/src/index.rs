@@ -403,6 +403,17 @@ impl Screener {
         for i in 0..query.len().saturating_sub(1) {
             lookups.push((format!("{}{}", query[i].text, query[i + 1].text), i, i + 1));
         }
+        // The Arabic article written joined ("alolabi") is its own word on the list
+        // ("AL-OLABI"): the rest is looked up too (the full score joins them again).
+        for (i, t) in query.iter().enumerate() {
+            let rest = t
+                .text
+                .strip_prefix("al")
+                .or_else(|| t.text.strip_prefix("el"));
+            if let Some(rest) = rest.filter(|r| r.len() >= 3) {
+                lookups.push((rest.to_string(), i, i));
+            }
+        }
         let mut found: Vec<Found> = Vec::new();
         for (k, (word, _, _)) in lookups.iter().enumerate() {
             let k = u16::try_from(k).unwrap_or(u16::MAX);
@@ -437,7 +448,12 @@ impl Screener {
                     continue;
                 };
                 let (from, to) = (*from, *to);
-                if q_used[from..=to].iter().any(|u| *u) || w_used.contains(&f.word) {
+                if q_used[from..=to].iter().any(|u| *u) {
+                    continue;
+                }
+                // A list word pairs once for each time the name holds it ("gomez gomez").
+                let uses = w_used.iter().filter(|&&w| w == f.word).count();
+                if uses > 0 && uses >= self.occurrences(name, f.word) {
                     continue;
                 }
                 q_used[from..=to].iter_mut().for_each(|u| *u = true);
@@ -477,6 +493,13 @@ impl Screener {
         scored.into_iter().map(|(name, _)| name).collect()
     }
 
+    /// How many times list name `name` holds word `word`.
+    fn occurrences(&self, name: u32, word: u32) -> usize {
+        self.names
+            .get(name as usize)
+            .map_or(0, |n| n.words.iter().filter(|&&w| w == word).count())
+    }
+
     /// Indexed words alike to `word` (at or above the token floor), with their similarity.
     fn alike_words(&self, word: &str) -> Vec<(u32, f64)> {
         let mut pool: Vec<u32> = Vec::new();
@@ -484,12 +507,19 @@ impl Screener {
             pool.push(id);
         }
         let skeleton = consonants(word);
+        // Words of the same outline (their ids ascending, as indexed) may be transliterations,
+        // which score above what the
+        // letter bounds below say: they are never rejected by those.
+        let mut same_outline: &[u32] = &[];
         if skeleton.len() >= 2 {
             if let Some(ids) = self.skeletons.get(skeleton.as_str()) {
                 pool.extend_from_slice(ids);
+                same_outline = ids;
             }
         }
-        if word.len() <= SHORT_WORD {
+        // One letter more than the short words themselves: "azeez" reaches "aziz", whose
+        // outline is one letter and whose trigrams it barely shares.
+        if word.len() <= SHORT_WORD + 1 {
             if let Some(&first) = word.as_bytes().first() {
                 for len in word.len().saturating_sub(1)..=word.len() + 1 {
                     if let Some(ids) = self.by_start.get(&(first, len)) {
@@ -514,6 +544,10 @@ impl Screener {
                 let near = len.abs_diff(word.len()) <= 3.max(word.len().min(len) / 2);
                 if !near && !word_vowelless && !shape.vowelless {
                     return None;
+                }
+                if same_outline.binary_search(&id).is_ok() {
+                    let sim = token_similarity(word, self.word(id), &self.settings);
+                    return (sim >= self.settings.token_floor).then_some((id, sim));
                 }
                 // Nor with too few letters in common, where Jaro-Winkler alone decides: both
                 // words of two or more letters, with vowels. The shape says so without reading

@@ -3,7 +3,7 @@
 
 use crate::settings::{shipped_settings, MatchSettings};
 use any_ascii::any_ascii_char;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
@@ -36,6 +36,8 @@ pub(crate) struct Normalizer {
     particle_weight: f64,
     weak_word_weight: f64,
     max_tokens: usize,
+    /// A romanisation variant → the spelling its group is read as ("gim" → "kim").
+    variants: HashMap<String, String>,
 }
 
 /// The tokens of `name` under the shipped settings: what the matcher compares.
@@ -99,6 +101,7 @@ impl Normalizer {
             particle_weight: settings.particle_weight,
             weak_word_weight: settings.weak_word_weight,
             max_tokens: settings.max_tokens.max(1),
+            variants: variant_map(&settings.name_variants),
         }
     }
 
@@ -126,9 +129,12 @@ impl Normalizer {
         }
         kept.truncate(self.max_tokens);
         kept.into_iter()
-            .map(|w| Token {
-                text: w.to_string(),
-                weight: self.weight_of(w),
+            .map(|w| {
+                let w = self.variants.get(w).map_or(w, String::as_str);
+                Token {
+                    text: w.to_string(),
+                    weight: self.weight_of(w),
+                }
             })
             .collect()
     }
@@ -162,7 +168,7 @@ impl Normalizer {
         'outer: while i < words.len() {
             for phrase in self.legal_phrases.iter().chain(generic_phrases) {
                 let end = i + phrase.len();
-                if end <= words.len() && words[i..end].iter().zip(phrase).all(|(a, b)| *a == b) {
+                if end <= words.len() && phrase_at(&words[i..end], phrase) {
                     i = end;
                     continue 'outer;
                 }
@@ -187,6 +193,59 @@ impl Normalizer {
     fn is_misspelt_legal_word(&self, word: &str) -> bool {
         is_misspelt(word, &self.long_legal_words)
     }
+}
+
+/// Whether `words` are the legal phrase `phrase`, one word of it allowed a slip of the keyboard
+/// ("closed jiint stock company"), so that a typo does not leave the whole form in the name.
+fn phrase_at(words: &[&str], phrase: &[String]) -> bool {
+    let mut slips = 0;
+    for (word, form) in words.iter().zip(phrase) {
+        if *word == form {
+            continue;
+        }
+        slips += 1;
+        if slips > 1 || word.len() < 4 || form.len() < 4 || !one_edit_apart(word, form) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether two words differ by one letter changed, added, dropped, or two neighbours swapped.
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
+    match (a.len(), b.len()) {
+        (0, 1) | (1, 0) | (1, 1) => true,
+        (2, 2) => a[0] == b[1] && a[1] == b[0],
+        _ => false,
+    }
+}
+
+/// Each spelling of each group → the group's first spelling, all normalised like a name.
+fn variant_map(groups: &[Vec<String>]) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    for group in groups {
+        let mut spellings = group
+            .iter()
+            .map(|g| fold_to_ascii(&nfkc_lower(g)).trim().to_string())
+            .filter(|g| !g.is_empty() && !g.contains(' '));
+        let Some(first) = spellings.next() else {
+            continue;
+        };
+        for other in spellings {
+            map.entry(other).or_insert_with(|| first.clone());
+        }
+    }
+    map
 }
 
 /// One-word forms and multi-word phrases (longest first) of a list of forms, each normalised
@@ -376,6 +435,32 @@ mod tests {
     #[test]
     fn a_name_made_only_of_legal_words_is_kept_whole() {
         assert_eq!(toks("Trading Company"), ["trading", "company"]);
+    }
+
+    #[test]
+    fn a_legal_phrase_with_one_slip_is_still_dropped() {
+        assert_eq!(
+            toks("Vtb Registrar Closed Jiint Stock Company"),
+            ["vtb", "registrar"]
+        );
+        assert_eq!(toks("limited liability compayn tekhnopark"), ["tekhnopark"]);
+        // Two slips in one phrase are not a legal form any more.
+        assert!(toks("closed jiint stokc company bravo").contains(&"jiint".to_string()));
+    }
+
+    #[test]
+    fn one_edit_apart_counts_one_change_only() {
+        assert!(one_edit_apart("joint", "jiint"));
+        assert!(one_edit_apart("company", "compayn"));
+        assert!(one_edit_apart("stock", "stocks"));
+        assert!(!one_edit_apart("stock", "stack1"));
+        assert!(!one_edit_apart("company", "cmopayn"));
+    }
+
+    #[test]
+    fn romanisation_variants_are_read_as_one_spelling() {
+        assert_eq!(toks("Gim Kwang Hyok"), toks("KIM, Kwang Hyok"));
+        assert_eq!(toks("Rhee Je-Son"), toks("RI, Je Son"));
     }
 
     #[test]

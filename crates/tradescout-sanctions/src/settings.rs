@@ -33,6 +33,21 @@ pub struct MatchSettings {
     /// Given names and surnames too common for a person hit on them alone to be a match.
     #[serde(default)]
     pub common_names: Vec<String>,
+    /// Spellings of one name in different romanisations ("kim", "gim"): each group is read as
+    /// its first spelling on both sides.
+    #[serde(default)]
+    pub name_variants: Vec<Vec<String>>,
+    /// Two words of the same consonant outline ("hossein", "husain") are at least this alike.
+    #[serde(default = "default_same_outline_similarity")]
+    pub same_outline_similarity: f64,
+    /// Share of the edit-distance similarity in a word pair's figure when the outlines differ
+    /// (the rest is Jaro-Winkler); 0 leaves Jaro-Winkler alone.
+    #[serde(default)]
+    pub edit_weight: f64,
+}
+
+fn default_same_outline_similarity() -> f64 {
+    0.95
 }
 
 fn default_generic_word_weight() -> f64 {
@@ -66,6 +81,8 @@ impl MatchSettings {
             ("particle_weight", self.particle_weight),
             ("weak_word_weight", self.weak_word_weight),
             ("generic_word_weight", self.generic_word_weight),
+            ("same_outline_similarity", self.same_outline_similarity),
+            ("edit_weight", self.edit_weight),
         ];
         for (key, v) in unit {
             if !(0.0..=1.0).contains(&v) {
@@ -115,6 +132,9 @@ impl Default for MatchSettings {
             particles: Vec::new(),
             weak_words: Vec::new(),
             common_names: Vec::new(),
+            name_variants: Vec::new(),
+            same_outline_similarity: 0.95,
+            edit_weight: 0.0,
         })
     }
 }
