@@ -233,7 +233,9 @@ fn wrote_at<'a>(lines: &[&'a str], i: usize) -> Option<HeaderMatch<'a>> {
     for k in 1..=3usize {
         let last_idx = i + k - 1;
         let last = lines.get(last_idx)?.trim_end();
-        if k > 1 && (is_blank(last) || is_quoted(last)) {
+        // A ">:" line is the end of an address the client wrapped ("… <a@b.com" / ">:"), not
+        // a quote.
+        if k > 1 && (is_blank(last) || (is_quoted(last) && last.trim() != ">:")) {
             return None;
         }
         let end_char = last.chars().last()?;
@@ -345,6 +347,17 @@ fn is_wrote_header(joined: &str, next_is_quote: bool, lines: usize) -> bool {
             // "… schrieb am Fr., 28. Apr. 2017 um 11:53 Uhr:": abbreviations with a clock time.
             let no_sentence = !after.contains(". ") || has_time(after);
             if ends_colon && (time || email) && words_after <= 8 && no_sentence {
+                return true;
+            }
+        }
+    }
+    // "---- John Smith wrote ----" (Android clients): a short line between dashes ending in
+    // the verb.
+    let trimmed = joined.trim();
+    if trimmed.starts_with("--") && trimmed.ends_with("--") && body.split_whitespace().count() <= 8
+    {
+        if let Some((_, end)) = wrote_phrase(&lower) {
+            if lower[end..].trim().is_empty() {
                 return true;
             }
         }

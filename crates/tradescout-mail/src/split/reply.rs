@@ -15,7 +15,7 @@ pub(crate) struct Scan<'a> {
 /// Splits `body` into a [`Reply`]; `sender` as [`super::signature::sender_words`] gives it.
 pub(crate) fn split(body: &str, sender: &[String]) -> Reply {
     let scan = scan(body);
-    let kept = trim_blank_lines(&scan.kept);
+    let kept = without_trailing_rules(trim_blank_lines(&scan.kept));
     let text = kept.join("\n");
     let signature = signature_start(kept, sender).map(|s| kept[s..].join("\n"));
     let quoted = scan
@@ -121,6 +121,29 @@ fn wrapped_quote_line(lines: &[&str], i: usize) -> bool {
         Some(c) if c.is_lowercase() => !prev.is_empty() && !prev.ends_with(['.', '?', '!', ':']),
         _ => false,
     }
+}
+
+/// `lines` without the rules and marks left at their end ("====" above a removed header,
+/// a row of "~~~~~" or "####", Gmail's "ᐧ" tracker mark), which say nothing once what they
+/// separated is gone. A smiley or a one-character line stays.
+fn without_trailing_rules<'s, 'a>(lines: &'s [&'a str]) -> &'s [&'a str] {
+    let mut end = lines.len();
+    while end > 0 {
+        let line = lines[end - 1].trim();
+        let mut chars = line.chars();
+        let rule = match chars.next() {
+            Some('\u{1427}') => line.chars().count() == 1,
+            Some(c) if !c.is_alphanumeric() => {
+                line.chars().count() >= 2 && line.chars().all(|x| x == c)
+            }
+            _ => false,
+        };
+        if !rule && !is_blank(line) {
+            break;
+        }
+        end -= 1;
+    }
+    &lines[..end]
 }
 
 /// `lines` without leading and trailing blank lines.
