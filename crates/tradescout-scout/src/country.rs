@@ -109,9 +109,7 @@ fn finder() -> &'static Finder {
         Finder {
             countries: Matcher::new(countries),
             cities: Matcher::new(cities),
-            address_cue: re(
-                r"(?i)\b(?:address|adresse|anschrift|dirección|direccion|domicilio|indirizzo|endereço|morada|adres|adresa|адрес)\b|\badd\s*[:：]|地址|住所|所在地",
-            ),
+            address_cue: re(&address_cue_pattern()),
             // "20457", "D-20457", Poland's "81-350", Portugal's "1000-001", Brazil's "01310-100".
             postal_code: re(
                 r"(?i)(?:^|[\s,(])(?:[a-z]{1,2}-)?(\d{2}-\d{3}|\d{4,5}-\d{3}|\d{4,6})(?:$|[\s,)])",
@@ -129,8 +127,55 @@ fn finder() -> &'static Finder {
     })
 }
 
+/// The address cue: a word of `data/country_cues.toml` (whole words, or anywhere for scripts
+/// written without spaces), or the abbreviation "Add:".
+fn address_cue_pattern() -> String {
+    let words = crate::country_cues::address_words();
+    let (mut spaced, mut unspaced): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
+    for w in words {
+        if w.chars()
+            .any(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}'))
+        {
+            unspaced.push(regex::escape(w));
+        } else {
+            spaced.push(regex::escape(w));
+        }
+    }
+    let mut alternatives = vec![r"\badd\s*[:：]".to_string()];
+    if !spaced.is_empty() {
+        alternatives.push(format!(r"\b(?:{})\b", spaced.join("|")));
+    }
+    alternatives.extend(unspaced);
+    format!("(?i){}", alternatives.join("|"))
+}
+
 /// The country an address on this page names (ISO code), if any.
 pub fn address_country(text: &str) -> Option<String> {
+    let f = finder();
+    let candidates = address_lines(text);
+    let candidates = || candidates.iter().map(String::as_str);
+    candidates()
+        .find_map(|l| {
+            f.countries
+                .find(l)
+                .filter(|c| !crate::country_cues::names_another_countrys_place(l, c))
+        })
+        .or_else(|| {
+            text.lines().map(str::to_lowercase).find_map(|l| {
+                if f.us_state_zip.is_match(&l) {
+                    Some("US".to_string())
+                } else if f.ca_province_postal.is_match(&l) {
+                    Some("CA".to_string())
+                } else {
+                    None
+                }
+            })
+        })
+        .or_else(|| candidates().find_map(|l| f.cities.find(l)))
+}
+
+/// The lines of `text` (lower case) on or just after an address cue or a postal code.
+pub(crate) fn address_lines(text: &str) -> Vec<String> {
     let f = finder();
     let lines: Vec<String> = text
         .lines()
@@ -147,27 +192,12 @@ pub fn address_country(text: &str) -> Option<String> {
         near_address[i] =
             last.is_some_and(|a| i - a <= ADDRESS_WINDOW) && line.chars().count() <= 160;
     }
-    let candidates = || {
-        lines
-            .iter()
-            .zip(&near_address)
-            .filter(|(_, near)| **near)
-            .map(|(l, _)| l.as_str())
-    };
-    candidates()
-        .find_map(|l| f.countries.find(l))
-        .or_else(|| {
-            lines.iter().find_map(|l| {
-                if f.us_state_zip.is_match(l) {
-                    Some("US".to_string())
-                } else if f.ca_province_postal.is_match(l) {
-                    Some("CA".to_string())
-                } else {
-                    None
-                }
-            })
-        })
-        .or_else(|| candidates().find_map(|l| f.cities.find(l)))
+    lines
+        .into_iter()
+        .zip(near_address)
+        .filter(|(_, near)| *near)
+        .map(|(l, _)| l)
+        .collect()
 }
 
 /// The postal address a page writes out, as one line: the words after an address cue

@@ -33,6 +33,8 @@ pub struct PageFacts {
     pub address_text: Option<String>,
     /// Region of the page's language tag (`de-DE` → `DE`).
     pub lang_region: Option<String>,
+    /// Country (ISO code) the page's tax ids, local place words and postal codes point to.
+    pub content_country: Option<String>,
     /// The one country of the page's language, when it has one (`vi` → `VN`).
     pub lang_country: Option<String>,
     pub founded: Option<i32>,
@@ -68,6 +70,7 @@ pub fn extract(url: &Url, body: &str, html: bool) -> PageFacts {
     from_text(&text, &mut facts);
     facts.address_country = crate::country::address_country(&text);
     facts.address_text = crate::country::address_text(&text);
+    facts.content_country = crate::country_cues::content_country(&text);
     facts
 }
 
@@ -195,7 +198,11 @@ fn from_document(
             continue;
         }
         if let Some(tel) = href.strip_prefix("tel:") {
-            push_unique(&mut facts.phones, tel.to_string());
+            // A link whose text says fax ("+7 (495) 123-45-67 (факс)") dials a fax machine.
+            if !crate::phones::says_fax(&a.text().collect::<String>()) {
+                let tel = crate::crawl::percent_decode(tel);
+                push_unique(&mut facts.phones, clean(&tel));
+            }
             continue;
         }
         let Ok(abs) = url.join(href) else { continue };

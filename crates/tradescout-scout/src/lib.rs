@@ -3,6 +3,7 @@
 //! (MX, RDAP), screen the company against sanctions lists, and score fit and risk.
 
 pub mod country;
+pub mod country_cues;
 pub mod crawl;
 pub mod error;
 pub mod extract;

@@ -1,10 +1,13 @@
 //! Phone numbers in a page's text, written the national way: a number is taken when a phone
-//! label stands before it (in any language of `data/phone_labels.toml`), when it starts with
-//! `+`, or when it opens with an area code in brackets ("(21) 2222-3333"). A number labelled
-//! only as a fax is not taken. Lists share their area code ("8 (495) 123-45-67, 123-45-68"),
-//! numbers may be split over two lines, and several may stand on one line apart by "/" or ",".
-//! The numbers come out raw; `report` reads them with the site's country.
+//! label stands close before it (in any language of `data/phone_labels.toml`), when it starts
+//! with `+`, or when it opens with an area code in brackets ("(21) 2222-3333"). A number labelled
+//! only as a fax, before or after it, is not taken. Lists share their area code ("8 (495)
+//! 123-45-67, 123-45-68"), numbers may be split over two lines, several may stand on one line
+//! apart by "/", "," or a new bracketed area code, and "033233 / 80361" is one number (area
+//! code / subscriber). Extensions ("ext 1010") are dropped. The numbers come out raw with their
+//! spaces collapsed; `report` reads them with the site's country.
 
+use regex::Regex;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
@@ -12,6 +15,11 @@ const LABELS: &str = include_str!("../data/phone_labels.toml");
 
 /// How far (in characters) before a number its label may stand.
 const LABEL_REACH: usize = 40;
+/// Words that may stand between a label and its number ("Call us on", "Telefon Zentrale"); more
+/// is prose that merely mentions phones ("our phones are manned around the clock, dial …").
+const LABEL_GAP_WORDS: usize = 4;
+/// How far (in characters) after a number a fax label may stand and still be its own.
+const TRAILING_REACH: usize = 24;
 /// Digits a number has at least and at most (trunk prefixes and country codes included).
 const MIN_DIGITS: usize = 6;
 const MAX_DIGITS: usize = 17;
@@ -23,29 +31,43 @@ const COMPLETE_DIGITS: usize = 7;
 struct LabelFile {
     phone: Vec<String>,
     fax: Vec<String>,
+    extension: Vec<String>,
 }
 
 struct Labels {
     phone: Vec<String>,
     fax: Vec<String>,
+    /// An extension word and the digits after it.
+    extension: Option<Regex>,
 }
 
 fn labels() -> &'static Labels {
     static L: OnceLock<Labels> = OnceLock::new();
     L.get_or_init(|| match toml::from_str::<LabelFile>(LABELS) {
-        Ok(f) => Labels {
-            phone: f.phone,
-            fax: f.fax,
-        },
+        Ok(f) => {
+            let words: Vec<String> = f.extension.iter().map(|w| regex::escape(w)).collect();
+            let extension = Regex::new(&format!(
+                r"(?i)(?:^|[^\p{{L}}])((?:{})\.?\s*[:.]?\s*\d{{1,6}})",
+                words.join("|")
+            ))
+            .ok();
+            Labels {
+                phone: f.phone,
+                fax: f.fax,
+                extension,
+            }
+        }
         // The shipped file is checked by a test; a broken one finds no labelled numbers.
         Err(_) => Labels {
             phone: Vec::new(),
             fax: Vec::new(),
+            extension: None,
         },
     })
 }
 
-/// Whether a label of `list` starts a word in `context` (lower case).
+/// Whether a label of `list` starts a word in `context` (lower case) and stands close enough
+/// to the number at the context's end: a few words, no sentence ending between them.
 fn has_label(list: &[String], context: &str) -> bool {
     list.iter().any(|label| {
         context.match_indices(label.as_str()).any(|(at, _)| {
@@ -53,8 +75,67 @@ fn has_label(list: &[String], context: &str) -> bool {
                 .chars()
                 .next_back()
                 .is_none_or(|c| !c.is_alphanumeric())
+                && close_to_number(&context[at + label.len()..])
         })
     })
+}
+
+/// What stands between a label and its number: the rest of the label's word, then at most
+/// `LABEL_GAP_WORDS` words and no full stop after a word of four letters or more.
+fn close_to_number(between: &str) -> bool {
+    let rest = between.trim_start_matches(char::is_alphabetic);
+    let words: Vec<&str> = rest
+        .split(|c: char| !c.is_alphabetic() && c != '.' && c != '!' && c != '?')
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect();
+    let sentence_ends = words.iter().any(|w| {
+        let letters = w.trim_end_matches(['.', '!', '?']);
+        letters.len() < w.len() && letters.chars().count() >= 4
+    });
+    words.len() <= LABEL_GAP_WORDS && !sentence_ends
+}
+
+/// The text with every extension ("ext 1010", "доб. 12") overwritten by `#`, byte for byte,
+/// so its digits neither join the number before nor pass for a number of their own.
+fn without_extensions(text: &str, l: &Labels) -> String {
+    let Some(re) = &l.extension else {
+        return text.to_string();
+    };
+    let mut bytes = text.as_bytes().to_vec();
+    for c in re.captures_iter(text) {
+        if let Some(m) = c.get(1) {
+            bytes[m.start()..m.end()].fill(b'#');
+        }
+    }
+    // Only whole characters were overwritten, with ASCII; the text stays UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
+}
+
+/// Whether a fax label follows the number right after it (`after` is the text after it): in
+/// brackets ("(факс)", "(fax)"), or not followed by a number of its own. "…, Fax: 040 …"
+/// labels the next number instead.
+fn fax_after(after: &str, l: &Labels) -> bool {
+    let head: String = after.chars().take(TRAILING_REACH).collect();
+    let lower = head.to_lowercase();
+    let opened = lower.trim_start();
+    let bracketed = opened.starts_with(['(', '[']);
+    let rest = opened.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '(' | '[' | '-' | '–' | ',' | '·' | '|')
+    });
+    let Some(label) = l.fax.iter().find(|f| rest.starts_with(f.as_str())) else {
+        return false;
+    };
+    let after_label = rest[label.len()..].trim_start();
+    let own_number = after_label
+        .starts_with(|c: char| c.is_ascii_digit() || matches!(c, ':' | '：' | '.' | '+' | '('));
+    bracketed || !own_number
+}
+
+/// Whether a tel: link's text says it is a fax ("+7 (495) 123-45-67 (факс)").
+pub(crate) fn says_fax(text: &str) -> bool {
+    let l = labels();
+    let lower = text.to_lowercase();
+    has_label(&l.fax, &lower) && !has_label(&l.phone, &lower)
 }
 
 /// A run of characters that may form one or more phone numbers.
@@ -121,25 +202,85 @@ fn digits(s: &str) -> usize {
     s.chars().filter(char::is_ascii_digit).count()
 }
 
-/// The numbers one run holds: split at " / ", at a line break after a complete number, at a
-/// run of spaces between two complete numbers.
-fn pieces(run: &str) -> Vec<&str> {
-    let mut out = Vec::new();
+/// The numbers one run holds: split at " / " (unless it parts an area code from its number,
+/// "033233 / 80361"), at a line break or a run of spaces after a complete number, and where a
+/// complete number is followed by one that opens with "(" or "+" ("(0261) 7439637 (0261) 7439671").
+fn pieces(run: &str) -> Vec<String> {
+    let mut slashed: Vec<String> = Vec::new();
     for part in run.split(" / ").flat_map(|p| p.split("/ ")) {
-        let mut rest = part;
-        while let Some(nl) = rest.find('\n') {
-            let (head, tail) = rest.split_at(nl);
-            if digits(head) >= COMPLETE_DIGITS {
-                out.push(head.trim());
-                rest = &tail[1..];
-            } else {
-                break;
+        match slashed.last_mut() {
+            Some(area) if is_area_code(area) && !part.trim_start().starts_with(['0', '+']) => {
+                area.push(' ');
+                area.push_str(part.trim());
             }
+            _ => slashed.push(part.trim().to_string()),
+        }
+    }
+    let mut out = Vec::new();
+    for part in &slashed {
+        let mut rest = part.as_str();
+        while let Some(cut) = next_cut(rest) {
+            out.push(rest[..cut].trim());
+            rest = rest[cut..].trim_start();
         }
         out.push(rest.trim());
     }
     out.retain(|p| !p.is_empty());
-    out
+    out.into_iter()
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+/// "033233", "0172", "(0261)": a trunk zero and an area code, nothing else.
+fn is_area_code(p: &str) -> bool {
+    let p = p.trim();
+    let inner = p
+        .strip_prefix('(')
+        .and_then(|r| r.strip_suffix(')'))
+        .unwrap_or(p);
+    inner.starts_with('0')
+        && (3..=6).contains(&inner.len())
+        && inner.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Where a run holding a complete number goes on to the next one: a line break, two spaces or
+/// more, or a space before "(" or "+".
+fn next_cut(run: &str) -> Option<usize> {
+    let chars: Vec<(usize, char)> = run.char_indices().collect();
+    for (k, &(at, c)) in chars.iter().enumerate() {
+        if !c.is_whitespace() || digits(&run[..at]) < COMPLETE_DIGITS {
+            continue;
+        }
+        let next = chars.get(k + 1).map(|&(_, n)| n);
+        let opens = next.is_some_and(|n| n == '(' || n == '+');
+        let wide = next.is_some_and(char::is_whitespace) && digits(&run[at..]) >= COMPLETE_DIGITS;
+        if c == '\n' || opens || wide {
+            return Some(at);
+        }
+    }
+    None
+}
+
+/// The digits of `head` before the group the list's next number replaces: "8 (495) 123-45-67"
+/// followed by "123-45-68" shares "8495". Only a whole group boundary counts, so
+/// "971561888019 / 6456479" shares nothing.
+fn shared_prefix(head: &str, tail_digits: usize) -> Option<String> {
+    let total = digits(head);
+    let keep = total.checked_sub(tail_digits).filter(|k| *k > 0)?;
+    let mut seen = 0;
+    let mut previous: Option<char> = None;
+    for c in head.chars() {
+        if c.is_ascii_digit() {
+            if seen == keep && previous.is_some_and(|p| !p.is_ascii_digit()) {
+                let mut prefix: String = head.starts_with('+').then_some('+').into_iter().collect();
+                prefix.extend(head.chars().filter(char::is_ascii_digit).take(keep));
+                return Some(prefix);
+            }
+            seen += 1;
+        }
+        previous = Some(c);
+    }
+    None
 }
 
 /// A date ("12.03.2024", "2024-03-12"), a span of years ("2019 - 2024") or a postal
@@ -159,7 +300,8 @@ fn looks_like_date_or_years(p: &str) -> bool {
     }
 }
 
-/// "(21) 2222-3333", "(0212) 555.12.34", "(+49) 40 …": an area code in brackets opens it.
+/// "(21) 2222-3333", "(0212) 555.12.34", "(+49) 40 …", "(84.8) 3815 5319" (country code and
+/// area code): an area code in brackets opens it.
 fn area_code_shape(p: &str) -> bool {
     let Some(rest) = p.strip_prefix('(') else {
         return false;
@@ -168,12 +310,19 @@ fn area_code_shape(p: &str) -> bool {
         return false;
     };
     let code = code.trim_start_matches('+');
-    (1..=5).contains(&code.len()) && code.chars().all(|c| c.is_ascii_digit()) && digits(local) >= 6
+    let all_digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let area = (1..=5).contains(&code.len()) && all_digits(code)
+        || code.split_once(['.', '-']).is_some_and(|(cc, a)| {
+            cc.len() <= 3 && a.len() <= 4 && all_digits(cc) && all_digits(a)
+        });
+    area && digits(local) >= 6
 }
 
-/// The phone numbers written in `text`, raw, in order.
+/// The phone numbers written in `text`, raw with spaces collapsed, in order.
 pub fn find(text: &str) -> Vec<String> {
     let l = labels();
+    let text = without_extensions(text, l);
+    let text = text.as_str();
     let mut out: Vec<String> = Vec::new();
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut previous_end = 0;
@@ -187,7 +336,14 @@ pub fn find(text: &str) -> Vec<String> {
             .rev()
             .nth(LABEL_REACH - 1)
             .map_or(0, |(at, _)| at);
-        let context = gap[from..].to_lowercase();
+        // "P : 0216 …", "Tél :": spaces (and a line break between tags) before the colon go.
+        let context = gap[from..]
+            .to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace(" :", ":")
+            + " ";
         let phone_label = has_label(&l.phone, &context);
         let fax_label = has_label(&l.fax, &context);
         // Only a separator since the previous number: this run continues its list.
@@ -205,8 +361,11 @@ pub fn find(text: &str) -> Vec<String> {
                 .contains(&gap.trim().trim_matches(',').trim());
         previous_end = run.end;
         let raw = &text[run.start..run.end];
-        for (k, piece) in pieces(raw).into_iter().enumerate() {
-            let n = digits(piece);
+        let fax_follows = fax_after(&text[run.end..], l);
+        let all = pieces(raw);
+        let last = all.len().saturating_sub(1);
+        for (k, piece) in all.into_iter().enumerate() {
+            let n = digits(&piece);
             let head = if k > 0 || continues {
                 list_head.clone()
             } else {
@@ -216,32 +375,30 @@ pub fn find(text: &str) -> Vec<String> {
                 Some((_, taken)) => *taken,
                 // A label says phone, or nothing says fax and the number's own shape does.
                 None => {
-                    phone_label || !fax_label && (piece.starts_with('+') || area_code_shape(piece))
+                    phone_label || !fax_label && (piece.starts_with('+') || area_code_shape(&piece))
                 }
             };
-            if n > MAX_DIGITS || looks_like_date_or_years(piece) {
+            let take = take && !(k == last && fax_follows);
+            if n > MAX_DIGITS || looks_like_date_or_years(&piece) {
                 continue;
             }
             // A shorter number in a list shares the head's area code; one that starts with
-            // a trunk zero has its own.
+            // a trunk zero has its own. A short tail that shares no whole group of the head
+            // ("971561888019 / 6456479") is a fragment: it is left.
             let number = match &head {
-                Some((h, _))
-                    if !piece.starts_with(['+', '(', '0'])
-                        && (1..=5).contains(&digits(h).saturating_sub(n)) =>
-                {
-                    let keep = digits(h) - n;
-                    let mut prefix: String =
-                        h.starts_with('+').then_some('+').into_iter().collect();
-                    prefix.extend(h.chars().filter(char::is_ascii_digit).take(keep));
-                    format!(
-                        "{prefix}{}",
-                        piece
-                            .chars()
-                            .filter(char::is_ascii_digit)
-                            .collect::<String>()
-                    )
+                Some((h, _)) if !piece.starts_with(['+', '(', '0']) && n < digits(h) => {
+                    match shared_prefix(h, n) {
+                        Some(prefix) => format!(
+                            "{prefix}{}",
+                            piece
+                                .chars()
+                                .filter(char::is_ascii_digit)
+                                .collect::<String>()
+                        ),
+                        None => continue,
+                    }
                 }
-                _ => piece.to_string(),
+                _ => piece,
             };
             if digits(&number) < MIN_DIGITS {
                 continue;
@@ -305,7 +462,7 @@ mod tests {
         );
         assert_eq!(
             find("Telefon: +49 (0) 40\n123 456-0"),
-            vec!["+49 (0) 40\n123 456-0"]
+            vec!["+49 (0) 40 123 456-0"]
         );
         assert_eq!(
             find("Tel: 020 445 2210 / 0733 556 210"),
@@ -335,5 +492,94 @@ mod tests {
         // Unlabelled, a "+" or an area code in brackets still says phone.
         assert_eq!(find("(11) 3229-4410"), vec!["(11) 3229-4410"]);
         assert_eq!(find("+49 40 7813 4420"), vec!["+49 40 7813 4420"]);
+    }
+
+    #[test]
+    fn numbers_split_by_markup_come_out_whole_and_spaced_labels_count() {
+        // "<font>+48</font>&nbsp;12 429 15 39": one text node per tag, non-breaking spaces.
+        assert_eq!(
+            find("tel.\u{a0}\u{a0}\n+48\n\u{a0}12 429 15 39\n"),
+            vec!["+48 12 429 15 39"]
+        );
+        assert_eq!(find("P \n: 0216 321 0319"), vec!["0216 321 0319"]);
+        assert_eq!(find("Tél : 04 78 42 17 35"), vec!["04 78 42 17 35"]);
+    }
+
+    #[test]
+    fn several_bracketed_numbers_on_one_line_are_apart() {
+        assert_eq!(
+            find("Teléfonos: +58(0261) 7439637 (0261) 7439671"),
+            vec!["+58(0261) 7439637", "(0261) 7439671"]
+        );
+        assert_eq!(
+            find("(0416) 6158364 (0416)6158354"),
+            vec!["(0416) 6158364", "(0416)6158354"]
+        );
+        assert_eq!(
+            find("Điện thoại: (84.8) 3815 5319 - Fax: (84.8) 3815 5320"),
+            vec!["(84.8) 3815 5319"]
+        );
+    }
+
+    #[test]
+    fn an_area_code_before_a_slash_belongs_to_the_number_after_it() {
+        assert_eq!(find("Telefon: 033233 / 80361"), vec!["033233 80361"]);
+        assert_eq!(find("Mobil: 0172 / 9084092"), vec!["0172 9084092"]);
+        // Two whole numbers stay two.
+        assert_eq!(
+            find("Tel: 020 445 2210 / 0733 556 210"),
+            vec!["020 445 2210", "0733 556 210"]
+        );
+    }
+
+    #[test]
+    fn a_list_shares_only_a_whole_group_of_its_head() {
+        assert_eq!(
+            find("(863) 218 56 59 , 218 56 63"),
+            vec!["(863) 218 56 59", "8632185663"]
+        );
+        // The head's digits have no group the tail could replace: the tail is a fragment.
+        assert_eq!(find("Tel - 971561888019 / 6456479"), vec!["971561888019"]);
+    }
+
+    #[test]
+    fn extensions_are_dropped() {
+        assert_eq!(
+            find("Teléfono: 390 6666 EXT 1010\n390 6666 EXT 1011"),
+            vec!["390 6666"]
+        );
+        assert_eq!(
+            find("Тел.: 8 (863) 218-56-59 доб. 123"),
+            vec!["8 (863) 218-56-59"]
+        );
+    }
+
+    #[test]
+    fn a_fax_label_after_the_number_drops_it_but_not_the_next_numbers_label() {
+        assert_eq!(
+            find("+7 (499) 684-00-16 (справочный)\n+7 (495) 240-58-85 (факс)"),
+            vec!["+7 (499) 684-00-16"]
+        );
+        // A fax number on the next line has its own label.
+        assert_eq!(
+            find("Mobil: 0172 / 9084092\n\n            \nFAX: \u{a0}\u{a0}\u{a0}\u{a0}033233 / 746287"),
+            vec!["0172 9084092"]
+        );
+        assert_eq!(find("Tel. 040 123 456 - Fax"), Vec::<String>::new());
+        assert_eq!(
+            find("Tel: 040 123 456, Fax: 040 123 457"),
+            vec!["040 123 456"]
+        );
+        assert!(says_fax("+7 (495) 240-58-85 (факс)"));
+        assert!(!says_fax("Tel./Fax +49 40 123"));
+    }
+
+    #[test]
+    fn prose_that_mentions_phones_is_no_label() {
+        assert!(
+            find("Our phones are manned around the clock. Dial 0097150-6456479 any time")
+                .is_empty()
+        );
+        assert_eq!(find("Call us on 13 22 54"), vec!["13 22 54"]);
     }
 }

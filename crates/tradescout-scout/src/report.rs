@@ -137,7 +137,9 @@ pub fn merge(pages: &[PageFacts], tld_country: Option<&str>) -> SiteFacts {
             .as_deref()
             .and_then(tradescout_sanctions::country_code)
     })
-    .or_else(|| first(&|p| p.address_country.clone()));
+    .or_else(|| first(&|p| p.address_country.clone()))
+    // A tax id, a local place word or postal code: the country without its name.
+    .or_else(|| first(&|p| p.content_country.clone()));
     if let Some((c, url)) = &country {
         ev("company.country", c, url);
     }
@@ -252,7 +254,7 @@ pub fn merge(pages: &[PageFacts], tld_country: Option<&str>) -> SiteFacts {
 fn international_country(pages: &[PageFacts]) -> Option<String> {
     let mut count: BTreeMap<String, usize> = BTreeMap::new();
     for raw in pages.iter().flat_map(|p| &p.phones) {
-        if raw.trim_start().starts_with('+') {
+        if raw.trim_start().starts_with('+') || international_in_brackets(raw).is_some() {
             if let Some((_, Some(region))) = to_e164(raw, None) {
                 *count.entry(region).or_default() += 1;
             }
@@ -299,6 +301,9 @@ fn domain_overlap(name: &str, domain: &str) -> usize {
 
 /// A phone number in E.164 and the country it belongs to, when it is a valid number.
 fn to_e164(raw: &str, country: Option<&str>) -> Option<(String, Option<String>)> {
+    // "(84.8) 3815 5319": a country code and an area code in brackets, without "+".
+    let bracketed = international_in_brackets(raw);
+    let raw = bracketed.as_deref().unwrap_or(raw);
     // "+49 (0) 40 …": the trunk zero in brackets is not dialled from abroad.
     let without_trunk = raw.replacen("(0)", "", 1);
     let raw = if raw.trim_start().starts_with('+') {
@@ -329,23 +334,70 @@ fn to_e164(raw: &str, country: Option<&str>) -> Option<(String, Option<String>)>
     ) {
         (_, Some(national), _) if national.len() == 10 => Some(national),
         (Some("RU" | "KZ"), None, Some(national)) if national.len() == 10 => Some(national),
+        // "tel:8632185659": the ten national digits without the trunk 8.
+        (Some("RU" | "KZ"), None, Some(_)) if cleaned.len() == 10 => Some(cleaned.as_str()),
         _ => None,
     };
     if let Some(national) = russian_8.filter(|n| n.starts_with('8')) {
         return Some((format!("+7{national}"), Some("RU".to_string())));
     }
-    let mut number = phonenumber::parse(hint, raw).ok()?;
-    if !phonenumber::is_valid(&number) {
+    let parsed = phonenumber::parse(hint, raw)
+        .ok()
+        .filter(phonenumber::is_valid)
         // Mexican mobiles are still linked as +52 1 55…: the 1 was dropped in 2019.
-        let rest = cleaned.strip_prefix("+521").filter(|r| r.len() == 10)?;
-        number = phonenumber::parse(None, format!("+52{rest}")).ok()?;
-        if !phonenumber::is_valid(&number) {
-            return None;
-        }
+        .or_else(|| {
+            let rest = cleaned.strip_prefix("+521").filter(|r| r.len() == 10)?;
+            phonenumber::parse(None, format!("+52{rest}"))
+                .ok()
+                .filter(phonenumber::is_valid)
+        })
+        // "tel:8632185659" on a Russian site: the national number without its trunk prefix,
+        // which the parser would take the leading 8 of for one.
+        .or_else(|| {
+            let code = hint
+                .and_then(|id| phonenumber::metadata::DATABASE.by_id(id.as_ref()))?
+                .country_code();
+            (!cleaned.starts_with('+'))
+                .then(|| phonenumber::parse(None, format!("+{code}{cleaned}")).ok())
+                .flatten()
+                .filter(phonenumber::is_valid)
+        })?;
+    let e164 = parsed.format().mode(phonenumber::Mode::E164).to_string();
+    Some((e164, region_of(&parsed)))
+}
+
+/// The country a number belongs to; for a code several countries share whose number the
+/// library does not place (+39 for Italy and the Vatican), the code's main country.
+fn region_of(number: &phonenumber::PhoneNumber) -> Option<String> {
+    number
+        .country()
+        .id()
+        .map(|id| id.as_ref().to_string())
+        .or_else(|| {
+            let code = number.code().value();
+            phonenumber::metadata::DATABASE
+                .region(&code)
+                .and_then(|r| r.first().map(|s| s.to_string()))
+        })
+}
+
+/// "(84.8) 3815 5319", "(84-511) 3561 561", "(84.0710) 6258 539" as "+84 8 3815 5319": a
+/// known country code and an area code (its trunk zero dropped) in brackets.
+fn international_in_brackets(raw: &str) -> Option<String> {
+    let rest = raw.trim().strip_prefix('(')?;
+    let (code, local) = rest.split_once(')')?;
+    let (cc, area) = code.split_once(['.', '-'])?;
+    let all_digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    if !all_digits(cc) || !all_digits(area) || cc.len() > 3 || area.len() > 5 {
+        return None;
     }
-    let e164 = number.format().mode(phonenumber::Mode::E164).to_string();
-    let region = number.country().id().map(|id| id.as_ref().to_string());
-    Some((e164, region))
+    let cc_value: u16 = cc.parse().ok()?;
+    phonenumber::metadata::DATABASE.region(&cc_value)?;
+    Some(format!(
+        "+{cc} {} {}",
+        area.trim_start_matches('0'),
+        local.trim()
+    ))
 }
 
 /// "(713) 802-4410", "713-802-4410", "713.802.4410": ten digits in North America's 3-3-4

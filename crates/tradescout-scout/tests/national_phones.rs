@@ -2,7 +2,9 @@
 //! Vietnamese trading company on a .com domain (the country comes from the page's language),
 //! a Russian wholesaler whose list shares one area code, an Australian distributor with a
 //! 13 number, a Saudi importer with unified and toll-free numbers, and a Brazilian one with
-//! area codes in brackets. Faxes are never taken for phones.
+//! area codes in brackets; sites on .com domains whose country only the content tells (Vietnamese
+//! place words, an Italian P.IVA), Russian tel: links without "+", and German "area / number".
+//! Faxes are never taken for phones, whether the label stands before or after the number.
 
 mod common;
 use common::{scout_site, serve, Reply};
@@ -104,4 +106,53 @@ async fn brazilian_area_codes_in_brackets_and_shared_lists() {
             "+558007071234",
         ],
     );
+}
+
+#[tokio::test]
+async fn a_com_site_in_english_markup_is_placed_by_its_vietnamese_address() {
+    // `lang="en"` from the theme; only the address and the numbers say Viet Nam.
+    let home = r#"<!doctype html><html lang="en"><head><title>Sao Mai Foods</title></head>
+        <body><h1>Nhập khẩu và phân phối bột sữa</h1>
+        <p>Địa chỉ: 14/3 đường số 9, Phường Linh Tây, Quận Thủ Đức, TP HCM</p>
+        <p><i class="fa fa-phone"></i> Hotline: 0908 123 456 Ms. Hoa</p>
+        <p>Văn phòng: (84.28) 3724 1188 - Fax: (84.28) 3724 1189</p>
+        <a class="hotline" href="tel:0918765432"><img src="/call.gif"></a></body></html>"#;
+    let r = check("saomaifoods.com", vec![("/", home.to_string())]).await;
+    assert_eq!(r.company.country.as_deref(), Some("VN"), "{:?}", r.evidence);
+    assert_phones(&r, &["+84908123456", "+842837241188", "+84918765432"]);
+}
+
+#[tokio::test]
+async fn an_italian_vat_number_places_a_com_site_and_its_national_numbers_are_read() {
+    let home = r#"<!doctype html><html><head><title>Ferramenta Bresciana</title></head>
+        <body><h1>Utensili per l'edilizia</h1>
+        <p>Contatti: tel. 030 98 76 543</p>
+        <footer>Ferramenta Bresciana Srl - Sede legale: Via dei Mille, 8 25100 Brescia (BS) -
+        P.IVA 01234567890</footer></body></html>"#;
+    let r = check("ferramentabresciana.com", vec![("/", home.to_string())]).await;
+    assert_eq!(r.company.country.as_deref(), Some("IT"), "{:?}", r.evidence);
+    assert_phones(&r, &["+390309876543"]);
+}
+
+#[tokio::test]
+async fn russian_tel_links_without_plus_and_a_fax_named_after_its_number() {
+    let home = r#"<!doctype html><html lang="ru"><head><title>ООО «ЮгСтрой»</title></head>
+        <body><div class="header-phones">
+        <a href="tel:8632470011">(863) 247 00 11</a>, <a href="tel:8632470012">247 00 12</a></div>
+        <div><a href="tel:+74951112233">+7 (495) 111-22-33 (факс)</a></div>
+        <p>ИНН 6164000000</p></body></html>"#;
+    let r = check("yugstroy-opt.ru", vec![("/", home.to_string())]).await;
+    assert_phones(&r, &["+78632470011", "+78632470012"]);
+}
+
+#[tokio::test]
+async fn a_german_area_code_before_a_slash_is_part_of_the_number() {
+    let impressum = r#"<!doctype html><html lang="de"><head><title>Impressum</title></head>
+        <body><h2>Telefon / FAX / E-Mail</h2>
+        <p>Telefon: &nbsp;&nbsp;033209 / 71234</p>
+        <p>Mobil: &nbsp;&nbsp;&nbsp;0171 / 5552233</p>
+        <p>FAX: &nbsp;&nbsp;&nbsp;033209 / 71235</p>
+        <p>Öffnungszeiten: Montag - Freitag 07.00 - 17.00 Uhr</p></body></html>"#;
+    let r = check("baustoffe-havelland.de", vec![("/", impressum.to_string())]).await;
+    assert_phones(&r, &["+493320971234", "+491715552233"]);
 }

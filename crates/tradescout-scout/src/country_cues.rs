@@ -1,0 +1,221 @@
+//! The country a page's content points to when it names none on an address line, from cues
+//! of `data/country_cues.toml`: a national tax or registration number ("P.IVA: 03864200989",
+//! "ИНН 6166101244"), a place word only one country writes on its addresses ("TP HCM",
+//! "Quận"), and a postal code of one country's shape ("25040 Corte Franca (BS)") — the last
+//! two only on an address line.
+
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+const CUES: &str = include_str!("../data/country_cues.toml");
+
+/// How far (in characters) after a tax-id label its number must start.
+const TAX_ID_REACH: usize = 6;
+/// Digits a tax or registration number has at least.
+const TAX_ID_DIGITS: usize = 6;
+
+#[derive(Debug, Default, Deserialize)]
+struct CueFile {
+    address_words: Vec<String>,
+    places: BTreeMap<String, Vec<String>>,
+    tax_ids: BTreeMap<String, Vec<String>>,
+    postal_codes: BTreeMap<String, Vec<String>>,
+}
+
+struct Cues {
+    address_words: Vec<String>,
+    /// (lower-case word, country), for places and tax-id labels.
+    places: Vec<(String, String)>,
+    tax_ids: Vec<(String, String)>,
+    postal_codes: Vec<(Regex, String)>,
+}
+
+fn cues() -> &'static Cues {
+    static C: OnceLock<Cues> = OnceLock::new();
+    C.get_or_init(|| {
+        // The file ships inside the binary; a unit test pins that it parses.
+        let file: CueFile = toml::from_str(CUES).unwrap_or_default();
+        let pairs = |table: &BTreeMap<String, Vec<String>>| {
+            table
+                .iter()
+                .flat_map(|(code, words)| {
+                    words.iter().map(move |w| (w.to_lowercase(), code.clone()))
+                })
+                .collect::<Vec<_>>()
+        };
+        Cues {
+            address_words: file
+                .address_words
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+            places: pairs(&file.places),
+            tax_ids: pairs(&file.tax_ids),
+            postal_codes: file
+                .postal_codes
+                .iter()
+                .flat_map(|(code, patterns)| {
+                    patterns
+                        .iter()
+                        .filter_map(move |p| Regex::new(p).ok().map(|re| (re, code.clone())))
+                })
+                .collect(),
+        }
+    })
+}
+
+/// The words that open a postal address, lower case.
+pub(crate) fn address_words() -> &'static [String] {
+    &cues().address_words
+}
+
+/// The country most cues on the page point to (ISO code); ties go to the cue read first.
+pub fn content_country(text: &str) -> Option<String> {
+    let c = cues();
+    let mut votes: Vec<(String, usize)> = Vec::new();
+    let mut vote = |code: &str| match votes.iter_mut().find(|(c, _)| c == code) {
+        Some((_, n)) => *n += 1,
+        None => votes.push((code.to_string(), 1)),
+    };
+    let lower = text.to_lowercase();
+    for (label, code) in &c.tax_ids {
+        if word_matches(&lower, label).any(|end| tax_number_follows(&lower[end..])) {
+            vote(code);
+        }
+    }
+    for line in crate::country::address_lines(text) {
+        for (word, code) in &c.places {
+            if word_matches(&line, word).next().is_some() {
+                vote(code);
+            }
+        }
+        for (re, code) in &c.postal_codes {
+            if re.is_match(&line) {
+                vote(code);
+            }
+        }
+    }
+    let best = votes.iter().map(|(_, n)| *n).max()?;
+    votes.into_iter().find(|(_, n)| *n == best).map(|(c, _)| c)
+}
+
+/// Whether `line` (lower case) holds a place word of a country other than `code`: then a
+/// country's name on it is part of a place name ("Quận Thủ Đức, TP HCM" names a district of
+/// Ho Chi Minh City, not Germany, "Đức" in Vietnamese).
+pub(crate) fn names_another_countrys_place(line: &str, code: &str) -> bool {
+    cues()
+        .places
+        .iter()
+        .any(|(word, c)| c != code && word_matches(line, word).next().is_some())
+}
+
+/// The ends of the places where `word` stands as a word of its own in `text` (a word that
+/// ends in a letter must not run on into more letters: "nip" is not "nipple").
+fn word_matches<'a>(text: &'a str, word: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let ends_in_letter = word.chars().next_back().is_some_and(char::is_alphabetic);
+    text.match_indices(word).filter_map(move |(at, w)| {
+        let end = at + w.len();
+        let starts = text[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let ends = !ends_in_letter
+            || text[end..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphabetic());
+        (starts && ends).then_some(end)
+    })
+}
+
+/// Whether a registration number stands right after a label: a few characters of punctuation
+/// ("P.IVA: ", "ИНН ", "NIP: "), then a code with at least `TAX_ID_DIGITS` digits.
+fn tax_number_follows(after: &str) -> bool {
+    let start = after
+        .char_indices()
+        .take(TAX_ID_REACH + 1)
+        .find(|(_, c)| c.is_alphanumeric())
+        .map(|(at, _)| at);
+    let Some(start) = start else {
+        return false;
+    };
+    if after[..start].chars().any(char::is_alphabetic) {
+        return false;
+    }
+    let code: String = after[start..]
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | ' ' | '/'))
+        .take(24)
+        .collect();
+    code.chars().filter(char::is_ascii_digit).count() >= TAX_ID_DIGITS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cue_file_parses_and_every_pattern_compiles() {
+        let file: CueFile = toml::from_str(CUES).unwrap_or_else(|e| panic!("{e}"));
+        assert!(file.address_words.len() > 10 && file.tax_ids.len() > 10);
+        for (code, patterns) in &file.postal_codes {
+            for p in patterns {
+                assert!(Regex::new(p).is_ok(), "{code}: {p}");
+            }
+        }
+        let all = file.places.keys().chain(file.tax_ids.keys());
+        assert!(all
+            .into_iter()
+            .all(|c| c.len() == 2 && c == &c.to_uppercase()));
+    }
+
+    #[test]
+    fn tax_ids_with_their_number_name_the_country() {
+        for (text, want) in [
+            ("Sede legale: Via Roma 1 - CF e P.IVA: 01234567890", "IT"),
+            ("ООО «Светлый дом» ИНН 7701234567 ОГРН 1027700123456", "RU"),
+            ("NIP: 525-000-12-34, REGON 012345678", "PL"),
+            ("GSTIN: 27AAACR5055K1Z7", "IN"),
+            ("CNPJ: 12.345.678/0001-90", "BR"),
+            ("RFC: GCV120101AB1", "MX"),
+            ("ABN 12 345 678 901", "AU"),
+            ("MST: 0301234567", "VN"),
+            ("Mã số thuế: 0301234567", "VN"),
+            ("USt-IdNr.: DE123456789", "DE"),
+        ] {
+            assert_eq!(content_country(text).as_deref(), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_label_without_its_number_or_inside_a_word_says_nothing() {
+        for text in [
+            "Prices include IVA.",
+            "Podaj NIP, a wystawimy fakturę.",
+            "Ask for our RFC process",
+            "Snippet 1234567",
+            "Our ABN is available on request",
+        ] {
+            assert_eq!(content_country(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn local_place_words_and_postal_codes_count_on_address_lines_only() {
+        let vn = "Địa chỉ: 27/13 đường số 5, Phường Hiệp Bình Chánh, Quận Thủ Đức, TP HCM";
+        assert_eq!(content_country(vn).as_deref(), Some("VN"));
+        let it = "Sede operativa\nVia Garibaldi, 12\n24067 Sarnico (BG)";
+        assert_eq!(content_country(it).as_deref(), Some("IT"));
+        assert!(names_another_countrys_place(
+            "phường hiệp bình chánh, quận thủ đức, tp hcm",
+            "DE"
+        ));
+        // The same words in running text are no address.
+        assert_eq!(
+            content_country("Chúng tôi giao hàng đến mọi quận của thành phố."),
+            None
+        );
+    }
+}
