@@ -116,12 +116,13 @@ pub fn merge(pages: &[PageFacts], tld_country: Option<&str>) -> SiteFacts {
     let legal = first(&|p| {
         p.legal_name
             .clone()
+            .and_then(usable_name)
             .filter(|n| shares_word_with_domain(n, &domain))
     })
-    .or_else(|| first(&|p| p.legal_name.clone()));
-    let name = first(&|p| p.org_names.first().cloned())
+    .or_else(|| first(&|p| p.legal_name.clone().and_then(usable_name)));
+    let name = first(&|p| p.org_names.first().cloned().and_then(usable_name))
         .or(legal)
-        .or_else(|| first(&|p| p.site_name.clone()))
+        .or_else(|| first(&|p| p.site_name.clone().and_then(usable_name)))
         .or_else(|| {
             pages
                 .first()
@@ -412,6 +413,88 @@ fn north_american_format(raw: &str) -> bool {
     .is_some_and(|re| re.is_match(raw))
 }
 
+/// "Home | Acme GmbH", an og:site_name of "Main page": a page's own name is not the company's.
+const GENERIC_PAGE_NAMES: &[&str] = &[
+    "home",
+    "homepage",
+    "home page",
+    "main page",
+    "hauptseite",
+    "page d'accueil",
+    "pagina principal",
+    "página principal",
+    "welcome",
+    "startseite",
+    "willkommen",
+    "inicio",
+    "bienvenido",
+    "bienvenidos",
+    "accueil",
+    "bienvenue",
+    "главная",
+    "главная страница",
+    "início",
+    "página inicial",
+    "strona główna",
+    "pagina iniziale",
+    "startpagina",
+    "ana sayfa",
+    "首页",
+    "主页",
+    "about",
+    "about us",
+    "contact",
+    "contact us",
+    "impressum",
+    "kontakt",
+];
+
+/// Greetings that open a title or a site name ("Welcome to Acme Ltd.").
+const WELCOME: &[&str] = &[
+    "welcome to ",
+    "willkommen bei ",
+    "bienvenido a ",
+    "bienvenidos a ",
+    "bienvenue chez ",
+    "benvenuti in ",
+    "добро пожаловать в ",
+    "欢迎访问",
+    "欢迎来到",
+];
+
+/// `name` without a greeting before it.
+fn without_welcome(name: &str) -> &str {
+    let name = name.trim();
+    if WELCOME.iter().any(|w| name.to_lowercase() == w.trim_end()) {
+        return "";
+    }
+    WELCOME
+        .iter()
+        .find_map(|w| {
+            name.get(..w.len())
+                .filter(|head| head.to_lowercase() == *w)
+                .map(|_| name[w.len()..].trim())
+        })
+        .unwrap_or(name)
+}
+
+/// Whether `name` is a page's name ("Home", "Main page") rather than anyone's.
+fn is_generic_page_name(name: &str) -> bool {
+    GENERIC_PAGE_NAMES.contains(&name.trim().to_lowercase().as_str())
+}
+
+/// A name read from a page's markup, cleaned of a greeting; none when it is a page's name.
+fn usable_name(name: String) -> Option<String> {
+    let cleaned = without_welcome(&name);
+    if cleaned.is_empty() || is_generic_page_name(cleaned) {
+        None
+    } else if cleaned.len() == name.len() {
+        Some(name)
+    } else {
+        Some(cleaned.to_string())
+    }
+}
+
 /// The company part of a `<title>` such as "Acme GmbH | Kitchenware importer".
 fn title_name(title: &str, domain: &str) -> Option<String> {
     // A hyphen splits only when spaced, so "Hapag-Lloyd" stays whole; Chinese titles
@@ -420,23 +503,7 @@ fn title_name(title: &str, domain: &str) -> Option<String> {
     let parts: Vec<&str> = title
         .split(['|', '–', '—', '·', ':'])
         .map(str::trim)
-        .map(|p| {
-            [
-                "welcome to ",
-                "willkommen bei ",
-                "bienvenido a ",
-                "bienvenue chez ",
-                "欢迎访问",
-                "欢迎来到",
-            ]
-            .iter()
-            .find_map(|w| {
-                p.get(..w.len())
-                    .filter(|head| head.eq_ignore_ascii_case(w))
-                    .map(|_| p[w.len()..].trim())
-            })
-            .unwrap_or(p)
-        })
+        .map(without_welcome)
         .filter(|p| !p.is_empty())
         .collect();
     let legal = [
@@ -455,39 +522,9 @@ fn title_name(title: &str, domain: &str) -> Option<String> {
         "ab",
         "有限公司",
     ];
-    // "Home | Acme GmbH": the page's own name is not the company's.
-    const GENERIC: &[&str] = &[
-        "home",
-        "homepage",
-        "home page",
-        "welcome",
-        "startseite",
-        "willkommen",
-        "inicio",
-        "bienvenido",
-        "bienvenidos",
-        "accueil",
-        "bienvenue",
-        "главная",
-        "главная страница",
-        "início",
-        "página inicial",
-        "strona główna",
-        "pagina iniziale",
-        "startpagina",
-        "ana sayfa",
-        "首页",
-        "主页",
-        "about",
-        "about us",
-        "contact",
-        "contact us",
-        "impressum",
-        "kontakt",
-    ];
     let parts: Vec<&str> = parts
         .into_iter()
-        .filter(|p| !GENERIC.contains(&p.to_lowercase().as_str()))
+        .filter(|p| !is_generic_page_name(p))
         .collect();
     parts
         .iter()
@@ -658,6 +695,21 @@ pub fn markdown(r: &Report, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_greeting_or_a_pages_own_name_is_no_company_name() {
+        assert_eq!(
+            usable_name("Welcome to Goradia Steels Ltd.".into()).as_deref(),
+            Some("Goradia Steels Ltd.")
+        );
+        assert_eq!(usable_name("Main page".into()), None);
+        assert_eq!(usable_name("Startseite".into()), None);
+        assert_eq!(usable_name("Welcome to ".into()), None);
+        assert_eq!(
+            usable_name("Welcome Home Furniture LLC".into()).as_deref(),
+            Some("Welcome Home Furniture LLC")
+        );
+    }
 
     #[test]
     fn a_cart_link_on_every_page_counts_once_against_the_sites_own_words() {
