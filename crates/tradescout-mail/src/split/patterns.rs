@@ -58,6 +58,9 @@ pub(crate) struct SignatureData {
     pub signoffs: Vec<String>,
     pub thanks: Vec<String>,
     pub mobile: Vec<String>,
+    /// Footers of `mobile` that never start a sentence ("sent from my", not "sent via").
+    #[serde(default)]
+    pub mobile_certain: Vec<String>,
     /// Phone-sent footers that name the device first ("iPhoneから送信", "iPhone에서 보냄").
     #[serde(default)]
     pub mobile_endings: Vec<String>,
@@ -92,6 +95,7 @@ pub(crate) struct Patterns {
     pub signoffs: HashSet<String>,
     pub thanks: HashSet<String>,
     pub mobile: Vec<String>,
+    pub mobile_certain: Vec<String>,
     pub mobile_endings: Vec<String>,
     pub contact_prefixes: HashSet<String>,
     pub role_mailboxes: HashSet<String>,
@@ -160,6 +164,7 @@ fn build(data: SplitData) -> Patterns {
         signoffs: lower_all(&sig.signoffs).into_iter().collect(),
         thanks: lower_all(&sig.thanks).into_iter().collect(),
         mobile: lower_all(&sig.mobile),
+        mobile_certain: lower_all(&sig.mobile_certain),
         mobile_endings: lower_all(&sig.mobile_endings),
         contact_prefixes: lower_all(&sig.contact_prefixes).into_iter().collect(),
         role_mailboxes: lower_all(&sig.role_mailboxes).into_iter().collect(),

@@ -3,7 +3,7 @@
 
 use super::lines::{is_blank, is_quoted, split_lines};
 use super::quote_header::{header_at, HeaderKind};
-use super::signature::signature_start;
+use super::signature::{is_certain_mobile, signature_start};
 use super::Reply;
 
 /// The new-text lines of a body and the byte offset where its quoted history begins.
@@ -81,6 +81,15 @@ pub(crate) fn scan(body: &str) -> Scan<'_> {
         }
         kept.push(line);
         removed_prev = false;
+        // "Sent from my iPhone" ends what the sender wrote: unquoted text below it is the
+        // message answered, whose header the phone's client left out.
+        if is_certain_mobile(line) {
+            let next = (i + 1..n).find(|&j| !is_blank(lines[j]));
+            if let Some(j) = next.filter(|&j| !is_quoted(lines[j])) {
+                quote_start.get_or_insert(starts[j]);
+                break;
+            }
+        }
         i += 1;
     }
     Scan { kept, quote_start }

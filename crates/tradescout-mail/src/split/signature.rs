@@ -311,6 +311,20 @@ pub(crate) fn is_mobile(line: &str) -> bool {
         || (word_count(&lower) <= 4 && p.mobile_endings.iter().any(|m| lower.ends_with(m.as_str())))
 }
 
+/// A phone-sent footer no sentence starts with ("Sent from my Wiko", "Gesendet von Outlook für
+/// Android"): the end of what the sender wrote.
+pub(crate) fn is_certain_mobile(line: &str) -> bool {
+    if !is_mobile(line) {
+        return false;
+    }
+    let lower = line.trim().to_lowercase();
+    let p = patterns();
+    p.mobile_certain
+        .iter()
+        .any(|m| lower.starts_with(m.as_str()))
+        || p.mobile_endings.iter().any(|m| lower.ends_with(m.as_str()))
+}
+
 enum Closing {
     None,
     SignOff,
