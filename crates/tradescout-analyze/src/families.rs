@@ -253,6 +253,28 @@ threshold = 0.0
         assert!(score(dunning).iter().any(FamilyScore::fired));
     }
 
+    fn fired_ids(text: &str) -> Vec<&'static str> {
+        score(text)
+            .iter()
+            .filter(|f| f.fired())
+            .filter_map(|f| f.family().map(|x| x.id.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn a_consumer_renewal_notice_is_no_buyer_but_a_buyer_order_is() {
+        let notice = "Dear customer, your subscription has expired. Renew now to restore \
+                      protection for your devices. Click here.";
+        assert!(fired_ids(notice).contains(&"consumer_spam"), "{notice}");
+        let parcel =
+            "Wir haben versucht, Ihr Paket zuzustellen. Bitte bestätigen Sie Ihre Adresse.";
+        assert!(fired_ids(parcel).contains(&"consumer_spam"));
+        // A buyer's congratulations and a deadline are no consumer spam.
+        let buyer = "Congratulations on the new factory! Please quote 800 pcs FOB Ningbo, \
+                     we need your offer within 24 hours. Dear customer service team, thanks.";
+        assert!(!fired_ids(buyer).contains(&"consumer_spam"), "{buyer}");
+    }
+
     #[test]
     fn a_phrase_counts_once() {
         let one = score("my shipper will collect. my shipper will collect.");
