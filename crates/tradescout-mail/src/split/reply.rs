@@ -134,7 +134,7 @@ fn wrapped_quote_line(lines: &[&str], i: usize) -> bool {
 
 /// `lines` without the rules and marks left at their end ("====" above a removed header,
 /// a row of "~~~~~" or "####", Gmail's "ᐧ" tracker mark), which say nothing once what they
-/// separated is gone. A smiley or a one-character line stays.
+/// separated is gone. A smiley, "???" or a one-character line stays.
 fn without_trailing_rules<'s, 'a>(lines: &'s [&'a str]) -> &'s [&'a str] {
     let mut end = lines.len();
     while end > 0 {
@@ -142,7 +142,7 @@ fn without_trailing_rules<'s, 'a>(lines: &'s [&'a str]) -> &'s [&'a str] {
         let mut chars = line.chars();
         let rule = match chars.next() {
             Some('\u{1427}') => line.chars().count() == 1,
-            Some(c) if !c.is_alphanumeric() => {
+            Some(c) if matches!(c, '-' | '_' | '=' | '*' | '~' | '#' | '+' | '.') => {
                 line.chars().count() >= 2 && line.chars().all(|x| x == c)
             }
             _ => false,

@@ -314,10 +314,11 @@ pub(crate) fn is_mobile(line: &str) -> bool {
 /// A phone-sent footer no sentence starts with ("Sent from my Wiko", "Gesendet von Outlook für
 /// Android"): the end of what the sender wrote.
 pub(crate) fn is_certain_mobile(line: &str) -> bool {
-    if !is_mobile(line) {
+    let t = line.trim();
+    if !is_mobile(t) || word_count(t) > 8 || t.ends_with(['.', '!', '?', '。', '！', '？']) {
         return false;
     }
-    let lower = line.trim().to_lowercase();
+    let lower = t.to_lowercase();
     let p = patterns();
     p.mobile_certain
         .iter()
