@@ -83,6 +83,21 @@ impl Matcher {
         }
     }
 
+    /// Every name in `lower`, in order: (start, end, country code).
+    fn find_all(&self, lower: &str) -> Vec<(usize, usize, String)> {
+        let mut out: Vec<(usize, usize, String)> = [&self.spaced, &self.unspaced]
+            .into_iter()
+            .flatten()
+            .flat_map(|re| re.find_iter(lower))
+            .filter_map(|m| {
+                let code = self.code_of.get(m.as_str())?;
+                Some((m.start(), m.end(), code.clone()))
+            })
+            .collect();
+        out.sort_by_key(|(start, _, _)| *start);
+        out
+    }
+
     fn find(&self, lower: &str) -> Option<String> {
         [&self.spaced, &self.unspaced]
             .into_iter()
@@ -156,9 +171,15 @@ pub fn address_country(text: &str) -> Option<String> {
     let candidates = || candidates.iter().map(String::as_str);
     candidates()
         .find_map(|l| {
+            let lower = l.to_lowercase();
             f.countries
-                .find(l)
-                .filter(|c| !crate::country_cues::names_another_countrys_place(l, c))
+                .find_all(&lower)
+                .into_iter()
+                .find(|(_, end, c)| {
+                    !crate::country_cues::names_another_countrys_place(&lower, c)
+                        && !starts_vietnamese_place_name(l, &lower, *end)
+                })
+                .map(|(_, _, c)| c)
         })
         .or_else(|| {
             text.lines().map(str::to_lowercase).find_map(|l| {
@@ -171,17 +192,50 @@ pub fn address_country(text: &str) -> Option<String> {
                 }
             })
         })
-        .or_else(|| candidates().find_map(|l| f.cities.find(l)))
+        .or_else(|| candidates().find_map(|l| f.cities.find(&l.to_lowercase())))
 }
 
-/// The lines of `text` (lower case) on or just after an address cue or a postal code.
+/// Whether the country name ending at `end` of `lower` (the line `line` in lower case) opens
+/// a Vietnamese place name: directly followed by another capitalised Vietnamese word ("Đức
+/// Thắng", "Đức Trọng"), which is no label ("Việt Nam Điện thoại: …" names the country).
+fn starts_vietnamese_place_name(line: &str, lower: &str, end: usize) -> bool {
+    // Lower-casing kept every character one character, so positions carry over.
+    if line.chars().count() != lower.chars().count() {
+        return false;
+    }
+    let at = lower[..end].chars().count();
+    let after: String = line.chars().skip(at).collect();
+    let Some(next) = after.strip_prefix(' ') else {
+        return false;
+    };
+    let word: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
+    let next_lower = next.to_lowercase();
+    word.chars().next().is_some_and(char::is_uppercase)
+        && word.chars().any(is_vietnamese_letter)
+        && !next[word.len()..].starts_with([':', '：'])
+        && !crate::phones::starts_with_label(&next_lower)
+        && !crate::country_cues::address_words()
+            .iter()
+            .any(|w| next_lower.starts_with(w.as_str()))
+}
+
+/// A letter only Vietnamese writes among the Latin scripts: "đ", "ơ", "ư", "ă" or a vowel with
+/// a tone mark of its own block ("ứ", "ọ", "ệ").
+fn is_vietnamese_letter(c: char) -> bool {
+    matches!(
+        c,
+        'đ' | 'Đ' | 'ơ' | 'Ơ' | 'ư' | 'Ư' | 'ă' | 'Ă' | '\u{1ea0}'..='\u{1ef9}'
+    )
+}
+
+/// The lines of `text` (trimmed, as written) on or just after an address cue or a postal code.
 pub(crate) fn address_lines(text: &str) -> Vec<String> {
     let f = finder();
     let lines: Vec<String> = text
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
-        .map(str::to_lowercase)
+        .map(str::to_string)
         .collect();
     let mut near_address = vec![false; lines.len()];
     let mut last: Option<usize> = None;
@@ -212,7 +266,7 @@ pub fn address_text(text: &str) -> Option<String> {
         .collect();
     let short_plain = |l: &str| l.chars().count() <= 80 && !is_phone_or_id(&l.to_lowercase());
     for (i, line) in lines.iter().enumerate() {
-        if !is_address_line(f, &line.to_lowercase()) {
+        if !is_address_line(f, line) {
             continue;
         }
         let joined = if let Some(cue) = f.address_cue.find(line) {
@@ -299,24 +353,59 @@ fn is_phone_or_id(lower: &str) -> bool {
         || lower.chars().filter(char::is_ascii_digit).count() >= 10
 }
 
-/// An address cue, or a postal code that is not a year or part of a phone number.
+/// An address cue, a street, or a postal code in a city's shape (`line` as written): opening
+/// the line or after a comma or dash, the city's name after it ("20095 Hamburg",
+/// "198095, Санкт-Петербург"). Any other number ("DN 50-150 Flansch") is no address.
 fn is_address_line(f: &Finder, line: &str) -> bool {
     if line.chars().count() > 160 {
         return false;
     }
-    if f.address_cue.is_match(line) || (is_street(f, line) && !is_phone_or_id(line)) {
+    let lower = line.to_lowercase();
+    if f.address_cue.is_match(&lower) || (is_street(f, &lower) && !is_phone_or_id(&lower)) {
         return true;
     }
-    !is_phone_or_id(line) && has_postal_code(f, line)
+    !is_phone_or_id(&lower)
+        && postal_codes(f, line).any(|(start, end)| city_shape(line, start, end))
+}
+
+/// Whether the postal code at `start..end` of `line` opens it (after a country prefix such as
+/// "D-") or follows a comma or dash, and a capitalised name ("Hamburg"), an abbreviated one
+/// ("г. Москва") or a name in a script without capitals follows it.
+fn city_shape(line: &str, start: usize, end: usize) -> bool {
+    let before = &line[..start];
+    let before = before.strip_suffix('-').map_or(before, |b| {
+        b.trim_end_matches(|c: char| c.is_ascii_alphabetic())
+    });
+    let opens = before
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_none_or(|c| matches!(c, ',' | '-' | '–' | '|' | '·'));
+    let after = line[end..].trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+    let abbreviation: String = after.chars().take_while(|c| c.is_lowercase()).collect();
+    let after = match after[abbreviation.len()..].strip_prefix('.') {
+        Some(rest) if (1..=3).contains(&abbreviation.chars().count()) => rest.trim_start(),
+        _ => after,
+    };
+    let named = after
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_alphabetic() && !c.is_lowercase());
+    opens && named && after.len() < line.len()
 }
 
 /// A number that may be a postal code: not a year, and not an area or a head count
 /// ("Magazyn 6000 m²", "Склад 2500 м²", "120 employees").
-/// `line` is lower case, as every caller has it.
 fn has_postal_code(f: &Finder, line: &str) -> bool {
-    f.postal_code.captures_iter(line).any(|c| {
-        let digits = &c[1];
-        let after = line[c.get(1).map_or(line.len(), |m| m.end())..].trim_start();
+    postal_codes(f, line).next().is_some()
+}
+
+/// Where the numbers of `line` that may be postal codes stand (byte ranges of the digits).
+fn postal_codes<'a>(f: &'a Finder, line: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
+    f.postal_code.captures_iter(line).filter_map(move |c| {
+        let m = c.get(1)?;
+        let digits = m.as_str();
+        let after = line[m.end()..].trim_start().to_lowercase();
         let measure = [
             "m²",
             "м²",
@@ -336,12 +425,9 @@ fn has_postal_code(f: &Finder, line: &str) -> bool {
         .iter()
         .any(|u| after.starts_with(u));
         // "ISO 9001", "ISO 14001": a standard's number.
-        let standard = line[..c.get(1).map_or(0, |m| m.start())]
-            .trim_end()
-            .ends_with("iso");
-        !measure
-            && !standard
-            && !(digits.len() == 4 && (digits.starts_with("19") || digits.starts_with("20")))
+        let standard = line[..m.start()].trim_end().to_lowercase().ends_with("iso");
+        let year = digits.len() == 4 && (digits.starts_with("19") || digits.starts_with("20"));
+        (!measure && !standard && !year).then_some((m.start(), m.end()))
     })
 }
 
@@ -394,6 +480,37 @@ mod tests {
         assert_eq!(address_country(ru).as_deref(), Some("RU"));
         let es = "Dirección: Calle de la Industria 23, 28823 Coslada (Madrid), España";
         assert_eq!(address_country(es).as_deref(), Some("ES"));
+    }
+
+    #[test]
+    fn a_number_without_a_city_after_it_makes_no_address_line() {
+        let text = "Anschrift\nHafenstraße 5\n20095 Hamburg (DE)\n\nProdukte\nKugelhahn\nDN 50-150 Flansch\nPN 16";
+        assert!(address_lines(text).iter().any(|l| l.contains("Hamburg")));
+        assert!(address_lines("Kugelhahn DN 50-150 Flansch").is_empty());
+        assert_eq!(address_lines("D-20095 Hamburg").len(), 1);
+        assert_eq!(address_lines("198095, Санкт-Петербург").len(), 1);
+        assert_eq!(address_lines("123456, г. Москва").len(), 1);
+        assert_eq!(crate::country_cues::content_country(text), None);
+        assert_eq!(
+            crate::country_cues::content_country("Kugelhahn\nDN 50-150 Flansch"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_country_name_inside_a_vietnamese_place_name_is_skipped_and_the_line_read_on() {
+        let vn = "Địa chỉ: 12 Nguyễn Văn Linh, Đức Thắng, Bắc Từ Liêm, Hà Nội, Việt Nam";
+        assert_eq!(address_country(vn).as_deref(), Some("VN"));
+        let hcm = "Địa chỉ: 27/13 đường số 5, Quận Thủ Đức, TP HCM, Việt Nam";
+        assert_eq!(address_country(hcm).as_deref(), Some("VN"));
+        assert_eq!(
+            address_country("Địa chỉ: Thị trấn Liên Nghĩa, Đức Trọng, Lâm Đồng"),
+            None
+        );
+        assert_eq!(
+            address_country("Adresse: 12 Hauptstraße, 10115 Berlin, Deutschland").as_deref(),
+            Some("DE")
+        );
     }
 
     #[test]

@@ -12,15 +12,19 @@ use std::sync::OnceLock;
 const CUES: &str = include_str!("../data/country_cues.toml");
 
 /// How far (in characters) after a tax-id label its number must start.
-const TAX_ID_REACH: usize = 6;
+const TAX_ID_REACH: usize = 8;
 /// Digits a tax or registration number has at least.
 const TAX_ID_DIGITS: usize = 6;
+/// Words that may stand between a tax-id label and its number ("NIP nr 525…", "ИНН № …").
+const NUMBER_WORDS: [&str; 4] = ["no", "nr", "n°", "№"];
 
 #[derive(Debug, Default, Deserialize)]
 struct CueFile {
     address_words: Vec<String>,
     places: BTreeMap<String, Vec<String>>,
     tax_ids: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    tax_id_patterns: BTreeMap<String, Vec<String>>,
     postal_codes: BTreeMap<String, Vec<String>>,
 }
 
@@ -29,7 +33,17 @@ struct Cues {
     /// (lower-case word, country), for places and tax-id labels.
     places: Vec<(String, String)>,
     tax_ids: Vec<(String, String)>,
+    tax_id_patterns: Vec<(Regex, String)>,
     postal_codes: Vec<(Regex, String)>,
+}
+
+/// The kind of a cue: a country gets one vote per kind however many of its labels stand
+/// on the page (ИНН, ОГРН and КПП are one).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CueKind {
+    TaxId,
+    Place,
+    PostalCode,
 }
 
 fn cues() -> &'static Cues {
@@ -45,6 +59,16 @@ fn cues() -> &'static Cues {
                 })
                 .collect::<Vec<_>>()
         };
+        let patterns = |table: &BTreeMap<String, Vec<String>>| {
+            table
+                .iter()
+                .flat_map(|(code, patterns)| {
+                    patterns
+                        .iter()
+                        .filter_map(move |p| Regex::new(p).ok().map(|re| (re, code.clone())))
+                })
+                .collect::<Vec<_>>()
+        };
         Cues {
             address_words: file
                 .address_words
@@ -53,15 +77,8 @@ fn cues() -> &'static Cues {
                 .collect(),
             places: pairs(&file.places),
             tax_ids: pairs(&file.tax_ids),
-            postal_codes: file
-                .postal_codes
-                .iter()
-                .flat_map(|(code, patterns)| {
-                    patterns
-                        .iter()
-                        .filter_map(move |p| Regex::new(p).ok().map(|re| (re, code.clone())))
-                })
-                .collect(),
+            tax_id_patterns: patterns(&file.tax_id_patterns),
+            postal_codes: patterns(&file.postal_codes),
         }
     })
 }
@@ -71,34 +88,63 @@ pub(crate) fn address_words() -> &'static [String] {
     &cues().address_words
 }
 
-/// The country most cues on the page point to (ISO code); ties go to the cue read first.
+/// The country most cues on the page point to (ISO code), one vote per kind of cue; ties go
+/// to the country whose cue is read first.
 pub fn content_country(text: &str) -> Option<String> {
     let c = cues();
-    let mut votes: Vec<(String, usize)> = Vec::new();
-    let mut vote = |code: &str| match votes.iter_mut().find(|(c, _)| c == code) {
-        Some((_, n)) => *n += 1,
-        None => votes.push((code.to_string(), 1)),
-    };
     let lower = text.to_lowercase();
+    // (where in the lower-case text, country, kind)
+    let mut found: Vec<(usize, &str, CueKind)> = Vec::new();
     for (label, code) in &c.tax_ids {
-        if word_matches(&lower, label).any(|end| tax_number_follows(&lower[end..])) {
-            vote(code);
+        if let Some(end) =
+            word_matches(&lower, label).find(|&end| tax_number_follows(&lower[end..]))
+        {
+            found.push((end - label.len(), code, CueKind::TaxId));
         }
     }
+    for (re, code) in &c.tax_id_patterns {
+        if let Some(m) = re.find(&lower) {
+            found.push((m.start(), code, CueKind::TaxId));
+        }
+    }
+    let mut cursor = 0;
     for line in crate::country::address_lines(text) {
+        let line = line.to_lowercase();
+        let base = lower
+            .get(cursor..)
+            .and_then(|rest| rest.find(&line))
+            .map_or(cursor, |at| cursor + at);
+        cursor = base + line.len();
         for (word, code) in &c.places {
-            if word_matches(&line, word).next().is_some() {
-                vote(code);
+            if let Some(end) = word_matches(&line, word).next() {
+                found.push((base + end - word.len(), code, CueKind::Place));
             }
         }
         for (re, code) in &c.postal_codes {
-            if re.is_match(&line) {
-                vote(code);
+            if let Some(m) = re.find(&line) {
+                found.push((base + m.start(), code, CueKind::PostalCode));
             }
         }
     }
+    found.sort_by_key(|(at, _, _)| *at);
+    // Countries in the order their first cue is read, with their votes.
+    let mut votes: Vec<(&str, usize)> = Vec::new();
+    let mut counted: Vec<(&str, CueKind)> = Vec::new();
+    for (_, code, kind) in found {
+        if counted.contains(&(code, kind)) {
+            continue;
+        }
+        counted.push((code, kind));
+        match votes.iter_mut().find(|(c, _)| *c == code) {
+            Some((_, n)) => *n += 1,
+            None => votes.push((code, 1)),
+        }
+    }
     let best = votes.iter().map(|(_, n)| *n).max()?;
-    votes.into_iter().find(|(_, n)| *n == best).map(|(c, _)| c)
+    votes
+        .into_iter()
+        .find(|(_, n)| *n == best)
+        .map(|(c, _)| c.to_string())
 }
 
 /// Whether `line` (lower case) holds a place word of a country other than `code`: then a
@@ -130,26 +176,50 @@ fn word_matches<'a>(text: &'a str, word: &'a str) -> impl Iterator<Item = usize>
     })
 }
 
-/// Whether a registration number stands right after a label: a few characters of punctuation
-/// ("P.IVA: ", "ИНН ", "NIP: "), then a code with at least `TAX_ID_DIGITS` digits.
+/// Whether a registration number stands right after a label: separators alone (spaces,
+/// ":", ".", "-", "№", "No", "nr"), then a run of digits, single spaces, dots, dashes or
+/// slashes inside it, with at least `TAX_ID_DIGITS` digits ("P.IVA: 03864200989",
+/// "NIP: 525-000-12-34", "CNPJ: 12.345.678/0001-90").
 fn tax_number_follows(after: &str) -> bool {
-    let start = after
-        .char_indices()
-        .take(TAX_ID_REACH + 1)
-        .find(|(_, c)| c.is_alphanumeric())
-        .map(|(at, _)| at);
-    let Some(start) = start else {
-        return false;
-    };
-    if after[..start].chars().any(char::is_alphabetic) {
+    let mut rest = after;
+    let mut skipped = 0;
+    loop {
+        let trimmed = rest.trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, ':' | '：' | '.' | '-' | '№' | '#')
+        });
+        skipped += rest.len() - trimmed.len();
+        rest = trimmed;
+        let word = NUMBER_WORDS.iter().find(|w| {
+            rest.starts_with(*w)
+                && !rest[w.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphabetic)
+        });
+        match word {
+            Some(w) => {
+                skipped += w.len();
+                rest = &rest[w.len()..];
+            }
+            None => break,
+        }
+    }
+    if skipped > TAX_ID_REACH * 2 || !rest.starts_with(|c: char| c.is_ascii_digit()) {
         return false;
     }
-    let code: String = after[start..]
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | ' ' | '/'))
-        .take(24)
-        .collect();
-    code.chars().filter(char::is_ascii_digit).count() >= TAX_ID_DIGITS
+    let mut count = 0;
+    let mut after_separator = false;
+    for c in rest.chars() {
+        if c.is_ascii_digit() {
+            count += 1;
+            after_separator = false;
+        } else if matches!(c, ' ' | '.' | '-' | '/') && !after_separator {
+            after_separator = true;
+        } else {
+            break;
+        }
+    }
+    count >= TAX_ID_DIGITS
 }
 
 #[cfg(test)]
@@ -160,7 +230,7 @@ mod tests {
     fn the_cue_file_parses_and_every_pattern_compiles() {
         let file: CueFile = toml::from_str(CUES).unwrap_or_else(|e| panic!("{e}"));
         assert!(file.address_words.len() > 10 && file.tax_ids.len() > 10);
-        for (code, patterns) in &file.postal_codes {
+        for (code, patterns) in file.postal_codes.iter().chain(&file.tax_id_patterns) {
             for p in patterns {
                 assert!(Regex::new(p).is_ok(), "{code}: {p}");
             }
@@ -200,6 +270,50 @@ mod tests {
         ] {
             assert_eq!(content_country(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn a_tax_id_needs_its_number_right_after_separators() {
+        // Letters, spaces and dots used to pass for the number.
+        assert_eq!(content_country("NIP na fakturze. Tel 1234567"), None);
+        assert_eq!(content_country("P.IVA e codice a.b.c. 12345678"), None);
+        assert_eq!(content_country("ИНН: 7701234567").as_deref(), Some("RU"));
+        assert_eq!(
+            content_country("NIP nr 525-000-12-34").as_deref(),
+            Some("PL")
+        );
+        assert_eq!(content_country("ИНН № 7701234567").as_deref(), Some("RU"));
+    }
+
+    #[test]
+    fn trade_words_that_look_like_tax_labels_say_nothing() {
+        for text in [
+            "Prices CIF Hamburg 2024, order 1234567 pcs",
+            "CIF 12345678 EUR",
+            "RFC 2616 compliant, order 123456",
+            "Bank: ABN AMRO, IBAN NL91 ABNA 0417 1643 00",
+        ] {
+            assert_eq!(content_country(text), None, "{text}");
+        }
+        assert_eq!(content_country("CIF: B12345678").as_deref(), Some("ES"));
+        assert_eq!(content_country("C.I.F. A-28123456").as_deref(), Some("ES"));
+    }
+
+    #[test]
+    fn votes_count_one_per_kind_and_ties_go_to_the_cue_read_first() {
+        // Three Russian labels are one vote; the Italian address gives IT a place and a
+        // postal code.
+        let text = "ИНН 7701234567 ОГРН 1027700123456 КПП 770101001\nSede operativa\nVia Roma 1\n24067 Sarnico (BG), Italia";
+        assert_eq!(content_country(text).as_deref(), Some("IT"));
+        // One cue each: the first read wins, not the first in the alphabet.
+        assert_eq!(
+            content_country("NIP: 5250001234\nP.IVA: 01234567890").as_deref(),
+            Some("PL")
+        );
+        assert_eq!(
+            content_country("P.IVA: 01234567890\nNIP: 5250001234").as_deref(),
+            Some("IT")
+        );
     }
 
     #[test]

@@ -247,14 +247,17 @@ fn sitemap_locs(xml: &str) -> Vec<Url> {
         .collect()
 }
 
+/// `%XX` escapes decoded byte by byte; a `%` without two hex digits after it stays as written
+/// (the text is the page's, so "tel:%€" must not split a character).
 pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
+        if bytes[i] == b'%' {
+            let hex = |k: usize| bytes.get(i + k).and_then(|b| (*b as char).to_digit(16));
+            if let (Some(hi), Some(lo)) = (hex(1), hex(2)) {
+                out.push((hi * 16 + lo) as u8);
                 i += 3;
                 continue;
             }
@@ -268,6 +271,15 @@ pub(crate) fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_percent_before_a_multibyte_character_or_a_sign_is_kept_as_written() {
+        assert_eq!(percent_decode("%2B49%2040"), "+49 40");
+        assert_eq!(percent_decode("%€"), "%€");
+        assert_eq!(percent_decode("%1é"), "%1é");
+        assert_eq!(percent_decode("%+1"), "%+1");
+        assert_eq!(percent_decode("50%"), "50%");
+    }
 
     #[test]
     fn contact_and_about_pages_in_any_language_rank_before_products_and_blogs_are_skipped() {

@@ -199,7 +199,10 @@ fn from_document(
         }
         if let Some(tel) = href.strip_prefix("tel:") {
             // A link whose text says fax ("+7 (495) 123-45-67 (факс)") dials a fax machine.
-            if !crate::phones::says_fax(&a.text().collect::<String>()) {
+            // So does one whose "Fax:" stands just before it, outside the link.
+            if !crate::phones::says_fax(&a.text().collect::<String>())
+                && !crate::phones::fax_before(&text_before(a, LINK_LABEL_REACH))
+            {
                 let tel = crate::crawl::percent_decode(tel);
                 push_unique(&mut facts.phones, clean(&tel));
             }
@@ -300,6 +303,40 @@ pub fn is_social(url: &Url) -> bool {
         .iter()
         .any(|p| path.contains(p));
     on_network && !share && (path.len() > 1 || host == "wa.me")
+}
+
+/// How much text (in characters) before a link may hold its label.
+const LINK_LABEL_REACH: usize = 40;
+
+/// The text standing just before `el` in the document: its earlier siblings', then its
+/// parent's and grandparent's, until `reach` characters are read.
+fn text_before(el: ElementRef, reach: usize) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut read = 0;
+    let mut node = *el;
+    for _ in 0..3 {
+        while let Some(prev) = node.prev_sibling() {
+            let t: String = prev
+                .descendants()
+                .filter_map(|n| n.value().as_text().map(|t| t.to_string()))
+                .collect();
+            read += t.chars().count();
+            parts.push(t);
+            node = prev;
+            if read >= reach {
+                break;
+            }
+        }
+        if read >= reach {
+            break;
+        }
+        match node.parent() {
+            Some(p) => node = p,
+            None => break,
+        }
+    }
+    parts.reverse();
+    parts.concat()
 }
 
 fn visible_text(doc: &Html, others: &std::collections::HashSet<ego_tree::NodeId>) -> String {
@@ -648,6 +685,25 @@ pub(crate) fn push_unique(list: &mut Vec<String>, item: String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tel_link_labelled_fax_just_outside_it_is_no_phone_and_odd_escapes_do_not_panic() {
+        let url = Url::parse("https://kessel.example/kontakt").unwrap_or_else(|e| panic!("{e}"));
+        let html = r#"<p>Tel: <a href="tel:+494012345">040 12345</a><br>
+            <span>Fax:</span> <a href="tel:+494012346">040 12346</a><br>
+            Telefax: <a href="tel:+494012347">040 12347</a><br>
+            <a href="tel:%€">x</a><a href="tel:%1é">y</a><a href="mailto:%E2%82">z</a></p>"#;
+        let f = extract(&url, html, true);
+        assert!(
+            f.phones.iter().any(|p| p.contains("494012345")),
+            "{:?}",
+            f.phones
+        );
+        assert!(!f
+            .phones
+            .iter()
+            .any(|p| p.contains("494012346") || p.contains("494012347")));
+    }
 
     fn page(html: &str) -> PageFacts {
         let url = Url::parse("https://shop.example/about").unwrap_or_else(|e| panic!("{e}"));

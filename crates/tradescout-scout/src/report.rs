@@ -139,8 +139,14 @@ pub fn merge(pages: &[PageFacts], tld_country: Option<&str>) -> SiteFacts {
             .and_then(tradescout_sanctions::country_code)
     })
     .or_else(|| first(&|p| p.address_country.clone()))
-    // A tax id, a local place word or postal code: the country without its name.
-    .or_else(|| first(&|p| p.content_country.clone()));
+    // A tax id, a local place word or postal code: the country without its name, only for a
+    // domain without a country of its own (one such cue must not outvote a ccTLD).
+    .or_else(|| {
+        tld_country
+            .is_none()
+            .then(|| first(&|p| p.content_country.clone()))
+            .flatten()
+    });
     if let Some((c, url)) = &country {
         ev("company.country", c, url);
     }
@@ -413,66 +419,33 @@ fn north_american_format(raw: &str) -> bool {
     .is_some_and(|re| re.is_match(raw))
 }
 
-/// "Home | Acme GmbH", an og:site_name of "Main page": a page's own name is not the company's.
-const GENERIC_PAGE_NAMES: &[&str] = &[
-    "home",
-    "homepage",
-    "home page",
-    "main page",
-    "hauptseite",
-    "page d'accueil",
-    "pagina principal",
-    "página principal",
-    "welcome",
-    "startseite",
-    "willkommen",
-    "inicio",
-    "bienvenido",
-    "bienvenidos",
-    "accueil",
-    "bienvenue",
-    "главная",
-    "главная страница",
-    "início",
-    "página inicial",
-    "strona główna",
-    "pagina iniziale",
-    "startpagina",
-    "ana sayfa",
-    "首页",
-    "主页",
-    "about",
-    "about us",
-    "contact",
-    "contact us",
-    "impressum",
-    "kontakt",
-];
+const PAGE_NAMES: &str = include_str!("../data/page_names.toml");
 
-/// Greetings that open a title or a site name ("Welcome to Acme Ltd.").
-const WELCOME: &[&str] = &[
-    "welcome to ",
-    "willkommen bei ",
-    "bienvenido a ",
-    "bienvenidos a ",
-    "bienvenue chez ",
-    "benvenuti in ",
-    "добро пожаловать в ",
-    "欢迎访问",
-    "欢迎来到",
-];
+/// Page names and greetings (`data/page_names.toml`): "Home | Acme GmbH", an og:site_name of
+/// "Main page" and "Welcome to Acme Ltd." name no company as written.
+#[derive(Debug, Default, serde::Deserialize)]
+struct PageNames {
+    generic: Vec<String>,
+    welcome: Vec<String>,
+}
+
+fn page_names() -> &'static PageNames {
+    static NAMES: std::sync::OnceLock<PageNames> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| toml::from_str(PAGE_NAMES).unwrap_or_default())
+}
 
 /// `name` without a greeting before it.
 fn without_welcome(name: &str) -> &str {
     let name = name.trim();
-    if WELCOME.iter().any(|w| name.to_lowercase() == w.trim_end()) {
+    let welcome = &page_names().welcome;
+    if welcome.iter().any(|w| name.to_lowercase() == w.trim_end()) {
         return "";
     }
-    WELCOME
+    welcome
         .iter()
         .find_map(|w| {
             name.get(..w.len())
-                .filter(|head| head.to_lowercase() == *w)
+                .filter(|head| head.to_lowercase() == **w)
                 .map(|_| name[w.len()..].trim())
         })
         .unwrap_or(name)
@@ -480,7 +453,8 @@ fn without_welcome(name: &str) -> &str {
 
 /// Whether `name` is a page's name ("Home", "Main page") rather than anyone's.
 fn is_generic_page_name(name: &str) -> bool {
-    GENERIC_PAGE_NAMES.contains(&name.trim().to_lowercase().as_str())
+    let name = name.trim().to_lowercase();
+    page_names().generic.contains(&name)
 }
 
 /// A name read from a page's markup, cleaned of a greeting; none when it is a page's name.
@@ -695,6 +669,42 @@ pub fn markdown(r: &Report, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_content_cue_names_the_country_of_a_generic_domain_but_not_over_a_cctld() {
+        let page = PageFacts {
+            url: "https://weld.example/".into(),
+            content_country: Some("IT".into()),
+            phones: vec!["030 1234567".into()],
+            ..PageFacts::default()
+        };
+        assert_eq!(
+            merge(std::slice::from_ref(&page), None)
+                .company
+                .country
+                .as_deref(),
+            Some("IT")
+        );
+        let on_de = merge(std::slice::from_ref(&page), Some("DE"));
+        assert_eq!(on_de.company.country.as_deref(), Some("DE"));
+        assert_eq!(on_de.phones, vec!["+49301234567".to_string()]);
+        // An address line naming another country still wins over the ccTLD.
+        let addressed = PageFacts {
+            address_country: Some("AT".into()),
+            ..page
+        };
+        assert_eq!(
+            merge(&[addressed], Some("DE")).company.country.as_deref(),
+            Some("AT")
+        );
+    }
+
+    #[test]
+    fn the_page_names_file_parses() {
+        let names: PageNames = toml::from_str(PAGE_NAMES).unwrap_or_default();
+        assert!(names.generic.iter().any(|g| g == "main page"));
+        assert!(names.welcome.iter().any(|w| w == "welcome to "));
+    }
 
     #[test]
     fn a_greeting_or_a_pages_own_name_is_no_company_name() {
