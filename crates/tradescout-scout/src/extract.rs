@@ -445,7 +445,7 @@ fn is_consent_box(e: &scraper::node::Element) -> bool {
 /// A company's legal name: capitalised words ending in a legal form (longer forms first, so
 /// "GmbH & Co. KG" is not cut at "GmbH"), a Russian form with the name in quotes, or a
 /// Chinese company name.
-const LEGAL_NAME: &str = r#"[\p{Lu}][\p{L}\d&.,'() -]{1,60}?(?:GmbH & Co\.? KG|\(Pty\) Ltd\.?|Pty\.? Ltd\.?|Ltd\.? Şti\.?|A\.Ş\.|K\.K\.|GmbH|UG|e\.K\.|KG|Ltd\.?|LLC|L\.L\.C\.|Inc\.?|S\.A\. de C\.V\.|S\.A\.S\.|S\.A\.|S\.L\.U\.|S\.L\.|SARL|SAS|S\.p\.A\.|SpA|B\.V\.|N\.V\.|AG|Limited|Corp\.?|Corporation|SRL|S\.r\.l\.|Ltda\.?|LLP|PLC|plc|Pvt\.? Ltd\.?|Pte\.? Ltd\.?|Sdn\.? Bhd\.?|A/S|ApS|AB|Oy|s\.r\.o\.|Kft\.?|JSC|OOO|Sp\. z o\.o\.|Pty Ltd|Co\.,? Ltd\.?|FZE|FZCO|FZ-LLC)|(?:ООО|ОАО|ЗАО|ПАО|АО|ИП)\s*[«\"„“][^»\"“”]{2,60}[»\"“”]|[\p{Han}]{2,30}(?:有限责任公司|股份有限公司|有限公司)"#;
+const LEGAL_NAME: &str = r#"[«"„“]?[\p{Lu}][\p{L}\d&.,'()«»"“” -]{1,60}?(?:GmbH & Co\.? KG|\(Pty\) Ltd\.?|Pty\.? Ltd\.?|Ltd\.? Şti\.?|A\.Ş\.|K\.K\.|GmbH|Gmbh|GMBH|UG|e\.K\.|KG|Ltd\.?|LLC|L\.L\.C\.|Inc\.?|S\.A\. de C\.V\.|S\.A\.S\.|S\.A\.|S\.L\.U\.|S\.L\.|SARL|SAS|S\.p\.A\.|SpA|B\.V\.|N\.V\.|AG|Limited|Corp\.?|Corporation|SRL|S\.r\.l\.|Ltda\.?|LLP|PLC|plc|Pvt\.? Ltd\.?|Pte\.? Ltd\.?|Sdn\.? Bhd\.?|A/S|ApS|AB|Oy|s\.r\.o\.|Kft\.?|JSC|OOO|Sp\. z o\.o\.|Pty Ltd|Co\.,? Ltd\.?|FZE|FZCO|FZ-LLC)|(?:ООО|ОАО|ЗАО|ПАО|АО|ИП)\s*[«\"„“][^»\"“”]{2,60}[»\"“”]|[\p{Han}]{2,30}(?:有限责任公司|股份有限公司|有限公司)"#;
 
 struct Patterns {
     email: Regex,
@@ -995,6 +995,8 @@ mod tests {
         assert_eq!(f.org_names, ["Sol Distribuciones S.L."]);
         assert_eq!(f.country.as_deref(), Some("ES"));
         assert_eq!(f.legal_name.as_deref(), Some("Sol Distribuciones S.L."));
+        let quoted = page("<footer><p>© Copyright 2021 «Lichtwerk» Gmbh</p></footer>");
+        assert_eq!(quoted.legal_name.as_deref(), Some("«Lichtwerk» Gmbh"));
         assert!(f.phones.contains(&"+34 910 000 000".to_string()));
     }
 
