@@ -86,6 +86,13 @@ impl Normalizer {
                 })
                 .collect()
         };
+        // Common names are compared with tokens, which are read in their group's spelling:
+        // "park" is "pak" once read, and must stay common.
+        let variants = variant_map(&settings.name_variants);
+        let common_names = words(&settings.common_names)
+            .into_iter()
+            .map(|w| variants.get(&w).cloned().unwrap_or(w))
+            .collect();
         Normalizer {
             cjk_forms,
             legal_words,
@@ -95,13 +102,13 @@ impl Normalizer {
             long_generic_words,
             generic_phrases,
             generic_word_weight: settings.generic_word_weight,
-            common_names: words(&settings.common_names),
+            common_names,
             particles: words(&settings.particles),
             weak_words: words(&settings.weak_words),
             particle_weight: settings.particle_weight,
             weak_word_weight: settings.weak_word_weight,
             max_tokens: settings.max_tokens.max(1),
-            variants: variant_map(&settings.name_variants),
+            variants,
         }
     }
 
@@ -455,6 +462,16 @@ mod tests {
         assert!(one_edit_apart("stock", "stocks"));
         assert!(!one_edit_apart("stock", "stack1"));
         assert!(!one_edit_apart("company", "cmopayn"));
+    }
+
+    #[test]
+    fn a_common_name_stays_common_in_its_groups_spelling() {
+        let n = default_normalizer();
+        let tokens = n.tokens("Park Lee");
+        assert!(
+            tokens.iter().all(|t| n.is_common_name(&t.text)),
+            "{tokens:?}"
+        );
     }
 
     #[test]
