@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use tradescout_sanctions::{
@@ -31,17 +33,12 @@ fn top(name: &str) -> Option<Hit> {
 
 #[track_caller]
 fn assert_hit(query: &str, entry_id: &str) {
-    let hits = screen(query);
-    assert!(
-        hits.iter().any(|h| h.entry_id == entry_id),
-        "{query:?} should hit {entry_id}, got {hits:#?}"
-    );
+    common::assert_hit_in(screener(), query, entry_id);
 }
 
 #[track_caller]
 fn assert_no_hit(query: &str) {
-    let hits = screen(query);
-    assert!(hits.is_empty(), "{query:?} should not hit, got {hits:#?}");
+    common::assert_no_hit_in(screener(), query);
 }
 
 #[test]

@@ -4,9 +4,11 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::path::PathBuf;
 use std::sync::OnceLock;
-use tradescout_sanctions::{load_path, Hit, MatchSettings, ScreenOptions, Screener};
+use tradescout_sanctions::{load_path, MatchSettings, Screener};
 
 fn screener() -> &'static Screener {
     static S: OnceLock<Screener> = OnceLock::new();
@@ -17,23 +19,14 @@ fn screener() -> &'static Screener {
     })
 }
 
-fn screen(name: &str) -> Vec<Hit> {
-    screener().screen(name, &ScreenOptions::default())
-}
-
 #[track_caller]
 fn assert_hit(query: &str, entry_id: &str) {
-    let hits = screen(query);
-    assert!(
-        hits.iter().any(|h| h.entry_id == entry_id),
-        "{query:?} should hit {entry_id}, got {hits:#?}"
-    );
+    common::assert_hit_in(screener(), query, entry_id);
 }
 
 #[track_caller]
 fn assert_no_hit(query: &str) {
-    let hits = screen(query);
-    assert!(hits.is_empty(), "{query:?} should not hit, got {hits:#?}");
+    common::assert_no_hit_in(screener(), query);
 }
 
 #[test]

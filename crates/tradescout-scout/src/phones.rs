@@ -206,15 +206,21 @@ pub(crate) fn fax_before(text: &str) -> bool {
         .rsplit(|c: char| c.is_ascii_digit())
         .next()
         .unwrap_or(text);
-    let context = since_number
-        .to_lowercase()
+    let context = label_context(since_number);
+    let l = labels();
+    has_fax_label(l, &context) && !has_phone_label(l, &context)
+}
+
+/// Text before a number as labels are matched in it: lower case, whitespace runs (a line
+/// break between tags among them) made one space, no space before a colon ("P : 0216 …",
+/// "Tél :"), and a space at the end.
+fn label_context(text: &str) -> String {
+    text.to_lowercase()
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .replace(" :", ":")
-        + " ";
-    let l = labels();
-    has_fax_label(l, &context) && !has_phone_label(l, &context)
+        + " "
 }
 
 /// A run of characters that may form one or more phone numbers.
@@ -438,14 +444,7 @@ pub fn find(text: &str) -> Vec<String> {
             .rev()
             .nth(LABEL_REACH - 1)
             .map_or(0, |(at, _)| at);
-        // "P : 0216 …", "Tél :": spaces (and a line break between tags) before the colon go.
-        let context = gap[from..]
-            .to_lowercase()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .replace(" :", ":")
-            + " ";
+        let context = label_context(&gap[from..]);
         let phone_label = has_phone_label(l, &context);
         let fax_label = has_fax_label(l, &context);
         // Only a separator since the previous number: this run continues its list.
