@@ -5,11 +5,13 @@
 
 use super::lexicon::request_data;
 use super::models;
+use super::numbers::{char_at, skip_spaces, Num};
 use super::quantity::{self, Quantity};
 use super::specs::{self, Spec};
 use super::text::{contains_lower, is_cjk, FastSet};
 use super::vocab::{self, Hit, Tag};
 use crate::types::Product;
+use serde_json::Value;
 use std::sync::OnceLock;
 
 /// The products of one message; a single unnamed one when the message gives a quantity or
@@ -208,8 +210,9 @@ pub(crate) fn extract_with(
     }
     // Counts may be written as words ("twelve faulty machines", "一千二百件"); specs not.
     let counts = vocab::counts(body, nums, hits);
-    let quantities = quantity::scan_numbers(body, &counts);
+    let mut quantities = quantity::scan_numbers(body, &counts);
     let specs = specs::scan_numbers(body, nums, hits);
+    times_counts(body, nums, &specs, &mut quantities);
     if anchors.is_empty() {
         // No product word: list lines closed by a count still name their products.
         closing_counts(lex, body, &line_starts, &quantities, &mut anchors);
@@ -263,13 +266,22 @@ pub(crate) fn extract_with(
         owner(&anchors, body, pos, line, leading_lines.contains(&line))
     };
     let mut assigned: Vec<(usize, Item)> = Vec::new();
+    let mut owned: Vec<(usize, &Quantity)> = Vec::new();
+    let mut owned_specs: Vec<(usize, &Spec)> = Vec::new();
+    for q in &quantities {
+        owned.extend(owner(q.at).map(|i| (i, q)));
+    }
+    for s in &specs {
+        owned_specs.extend(owner(s.at).map(|i| (i, s)));
+    }
+    let variants = variant_lines(&anchors, &owned, &owned_specs);
     for (start, _, model) in &models {
         assigned.extend(owner(*start).map(|i| (i, Item::Model(model.clone()))));
     }
     for q in &quantities {
         assigned.extend(owner(q.at).map(|i| (i, Item::Quantity(q.clone()))));
     }
-    for s in specs {
+    for s in specs.iter().cloned() {
         assigned.extend(owner(s.at).map(|i| (i, Item::Spec(s))));
     }
     for (i, item) in assigned {
@@ -289,6 +301,36 @@ pub(crate) fn extract_with(
                     .or_insert(s.value);
             }
         }
+    }
+    // "800 x 30W and 400 x 50W flood lights": one product word, an order line per variant.
+    for (i, lines) in variants.into_iter().rev() {
+        let Some(anchor) = anchors.get_mut(i) else {
+            continue;
+        };
+        let mut copies = Vec::with_capacity(lines.len());
+        for (q, key, value) in lines {
+            let mut product = anchor.product.clone();
+            product.quantity = Some(q.amount);
+            product.unit = q.unit.clone();
+            product.specs.insert(key.to_string(), value);
+            copies.push(product);
+        }
+        let mut copies = copies.into_iter();
+        if let Some(first) = copies.next() {
+            anchor.product = first;
+        }
+        let (start, end, line) = (anchor.start, anchor.end, anchor.line);
+        let rest: Vec<Anchor> = copies
+            .map(|product| Anchor {
+                start,
+                end,
+                line,
+                product,
+                implied: None,
+                not_ordered: None,
+            })
+            .collect();
+        anchors.splice(i + 1..i + 1, rest);
     }
     // "Прожектор 100 Вт, кабель 1 м — 1 500 шт.": a product word measured in metres after
     // another product on its line is a part of it.
@@ -345,6 +387,125 @@ pub(crate) fn extract_with(
                 .map(|a| a.product),
         ),
     }
+}
+
+/// Spec keys that tell variants of one product apart in an order ("800 × 30W and 400 × 50W").
+const VARIANT_KEYS: [&str; 5] = ["power_w", "capacity", "voltage", "cct_k", "lumens"];
+
+/// Smallest count read as an order line of a variant ("20 x 50W").
+const MIN_VARIANT_COUNT: f64 = 20.0;
+
+/// Farthest a count may sit from the spec it goes with ("400 pcs of the 50W"), in bytes.
+const VARIANT_REACH: usize = 24;
+
+/// "800 x 30W", "30W x 800", "30W × 800": a whole number joined by a times sign to a
+/// spec that tells variants apart counts pieces of that variant. Dimensions ("600 x 600 mm")
+/// are no count, since size is not such a spec.
+fn times_counts(body: &str, nums: &[Num], specs: &[Spec], quantities: &mut Vec<Quantity>) {
+    let is_times = |c: char| matches!(c, 'x' | 'X' | '×' | '*');
+    let variant_at = |pos: usize| {
+        specs
+            .iter()
+            .any(|s| s.at == pos && VARIANT_KEYS.contains(&s.key))
+    };
+    let mut found = Vec::new();
+    for (i, n) in nums.iter().enumerate() {
+        // "2 x 2.0Ah batteries", "4 x 10W chips": a small multiple is a part of the product.
+        let Some(amount) = whole_count(n, MIN_VARIANT_COUNT) else {
+            continue;
+        };
+        if variant_at(n.start) || quantities.iter().any(|q| q.at == n.start) {
+            continue;
+        }
+        // The count first: "800 x 30W".
+        let after = skip_spaces(body, n.end, 2);
+        let forward = char_at(body, after)
+            .filter(|&c| is_times(c))
+            .is_some_and(|c| {
+                let next = skip_spaces(body, after + c.len_utf8(), 2);
+                nums.get(i + 1).is_some_and(|m| m.start == next) && variant_at(next)
+            });
+        // The spec first: "30W x 800", not followed by a unit of its own (that is a quantity
+        // already) or by another number ("30W x 800 x 600 mm").
+        let backward = i > 0 && {
+            let before = body.get(..n.start).unwrap_or("").trim_end();
+            let times = before.chars().next_back().filter(|&c| is_times(c));
+            times.is_some_and(|c| {
+                let head = before[..before.len() - c.len_utf8()].trim_end();
+                nums.get(i - 1).is_some_and(|m| {
+                    variant_at(m.start)
+                        && body
+                            .get(m.end..head.len())
+                            .is_some_and(|unit| unit.chars().all(char::is_alphabetic))
+                })
+            }) && !char_at(body, after).is_some_and(|c| is_times(c) || c.is_ascii_digit())
+        };
+        if forward || backward {
+            found.push(Quantity {
+                at: n.start,
+                amount,
+                unit: Some("pcs".to_string()),
+            });
+        }
+    }
+    if !found.is_empty() {
+        quantities.extend(found);
+        quantities.sort_by_key(|q| q.at);
+    }
+}
+
+/// One variant's order line: its count, and the spec key and value telling it apart.
+type VariantLine<'q> = (&'q Quantity, &'static str, Value);
+
+/// Order lines of one product word that differ by a spec ("800 × 30W and 400 × 50W"): for
+/// each anchor owning two or more counts and as many values of one variant spec, each count
+/// paired with the nearest value, as (anchor, [(count, key, value)]). Empty when the counts
+/// and values do not pair one to one.
+fn variant_lines<'q>(
+    anchors: &[Anchor],
+    owned: &[(usize, &'q Quantity)],
+    owned_specs: &[(usize, &Spec)],
+) -> Vec<(usize, Vec<VariantLine<'q>>)> {
+    let mut out = Vec::new();
+    for (i, anchor) in anchors.iter().enumerate() {
+        if anchor.not_ordered.is_some() {
+            continue;
+        }
+        let counts: Vec<&Quantity> = owned
+            .iter()
+            .filter(|(a, _)| *a == i)
+            .map(|(_, q)| *q)
+            .collect();
+        if counts.len() < 2 {
+            continue;
+        }
+        for key in VARIANT_KEYS {
+            let values: Vec<&Spec> = owned_specs
+                .iter()
+                .filter(|(a, s)| *a == i && s.key == key)
+                .map(|(_, s)| *s)
+                .collect();
+            if values.len() != counts.len() {
+                continue;
+            }
+            let distinct = values.iter().skip(1).any(|s| s.value != values[0].value);
+            // In order, each count beside its value: "800 × 30W, 400 × 50W".
+            let paired = counts
+                .iter()
+                .zip(&values)
+                .all(|(q, s)| q.at.abs_diff(s.at) <= VARIANT_REACH);
+            if distinct && paired {
+                let lines = counts
+                    .iter()
+                    .zip(&values)
+                    .map(|(q, s)| (*q, key, s.value.clone()))
+                    .collect();
+                out.push((i, lines));
+                break;
+            }
+        }
+    }
+    out
 }
 
 /// Whether the subject has a product word of its own (then it names the order, not a bare
@@ -568,6 +729,14 @@ fn closing_counts(
             sep,
             '-' | '—' | '–' | ':' | '：' | '=' | '×' | '*' | '→' | '，' | ','
         ) {
+            continue;
+        }
+        // Variants of one product word already hold their own counts ("30 Вт — 800 шт.,
+        // 50 Вт — 400 шт."): the copies of one anchor share its start.
+        let variants = anchors
+            .windows(2)
+            .any(|w| w[0].line == line && w[0].start == w[1].start);
+        if variants {
             continue;
         }
         let ordered = anchors
@@ -1181,7 +1350,15 @@ fn list_item_name(lex: &Lexicon, text: &str) -> Option<String> {
             ]
             .contains(&w.as_str())
     });
-    (letters >= 2 && name.chars().count() <= 60 && !label).then_some(name)
+    // "30 Вт — 800 шт.": every word is a short unit after a number, a measure of the
+    // product named above, not a product.
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let has_digit = |w: &str| w.bytes().any(|b| b.is_ascii_digit());
+    let measure = tokens.iter().enumerate().all(|(i, w)| {
+        has_digit(w)
+            || (i > 0 && w.chars().count() <= 3 && tokens.get(i - 1).is_some_and(|p| has_digit(p)))
+    });
+    (letters >= 2 && name.chars().count() <= 60 && !label && !measure).then_some(name)
 }
 
 /// "1) ", "2. ", "- ", "• ", "a) " at the start of a list line.
@@ -2195,6 +2372,67 @@ mod tests {
         assert_eq!(
             names("We bought 500 flood lights from you last year and want the same again."),
             vec!["flood light"]
+        );
+    }
+
+    fn lines(text: &str) -> Vec<(String, Option<f64>, Option<Value>)> {
+        extract(text, None)
+            .products
+            .into_iter()
+            .map(|p| {
+                let w = p.specs.get("power_w").cloned();
+                (p.name, p.quantity, w)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_variant_of_one_product_is_an_order_line_with_its_count() {
+        let want = |name: &str| {
+            vec![
+                (name.to_string(), Some(800.0), Some(json!(30))),
+                (name.to_string(), Some(400.0), Some(json!(50))),
+            ]
+        };
+        for (text, name) in [
+            (
+                "Please quote 800 x 30W and 400 x 50W LED flood lights, IP65.",
+                "LED flood light",
+            ),
+            (
+                "Please quote LED flood light 30W x 800, 50W x 400.",
+                "LED flood light",
+            ),
+            (
+                "We need 800 pcs 30W and 400 pcs 50W LED flood lights.",
+                "LED flood light",
+            ),
+            (
+                "您好，LED投光灯 30W 800只，50W 400只，请报价。",
+                "LED投光灯",
+            ),
+            (
+                "Нужны прожекторы: 30 Вт — 800 шт., 50 Вт — 400 шт.",
+                "прожекторы",
+            ),
+            (
+                "Нужны прожекторы:\n30 Вт — 800 шт.\n50 Вт — 400 шт.",
+                "прожекторы",
+            ),
+        ] {
+            assert_eq!(lines(text), want(name), "{text}");
+        }
+    }
+
+    #[test]
+    fn sizes_and_small_multiples_are_no_variant_counts() {
+        assert_eq!(
+            lines("LED panel light 600 x 600 mm 40W, 500 pcs"),
+            vec![("LED panel light".to_string(), Some(500.0), Some(json!(40)))]
+        );
+        assert_eq!(
+            lines("Cordless drill with 2 x 50W lamps - 600 sets"),
+            vec![("Cordless drill".to_string(), Some(600.0), Some(json!(50)))]
         );
     }
 
