@@ -276,6 +276,43 @@ threshold = 0.0
     }
 
     #[test]
+    fn mailbox_notices_fake_approvals_and_dunning_name_their_family() {
+        for (text, family) in [
+            (
+                "【系统管理员】您好，由于邮箱系统升级，请于三日内点击链接验证您的电子邮件，\
+                 逾期未验证的账号将予以关停。",
+                "phishing",
+            ),
+            (
+                "Your mailbox has exceeded the storage limit. Log in to your webmail via storage \
+                 link below to keep receiving mail.",
+                "phishing",
+            ),
+            (
+                "We failed to deliver the package to you because the recipient's address is \
+                 incorrect. Please print out the invoice copy attached and collect the package.",
+                "phishing",
+            ),
+            (
+                "Sehr geehrte Damen und Herren, die Rückbuchung der Lastschrift zwingt uns, ein \
+                 Betreibungsverfahren einzuleiten. Begleichen Sie sofort die beiliegende Rechnung.",
+                "fake_overdue_payment",
+            ),
+            (
+                "Due to tax scrutiny we are unable to operate our previous account. Please send a \
+                 revised invoice with our subsidiary bank details below.",
+                "bank_account_change",
+            ),
+        ] {
+            assert!(fired_ids(text).contains(&family), "{family}: {text}");
+        }
+        // A buyer whose mail system moved asks for the quotation again: no family.
+        let buyer = "您好，我司邮件系统升级，上周的报价单没收到，请重新发送 LED 面板灯 600x600 \
+                     的报价，谢谢。";
+        assert!(fired_ids(buyer).is_empty(), "{buyer}");
+    }
+
+    #[test]
     fn a_phrase_counts_once() {
         let one = score("my shipper will collect. my shipper will collect.");
         let twice = score("my shipper will collect.");
