@@ -274,7 +274,7 @@ pub(crate) fn extract_with(
     for s in &specs {
         owned_specs.extend(owner(s.at).map(|i| (i, s)));
     }
-    let variants = variant_lines(&anchors, &owned, &owned_specs);
+    let variants = variant_lines(body, &line_starts, &anchors, &owned, &owned_specs);
     for (start, _, model) in &models {
         assigned.extend(owner(*start).map(|i| (i, Item::Model(model.clone()))));
     }
@@ -308,11 +308,16 @@ pub(crate) fn extract_with(
             continue;
         };
         let mut copies = Vec::with_capacity(lines.len());
-        for (q, key, value) in lines {
+        for line in lines {
             let mut product = anchor.product.clone();
-            product.quantity = Some(q.amount);
-            product.unit = q.unit.clone();
-            product.specs.insert(key.to_string(), value);
+            product.quantity = Some(line.count.amount);
+            product.unit = line.count.unit.clone();
+            if let Some((key, value)) = line.spec {
+                product.specs.insert(key.to_string(), value);
+            }
+            if let Some(label) = line.label {
+                product.name = format!("{} ({label})", product.name);
+            }
             copies.push(product);
         }
         let mut copies = copies.into_iter();
@@ -454,18 +459,29 @@ fn times_counts(body: &str, nums: &[Num], specs: &[Spec], quantities: &mut Vec<Q
     }
 }
 
-/// One variant's order line: its count, and the spec key and value telling it apart.
-type VariantLine<'q> = (&'q Quantity, &'static str, Value);
+/// One variant's order line: its count, and what tells it apart — a spec value ("30W") or
+/// the label its list line starts with ("Large 2,400 dozen", "大号 2400打").
+struct VariantLine<'q> {
+    count: &'q Quantity,
+    spec: Option<(&'static str, Value)>,
+    label: Option<String>,
+}
 
-/// Order lines of one product word that differ by a spec ("800 × 30W and 400 × 50W"): for
-/// each anchor owning two or more counts and as many values of one variant spec, each count
-/// paired with the nearest value, as (anchor, [(count, key, value)]). Empty when the counts
-/// and values do not pair one to one.
+/// Most words of a list line's label before its count ("Notebook II: 20 Geräte").
+const MAX_LABEL_WORDS: usize = 4;
+
+/// Order lines of one product word that differ by a spec or a list label: for each anchor
+/// owning two or more counts, either as many values of one variant spec, each beside its
+/// count ("800 × 30W and 400 × 50W"), or each count on a list line of its own below the
+/// anchor, after a short label ("shirts as follows: / Large 2,400 dozen / Medium …").
 fn variant_lines<'q>(
+    body: &str,
+    line_starts: &[usize],
     anchors: &[Anchor],
     owned: &[(usize, &'q Quantity)],
     owned_specs: &[(usize, &Spec)],
 ) -> Vec<(usize, Vec<VariantLine<'q>>)> {
+    let line_of = |pos: usize| line_starts.partition_point(|&s| s <= pos).saturating_sub(1);
     let mut out = Vec::new();
     for (i, anchor) in anchors.iter().enumerate() {
         if anchor.not_ordered.is_some() {
@@ -479,14 +495,14 @@ fn variant_lines<'q>(
         if counts.len() < 2 {
             continue;
         }
-        for key in VARIANT_KEYS {
+        let by_spec = VARIANT_KEYS.iter().find_map(|&key| {
             let values: Vec<&Spec> = owned_specs
                 .iter()
                 .filter(|(a, s)| *a == i && s.key == key)
                 .map(|(_, s)| *s)
                 .collect();
             if values.len() != counts.len() {
-                continue;
+                return None;
             }
             let distinct = values.iter().skip(1).any(|s| s.value != values[0].value);
             // In order, each count beside its value: "800 × 30W, 400 × 50W".
@@ -494,18 +510,62 @@ fn variant_lines<'q>(
                 .iter()
                 .zip(&values)
                 .all(|(q, s)| q.at.abs_diff(s.at) <= VARIANT_REACH);
-            if distinct && paired {
-                let lines = counts
+            (distinct && paired).then(|| {
+                counts
                     .iter()
                     .zip(&values)
-                    .map(|(q, s)| (*q, key, s.value.clone()))
-                    .collect();
-                out.push((i, lines));
-                break;
-            }
+                    .map(|(q, s)| VariantLine {
+                        count: q,
+                        spec: Some((key, s.value.clone())),
+                        label: None,
+                    })
+                    .collect::<Vec<_>>()
+            })
+        });
+        let lines = by_spec.or_else(|| {
+            let mut seen = FastSet::default();
+            counts
+                .iter()
+                .map(|q| {
+                    let line = line_of(q.at);
+                    let fresh = line > anchor.line
+                        && seen.insert(line)
+                        && !anchors.iter().any(|a| a.line == line);
+                    let label = list_label(body, line_starts.get(line).copied()?, q.at)?;
+                    fresh.then_some(VariantLine {
+                        count: q,
+                        spec: None,
+                        label: Some(label),
+                    })
+                })
+                .collect::<Option<Vec<_>>>()
+        });
+        if let Some(lines) = lines {
+            out.push((i, lines));
         }
     }
     out
+}
+
+/// The short label a list line starts with before its count at `at` ("Large", "大号",
+/// "Notebook II"), without list markers and separators; `None` when there is none or it
+/// is no label (a sentence, a number).
+fn list_label(body: &str, line_start: usize, at: usize) -> Option<String> {
+    let lead = strip_list_marker(body.get(line_start..at)?.trim());
+    let label = lead
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .trim_start_matches(|c: char| !c.is_alphanumeric());
+    let words = label.split_whitespace().count();
+    let letters = label.chars().filter(|c| c.is_alphabetic()).count();
+    (words >= 1
+        && words <= MAX_LABEL_WORDS
+        && letters >= 1
+        && letters
+            == label
+                .chars()
+                .filter(|c| !c.is_whitespace() && !c.is_ascii_digit())
+                .count())
+    .then(|| label.to_string())
 }
 
 /// Whether the subject has a product word of its own (then it names the order, not a bare
@@ -2422,6 +2482,30 @@ mod tests {
         ] {
             assert_eq!(lines(text), want(name), "{text}");
         }
+    }
+
+    #[test]
+    fn a_list_of_labelled_counts_under_one_product_is_one_line_each() {
+        let got = counted(
+            "We would like to order the following shirts, various colours:\n\n\
+             Large 2,400 dozen\nMedium 3,600 dozen\nSmall 2,000 dozen\n\nPlease confirm.",
+        );
+        let want = [("Large", 2400.0), ("Medium", 3600.0), ("Small", 2000.0)]
+            .map(|(l, n)| (format!("shirt ({l})"), Some(n), Some("dozen".to_string())));
+        assert_eq!(got, want);
+        let got = counted("我方拟选购衬衫如下:\n\n大号 2400打\n中号 3600打\n小号 2000打\n");
+        let want = [("大号", 2400.0), ("中号", 3600.0), ("小号", 2000.0)]
+            .map(|(l, n)| (format!("衬衫 ({l})"), Some(n), Some("dozen".to_string())));
+        assert_eq!(got, want);
+        // The order line's own count with a sample count below it stays one line.
+        assert_eq!(
+            counted("Please quote LED panel light 500 pcs\nSample 2 pcs first"),
+            vec![(
+                "LED panel light".to_string(),
+                Some(500.0),
+                Some("pcs".to_string())
+            )]
+        );
     }
 
     #[test]
