@@ -274,7 +274,7 @@ pub(crate) fn extract_with(
     for s in &specs {
         owned_specs.extend(owner(s.at).map(|i| (i, s)));
     }
-    let variants = variant_lines(body, &line_starts, &anchors, &owned, &owned_specs);
+    let variants = variant_lines(lex, body, &line_starts, &anchors, &owned, &owned_specs);
     for (start, _, model) in &models {
         assigned.extend(owner(*start).map(|i| (i, Item::Model(model.clone()))));
     }
@@ -475,6 +475,7 @@ const MAX_LABEL_WORDS: usize = 4;
 /// count ("800 × 30W and 400 × 50W"), or each count on a list line of its own below the
 /// anchor, after a short label ("shirts as follows: / Large 2,400 dozen / Medium …").
 fn variant_lines<'q>(
+    lex: &Lexicon,
     body: &str,
     line_starts: &[usize],
     anchors: &[Anchor],
@@ -524,21 +525,27 @@ fn variant_lines<'q>(
         });
         let lines = by_spec.or_else(|| {
             let mut seen = FastSet::default();
-            counts
-                .iter()
-                .map(|q| {
-                    let line = line_of(q.at);
-                    let fresh = line > anchor.line
-                        && seen.insert(line)
-                        && !anchors.iter().any(|a| a.line == line);
-                    let label = list_label(body, line_starts.get(line).copied()?, q.at)?;
-                    fresh.then_some(VariantLine {
+            let mut lines = Vec::new();
+            for q in &counts {
+                let line = line_of(q.at);
+                let fresh = line > anchor.line
+                    && seen.insert(line)
+                    && !anchors.iter().any(|a| a.line == line);
+                if !fresh {
+                    return None;
+                }
+                let start = line_starts.get(line).copied()?;
+                match list_label(body, start, q.at)? {
+                    // "Total 4,400 dozen" sums the lines above it.
+                    label if list_item_name(lex, &label).is_none() => {}
+                    label => lines.push(VariantLine {
                         count: q,
                         spec: None,
                         label: Some(label),
-                    })
-                })
-                .collect::<Option<Vec<_>>>()
+                    }),
+                }
+            }
+            (lines.len() >= 2).then_some(lines)
         });
         if let Some(lines) = lines {
             out.push((i, lines));
@@ -556,16 +563,12 @@ fn list_label(body: &str, line_start: usize, at: usize) -> Option<String> {
         .trim_end_matches(|c: char| !c.is_alphanumeric())
         .trim_start_matches(|c: char| !c.is_alphanumeric());
     let words = label.split_whitespace().count();
-    let letters = label.chars().filter(|c| c.is_alphabetic()).count();
-    (words >= 1
-        && words <= MAX_LABEL_WORDS
-        && letters >= 1
-        && letters
-            == label
-                .chars()
-                .filter(|c| !c.is_whitespace() && !c.is_ascii_digit())
-                .count())
-    .then(|| label.to_string())
+    // Letters, digits and spaces only: "Large", "Notebook II", "大号"; not "Total: 5,000".
+    let plain = label
+        .chars()
+        .all(|c| c.is_alphabetic() || c.is_ascii_digit() || c.is_whitespace());
+    let letters = label.chars().any(char::is_alphabetic);
+    ((1..=MAX_LABEL_WORDS).contains(&words) && plain && letters).then(|| label.to_string())
 }
 
 /// Whether the subject has a product word of its own (then it names the order, not a bare
@@ -2497,6 +2500,10 @@ mod tests {
         let want = [("大号", 2400.0), ("中号", 3600.0), ("小号", 2000.0)]
             .map(|(l, n)| (format!("衬衫 ({l})"), Some(n), Some("dozen".to_string())));
         assert_eq!(got, want);
+        // A total below the lines is no line of its own.
+        let got =
+            counted("Shirts as follows:\nLarge 2,400 dozen\nSmall 2,000 dozen\nTotal 4,400 dozen");
+        assert_eq!(got.len(), 2, "{got:?}");
         // The order line's own count with a sample count below it stays one line.
         assert_eq!(
             counted("Please quote LED panel light 500 pcs\nSample 2 pcs first"),
