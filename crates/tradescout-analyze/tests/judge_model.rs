@@ -34,6 +34,8 @@ const CORPUS: &[&str] = &[
     "written/stages6.jsonl",
     "written/stages7.jsonl",
     "written/scam6.jsonl",
+    "written/stages8.jsonl",
+    "written/scam7.jsonl",
     "handwritten.jsonl",
 ];
 
