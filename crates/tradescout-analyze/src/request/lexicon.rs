@@ -39,6 +39,23 @@ pub(crate) struct RequestData {
     pub numbers: NumberData,
     #[serde(default)]
     pub classifiers: ClassifierData,
+    #[serde(default)]
+    pub table: TableData,
+}
+
+/// Column titles of order tables; see `[table]` in `data/request.toml`.
+#[derive(Debug, Deserialize, Default)]
+pub(crate) struct TableData {
+    #[serde(default)]
+    pub name: Vec<String>,
+    #[serde(default)]
+    pub item: Vec<String>,
+    #[serde(default)]
+    pub quantity: Vec<String>,
+    #[serde(default)]
+    pub unit: Vec<String>,
+    #[serde(default)]
+    pub unit_aliases: BTreeMap<String, String>,
 }
 
 /// Chinese classifiers that count nothing in some uses; see `[classifiers]`.

@@ -16,6 +16,7 @@ mod price;
 mod products;
 mod quantity;
 mod specs;
+mod table;
 mod terms;
 pub(crate) mod text;
 mod vocab;

@@ -8,6 +8,7 @@ use super::models;
 use super::numbers::{char_at, skip_spaces, Num};
 use super::quantity::{self, Quantity};
 use super::specs::{self, Spec};
+use super::table;
 use super::text::{contains_lower, is_cjk, FastSet};
 use super::vocab::{self, Hit, Tag};
 use crate::types::Product;
@@ -185,7 +186,20 @@ pub(crate) fn extract_with(
     let line_of = |pos: usize| line_starts.partition_point(|&s| s <= pos).saturating_sub(1);
 
     let mut anchors = anchors(lex, body, &line_of, hits);
-    let models = models::find(body, hits);
+    let mut models = models::find(body, hits);
+    // Rows of an order table are read by their columns; nothing on those lines is assigned
+    // to the words around the table.
+    let tables = table::tables(body);
+    let in_table = |pos: usize| {
+        let line = line_of(pos);
+        tables
+            .iter()
+            .any(|t| (t.lines.0..=t.lines.1).contains(&line))
+    };
+    if !tables.is_empty() {
+        anchors.retain(|a| !in_table(a.start));
+        models.retain(|m| !in_table(m.0));
+    }
     if anchors.is_empty() {
         for (start, end, model) in &models {
             if !anchors
@@ -211,8 +225,12 @@ pub(crate) fn extract_with(
     // Counts may be written as words ("twelve faulty machines", "一千二百件"); specs not.
     let counts = vocab::counts(body, nums, hits);
     let mut quantities = quantity::scan_numbers(body, &counts);
-    let specs = specs::scan_numbers(body, nums, hits);
+    let mut specs = specs::scan_numbers(body, nums, hits);
     times_counts(body, nums, &specs, &mut quantities);
+    if !tables.is_empty() {
+        quantities.retain(|q| !in_table(q.at));
+        specs.retain(|s| !in_table(s.at));
+    }
     if anchors.is_empty() {
         // No product word: list lines closed by a count still name their products.
         closing_counts(lex, body, &line_starts, &quantities, &mut anchors);
@@ -240,8 +258,23 @@ pub(crate) fn extract_with(
         // still name what the letter is about.
         cued_names(lex, body, &line_of, &mut anchors);
     }
+    anchors.retain(|a| !in_table(a.start));
     anchors.truncate(MAX_ANCHORS);
+    let rows: Vec<Product> = tables.into_iter().flat_map(|t| t.products).collect();
+    // "materials (rebar, wire and cement)" above the table names its rows, not more lines.
+    if !rows.is_empty() {
+        let row_names: Vec<String> = rows.iter().map(|r| r.name.to_lowercase()).collect();
+        anchors.retain(|a| {
+            let name = a.product.name.to_lowercase();
+            a.product.quantity.is_some() || !row_names.iter().any(|r| r.contains(&name))
+        });
+    }
     if anchors.is_empty() {
+        if !rows.is_empty() {
+            return ProductScan {
+                products: merge(rows.into_iter()),
+            };
+        }
         return headless(lex, subject, quantities, specs);
     }
     // A line where something precedes the first product word lists items before their products.
@@ -382,14 +415,16 @@ pub(crate) fn extract_with(
         .all(|a| matches!(a.not_ordered, Some(NotOrdered::Past)));
     ProductScan {
         products: merge(
-            anchors
-                .into_iter()
-                .filter(|a| match a.not_ordered {
-                    None => true,
-                    Some(NotOrdered::Past) => only_past,
-                    Some(_) => false,
-                })
-                .map(|a| a.product),
+            rows.into_iter().chain(
+                anchors
+                    .into_iter()
+                    .filter(|a| match a.not_ordered {
+                        None => true,
+                        Some(NotOrdered::Past) => only_past,
+                        Some(_) => false,
+                    })
+                    .map(|a| a.product),
+            ),
         ),
     }
 }
@@ -2512,6 +2547,40 @@ mod tests {
                 Some(500.0),
                 Some("pcs".to_string())
             )]
+        );
+    }
+
+    #[test]
+    fn table_rows_are_order_lines_and_the_text_around_keeps_its_own() {
+        let got = counted(
+            "We need building materials (rebar, wire and cement) for a school project:\n\n\
+             Description | Unit | Quantity\nRebar 12 mm | pcs | 800\nBinding wire No. 16 | kg \
+             | 750\nPortland cement 50 kg | bags | 1,100\n\nAlso 50 LED flood lights, please.",
+        );
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "Rebar 12 mm".to_string(),
+                    Some(800.0),
+                    Some("pcs".to_string())
+                ),
+                (
+                    "Binding wire No. 16".to_string(),
+                    Some(750.0),
+                    Some("kg".to_string())
+                ),
+                (
+                    "Portland cement 50 kg".to_string(),
+                    Some(1100.0),
+                    Some("bags".to_string())
+                ),
+                (
+                    "LED flood light".to_string(),
+                    Some(50.0),
+                    Some("pcs".to_string())
+                ),
+            ]
         );
     }
 

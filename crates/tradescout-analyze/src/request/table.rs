@@ -1,0 +1,278 @@
+//! Order lines written as a table: a header row naming a description and a quantity column
+//! ("Descripción | Und. | Cantidad", "序号 | 标的名称 | 数量 | 计量单位", "Item\tQty\tUnit"),
+//! then one row per product — as RFQ forms, tender annexes and tables pasted from a
+//! spreadsheet or converted from HTML arrive. The header words are `[table]` in
+//! `data/request.toml`.
+
+use super::lexicon::request_data;
+use super::quantity::units;
+use super::text::{get_lower, parse_number};
+use crate::types::Product;
+
+/// One table of order lines: its rows as products and the lines it spans.
+#[derive(Debug, Default)]
+pub(crate) struct Table {
+    pub products: Vec<Product>,
+    /// First and last line index (0-based, counting '\n') of the header and its rows.
+    pub lines: (usize, usize),
+}
+
+/// Most rows read from one table, most tables from one message.
+const MAX_ROWS: usize = 200;
+const MAX_TABLES: usize = 8;
+/// Most words kept of a description cell ("Avental hospitalar, tipo capote …" → its head).
+const MAX_NAME_WORDS: usize = 8;
+/// Widest header cell still read as a column title.
+const MAX_HEADER_CHARS: usize = 40;
+
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    name: usize,
+    quantity: usize,
+    unit: Option<usize>,
+    sep: char,
+    cells: usize,
+}
+
+/// Every order table in `text`, in order.
+pub(crate) fn tables(text: &str) -> Vec<Table> {
+    if !text.contains(['|', '\t']) {
+        return Vec::new();
+    }
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() && out.len() < MAX_TABLES {
+        let Some(cols) = header(lines[i]) else {
+            i += 1;
+            continue;
+        };
+        let mut products = Vec::new();
+        let mut last = i;
+        let mut j = i + 1;
+        while j < lines.len() && products.len() < MAX_ROWS {
+            let line = lines[j];
+            if line.trim().is_empty() || is_rule(line) {
+                // A Markdown rule under the header, or a blank line inside: go on.
+                if line.trim().is_empty() && j > last + 1 {
+                    break;
+                }
+                j += 1;
+                continue;
+            }
+            let cells = split(line, cols.sep);
+            if cells.len() < cols.cells.min(cols.name.max(cols.quantity) + 1) {
+                break;
+            }
+            if let Some(p) = row(&cells, cols) {
+                products.push(p);
+            }
+            last = j;
+            j += 1;
+        }
+        if !products.is_empty() {
+            out.push(Table {
+                products,
+                lines: (i, last),
+            });
+        }
+        i = last.max(i) + 1;
+    }
+    out
+}
+
+/// The cells of a row, outer pipes dropped: "| a | b |" and "a | b" both give [a, b].
+fn split(line: &str, sep: char) -> Vec<&str> {
+    let line = line.trim();
+    let line = if sep == '|' {
+        line.strip_prefix('|')
+            .unwrap_or(line)
+            .strip_suffix('|')
+            .unwrap_or_else(|| line.strip_prefix('|').unwrap_or(line))
+    } else {
+        line
+    };
+    line.split(sep).map(str::trim).collect()
+}
+
+/// "|---|:--:|", "----+----": a rule between header and rows.
+fn is_rule(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty()
+        && t.chars()
+            .all(|c| matches!(c, '-' | '|' | ':' | '+' | '=' | ' '))
+}
+
+/// The columns a header row names, when it names a description and a quantity.
+fn header(line: &str) -> Option<Columns> {
+    let sep = if line.contains('|') {
+        '|'
+    } else if line.contains('\t') {
+        '\t'
+    } else {
+        return None;
+    };
+    let cells = split(line, sep);
+    if cells.len() < 2 || cells.iter().any(|c| c.chars().count() > MAX_HEADER_CHARS) {
+        return None;
+    }
+    let words = &request_data().table;
+    let is = |cell: &str, list: &[String]| {
+        let cell = cell
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        list.contains(&cell)
+    };
+    let quantity = cells.iter().position(|c| is(c, &words.quantity))?;
+    let name = cells
+        .iter()
+        .position(|c| is(c, &words.name))
+        .or_else(|| cells.iter().position(|c| is(c, &words.item)))?;
+    let unit = cells.iter().position(|c| is(c, &words.unit));
+    (name != quantity).then_some(Columns {
+        name,
+        quantity,
+        unit,
+        sep,
+        cells: cells.len(),
+    })
+}
+
+/// One row as a product: the description's head as its name, the quantity cell's number,
+/// the unit cell (or the word after the number) as its unit.
+fn row(cells: &[&str], cols: Columns) -> Option<Product> {
+    let name = name_of(cells.get(cols.name)?)?;
+    let qty_cell = cells.get(cols.quantity)?.trim();
+    let digits_end = qty_cell
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, ',' | '.' | ' ' | '\'')))
+        .unwrap_or(qty_cell.len());
+    let quantity = parse_number(qty_cell.get(..digits_end)?.trim()).filter(|q| *q > 0.0);
+    let unit_word = match cols.unit.and_then(|u| cells.get(u)) {
+        Some(u) => u.trim(),
+        None => qty_cell.get(digits_end..).unwrap_or("").trim(),
+    };
+    let unit = canonical_unit(unit_word);
+    Some(Product {
+        name,
+        quantity,
+        unit: quantity.map(|_| unit.unwrap_or_else(|| "pcs".to_string())),
+        ..Default::default()
+    })
+}
+
+/// The head of a description cell: up to its first comma or semicolon, a few words.
+fn name_of(cell: &str) -> Option<String> {
+    // Cut at a comma or semicolon that ends a phrase, not a decimal comma ("1,7 l").
+    let cut = [", ", "; ", "，", "；", " (", "（"]
+        .iter()
+        .filter_map(|s| cell.find(s))
+        .min()
+        .unwrap_or(cell.len());
+    let head = cell
+        .get(..cut)
+        .unwrap_or(cell)
+        .trim_end_matches([',', ';'])
+        .trim()
+        .trim_matches(|c: char| c == '-' || c == '*' || c == ':');
+    let name: Vec<&str> = head.split_whitespace().take(MAX_NAME_WORDS).collect();
+    let name = name.join(" ");
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    (letters >= 2).then_some(name)
+}
+
+/// A unit cell as the canonical unit: the whole cell, else its first word ("Caixa com 100
+/// unidades" is boxes, "UND" pieces).
+fn canonical_unit(cell: &str) -> Option<String> {
+    let cell = cell.trim().trim_end_matches('.');
+    if cell.is_empty() {
+        return None;
+    }
+    let map = units();
+    let aliases = &request_data().table.unit_aliases;
+    let one = |w: &str| {
+        let w = w.trim_end_matches('.');
+        get_lower(map, w)
+            .or_else(|| aliases.get(&w.to_lowercase()))
+            .cloned()
+    };
+    one(cell).or_else(|| one(cell.split_whitespace().next()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(text: &str) -> Vec<(String, Option<f64>, Option<String>)> {
+        tables(text)
+            .into_iter()
+            .flat_map(|t| t.products)
+            .map(|p| (p.name, p.quantity, p.unit))
+            .collect()
+    }
+
+    fn row_of(name: &str, q: f64, unit: &str) -> (String, Option<f64>, Option<String>) {
+        (name.to_string(), Some(q), Some(unit.to_string()))
+    }
+
+    #[test]
+    fn a_pipe_table_gives_one_line_per_row() {
+        let text = "Please quote:\n\nDescription | Unit | Qty\nAngle grinder 115mm, 850W | pcs | \
+                    1,000\nCordless drill 20V | sets | 600\n\nThanks";
+        assert_eq!(
+            rows(text),
+            vec![
+                row_of("Angle grinder 115mm", 1000.0, "pcs"),
+                row_of("Cordless drill 20V", 600.0, "sets")
+            ]
+        );
+    }
+
+    #[test]
+    fn tables_in_other_languages_and_shapes() {
+        let es = "Descripción | Und. | Cantidad\nFierro corrugado de 1/2\" | Und | 120\nAlambre \
+                  negro Nº 16 | Kg | 750\nCemento Pórtland tipo I | Bols | 1,100";
+        assert_eq!(
+            rows(es),
+            vec![
+                row_of("Fierro corrugado de 1/2\"", 120.0, "units"),
+                row_of("Alambre negro Nº 16", 750.0, "kg"),
+                row_of("Cemento Pórtland tipo I", 1100.0, "bags")
+            ]
+        );
+        let zh = "序号 | 产品名称 | 规格 | 数量 | 单位\n1 | 不锈钢电热水壶 | 1.7L | 500 | 台\n2 | \
+                  手持搅拌机 | 300W | 200 | 台";
+        assert_eq!(
+            rows(zh),
+            vec![
+                row_of("不锈钢电热水壶", 500.0, "units"),
+                row_of("手持搅拌机", 200.0, "units")
+            ]
+        );
+        let md = "| Item | Description | Quantity |\n|---|---|---|\n| 1 | Bath towel 70x140, \
+                  white | 2 000 pcs |\n| 2 | Hand towel 40x60 | 3 000 pcs |";
+        assert_eq!(
+            rows(md),
+            vec![
+                row_of("Bath towel 70x140", 2000.0, "pcs"),
+                row_of("Hand towel 40x60", 3000.0, "pcs")
+            ]
+        );
+        let pt = "Item | Descrição | Unidade de Medida | Quantidade\n01 | Luva cirúrgica, látex \
+                  | Caixa com 100 unidades | 450";
+        assert_eq!(rows(pt), vec![row_of("Luva cirúrgica", 450.0, "boxes")]);
+        let tabs = "Artikel\tMenge\nWasserkocher 1,7 l\t200\nStandmixer\t150";
+        assert_eq!(
+            rows(tabs),
+            vec![
+                row_of("Wasserkocher 1,7 l", 200.0, "pcs"),
+                row_of("Standmixer", 150.0, "pcs")
+            ]
+        );
+    }
+
+    #[test]
+    fn no_header_no_table() {
+        assert!(rows("Tel: +49 30 123 | Fax: +49 30 124\nA | B | C").is_empty());
+        assert!(rows("Name | Price\nKettle | 12.5").is_empty());
+    }
+}
