@@ -242,7 +242,7 @@ const FLOORS: [(&str, f64); 8] = [
     ("products", 0.86),
     ("quantity", 0.78),
     ("name", 0.95),
-    ("company", 0.76),
+    ("company", 0.78),
     ("country", 0.86),
     ("deadline", 0.75),
     ("target", 0.88),

@@ -33,6 +33,10 @@ pub(super) struct BuyerFile {
     courtesy: Vec<String>,
     #[serde(default)]
     greets_name: Vec<String>,
+    #[serde(default)]
+    company_endings_cjk: Vec<String>,
+    #[serde(default)]
+    departments: Vec<String>,
 }
 
 pub(super) struct Lexicon {
@@ -54,6 +58,10 @@ pub(super) struct Lexicon {
     pub(super) courtesy: FastSet<String>,
     /// Courtesy words a name may follow ("Mr", "Dear", "morning").
     pub(super) greets_name: FastSet<String>,
+    /// How a Chinese or Japanese trade name ends without its legal form ("…贸易", "…商行").
+    pub(super) company_endings_cjk: Vec<String>,
+    /// Words of a department line ("Purchasing Department", "采购部"), no company.
+    pub(super) departments: Vec<String>,
 }
 
 pub(super) const BUYER_TOML: &str = include_str!("../../data/buyer.toml");
@@ -91,6 +99,8 @@ pub(super) fn lexicon() -> &'static Lexicon {
             intros: intro_set(&f.intros),
             courtesy: lower(f.courtesy),
             greets_name: lower(f.greets_name),
+            company_endings_cjk: f.company_endings_cjk,
+            departments: f.departments.iter().map(|s| s.to_lowercase()).collect(),
         }
     })
 }

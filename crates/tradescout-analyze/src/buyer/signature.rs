@@ -63,6 +63,9 @@ pub(super) fn looks_like_signature_line(lex: &Lexicon, line: &str) -> bool {
 /// a line separated by "|" or " - " are read apart ("John Smith | Purchasing Manager").
 pub(super) fn read_signature(lex: &Lexicon, signature: &str, found: &mut Found) {
     let mut name_seen = false;
+    // A person's name was read on an earlier line: the trade name may follow it.
+    let mut named = false;
+    let mut trade_name: Option<String> = None;
     for line in signature
         .lines()
         .map(str::trim)
@@ -117,10 +120,68 @@ pub(super) fn read_signature(lex: &Lexicon, signature: &str, found: &mut Found) 
             if let Some(code) = country_in(part, true) {
                 let address_like = part.contains(',') || part.bytes().any(|b| b.is_ascii_digit());
                 found.set_country(&code, if address_like { "address" } else { "signature" });
+                continue;
+            }
+            if named && trade_name.is_none() && is_trade_name(lex, part) {
+                trade_name = Some(part.to_string());
             }
         }
+        named = named || found.buyer.name.is_some();
         name_seen = true;
     }
+    if let Some(company) = trade_name {
+        found.set("company", company, "signature");
+    }
+}
+
+/// A line under the name that reads as a trade name though it carries no legal form: words in
+/// capitals ("SPORTS ISLE"), two to five capitalised words ("Muebles del Sur", "Reisewelt
+/// Finsterwalde": a second name under the person's is the firm's), or Chinese ending as trade
+/// names do ("广州市恒信贸易"); never a department, a title, a place, a phone or address line.
+fn is_trade_name(lex: &Lexicon, part: &str) -> bool {
+    let part = part.trim().trim_end_matches([',', '.', ';']);
+    let n = part.chars().count();
+    if !(3..=60).contains(&n)
+        || part.bytes().any(|b| b.is_ascii_digit())
+        || part.contains(['@', ':', '+', '(', ')'])
+        || title_in(lex, part).is_some()
+        || contains_lower(&lex.closings, part)
+    {
+        return false;
+    }
+    let lower = part.to_lowercase();
+    if lex.departments.iter().any(|d| {
+        if d.chars().all(crate::request::text::is_cjk) {
+            lower.ends_with(d.as_str())
+        } else {
+            lower.split_whitespace().any(|w| w == d)
+        }
+    }) {
+        return false;
+    }
+    if part.chars().any(crate::request::text::is_cjk) {
+        return part.chars().all(crate::request::text::is_cjk)
+            && (4..=20).contains(&n)
+            && lex
+                .company_endings_cjk
+                .iter()
+                .any(|e| part.ends_with(e.as_str()));
+    }
+    let words: Vec<&str> = part.split_whitespace().collect();
+    let letters: Vec<char> = part.chars().filter(|c| c.is_alphabetic()).collect();
+    let all_caps = letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase());
+    let small = [
+        "de", "del", "la", "las", "los", "da", "do", "dos", "di", "du", "des", "of", "the", "and",
+        "&", "y", "e", "et", "und",
+    ];
+    let capitalised = (2..=5).contains(&words.len())
+        && words.iter().all(|w| {
+            small.contains(w)
+                || w.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c == '&')
+        });
+    (all_caps && words.len() <= 6) || capitalised
 }
 
 /// What follows a closing at the start of `line` ("Best regards" → "", "Saludos, Ana" →
@@ -172,6 +233,38 @@ fn name_and_title<'a>(lex: &Lexicon, part: &'a str) -> Option<(&'a str, &'a str)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn company_of(signature: &str) -> Option<String> {
+        let mut found = Found::default();
+        read_signature(lexicon(), signature, &mut found);
+        found.buyer.company
+    }
+
+    #[test]
+    fn a_trade_name_under_the_person_is_the_company() {
+        for (sig, want) in [
+            (
+                "Mark Ellison\nPurchasing Manager\nSPORTS ISLE\n12 Harbour Road",
+                "SPORTS ISLE",
+            ),
+            (
+                "Laura Gómez\nCompras\nMuebles del Sur\nSevilla",
+                "Muebles del Sur",
+            ),
+            ("王丽\n广州市恒信贸易\n电话 020-88886666", "广州市恒信贸易"),
+        ] {
+            assert_eq!(company_of(sig).as_deref(), Some(want), "{sig}");
+        }
+        // A department, a place or a second title under the name is no company.
+        for sig in [
+            "John Smith\nPurchasing Department\nHong Kong",
+            "John Smith\nSan Francisco, CA",
+            "李娜\n采购部",
+            "Anna Rossi\nUfficio Acquisti",
+        ] {
+            assert_eq!(company_of(sig), None, "{sig}");
+        }
+    }
 
     #[test]
     fn an_early_thanks_line_does_not_cut_the_letter() {
