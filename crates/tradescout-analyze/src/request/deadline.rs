@@ -15,6 +15,8 @@ struct Patterns {
     chinese: Option<Regex>,
     /// A full date written anywhere in the text ("your offer of May 20, 2027", "2027年5月20日").
     written: Option<Regex>,
+    /// A span of time in Chinese ("7个工作日内", "30天以内").
+    chinese_span: Option<Regex>,
     month_of: HashMap<String, u32>,
 }
 
@@ -67,6 +69,7 @@ fn patterns() -> &'static Patterns {
             written: re(format!(
                 r"(?i)(?:^|[^\p{{L}}\p{{N}}])(?:(?P<m2>{m})\.?\s(?P<d2>[0-9]{{1,2}})(?:st|nd|rd|th)?,?\s(?P<y2>20[0-9]{{2}})|(?P<d1>[0-9]{{1,2}})(?:st|nd|rd|th|\.|º)?\s(?:of\s|de\s)?(?P<m1>{m})\.?,?\s(?:de\s)?(?P<y1>20[0-9]{{2}})|(?P<iy>20[0-9]{{2}})-(?P<im>[0-9]{{1,2}})-(?P<id>[0-9]{{1,2}}))(?:[^\p{{L}}\p{{N}}]|$)|(?P<cy>20[0-9]{{2}})\s?年\s?(?P<cm>[0-9]{{1,2}})\s?月\s?(?P<cd>[0-9]{{1,2}})\s?[日号]"
             )),
+            chinese_span: re(r"(?P<n>[0-9]{1,3})\s?[个個]?\s?(?P<u>工作日|天|日|周|星期|个月|個月)\s?(?:之内|以内|之內|以內|内|內)".to_string()),
             month_of,
         }
     })
@@ -93,7 +96,9 @@ pub(crate) fn deadline(text: &str, hits: &[Hit], today: Option<(i32, u32, u32)>)
         match cue {
             Cue::Date | Cue::Before | Cue::During => {
                 let mut at = skip_spaces(text, end, 2);
-                if let Some(c) = char_at(text, at).filter(|c| *c == ':' || *c == '：') {
+                // "Deadline: …", "Срок поставки — …".
+                if let Some(c) = char_at(text, at).filter(|c| matches!(c, ':' | '：' | '—' | '–'))
+                {
                     at = skip_spaces(text, at + c.len_utf8(), 2);
                 }
                 let rest = super::text::capped(text.get(at..).unwrap_or(""), 60);
@@ -157,6 +162,9 @@ pub(crate) fn deadline(text: &str, hits: &[Hit], today: Option<(i32, u32, u32)>)
         if let Some(iso) = chinese(p, text, today, &anchor) {
             return Some(iso);
         }
+    }
+    if within.is_none() && (text.contains('内') || text.contains('內')) {
+        within = chinese_span(p, text, today);
     }
     let dated = within.as_ref().is_some_and(|w| w.starts_with("20"));
     if dated {
@@ -336,56 +344,126 @@ fn written_date(p: &Patterns, text: &str) -> Option<(i32, u32, u32)> {
 /// when the message has no date; "dentro de 2 semanas" → two weeks. Not when it is about
 /// paying ("payment within 30 days").
 fn within_span(text: &str, cue_end: usize, today: Option<(i32, u32, u32)>) -> Option<String> {
-    let at = skip_spaces(text, cue_end, 2);
+    // "Срок поставки — 16 дней", "Plazo de entrega: 3 días hábiles".
+    let mut at = skip_spaces(text, cue_end, 2);
+    while let Some(c) = char_at(text, at).filter(|c| matches!(c, ':' | '：' | '-' | '–' | '—'))
+    {
+        at = skip_spaces(text, at + c.len_utf8(), 2);
+    }
     let digits = text
         .get(at..)?
         .bytes()
         .take(4)
         .take_while(u8::is_ascii_digit)
         .count();
-    let n: u32 = text.get(at..at + digits)?.parse().ok()?;
-    let (unit, _) = word_at(text, skip_spaces(text, at + digits, 1))?;
-    let lower = unit.to_lowercase();
-    const UNITS: [&str; 20] = [
-        "day",
-        "days",
-        "week",
-        "weeks",
-        "month",
-        "months",
-        "días",
-        "dias",
-        "semanas",
-        "meses",
-        "jours",
-        "semaines",
-        "mois",
-        "tagen",
-        "wochen",
-        "monaten",
-        "дней",
-        "недели",
-        "недель",
-        "месяца",
-    ];
-    if !UNITS.contains(&lower.as_str()) || about_payment(text, cue_end) {
+    // "within three months", "entro tre mesi": a count written as a word.
+    let (n, after) = if digits > 0 {
+        (text.get(at..at + digits)?.parse::<u32>().ok()?, at + digits)
+    } else {
+        let (word, end) = word_at(text, at)?;
+        let v = super::numbers::word_value(&word.to_lowercase())?;
+        (
+            ((1.0..=366.0).contains(&v) && v.fract() == 0.0).then_some(v as u32)?,
+            end,
+        )
+    };
+    let unit = span_unit(text, skip_spaces(text, after, 1))?;
+    if about_payment(text, cue_end) {
         return None;
     }
-    let unit = english_unit(&lower, n);
-    if let Some(today) = today {
-        let days = match unit {
-            "week" | "weeks" => n as i64 * 7,
-            "month" | "months" => {
-                let (y, m, d) = today;
-                let total = m as i64 - 1 + n as i64;
-                let (y, m) = (y + (total / 12) as i32, (total % 12) as u32 + 1);
-                return iso(y, m, d.min(days_in_month(y, m)));
-            }
-            _ => n as i64,
+    span_from(n, unit, today)
+}
+
+/// What a span of `n` units after the message date comes to: the date when the message date
+/// is known, else the words ("within 30 days"). Working days skip Saturdays and Sundays.
+fn span_from(n: u32, unit: SpanUnit, today: Option<(i32, u32, u32)>) -> Option<String> {
+    let Some(today) = today else {
+        let word = match (unit, n == 1) {
+            (SpanUnit::Day, true) => "day",
+            (SpanUnit::Day, false) => "days",
+            (SpanUnit::Workday, true) => "working day",
+            (SpanUnit::Workday, false) => "working days",
+            (SpanUnit::Week, true) => "week",
+            (SpanUnit::Week, false) => "weeks",
+            (SpanUnit::Month, true) => "month",
+            (SpanUnit::Month, false) => "months",
         };
-        return add_days(today, days);
+        return Some(format!("within {n} {word}"));
+    };
+    let days = match unit {
+        SpanUnit::Day => i64::from(n),
+        SpanUnit::Week => i64::from(n) * 7,
+        SpanUnit::Month => {
+            let (y, m, d) = today;
+            let total = i64::from(m) - 1 + i64::from(n);
+            let (y, m) = (y + (total / 12) as i32, (total % 12) as u32 + 1);
+            return iso(y, m, d.min(days_in_month(y, m)));
+        }
+        SpanUnit::Workday => {
+            let start = days_from_civil(today);
+            let (mut day, mut left) = (start, i64::from(n));
+            while left > 0 {
+                day += 1;
+                // 1970-01-01 was a Thursday: 0 Thursday … 2 Saturday, 3 Sunday.
+                if !matches!(day.rem_euclid(7), 2 | 3) {
+                    left -= 1;
+                }
+            }
+            day - start
+        }
+    };
+    add_days(today, days)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum SpanUnit {
+    Day,
+    Workday,
+    Week,
+    Month,
+}
+
+/// The unit of time of a span at `at`: the longest of `[deadline.span_units]` that the next
+/// one to three words spell ("days", "working days", "календарных дней").
+fn span_unit(text: &str, at: usize) -> Option<SpanUnit> {
+    let units = &request_data().deadline.span_units;
+    let mut words = Vec::new();
+    let mut pos = at;
+    for _ in 0..3 {
+        let Some((w, end)) = word_at(text, pos) else {
+            break;
+        };
+        words.push(w.to_lowercase());
+        pos = skip_spaces(text, end, 1);
     }
-    Some(format!("within {n} {unit}"))
+    for take in (1..=words.len()).rev() {
+        let phrase = words[..take].join(" ");
+        for (unit, names) in units {
+            if names.contains(&phrase) {
+                return match unit.as_str() {
+                    "day" => Some(SpanUnit::Day),
+                    "workday" => Some(SpanUnit::Workday),
+                    "week" => Some(SpanUnit::Week),
+                    "month" => Some(SpanUnit::Month),
+                    _ => None,
+                };
+            }
+        }
+    }
+    None
+}
+
+/// "7个工作日内", "30天内", "3个月内交货": a span in Chinese, which puts "within" after it.
+fn chinese_span(p: &Patterns, text: &str, today: Option<(i32, u32, u32)>) -> Option<String> {
+    let c = p.chinese_span.as_ref()?.captures(text)?;
+    let n: u32 = c.name("n")?.as_str().parse().ok()?;
+    let unit = match c.name("u")?.as_str() {
+        "工作日" => SpanUnit::Workday,
+        "周" | "星期" => SpanUnit::Week,
+        "个月" | "個月" | "月" => SpanUnit::Month,
+        _ => SpanUnit::Day,
+    };
+    span_from(n, unit, today)
 }
 
 /// The ISO date `days` after `date`.
@@ -559,25 +637,6 @@ fn next_month(y: i32, m: u32) -> (i32, u32) {
     }
 }
 
-fn english_unit(u: &str, n: u32) -> &'static str {
-    let l = u.to_lowercase();
-    let base = if l.starts_with('w') || l.starts_with("sem") || l.starts_with("недел") {
-        "week"
-    } else if l.starts_with("mo") || l.starts_with("mes") || l.starts_with("месяц") {
-        "month"
-    } else {
-        "day"
-    };
-    match (base, n == 1) {
-        ("week", true) => "week",
-        ("week", false) => "weeks",
-        ("month", true) => "month",
-        ("month", false) => "months",
-        (_, true) => "day",
-        _ => "days",
-    }
-}
-
 fn about_payment(text: &str, at: usize) -> bool {
     let mut start = at.saturating_sub(40);
     while start > 0 && !text.is_char_boundary(start) {
@@ -594,6 +653,34 @@ mod tests {
 
     fn deadline(text: &str, today: Option<(i32, u32, u32)>) -> Option<String> {
         super::deadline(text, &crate::request::vocab::scan(text), today)
+    }
+
+    #[test]
+    fn spans_in_words_working_days_and_after_a_label() {
+        // 3 March 2025 is a Monday.
+        for (text, want) in [
+            (
+                "The goods must arrive within three months of our order.",
+                "2025-06-03",
+            ),
+            ("Consegna entro tre mesi dall'ordine.", "2025-06-03"),
+            ("请在7个工作日内发货。", "2025-03-12"),
+            ("30天内交货", "2025-04-02"),
+            ("Plazo de entrega: 3 días hábiles.", "2025-03-06"),
+            ("Срок поставки — 16 календарных дней.", "2025-03-19"),
+            ("Delivery within 10 business days, please.", "2025-03-17"),
+        ] {
+            assert_eq!(deadline(text, MARCH_3).as_deref(), Some(want), "{text}");
+        }
+        assert_eq!(
+            deadline("Delivery within 10 working days.", None).as_deref(),
+            Some("within 10 working days")
+        );
+        // Payment terms are no deadline.
+        assert_eq!(
+            deadline("Payment within 30 days of invoice.", MARCH_3),
+            None
+        );
     }
 
     #[test]

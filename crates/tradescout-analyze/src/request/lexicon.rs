@@ -120,6 +120,8 @@ pub(crate) struct DeadlineData {
     pub chinese_new_year: BTreeMap<String, String>,
     #[serde(default)]
     pub chinese_new_year_words: Vec<String>,
+    #[serde(default)]
+    pub span_units: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Deserialize, Default)]
