@@ -1797,6 +1797,13 @@ fn product_name(
     let mut past_count = false;
     let mut tokens = before.split_whitespace().rev().peekable();
     while let Some(token) = tokens.next() {
+        // "30 (trinta) motocicletas": the count spelled out again in brackets.
+        if words.is_empty() && skipped == 0 {
+            let inner = token.strip_prefix('(').and_then(|t| t.strip_suffix(')'));
+            if inner.is_some_and(|w| super::numbers::number_word(w).is_some()) {
+                continue;
+            }
+        }
         if token.ends_with([',', ';', ':', '.', '!', '?', '(', ')', '，', '：'])
             || token.contains(['/', '(', ')', '"'])
         {
@@ -2581,6 +2588,22 @@ mod tests {
                     Some("pcs".to_string())
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn a_count_spelled_again_in_brackets_still_counts() {
+        assert_eq!(
+            counted("fornecimento de 30 (trinta) motocicletas modelo TRAIL"),
+            vec![(
+                "motocicletas".to_string(),
+                Some(30.0),
+                Some("pcs".to_string())
+            )]
+        );
+        assert_eq!(
+            counted("Please quote 20 (twenty) forklifts."),
+            vec![("forklift".to_string(), Some(20.0), Some("pcs".to_string()))]
         );
     }
 
