@@ -1063,13 +1063,15 @@ fn bare_counts(
         let year = n.raw.len() == 4
             && n.raw.bytes().all(|b| b.is_ascii_digit())
             && (1900.0..=2100.0).contains(&amount);
+        // "03238 Finsterwalde": a count never starts with a zero; that is a postcode.
+        let postcode = n.raw.len() > 1 && n.raw.starts_with('0');
         // "your offer of May 11 covering …": a day after its month.
         let day = before
             .trim_end()
             .rsplit(|c: char| !c.is_alphabetic())
             .next()
             .is_some_and(is_month);
-        if glued || year || day {
+        if glued || year || postcode || day {
             continue;
         }
         let at = super::numbers::skip_spaces(body, n.end, 1);
@@ -2589,6 +2591,13 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn a_postcode_is_no_count() {
+        assert!(counted("Reisewelt GmbH\nBahnhofstr. 4\n03238 Finsterwalde")
+            .iter()
+            .all(|(_, q, _)| q.is_none()));
     }
 
     #[test]
