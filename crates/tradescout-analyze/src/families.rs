@@ -306,10 +306,18 @@ threshold = 0.0
         ] {
             assert!(fired_ids(text).contains(&family), "{family}: {text}");
         }
-        // A buyer whose mail system moved asks for the quotation again: no family.
-        let buyer = "您好，我司邮件系统升级，上周的报价单没收到，请重新发送 LED 面板灯 600x600 \
-                     的报价，谢谢。";
-        assert!(fired_ids(buyer).is_empty(), "{buyer}");
+        // Buyers write some of those words too: no family.
+        for buyer in [
+            "您好，我司邮件系统升级，上周的报价单没收到，请把 LED 面板灯 600x600 的报价发到以下邮箱，谢谢。",
+            "Please see the revisions in the attachment for the carton artwork of PO 4512.",
+            "Attached our PO 4512 for your review/approval.",
+            "Our DHL account will collect the package at your factory on Monday.",
+            "FedEx failed to deliver the package, it is on customs hold; please send the invoice.",
+            "We will hold the payment until you send a revised invoice with the 5% deduction.",
+            "Please find the signed proforma invoice attached, the bank slip follows tomorrow.",
+        ] {
+            assert!(fired_ids(buyer).is_empty(), "{buyer}");
+        }
     }
 
     #[test]

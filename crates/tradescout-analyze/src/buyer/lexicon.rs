@@ -37,6 +37,8 @@ pub(super) struct BuyerFile {
     company_endings_cjk: Vec<String>,
     #[serde(default)]
     departments: Vec<String>,
+    #[serde(default)]
+    name_particles: Vec<String>,
 }
 
 pub(super) struct Lexicon {
@@ -62,6 +64,8 @@ pub(super) struct Lexicon {
     pub(super) company_endings_cjk: Vec<String>,
     /// Words of a department line ("Purchasing Department", "采购部"), no company.
     pub(super) departments: Vec<String>,
+    /// Small words a trade name may hold in lower case ("Muebles del Sur").
+    pub(super) name_particles: FastSet<String>,
 }
 
 pub(super) const BUYER_TOML: &str = include_str!("../../data/buyer.toml");
@@ -101,6 +105,7 @@ pub(super) fn lexicon() -> &'static Lexicon {
             greets_name: lower(f.greets_name),
             company_endings_cjk: f.company_endings_cjk,
             departments: f.departments.iter().map(|s| s.to_lowercase()).collect(),
+            name_particles: lower(f.name_particles),
         }
     })
 }

@@ -98,6 +98,9 @@ struct Found {
     phone_country: Option<String>,
     phone_candidates: Vec<(String, &'static str)>,
     header_domain_seen: bool,
+    /// A signature line read as a trade name for want of a legal form ("SPORTS ISLE"): the
+    /// company only when nothing stronger names one.
+    trade_name: Option<String>,
 }
 
 impl Found {
@@ -175,6 +178,11 @@ impl Found {
         if let Some((c, source)) = country {
             self.buyer.country = Some(c);
             self.buyer.sources.insert("country".into(), source.into());
+        }
+        if self.buyer.company.is_none() {
+            if let Some(name) = self.trade_name.take() {
+                self.set("company", name, "signature");
+            }
         }
         if self.buyer.company.is_none() {
             if let Some(guess) = self

@@ -122,16 +122,37 @@ pub(super) fn read_signature(lex: &Lexicon, signature: &str, found: &mut Found) 
                 found.set_country(&code, if address_like { "address" } else { "signature" });
                 continue;
             }
-            if named && trade_name.is_none() && is_trade_name(lex, part) {
+            let own_name = found
+                .buyer
+                .name
+                .as_deref()
+                .is_some_and(|n| shares_a_word(n, part));
+            if named && trade_name.is_none() && !own_name && is_trade_name(lex, part) {
                 trade_name = Some(part.to_string());
             }
         }
         named = named || found.buyer.name.is_some();
         name_seen = true;
     }
-    if let Some(company) = trade_name {
-        found.set("company", company, "signature");
+    // Kept aside: a legal name in the text or an older message comes first.
+    if found.trade_name.is_none() {
+        found.trade_name = trade_name;
     }
+}
+
+/// Whether two lines share a word ("Linda" and "Linda Wang").
+fn shares_a_word(a: &str, b: &str) -> bool {
+    let words = |s: &str| {
+        s.split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+    };
+    let a = words(a);
+    words(b).iter().any(|w| a.contains(w))
 }
 
 /// A line under the name that reads as a trade name though it carries no legal form: words in
@@ -144,22 +165,14 @@ fn is_trade_name(lex: &Lexicon, part: &str) -> bool {
     if !(3..=60).contains(&n)
         || part.bytes().any(|b| b.is_ascii_digit())
         || part.contains(['@', ':', '+', '(', ')'])
+        || part.to_lowercase().contains("www.")
         || title_in(lex, part).is_some()
         || contains_lower(&lex.closings, part)
     {
         return false;
     }
-    let lower = part.to_lowercase();
-    if lex.departments.iter().any(|d| {
-        if d.chars().all(crate::request::text::is_cjk) {
-            lower.ends_with(d.as_str())
-        } else {
-            lower.split_whitespace().any(|w| w == d)
-        }
-    }) {
-        return false;
-    }
     if part.chars().any(crate::request::text::is_cjk) {
+        // A trade name's ending decides: "…五金批发部" is a firm, "采购部" a department.
         return part.chars().all(crate::request::text::is_cjk)
             && (4..=20).contains(&n)
             && lex
@@ -167,21 +180,32 @@ fn is_trade_name(lex: &Lexicon, part: &str) -> bool {
                 .iter()
                 .any(|e| part.ends_with(e.as_str()));
     }
+    let lower = part.to_lowercase();
+    let lower_words: Vec<&str> = lower
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    let department = lex.departments.iter().any(|d| {
+        if d.contains(' ') {
+            lower.contains(d.as_str())
+        } else {
+            lower_words.contains(&d.as_str())
+        }
+    });
+    if department {
+        return false;
+    }
     let words: Vec<&str> = part.split_whitespace().collect();
     let letters: Vec<char> = part.chars().filter(|c| c.is_alphabetic()).collect();
     let all_caps = letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase());
-    let small = [
-        "de", "del", "la", "las", "los", "da", "do", "dos", "di", "du", "des", "of", "the", "and",
-        "&", "y", "e", "et", "und",
-    ];
     let capitalised = (2..=5).contains(&words.len())
         && words.iter().all(|w| {
-            small.contains(w)
+            lex.name_particles.contains(&w.to_lowercase())
                 || w.chars()
                     .next()
                     .is_some_and(|c| c.is_uppercase() || c == '&')
         });
-    (all_caps && words.len() <= 6) || capitalised
+    (all_caps && (2..=6).contains(&words.len())) || capitalised
 }
 
 /// What follows a closing at the start of `line` ("Best regards" → "", "Saludos, Ana" →
@@ -237,7 +261,7 @@ mod tests {
     fn company_of(signature: &str) -> Option<String> {
         let mut found = Found::default();
         read_signature(lexicon(), signature, &mut found);
-        found.buyer.company
+        found.finish().company
     }
 
     #[test]
@@ -256,7 +280,15 @@ mod tests {
             assert_eq!(company_of(sig).as_deref(), Some(want), "{sig}");
         }
         // A department, a place or a second title under the name is no company.
+        assert_eq!(
+            company_of("王强\n义乌市恒信五金批发部").as_deref(),
+            Some("义乌市恒信五金批发部")
+        );
         for sig in [
+            "Linda\nLinda Wang",
+            "Tom Baker\nGlobal Sourcing Team",
+            "Tom Baker\nCONFIDENTIAL",
+            "Tom Baker\nWWW.EXAMPLE.COM",
             "John Smith\nPurchasing Department\nHong Kong",
             "John Smith\nSan Francisco, CA",
             "李娜\n采购部",

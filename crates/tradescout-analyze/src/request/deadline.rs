@@ -3,7 +3,7 @@
 //! ("within 30 days", "ASAP", or "end of April" when the year is unknown).
 
 use super::lexicon::{alternation, request_data};
-use super::numbers::{char_at, skip_spaces, word_at};
+use super::numbers::{char_at, char_before, skip_spaces, word_at};
 use super::text::{days_in_month, valid_date};
 use super::vocab::{Hit, Tag};
 use regex::{Captures, Regex};
@@ -97,7 +97,8 @@ pub(crate) fn deadline(text: &str, hits: &[Hit], today: Option<(i32, u32, u32)>)
             Cue::Date | Cue::Before | Cue::During => {
                 let mut at = skip_spaces(text, end, 2);
                 // "Deadline: …", "Срок поставки — …".
-                if let Some(c) = char_at(text, at).filter(|c| matches!(c, ':' | '：' | '—' | '–'))
+                if let Some(c) =
+                    char_at(text, at).filter(|c| matches!(c, ':' | '：' | '—' | '–' | '-'))
                 {
                     at = skip_spaces(text, at + c.len_utf8(), 2);
                 }
@@ -455,12 +456,28 @@ fn span_unit(text: &str, at: usize) -> Option<SpanUnit> {
 
 /// "7个工作日内", "30天内", "3个月内交货": a span in Chinese, which puts "within" after it.
 fn chinese_span(p: &Patterns, text: &str, today: Option<(i32, u32, u32)>) -> Option<String> {
-    let c = p.chinese_span.as_ref()?.captures(text)?;
+    let re = p.chinese_span.as_ref()?;
+    // Not a payment term ("货到后30天内付款"), not the tail of a longer number.
+    let c = re.captures_iter(text).find(|c| {
+        let (Some(all), Some(n)) = (c.get(0), c.name("n")) else {
+            return false;
+        };
+        let after: String = text
+            .get(all.end()..)
+            .unwrap_or("")
+            .chars()
+            .take(4)
+            .collect();
+        let paid = ["付款", "支付", "付清", "结清", "付"]
+            .iter()
+            .any(|w| after.starts_with(w));
+        !paid && !char_before(text, n.start()).is_some_and(|ch| ch.is_ascii_digit())
+    })?;
     let n: u32 = c.name("n")?.as_str().parse().ok()?;
     let unit = match c.name("u")?.as_str() {
         "工作日" => SpanUnit::Workday,
         "周" | "星期" => SpanUnit::Week,
-        "个月" | "個月" | "月" => SpanUnit::Month,
+        "个月" | "個月" => SpanUnit::Month,
         _ => SpanUnit::Day,
     };
     span_from(n, unit, today)
@@ -669,6 +686,7 @@ mod tests {
             ("Plazo de entrega: 3 días hábiles.", "2025-03-06"),
             ("Срок поставки — 16 календарных дней.", "2025-03-19"),
             ("Delivery within 10 business days, please.", "2025-03-17"),
+            ("Lieferzeit - 4 Wochen", "2025-03-31"),
         ] {
             assert_eq!(deadline(text, MARCH_3).as_deref(), Some(want), "{text}");
         }

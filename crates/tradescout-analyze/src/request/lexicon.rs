@@ -56,6 +56,8 @@ pub(crate) struct TableData {
     pub unit: Vec<String>,
     #[serde(default)]
     pub unit_aliases: BTreeMap<String, String>,
+    #[serde(default)]
+    pub totals: Vec<String>,
 }
 
 /// Chinese classifiers that count nothing in some uses; see `[classifiers]`.

@@ -335,6 +335,12 @@ pub(crate) fn extract_with(
             }
         }
     }
+    // Counts an order line of a variant holds are not read again by `closing_counts`
+    // ("Large: 2,400 dozen" is no product "Large").
+    let variant_counts: FastSet<usize> = variants
+        .iter()
+        .flat_map(|(_, lines)| lines.iter().map(|l| l.count.at))
+        .collect();
     // "800 x 30W and 400 x 50W flood lights": one product word, an order line per variant.
     for (i, lines) in variants.into_iter().rev() {
         let Some(anchor) = anchors.get_mut(i) else {
@@ -374,14 +380,24 @@ pub(crate) fn extract_with(
     // another product on its line is a part of it.
     for i in 1..anchors.len() {
         let metres = matches!(anchors[i].product.unit.as_deref(), Some("m"));
-        if metres && anchors[i - 1].line == anchors[i].line && anchors[i - 1].not_ordered.is_none()
+        // Variants of one product word share its start: "LED strip 12V 500 m, 24V 300 m".
+        let variant = anchors[i - 1].start == anchors[i].start;
+        if metres
+            && !variant
+            && anchors[i - 1].line == anchors[i].line
+            && anchors[i - 1].not_ordered.is_none()
         {
             anchors[i].not_ordered = Some(NotOrdered::Accessory);
             anchors[i].product.quantity = None;
             anchors[i].product.unit = None;
         }
     }
-    closing_counts(lex, body, &line_starts, &quantities, &mut anchors);
+    let free: Vec<Quantity> = quantities
+        .iter()
+        .filter(|q| !variant_counts.contains(&q.at))
+        .cloned()
+        .collect();
+    closing_counts(lex, body, &line_starts, &free, &mut anchors);
     for a in &mut anchors {
         if let (None, Some(n)) = (a.product.quantity, a.implied) {
             a.product.quantity = Some(n);
@@ -429,6 +445,10 @@ pub(crate) fn extract_with(
     }
 }
 
+/// Spec keys a count is joined to by a times sign ("800 x 30W"): not capacity, since
+/// "250ml x 24" is a pack.
+const TIMES_KEYS: [&str; 4] = ["power_w", "voltage", "cct_k", "lumens"];
+
 /// Spec keys that tell variants of one product apart in an order ("800 × 30W and 400 × 50W").
 const VARIANT_KEYS: [&str; 5] = ["power_w", "capacity", "voltage", "cct_k", "lumens"];
 
@@ -443,10 +463,11 @@ const VARIANT_REACH: usize = 24;
 /// are no count, since size is not such a spec.
 fn times_counts(body: &str, nums: &[Num], specs: &[Spec], quantities: &mut Vec<Quantity>) {
     let is_times = |c: char| matches!(c, 'x' | 'X' | '×' | '*');
+    // Capacity is left out: "250ml x 24" is a pack, not 24 bottles ordered.
     let variant_at = |pos: usize| {
         specs
             .iter()
-            .any(|s| s.at == pos && VARIANT_KEYS.contains(&s.key))
+            .any(|s| s.at == pos && TIMES_KEYS.contains(&s.key))
     };
     let mut found = Vec::new();
     for (i, n) in nums.iter().enumerate() {
@@ -457,18 +478,21 @@ fn times_counts(body: &str, nums: &[Num], specs: &[Spec], quantities: &mut Vec<Q
         if variant_at(n.start) || quantities.iter().any(|q| q.at == n.start) {
             continue;
         }
-        // The count first: "800 x 30W".
+        let before = body.get(..n.start).unwrap_or("").trim_end();
+        // The count first: "800 x 30W"; not a factor of a product ("1200 x 600 x 40W",
+        // "(50 x 2W)").
+        let factor = before.ends_with(|c: char| is_times(c) || c == '(');
         let after = skip_spaces(body, n.end, 2);
-        let forward = char_at(body, after)
-            .filter(|&c| is_times(c))
-            .is_some_and(|c| {
-                let next = skip_spaces(body, after + c.len_utf8(), 2);
-                nums.get(i + 1).is_some_and(|m| m.start == next) && variant_at(next)
-            });
+        let forward = !factor
+            && char_at(body, after)
+                .filter(|&c| is_times(c))
+                .is_some_and(|c| {
+                    let next = skip_spaces(body, after + c.len_utf8(), 2);
+                    nums.get(i + 1).is_some_and(|m| m.start == next) && variant_at(next)
+                });
         // The spec first: "30W x 800", not followed by a unit of its own (that is a quantity
         // already) or by another number ("30W x 800 x 600 mm").
         let backward = i > 0 && {
-            let before = body.get(..n.start).unwrap_or("").trim_end();
             let times = before.chars().next_back().filter(|&c| is_times(c));
             times.is_some_and(|c| {
                 let head = before[..before.len() - c.len_utf8()].trim_end();
@@ -478,7 +502,7 @@ fn times_counts(body: &str, nums: &[Num], specs: &[Spec], quantities: &mut Vec<Q
                             .get(m.end..head.len())
                             .is_some_and(|unit| unit.chars().all(char::is_alphabetic))
                 })
-            }) && !char_at(body, after).is_some_and(|c| is_times(c) || c.is_ascii_digit())
+            }) && ends_an_order_line(body, after)
         };
         if forward || backward {
             found.push(Quantity {
@@ -504,6 +528,20 @@ struct VariantLine<'q> {
 
 /// Most words of a list line's label before its count ("Notebook II: 20 Geräte").
 const MAX_LABEL_WORDS: usize = 4;
+
+/// Whether what follows a count at `at` ends its order line: the end, a separator or a
+/// joining word ("30W x 800, 50W x 400", "… x 800 and …"), not a pack ("x 24 cans/carton",
+/// "x 24/ctn") or another factor.
+fn ends_an_order_line(body: &str, at: usize) -> bool {
+    match char_at(body, at) {
+        None => true,
+        Some(c) if c.is_alphabetic() => {
+            let word = super::numbers::word_at(body, at).map_or("", |(w, _)| w);
+            last_separator(&format!(" {} ", word.to_lowercase())).is_some()
+        }
+        Some(c) => !(c == '/' || c.is_ascii_digit() || matches!(c, 'x' | 'X' | '×' | '*')),
+    }
+}
 
 /// Order lines of one product word that differ by a spec or a list label: for each anchor
 /// owning two or more counts, either as many values of one variant spec, each beside its
@@ -1430,25 +1468,7 @@ fn list_item_name(lex: &Lexicon, text: &str) -> Option<String> {
     // A product label ("Item:") or a total ("Total – 1500 pcs", "合计") names no product.
     let label = words.first().is_some_and(|w| {
         let w = w.trim_end_matches([':', '：']).to_lowercase();
-        contains_lower(&lex.labels, &w)
-            || [
-                "total",
-                "sum",
-                "subtotal",
-                "合计",
-                "总计",
-                "共计",
-                "gesamt",
-                "insgesamt",
-                "итого",
-                "всего",
-                "toplam",
-                "الإجمالي",
-                "المجموع",
-                "totale",
-                "totaal",
-            ]
-            .contains(&w.as_str())
+        contains_lower(&lex.labels, &w) || request_data().table.totals.contains(&w)
     });
     // "30 Вт — 800 шт.": every word is a short unit after a number, a measure of the
     // product named above, not a product.
@@ -2544,6 +2564,15 @@ mod tests {
         let want = [("大号", 2400.0), ("中号", 3600.0), ("小号", 2000.0)]
             .map(|(l, n)| (format!("衬衫 ({l})"), Some(n), Some("dozen".to_string())));
         assert_eq!(got, want);
+        // A separator after the label is read the same.
+        let got = counted("Shirts as follows:\nLarge: 2,400 dozen\nMedium - 3,600 dozen");
+        assert_eq!(
+            got.iter().map(|g| g.0.as_str()).collect::<Vec<_>>(),
+            ["Shirt (Large)", "Shirt (Medium)"]
+        );
+        // Variants measured in metres are kept.
+        let got = counted("LED strip:\nWarm white 500 m\nCool white 300 m");
+        assert_eq!(got.len(), 2, "{got:?}");
         // A total below the lines is no line of its own.
         let got =
             counted("Shirts as follows:\nLarge 2,400 dozen\nSmall 2,000 dozen\nTotal 4,400 dozen");
@@ -2595,9 +2624,17 @@ mod tests {
 
     #[test]
     fn a_postcode_is_no_count() {
-        assert!(counted("Reisewelt GmbH\nBahnhofstr. 4\n03238 Finsterwalde")
-            .iter()
-            .all(|(_, q, _)| q.is_none()));
+        let got = counted(
+            "Please quote 200 nylon trolleys.\nReisewelt\nBahnhofstr. 4\n03238 Finsterwalde",
+        );
+        assert_eq!(
+            got,
+            vec![(
+                "nylon trolleys".to_string(),
+                Some(200.0),
+                Some("pcs".to_string())
+            )]
+        );
     }
 
     #[test]
@@ -2621,6 +2658,18 @@ mod tests {
         assert_eq!(
             lines("LED panel light 600 x 600 mm 40W, 500 pcs"),
             vec![("LED panel light".to_string(), Some(500.0), Some(json!(40)))]
+        );
+        // A pack ("250ml x 24 cans") and the parts of one product ("50 x 2W") are no lines.
+        let got = counted("Energy drink 250ml x 24 cans/carton, 2,000 cartons");
+        assert_eq!(
+            got.iter()
+                .map(|g| (g.1, g.2.as_deref()))
+                .collect::<Vec<_>>(),
+            [(Some(2000.0), Some("cartons"))]
+        );
+        assert_eq!(
+            lines("LED flood light 100W (50 x 2W chips), 500 pcs"),
+            vec![("LED flood light".to_string(), Some(500.0), Some(json!(100)))]
         );
         assert_eq!(
             lines("Cordless drill with 2 x 50W lamps - 600 sets"),

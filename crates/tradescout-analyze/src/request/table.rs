@@ -52,11 +52,15 @@ pub(crate) fn tables(text: &str) -> Vec<Table> {
         let mut j = i + 1;
         while j < lines.len() && products.len() < MAX_ROWS {
             let line = lines[j];
-            if line.trim().is_empty() || is_rule(line) {
-                // A Markdown rule under the header, or a blank line inside: go on.
-                if line.trim().is_empty() && j > last + 1 {
+            if line.trim().is_empty() {
+                // A blank line ends the rows (one may stand between header and rows).
+                if !products.is_empty() || j > i + 1 {
                     break;
                 }
+                j += 1;
+                continue;
+            }
+            if is_rule(line) {
                 j += 1;
                 continue;
             }
@@ -142,6 +146,12 @@ fn header(line: &str) -> Option<Columns> {
 /// the unit cell (or the word after the number) as its unit.
 fn row(cells: &[&str], cols: Columns) -> Option<Product> {
     let name = name_of(cells.get(cols.name)?)?;
+    // A total row, or the header again after a page break.
+    let words = &request_data().table;
+    let lower = name.to_lowercase();
+    if words.totals.contains(&lower) || words.name.contains(&lower) || words.item.contains(&lower) {
+        return None;
+    }
     let qty_cell = cells.get(cols.quantity)?.trim();
     let digits_end = qty_cell
         .find(|c: char| !(c.is_ascii_digit() || matches!(c, ',' | '.' | ' ' | '\'')))
@@ -268,6 +278,21 @@ mod tests {
                 row_of("Standmixer", 150.0, "pcs")
             ]
         );
+    }
+
+    #[test]
+    fn totals_repeated_headers_and_lines_after_the_table_are_no_rows() {
+        let text = "Description | Qty\nKettle | 500\nDescription | Qty\nBlender | 200\nTotal | \
+                    700\n\nTel: +49 30 123 | Fax: +49 30 124";
+        assert_eq!(
+            rows(text),
+            vec![
+                row_of("Kettle", 500.0, "pcs"),
+                row_of("Blender", 200.0, "pcs")
+            ]
+        );
+        let zh = "品名 | 数量\n电热水壶 | 500\n合计 | 500";
+        assert_eq!(rows(zh), vec![row_of("电热水壶", 500.0, "pcs")]);
     }
 
     #[test]
