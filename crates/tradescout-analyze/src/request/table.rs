@@ -17,7 +17,7 @@ pub(crate) struct Table {
     pub lines: (usize, usize),
 }
 
-/// Most rows read from one table, most tables from one message.
+/// Most rows read from the tables of one message, most tables from one message.
 const MAX_ROWS: usize = 200;
 const MAX_TABLES: usize = 8;
 /// Most words kept of a description cell ("Avental hospitalar, tipo capote …" → its head).
@@ -42,7 +42,8 @@ pub(crate) fn tables(text: &str) -> Vec<Table> {
     let lines: Vec<&str> = text.split('\n').collect();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < lines.len() && out.len() < MAX_TABLES {
+    let mut total = 0;
+    while i < lines.len() && out.len() < MAX_TABLES && total < MAX_ROWS {
         let Some(cols) = header(lines[i]) else {
             i += 1;
             continue;
@@ -50,7 +51,7 @@ pub(crate) fn tables(text: &str) -> Vec<Table> {
         let mut products = Vec::new();
         let mut last = i;
         let mut j = i + 1;
-        while j < lines.len() && products.len() < MAX_ROWS {
+        while j < lines.len() && total + products.len() < MAX_ROWS {
             let line = lines[j];
             if line.trim().is_empty() {
                 // A blank line ends the rows (one may stand between header and rows).
@@ -74,6 +75,7 @@ pub(crate) fn tables(text: &str) -> Vec<Table> {
             last = j;
             j += 1;
         }
+        total += products.len();
         if !products.is_empty() {
             out.push(Table {
                 products,
@@ -121,11 +123,17 @@ fn header(line: &str) -> Option<Columns> {
         return None;
     }
     let words = &request_data().table;
+    // The title itself, without a unit or note after it: "Quantity (pcs)", "Кол-во, шт.",
+    // "Qty/pcs", "数量(个)".
     let is = |cell: &str, list: &[String]| {
-        let cell = cell
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase();
-        list.contains(&cell)
+        let cell = cell.to_lowercase();
+        let head = cell
+            .split(['(', '（', ',', '，', '/', '['])
+            .next()
+            .unwrap_or("")
+            .trim_matches(|c: char| !c.is_alphanumeric());
+        let whole = cell.trim_matches(|c: char| !c.is_alphanumeric());
+        list.iter().any(|w| w == head || w == whole)
     };
     let quantity = cells.iter().position(|c| is(c, &words.quantity))?;
     let name = cells
@@ -157,15 +165,22 @@ fn row(cells: &[&str], cols: Columns) -> Option<Product> {
         .find(|c: char| !(c.is_ascii_digit() || matches!(c, ',' | '.' | ' ' | '\'')))
         .unwrap_or(qty_cell.len());
     let quantity = parse_number(qty_cell.get(..digits_end)?.trim()).filter(|q| *q > 0.0);
-    let unit_word = match cols.unit.and_then(|u| cells.get(u)) {
-        Some(u) => u.trim(),
-        None => qty_cell.get(digits_end..).unwrap_or("").trim(),
+    // The unit column, else the word after the number ("500 kg"); pieces when neither
+    // names a unit, unknown when a unit is written that no list knows ("rollo").
+    let in_column = cols
+        .unit
+        .and_then(|u| cells.get(u))
+        .map(|u| u.trim())
+        .filter(|u| !u.is_empty());
+    let after_number = qty_cell.get(digits_end..).unwrap_or("").trim();
+    let unit = match in_column.or((!after_number.is_empty()).then_some(after_number)) {
+        Some(word) => canonical_unit(word),
+        None => Some("pcs".to_string()),
     };
-    let unit = canonical_unit(unit_word);
     Some(Product {
         name,
         quantity,
-        unit: quantity.map(|_| unit.unwrap_or_else(|| "pcs".to_string())),
+        unit: quantity.and(unit),
         ..Default::default()
     })
 }
@@ -293,6 +308,22 @@ mod tests {
         );
         let zh = "品名 | 数量\n电热水壶 | 500\n合计 | 500";
         assert_eq!(rows(zh), vec![row_of("电热水壶", 500.0, "pcs")]);
+    }
+
+    #[test]
+    fn titles_with_a_unit_and_units_in_the_quantity_cell() {
+        let text = "Item | Description | Quantity (pcs)\n1 | Bath towel 70x140 | 2,000";
+        assert_eq!(rows(text), vec![row_of("Bath towel 70x140", 2000.0, "pcs")]);
+        let ru = "Наименование | Кол-во, шт.\nПрожектор 100 Вт | 300";
+        assert_eq!(rows(ru), vec![row_of("Прожектор 100 Вт", 300.0, "pcs")]);
+        let kg = "Product | Unit | Qty\nCopper wire | | 500 kg\nPVC tape | rollo | 40";
+        assert_eq!(
+            rows(kg),
+            vec![
+                row_of("Copper wire", 500.0, "kg"),
+                ("PVC tape".to_string(), Some(40.0), None)
+            ]
+        );
     }
 
     #[test]
