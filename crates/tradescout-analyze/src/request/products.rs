@@ -189,16 +189,18 @@ pub(crate) fn extract_with(
     let mut models = models::find(body, hits);
     // Rows of an order table are read by their columns; nothing on those lines is assigned
     // to the words around the table.
-    let tables = table::tables(body);
+    let mut tables = table::tables(body);
+    let spans: Vec<(usize, usize)> = tables.iter().map(|t| t.lines).collect();
     let in_table = |pos: usize| {
         let line = line_of(pos);
-        tables
-            .iter()
-            .any(|t| (t.lines.0..=t.lines.1).contains(&line))
+        spans.iter().any(|&(a, b)| (a..=b).contains(&line))
     };
+    let mut models_in_tables = Vec::new();
     if !tables.is_empty() {
         anchors.retain(|a| !in_table(a.start));
-        models.retain(|m| !in_table(m.0));
+        let (inside, outside) = models.into_iter().partition(|m| in_table(m.0));
+        models_in_tables = inside;
+        models = outside;
     }
     if anchors.is_empty() {
         for (start, end, model) in &models {
@@ -229,6 +231,19 @@ pub(crate) fn extract_with(
     times_counts(body, nums, &specs, &mut quantities);
     if !tables.is_empty() {
         quantities.retain(|q| !in_table(q.at));
+        // A row's specs and model are its own ("电热水壶 | 1.7L | 500 | 台").
+        for s in specs.iter().filter(|s| in_table(s.at)) {
+            if let Some(p) = row_at(&mut tables, line_of(s.at)) {
+                p.specs
+                    .entry(s.key.to_string())
+                    .or_insert_with(|| s.value.clone());
+            }
+        }
+        for (start, _, model) in models_in_tables.iter() {
+            if let Some(p) = row_at(&mut tables, line_of(*start)) {
+                p.model.get_or_insert_with(|| model.clone());
+            }
+        }
         specs.retain(|s| !in_table(s.at));
     }
     if anchors.is_empty() {
@@ -528,6 +543,14 @@ struct VariantLine<'q> {
 
 /// Most words of a list line's label before its count ("Notebook II: 20 Geräte").
 const MAX_LABEL_WORDS: usize = 4;
+
+/// The product of the table row on `line`, if a table has one there.
+fn row_at(tables: &mut [table::Table], line: usize) -> Option<&mut Product> {
+    tables.iter_mut().find_map(|t| {
+        let i = t.row_lines.iter().position(|&l| l == line)?;
+        t.products.get_mut(i)
+    })
+}
 
 /// Whether what follows a count at `at` ends its order line: the end, a separator or a
 /// joining word ("30W x 800, 50W x 400", "… x 800 and …"), not a pack ("x 24 cans/carton",
@@ -2590,6 +2613,13 @@ mod tests {
 
     #[test]
     fn table_rows_are_order_lines_and_the_text_around_keeps_its_own() {
+        let p = extract(
+            "序号 | 产品名称 | 规格 | 数量 | 单位\n1 | 电热水壶 | 1.7L 1500W | 500 | 台",
+            None,
+        )
+        .products;
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].specs.get("power_w"), Some(&json!(1500)));
         let got = counted(
             "We need building materials (rebar, wire and cement) for a school project:\n\n\
              Description | Unit | Quantity\nRebar 12 mm | pcs | 800\nBinding wire No. 16 | kg \

@@ -15,6 +15,8 @@ pub(crate) struct Table {
     pub products: Vec<Product>,
     /// First and last line index (0-based, counting '\n') of the header and its rows.
     pub lines: (usize, usize),
+    /// The line of each product's row, in the same order.
+    pub row_lines: Vec<usize>,
 }
 
 /// Most rows read from the tables of one message, most tables from one message.
@@ -49,6 +51,7 @@ pub(crate) fn tables(text: &str) -> Vec<Table> {
             continue;
         };
         let mut products = Vec::new();
+        let mut row_lines = Vec::new();
         let mut last = i;
         let mut j = i + 1;
         while j < lines.len() && total + products.len() < MAX_ROWS {
@@ -71,6 +74,7 @@ pub(crate) fn tables(text: &str) -> Vec<Table> {
             }
             if let Some(p) = row(&cells, cols) {
                 products.push(p);
+                row_lines.push(j);
             }
             last = j;
             j += 1;
@@ -80,6 +84,7 @@ pub(crate) fn tables(text: &str) -> Vec<Table> {
             out.push(Table {
                 products,
                 lines: (i, last),
+                row_lines,
             });
         }
         i = last.max(i) + 1;
