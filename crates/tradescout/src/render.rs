@@ -103,10 +103,11 @@ pub fn analysis_markdown(a: &Analysis, lang: Lang) -> String {
                 p.per.as_ref().map(|u| format!("/{u}")).unwrap_or_default()
             ));
         }
+        let deadline = r.deadline.as_deref().map(|d| deadline_words(d, lang));
         for (key, value) in [
-            ("report.incoterm", &r.incoterm),
-            ("report.payment", &r.payment_terms),
-            ("report.deadline", &r.deadline),
+            ("report.incoterm", r.incoterm.as_deref()),
+            ("report.payment", r.payment_terms.as_deref()),
+            ("report.deadline", deadline.as_deref()),
         ] {
             if let Some(v) = value {
                 out.push_str(&format!("- {}: {v}\n", t(key)));
@@ -160,4 +161,50 @@ pub fn analysis_text(a: &Analysis, lang: Lang) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A deadline as the reader's language says it: an ISO date or the buyer's own words stay as
+/// they are; the spans and "ASAP" the analysis writes in English when the message has no
+/// date ("within 10 working days") are said in the interface language.
+fn deadline_words(d: &str, lang: Lang) -> String {
+    if d == "ASAP" {
+        return tr(lang, "report.deadline.asap", &[]);
+    }
+    let span = d.strip_prefix("within ").and_then(|rest| {
+        let (n, unit) = rest.split_once(' ')?;
+        let n: u32 = n.parse().ok()?;
+        let key = match unit {
+            "day" | "days" => "report.deadline.days",
+            "working day" | "working days" => "report.deadline.working_days",
+            "week" | "weeks" => "report.deadline.weeks",
+            "month" | "months" => "report.deadline.months",
+            _ => return None,
+        };
+        Some(tr(lang, key, &[("n", &n)]))
+    });
+    span.unwrap_or_else(|| d.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_and_asap_are_said_in_the_interface_language() {
+        assert_eq!(
+            deadline_words("within 7 working days", Lang::ZhCn),
+            "来信后 7 个工作日内"
+        );
+        assert_eq!(deadline_words("ASAP", Lang::ZhCn), "尽快");
+        assert_eq!(
+            deadline_words("within 3 months", Lang::En),
+            "within 3 months of the message"
+        );
+        // Dates and the buyer's own words are left as they are.
+        assert_eq!(deadline_words("2027-01-20", Lang::ZhCn), "2027-01-20");
+        assert_eq!(
+            deadline_words("Ende September", Lang::ZhCn),
+            "Ende September"
+        );
+    }
 }
