@@ -58,6 +58,8 @@ pub(crate) struct TableData {
     pub unit_aliases: BTreeMap<String, String>,
     #[serde(default)]
     pub totals: Vec<String>,
+    #[serde(default)]
+    pub not_line_labels: Vec<String>,
 }
 
 /// Chinese classifiers that count nothing in some uses; see `[classifiers]`.

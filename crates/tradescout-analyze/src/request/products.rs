@@ -281,7 +281,7 @@ pub(crate) fn extract_with(
         let row_names: Vec<String> = rows.iter().map(|r| r.name.to_lowercase()).collect();
         anchors.retain(|a| {
             let name = a.product.name.to_lowercase();
-            a.product.quantity.is_some() || !row_names.iter().any(|r| r.contains(&name))
+            a.product.quantity.is_some() || !row_names.iter().any(|r| has_words(r, &name))
         });
     }
     if anchors.is_empty() {
@@ -544,6 +544,19 @@ struct VariantLine<'q> {
 /// Most words of a list line's label before its count ("Notebook II: 20 Geräte").
 const MAX_LABEL_WORDS: usize = 4;
 
+/// Whether `hay` holds `needle` as whole words ("lamp" not in "clamp"); anywhere for
+/// scripts written without spaces.
+fn has_words(hay: &str, needle: &str) -> bool {
+    if needle.chars().any(is_cjk) {
+        return hay.contains(needle);
+    }
+    hay.match_indices(needle).any(|(i, m)| {
+        let before = hay.get(..i).and_then(|b| b.chars().next_back());
+        let after = hay.get(i + m.len()..).and_then(|a| a.chars().next());
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
 /// The product of the table row on `line`, if a table has one there.
 fn row_at(tables: &mut [table::Table], line: usize) -> Option<&mut Product> {
     tables.iter_mut().find_map(|t| {
@@ -633,7 +646,13 @@ fn variant_lines<'q>(
                 let start = line_starts.get(line).copied()?;
                 match list_label(body, start, q.at)? {
                     // "Total 4,400 dozen" sums the lines above it.
-                    label if list_item_name(lex, &label).is_none() => {}
+                    // "Sample: 2 pcs each size", "MOQ 500": a count about the order, no line.
+                    label
+                        if list_item_name(lex, &label).is_none()
+                            || request_data()
+                                .table
+                                .not_line_labels
+                                .contains(&label.to_lowercase()) => {}
                     label => lines.push(VariantLine {
                         count: q,
                         spec: None,
@@ -2599,6 +2618,9 @@ mod tests {
         // A total below the lines is no line of its own.
         let got =
             counted("Shirts as follows:\nLarge 2,400 dozen\nSmall 2,000 dozen\nTotal 4,400 dozen");
+        assert_eq!(got.len(), 2, "{got:?}");
+        // A sample count below the labelled lines is no line of its own.
+        let got = counted("Shirts as follows:\nLarge 2,400 dozen\nSmall 2,000 dozen\nSample 2 pcs");
         assert_eq!(got.len(), 2, "{got:?}");
         // The order line's own count with a sample count below it stays one line.
         assert_eq!(
