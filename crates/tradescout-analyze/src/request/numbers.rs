@@ -522,6 +522,11 @@ pub(crate) fn char_before(text: &str, pos: usize) -> Option<char> {
     text.get(..pos)?.chars().next_back()
 }
 
+/// A times sign as buyers type it between factors: "2 x 40HQ", "800×30W", "40HQ*2".
+pub(crate) fn is_times(c: char) -> bool {
+    matches!(c, 'x' | 'X' | '×' | '*')
+}
+
 /// The char at `pos`, if any.
 pub(crate) fn char_at(text: &str, pos: usize) -> Option<char> {
     text.get(pos..)?.chars().next()

@@ -5,7 +5,7 @@
 
 use super::lexicon::request_data;
 use super::models;
-use super::numbers::{char_at, skip_spaces, Num};
+use super::numbers::{char_at, is_times, skip_spaces, Num};
 use super::quantity::{self, Quantity};
 use super::specs::{self, Spec};
 use super::table;
@@ -477,7 +477,6 @@ const VARIANT_REACH: usize = 24;
 /// spec that tells variants apart counts pieces of that variant. Dimensions ("600 x 600 mm")
 /// are no count, since size is not such a spec.
 fn times_counts(body: &str, nums: &[Num], specs: &[Spec], quantities: &mut Vec<Quantity>) {
-    let is_times = |c: char| matches!(c, 'x' | 'X' | '×' | '*');
     // Capacity is left out: "250ml x 24" is a pack, not 24 bottles ordered.
     let variant_at = |pos: usize| {
         specs
@@ -547,14 +546,8 @@ const MAX_LABEL_WORDS: usize = 4;
 /// Whether `hay` holds `needle` as whole words ("lamp" not in "clamp"); anywhere for
 /// scripts written without spaces.
 fn has_words(hay: &str, needle: &str) -> bool {
-    if needle.chars().any(is_cjk) {
-        return hay.contains(needle);
-    }
-    hay.match_indices(needle).any(|(i, m)| {
-        let before = hay.get(..i).and_then(|b| b.chars().next_back());
-        let after = hay.get(i + m.len()..).and_then(|a| a.chars().next());
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
+    hay.match_indices(needle)
+        .any(|(i, m)| super::text::is_whole_word(hay, i, i + m.len()))
 }
 
 /// The product of the table row on `line`, if a table has one there.
@@ -575,7 +568,7 @@ fn ends_an_order_line(body: &str, at: usize) -> bool {
             let word = super::numbers::word_at(body, at).map_or("", |(w, _)| w);
             last_separator(&format!(" {} ", word.to_lowercase())).is_some()
         }
-        Some(c) => !(c == '/' || c.is_ascii_digit() || matches!(c, 'x' | 'X' | '×' | '*')),
+        Some(c) => !(c == '/' || c.is_ascii_digit() || is_times(c)),
     }
 }
 

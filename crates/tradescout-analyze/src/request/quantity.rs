@@ -234,7 +234,7 @@ fn container(text: &str, nums: &[Num], i: usize) -> Option<(f64, String, usize, 
     let (unit, end) = designation(text, n)?;
     let after = skip_spaces(text, end, 1);
     let times_after = char_at(text, after)
-        .filter(|c| matches!(c, 'x' | 'X' | '*' | '×'))
+        .filter(|&c| super::numbers::is_times(c))
         .and_then(|c| {
             let p = skip_spaces(text, after + c.len_utf8(), 1);
             nums.iter()

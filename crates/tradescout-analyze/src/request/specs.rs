@@ -239,7 +239,7 @@ fn size(text: &str, nums: &[Num], i: usize) -> Option<String> {
     let a = nums.get(i)?;
     let times = |from: usize| {
         let p = skip_spaces(text, from, 1);
-        let c = char_at(text, p).filter(|c| matches!(c, 'x' | 'X' | '×' | '*'))?;
+        let c = char_at(text, p).filter(|&c| numbers::is_times(c))?;
         Some(skip_spaces(text, p + c.len_utf8(), 1))
     };
     let b = nums.get(i + 1).filter(|b| Some(b.start) == times(a.end))?;
