@@ -120,11 +120,16 @@ impl Scan {
             self.word.clear();
             for c in token.chars() {
                 self.add_char(c, weight);
-                if c.is_alphabetic() && (c as u32) < 0x2000 {
+                if (c as u32) < 0x2000 && tradescout_core::phrases::is_alphabetic(c) {
                     if let Some(mask) = lexicon.letters.get(&c) {
                         add_votes(&mut self.votes, *mask, 2);
                     }
-                    self.word.extend(c.to_lowercase());
+                    // U+0130 is the one character whose lower case is two.
+                    if c == '\u{130}' {
+                        self.word.extend(c.to_lowercase());
+                    } else {
+                        self.word.push(tradescout_core::phrases::lower_first(c));
+                    }
                 }
             }
             if let Some(mask) = lexicon.stopwords.get(self.word.as_str()) {
@@ -136,7 +141,7 @@ impl Scan {
     fn add_char(&mut self, c: char, w: f64) {
         let u = c as u32;
         match u {
-            0xC0..=0x24F | 0x1E00..=0x1EFF if c.is_alphabetic() => {
+            0xC0..=0x24F | 0x1E00..=0x1EFF if tradescout_core::phrases::is_alphabetic(c) => {
                 self.latin += w;
                 self.letters += 1;
             }

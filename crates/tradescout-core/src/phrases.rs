@@ -72,6 +72,35 @@ pub fn is_alphanumeric(c: char) -> bool {
     }
 }
 
+/// `char::is_alphabetic`, without the table search for the scripts inquiries are mostly
+/// written in (Latin, Cyrillic, Chinese): the same answer for every character.
+#[inline]
+pub fn is_alphabetic(c: char) -> bool {
+    let n = c as u32;
+    match n {
+        0..=0x7F => c.is_ascii_alphabetic(),
+        0xC0..=0x24F => n != 0xD7 && n != 0xF7,
+        0x400..=0x481 | 0x48A..=0x52F => true,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// The first character of `c.to_lowercase()`, without the table search for Latin-1,
+/// Cyrillic and Chinese: the same answer for every character.
+#[inline]
+pub fn lower_first(c: char) -> char {
+    let n = c as u32;
+    match n {
+        0..=0x7F => c.to_ascii_lowercase(),
+        0xC0..=0xDE if n != 0xD7 => char::from_u32(n + 0x20).unwrap_or(c),
+        0xD7 | 0xDF..=0xFF | 0x430..=0x45F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF => c,
+        0x410..=0x42F => char::from_u32(n + 0x20).unwrap_or(c),
+        0x400..=0x40F => char::from_u32(n + 0x50).unwrap_or(c),
+        _ => c.to_lowercase().next().unwrap_or(c),
+    }
+}
+
 /// The character a trie compares: [`fold_char`], and typographic apostrophes (’ ‘ ʼ) as `'`,
 /// a no-break space as a space — the forms mail clients and word processors put where
 /// people typed the plain ones ("you’re", "l’offre", Outlook's "free\u{a0}samples"). The trie
@@ -493,6 +522,19 @@ where
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn fast_alphabetic_and_lower_agree_with_the_standard_library() {
+        for n in 0..0x11_0000u32 {
+            if let Some(c) = char::from_u32(n) {
+                assert_eq!(super::is_alphabetic(c), c.is_alphabetic(), "{n:#x}");
+                let lower = c.to_lowercase().next().unwrap_or(c);
+                assert_eq!(super::lower_first(c), lower, "{n:#x}");
+                // Callers rely on İ being the only character lower-cased into two.
+                assert!(c.to_lowercase().count() == 1 || c == '\u{130}', "{n:#x}");
+            }
+        }
+    }
+
     use super::*;
 
     fn trie(phrases: &[&str]) -> PhraseTrie {

@@ -88,6 +88,14 @@ fn normalize(text: &str) -> Vec<u32> {
                 'A'..='Z' => c.to_ascii_lowercase() as u32,
                 _ => SEP,
             }
+        } else if matches!(c as u32, 0xC0..=0x24F | 0x400..=0x481 | 0x48A..=0x52F) {
+            // Latin and Cyrillic letters (no digits there): the answer below, without its
+            // three table searches.
+            if matches!(c, '\u{D7}' | '\u{F7}') {
+                SEP
+            } else {
+                tradescout_core::phrases::lower_first(c) as u32
+            }
         } else if c.is_numeric() {
             u32::from(b'0')
         } else if matches!(c as u32, 0x3400..=0x9FFF) {

@@ -56,7 +56,8 @@ pub(crate) fn destination(text: &str) -> Option<Destination> {
         }
     }
     // "… to Lagos port", "Tema port".
-    for (start, end, place) in places.find_iter(text) {
+    let found: Vec<_> = places.find_iter(text).collect();
+    for (start, end, place) in found.iter().copied() {
         let after = text
             .get(end..)
             .unwrap_or("")
@@ -76,8 +77,16 @@ pub(crate) fn destination(text: &str) -> Option<Destination> {
     }
     // Last resort: a place the buyer is "in" ("for our warehouse in Houston, USA", "market in
     // Kenya", "a hotel in Perth, Australia", "在迪拜的项目") is where the goods end up.
-    for (start, _, place) in places.find_iter(text) {
-        let before = text.get(..start).unwrap_or("").trim_end().to_lowercase();
+    for (start, _, place) in found.iter().copied() {
+        // The few words before the place are all a cue or an unnamed city can be.
+        let from = (start.saturating_sub(96)..start)
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(start);
+        let before = text
+            .get(from..start)
+            .unwrap_or("")
+            .trim_end()
+            .to_lowercase();
         let before = without_unnamed_city(&before);
         if place.country != "CN"
             && (LAST_RESORT_CUES.iter().any(|w| before.ends_with(w))

@@ -282,7 +282,7 @@ pub(crate) fn compounds(text: &str) -> Vec<(usize, usize, NumberWord)> {
     let mut tried = 0;
     let ends = text
         .char_indices()
-        .map(|(i, c)| (i, c.is_alphabetic()))
+        .map(|(i, c)| (i, tradescout_core::phrases::is_alphabetic(c)))
         .chain(std::iter::once((text.len(), false)));
     for (i, alpha) in ends {
         match (alpha, start) {
@@ -419,11 +419,32 @@ fn listed_number_word(word: &str) -> Option<NumberWord> {
     super::text::get_lower(map, word).copied()
 }
 
+/// Whether `word` begins with a number word or a compound part (any case): what every number
+/// written as one word does, and a walk of a few characters that rejects most words at once.
+fn starts_with_number_part(word: &str) -> bool {
+    static FIRST: std::sync::OnceLock<tradescout_core::phrases::PhraseTrie> =
+        std::sync::OnceLock::new();
+    let trie = FIRST.get_or_init(|| {
+        let data = &super::lexicon::request_data().numbers;
+        tradescout_core::phrases::PhraseTrie::of(
+            latin_number_words()
+                .map(|(w, _)| w)
+                .chain(data.compound_parts.keys().map(String::as_str)),
+        )
+    });
+    let mut found = false;
+    trie.each_at(word, 0, |_, _| found = true);
+    found
+}
+
 /// `word` read as a number written as one word ("zweihundertfünfzig"), as a plain number word.
 fn compound_word(word: &str) -> Option<NumberWord> {
     // "neunhundertneunundneunzigtausendneunhundertneunundneunzig" is 57 bytes: longer words
     // are no numbers, and a stranger's 10,000-letter word is not searched.
-    if !(7..=MAX_COMPOUND_BYTES).contains(&word.len()) || !word.chars().all(char::is_alphabetic) {
+    if !(7..=MAX_COMPOUND_BYTES).contains(&word.len())
+        || !word.chars().all(tradescout_core::phrases::is_alphabetic)
+        || !starts_with_number_part(word)
+    {
         return None;
     }
     let data = &super::lexicon::request_data().numbers;
