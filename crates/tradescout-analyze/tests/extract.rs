@@ -988,3 +988,19 @@ proptest! {
         let _ = (extract_buyer(&t), extract_request(&t), detect_language(&text));
     }
 }
+
+// A tender notice's heading holds a product word of another language ("termo" is a vacuum
+// flask in Spanish); the not-product phrases keep it from becoming an order line, while the
+// notice's own goods still are.
+#[test]
+fn notice_heading_is_no_product() {
+    let t = mail(
+        "Compras <compras@prefeitura.example.gov.br>",
+        "2026-03-02T10:00:00Z",
+        "TERMO DE REFERÊNCIA\n\n1. DO OBJETO\nAquisição de 40 ventiladores de teto para as escolas municipais, conforme especificações abaixo.\n\nPrazo de entrega: 30 dias.",
+    );
+    let r = extract_request(&t);
+    let names: Vec<String> = r.products.iter().map(|p| p.name.to_lowercase()).collect();
+    assert!(!names.iter().any(|n| n.contains("termo")), "{names:?}");
+    assert!(names.iter().any(|n| n.contains("ventilador")), "{names:?}");
+}

@@ -244,6 +244,40 @@ pub(crate) struct SpecData {
 
 /// The parsed `data/request.toml`; empty (nothing is found) if it failed to parse, which a
 /// unit test rules out.
+pub(crate) const NOT_PRODUCTS_TOML: &str = include_str!("../../data/not_products.toml");
+
+/// Words that look like products but are packing, accessories, specs, places or document
+/// headings (`data/not_products.toml`).
+#[derive(Debug, Deserialize, Default)]
+pub(crate) struct NotProducts {
+    #[serde(default)]
+    pub packing: Vec<String>,
+    #[serde(default)]
+    pub accessories: Vec<String>,
+    #[serde(default)]
+    pub specs: Vec<String>,
+    #[serde(default)]
+    pub places: Vec<String>,
+    #[serde(default)]
+    pub headings: Vec<String>,
+}
+
+impl NotProducts {
+    pub(crate) fn all(&self) -> impl Iterator<Item = &String> {
+        self.packing
+            .iter()
+            .chain(&self.accessories)
+            .chain(&self.specs)
+            .chain(&self.places)
+            .chain(&self.headings)
+    }
+}
+
+pub(crate) fn not_products() -> &'static NotProducts {
+    static DATA: OnceLock<NotProducts> = OnceLock::new();
+    DATA.get_or_init(|| toml::from_str(NOT_PRODUCTS_TOML).unwrap_or_default())
+}
+
 pub(crate) fn request_data() -> &'static RequestData {
     static DATA: OnceLock<RequestData> = OnceLock::new();
     DATA.get_or_init(|| toml::from_str(REQUEST_TOML).unwrap_or_default())
@@ -357,6 +391,14 @@ pub(crate) fn alternation<'a>(phrases: impl IntoIterator<Item = &'a String>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn not_products_data_parses() {
+        let data: Result<NotProducts, _> = toml::from_str(NOT_PRODUCTS_TOML);
+        let data = data.unwrap_or_else(|e| panic!("data/not_products.toml: {e}"));
+        assert!(data.packing.iter().any(|w| w == "gunny bag"));
+        assert!(data.headings.iter().any(|w| w == "termo de referência"));
+    }
 
     #[test]
     fn request_data_parses_and_is_complete() {

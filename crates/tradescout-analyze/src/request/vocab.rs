@@ -23,6 +23,10 @@ pub(crate) enum Tag {
     Deadline(Cue),
     /// A number written as a word ("twelve", "mil", "千").
     Number(NumberWord),
+    /// Packing, an accessory, a spec, a place or a document heading that holds a product word
+    /// ("gunny bag", "TERMO DE REFERÊNCIA"): as the longer match, it keeps the product word
+    /// inside it from naming an order line.
+    NotProduct,
 }
 
 /// One phrase found at `start..end`.
@@ -103,6 +107,16 @@ fn set() -> &'static PhraseSet<Tag> {
                 if !specs_words.contains(w) && !known.contains(w) && !ends_in_head {
                     entries.push((w.clone(), Tag::Head { singular: None }, false));
                 }
+            }
+        }
+        // Not-product phrases, except those the vocabulary names as products on their own
+        // (a buyer of "drivers" orders drivers): they count only where they are the longer
+        // phrase around a product word.
+        let product_words: std::collections::HashSet<String> =
+            entries.iter().map(|(w, _, _)| w.to_lowercase()).collect();
+        for w in super::lexicon::not_products().all() {
+            if !product_words.contains(&w.to_lowercase()) {
+                entries.push((w.clone(), Tag::NotProduct, false));
             }
         }
         entries.extend(
