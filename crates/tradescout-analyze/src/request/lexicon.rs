@@ -48,6 +48,9 @@ pub(crate) struct RequestData {
 pub(crate) struct TableData {
     #[serde(default)]
     pub name: Vec<String>,
+    /// Titles of a specification column, the description when no column is titled as one.
+    #[serde(default)]
+    pub specification: Vec<String>,
     #[serde(default)]
     pub item: Vec<String>,
     #[serde(default)]

@@ -144,6 +144,7 @@ fn header(line: &str) -> Option<Columns> {
     let name = cells
         .iter()
         .position(|c| is(c, &words.name))
+        .or_else(|| cells.iter().position(|c| is(c, &words.specification)))
         .or_else(|| cells.iter().position(|c| is(c, &words.item)))?;
     let unit = cells.iter().position(|c| is(c, &words.unit));
     (name != quantity).then_some(Columns {
@@ -162,7 +163,11 @@ fn row(cells: &[&str], cols: Columns) -> Option<Product> {
     // A total row, or the header again after a page break.
     let words = &request_data().table;
     let lower = name.to_lowercase();
-    if words.totals.contains(&lower) || words.name.contains(&lower) || words.item.contains(&lower) {
+    if words.totals.contains(&lower)
+        || words.name.contains(&lower)
+        || words.specification.contains(&lower)
+        || words.item.contains(&lower)
+    {
         return None;
     }
     let qty_cell = cells.get(cols.quantity)?.trim();
@@ -329,6 +334,22 @@ mod tests {
                 ("PVC tape".to_string(), Some(40.0), None)
             ]
         );
+    }
+
+    #[test]
+    fn a_specification_column_names_the_goods_when_no_column_is_the_description() {
+        let pt = "ITEM | ESPECIFICAÇÃO | UND | QTD\n1 | Cadeira giratória com braços, tecido \
+                  preto | UND | 25\n2 | Mesa de escritório 1,20 m, MDF | UND | 10";
+        assert_eq!(
+            rows(pt),
+            vec![
+                row_of("Cadeira giratória com braços", 25.0, "units"),
+                row_of("Mesa de escritório 1,20 m", 10.0, "units")
+            ]
+        );
+        // A description column still comes first.
+        let en = "Product | Specification | Qty\nKettle | 1.7 L, 2200 W | 300";
+        assert_eq!(rows(en), vec![row_of("Kettle", 300.0, "pcs")]);
     }
 
     #[test]
