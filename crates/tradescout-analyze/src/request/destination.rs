@@ -2,31 +2,71 @@
 //! "delivery to Dubai"; "Destination port: Mombasa"; "envío a México"; "发到迪拜".
 //! "FOB <port>" names the origin and is not read; nor is China, the seller's side.
 
+use super::lexicon::request_data;
 use super::places::{places, Place};
 use crate::types::Destination;
 use regex::Regex;
 use std::sync::OnceLock;
 
+/// Words as one regex alternation, longest first (the words may hold spaces).
+fn alternation<'a>(words: impl IntoIterator<Item = &'a String>) -> String {
+    let mut words: Vec<&String> = words.into_iter().filter(|w| !w.is_empty()).collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    words.dedup();
+    words
+        .iter()
+        .map(|w| regex::escape(w).replace(' ', r"\s"))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// `(?:words)\s` made optional, or nothing when there are no words.
+fn optional(words: &[String]) -> String {
+    if words.is_empty() {
+        String::new()
+    } else {
+        format!(r"(?:(?:{})\s)?", alternation(words))
+    }
+}
+
+/// The cues after which a place is the destination, built from `[destination]` of the
+/// request data: a trade term, a label, a verb of sending in a buyer language.
 fn cues() -> &'static Option<Regex> {
     static CUES: OnceLock<Option<Regex>> = OnceLock::new();
     CUES.get_or_init(|| {
-        Regex::new(concat!(
-            // A Latin trade term may follow Han characters directly ("报CIF巴生港价格").
-            r"(?i)(?:^|[^\p{L}]|\p{Han})(?:",
-            r"(?P<term>CIF|CFR|CNF|C&F|C\s&\sF|CIP|CPT|DAP|DPU|DDP|DDU|DAT)(?:\sto\s)?",
-            r"|(?:ship(?:ped|ping|ment)?|deliver(?:y|ed)?|send|sent|transport(?:ed)?|export(?:ed)?|import(?:ed)?|dispatch(?:ed)?|goods\sgo|go(?:ing)?)\s(?:it\s|them\s|the\sgoods\s)?(?:is\s|will\sbe\s)?(?:to|into|in)\s",
-            r"|(?P<label>destination(?:\sport)?|port\sof\s(?:discharge|destination|delivery)|discharge\sport|delivery\sport|pod|final\sdestination|destino(?:\sfinal)?|puerto\sde\sdestino|porto\sde\sdestino|port\sde\sdestination|zielhafen|порт\sназначения)\s?(?:is\s|will\sbe\s)?[:：]?\s?(?:to\s)?",
-            r"|(?:env[íi]o|entrega|enviar|despacho)\s(?:a|al|en|para|em|no|na)\s",
-            r"|(?:livraison|livr[ée]e?s?|exp[ée]dition)\s(?:à|a|en|au|vers)\s",
-            r"|(?:lieferung|versand|liefern)\s(?:nach|in)\s",
-            r"|(?:доставка|доставкой|отгрузка|отправка)\s(?:в|до)\s",
-            r"|(?:spedizione|consegna|spedire|consegnare)\s(?:a|in|al|presso)\s",
-            r"|(?:الشحن|شحن|التوصيل|توصيل|الشحنة|التسليم|تسليم)\s(?:إلى|الى|ل)\s?(?:ميناء\s)?",
-            r")",
-            // Han characters are letters, so the Chinese cues stand without a word boundary.
-            r"|(?:发到|运到|送到|发往|运往|寄到|出口到|交货到|交貨至|送至|运至|運至|发|發|到|至|抵|(?P<cjklabel>目的港|目的地)\s?(?:是|为)?[:：]?\s?)",
-        ))
-        .ok()
+        let d = &request_data().destination;
+        let mut latin = vec![
+            format!(r"(?P<term>{})(?:\sto\s)?", alternation(&d.terms)),
+            format!(
+                r"(?P<label>{})\s?{}[:：]?\s?(?:to\s)?",
+                alternation(&d.labels),
+                optional(&d.label_fillers)
+            ),
+        ];
+        for g in &d.sending {
+            if g.verbs.is_empty() || g.prepositions.is_empty() {
+                continue;
+            }
+            latin.push(format!(
+                r"(?:{})\s{}{}(?:{}){}{}",
+                alternation(&g.verbs),
+                optional(&g.objects),
+                optional(&g.auxiliaries),
+                alternation(&g.prepositions),
+                if g.glued { r"\s?" } else { r"\s" },
+                optional(&g.before_place),
+            ));
+        }
+        let pattern = format!(
+            // A Latin trade term may follow Han characters directly ("报CIF巴生港价格"); Han
+            // characters are letters, so the Chinese cues stand without a word boundary.
+            r"(?i)(?:^|[^\p{{L}}]|\p{{Han}})(?:{})|(?:{}|(?P<cjklabel>{})\s?(?:{})?[:：]?\s?)",
+            latin.join("|"),
+            alternation(&d.sending_cjk),
+            alternation(&d.labels_cjk),
+            alternation(&d.label_fillers_cjk),
+        );
+        Regex::new(&pattern).ok()
     })
 }
 
@@ -64,9 +104,11 @@ pub(crate) fn destination(text: &str) -> Option<Destination> {
             .trim_start()
             .to_ascii_lowercase();
         if place.country != "CN"
-            && ["port", "seaport", "liman", "hafen", "porto", "港"]
+            && request_data()
+                .destination
+                .port_words
                 .iter()
-                .any(|w| after.starts_with(w))
+                .any(|w| after.starts_with(w.as_str()))
             && start < text.len()
         {
             return Some(to_destination(place.clone()));
@@ -88,10 +130,10 @@ pub(crate) fn destination(text: &str) -> Option<Destination> {
             .trim_end()
             .to_lowercase();
         let before = without_unnamed_city(&before);
+        let d = &request_data().destination;
         if place.country != "CN"
-            && (LAST_RESORT_CUES.iter().any(|w| before.ends_with(w))
-                || before.ends_with('在')
-                || before.ends_with("位于"))
+            && (d.in_place.iter().any(|w| ends_with_word(before, w))
+                || d.in_place_cjk.iter().any(|w| before.ends_with(w.as_str())))
         {
             return Some(Destination {
                 country: Some(place.country.clone()),
@@ -102,12 +144,10 @@ pub(crate) fn destination(text: &str) -> Option<Destination> {
     None
 }
 
-/// Words after which a place is where the goods end up: "in", and "for"/"para"/"für" before a
-/// country or city ("licuadoras para México", "Lieferung nach München" is a cue already).
-const LAST_RESORT_CUES: [&str; 18] = [
-    " in", " in the", " en", " em", " au", " à", " a", " para", " for", " pour", " pour la",
-    " pour le", " für", " per", " in die", " в", " во", " في",
-];
+/// Whether `text` ends with the word `w` after a space ("… warehouse in").
+fn ends_with_word(text: &str, w: &str) -> bool {
+    text.strip_suffix(w).is_some_and(|rest| rest.ends_with(' '))
+}
 
 /// "…a hotel in perth," → "…a hotel in": a city the table does not know (one to three
 /// words), written before its country after a comma.
@@ -129,9 +169,11 @@ fn without_unnamed_city(before: &str) -> &str {
             return before;
         }
         cut = cut[..space].trim_end();
-        if [" in", " in the", " en", " em", " au"]
+        if request_data()
+            .destination
+            .in_place_before_city
             .iter()
-            .any(|w| cut.ends_with(w))
+            .any(|w| ends_with_word(cut, w))
         {
             return cut;
         }
@@ -155,24 +197,13 @@ fn capitalised_word(text: &str, at: usize) -> Option<&str> {
     let word = rest.get(..end)?;
     let first = word.chars().next()?;
     let n = word.chars().count();
-    let common = [
-        "Price",
-        "Prices",
-        "Port",
-        "Term",
-        "Terms",
-        "Incoterms",
-        "And",
-        "Or",
-        "Or",
-        "Please",
-        "Basis",
-        "Quotation",
-        "Shipping",
-    ];
     (first.is_uppercase()
         && (3..=20).contains(&n)
-        && !common.contains(&word)
+        && !request_data()
+            .destination
+            .not_ports
+            .iter()
+            .any(|w| w == word)
         && !word.chars().all(|c| c.is_uppercase()))
     .then_some(word)
 }
@@ -187,6 +218,12 @@ mod tests {
 
     fn port(country: &str, port: &str) -> Option<(Option<String>, Option<String>)> {
         Some((Some(country.into()), Some(port.into())))
+    }
+
+    #[test]
+    fn the_cue_words_of_the_data_compile() {
+        assert!(cues().is_some());
+        assert!(request_data().destination.sending.len() >= 7);
     }
 
     #[test]

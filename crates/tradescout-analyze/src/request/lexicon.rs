@@ -41,6 +41,56 @@ pub(crate) struct RequestData {
     pub classifiers: ClassifierData,
     #[serde(default)]
     pub table: TableData,
+    #[serde(default)]
+    pub destination: DestinationData,
+}
+
+/// The words that tell where the goods go; see `[destination]` in `data/request.toml`.
+#[derive(Debug, Deserialize, Default)]
+pub(crate) struct DestinationData {
+    #[serde(default)]
+    pub terms: Vec<String>,
+    #[serde(default)]
+    pub labels: Vec<String>,
+    #[serde(default)]
+    pub label_fillers: Vec<String>,
+    #[serde(default)]
+    pub labels_cjk: Vec<String>,
+    #[serde(default)]
+    pub label_fillers_cjk: Vec<String>,
+    #[serde(default)]
+    pub sending: Vec<SendingWords>,
+    #[serde(default)]
+    pub sending_cjk: Vec<String>,
+    #[serde(default)]
+    pub port_words: Vec<String>,
+    #[serde(default)]
+    pub in_place: Vec<String>,
+    #[serde(default)]
+    pub in_place_cjk: Vec<String>,
+    #[serde(default)]
+    pub in_place_before_city: Vec<String>,
+    #[serde(default)]
+    pub not_ports: Vec<String>,
+}
+
+/// One language's verbs of sending and the words after them: "ship (them) to", "envío a".
+#[derive(Debug, Deserialize, Default)]
+pub(crate) struct SendingWords {
+    #[serde(default)]
+    pub verbs: Vec<String>,
+    #[serde(default)]
+    pub objects: Vec<String>,
+    #[serde(default)]
+    pub auxiliaries: Vec<String>,
+    #[serde(default)]
+    pub prepositions: Vec<String>,
+    /// The place may follow the preposition without a space (Arabic "لدبي").
+    #[serde(default)]
+    pub glued: bool,
+    /// Words that may stand between the preposition and the place ("ميناء", port).
+    #[serde(default)]
+    pub before_place: Vec<String>,
 }
 
 /// Column titles of order tables; see `[table]` in `data/request.toml`.
