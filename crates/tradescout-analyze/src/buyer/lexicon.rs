@@ -39,6 +39,8 @@ pub(super) struct BuyerFile {
     departments: Vec<String>,
     #[serde(default)]
     name_particles: Vec<String>,
+    #[serde(default)]
+    generic_names: Vec<String>,
 }
 
 pub(super) struct Lexicon {
@@ -66,6 +68,8 @@ pub(super) struct Lexicon {
     pub(super) departments: Vec<String>,
     /// Small words a trade name may hold in lower case ("Muebles del Sur").
     pub(super) name_particles: FastSet<String>,
+    /// Words of a mailbox's display name that name no person ("Sales Team", "Info").
+    pub(super) generic_names: FastSet<String>,
 }
 
 pub(super) const BUYER_TOML: &str = include_str!("../../data/buyer.toml");
@@ -106,6 +110,7 @@ pub(super) fn lexicon() -> &'static Lexicon {
             company_endings_cjk: f.company_endings_cjk,
             departments: f.departments.iter().map(|s| s.to_lowercase()).collect(),
             name_particles: lower(f.name_particles),
+            generic_names: lower(f.generic_names),
         }
     })
 }

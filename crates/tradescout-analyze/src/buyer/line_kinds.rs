@@ -103,29 +103,12 @@ pub(super) fn name_shape(s: &str) -> bool {
             w.chars().next().is_some_and(char::is_uppercase)
                 && w.chars().all(|c| c.is_alphabetic() || "'-.".contains(c))
         })
-        && !words
-            .iter()
-            .any(|w| GENERIC_NAMES.contains(&w.to_lowercase().as_str()))
+        && !words.iter().any(|w| {
+            super::lexicon::lexicon()
+                .generic_names
+                .contains(&w.to_lowercase())
+        })
 }
-
-pub(super) const GENERIC_NAMES: [&str; 16] = [
-    "info",
-    "sales",
-    "purchasing",
-    "purchase",
-    "procurement",
-    "admin",
-    "office",
-    "team",
-    "dept",
-    "department",
-    "support",
-    "contact",
-    "service",
-    "hello",
-    "dear",
-    "sir",
-];
 
 /// A country named in `s`; ambiguous names ("Jordan") count when `allow_ambiguous` (address
 /// lines, "Country:" fields). Ports and trade cities name their country only in addresses.

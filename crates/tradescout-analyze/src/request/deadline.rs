@@ -69,7 +69,15 @@ fn patterns() -> &'static Patterns {
             written: re(format!(
                 r"(?i)(?:^|[^\p{{L}}\p{{N}}])(?:(?P<m2>{m})\.?\s(?P<d2>[0-9]{{1,2}})(?:st|nd|rd|th)?,?\s(?P<y2>20[0-9]{{2}})|(?P<d1>[0-9]{{1,2}})(?:st|nd|rd|th|\.|º)?\s(?:of\s|de\s)?(?P<m1>{m})\.?,?\s(?:de\s)?(?P<y1>20[0-9]{{2}})|(?P<iy>20[0-9]{{2}})-(?P<im>[0-9]{{1,2}})-(?P<id>[0-9]{{1,2}}))(?:[^\p{{L}}\p{{N}}]|$)|(?P<cy>20[0-9]{{2}})\s?年\s?(?P<cm>[0-9]{{1,2}})\s?月\s?(?P<cd>[0-9]{{1,2}})\s?[日号]"
             )),
-            chinese_span: re(r"(?P<n>[0-9]{1,3})\s?[个個]?\s?(?P<u>工作日|天|日|周|星期|个月|個月)\s?(?:之内|以内|之內|以內|内|內)".to_string()),
+            chinese_span: {
+                let dl = &request_data().deadline;
+                re(format!(
+                    r"(?P<n>[0-9]{{1,3}})\s?(?:{})?\s?(?P<u>{})\s?(?:{})",
+                    alternation(&dl.span_classifiers_cjk),
+                    alternation(dl.span_units_cjk.values().flatten()),
+                    alternation(&dl.span_closers_cjk),
+                ))
+            },
             month_of,
         }
     })
@@ -424,6 +432,17 @@ enum SpanUnit {
     Month,
 }
 
+/// A span unit by its key in the data (`day`, `workday`, `week`, `month`).
+fn span_kind(key: &str) -> Option<SpanUnit> {
+    match key {
+        "day" => Some(SpanUnit::Day),
+        "workday" => Some(SpanUnit::Workday),
+        "week" => Some(SpanUnit::Week),
+        "month" => Some(SpanUnit::Month),
+        _ => None,
+    }
+}
+
 /// The unit of time of a span at `at`: the longest of `[deadline.span_units]` that the next
 /// one to three words spell ("days", "working days", "календарных дней").
 fn span_unit(text: &str, at: usize) -> Option<SpanUnit> {
@@ -441,13 +460,7 @@ fn span_unit(text: &str, at: usize) -> Option<SpanUnit> {
         let phrase = words[..take].join(" ");
         for (unit, names) in units {
             if names.contains(&phrase) {
-                return match unit.as_str() {
-                    "day" => Some(SpanUnit::Day),
-                    "workday" => Some(SpanUnit::Workday),
-                    "week" => Some(SpanUnit::Week),
-                    "month" => Some(SpanUnit::Month),
-                    _ => None,
-                };
+                return span_kind(unit);
             }
         }
     }
@@ -468,19 +481,21 @@ fn chinese_span(p: &Patterns, text: &str, today: Option<(i32, u32, u32)>) -> Opt
             .chars()
             .take(4)
             .collect();
-        let paid = ["付款", "支付", "付清", "结清", "付"]
+        let paid = request_data()
+            .deadline
+            .span_payment_cjk
             .iter()
-            .any(|w| after.starts_with(w));
+            .any(|w| after.starts_with(w.as_str()));
         !paid && !char_before(text, n.start()).is_some_and(|ch| ch.is_ascii_digit())
     })?;
     let n: u32 = c.name("n")?.as_str().parse().ok()?;
-    let unit = match c.name("u")?.as_str() {
-        "工作日" => SpanUnit::Workday,
-        "周" | "星期" => SpanUnit::Week,
-        "个月" | "個月" => SpanUnit::Month,
-        _ => SpanUnit::Day,
-    };
-    span_from(n, unit, today)
+    let found = c.name("u")?.as_str();
+    let (kind, _) = request_data()
+        .deadline
+        .span_units_cjk
+        .iter()
+        .find(|(_, names)| names.iter().any(|w| w == found))?;
+    span_from(n, span_kind(kind)?, today)
 }
 
 /// The ISO date `days` after `date`.

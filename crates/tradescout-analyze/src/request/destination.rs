@@ -2,23 +2,11 @@
 //! "delivery to Dubai"; "Destination port: Mombasa"; "envío a México"; "发到迪拜".
 //! "FOB <port>" names the origin and is not read; nor is China, the seller's side.
 
-use super::lexicon::request_data;
+use super::lexicon::{alternation, request_data};
 use super::places::{places, Place};
 use crate::types::Destination;
 use regex::Regex;
 use std::sync::OnceLock;
-
-/// Words as one regex alternation, longest first (the words may hold spaces).
-fn alternation<'a>(words: impl IntoIterator<Item = &'a String>) -> String {
-    let mut words: Vec<&String> = words.into_iter().filter(|w| !w.is_empty()).collect();
-    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    words.dedup();
-    words
-        .iter()
-        .map(|w| regex::escape(w).replace(' ', r"\s"))
-        .collect::<Vec<_>>()
-        .join("|")
-}
 
 /// `(?:words)\s` made optional, or nothing when there are no words.
 fn optional(words: &[String]) -> String {

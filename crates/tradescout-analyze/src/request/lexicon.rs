@@ -43,6 +43,27 @@ pub(crate) struct RequestData {
     pub table: TableData,
     #[serde(default)]
     pub destination: DestinationData,
+    #[serde(default)]
+    pub quantity: QuantityData,
+    #[serde(default)]
+    pub quoted_history: QuotedHistoryData,
+}
+
+/// How a quote header that was not split off ends ("On … wrote:"); see `[quoted_history]`.
+#[derive(Debug, Deserialize, Default)]
+pub(crate) struct QuotedHistoryData {
+    #[serde(default)]
+    pub wrote: Vec<String>,
+}
+
+/// Words that label a count ("Quantity: 500", "数量：500") and qualifiers between the label and
+/// the number ("approx.", "约"); see `[quantity]` in `data/request.toml`.
+#[derive(Debug, Deserialize, Default)]
+pub(crate) struct QuantityData {
+    #[serde(default)]
+    pub labels: Vec<String>,
+    #[serde(default)]
+    pub qualifiers: Vec<String>,
 }
 
 /// The words that tell where the goods go; see `[destination]` in `data/request.toml`.
@@ -179,6 +200,14 @@ pub(crate) struct DeadlineData {
     pub chinese_new_year_words: Vec<String>,
     #[serde(default)]
     pub span_units: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub span_units_cjk: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub span_classifiers_cjk: Vec<String>,
+    #[serde(default)]
+    pub span_closers_cjk: Vec<String>,
+    #[serde(default)]
+    pub span_payment_cjk: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -427,7 +456,8 @@ impl<V: Clone> PhraseSet<V> {
     }
 }
 
-/// The regex alternation of `phrases`, longest first, escaped.
+/// The regex alternation of `phrases`, longest first, escaped; a space in a phrase stands for
+/// any one whitespace character ("port of discharge" across a line break).
 pub(crate) fn alternation<'a>(phrases: impl IntoIterator<Item = &'a String>) -> String {
     let mut list: Vec<&String> = phrases
         .into_iter()
@@ -436,7 +466,7 @@ pub(crate) fn alternation<'a>(phrases: impl IntoIterator<Item = &'a String>) -> 
     list.sort_by_key(|p| std::cmp::Reverse(p.len()));
     list.dedup();
     list.iter()
-        .map(|p| regex::escape(p.trim()))
+        .map(|p| regex::escape(p.trim()).replace(' ', r"\s"))
         .collect::<Vec<_>>()
         .join("|")
 }

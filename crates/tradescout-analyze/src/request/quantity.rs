@@ -67,26 +67,6 @@ pub(crate) fn unit_at(text: &str, pos: usize) -> Option<(String, usize)> {
     get_lower(map, first).map(|u| (u.clone(), pos + first.len()))
 }
 
-const LABELS: [&str; 17] = [
-    "quantity",
-    "qty",
-    "q'ty",
-    "cantidad",
-    "quantidade",
-    "quantité",
-    "quantita",
-    "quantità",
-    "menge",
-    "anzahl",
-    "количество",
-    "кол-во",
-    "数量",
-    "采购量",
-    "miktar",
-    "order quantity",
-    "purchase quantity",
-];
-
 /// Every quantity in `text`, in order of position.
 #[cfg(test)]
 pub(crate) fn scan(text: &str) -> Vec<Quantity> {
@@ -190,26 +170,15 @@ fn labelled(text: &str, at: usize) -> bool {
     }
     let before = before_lower(text, at, 40);
     let trimmed = before.trim_end_matches([' ', ':', '：', '=', '\t']);
-    let trimmed = [
-        "about",
-        "approx.",
-        "approx",
-        "around",
-        "is",
-        "ca.",
-        "约",
-        "около",
-        "required",
-        "needed",
-    ]
-    .iter()
-    .fold(trimmed, |t, w| {
-        t.strip_suffix(w)
+    let words = &request_data().quantity;
+    // Qualifiers are taken off in the order the data lists them.
+    let trimmed = words.qualifiers.iter().fold(trimmed, |t, w| {
+        t.strip_suffix(w.as_str())
             .map(|t| t.trim_end_matches([' ', ':', '：']))
             .unwrap_or(t)
     });
-    LABELS.iter().any(|l| {
-        trimmed.ends_with(l)
+    words.labels.iter().any(|l| {
+        trimmed.ends_with(l.as_str())
             && trimmed[..trimmed.len() - l.len()]
                 .chars()
                 .next_back()

@@ -50,18 +50,11 @@ fn starts_quoted_history(line: &str) -> bool {
     if line.len() >= 20 && line.bytes().all(|b| b == b'_') {
         return true;
     }
-    const WROTE: [&str; 9] = [
-        "wrote:",
-        "escribió:",
-        "escreveu:",
-        "a écrit :",
-        "a écrit:",
-        "schrieb:",
-        "написал(а):",
-        "写道：",
-        "写道:",
-    ];
-    WROTE.iter().any(|w| line.ends_with(w))
+    super::lexicon::request_data()
+        .quoted_history
+        .wrote
+        .iter()
+        .any(|w| line.ends_with(w.as_str()))
 }
 
 /// A letter, digit or CJK character: what a word is made of.
