@@ -36,6 +36,13 @@ pub struct CatalogueProduct {
     /// once on import.
     #[serde(skip)]
     pub(crate) concepts: Vec<usize>,
+    /// Capacity, lengths, fabric weight, battery voltage and charge its name, description
+    /// and spec columns state ([`crate::measures`]), read once on import.
+    #[serde(skip)]
+    pub(crate) measures: Vec<crate::measures::Measure>,
+    /// The sizes it states ("70x140 cm"), read once on import.
+    #[serde(skip)]
+    pub(crate) sizes: Vec<crate::measures::Size>,
 }
 
 /// Spec values matching compares, parsed once.
@@ -83,6 +90,32 @@ impl CatalogueProduct {
 
     fn parsed_specs(&self) -> ParsedSpecs {
         self.parsed.unwrap_or_else(|| self.parse_specs())
+    }
+
+    /// The measures of the row: its spec columns first, then its name and description.
+    pub(crate) fn read_measures(&self) -> Vec<crate::measures::Measure> {
+        let mut out = Vec::new();
+        crate::measures::in_specs(&self.specs, &mut out);
+        crate::measures::in_text(&self.name, &mut out);
+        if let Some(d) = &self.description {
+            crate::measures::in_text(d, &mut out);
+        }
+        out
+    }
+
+    /// The sizes of the row: its spec columns, name and description.
+    pub(crate) fn read_sizes(&self) -> Vec<crate::measures::Size> {
+        let mut out = Vec::new();
+        for v in self.specs.values() {
+            if let serde_json::Value::String(s) = v {
+                crate::measures::sizes_in(s, &mut out);
+            }
+        }
+        crate::measures::sizes_in(&self.name, &mut out);
+        if let Some(d) = &self.description {
+            crate::measures::sizes_in(d, &mut out);
+        }
+        out
     }
 
     fn parse_specs(&self) -> ParsedSpecs {
@@ -314,6 +347,8 @@ impl Catalogue {
                 p.words = crate::relevance::word_keys(&crate::relevance::product_words(&p));
                 p.parsed = Some(p.parse_specs());
                 p.concepts = crate::concept_match::product_concepts(&p);
+                p.measures = p.read_measures();
+                p.sizes = p.read_sizes();
                 p
             })
             .collect();
@@ -395,6 +430,8 @@ impl Catalogue {
                     p.words = crate::relevance::word_keys(&crate::relevance::product_words(&p));
                     p.parsed = Some(p.parse_specs());
                     p.concepts = crate::concept_match::product_concepts(&p);
+                    p.measures = p.read_measures();
+                    p.sizes = p.read_sizes();
                     catalogue.products.push(p)
                 }
                 Err(e) => catalogue.rejected.push(e),

@@ -146,6 +146,7 @@ pub fn matches(
             .coded
             .cmp(&out[a.1].coded)
             .then_with(|| b.0.total_cmp(&a.0))
+            .then_with(|| out[a.1].line.cmp(&out[b.1].line))
             .then_with(|| {
                 index
                     .sku_rank(out[a.1].row)
@@ -294,6 +295,7 @@ impl<'c, 'a> Rows<'c, 'a> {
                     req,
                     coded: coded[row],
                     row,
+                    line: line[row],
                 });
             }
         }
@@ -321,11 +323,17 @@ struct Candidate<'c, 'a> {
     coded: bool,
     /// Its place in the catalogue.
     row: usize,
+    /// The requested line it answers best (the buyer's first line first on a tie).
+    line: u32,
 }
 
 /// What a requested line asks of every row, read from its specs once per brief.
 struct Asked<'a> {
     product: &'a Product,
+    /// Capacity, lengths, fabric weight… the line asks for (one per dimension, the first).
+    measures: Vec<crate::measures::Measure>,
+    /// The size the line asks for, if any.
+    size: Option<crate::measures::Size>,
     ip: Option<IpRating>,
     watts: Option<f64>,
     /// The plug as written, and its IEC letter.
@@ -335,8 +343,24 @@ struct Asked<'a> {
 impl<'a> Asked<'a> {
     fn of(product: &'a Product) -> Asked<'a> {
         let spec = |k: &str| product.specs.get(k).map(value_text);
+        let mut all = Vec::new();
+        crate::measures::in_specs(&product.specs, &mut all);
+        crate::measures::in_text(&product.name, &mut all);
+        let mut measures: Vec<crate::measures::Measure> = Vec::new();
+        for m in all {
+            if !measures.iter().any(|x| x.dim == m.dim) {
+                measures.push(m);
+            }
+        }
+        let mut sizes = Vec::new();
+        if let Some(s) = product.specs.get("size").map(value_text) {
+            crate::measures::sizes_in(&s, &mut sizes);
+        }
+        crate::measures::sizes_in(&product.name, &mut sizes);
         Asked {
             product,
+            measures,
+            size: sizes.first().copied(),
             ip: spec("ip_rating").and_then(|v| IpRating::parse(&v)),
             watts: spec("power_w").and_then(|v| parse_watts(&v)),
             plug: spec("plug").and_then(|v| plug_type(&v).map(|kind| (v, kind))),
@@ -403,6 +427,7 @@ fn rate(
     }
     m.disqualified = hard.total > hard.passed;
     power_check(req, p, lang, explain, m, &mut hard);
+    measure_check(req, p, lang, explain, m, &mut hard);
     if let (Some(moq), Some(qty)) = (p.moq, req.product.quantity) {
         let args: [(&str, &dyn std::fmt::Display); 2] = [("moq", &moq), ("qty", &qty)];
         if moq <= qty {
@@ -477,6 +502,8 @@ fn rate(
 }
 
 #[derive(Default)]
+/// Checks passed and made, in halves: a spec the buyer asks that the row does not state
+/// counts half, below a row that states it and fits, above one that states it and does not.
 struct Checks {
     passed: usize,
     total: usize,
@@ -484,13 +511,17 @@ struct Checks {
 
 impl Checks {
     fn pass(&mut self, fits: &mut Vec<String>, text: String) {
-        self.passed += 1;
-        self.total += 1;
+        self.passed += 2;
+        self.total += 2;
         fits.push(text);
     }
     fn fail(&mut self, gaps: &mut Vec<String>, text: String) {
-        self.total += 1;
+        self.total += 2;
         gaps.push(text);
+    }
+    fn unknown(&mut self) {
+        self.passed += 1;
+        self.total += 2;
     }
 }
 
@@ -592,6 +623,9 @@ fn power_check(
 ) {
     let want = req.watts;
     let have = p.watts();
+    if want.is_some() && have.is_none() {
+        hard.unknown();
+    }
     if let (Some(want), Some(have)) = (want, have) {
         let args: [(&str, &dyn std::fmt::Display); 2] = [("have", &have), ("want", &want)];
         if (have - want).abs() <= want * 0.2 {
@@ -599,6 +633,70 @@ fn power_check(
         } else {
             hard.fail(&mut m.gaps, say(explain, lang, "coach.gap.power", &args));
         }
+    }
+}
+
+/// Each measure the line asks for (capacity, length, fabric weight, battery voltage, charge)
+/// against the row's values of it, when the row states any: the nearest one decides.
+fn measure_check(
+    req: &Asked<'_>,
+    p: &CatalogueProduct,
+    lang: ReplyLang,
+    explain: bool,
+    m: &mut Match,
+    hard: &mut Checks,
+) {
+    for want in &req.measures {
+        let nearest = p
+            .measures
+            .iter()
+            .filter(|h| h.dim == want.dim)
+            .min_by(|a, b| {
+                (a.value - want.value)
+                    .abs()
+                    .total_cmp(&(b.value - want.value).abs())
+            });
+        let Some(have) = nearest else {
+            hard.unknown();
+            continue;
+        };
+        if !explain {
+            if want.fits(have) {
+                hard.pass(&mut m.fits, String::new());
+            } else {
+                hard.fail(&mut m.gaps, String::new());
+            }
+            continue;
+        }
+        let (have_text, want_text) = (have.text(), want.text());
+        let args: [(&str, &dyn std::fmt::Display); 2] =
+            [("have", &have_text), ("want", &want_text)];
+        if want.fits(have) {
+            hard.pass(&mut m.fits, say(explain, lang, "coach.fit.measure", &args));
+        } else {
+            hard.fail(&mut m.gaps, say(explain, lang, "coach.gap.measure", &args));
+        }
+    }
+    let Some(want) = req.size else {
+        return;
+    };
+    let comparable: Vec<&crate::measures::Size> = p
+        .sizes
+        .iter()
+        .filter(|s| s.text_unit_mm == want.text_unit_mm)
+        .collect();
+    let Some(first) = comparable.first() else {
+        hard.unknown();
+        return;
+    };
+    let fit = comparable.iter().find(|s| want.fits(s));
+    let have_text = fit.unwrap_or(first).text();
+    let want_text = want.text();
+    let args: [(&str, &dyn std::fmt::Display); 2] = [("have", &have_text), ("want", &want_text)];
+    if fit.is_some() {
+        hard.pass(&mut m.fits, say(explain, lang, "coach.fit.measure", &args));
+    } else {
+        hard.fail(&mut m.gaps, say(explain, lang, "coach.gap.measure", &args));
     }
 }
 
@@ -1018,6 +1116,37 @@ CH1,Office chair,30,USD,10,30,,,,
             p.gaps
         );
         assert!(m[0].sku != "FL110");
+    }
+
+    #[test]
+    fn capacity_size_fabric_weight_and_battery_rank_the_rows_of_one_kind() {
+        // Rows listed so that the wrong one would come first on a tie.
+        let c = Catalogue::from_csv(
+            "sku,name,price,currency,moq,lead_time_days,voltage,description
+A-RC10,Commercial rice cooker 10L,39,USD,100,35,220-240V,For canteens
+B-RC18,Rice cooker 1.8L,12.4,USD,500,30,220-240V,Keep-warm
+A-HT50,Hand towel 50x90 cm 500 GSM,1.5,USD,2000,30,,Cotton terry
+B-BT70,Bath towel 70x140 cm 500 GSM,3.2,USD,1000,30,,Cotton terry
+C-BT70,Hotel bath towel 70x140 cm 600 GSM,3.9,USD,1000,35,,Hotel white
+A-CD12,Cordless drill 12V,13.9,USD,500,30,12V,Compact
+B-CD20,Cordless drill 20V brushless,27.5,USD,300,35,20V,Two speeds
+"
+            .as_bytes(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let top =
+            |name: &str, specs: &[(&str, &str)]| matched(&c, name, specs, None, "")[0].sku.clone();
+        assert_eq!(top("rice cooker", &[("capacity", "1.8L")]), "B-RC18");
+        assert_eq!(
+            top("bath towel", &[("size", "70x140cm"), ("gsm", "600")]),
+            "C-BT70"
+        );
+        assert_eq!(top("cordless drill", &[("voltage", "20V")]), "B-CD20");
+        let m = matched(&c, "rice cooker", &[("capacity", "1.8L")], None, "");
+        assert!(row(&m, "A-RC10")
+            .gaps
+            .iter()
+            .any(|g| g.contains("10 L") && g.contains("1.8 L")));
     }
 
     #[test]

@@ -322,6 +322,39 @@ pub(crate) struct SpecData {
     pub colors: Vec<String>,
     #[serde(default)]
     pub plugs: BTreeMap<String, String>,
+    /// Unit words after a number, by the spec they give; see `[specs.units]`.
+    #[serde(default)]
+    pub units: SpecUnits,
+}
+
+/// The unit words of the numeric specs (lower case), by spec.
+#[derive(Debug, Deserialize, Default)]
+pub(crate) struct SpecUnits {
+    #[serde(default)]
+    pub power_w: Vec<String>,
+    #[serde(default)]
+    pub power_kw: Vec<String>,
+    #[serde(default)]
+    pub voltage: Vec<String>,
+    #[serde(default)]
+    pub lumens: Vec<String>,
+    #[serde(default)]
+    pub beam_angle: Vec<String>,
+    #[serde(default)]
+    pub frequency_hz: Vec<String>,
+    /// Unit word → the unit written in the value ("литр" → "L", "mah" → "mAh").
+    #[serde(default)]
+    pub capacity: BTreeMap<String, String>,
+    #[serde(default)]
+    pub gsm: Vec<String>,
+    /// Unit word → millimetres per unit.
+    #[serde(default)]
+    pub length_mm: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub years: Vec<String>,
+    /// Words near a count of years that make it a warranty.
+    #[serde(default)]
+    pub warranty_cues: Vec<String>,
 }
 
 /// The parsed `data/request.toml`; empty (nothing is found) if it failed to parse, which a

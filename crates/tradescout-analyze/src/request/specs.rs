@@ -2,6 +2,7 @@
 //! lumens, CRI, beam angle, size, material, colour, frequency, plug, capacity and warranty.
 //! Keys are those of the analysis contract (`ip_rating`, `power_w`, `voltage`, `cct_k`, …).
 
+use super::lexicon::request_data;
 use super::numbers::{self, before_lower, char_at, char_before, skip_spaces, word_at, Num};
 use super::vocab::{Hit, Tag};
 use serde_json::Value;
@@ -78,7 +79,9 @@ fn numeric_spec(text: &str, nums: &[Num], i: usize) -> Option<(&'static str, Val
     let n = nums.get(i)?;
     let v = n.value?;
     let before = char_before(text, n.start);
-    let glued_letter = before.is_some_and(|c| c.is_alphabetic());
+    // A letter right before the number makes it part of a code ("IP65", "FL100") — but not a
+    // Chinese character, which is written straight on ("电饭煲1.8L", "需要20V").
+    let glued_letter = before.is_some_and(|c| c.is_alphabetic() && !super::text::is_cjk(c));
     let mut buf = [0u8; 16];
     let before_text = numbers::ascii_before(text, n.start, &mut buf);
     let glued_current = before_text.ends_with("ac") || before_text.ends_with("dc");
@@ -142,10 +145,14 @@ fn numeric_spec(text: &str, nums: &[Num], i: usize) -> Option<(&'static str, Val
     if THREAD_COUNTS.contains(&v) && is_thread_count(text, after) {
         return Some(("thread_count", num(v)));
     }
-    let spec = match lower.as_str() {
-        "w" | "watt" | "watts" | "вт" | "瓦" | "واط" | "وات" => ("power_w", num(v)),
-        "kw" => ("power_w", num(v * 1000.0)),
-        "v" | "vac" | "vdc" | "volt" | "volts" if v <= 1000.0 => (
+    let units = &request_data().specs.units;
+    let is = |list: &[String]| list.contains(&lower);
+    let spec = if is(&units.power_w) {
+        ("power_w", num(v))
+    } else if is(&units.power_kw) {
+        ("power_w", num(v * 1000.0))
+    } else if is(&units.voltage) && v <= 1000.0 {
+        (
             "voltage",
             Value::String(with_dc(
                 text,
@@ -154,45 +161,48 @@ fn numeric_spec(text: &str, nums: &[Num], i: usize) -> Option<(&'static str, Val
                 end,
                 format!("{}V", fmt(v)),
             )),
-        ),
-        "k" if (1500.0..=10000.0).contains(&v) && n.raw.len() == 4 => ("cct_k", num(v)),
-        "lm" | "lumen" | "lumens" | "流明" if char_at(text, end) != Some('/') => {
-            ("lumens", num(v))
-        }
-        "°" | "º" | "deg" | "degree" | "degrees" if (1.0..=360.0).contains(&v) => {
-            if char_at(text, end)
-                .is_some_and(|c| c.eq_ignore_ascii_case(&'c') || c.eq_ignore_ascii_case(&'f'))
-            {
-                return None;
-            }
-            ("beam_angle", num(v))
-        }
-        "hz" => ("frequency_hz", num(v)),
-        "mah" | "ah" | "kwh" | "wh" | "l" | "ml" | "gb" | "tb" | "liter" | "liters" | "litre"
-        | "litres" => (
-            "capacity",
-            Value::String(format!("{}{}", n.raw, capacity_unit(&lower))),
-        ),
-        "year" | "years" | "yr" | "yrs" | "años" | "anos" | "ans" | "jahre" | "лет" | "года"
-        | "год" | "年"
-            if (1.0..=30.0).contains(&v) =>
+        )
+    } else if lower == "k" && (1500.0..=10000.0).contains(&v) && n.raw.len() == 4 {
+        ("cct_k", num(v))
+    } else if is(&units.lumens) && char_at(text, end) != Some('/') {
+        ("lumens", num(v))
+    } else if is(&units.beam_angle) && (1.0..=360.0).contains(&v) {
+        if char_at(text, end)
+            .is_some_and(|c| c.eq_ignore_ascii_case(&'c') || c.eq_ignore_ascii_case(&'f'))
         {
-            let ahead = text
-                .get(end..)
-                .map(|r| super::text::capped(r, 24).to_lowercase())
-                .unwrap_or_default();
-            let behind = before_lower(text, n.start, 40);
-            let cue = |s: &str| {
-                ["warrant", "guarant", "garant", "гарант", "质保", "保修"]
-                    .iter()
-                    .any(|w| s.contains(w))
-            };
-            if !(cue(&ahead) || cue(&behind)) {
-                return None;
-            }
-            ("warranty_years", num(v))
+            return None;
         }
-        _ => return None,
+        ("beam_angle", num(v))
+    } else if is(&units.frequency_hz) {
+        ("frequency_hz", num(v))
+    } else if let Some(unit) = units.capacity.get(&lower) {
+        ("capacity", Value::String(format!("{}{}", n.raw, unit)))
+    } else if is(&units.gsm) {
+        ("gsm", num(v))
+    } else if let Some(mm) = units.length_mm.get(&lower) {
+        // The last side of a size ("50 x 90 cm") is no length of its own.
+        let after_times = text
+            .get(..n.start)
+            .map(str::trim_end)
+            .and_then(|b| b.chars().next_back())
+            .is_some_and(numbers::is_times);
+        if after_times {
+            return None;
+        }
+        ("length_mm", num(v * mm))
+    } else if is(&units.years) && (1.0..=30.0).contains(&v) {
+        let ahead = text
+            .get(end..)
+            .map(|r| super::text::capped(r, 24).to_lowercase())
+            .unwrap_or_default();
+        let behind = before_lower(text, n.start, 40);
+        let cue = |s: &str| units.warranty_cues.iter().any(|w| s.contains(w.as_str()));
+        if !(cue(&ahead) || cue(&behind)) {
+            return None;
+        }
+        ("warranty_years", num(v))
+    } else {
+        return None;
     };
     Some(spec)
 }
@@ -265,19 +275,6 @@ fn size(text: &str, nums: &[Num], i: usize) -> Option<String> {
     }
     s.push_str(&unit);
     Some(s)
-}
-
-fn capacity_unit(lower: &str) -> &'static str {
-    match lower {
-        "mah" => "mAh",
-        "ah" => "Ah",
-        "kwh" => "kWh",
-        "wh" => "Wh",
-        "ml" => "ml",
-        "gb" => "GB",
-        "tb" => "TB",
-        _ => "L",
-    }
 }
 
 /// "type G" is a plug only near the word plug/socket (not "type C cable").
@@ -356,6 +353,20 @@ mod tests {
     fn ip_address_and_model_codes_are_not_specs() {
         assert!(specs("send to my IP address").is_empty());
         assert!(specs("model BS-FL100").is_empty());
+    }
+
+    #[test]
+    fn units_glued_to_chinese_and_single_lengths() {
+        assert!(specs("需要电饭煲1.8L，220V").contains(&("capacity", json!("1.8L"))));
+        assert!(specs("需要20V无刷锂电钻").contains(&("voltage", json!("20V"))));
+        assert!(specs("Чайник 1,7 л").contains(&("capacity", json!("1,7L"))));
+        assert!(specs("towels 600 gsm").contains(&("gsm", json!(600))));
+        assert!(specs("болгарки 125 мм").contains(&("length_mm", json!(125))));
+        let towel = specs("Handtücher 50 x 90 cm");
+        assert!(towel.contains(&("size", json!("50x90cm"))));
+        assert!(!towel.iter().any(|(k, _)| *k == "length_mm"), "{towel:?}");
+        // A code is still no spec.
+        assert!(!specs("model FL100W").iter().any(|(k, _)| *k == "power_w"));
     }
 
     #[test]
