@@ -65,6 +65,13 @@ pub struct MarketRule {
 pub struct CategoryWords {
     pub id: String,
     pub words: Vec<String>,
+    /// Product lines of the concept vocabulary in this category (`home_appliances`).
+    #[serde(default)]
+    pub lines: Vec<String>,
+    /// HS headings or subheadings (digits, no dots) in this category, tried before the line:
+    /// a power tool (8467) is electrical, a spanner (8204) of the same line is not.
+    #[serde(default)]
+    pub hs: Vec<String>,
 }
 
 /// Mains supply of one country.
@@ -134,6 +141,8 @@ pub struct Knowledge {
     pub environments: Vec<Environment>,
     pub markets: Vec<MarketRule>,
     pub categories: Vec<CategoryWords>,
+    /// Words that join two marks a buyer takes either of ("ETL or UL", "CE 或 CB"), lower case.
+    pub alternatives: Vec<String>,
     pub mains: HashMap<String, Mains>,
     /// Plug type → the socket types it goes into (`plugs.toml`); a type not listed fits its own.
     pub plug_fits: HashMap<String, Vec<String>>,
@@ -165,6 +174,8 @@ struct PlugFile {
 
 #[derive(Deserialize)]
 struct MarketFile {
+    #[serde(default)]
+    alternatives: Vec<String>,
     market: Vec<MarketRule>,
     category: Vec<CategoryWords>,
 }
@@ -224,6 +235,11 @@ impl Knowledge {
             environments: ip.environment,
             markets: markets.market,
             categories: markets.category,
+            alternatives: markets
+                .alternatives
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
             mains: parse_mains(MAINS)?,
             plug_fits: plugs.fits,
             insist: ip.insist.iter().map(|w| w.to_lowercase()).collect(),
@@ -263,6 +279,31 @@ impl Knowledge {
             .find(|c| c.words.iter().any(|w| contains_word(&lower, w)))
             .map(|c| c.id.as_str())
             .unwrap_or("other")
+    }
+
+    /// The category of product concepts (indexes into the shipped vocabulary): by a concept's
+    /// HS code first, then by its line; `None` when no category holds any of them.
+    pub fn category_of_concepts(&self, concepts: &[usize]) -> Option<&str> {
+        let vocabulary = tradescout_core::concepts::Concepts::shipped();
+        let found: Vec<&tradescout_core::concepts::Concept> =
+            concepts.iter().filter_map(|&c| vocabulary.get(c)).collect();
+        let by_hs = found.iter().find_map(|c| {
+            let hs: String = c.hs.chars().filter(char::is_ascii_digit).collect();
+            self.categories.iter().find(|cat| {
+                cat.hs
+                    .iter()
+                    .any(|h| !h.is_empty() && hs.starts_with(h.as_str()))
+            })
+        });
+        by_hs
+            .or_else(|| {
+                found.iter().find_map(|c| {
+                    self.categories
+                        .iter()
+                        .find(|cat| cat.lines.iter().any(|l| *l == c.line))
+                })
+            })
+            .map(|c| c.id.as_str())
     }
 
     /// Whether `word` is the canonical word of a synonym group (a product word).
@@ -408,6 +449,17 @@ mod tests {
         assert!(de.iter().any(|c| *c == "CE"));
         assert_eq!(k.category_of("LED flood light 100W"), "lighting");
         assert_eq!(k.category_of("wooden chair"), "other");
+        let vocabulary = tradescout_core::concepts::Concepts::shipped();
+        let of = |text: &str| {
+            k.category_of_concepts(&vocabulary.specific(text))
+                .map(str::to_string)
+        };
+        // Words in languages the category lists lack, through the concept vocabulary.
+        assert_eq!(of("Wasserkocher").as_deref(), Some("electrical"));
+        assert_eq!(of("friteuse sans huile").as_deref(), Some("electrical"));
+        assert_eq!(of("Winkelschleifer").as_deref(), Some("electrical"));
+        assert_eq!(of("прожекторы").as_deref(), Some("lighting"));
+        assert_eq!(of("serviettes de bain"), None);
     }
 
     #[test]

@@ -117,6 +117,43 @@ impl<'k> Need<'k> {
     }
 }
 
+/// The marks of `named` the buyer joins with an "or" word in `text` ("ETL or UL", "CE/CB",
+/// "CE 或 CB"), and the others.
+fn alternatives(named: &[String], text: &str, words: &[String]) -> (Vec<String>, Vec<String>) {
+    let lower = text.to_lowercase();
+    let joined = |a: &str, b: &str| {
+        let (a, b) = (a.to_lowercase(), b.to_lowercase());
+        words.iter().any(|w| {
+            [
+                format!("{a} {w} {b}"),
+                format!("{a}{w}{b}"),
+                format!("{a} {w}{b}"),
+                format!("{a}{w} {b}"),
+            ]
+            .iter()
+            .any(|p| crate::knowledge::contains_word(&lower, p))
+        })
+    };
+    let mut either: Vec<String> = Vec::new();
+    for (i, a) in named.iter().enumerate() {
+        for b in named.iter().skip(i + 1) {
+            if joined(a, b) || joined(b, a) {
+                for m in [a, b] {
+                    if !either.contains(m) {
+                        either.push(m.clone());
+                    }
+                }
+            }
+        }
+    }
+    let rest = named
+        .iter()
+        .filter(|m| !either.contains(m))
+        .cloned()
+        .collect();
+    (either, rest)
+}
+
 /// Works out the need from the analysis and the buyer's own text.
 pub fn need_of<'k>(analysis: &Analysis, buyer_text: &str, k: &'k Knowledge) -> Need<'k> {
     let site = site_of(buyer_text, k);
@@ -129,9 +166,18 @@ pub fn need_of<'k>(analysis: &Analysis, buyer_text: &str, k: &'k Knowledge) -> N
         .map(|c| c.to_ascii_uppercase());
     // A product name read badly ("nous cherchons projecteur") may carry no category word;
     // the buyer's whole text then decides.
-    let category = match analysis.request.products.first() {
+    // Category words first; else the product's concept in any buyer language (its HS code or
+    // line), first of the requested line, then of the buyer's whole text.
+    let vocabulary = tradescout_core::concepts::Concepts::shipped();
+    let by_concept = |text: &str| k.category_of_concepts(&vocabulary.specific(text));
+    let first = analysis.request.products.first();
+    let category = match first {
         Some(p) if k.category_of(&product_text(p)) != "other" => k.category_of(&product_text(p)),
-        _ => k.category_of(buyer_text),
+        _ => first
+            .and_then(|p| by_concept(&p.name))
+            .or_else(|| Some(k.category_of(buyer_text)).filter(|c| *c != "other"))
+            .or_else(|| by_concept(buyer_text))
+            .unwrap_or("other"),
     }
     .to_string();
     let mut required = Vec::new();
@@ -161,15 +207,19 @@ pub fn need_of<'k>(analysis: &Analysis, buyer_text: &str, k: &'k Knowledge) -> N
             })
         })
         .collect();
-    if !named.is_empty() {
-        required.push(RequiredMarks {
-            market: String::new(),
-            market_zh: None,
-            market_es: None,
-            marks: named,
-            any_of: false,
-            by_buyer: true,
-        });
+    // Marks named as alternatives ("ETL or UL listed") are one requirement either meets.
+    let (either, named) = alternatives(&named, buyer_text, &k.alternatives);
+    for (marks, any_of) in [(either, true), (named, false)] {
+        if !marks.is_empty() {
+            required.push(RequiredMarks {
+                market: String::new(),
+                market_zh: None,
+                market_es: None,
+                marks,
+                any_of,
+                by_buyer: true,
+            });
+        }
     }
     let country_for_transit = country.clone();
     let product_sites = analysis
@@ -280,6 +330,20 @@ pub fn product_text(p: &Product) -> String {
 mod tests {
     use super::*;
     use crate::test_support::request;
+
+    #[test]
+    fn marks_joined_by_or_are_one_requirement_either_meets() {
+        let words: Vec<String> = ["or", "或"].iter().map(|w| w.to_string()).collect();
+        let named: Vec<String> = ["ETL", "UL", "FCC"].iter().map(|w| w.to_string()).collect();
+        let (either, rest) = alternatives(&named, "ETL or UL listed, with FCC", &words);
+        assert_eq!(either, vec!["ETL".to_string(), "UL".to_string()]);
+        assert_eq!(rest, vec!["FCC".to_string()]);
+        let (either, _) = alternatives(&named, "需要UL或ETL认证", &words);
+        assert_eq!(either.len(), 2);
+        let (either, rest) = alternatives(&named, "CE/RoHS, ETL and UL", &words);
+        assert!(either.is_empty());
+        assert_eq!(rest.len(), 3);
+    }
 
     #[test]
     fn under_trees_in_a_garden_needs_ip65_and_a_fountain_ip68() {
