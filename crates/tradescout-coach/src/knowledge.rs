@@ -300,7 +300,7 @@ impl Knowledge {
                 found.iter().find_map(|c| {
                     self.categories
                         .iter()
-                        .find(|cat| cat.lines.iter().any(|l| *l == c.line))
+                        .find(|cat| cat.lines.contains(&c.line))
                 })
             })
             .map(|c| c.id.as_str())
