@@ -680,11 +680,7 @@ fn measure_check(
     let Some(want) = req.size else {
         return;
     };
-    let comparable: Vec<&crate::measures::Size> = p
-        .sizes
-        .iter()
-        .filter(|s| s.text_unit_mm == want.text_unit_mm)
-        .collect();
+    let comparable: Vec<&crate::measures::Size> = p.sizes.iter().collect();
     let Some(first) = comparable.first() else {
         hard.unknown();
         return;

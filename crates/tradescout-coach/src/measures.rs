@@ -142,17 +142,22 @@ fn is_cjk(c: char) -> bool {
 pub struct Size {
     pub sides: [f64; 3],
     pub text_unit_mm: bool,
+    /// The sides as written, longest first (no unit applied).
+    pub raw: [f64; 3],
 }
 
 impl Size {
-    /// Whether every side is within 5% of the other size's.
+    /// Whether every side is within 5% of the other size's: in millimetres when both give a
+    /// unit, as written when one does not ("70x140" asked, "70x140 cm" listed).
     pub fn fits(&self, other: &Size) -> bool {
-        self.text_unit_mm == other.text_unit_mm
-            && self
-                .sides
-                .iter()
-                .zip(other.sides)
-                .all(|(a, b)| (a - b).abs() <= a.abs() * 0.05)
+        let (a, b) = if self.text_unit_mm && other.text_unit_mm {
+            (self.sides, other.sides)
+        } else {
+            (self.raw, other.raw)
+        };
+        a.iter()
+            .zip(b)
+            .all(|(x, y)| (x - y).abs() <= x.abs() * 0.05)
     }
 
     /// "70 × 140 cm" as it reads back.
@@ -215,12 +220,15 @@ pub fn sizes_in(text: &str, out: &mut Vec<Size>) {
             .and_then(|dim| unit_at(after).filter(|(d, _)| *d == dim).map(|(_, f)| f));
         sides.sort_by(|x, y| y.total_cmp(x));
         let mut arr = [0.0; 3];
-        for (slot, v) in arr.iter_mut().zip(&sides) {
+        let mut raw = [0.0; 3];
+        for ((slot, r), v) in arr.iter_mut().zip(raw.iter_mut()).zip(&sides) {
             *slot = v * factor.unwrap_or(1.0);
+            *r = *v;
         }
         out.push(Size {
             sides: arr,
             text_unit_mm: factor.is_some(),
+            raw,
         });
         k += sides.len();
     }
@@ -359,6 +367,9 @@ mod tests {
         assert!(!towel[0].fits(&read("Hand towel 50x90 cm")[0]));
         assert!(read("مقاس 70×140 سم")[0].fits(&towel[0]));
         assert_eq!(read("desk 140x70x75 cm")[0].sides, [1400.0, 750.0, 700.0]);
+        // Without a unit the sides are compared as written.
+        assert!(read("towels 70x140")[0].fits(&towel[0]));
+        assert!(!read("towels 50x90")[0].fits(&towel[0]));
         // Containers are no size with a unit; sizes are compared only unit with unit.
         assert!(read("2 x 40HQ").iter().all(|s| !s.text_unit_mm));
     }

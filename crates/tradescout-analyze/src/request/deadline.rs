@@ -734,6 +734,10 @@ mod tests {
             deadline("Livraison en juin, s'il vous plaît.", MARCH_3).as_deref(),
             Some("2025-06-30")
         );
+        assert_eq!(
+            deadline("Lieferung spätestens am 31. Januar 2026.", MARCH_3).as_deref(),
+            Some("2026-01-31")
+        );
         // A place or a packing after the words is no date.
         assert_eq!(
             deadline("delivery in Hamburg, shipped in cartons", MARCH_3),

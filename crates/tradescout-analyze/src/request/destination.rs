@@ -224,6 +224,11 @@ mod tests {
         assert_eq!(dest("shipping to Germany"), Some((Some("DE".into()), None)));
         assert_eq!(dest("envío a México"), Some((Some("MX".into()), None)));
         assert_eq!(
+            dest("Entrega en el puerto de Valencia."),
+            port("ES", "Valencia")
+        );
+        assert_eq!(dest("ship to the port of Mombasa"), port("KE", "Mombasa"));
+        assert_eq!(
             dest("نحتاج 500 غلاية، التسليم إلى الدمام."),
             port("SA", "الدمام")
         );

@@ -350,6 +350,9 @@ pub(crate) struct SpecUnits {
     /// Unit word → millimetres per unit.
     #[serde(default)]
     pub length_mm: BTreeMap<String, f64>,
+    /// Unit word after the last side of a size → the unit written in the value.
+    #[serde(default)]
+    pub size: BTreeMap<String, String>,
     #[serde(default)]
     pub years: Vec<String>,
     /// Words near a count of years that make it a warranty.

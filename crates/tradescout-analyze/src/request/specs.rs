@@ -257,11 +257,10 @@ fn size(text: &str, nums: &[Num], i: usize) -> Option<String> {
     let last = c.unwrap_or(b);
     let unit_pos = skip_spaces(text, last.end, 1);
     let unit = match word_at(text, unit_pos) {
-        Some((w, _)) => match w.to_ascii_lowercase().as_str() {
-            "mm" | "cm" | "m" | "inch" | "inches" | "in" | "ft" => w.to_ascii_lowercase(),
-            "\"" => "\"".to_string(),
-            _ if char_at(text, last.end).is_some_and(char::is_alphabetic) => return None, // "2 x 40HQ"
-            _ => String::new(),
+        Some((w, _)) => match request_data().specs.units.size.get(&w.to_lowercase()) {
+            Some(unit) => unit.clone(),
+            None if char_at(text, last.end).is_some_and(char::is_alphabetic) => return None, // "2 x 40HQ"
+            None => String::new(),
         },
         None => String::new(),
     };
@@ -365,6 +364,8 @@ mod tests {
         let towel = specs("Handtücher 50 x 90 cm");
         assert!(towel.contains(&("size", json!("50x90cm"))));
         assert!(!towel.iter().any(|(k, _)| *k == "length_mm"), "{towel:?}");
+        assert!(specs("دريل شحن 20 فولت").contains(&("voltage", json!("20V"))));
+        assert!(specs("منشفة مقاس 70×140 سم").contains(&("size", json!("70x140cm"))));
         // A code is still no spec.
         assert!(!specs("model FL100W").iter().any(|(k, _)| *k == "power_w"));
     }
