@@ -454,6 +454,11 @@ mod tests {
             Some("de")
         );
         assert_eq!(detect_language("Merhaba, fiyat nedir?"), Some("tr"));
+        // A short Italian note around an invoice (with the English-looking "in").
+        assert_eq!(
+            detect_language("Ciao, allegato copia fattura 3390, merce in consegna oggi."),
+            Some("it")
+        );
     }
 
     #[test]
