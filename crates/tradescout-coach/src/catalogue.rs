@@ -43,6 +43,9 @@ pub struct CatalogueProduct {
     /// The sizes it states ("70x140 cm"), read once on import.
     #[serde(skip)]
     pub(crate) sizes: Vec<crate::measures::Size>,
+    /// The materials its name, description and spec columns name, read once on import.
+    #[serde(skip)]
+    pub(crate) materials: Vec<usize>,
 }
 
 /// Spec values matching compares, parsed once.
@@ -116,6 +119,22 @@ impl CatalogueProduct {
             crate::measures::sizes_in(d, &mut out);
         }
         out
+    }
+
+    /// The materials of the row: its name, description and spec columns.
+    pub(crate) fn read_materials(&self) -> Vec<usize> {
+        let mut text = self.name.clone();
+        if let Some(d) = &self.description {
+            text.push_str(" \n ");
+            text.push_str(d);
+        }
+        for v in self.specs.values() {
+            if let serde_json::Value::String(s) = v {
+                text.push_str(" \n ");
+                text.push_str(s);
+            }
+        }
+        crate::materials::in_text(&text)
     }
 
     fn parse_specs(&self) -> ParsedSpecs {
@@ -349,6 +368,7 @@ impl Catalogue {
                 p.concepts = crate::concept_match::product_concepts(&p);
                 p.measures = p.read_measures();
                 p.sizes = p.read_sizes();
+                p.materials = p.read_materials();
                 p
             })
             .collect();
@@ -432,6 +452,7 @@ impl Catalogue {
                     p.concepts = crate::concept_match::product_concepts(&p);
                     p.measures = p.read_measures();
                     p.sizes = p.read_sizes();
+                    p.materials = p.read_materials();
                     catalogue.products.push(p)
                 }
                 Err(e) => catalogue.rejected.push(e),

@@ -19,6 +19,7 @@ pub mod gaps;
 pub mod knowledge;
 pub mod marks;
 pub mod matching;
+pub mod materials;
 pub mod measures;
 pub mod need;
 pub mod proposal;

@@ -334,6 +334,8 @@ struct Asked<'a> {
     measures: Vec<crate::measures::Measure>,
     /// The size the line asks for, if any.
     size: Option<crate::measures::Size>,
+    /// The materials the line asks for.
+    materials: Vec<usize>,
     ip: Option<IpRating>,
     watts: Option<f64>,
     /// The plug as written, and its IEC letter.
@@ -357,10 +359,16 @@ impl<'a> Asked<'a> {
             crate::measures::sizes_in(&s, &mut sizes);
         }
         crate::measures::sizes_in(&product.name, &mut sizes);
+        let mut material_text = product.name.clone();
+        if let Some(m) = product.specs.get("material").map(value_text) {
+            material_text.push(' ');
+            material_text.push_str(&m);
+        }
         Asked {
             product,
             measures,
             size: sizes.first().copied(),
+            materials: crate::materials::in_text(&material_text),
             ip: spec("ip_rating").and_then(|v| IpRating::parse(&v)),
             watts: spec("power_w").and_then(|v| parse_watts(&v)),
             plug: spec("plug").and_then(|v| plug_type(&v).map(|kind| (v, kind))),
@@ -677,6 +685,7 @@ fn measure_check(
             hard.fail(&mut m.gaps, say(explain, lang, "coach.gap.measure", &args));
         }
     }
+    material_check(req, p, lang, explain, m, hard);
     let Some(want) = req.size else {
         return;
     };
@@ -693,6 +702,38 @@ fn measure_check(
         hard.pass(&mut m.fits, say(explain, lang, "coach.fit.measure", &args));
     } else {
         hard.fail(&mut m.gaps, say(explain, lang, "coach.gap.measure", &args));
+    }
+}
+
+/// Each material the line asks for against those the row names: named → fits; other
+/// materials named and not this one → a gap; none named → unknown.
+fn material_check(
+    req: &Asked<'_>,
+    p: &CatalogueProduct,
+    lang: ReplyLang,
+    explain: bool,
+    m: &mut Match,
+    hard: &mut Checks,
+) {
+    let all = crate::materials::materials();
+    for &want in &req.materials {
+        let want_name = all.get(want).map_or("", |x| x.name_in(lang));
+        if p.materials.contains(&want) {
+            let args: [(&str, &dyn std::fmt::Display); 1] = [("want", &want_name)];
+            hard.pass(&mut m.fits, say(explain, lang, "coach.fit.material", &args));
+        } else if p.materials.is_empty() {
+            hard.unknown();
+        } else {
+            let have: Vec<&str> = p
+                .materials
+                .iter()
+                .filter_map(|&i| all.get(i))
+                .map(|x| x.name_in(lang))
+                .collect();
+            let have = have.join(", ");
+            let args: [(&str, &dyn std::fmt::Display); 2] = [("have", &have), ("want", &want_name)];
+            hard.fail(&mut m.gaps, say(explain, lang, "coach.gap.material", &args));
+        }
     }
 }
 
@@ -1143,6 +1184,30 @@ B-CD20,Cordless drill 20V brushless,27.5,USD,300,35,20V,Two speeds
             .gaps
             .iter()
             .any(|g| g.contains("10 L") && g.contains("1.8 L")));
+    }
+
+    #[test]
+    fn the_material_asked_in_any_language_ranks_its_row_first() {
+        let c = Catalogue::from_csv(
+            "sku,name,price,currency,moq,lead_time_days,description
+A-GK,Glass kettle 1.7L with blue LED,11.2,USD,500,35,Borosilicate body
+B-KE,Electric kettle 1.7L,10.1,USD,500,30,Brushed stainless steel body
+"
+            .as_bytes(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let m = matched(
+            &c,
+            "bouilloires électriques",
+            &[("material", "inox")],
+            None,
+            "",
+        );
+        assert_eq!(m[0].sku, "B-KE");
+        assert!(row(&m, "A-GK")
+            .gaps
+            .iter()
+            .any(|g| g.contains("glass") && g.contains("stainless steel")));
     }
 
     #[test]
