@@ -433,7 +433,9 @@ fn rate(
             hard.fail(&mut m.gaps, say(explain, lang, gap, &args));
         }
     }
-    m.disqualified = hard.total > hard.passed;
+    // Only the checks above rule a product out (market marks, the mains, the plug, the IP
+    // need); a spec it does not state never does.
+    m.disqualified = hard.failed > 0;
     power_check(req, p, lang, explain, m, &mut hard);
     measure_check(req, p, lang, explain, m, &mut hard);
     if let (Some(moq), Some(qty)) = (p.moq, req.product.quantity) {
@@ -515,6 +517,7 @@ fn rate(
 struct Checks {
     passed: usize,
     total: usize,
+    failed: usize,
 }
 
 impl Checks {
@@ -525,6 +528,7 @@ impl Checks {
     }
     fn fail(&mut self, gaps: &mut Vec<String>, text: String) {
         self.total += 2;
+        self.failed += 1;
         gaps.push(text);
     }
     fn unknown(&mut self) {
@@ -689,12 +693,19 @@ fn measure_check(
     let Some(want) = req.size else {
         return;
     };
-    let comparable: Vec<&crate::measures::Size> = p.sizes.iter().collect();
-    let Some(first) = comparable.first() else {
+    let Some(first) = p.sizes.first() else {
         hard.unknown();
         return;
     };
-    let fit = comparable.iter().find(|s| want.fits(s));
+    let fit = p.sizes.iter().find(|s| want.fits(s));
+    if !explain {
+        if fit.is_some() {
+            hard.pass(&mut m.fits, String::new());
+        } else {
+            hard.fail(&mut m.gaps, String::new());
+        }
+        return;
+    }
     let have_text = fit.unwrap_or(first).text();
     let want_text = want.text();
     let args: [(&str, &dyn std::fmt::Display); 2] = [("have", &have_text), ("want", &want_text)];
@@ -723,6 +734,8 @@ fn material_check(
             hard.pass(&mut m.fits, say(explain, lang, "coach.fit.material", &args));
         } else if p.materials.is_empty() {
             hard.unknown();
+        } else if !explain {
+            hard.fail(&mut m.gaps, String::new());
         } else {
             let have: Vec<&str> = p
                 .materials
@@ -1208,6 +1221,37 @@ B-KE,Electric kettle 1.7L,10.1,USD,500,30,Brushed stainless steel body
             .gaps
             .iter()
             .any(|g| g.contains("glass") && g.contains("stainless steel")));
+    }
+
+    #[test]
+    fn a_row_that_states_the_asked_watts_ranks_above_one_that_does_not_and_the_first_line_wins_a_tie(
+    ) {
+        let c = Catalogue::from_csv(
+            "sku,name,price,currency,moq,lead_time_days,power_w
+A-FL,LED flood light,8.0,USD,100,15,
+B-FL,LED flood light,8.0,USD,100,15,100
+"
+            .as_bytes(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let m = matched(&c, "LED flood light", &[("power_w", "100")], None, "");
+        assert_eq!(m[0].sku, "B-FL");
+        // Two lines, each answered by one row equally well: the buyer's first line comes first.
+        let c = Catalogue::from_csv(
+            "sku,name,price,currency,moq,lead_time_days
+A-BL,Blender,20,USD,100,15
+B-KE,Kettle,10,USD,100,15
+"
+            .as_bytes(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let k = Knowledge::shipped();
+        let mut a = request("kettle", &[], None);
+        let mut second = a.request.products[0].clone();
+        second.name = "blender".into();
+        a.request.products.push(second);
+        let m = matches(&a, &need_of(&a, "", k), &c, k, None, Lang::En);
+        assert_eq!(m[0].sku, "B-KE", "{m:#?}");
     }
 
     #[test]

@@ -102,10 +102,11 @@ pub fn in_text(text: &str, out: &mut Vec<Measure>) {
     let mut i = 0;
     while i < bytes.len() && out.len() < MAX_MEASURES {
         let b = bytes[i];
-        // A number starts at a digit not glued to a letter or digit before it ("FL100").
+        // A number starts at a digit not glued to a letter or digit before it ("FL100"), nor
+        // the second half of a range ("12-24V") or a side of a size ("70 x 140 cm").
         let glued = text[..i].chars().next_back().is_some_and(|c| {
-            (c.is_alphanumeric() && !is_cjk(c)) || matches!(c, '.' | ',' | '×' | '*')
-        });
+            (c.is_alphanumeric() && !is_cjk(c)) || matches!(c, '.' | '-' | '~' | '/')
+        }) || after_times(&text[..i]);
         if !b.is_ascii_digit() || glued {
             i += text[i..].chars().next().map_or(1, char::len_utf8);
             continue;
@@ -119,6 +120,10 @@ pub fn in_text(text: &str, out: &mut Vec<Measure>) {
             continue;
         };
         let after = text[start + raw.len()..].trim_start_matches([' ', '\u{a0}']);
+        // The first side of a size ("70 x 140 cm", "60L x 40W") is no measure of its own.
+        if starts_size(after) {
+            continue;
+        }
         if let Some((dim, factor)) = unit_at(after) {
             let value = value * factor;
             let fits_max = dimensions()
@@ -130,6 +135,33 @@ pub fn in_text(text: &str, out: &mut Vec<Measure>) {
             }
         }
     }
+}
+
+/// A sign that joins the sides of a size.
+fn is_times(c: char) -> bool {
+    matches!(c, 'x' | 'X' | '×' | '*' | 'х')
+}
+
+/// Whether `before` ends with a side of a size and its times sign ("70 x ", "70×").
+fn after_times(before: &str) -> bool {
+    let t = before.trim_end_matches([' ', '\u{a0}']);
+    let mut chars = t.chars().rev();
+    chars.next().is_some_and(is_times)
+        && chars
+            .find(|c| *c != ' ' && *c != '\u{a0}')
+            .is_some_and(|c| c.is_ascii_digit())
+}
+
+/// Whether `after` (what follows a number) goes on to a times sign and another side: the
+/// number is a side of a size, with or without a unit letter ("x 140", "L x 40W").
+fn starts_size(after: &str) -> bool {
+    let rest = after.trim_start_matches(|c: char| c.is_ascii_alphabetic() && c != 'x' && c != 'X');
+    let rest = rest.trim_start_matches([' ', '\u{a0}']);
+    let mut chars = rest.chars();
+    chars.next().is_some_and(is_times)
+        && chars
+            .find(|c| *c != ' ' && *c != '\u{a0}')
+            .is_some_and(|c| c.is_ascii_digit())
 }
 
 /// Chinese and Japanese characters, written straight before a number ("电饭煲1.8L").
@@ -144,31 +176,65 @@ pub struct Size {
     pub text_unit_mm: bool,
     /// The sides as written, longest first (no unit applied).
     pub raw: [f64; 3],
+    /// How many sides were written (2 or 3).
+    pub count: usize,
 }
 
 impl Size {
     /// Whether every side is within 5% of the other size's: in millimetres when both give a
     /// unit, as written when one does not ("70x140" asked, "70x140 cm" listed).
     pub fn fits(&self, other: &Size) -> bool {
-        let (a, b) = if self.text_unit_mm && other.text_unit_mm {
-            (self.sides, other.sides)
+        // Each side of the size with fewer sides matches its own side of the other: a 140x70
+        // desk is the 140x70x75 cm one.
+        let (few, many) = if self.count <= other.count {
+            (self.count, other.count)
         } else {
-            (self.raw, other.raw)
+            (other.count, self.count)
         };
-        a.iter()
-            .zip(b)
-            .all(|(x, y)| (x - y).abs() <= x.abs() * 0.05)
+        let close = |a: &[f64; 3], b: &[f64; 3]| {
+            let (small, large) = if self.count <= other.count {
+                (a, b)
+            } else {
+                (b, a)
+            };
+            let mut used = [false; 3];
+            small.iter().take(few).all(|x| {
+                let hit =
+                    large.iter().take(many).enumerate().find(|(j, y)| {
+                        !used[*j] && (*x - **y).abs() <= x.abs().max(y.abs()) * 0.05
+                    });
+                match hit {
+                    Some((j, _)) => {
+                        used[j] = true;
+                        true
+                    }
+                    None => false,
+                }
+            })
+        };
+        if self.text_unit_mm && other.text_unit_mm {
+            close(&self.sides, &other.sides)
+        } else {
+            // A size without a unit may be in the other's unit or in millimetres ("600x600"
+            // asked, "60x60 cm" listed).
+            close(&self.raw, &other.raw)
+                || close(&self.raw, &other.sides)
+                || close(&self.sides, &other.raw)
+        }
     }
 
     /// "70 × 140 cm" as it reads back.
     pub fn text(&self) -> String {
         let unit = if self.text_unit_mm { " mm" } else { "" };
-        let sides: Vec<String> = self
-            .sides
-            .iter()
-            .filter(|s| **s > 0.0)
-            .map(|s| format!("{}", (s * 10.0).round() / 10.0))
-            .collect();
+        let sides: Vec<String> = if self.text_unit_mm {
+            self.sides
+        } else {
+            self.raw
+        }
+        .iter()
+        .filter(|s| **s > 0.0)
+        .map(|s| format!("{}", (s * 10.0).round() / 10.0))
+        .collect();
         format!("{}{unit}", sides.join(" × "))
     }
 }
@@ -229,6 +295,7 @@ pub fn sizes_in(text: &str, out: &mut Vec<Size>) {
             sides: arr,
             text_unit_mm: factor.is_some(),
             raw,
+            count: sides.len(),
         });
         k += sides.len();
     }
@@ -239,27 +306,37 @@ fn unit_at(rest: &str) -> Option<(usize, f64)> {
     let lower: String = rest.chars().take(12).flat_map(char::to_lowercase).collect();
     units().iter().find_map(|(u, dim, f)| {
         let tail = lower.strip_prefix(u.as_str())?;
-        // A unit of Latin or Cyrillic letters ends its word ("l" is not "large"); Chinese and
-        // Arabic units, and units with signs in them, may have text right after them.
-        let needs_end = u.chars().all(|c| c.is_alphabetic() && (c as u32) < 0x600);
+        // A unit of letters ends its word ("l" is not "large", "مل" is not "ملم"); Chinese
+        // units, and units with signs in them, may have text right after them.
+        let needs_end = u.chars().all(|c| c.is_alphabetic() && !is_cjk(c));
         let ends = !needs_end || tail.chars().next().is_none_or(|c| !c.is_alphanumeric());
         ends.then_some((*dim, *f))
     })
 }
 
-/// "1.8", "1,7", "1,000" (thousands), "2.000,5" is not read.
+/// "1.8", "1,7", "0,750", "1,000" (thousands), "2.000,5".
 fn parse_decimal(raw: &str) -> Option<f64> {
     let commas = raw.matches(',').count();
     let dots = raw.matches('.').count();
     let normal = match (commas, dots) {
         (0, _) => raw.to_string(),
-        // "1,7" decimal comma; "1,000" thousands.
+        // "1,7" and "0,750" decimal comma; "1,000" thousands.
         (1, 0) => {
-            let (_, frac) = raw.split_once(',')?;
-            if frac.len() == 3 {
+            let (int, frac) = raw.split_once(',')?;
+            if frac.len() == 3 && int != "0" {
                 raw.replace(',', "")
             } else {
                 raw.replace(',', ".")
+            }
+        }
+        // Both signs: the last one is the decimal mark ("2.000,5", "2,000.5").
+        (_, _) if commas > 0 && dots > 0 => {
+            let last_comma = raw.rfind(',')?;
+            let last_dot = raw.rfind('.')?;
+            if last_comma > last_dot {
+                raw.replace('.', "").replace(',', ".")
+            } else {
+                raw.replace(',', "")
             }
         }
         _ => raw.replace(',', ""),
@@ -351,6 +428,16 @@ mod tests {
         assert!(read("model FL100L").is_empty());
         assert!(read("5 large boxes").is_empty());
         assert!(read("по 12 в коробке").is_empty());
+        // Sides of a size, ranges and dimension letters are no measures of their own.
+        assert!(read("Bath towel 70 x 140 cm").is_empty());
+        assert!(read("Carton 60L x 40W x 30H cm").is_empty());
+        assert!(read("LED strip 12-24V, 0-10V dimming").is_empty());
+        // A number after a comma is read; an Arabic unit ends its word.
+        assert_eq!(read("Electric kettle,1.7L"), vec![("capacity".into(), 1.7)]);
+        assert_eq!(read("قرص 125 ملم"), vec![("length".into(), 125.0)]);
+        assert_eq!(parse_decimal("2.000,5"), Some(2000.5));
+        assert_eq!(parse_decimal("0,750"), Some(0.75));
+        assert_eq!(parse_decimal("1,000"), Some(1000.0));
     }
 
     #[test]
@@ -370,8 +457,13 @@ mod tests {
         // Without a unit the sides are compared as written.
         assert!(read("towels 70x140")[0].fits(&towel[0]));
         assert!(!read("towels 50x90")[0].fits(&towel[0]));
-        // Containers are no size with a unit; sizes are compared only unit with unit.
-        assert!(read("2 x 40HQ").iter().all(|s| !s.text_unit_mm));
+        // Containers are no size with a unit.
+        let boxes = read("2 x 40HQ");
+        assert_eq!(boxes.len(), 1);
+        assert!(!boxes[0].text_unit_mm);
+        // A size without a unit against one in cm; two sides against three.
+        assert!(read("LED panel 600x600")[0].fits(&read("panel 60x60 cm")[0]));
+        assert!(read("desk 140x70")[0].fits(&read("desk 140x70x75 cm")[0]));
     }
 
     #[test]

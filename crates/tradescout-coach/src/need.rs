@@ -117,41 +117,80 @@ impl<'k> Need<'k> {
     }
 }
 
-/// The marks of `named` the buyer joins with an "or" word in `text` ("ETL or UL", "CE/CB",
-/// "CE 或 CB"), and the others.
-fn alternatives(named: &[String], text: &str, words: &[String]) -> (Vec<String>, Vec<String>) {
+/// At most this many marks are looked at for alternatives, and this many mentions of each.
+const MAX_ALTERNATIVE_MARKS: usize = 16;
+const MAX_MENTIONS: usize = 8;
+
+/// The marks of `named` the buyer joins with an "or" word in `text` ("ETL or UL", "CE 或 CB"),
+/// as groups of which any one will do, and the marks that stand alone. "UL or ETL for the US,
+/// CE or UKCA for the UK" gives two groups.
+fn alternatives(named: &[String], text: &str, words: &[String]) -> (Vec<Vec<String>>, Vec<String>) {
     let lower = text.to_lowercase();
-    let joined = |a: &str, b: &str| {
-        let (a, b) = (a.to_lowercase(), b.to_lowercase());
-        words.iter().any(|w| {
-            [
-                format!("{a} {w} {b}"),
-                format!("{a}{w}{b}"),
-                format!("{a} {w}{b}"),
-                format!("{a}{w} {b}"),
-            ]
-            .iter()
-            .any(|p| crate::knowledge::contains_word(&lower, p))
-        })
-    };
-    let mut either: Vec<String> = Vec::new();
-    for (i, a) in named.iter().enumerate() {
-        for b in named.iter().skip(i + 1) {
-            if joined(a, b) || joined(b, a) {
-                for m in [a, b] {
-                    if !either.contains(m) {
-                        either.push(m.clone());
-                    }
+    let marks: Vec<String> = named
+        .iter()
+        .take(MAX_ALTERNATIVE_MARKS)
+        .map(|m| m.to_lowercase())
+        .collect();
+    // Where each mark is mentioned: (start, end, mark).
+    let mut mentions: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, m) in marks.iter().enumerate() {
+        if m.is_empty() {
+            continue;
+        }
+        for (at, _) in lower.match_indices(m.as_str()).take(MAX_MENTIONS) {
+            let end = at + m.len();
+            let bounded = |c: Option<char>| c.is_none_or(|c| !c.is_ascii_alphanumeric());
+            if bounded(lower[..at].chars().next_back()) && bounded(lower[end..].chars().next()) {
+                mentions.push((at, end, i));
+            }
+        }
+    }
+    mentions.sort_unstable();
+    // Group of each mark, joined when two mentions next to each other have only a joining word
+    // between them.
+    let mut group: Vec<usize> = (0..marks.len()).collect();
+    fn root(group: &mut [usize], mut i: usize) -> usize {
+        while let Some(&p) = group.get(i) {
+            if p == i {
+                break;
+            }
+            i = p;
+        }
+        i
+    }
+    let mut joined = vec![false; marks.len()];
+    for pair in mentions.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if a.2 == b.2 || b.0 < a.1 {
+            continue;
+        }
+        let gap = lower[a.1..b.0].trim();
+        if words.iter().any(|w| w == gap) {
+            let (ra, rb) = (root(&mut group, a.2), root(&mut group, b.2));
+            if let Some(slot) = group.get_mut(ra) {
+                *slot = rb;
+            }
+            for j in [a.2, b.2] {
+                if let Some(f) = joined.get_mut(j) {
+                    *f = true;
                 }
             }
         }
     }
-    let rest = named
-        .iter()
-        .filter(|m| !either.contains(m))
-        .cloned()
-        .collect();
-    (either, rest)
+    let mut groups: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut alone = Vec::new();
+    for (i, m) in named.iter().enumerate() {
+        if !joined.get(i).copied().unwrap_or(false) {
+            alone.push(m.clone());
+            continue;
+        }
+        let r = root(&mut group, i);
+        match groups.iter_mut().find(|(g, _)| *g == r) {
+            Some((_, list)) => list.push(m.clone()),
+            None => groups.push((r, vec![m.clone()])),
+        }
+    }
+    (groups.into_iter().map(|(_, g)| g).collect(), alone)
 }
 
 /// Works out the need from the analysis and the buyer's own text.
@@ -208,8 +247,12 @@ pub fn need_of<'k>(analysis: &Analysis, buyer_text: &str, k: &'k Knowledge) -> N
         })
         .collect();
     // Marks named as alternatives ("ETL or UL listed") are one requirement either meets.
-    let (either, named) = alternatives(&named, buyer_text, &k.alternatives);
-    for (marks, any_of) in [(either, true), (named, false)] {
+    let (groups, named) = alternatives(&named, buyer_text, &k.alternatives);
+    let sets = groups
+        .into_iter()
+        .map(|g| (g, true))
+        .chain(std::iter::once((named, false)));
+    for (marks, any_of) in sets {
         if !marks.is_empty() {
             required.push(RequiredMarks {
                 market: String::new(),
@@ -333,16 +376,27 @@ mod tests {
 
     #[test]
     fn marks_joined_by_or_are_one_requirement_either_meets() {
-        let words: Vec<String> = ["or", "或"].iter().map(|w| w.to_string()).collect();
+        // The shipped joining words.
+        let words = &Knowledge::shipped().alternatives;
         let named: Vec<String> = ["ETL", "UL", "FCC"].iter().map(|w| w.to_string()).collect();
-        let (either, rest) = alternatives(&named, "ETL or UL listed, with FCC", &words);
-        assert_eq!(either, vec!["ETL".to_string(), "UL".to_string()]);
+        let (groups, rest) = alternatives(&named, "ETL or UL listed, with FCC", words);
+        assert_eq!(groups, vec![vec!["ETL".to_string(), "UL".to_string()]]);
         assert_eq!(rest, vec!["FCC".to_string()]);
-        let (either, _) = alternatives(&named, "需要UL或ETL认证", &words);
-        assert_eq!(either.len(), 2);
-        let (either, rest) = alternatives(&named, "CE/RoHS, ETL and UL", &words);
-        assert!(either.is_empty());
+        let (groups, _) = alternatives(&named, "需要UL或ETL认证", words);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].len(), 2);
+        let (groups, rest) = alternatives(&named, "CE/RoHS, ETL and UL", words);
+        assert!(groups.is_empty());
         assert_eq!(rest.len(), 3);
+        // Two pairs stay two requirements.
+        let four: Vec<String> = ["UL", "ETL", "CE", "UKCA"]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        let (groups, rest) =
+            alternatives(&four, "UL or ETL for the US, CE or UKCA for the UK", words);
+        assert_eq!(groups.len(), 2, "{groups:?}");
+        assert!(rest.is_empty());
     }
 
     #[test]

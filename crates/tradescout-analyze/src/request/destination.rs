@@ -86,10 +86,8 @@ pub(crate) fn destination(text: &str) -> Option<Destination> {
     // "… to Lagos port", "Tema port".
     let found: Vec<_> = places.find_iter(text).collect();
     for (start, end, place) in found.iter().copied() {
-        let after = text
-            .get(end..)
-            .unwrap_or("")
-            .trim_start()
+        // The word right after the place is all that counts: a few characters, not the rest.
+        let after = super::text::capped(text.get(end..).unwrap_or("").trim_start(), 16)
             .to_ascii_lowercase();
         if place.country != "CN"
             && request_data()
