@@ -135,10 +135,14 @@ pub fn coach_in(input: CoachInput<'_>, reply_lang: ReplyLang) -> Coaching {
             not_carried_action(input.lang, keys, ("product", &n.name), n.nearest.as_deref()),
         );
     }
+    let mut all_flags = flags(a, &need, input.catalogue, k, input.lang);
+    if let Some(c) = input.catalogue {
+        crate::flags::matched_supply_flags(&matches, c, &need, input.lang, &mut all_flags);
+    }
     Coaching {
         spam: a.spam.clone(),
         stage: a.stage.clone(),
-        flags: flags(a, &need, input.catalogue, k, input.lang),
+        flags: all_flags,
         questions: questions_for(a, &categories, input.lang),
         next_actions,
         proposal: proposal(a, &need, &reply_matches, input.catalogue, k, reply_lang),

@@ -247,6 +247,67 @@ fn supply_flags(p: &Product, need: &Need<'_>, lang: Lang, out: &mut Vec<Flag>) {
     }
 }
 
+/// When the buyer names no voltage or plug but every match that states one will not work at
+/// the destination (230 V products only, for a US buyer), a flag says so: the rep must offer
+/// another version or say what it needs, before the buyer finds out.
+pub fn matched_supply_flags(
+    matches: &[crate::matching::Match],
+    catalogue: &Catalogue,
+    need: &Need<'_>,
+    lang: Lang,
+    out: &mut Vec<Flag>,
+) {
+    let Some(mains) = need.mains.filter(|_| need.country.is_some()) else {
+        return;
+    };
+    let rows: Vec<&CatalogueProduct> = matches
+        .iter()
+        .filter_map(|m| m.product(catalogue))
+        .collect();
+    let k = Knowledge::shipped();
+    if !out.iter().any(|f| f.kind == "voltage") {
+        let stated: Vec<crate::specs::VoltageRange> = rows
+            .iter()
+            .filter_map(|p| p.voltage())
+            .filter(|r| !crate::matching::is_extra_low(*r))
+            .collect();
+        if !stated.is_empty()
+            && stated
+                .iter()
+                .all(|r| !mains.voltages.iter().any(|m| r.accepts(*m)))
+        {
+            out.push(Flag {
+                kind: "voltage".into(),
+                text: tr(
+                    lang,
+                    "coach.flag.voltage_matched",
+                    &[
+                        ("country", &mains.name_in(lang)),
+                        ("mains", &mains_text(mains)),
+                        ("freq", &mains.frequency),
+                    ],
+                ),
+            });
+        }
+    }
+    if !out.iter().any(|f| f.kind == "plug") {
+        let stated: Vec<String> = rows.iter().filter_map(|p| p.plug_kind()).collect();
+        if !stated.is_empty() && stated.iter().all(|p| !k.plug_fits(p, &mains.plugs)) {
+            out.push(Flag {
+                kind: "plug".into(),
+                text: tr(
+                    lang,
+                    "coach.flag.plug_matched",
+                    &[
+                        ("country", &mains.name_in(lang)),
+                        ("plugs", &mains.plugs.join("/")),
+                    ],
+                ),
+            });
+        }
+    }
+}
+
 /// `230V` or `127/220V`.
 pub fn mains_text(m: &crate::knowledge::Mains) -> String {
     let v: Vec<String> = m.voltages.iter().map(|v| v.to_string()).collect();

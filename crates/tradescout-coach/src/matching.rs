@@ -1152,6 +1152,31 @@ CH1,Office chair,30,USD,10,30,,,,
     }
 
     #[test]
+    fn only_230v_eu_plug_products_for_a_us_buyer_raise_a_voltage_and_a_plug_flag() {
+        let k = Knowledge::shipped();
+        let csv = "sku,name,voltage,plug\nCS-EU,Circular saw 185mm,220-240V,Type F\n";
+        let c = Catalogue::from_csv(csv.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        let a = request("circular saw", &[], Some("US"));
+        let n = need_of(&a, "", k);
+        let m = matches(&a, &n, &c, k, None, Lang::En);
+        let mut f = crate::flags::flags(&a, &n, Some(&c), k, Lang::En);
+        crate::flags::matched_supply_flags(&m, &c, &n, Lang::En, &mut f);
+        assert!(
+            f.iter()
+                .any(|f| f.kind == "voltage" && f.text.contains("120V")),
+            "{f:?}"
+        );
+        assert!(f.iter().any(|f| f.kind == "plug"), "{f:?}");
+        // A 120 V version among the matches: no flag.
+        let csv = "sku,name,voltage,plug\nCS-EU,Circular saw 185mm,220-240V,Type F\nCS-US,Circular saw 185mm 120V,120V,Type B\n";
+        let c = Catalogue::from_csv(csv.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        let m = matches(&a, &n, &c, k, None, Lang::En);
+        let mut f = Vec::new();
+        crate::flags::matched_supply_flags(&m, &c, &n, Lang::En, &mut f);
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
     fn a_110v_product_to_germany_has_a_voltage_gap() {
         let k = Knowledge::shipped();
         let c = Catalogue::from_csv(CATALOGUE).unwrap_or_else(|e| panic!("{e}"));
