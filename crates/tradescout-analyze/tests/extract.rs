@@ -1004,3 +1004,25 @@ fn notice_heading_is_no_product() {
     assert!(!names.iter().any(|n| n.contains("termo")), "{names:?}");
     assert!(names.iter().any(|n| n.contains("ventilador")), "{names:?}");
 }
+
+// "8套餐具的" says what the dishwasher holds (eight place settings); it orders no tableware.
+// A plain count of tableware is still an order line.
+#[test]
+fn a_chinese_count_closing_on_de_describes_the_product_before_it() {
+    let t = mail(
+        "采购部 <buy@example.ae>",
+        "2026-03-02T10:00:00Z",
+        "您好，贵司有没有台式洗碗机？8套餐具的，出口中东，想要300台。",
+    );
+    let r = extract_request(&t);
+    let names: Vec<&str> = r.products.iter().map(|p| p.name.as_str()).collect();
+    assert!(!names.iter().any(|n| n.contains("餐具")), "{names:?}");
+    assert!(names.iter().any(|n| n.contains("洗碗机")), "{names:?}");
+    let t = mail("采购部 <buy@example.ae>", "", "我们需要200套餐具，请报价。");
+    let r = extract_request(&t);
+    assert!(
+        r.products.iter().any(|p| p.name.contains("餐具")),
+        "{:?}",
+        r.products
+    );
+}

@@ -287,6 +287,10 @@ pub(crate) struct ProductData {
     /// Chinese words that end what a classifier counts ("500辆自行车的报价": 的).
     #[serde(default)]
     pub counted_stop_cjk: Vec<String>,
+    /// A particle after what a Chinese classifier counts that, closing the clause, makes the
+    /// count describe another product ("台式洗碗机，6套餐具的": for six place settings).
+    #[serde(default)]
+    pub counted_attribute_cjk: Vec<String>,
     /// A brand mark that ends a brand before the product ("飞鸽牌自行车": 牌).
     #[serde(default)]
     pub brand_marks_cjk: Vec<String>,

@@ -41,6 +41,7 @@ struct Lexicon {
     counted_skip: FastSet<String>,
     counted_generic: FastSet<String>,
     counted_stop_cjk: Vec<String>,
+    counted_attribute_cjk: Vec<String>,
     brand_marks_cjk: Vec<String>,
     not_counted: FastSet<String>,
     /// Unit words that end a product's name when right after it ("pillow cases").
@@ -106,6 +107,7 @@ fn lexicon() -> &'static Lexicon {
             counted_skip: lower(&data.products.counted_skip).into_iter().collect(),
             counted_generic: lower(&data.products.counted_generic).into_iter().collect(),
             counted_stop_cjk: data.products.counted_stop_cjk.clone(),
+            counted_attribute_cjk: data.products.counted_attribute_cjk.clone(),
             brand_marks_cjk: data.products.brand_marks_cjk.clone(),
             not_counted: lower(&data.products.not_counted).into_iter().collect(),
             tails: lower(&data.unit_compounds.tails).into_iter().collect(),
@@ -823,6 +825,9 @@ fn anchors(
         } else if names_a_place(lex, body, end) {
             // "for our cement plant", "a textile factory": where the goods go, not an order line.
             Some(NotOrdered::Place)
+        } else if closes_on_attribute(lex, body, end) {
+            // "台式洗碗机？8套餐具的，": what the product before it holds.
+            Some(NotOrdered::Accessory)
         } else {
             not_ordered(lex, body, start, previous_end)
         };
@@ -1281,6 +1286,22 @@ fn spelled_len(text: &str) -> usize {
     end
 }
 
+/// Whether the words ending at `end` are followed by an attribute particle that closes the
+/// clause ("台式洗碗机？8套餐具的，"): they describe a product named before them.
+fn closes_on_attribute(lex: &Lexicon, body: &str, end: usize) -> bool {
+    let tail = body.get(end..).unwrap_or("");
+    lex.counted_attribute_cjk.iter().any(|p| {
+        tail.strip_prefix(p.as_str()).is_some_and(|after| {
+            after.trim_start().chars().next().is_none_or(|c| {
+                matches!(
+                    c,
+                    '，' | '。' | '、' | '？' | '！' | '；' | ',' | '.' | '?' | '!' | ';' | '\n'
+                )
+            })
+        })
+    })
+}
+
 /// "500辆飞鸽牌自行车": what a Chinese classifier counts follows it directly, up to a stop word
 /// or sign (`counted_stop_cjk`); a brand before its mark (`brand_marks_cjk`) is left out.
 fn cjk_counted(lex: &Lexicon, body: &str, from: usize) -> Option<(usize, usize, String)> {
@@ -1302,6 +1323,11 @@ fn cjk_counted(lex: &Lexicon, body: &str, from: usize) -> Option<(usize, usize, 
         end = i + c.len_utf8();
     }
     let run = rest.get(..end)?;
+    // "6套餐具的。": the count closes on an attribute particle, so it describes the product
+    // named before it and orders nothing.
+    if closes_on_attribute(lex, body, from + end) {
+        return None;
+    }
     let start = lex
         .brand_marks_cjk
         .iter()
