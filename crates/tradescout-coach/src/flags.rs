@@ -67,21 +67,43 @@ impl<'c> Relevant<'c> {
             // the best the catalogue has.
             // Only rows sharing a word are read, through the catalogue's index.
             let words = word_keys(&tokens(&p.name));
-            if words.is_empty() {
-                return Vec::new();
-            }
             let index = c.row_index();
+            // A name in another language than the catalogue's ("电水壶" for "Electric
+            // kettle" rows) shares no word: the rows of its product concept stand in.
+            let by_concept = || {
+                let vocabulary = tradescout_core::concepts::Concepts::shipped();
+                let specific: Vec<usize> = vocabulary
+                    .specific(&p.name)
+                    .into_iter()
+                    .filter(|&k| !vocabulary.is_broad(k))
+                    .collect();
+                let mut rows: Vec<u32> = Vec::new();
+                index.rows_answering(&specific, |r| rows.push(r));
+                rows.sort_unstable();
+                rows.dedup();
+                rows.iter()
+                    .filter_map(|&r| c.products.get(r as usize))
+                    .collect::<Vec<_>>()
+            };
+            if words.is_empty() {
+                return by_concept();
+            }
             let mut counts = vec![0u16; index.rows()];
             let mut touched = Vec::new();
             index.count_words(&words, &mut counts, &mut touched);
             touched.sort_unstable();
             let rel = |r: u32| f64::from(counts[r as usize]) / words.len() as f64;
             let best = touched.iter().map(|&r| rel(r)).fold(0.0, f64::max);
-            touched
+            let found: Vec<&CatalogueProduct> = touched
                 .iter()
                 .filter(|&&r| rel(r) >= 0.5 && rel(r) >= best * crate::matching::KIND_SHARE)
                 .filter_map(|&r| c.products.get(r as usize))
-                .collect()
+                .collect();
+            if found.is_empty() {
+                by_concept()
+            } else {
+                found
+            }
         })
     }
 }
@@ -474,6 +496,28 @@ mod tests {
         let a = request("LED strip", &[("voltage", "12V DC")], Some("DE"));
         let f = flags(&a, &need_of(&a, "", k), None, k, Lang::En);
         assert!(!kinds(&f).contains(&"voltage"), "{f:?}");
+    }
+
+    #[test]
+    fn a_mark_asked_in_chinese_is_checked_against_the_english_rows_of_that_kind() {
+        let k = Knowledge::shipped();
+        let c = Catalogue::from_csv(
+            b"sku,name,certifications\nKE-SA,Electric kettle 1.7L Gulf,SASO;G-Mark\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let mut a = request("电水壶", &[], None);
+        a.request.certifications = vec!["SASO".into()];
+        let f = flags(&a, &need_of(&a, "", k), Some(&c), k, Lang::ZhCn);
+        // The kettle row carries SASO: no "quote only a model that carries it" either.
+        assert!(!f.iter().any(|f| f.kind == "compliance"), "{f:?}");
+        let c = Catalogue::from_csv(b"sku,name,certifications\nKE-EU,Electric kettle 1.7L,CE\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let f = flags(&a, &need_of(&a, "", k), Some(&c), k, Lang::En);
+        assert!(
+            f.iter()
+                .any(|f| f.kind == "compliance" && f.text.contains("none of the matching")),
+            "{f:?}"
+        );
     }
 
     #[test]
