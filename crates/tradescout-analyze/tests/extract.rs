@@ -1026,3 +1026,18 @@ fn a_chinese_count_closing_on_de_describes_the_product_before_it() {
         r.products
     );
 }
+
+// A product's other name in brackets ("УШМ", the trade abbreviation of an angle grinder) is no
+// second order line: the size, power and count after it belong to the product.
+#[test]
+fn a_second_name_in_brackets_is_the_same_product() {
+    let t = mail(
+        "Иван <zakupki@example.ru>",
+        "",
+        "Добрый день. Нужны болгарки (УШМ) 125 мм, 1000 Вт, 600 штук. Доставка в Екатеринбург.",
+    );
+    let r = extract_request(&t);
+    assert_eq!(r.products.len(), 1, "{:?}", r.products);
+    assert_eq!(r.products[0].quantity, Some(600.0), "{:?}", r.products);
+    assert_eq!(r.products[0].specs.get("length_mm"), Some(&json!(125)));
+}

@@ -847,7 +847,24 @@ fn anchors(
         }
     }
     out.sort_by_key(|a| a.start);
-    join_purposes(lex, body, out)
+    // "болгарки (УШМ) 125 мм", "rotary hammer (SDS drill) 26 mm": a second name in brackets
+    // right after a product is that product's other name; what follows belongs to the first.
+    let mut kept: Vec<Anchor> = Vec::with_capacity(out.len());
+    for a in out {
+        let alias = kept.last().is_some_and(|prev| {
+            prev.not_ordered.is_none()
+                && body
+                    .get(prev.end..a.start)
+                    .is_some_and(|gap| gap.trim() == "(")
+                && body
+                    .get(a.end..)
+                    .is_some_and(|rest| rest.trim_start().starts_with(')'))
+        });
+        if !alias {
+            kept.push(a);
+        }
+    }
+    join_purposes(lex, body, kept)
 }
 
 /// A product word that is the unit of a price ("USD 12.50/pc", "per pc"): the Italian "pc" (a
