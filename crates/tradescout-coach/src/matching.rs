@@ -438,6 +438,8 @@ fn rate(
     m.disqualified = hard.failed > 0;
     power_check(req, p, lang, explain, m, &mut hard);
     measure_check(req, p, lang, explain, m, &mut hard);
+    material_check(req, p, lang, explain, m, &mut hard);
+    size_check(req, p, lang, explain, m, &mut hard);
     if let (Some(moq), Some(qty)) = (p.moq, req.product.quantity) {
         let args: [(&str, &dyn std::fmt::Display); 2] = [("moq", &moq), ("qty", &qty)];
         if moq <= qty {
@@ -672,24 +674,21 @@ fn measure_check(
             hard.unknown();
             continue;
         };
-        if !explain {
-            if want.fits(have) {
-                hard.pass(&mut m.fits, String::new());
-            } else {
-                hard.fail(&mut m.gaps, String::new());
-            }
-            continue;
-        }
-        let (have_text, want_text) = (have.text(), want.text());
-        let args: [(&str, &dyn std::fmt::Display); 2] =
-            [("have", &have_text), ("want", &want_text)];
-        if want.fits(have) {
-            hard.pass(&mut m.fits, say(explain, lang, "coach.fit.measure", &args));
-        } else {
-            hard.fail(&mut m.gaps, say(explain, lang, "coach.gap.measure", &args));
-        }
+        measured(hard, m, want.fits(have), explain, lang, || {
+            (have.text(), want.text())
+        });
     }
-    material_check(req, p, lang, explain, m, hard);
+}
+
+/// The size the line asks for against the sizes the row states: any one that fits does.
+fn size_check(
+    req: &Asked<'_>,
+    p: &CatalogueProduct,
+    lang: ReplyLang,
+    explain: bool,
+    m: &mut Match,
+    hard: &mut Checks,
+) {
     let Some(want) = req.size else {
         return;
     };
@@ -698,21 +697,37 @@ fn measure_check(
         return;
     };
     let fit = p.sizes.iter().find(|s| want.fits(s));
-    if !explain {
-        if fit.is_some() {
-            hard.pass(&mut m.fits, String::new());
+    measured(hard, m, fit.is_some(), explain, lang, || {
+        (fit.unwrap_or(first).text(), want.text())
+    });
+}
+
+/// Records a measure or size that fits or not; its sentence ("10 L is not the 1.8 L asked")
+/// is written only when explaining, from `texts` (what the row has, what was asked).
+fn measured(
+    hard: &mut Checks,
+    m: &mut Match,
+    fits: bool,
+    explain: bool,
+    lang: ReplyLang,
+    texts: impl FnOnce() -> (String, String),
+) {
+    let text = if explain {
+        let (have, want) = texts();
+        let args: [(&str, &dyn std::fmt::Display); 2] = [("have", &have), ("want", &want)];
+        let key = if fits {
+            "coach.fit.measure"
         } else {
-            hard.fail(&mut m.gaps, String::new());
-        }
-        return;
-    }
-    let have_text = fit.unwrap_or(first).text();
-    let want_text = want.text();
-    let args: [(&str, &dyn std::fmt::Display); 2] = [("have", &have_text), ("want", &want_text)];
-    if fit.is_some() {
-        hard.pass(&mut m.fits, say(explain, lang, "coach.fit.measure", &args));
+            "coach.gap.measure"
+        };
+        say(explain, lang, key, &args)
     } else {
-        hard.fail(&mut m.gaps, say(explain, lang, "coach.gap.measure", &args));
+        String::new()
+    };
+    if fits {
+        hard.pass(&mut m.fits, text);
+    } else {
+        hard.fail(&mut m.gaps, text);
     }
 }
 

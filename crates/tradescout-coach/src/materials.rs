@@ -50,11 +50,7 @@ const MAX_TEXT: usize = 2_000;
 /// The materials `text` names (indexes into [`materials`]), each once, in data order. A
 /// material named only inside a longer one's words ("leather" in "PU leather") is not named.
 pub fn in_text(text: &str) -> Vec<usize> {
-    let mut end = text.len().min(MAX_TEXT);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let lower = text[..end].to_lowercase();
+    let lower = crate::measures::capped(text, MAX_TEXT).to_lowercase();
     let mut found: Vec<(usize, &str)> = Vec::new();
     for (i, m) in materials().iter().enumerate() {
         if let Some(w) = m

@@ -87,17 +87,22 @@ fn units() -> &'static [(String, usize, f64)] {
 
 /// Longest text read for measures: a catalogue description or a product name, not a book.
 const MAX_TEXT: usize = 2_000;
+/// The first `max` bytes of `text`, cut back to a character boundary.
+pub(crate) fn capped(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or("")
+}
+
 /// At most this many measures are kept per text.
 const MAX_MEASURES: usize = 16;
 
 /// Every measure written in `text` as a number and a unit ("1.8L", "125 mm", "500gsm",
 /// "20V", "1,7 л"), in order.
 pub fn in_text(text: &str, out: &mut Vec<Measure>) {
-    let mut end = text.len().min(MAX_TEXT);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let text = &text[..end];
+    let text = capped(text, MAX_TEXT);
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() && out.len() < MAX_MEASURES {
@@ -144,8 +149,11 @@ fn is_times(c: char) -> bool {
 
 /// Whether `before` ends with a side of a size and its times sign ("70 x ", "70×").
 fn after_times(before: &str) -> bool {
-    let t = before.trim_end_matches([' ', '\u{a0}']);
-    let mut chars = t.chars().rev();
+    times_then_digit(before.trim_end_matches([' ', '\u{a0}']).chars().rev())
+}
+
+/// Whether `chars` give a times sign, then (after spaces) a digit.
+fn times_then_digit(mut chars: impl Iterator<Item = char>) -> bool {
     chars.next().is_some_and(is_times)
         && chars
             .find(|c| *c != ' ' && *c != '\u{a0}')
@@ -156,12 +164,7 @@ fn after_times(before: &str) -> bool {
 /// number is a side of a size, with or without a unit letter ("x 140", "L x 40W").
 fn starts_size(after: &str) -> bool {
     let rest = after.trim_start_matches(|c: char| c.is_ascii_alphabetic() && c != 'x' && c != 'X');
-    let rest = rest.trim_start_matches([' ', '\u{a0}']);
-    let mut chars = rest.chars();
-    chars.next().is_some_and(is_times)
-        && chars
-            .find(|c| *c != ' ' && *c != '\u{a0}')
-            .is_some_and(|c| c.is_ascii_digit())
+    times_then_digit(rest.trim_start_matches([' ', '\u{a0}']).chars())
 }
 
 /// Chinese and Japanese characters, written straight before a number ("电饭煲1.8L").
@@ -241,11 +244,7 @@ impl Size {
 
 /// Every size written in `text` ("70x140cm", "50 x 90 cm", "600×600 mm", "70×140 سم").
 pub fn sizes_in(text: &str, out: &mut Vec<Size>) {
-    let mut end = text.len().min(MAX_TEXT);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let text = &text[..end];
+    let text = capped(text, MAX_TEXT);
     let mut numbers: Vec<(usize, usize, f64)> = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
