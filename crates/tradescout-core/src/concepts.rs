@@ -28,6 +28,8 @@ pub struct Concept {
     pub parent: Option<String>,
     /// Words by language code; the first is the name shown.
     pub words: BTreeMap<String, Vec<String>>,
+    /// The words name a trade or range ("lighting", "furniture"), not a thing one orders.
+    pub trade: bool,
 }
 
 impl Concept {
@@ -88,6 +90,7 @@ impl Concepts {
             let line = get("line").ok_or_else(|| ConceptsError(format!("{id}: no line")))?;
             let hs = get("hs").unwrap_or_default();
             let parent = get("parent");
+            let trade = t.get("trade").and_then(|v| v.as_bool()).unwrap_or(false);
             let mut words = BTreeMap::new();
             for (k, v) in &t {
                 if let Some(list) = v.as_array().filter(|_| k.len() == 2) {
@@ -106,6 +109,7 @@ impl Concepts {
                 hs,
                 parent,
                 words,
+                trade,
             });
         }
         let mut index = BTreeMap::new();
@@ -213,6 +217,12 @@ impl Concepts {
     /// True when `i` is a broad concept: the parent of another one.
     pub fn is_broad(&self, i: usize) -> bool {
         self.broad.get(i).copied().unwrap_or(false)
+    }
+
+    /// True when `i` names a trade or range ("lighting", "furniture") rather than a thing one
+    /// orders (`trade = true` in the data).
+    pub fn is_trade(&self, i: usize) -> bool {
+        self.concepts.get(i).is_some_and(|c| c.trade)
     }
 
     /// Every concept word in `text`, leftmost-longest, in order.

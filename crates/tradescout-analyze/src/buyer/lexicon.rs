@@ -41,6 +41,8 @@ pub(super) struct BuyerFile {
     name_particles: Vec<String>,
     #[serde(default)]
     generic_names: Vec<String>,
+    #[serde(default)]
+    public_bodies: Vec<String>,
 }
 
 pub(super) struct Lexicon {
@@ -70,6 +72,8 @@ pub(super) struct Lexicon {
     pub(super) name_particles: FastSet<String>,
     /// Words of a mailbox's display name that name no person ("Sales Team", "Info").
     pub(super) generic_names: FastSet<String>,
+    /// Words that open a public buyer's name ("municipalidad", "universität"), lower case.
+    pub(super) public_bodies: Vec<String>,
 }
 
 pub(super) const BUYER_TOML: &str = include_str!("../../data/buyer.toml");
@@ -111,6 +115,7 @@ pub(super) fn lexicon() -> &'static Lexicon {
             departments: f.departments.iter().map(|s| s.to_lowercase()).collect(),
             name_particles: lower(f.name_particles),
             generic_names: lower(f.generic_names),
+            public_bodies: f.public_bodies.iter().map(|s| s.to_lowercase()).collect(),
         }
     })
 }

@@ -40,8 +40,51 @@ pub(super) fn company_in(lex: &Lexicon, s: &str) -> Option<String> {
     let weak = tokens
         .iter()
         .any(|t| contains_lower(&lex.company_words, bare(t)));
-    (weak && capitalised && (2..=6).contains(&tokens.len()) && title_in(lex, s).is_none())
-        .then(|| s.to_string())
+    if weak && capitalised && (2..=6).contains(&tokens.len()) && title_in(lex, s).is_none() {
+        return Some(s.to_string());
+    }
+    public_body_in(lex, s)
+}
+
+/// A public buyer's name standing as a line of its own: a town hall, ministry, university,
+/// hospital or school ("MUNICIPALIDAD PROVINCIAL DE CHUQUIBAMBA", "Universität Quakenbrück",
+/// "I. Municipalidad de Nueva Esperanza"). The words are capitalised but for short joining
+/// words ("Azienda per il Diritto agli Studi"), so a sentence that opens with such a word
+/// ("Hospital beds are needed") is none.
+pub(super) fn public_body_in(lex: &Lexicon, s: &str) -> Option<String> {
+    let s = s.trim().trim_end_matches([',', ';', '.']);
+    if s.is_empty()
+        || s.chars().count() > 100
+        || s.contains(['@', '?', ':', '：'])
+        || s.to_ascii_lowercase().contains("http")
+    {
+        return None;
+    }
+    let tokens: Vec<&str> = s.split_whitespace().collect();
+    if tokens.len() > 12 {
+        return None;
+    }
+    let lower = s.to_lowercase();
+    // "I." (Ilustre) before a Chilean municipality.
+    let rest = lower
+        .strip_prefix("i. ")
+        .or_else(|| lower.strip_prefix("ilustre "))
+        .unwrap_or(&lower);
+    let opens = lex.public_bodies.iter().any(|b| {
+        rest.strip_prefix(b.as_str())
+            .is_some_and(|after| after.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+    });
+    let shaped = tokens.iter().all(|t| {
+        let mut chars = t.chars().skip_while(|c| matches!(c, '«' | '"' | '(' | '“'));
+        match chars.next() {
+            Some(c) if c.is_uppercase() || c.is_ascii_digit() => true,
+            // Scripts without capitals (Arabic, Chinese).
+            Some(c) if c.is_alphabetic() && !c.is_lowercase() => true,
+            Some(_) => t.chars().count() <= 5,
+            None => true,
+        }
+    });
+    (opens && shaped).then(|| s.to_string())
 }
 
 pub(super) fn norm(t: &str) -> &str {

@@ -212,6 +212,7 @@ fn read_message(msg: &InputMessage, seller_domains: &HashSet<String>, found: &mu
     read_labelled_lines(lex, own, found);
     read_signature(lex, signature, found);
     read_running_text(lex, body, found);
+    read_letterhead(lex, own, found);
     for (text, source) in [(signature, "signature"), (body, "text")] {
         if found.buyer.email.is_none() {
             if let Some(email) = emails_in(text).find(|e| {
@@ -310,6 +311,9 @@ fn read_labelled_lines(lex: &Lexicon, text: &str, found: &mut Found) {
             .trim()
             .trim_start_matches(['*', '-', '•'])
             .trim()
+            // "1.1 ENTIDAD CONVOCANTE": the number of a notice's section.
+            .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+            .trim()
             .to_lowercase();
         let value = value.trim();
         if label.len() > 40 || value.is_empty() {
@@ -320,7 +324,7 @@ fn read_labelled_lines(lex: &Lexicon, text: &str, found: &mut Found) {
         };
         match field.as_str() {
             "name" if looks_like_name(lex, value) => found.set("name", value.to_string(), "text"),
-            "company" => found.set("company", value.to_string(), "text"),
+            "company" => found.set("company", labelled_company(lex, value).to_string(), "text"),
             "title" => found.set("title", value.to_string(), "text"),
             "email" => {
                 if let Some(e) = emails_in(value).next() {
@@ -346,6 +350,42 @@ fn read_labelled_lines(lex: &Lexicon, text: &str, found: &mut Found) {
             _ => {}
         }
     }
+}
+
+/// The public body named on a line of its own at the top of a tender notice or an official
+/// letter ("SECRETARIA DE ESTADO DA SAÚDE", "Istituto Comprensivo 5 Carpi"), when nothing
+/// else named the buyer's organisation.
+fn read_letterhead(lex: &Lexicon, text: &str, found: &mut Found) {
+    if found.buyer.company.is_some() {
+        return;
+    }
+    if let Some(body) = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(8)
+        .find_map(|l| line_kinds::public_body_in(lex, l))
+    {
+        found.set("company", body, "letterhead");
+    }
+}
+
+/// A company named after a label, up to the first comma that does not open its legal form
+/// ("Municipalidad Provincial de Sayhua, con domicilio legal en …" → the municipality;
+/// "Iluminaciones Ruiz, S.A." stays whole).
+fn labelled_company<'a>(lex: &Lexicon, value: &'a str) -> &'a str {
+    let mut from = 0;
+    while let Some(i) = value[from..].find(", ").map(|i| i + from) {
+        let next = value[i + 2..].split_whitespace().next().unwrap_or("");
+        if !lex
+            .company_suffixes
+            .contains(line_kinds::norm(next).to_lowercase().as_str())
+        {
+            return &value[..i];
+        }
+        from = i + 2;
+    }
+    value
 }
 
 /// "acme-lighting.com.ng" → "Acme Lighting" (not for free-mail providers).
@@ -569,5 +609,41 @@ mod tests {
     fn the_destination_never_says_where_the_buyer_is() {
         let b = buyer(None, "Need 500 pcs CIF Mombasa");
         assert_eq!(b.country, None);
+    }
+
+    #[test]
+    fn a_public_buyer_is_named_by_its_letterhead_or_the_notice_label() {
+        let cases = [
+            (
+                "MUNICIPALIDAD PROVINCIAL DE CHUQUIBAMBA\nOFICINA DE PROYECTOS\n\nSe requiere asfalto líquido RC-250, 30 galones.",
+                "MUNICIPALIDAD PROVINCIAL DE CHUQUIBAMBA",
+            ),
+            (
+                "Istituto Comprensivo 5 Carpi\nVia Roma, 150 - 41012 Carpi\n\nOggetto: fornitura di 3 targhe in plexiglass.",
+                "Istituto Comprensivo 5 Carpi",
+            ),
+            (
+                "Licitación ID: 218-66-LE26\nResponsable de esta licitación: I. MUNICIPALIDAD DE SAN JOSÉ, Unidad de Adquisiciones\n\n1  Parka  32 Unidad",
+                "I. MUNICIPALIDAD DE SAN JOSÉ",
+            ),
+            (
+                "1.1 ENTIDAD CONVOCANTE: Municipalidad Provincial de Sayhua, con domicilio legal en Jr. Lima s/n.\n1.2 OBJETO: cemento",
+                "Municipalidad Provincial de Sayhua",
+            ),
+            ("Mandant: Universität Quakenbrück\nAbgabefrist: 08.08.2026", "Universität Quakenbrück"),
+            ("Заказчик: Администрация города Тулы\nПредмет: бумага А4", "Администрация города Тулы"),
+            ("Company: Iluminaciones Ruiz, S.A.\nWe need 500 lamps.", "Iluminaciones Ruiz, S.A."),
+        ];
+        for (text, company) in cases {
+            let b = buyer(None, text);
+            assert_eq!(b.company.as_deref(), Some(company), "{text}");
+        }
+        // A sentence that opens with such a word names no buyer.
+        for text in [
+            "Hospital beds are needed for our new wing, 40 units.\nPlease quote.",
+            "University project: please quote 20 desks.",
+        ] {
+            assert_eq!(buyer(None, text).company, None, "{text}");
+        }
     }
 }

@@ -308,6 +308,12 @@ pub(crate) struct ProductData {
     /// ("уличных светильников на солнечных батареях", "lampadaires à énergie solaire").
     #[serde(default)]
     pub name_tails: Vec<String>,
+    /// Words that link a Romance noun complement to a product word ("chaises de terrasse").
+    #[serde(default)]
+    pub complement_links: Vec<String>,
+    /// Words after such a link that start no complement ("sillas de calidad", "… de nuestro").
+    #[serde(default)]
+    pub complement_not: Vec<String>,
     /// Words after a product word that make it a place ("cement plant", "paper mill").
     #[serde(default)]
     pub place_words: Vec<String>,

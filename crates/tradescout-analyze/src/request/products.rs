@@ -48,6 +48,8 @@ struct Lexicon {
     tails: FastSet<String>,
     /// Phrases right after a product word that belong to its name ("… на солнечных батареях").
     name_tails: Vec<String>,
+    complement_links: FastSet<String>,
+    complement_not: FastSet<String>,
     name_after: CueSet,
     name_before: CueSet,
     place_words: FastSet<String>,
@@ -112,6 +114,8 @@ fn lexicon() -> &'static Lexicon {
             not_counted: lower(&data.products.not_counted).into_iter().collect(),
             tails: lower(&data.unit_compounds.tails).into_iter().collect(),
             name_tails: lower(&data.products.name_tails),
+            complement_links: lower(&data.products.complement_links).into_iter().collect(),
+            complement_not: lower(&data.products.complement_not).into_iter().collect(),
             name_after: CueSet::new(&data.products.name_after),
             name_before: CueSet::new(&data.products.name_before),
             place_words: lower(&data.products.place_words).into_iter().collect(),
@@ -895,6 +899,10 @@ fn is_price_unit(lex: &Lexicon, body: &str, start: usize, end: usize) -> bool {
 /// product, whatever counts its specs hold: "2) Cordless drill 20V with 2 batteries and
 /// charger: 600 sets", "纯棉四件套 1.8m床 —— 1200套", "غلاية كهربائية 1.7 لتر: 5000 قطعة". A list
 /// line with such a count and no product word is an order line named by its own words.
+///
+/// A list run on one line ("тумбы - 10 шт, шкафы - 5 шт, стулья - 40 шт") is read the same way
+/// item by item: when two or more counts on a line each close their comma-separated item after
+/// a dash or colon, each item is a list line of its own.
 fn closing_counts(
     lex: &Lexicon,
     body: &str,
@@ -902,6 +910,16 @@ fn closing_counts(
     quantities: &[Quantity],
     anchors: &mut Vec<Anchor>,
 ) {
+    const ITEM_SEPARATORS: [char; 4] = [',', ';', '，', '；'];
+    struct Closing<'q> {
+        q: &'q Quantity,
+        line: usize,
+        /// Where the line, or the item of an inline list, starts.
+        start: usize,
+        lead_end: usize,
+        inline: bool,
+    }
+    let mut closing: Vec<Closing> = Vec::new();
     for q in quantities {
         let line = line_starts
             .partition_point(|&s| s <= q.at)
@@ -911,19 +929,64 @@ fn closing_counts(
         let (Some(before), Some(after)) = (body.get(start..q.at), body.get(q.at..end)) else {
             continue;
         };
-        if !closes_line(after) {
-            continue;
-        }
         let lead = before.trim_end();
-        let Some(sep) = lead.chars().next_back() else {
+        let Some(sep) = lead.chars().next_back().filter(|&c| {
+            matches!(
+                c,
+                '-' | '—' | '–' | ':' | '：' | '=' | '×' | '*' | '→' | '，' | ','
+            )
+        }) else {
             continue;
         };
-        if !matches!(
-            sep,
-            '-' | '—' | '–' | ':' | '：' | '=' | '×' | '*' | '→' | '，' | ','
-        ) {
-            continue;
+        // An item starts after the comma before it, or after the line's label ("Просим
+        // предоставить предложение: тумбы - 10 шт, …").
+        let item_start = lead[..lead.len() - sep.len_utf8()]
+            .rfind([',', ';', '，', '；', ':', '：'])
+            .map_or(start, |i| {
+                start + i + lead[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let item_end = after.find(ITEM_SEPARATORS).map_or(end, |i| q.at + i);
+        let closes_item =
+            !matches!(sep, ',' | '，') && body.get(q.at..item_end).is_some_and(closes_line);
+        if closes_line(after) {
+            closing.push(Closing {
+                q,
+                line,
+                start,
+                lead_end: start + lead.len(),
+                inline: false,
+            });
+        } else if closes_item {
+            closing.push(Closing {
+                q,
+                line,
+                start: item_start,
+                lead_end: start + lead.len(),
+                inline: true,
+            });
         }
+    }
+    // An inline list needs two items at least; the last item closes the line too.
+    for i in 0..closing.len() {
+        let line = closing[i].line;
+        let items = closing.iter().filter(|c| c.line == line).count();
+        let any_inline = closing.iter().any(|c| c.line == line && c.inline);
+        if items >= 2 && any_inline {
+            let c = &mut closing[i];
+            if !c.inline {
+                let lead = body.get(c.start..c.lead_end).unwrap_or("");
+                let sep_len = lead.chars().next_back().map_or(0, char::len_utf8);
+                if let Some(j) = lead[..lead.len() - sep_len].rfind(ITEM_SEPARATORS) {
+                    c.start += j + lead[j..].chars().next().map_or(1, char::len_utf8);
+                }
+                c.inline = true;
+            }
+        } else {
+            closing[i].inline = false;
+        }
+    }
+    for c in closing {
+        let (q, line) = (c.q, c.line);
         // Variants of one product word already hold their own counts ("30 Вт — 800 шт.,
         // 50 Вт — 400 шт."): the copies of one anchor share its start.
         let variants = anchors
@@ -932,20 +995,37 @@ fn closing_counts(
         if variants {
             continue;
         }
-        let ordered = anchors
-            .iter_mut()
-            .find(|a| a.line == line && a.not_ordered.is_none() && a.start < q.at);
+        let in_item = |a: &Anchor| {
+            a.line == line && a.not_ordered.is_none() && a.start < q.at && a.start >= c.start
+        };
+        let ordered = if c.inline {
+            anchors.iter_mut().find(|a| in_item(a))
+        } else {
+            anchors
+                .iter_mut()
+                .find(|a| a.line == line && a.not_ordered.is_none() && a.start < q.at)
+        };
         if let Some(a) = ordered {
             a.product.quantity = Some(q.amount);
             a.product.unit.clone_from(&q.unit);
             continue;
         }
-        if anchors.iter().any(|a| a.line == line) || q.unit.is_none() {
+        let named_on_line = if c.inline {
+            anchors
+                .iter()
+                .any(|a| a.line == line && a.start >= c.start && a.start < q.at)
+        } else {
+            anchors.iter().any(|a| a.line == line)
+        };
+        if named_on_line || q.unit.is_none() {
             continue;
         }
+        let Some(lead) = body.get(c.start..c.lead_end) else {
+            continue;
+        };
         let name = list_item_name(lex, lead.trim_end_matches(|c: char| !c.is_alphanumeric()));
         if let Some(name) = name {
-            let at = start + before.len() - before.trim_start().len();
+            let at = c.start + lead.len() - lead.trim_start().len();
             let pos = anchors.partition_point(|a| a.start < at);
             anchors.insert(
                 pos,
@@ -2022,6 +2102,9 @@ fn with_tail(lex: &Lexicon, body: &str, end: usize, head_text: String) -> String
         let original: String = rest.chars().take(n).collect();
         return format!("{head_text} {original}");
     }
+    if let Some(complement) = complement(lex, rest) {
+        return format!("{head_text} {complement}");
+    }
     let mut words = rest.split(' ');
     let word = words.next().unwrap_or("");
     let bare = word.trim_end_matches([',', ';', '.', ':', '!', '?', ')']);
@@ -2036,6 +2119,34 @@ fn with_tail(lex: &Lexicon, body: &str, end: usize, head_text: String) -> String
         return head_text;
     }
     format!("{head_text} {bare}")
+}
+
+/// "de terrasse" in "chaises de terrasse", "d'extérieur" in "lampes d'extérieur": a linking
+/// word and one lower-case noun of three letters or more, no number, determiner, time or
+/// quality word.
+fn complement<'b>(lex: &Lexicon, rest: &'b str) -> Option<&'b str> {
+    let noun_ok = |w: &str| {
+        w.chars().count() >= 3
+            && w.chars().all(char::is_alphabetic)
+            && w.chars().next().is_some_and(char::is_lowercase)
+            && !lex.complement_not.contains(w)
+    };
+    let bare = |w: &'b str| w.trim_end_matches([',', ';', '.', ':', '!', '?', ')']);
+    let mut words = rest.split(' ');
+    let first = words.next()?;
+    // Elided: "d'extérieur".
+    if let Some(i) = first.find(['\'', '’']) {
+        let link = &first[..i + first[i..].chars().next()?.len_utf8()];
+        let noun = bare(&first[link.len()..]);
+        let whole = link.len() + noun.len();
+        return (lex.complement_links.contains(link.to_lowercase().as_str()) && noun_ok(noun))
+            .then(|| &rest[..whole]);
+    }
+    if !lex.complement_links.contains(first.to_lowercase().as_str()) {
+        return None;
+    }
+    let noun = bare(words.next()?);
+    noun_ok(noun).then(|| &rest[..first.len() + 1 + noun.len()])
 }
 
 fn with_trailing_acronym(body: &str, end: usize, head_text: String) -> String {
@@ -2902,6 +3013,69 @@ mod tests {
         assert_eq!(
             (p.name.as_str(), p.quantity, p.unit.as_deref()),
             ("LED panel light", Some(2.0), Some("40HQ"))
+        );
+    }
+
+    #[test]
+    fn a_list_run_on_one_line_gives_each_item_its_count() {
+        let c =
+            |name: &str, n: f64, unit: &str| (name.to_string(), Some(n), Some(unit.to_string()));
+        assert_eq!(
+            counted("Просим предоставить коммерческое предложение на поставку: тумбы - 10 шт, шкафы - 5 шт, стулья - 40 шт."),
+            vec![c("тумбы", 10.0, "pcs"), c("шкафы", 5.0, "pcs"), c("стулья", 40.0, "pcs")]
+        );
+        assert_eq!(
+            counted("Please quote: chairs - 40 pcs, cabinets - 10 pcs."),
+            vec![c("chair", 40.0, "pcs"), c("cabinet", 10.0, "pcs")]
+        );
+        assert_eq!(
+            counted("Pedido: tornillos - 500 kg, arandelas - 200 kg; bisagras - 300 unidades"),
+            vec![
+                c("tornillos", 500.0, "kg"),
+                c("arandelas", 200.0, "kg"),
+                c("bisagras", 300.0, "units")
+            ]
+        );
+        // One product with its specs before the count stays one line.
+        assert_eq!(
+            counted("Please quote: flood light 100W, IP65, CE: 500 pcs"),
+            vec![c("flood light", 500.0, "pcs")]
+        );
+    }
+
+    #[test]
+    fn a_kind_with_kinds_under_it_is_still_ordered_but_a_trade_is_not() {
+        // "silla" is the parent of "silla de oficina" yet a buyer orders chairs as such.
+        assert_eq!(names("Favor cotizar sillas."), vec!["sillas"]);
+        // What they are for joins the name rather than making a second line.
+        assert_eq!(
+            names("Favor cotizar 40 sillas para el comedor."),
+            vec!["sillas para el comedor"]
+        );
+        assert_eq!(names("Нужны стулья для столовой"), vec!["стулья"]);
+        assert_eq!(
+            names("Wir brauchen Stühle und Tische."),
+            vec!["Stühle", "Tische"]
+        );
+        // "muebles" names the buyer's trade.
+        assert!(names("Somos importadores de muebles en Lima.").is_empty());
+    }
+
+    #[test]
+    fn a_romance_complement_belongs_to_the_name() {
+        assert_eq!(
+            names("Necesitamos zapatos de seguridad."),
+            vec!["zapatos de seguridad"]
+        );
+        assert_eq!(
+            names("Nous cherchons des lampes d'extérieur."),
+            vec!["lampe d'extérieur"]
+        );
+        // Quality, time and determiners start no complement.
+        assert_eq!(names("Necesitamos zapatos de calidad."), vec!["zapatos"]);
+        assert_eq!(
+            names("Necesitamos sillas de nuestro proveedor."),
+            vec!["sillas"]
         );
     }
 }

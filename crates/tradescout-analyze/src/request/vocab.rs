@@ -92,9 +92,10 @@ fn set() -> &'static PhraseSet<Tag> {
             .collect();
         let vocabulary = tradescout_core::concepts::Concepts::shipped();
         for (i, concept) in vocabulary.all().iter().enumerate() {
-            // Broad words ("lighting", "machinery") name a trade, not an order line: "a
-            // lighting wholesaler" orders no "lighting".
-            if vocabulary.is_broad(i) {
+            // Trade words ("lighting", "machinery") name no order line: "a lighting
+            // wholesaler" orders no "lighting". A broad concept one orders as such
+            // ("sillas", "стулья", "puertas") does.
+            if vocabulary.is_trade(i) {
                 continue;
             }
             for w in concept.words.values().flatten() {
