@@ -328,4 +328,24 @@ threshold = 0.0
             assert_eq!(a.score, b.score);
         }
     }
+
+    #[test]
+    fn a_stranger_wanting_credit_to_market_our_goods_is_the_fake_client_family() {
+        let fired = |t: &str| {
+            score(t)
+                .into_iter()
+                .filter(FamilyScore::fired)
+                .filter_map(|f| f.family().map(|f| f.id.clone()))
+                .collect::<Vec<_>>()
+        };
+        let scam = "Your products interest us and we intend to market your products through our \
+                    large distribution network. We work with payment terms of 30 days by bank \
+                    transfer after delivery.";
+        assert_eq!(fired(scam), vec!["fake_client_credit".to_string()]);
+        // A customer who has paid in advance before asks for credit: no family.
+        let buyer =
+            "We have paid the last four orders in advance. For the next container we would \
+                     like 30 days after B/L; our bank can give you a reference.";
+        assert!(fired(buyer).is_empty(), "{:?}", fired(buyer));
+    }
 }

@@ -36,6 +36,7 @@ const CORPUS: &[&str] = &[
     "written/scam6.jsonl",
     "written/stages8.jsonl",
     "written/scam7.jsonl",
+    "written/stages9.jsonl",
     "handwritten.jsonl",
 ];
 
