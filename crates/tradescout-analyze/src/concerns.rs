@@ -339,4 +339,14 @@ mod tests {
     fn nothing_expressed_gives_no_concerns() {
         assert!(labels("Hello, nice to meet you.").is_empty());
     }
+
+    #[test]
+    fn words_of_the_signature_raise_no_concern() {
+        let text = "Hallo Jonas,\n\nanbei eine weitere Bestellung der Klebebänder. Darf ich Dich \
+                    bitten, uns einen möglichst tiefen Preis zu bestätigen?\n\nFreundliche Grüsse\n\
+                    Andrea Keller\nLeiterin Einkauf\nQualitätsmanagement\nRheintal Etiketten AG";
+        let got = labels(text);
+        assert_eq!(got.first(), Some(&Concern::Price), "{got:?}");
+        assert!(!got.contains(&Concern::Packaging), "{got:?}");
+    }
 }

@@ -14,7 +14,7 @@ mod line_kinds;
 mod running_text;
 mod signature;
 
-pub use signature::split_signature;
+pub use signature::{closing_start, split_signature};
 
 /// Whether a sentence is only a pleasantry — a greeting, thanks or a closing ("Thanks a lot",
 /// "Good morning, Mr. Li", "Best regards") — and so never the words that decide a judgement.

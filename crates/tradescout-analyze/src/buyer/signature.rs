@@ -17,6 +17,45 @@ pub fn split_signature<'a>(text: &'a str, signature: Option<&'a str>) -> (&'a st
         }
     }
     let lex = lexicon();
+    let (closing, last_blank) = closing_and_last_blank(lex, text);
+    if let Some(range) = closing {
+        return (
+            text.get(..range.start).unwrap_or(text),
+            text.get(range.end..).unwrap_or(""),
+        );
+    }
+    if let Some(start) = last_blank {
+        let tail = text.get(start..).unwrap_or("");
+        let lines: Vec<&str> = tail.lines().filter(|l| !l.trim().is_empty()).collect();
+        let short =
+            !lines.is_empty() && lines.len() <= 8 && lines.iter().all(|l| l.chars().count() <= 70);
+        if short && lines.iter().any(|l| looks_like_signature_line(lex, l)) {
+            return (text.get(..start).unwrap_or(text), tail);
+        }
+    }
+    (text, "")
+}
+
+/// Where the signature starts when a closing line ("Best regards", "Mit freundlichen Grüßen",
+/// "此致") or the given signature marks it: the closing and the lines after it are no part of
+/// what the buyer asks (a company called "… Etiketten AG" raises no packaging concern). A
+/// short trailing block without a closing is not cut here, since a one-line inquiry may look
+/// the same.
+pub fn closing_start(text: &str, signature: Option<&str>) -> Option<usize> {
+    if let Some(sig) = signature.map(str::trim).filter(|s| !s.is_empty()) {
+        if let Some(pos) = text.rfind(sig) {
+            return Some(pos);
+        }
+    }
+    closing_and_last_blank(lexicon(), text).0.map(|r| r.start)
+}
+
+/// The last closing line followed by a signature-like block, and where the last blank line
+/// ends.
+fn closing_and_last_blank(
+    lex: &Lexicon,
+    text: &str,
+) -> (Option<std::ops::Range<usize>>, Option<usize>) {
     let mut offset = 0;
     let mut closing_end = None;
     let mut last_blank = None;
@@ -34,22 +73,8 @@ pub fn split_signature<'a>(text: &'a str, signature: Option<&'a str>) -> (&'a st
         let lines: Vec<&str> = tail.lines().filter(|l| !l.trim().is_empty()).collect();
         lines.len() <= 10 && lines.iter().all(|l| l.chars().count() <= 100)
     };
-    if let Some(range) = closing_end.filter(|r| signature_like(text.get(r.end..).unwrap_or(""))) {
-        return (
-            text.get(..range.start).unwrap_or(text),
-            text.get(range.end..).unwrap_or(""),
-        );
-    }
-    if let Some(start) = last_blank {
-        let tail = text.get(start..).unwrap_or("");
-        let lines: Vec<&str> = tail.lines().filter(|l| !l.trim().is_empty()).collect();
-        let short =
-            !lines.is_empty() && lines.len() <= 8 && lines.iter().all(|l| l.chars().count() <= 70);
-        if short && lines.iter().any(|l| looks_like_signature_line(lex, l)) {
-            return (text.get(..start).unwrap_or(text), tail);
-        }
-    }
-    (text, "")
+    let closing = closing_end.filter(|r| signature_like(text.get(r.end..).unwrap_or("")));
+    (closing, last_blank)
 }
 
 pub(super) fn looks_like_signature_line(lex: &Lexicon, line: &str) -> bool {

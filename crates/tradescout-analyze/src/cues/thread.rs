@@ -1,7 +1,7 @@
 //! A thread read once for every judgement: the cues of its newest buyer and seller messages,
 //! each weighted by how recent it is.
 
-use super::{clip, scan, CueMatch, MAX_SCAN_BYTES};
+use super::{clip, scan, CueKind, CueMatch, MAX_SCAN_BYTES};
 use crate::input::{Role, ThreadInput};
 use std::sync::OnceLock;
 
@@ -109,7 +109,14 @@ pub fn scan_thread(thread: &ThreadInput) -> Vec<ScannedMessage> {
             text.push('\n');
         }
         text.push_str(body);
-        let cues = scan(&text);
+        let mut cues = scan(&text);
+        // Stage and concern words in the closing and signature ("Qualitätsmanagement",
+        // "Rheintal Etiketten AG") are no part of what the buyer asks; scam signs there are.
+        if let Some(sig) = crate::buyer::closing_start(&text, m.signature.as_deref()) {
+            cues.retain(|c| {
+                c.start < sig || !matches!(c.kind, CueKind::Stage(_) | CueKind::Concern(_))
+            });
+        }
         out.push(ScannedMessage {
             text,
             seller,
