@@ -344,4 +344,33 @@ mod tests {
             .iter()
             .any(|&k| Some(k) == lighting));
     }
+
+    #[test]
+    fn a_socket_wrench_set_is_a_tool_set_not_a_wall_socket() {
+        let c = Concepts::shipped();
+        let ids = |t: &str| -> Vec<String> {
+            c.specific(t)
+                .iter()
+                .map(|&i| c.all()[i].id.clone())
+                .collect()
+        };
+        assert_eq!(
+            ids("Socket wrench set 108 pcs"),
+            vec!["tool_set".to_string()]
+        );
+        assert_eq!(
+            ids("набор торцевых головок 94 предмета"),
+            vec!["tool_set".to_string()]
+        );
+        assert_eq!(ids("wall socket 16A"), vec!["socket".to_string()]);
+        // Trade words are marked as such; a kind with kinds under it is not.
+        let trade = |id: &str| {
+            c.all()
+                .iter()
+                .position(|x| x.id == id)
+                .is_some_and(|i| c.is_trade(i))
+        };
+        assert!(trade("furniture_general") && trade("lighting_general"));
+        assert!(!trade("chair") && !trade("door"));
+    }
 }

@@ -3077,5 +3077,10 @@ mod tests {
             names("Necesitamos sillas de nuestro proveedor."),
             vec!["sillas"]
         );
+        // A material after "de" is a spec, not a second product ("malla" is also wire mesh).
+        assert_eq!(
+            names("Buscamos 250 sillas de oficina ergonómicas, respaldo alto de malla."),
+            vec!["sillas de oficina"]
+        );
     }
 }
