@@ -929,6 +929,10 @@ fn closing_counts(
         let (Some(before), Some(after)) = (body.get(start..q.at), body.get(q.at..end)) else {
             continue;
         };
+        // "…, 300 кг яблук": a count followed by what it counts closes nothing.
+        if counted_name(lex, body, q.at).is_some() {
+            continue;
+        }
         let lead = before.trim_end();
         let Some(sep) = lead.chars().next_back().filter(|&c| {
             matches!(
@@ -1349,6 +1353,19 @@ fn counted_name(lex: &Lexicon, body: &str, at: usize) -> Option<(usize, usize, S
         let last = kept.last()?;
         let end = body.get(start..)?.find(last)? + start + last.len();
         return Some((start, end, kept.join(" ")));
+    }
+    // "150 кг помідор", "500 кг муки", "20 т цемента": Russian and Ukrainian count with the
+    // noun right after the unit, in the genitive, without a link word.
+    let cyrillic_noun = link
+        .chars()
+        .next()
+        .is_some_and(|c| ('\u{0430}'..='\u{045F}').contains(&c));
+    if link_at > unit_end
+        && cyrillic_noun
+        && !contains_lower(&lex.stop, link)
+        && !contains_lower(&lex.counted_generic, link)
+    {
+        return phrase_after(lex, body, link_at);
     }
     // "200 sacs d'huile", "dell'olio": an elided link glued to the name.
     let (head, _) = link.split_once(['\'', '’'])?;
@@ -3081,6 +3098,24 @@ mod tests {
         assert_eq!(
             names("Buscamos 250 sillas de oficina ergonómicas, respaldo alto de malla."),
             vec!["sillas de oficina"]
+        );
+    }
+
+    #[test]
+    fn a_cyrillic_noun_right_after_its_unit_is_what_is_counted() {
+        let c =
+            |name: &str, n: f64, unit: &str| (name.to_string(), Some(n), Some(unit.to_string()));
+        assert_eq!(
+            counted("Планується придбати 150 кг помідор, 600 кг капусти, 300 кг яблук."),
+            vec![
+                c("помідор", 150.0, "kg"),
+                c("капусти", 600.0, "kg"),
+                c("яблук", 300.0, "kg")
+            ]
+        );
+        assert_eq!(
+            counted("Нужно 500 кг муки в мешках."),
+            vec![c("муки", 500.0, "kg")]
         );
     }
 }
