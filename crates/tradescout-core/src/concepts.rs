@@ -372,5 +372,9 @@ mod tests {
         };
         assert!(trade("furniture_general") && trade("lighting_general"));
         assert!(!trade("chair") && !trade("door"));
+        // Food is a line of its own; "fruits and vegetables" name the trade, not an order line.
+        assert!(trade("produce_general") && !trade("fresh_fruit"));
+        assert_eq!(ids("harina de trigo 000"), vec!["wheat_flour".to_string()]);
+        assert_eq!(ids("50 т сахара"), vec!["sugar".to_string()]);
     }
 }
