@@ -349,4 +349,10 @@ mod tests {
         assert_eq!(got.first(), Some(&Concern::Price), "{got:?}");
         assert!(!got.contains(&Concern::Packaging), "{got:?}");
     }
+
+    #[test]
+    fn a_thanks_that_opens_the_message_cuts_nothing() {
+        let got = labels("Hi,\n\nThanks.\n\nWhat is the MOQ and price for 500 pcs?");
+        assert!(got.contains(&Concern::Moq), "{got:?}");
+    }
 }

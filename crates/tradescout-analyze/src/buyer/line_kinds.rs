@@ -61,10 +61,17 @@ pub(super) fn public_body_in(lex: &Lexicon, s: &str) -> Option<String> {
         return None;
     }
     let tokens: Vec<&str> = s.split_whitespace().collect();
-    if tokens.len() > 12 {
+    if !(2..=12).contains(&tokens.len()) {
         return None;
     }
     let lower = s.to_lowercase();
+    // "Departamento de Compras" is a department, not a buyer.
+    if lower
+        .split_whitespace()
+        .any(|w| lex.departments.iter().any(|d| d == w))
+    {
+        return None;
+    }
     // "I." (Ilustre) before a Chilean municipality.
     let rest = lower
         .strip_prefix("i. ")
@@ -74,16 +81,25 @@ pub(super) fn public_body_in(lex: &Lexicon, s: &str) -> Option<String> {
         rest.strip_prefix(b.as_str())
             .is_some_and(|after| after.chars().next().is_none_or(|c| !c.is_alphanumeric()))
     });
-    let shaped = tokens.iter().all(|t| {
-        let mut chars = t.chars().skip_while(|c| matches!(c, '«' | '"' | '(' | '“'));
-        match chars.next() {
-            Some(c) if c.is_uppercase() || c.is_ascii_digit() => true,
-            // Scripts without capitals (Arabic, Chinese).
-            Some(c) if c.is_alphabetic() && !c.is_lowercase() => true,
-            Some(_) => t.chars().count() <= 5,
-            None => true,
-        }
-    });
+    // Scripts without capitals (Arabic, Chinese): a short line with no count in it.
+    let uncased = s
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(|c| !c.is_uppercase() && !c.is_lowercase());
+    let shaped = if uncased {
+        tokens.len() <= 6 && !s.bytes().any(|b| b.is_ascii_digit())
+    } else {
+        // Every word capitalised but the joining words of a name ("Azienda per il Diritto
+        // agli Studi"): "Hospital beds 40 pcs" is an order line.
+        tokens.iter().all(|t| {
+            let word = t.trim_matches(|c: char| !c.is_alphanumeric());
+            match word.chars().next() {
+                Some(c) if c.is_uppercase() || c.is_ascii_digit() => true,
+                Some(_) => contains_lower(&lex.name_particles, word),
+                None => true,
+            }
+        })
+    };
     (opens && shaped).then(|| s.to_string())
 }
 

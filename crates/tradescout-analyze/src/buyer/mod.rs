@@ -316,7 +316,7 @@ fn read_labelled_lines(lex: &Lexicon, text: &str, found: &mut Found) {
             .trim()
             .to_lowercase();
         let value = value.trim();
-        if label.len() > 40 || value.is_empty() {
+        if label.chars().count() > 40 || value.is_empty() {
             continue;
         }
         let Some(field) = lex.labels.get(label.as_str()) else {
@@ -638,8 +638,12 @@ mod tests {
             let b = buyer(None, text);
             assert_eq!(b.company.as_deref(), Some(company), "{text}");
         }
-        // A sentence that opens with such a word names no buyer.
+        // A sentence or an order line that opens with such a word names no buyer, nor does
+        // a department.
         for text in [
+            "Hello,\n\nPlease quote:\n\nHospital beds 40 pcs\nSchool bags 500 pcs",
+            "مستشفى الأمل يحتاج إلى 40 سريرا",
+            "Ana López\nDepartamento de Compras",
             "Hospital beds are needed for our new wing, 40 units.\nPlease quote.",
             "University project: please quote 20 desks.",
         ] {

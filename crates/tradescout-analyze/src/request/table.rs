@@ -36,8 +36,97 @@ struct Columns {
     cells: usize,
 }
 
-/// Every order table in `text`, in order.
+/// Every order table in `text`, in order: tables with column titles, then item lists whose
+/// lines each carry a category and a count with the buyer's own description indented below.
 pub(crate) fn tables(text: &str) -> Vec<Table> {
+    let mut out = titled_tables(text);
+    let described = described_items(text);
+    if !described.is_empty() {
+        out.extend(described);
+        out.sort_by_key(|t| t.lines.0);
+    }
+    out
+}
+
+/// "1  Vestuario  60 Unidad" followed by "   Polera piqué negra: tela piqué …": the item lists
+/// of public-procurement portals, where a numbered line gives a catalogue category and the
+/// count, and the indented line under it the goods as the buyer describes them. The
+/// description names the product; the category does not.
+fn described_items(text: &str) -> Vec<Table> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut products = Vec::new();
+    let mut row_lines = Vec::new();
+    let mut first = None;
+    let mut last = 0;
+    let mut i = 0;
+    while i + 1 < lines.len() && products.len() < MAX_ROWS {
+        let Some((quantity, unit)) = category_line(lines[i]) else {
+            i += 1;
+            continue;
+        };
+        let below = lines[i + 1];
+        let indented = below.starts_with("  ") || below.starts_with('\t');
+        if !indented || below.trim().is_empty() || category_line(below).is_some() {
+            i += 1;
+            continue;
+        }
+        // A catalogue code before the words ("40-002-520-265-00 Pisos clínicos …").
+        let words = below.trim_start();
+        let words = match words.split_once(' ') {
+            Some((code, rest))
+                if code.bytes().any(|b| b.is_ascii_digit())
+                    && code
+                        .bytes()
+                        .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'.')) =>
+            {
+                rest
+            }
+            _ => words,
+        };
+        let head = words.split([':', '：']).next().unwrap_or(words);
+        if let Some(name) = name_of(head) {
+            products.push(Product {
+                name,
+                quantity: Some(quantity),
+                unit: canonical_unit(unit),
+                ..Default::default()
+            });
+            row_lines.push(i);
+            first.get_or_insert(i);
+            last = i + 1;
+        }
+        i += 2;
+    }
+    match first {
+        Some(first) => vec![Table {
+            products,
+            lines: (first, last),
+            row_lines,
+        }],
+        _ => Vec::new(),
+    }
+}
+
+/// "1  Ropa impermeable protectora  32 Unidad": an item number, two spaces, a category, two
+/// spaces, a whole count and its unit word closing the line.
+fn category_line(line: &str) -> Option<(f64, &str)> {
+    let t = line.trim_end();
+    let rest = t.trim_start();
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=3).contains(&digits) || !rest.get(digits..)?.starts_with("  ") {
+        return None;
+    }
+    let (before, unit) = t.rsplit_once(' ')?;
+    let (before, count) = before.trim_end().rsplit_once(' ')?;
+    let category = before.trim().get(digits..)?.trim();
+    let quantity = parse_number(count).filter(|q| *q > 0.0 && q.fract() == 0.0)?;
+    let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
+    (t.contains(&format!("  {count} ")) && letters(category) >= 3 && letters(unit) >= 2)
+        .then_some((quantity, unit))
+}
+
+/// Tables whose header row names a description and a quantity column.
+fn titled_tables(text: &str) -> Vec<Table> {
     if !text.contains(['|', '\t']) {
         return Vec::new();
     }
@@ -247,6 +336,24 @@ mod tests {
 
     fn row_of(name: &str, q: f64, unit: &str) -> (String, Option<f64>, Option<String>) {
         (name.to_string(), Some(q), Some(unit.to_string()))
+    }
+
+    #[test]
+    fn a_portal_item_list_is_named_by_the_description_under_each_category() {
+        let text = "Productos o servicios\n1  Ropa impermeable protectora  32 Unidad\n   Parka \
+                    desmontable 3 en 1 negra: dos capas, color negro.\n2  Sillas  65 Unidad\n   \
+                    40-002-520-265-00 Pisos clínicos c/ ruedas\n3  Arneses o accesorios  5 Bolsa\n   \
+                    CLAVO DE TECHO HELICOIDAL\n\nFecha de cierre: 09-03-2026";
+        assert_eq!(
+            rows(text),
+            vec![
+                row_of("Parka desmontable 3 en 1 negra", 32.0, "units"),
+                row_of("Pisos clínicos c/ ruedas", 65.0, "units"),
+                row_of("CLAVO DE TECHO HELICOIDAL", 5.0, "bags"),
+            ]
+        );
+        // A numbered line with a count but nothing indented under it is no such list.
+        assert!(rows("1  Parka  32 Unidad\n2  Polera  60 Unidad\n").is_empty());
     }
 
     #[test]
