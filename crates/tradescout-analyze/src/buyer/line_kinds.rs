@@ -66,10 +66,7 @@ pub(super) fn public_body_in(lex: &Lexicon, s: &str) -> Option<String> {
     }
     let lower = s.to_lowercase();
     // "Departamento de Compras" is a department, not a buyer.
-    if lower
-        .split_whitespace()
-        .any(|w| lex.departments.iter().any(|d| d == w))
-    {
+    if names_department(lex, &lower) {
         return None;
     }
     // "I." (Ilustre) before a Chilean municipality.
@@ -101,6 +98,22 @@ pub(super) fn public_body_in(lex: &Lexicon, s: &str) -> Option<String> {
         })
     };
     (opens && shaped).then(|| s.to_string())
+}
+
+/// Whether a lower-case line names a department: a word of `departments` ("Compras,") or one
+/// of its phrases ("satın alma").
+pub(super) fn names_department(lex: &Lexicon, lower: &str) -> bool {
+    let words: Vec<&str> = lower
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    lex.departments.iter().any(|d| {
+        if d.contains(' ') {
+            lower.contains(d.as_str())
+        } else {
+            words.contains(&d.as_str())
+        }
+    })
 }
 
 pub(super) fn norm(t: &str) -> &str {

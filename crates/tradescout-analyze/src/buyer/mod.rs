@@ -62,7 +62,7 @@ pub fn is_courtesy(sentence: &str) -> bool {
 
 use crate::input::{InputMessage, ThreadInput};
 use crate::request::places::places;
-use crate::request::text::{capped, own_text};
+use crate::request::text::{capped, contains_lower, own_text};
 use crate::types::Buyer;
 use contacts::{emails_in, parse_phone, phones_in};
 use lexicon::{lexicon, Lexicon};
@@ -377,10 +377,7 @@ fn labelled_company<'a>(lex: &Lexicon, value: &'a str) -> &'a str {
     let mut from = 0;
     while let Some(i) = value[from..].find(", ").map(|i| i + from) {
         let next = value[i + 2..].split_whitespace().next().unwrap_or("");
-        if !lex
-            .company_suffixes
-            .contains(line_kinds::norm(next).to_lowercase().as_str())
-        {
+        if !contains_lower(&lex.company_suffixes, line_kinds::norm(next)) {
             return &value[..i];
         }
         from = i + 2;

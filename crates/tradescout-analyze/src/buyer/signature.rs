@@ -3,7 +3,7 @@
 
 use super::contacts::phone_regex;
 use super::lexicon::{lexicon, Lexicon};
-use super::line_kinds::{company_in, country_in, name_shape, title_in};
+use super::line_kinds::{company_in, country_in, name_shape, names_department, title_in};
 use super::Found;
 use crate::request::text::contains_lower;
 
@@ -220,19 +220,7 @@ fn is_trade_name(lex: &Lexicon, part: &str) -> bool {
                 .iter()
                 .any(|e| part.ends_with(e.as_str()));
     }
-    let lower = part.to_lowercase();
-    let lower_words: Vec<&str> = lower
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .collect();
-    let department = lex.departments.iter().any(|d| {
-        if d.contains(' ') {
-            lower.contains(d.as_str())
-        } else {
-            lower_words.contains(&d.as_str())
-        }
-    });
-    if department {
+    if names_department(lex, &part.to_lowercase()) {
         return false;
     }
     let words: Vec<&str> = part.split_whitespace().collect();

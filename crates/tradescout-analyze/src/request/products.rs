@@ -2325,6 +2325,11 @@ mod tests {
             .collect()
     }
 
+    /// One order line as `counted` gives it.
+    fn line(name: &str, quantity: f64, unit: &str) -> (String, Option<f64>, Option<String>) {
+        (name.to_string(), Some(quantity), Some(unit.to_string()))
+    }
+
     fn counted(body: &str) -> Vec<(String, Option<f64>, Option<String>)> {
         extract(body, None)
             .products
@@ -3042,28 +3047,26 @@ mod tests {
 
     #[test]
     fn a_list_run_on_one_line_gives_each_item_its_count() {
-        let c =
-            |name: &str, n: f64, unit: &str| (name.to_string(), Some(n), Some(unit.to_string()));
         assert_eq!(
             counted("Просим предоставить коммерческое предложение на поставку: тумбы - 10 шт, шкафы - 5 шт, стулья - 40 шт."),
-            vec![c("тумбы", 10.0, "pcs"), c("шкафы", 5.0, "pcs"), c("стулья", 40.0, "pcs")]
+            vec![line("тумбы", 10.0, "pcs"), line("шкафы", 5.0, "pcs"), line("стулья", 40.0, "pcs")]
         );
         assert_eq!(
             counted("Please quote: chairs - 40 pcs, cabinets - 10 pcs."),
-            vec![c("chair", 40.0, "pcs"), c("cabinet", 10.0, "pcs")]
+            vec![line("chair", 40.0, "pcs"), line("cabinet", 10.0, "pcs")]
         );
         assert_eq!(
             counted("Pedido: tornillos - 500 kg, arandelas - 200 kg; bisagras - 300 unidades"),
             vec![
-                c("tornillos", 500.0, "kg"),
-                c("arandelas", 200.0, "kg"),
-                c("bisagras", 300.0, "units")
+                line("tornillos", 500.0, "kg"),
+                line("arandelas", 200.0, "kg"),
+                line("bisagras", 300.0, "units")
             ]
         );
         // One product with its specs before the count stays one line.
         assert_eq!(
             counted("Please quote: flood light 100W, IP65, CE: 500 pcs"),
-            vec![c("flood light", 500.0, "pcs")]
+            vec![line("flood light", 500.0, "pcs")]
         );
     }
 
@@ -3109,19 +3112,17 @@ mod tests {
 
     #[test]
     fn a_cyrillic_noun_right_after_its_unit_is_what_is_counted() {
-        let c =
-            |name: &str, n: f64, unit: &str| (name.to_string(), Some(n), Some(unit.to_string()));
         assert_eq!(
             counted("Планується придбати 150 кг помідор, 600 кг капусти, 300 кг яблук."),
             vec![
-                c("помідор", 150.0, "kg"),
-                c("капусти", 600.0, "kg"),
-                c("яблук", 300.0, "kg")
+                line("помідор", 150.0, "kg"),
+                line("капусти", 600.0, "kg"),
+                line("яблук", 300.0, "kg")
             ]
         );
         assert_eq!(
             counted("Нужно 500 кг муки в мешках."),
-            vec![c("муки", 500.0, "kg")]
+            vec![line("муки", 500.0, "kg")]
         );
     }
 
@@ -3138,7 +3139,7 @@ mod tests {
         // After pieces, a Cyrillic word is no product ("белые" = white).
         assert_eq!(
             counted("Тумбы - 10 шт белые"),
-            vec![("Тумбы".to_string(), Some(10.0), Some("pcs".to_string()))]
+            vec![line("Тумбы", 10.0, "pcs")]
         );
     }
 }

@@ -39,8 +39,13 @@ struct Columns {
 /// Every order table in `text`, in order: tables with column titles, then item lists whose
 /// lines each carry a category and a count with the buyer's own description indented below.
 pub(crate) fn tables(text: &str) -> Vec<Table> {
-    let mut out = titled_tables(text);
-    let described = described_items(text);
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut out = if text.contains(['|', '\t']) {
+        titled_tables(&lines)
+    } else {
+        Vec::new()
+    };
+    let described = described_items(&lines);
     if !described.is_empty() {
         out.extend(described);
         out.sort_by_key(|t| t.lines.0);
@@ -52,8 +57,7 @@ pub(crate) fn tables(text: &str) -> Vec<Table> {
 /// of public-procurement portals, where a numbered line gives a catalogue category and the
 /// count, and the indented line under it the goods as the buyer describes them. The
 /// description names the product; the category does not.
-fn described_items(text: &str) -> Vec<Table> {
-    let lines: Vec<&str> = text.split('\n').collect();
+fn described_items(lines: &[&str]) -> Vec<Table> {
     let mut products = Vec::new();
     let mut row_lines = Vec::new();
     let mut first = None;
@@ -126,11 +130,7 @@ fn category_line(line: &str) -> Option<(f64, &str)> {
 }
 
 /// Tables whose header row names a description and a quantity column.
-fn titled_tables(text: &str) -> Vec<Table> {
-    if !text.contains(['|', '\t']) {
-        return Vec::new();
-    }
-    let lines: Vec<&str> = text.split('\n').collect();
+fn titled_tables(lines: &[&str]) -> Vec<Table> {
     let mut out = Vec::new();
     let mut i = 0;
     let mut total = 0;
