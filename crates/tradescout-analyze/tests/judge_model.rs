@@ -37,6 +37,7 @@ const CORPUS: &[&str] = &[
     "written/stages8.jsonl",
     "written/scam7.jsonl",
     "written/stages9.jsonl",
+    "written/stages10.jsonl",
     "handwritten.jsonl",
 ];
 

@@ -81,12 +81,32 @@ impl<'a> ScannedThread<'a> {
     }
 }
 
+/// At most this many letters (or CJK characters): a bump, no message of its own.
+const BUMP_LETTERS: usize = 3;
+
+/// Whether a message has no words to read: "?", "+1", "up", "顶", "还有不".
+fn says_nothing(text: &str) -> bool {
+    text.chars()
+        .filter(|c| c.is_alphabetic())
+        .take(BUMP_LETTERS + 1)
+        .count()
+        <= BUMP_LETTERS
+}
+
 /// Scans the newest buyer and seller messages of a thread, newest first within each role.
 pub fn scan_thread(thread: &ThreadInput) -> Vec<ScannedMessage> {
     let mut out = Vec::new();
     let (mut buyers, mut sellers) = (0, 0);
     for (index, m) in thread.messages.iter().enumerate().rev() {
         let seller = m.role == Some(Role::Seller);
+        // A buyer's bump ("?", "+1", "还有不", "up") right after their own message says
+        // nothing of its own: the message it bumps is the newest that speaks.
+        if !seller && buyers == 0 && says_nothing(&m.text) {
+            let before = index.checked_sub(1).and_then(|i| thread.messages.get(i));
+            if before.is_some_and(|b| b.role != Some(Role::Seller) && !says_nothing(&b.text)) {
+                continue;
+            }
+        }
         let recency = if seller {
             sellers += 1;
             SELLER_RECENCY.get(sellers - 1)
@@ -132,4 +152,48 @@ pub fn scan_thread(thread: &ThreadInput) -> Vec<ScannedMessage> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::InputMessage;
+
+    fn msg(role: Role, text: &str) -> InputMessage {
+        InputMessage {
+            role: Some(role),
+            text: text.to_string(),
+            ..Default::default()
+        }
+    }
+
+    fn newest_buyer(messages: Vec<InputMessage>) -> String {
+        let thread = ThreadInput { messages };
+        let scanned = ScannedThread::new(&thread);
+        let newest = scanned.buyer().next().map(|m| m.text.clone());
+        newest.unwrap_or_default()
+    }
+
+    #[test]
+    fn a_bump_after_the_buyers_own_message_is_not_the_newest() {
+        let asked = "出一个bundle价格，多台机器用";
+        for bump in ["还有不", "?", "+1", "up", "顶"] {
+            let got = newest_buyer(vec![msg(Role::Buyer, asked), msg(Role::Buyer, bump)]);
+            assert_eq!(got, asked, "{bump}");
+        }
+        // A short answer to the seller is the buyer's word, and a real message is read.
+        let got = newest_buyer(vec![
+            msg(Role::Buyer, asked),
+            msg(Role::Seller, "PI attached, please check."),
+            msg(Role::Buyer, "OK"),
+        ]);
+        assert_eq!(got, "OK");
+        let got = newest_buyer(vec![
+            msg(Role::Buyer, asked),
+            msg(Role::Buyer, "还有货吗？"),
+        ]);
+        assert_eq!(got, "还有货吗？");
+        // A lone bump is all there is.
+        assert_eq!(newest_buyer(vec![msg(Role::Buyer, "?")]), "?");
+    }
 }
