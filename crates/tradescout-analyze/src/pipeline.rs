@@ -34,6 +34,7 @@ pub fn analyze(thread: &ThreadInput, lang: Lang) -> Analysis {
         // contract values it names are no buyer's target price.
         stage.suppressed = true;
         request.target_price = None;
+        request.budget = None;
     }
     Analysis {
         language,

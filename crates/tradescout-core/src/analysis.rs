@@ -58,7 +58,12 @@ pub struct Buyer {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Request {
     pub products: Vec<Product>,
+    /// A unit (or lot) price the buyer names: a target, a counter-offer, a plain price.
     pub target_price: Option<Price>,
+    /// A total the buyer names for the whole purchase (a budget, an estimated or awarded
+    /// value), which is no unit price.
+    #[serde(default)]
+    pub budget: Option<Price>,
     /// Incoterms 2020 code (`FOB`, `CIF`, `EXW`, `DDP`, …).
     pub incoterm: Option<String>,
     pub destination: Option<Destination>,
@@ -84,7 +89,7 @@ pub struct Product {
     pub specs: BTreeMap<String, serde_json::Value>,
 }
 
-/// A target price.
+/// An amount of money: a target price or a budget.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Price {
     #[serde(serialize_with = "whole_as_int")]

@@ -305,6 +305,13 @@ fn deal_of(a: &Analysis) -> ThreadDeal {
         })
         .zip(quantity)
         .map(|(price, q)| (price.amount * q, price.currency.clone()))
+        // Else the total the buyer named for the whole purchase.
+        .or_else(|| {
+            a.request
+                .budget
+                .as_ref()
+                .map(|b| (b.amount, b.currency.clone()))
+        })
         .filter(|(v, _)| v.is_finite() && *v > 0.0);
     ThreadDeal {
         product,

@@ -67,7 +67,11 @@ pub fn analysis_markdown(a: &Analysis, lang: Lang) -> String {
     }
     out.push('\n');
     let r = &a.request;
-    if !r.products.is_empty() || r.incoterm.is_some() || r.target_price.is_some() {
+    if !r.products.is_empty()
+        || r.incoterm.is_some()
+        || r.target_price.is_some()
+        || r.budget.is_some()
+    {
         out.push_str(&format!("### {}\n\n", t("report.request")));
         for p in &r.products {
             let qty = match (p.quantity, &p.unit) {
@@ -94,14 +98,19 @@ pub fn analysis_markdown(a: &Analysis, lang: Lang) -> String {
                     .unwrap_or_default()
             ));
         }
-        if let Some(p) = &r.target_price {
-            out.push_str(&format!(
-                "- {}: {} {}{}\n",
-                t("report.target_price"),
-                p.amount,
-                p.currency,
-                p.per.as_ref().map(|u| format!("/{u}")).unwrap_or_default()
-            ));
+        for (key, price) in [
+            ("report.target_price", &r.target_price),
+            ("report.budget", &r.budget),
+        ] {
+            if let Some(p) = price {
+                out.push_str(&format!(
+                    "- {}: {} {}{}\n",
+                    t(key),
+                    p.amount,
+                    p.currency,
+                    p.per.as_ref().map(|u| format!("/{u}")).unwrap_or_default()
+                ));
+            }
         }
         let deadline = r.deadline.as_deref().map(|d| deadline_words(d, lang));
         for (key, value) in [

@@ -176,6 +176,16 @@ pub(crate) struct PriceData {
     #[serde(default)]
     pub target: Vec<String>,
     #[serde(default)]
+    pub budget: Vec<String>,
+    #[serde(default)]
+    pub total: Vec<String>,
+    /// Money magnitudes after an amount ("milhão", "万") and their factors.
+    #[serde(default)]
+    pub scales: BTreeMap<String, f64>,
+    /// From this amount up a plain amount is a total, per currency (`default` for others).
+    #[serde(default)]
+    pub total_at_least: BTreeMap<String, f64>,
+    #[serde(default)]
     pub counter: Vec<String>,
     #[serde(default)]
     pub seller_quoted: Vec<String>,

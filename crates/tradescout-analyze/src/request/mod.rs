@@ -50,8 +50,10 @@ pub fn extract_request(thread: &ThreadInput) -> Request {
                 req.products = found;
             }
         }
-        if req.target_price.is_none() {
-            req.target_price = price::target_price_in(body, &nums);
+        if req.target_price.is_none() || req.budget.is_none() {
+            let found = price::prices_in(body, &nums);
+            req.target_price = req.target_price.take().or(found.target);
+            req.budget = req.budget.take().or(found.budget);
         }
         if req.incoterm.is_none() {
             req.incoterm = terms::incoterm(&hits);

@@ -1,5 +1,6 @@
 //! The target price: amount, ISO 4217 currency and the unit it is for — "USD 12.50/pc",
-//! "$12.5 per piece", "€3,20/Stück", "12.5美元/个", "target price 10 USD", "R$ 45".
+//! "$12.5 per piece", "€3,20/Stück", "12.5美元/个", "target price 10 USD", "R$ 45" — and the
+//! budget, a total for the whole purchase ("a budget of EUR 60,000", "R$ 1,4 milhão").
 
 use super::lexicon::request_data;
 use super::numbers::{before_lower, char_at, char_before, cjk_prefixes, skip_spaces, word_at, Num};
@@ -22,10 +23,23 @@ fn currencies() -> &'static FastMap<String, String> {
     })
 }
 
-/// The price the buyer names, preferring one introduced as a target or budget.
+/// Lowercase money magnitude word ("milhão", "万") → factor.
+fn scales() -> &'static FastMap<String, f64> {
+    static MAP: OnceLock<FastMap<String, f64>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        request_data()
+            .price
+            .scales
+            .iter()
+            .map(|(w, f)| (w.to_lowercase(), *f))
+            .collect()
+    })
+}
+
+/// The price the buyer names, preferring one introduced as a target.
 #[cfg(test)]
 pub(crate) fn target_price(text: &str) -> Option<Price> {
-    target_price_in(text, &super::numbers::scan(text))
+    prices_in(text, &super::numbers::scan(text)).target
 }
 
 /// Whose a price is, by the words around it.
@@ -35,36 +49,70 @@ enum Claim {
     SellersQuote,
     /// A price with no word saying whose.
     Plain,
-    /// Introduced as a target or budget.
+    /// Introduced as a budget ("our budget is …"): a unit price only with a unit after it.
+    Budget,
+    /// Introduced as a target.
     Target,
     /// The buyer's counter-offer ("we can accept 10.80").
     Counter,
 }
 
-/// The target price among already scanned numbers: a counter-offer first, then a price
+/// The amounts of money a buyer's text names, sorted by what they are.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Prices {
+    /// A unit (or lot) price: a counter-offer, a target, a plain price.
+    pub target: Option<Price>,
+    /// A total for the whole purchase: a budget, "a total of", a large amount with no unit.
+    pub budget: Option<Price>,
+}
+
+/// The prices among already scanned numbers. The target: a counter-offer first, then a price
 /// introduced as a target, then the first plain price; the seller's own quotation only when
-/// the buyer names no other price.
-pub(crate) fn target_price_in(text: &str, nums: &[Num]) -> Option<Price> {
+/// the buyer names no other price. An amount for the whole purchase — after budget or total
+/// words, or a plain amount with no unit at least as large as `[price.total_at_least]` says
+/// for its currency — is the budget instead, and a money magnitude after the digits counts
+/// ("R$ 1,4 milhão", "120万元").
+pub(crate) fn prices_in(text: &str, nums: &[Num]) -> Prices {
     let mut best: Option<(Claim, Price)> = None;
+    let mut budget: Option<(bool, Price)> = None;
     for n in nums {
-        let Some(amount) = n.value.filter(|a| *a > 0.0) else {
+        let Some(mut amount) = n.value.filter(|a| *a > 0.0) else {
             continue;
         };
         if char_before(text, n.start).is_some_and(|c| c.is_ascii_digit() || c == '.' || c == ',') {
             continue;
         }
+        let mut end = n.end;
+        if let Some((factor, e)) = scale_after(text, n.end) {
+            amount *= factor;
+            end = e;
+        }
         let found = currency_before(text, n.start)
-            .map(|c| (c, n.end))
-            .or_else(|| currency_after(text, n.end));
+            .map(|c| (c, end))
+            .or_else(|| currency_after(text, end));
         let Some((currency, end)) = found else {
             continue;
         };
         let claim = claim_of(text, n.start, end);
+        let per = per_unit(text, end);
         let price = Price {
             amount,
             currency,
-            per: per_unit(text, end),
+            per,
         };
+        if price.per.is_none() && matches!(claim, Claim::Plain | Claim::Budget) {
+            let named = claim == Claim::Budget || total_before(text, n.start);
+            if named || amount >= total_at_least(&price.currency) {
+                // A budget named as such wins over a large amount that only looks like one.
+                if budget
+                    .as_ref()
+                    .is_none_or(|(was_named, _)| named && !was_named)
+                {
+                    budget = Some((named, price));
+                }
+                continue;
+            }
+        }
         if best.as_ref().is_none_or(|(c, _)| claim > *c) {
             best = Some((claim, price));
         }
@@ -72,7 +120,53 @@ pub(crate) fn target_price_in(text: &str, nums: &[Num]) -> Option<Price> {
             break;
         }
     }
-    best.map(|(_, p)| p)
+    Prices {
+        target: best.map(|(_, p)| p),
+        budget: budget.map(|(_, p)| p),
+    }
+}
+
+/// "1,4 milhão", "12,7 miliar", "120万", "1,5 млн", "5k": a money magnitude right after the
+/// digits, as (factor, end).
+fn scale_after(text: &str, end: usize) -> Option<(f64, usize)> {
+    let map = scales();
+    let pos = skip_spaces(text, end, 1);
+    if char_at(text, pos).is_some_and(super::text::is_cjk) {
+        return cjk_prefixes(text, pos, 2).find_map(|(w, e)| map.get(w).map(|f| (*f, e)));
+    }
+    let (word, e) = word_at(text, pos)?;
+    let factor = *get_lower(map, word)?;
+    // "Mio." and "млн." end with their point.
+    let e = if text.get(e..).is_some_and(|r| r.starts_with('.')) && word.chars().count() <= 4 {
+        e + 1
+    } else {
+        e
+    };
+    Some((factor, e))
+}
+
+/// Whether total words ("a total of", "на сумму", "总价") stand in the clause before `start`.
+fn total_before(text: &str, start: usize) -> bool {
+    let before = before_lower(text, start, 40);
+    let clause = before
+        .rsplit(['.', ';', '!', '?', '。', '；', '，', '،'])
+        .next()
+        .unwrap_or(&before);
+    request_data()
+        .price
+        .total
+        .iter()
+        .any(|w| clause.contains(w.as_str()))
+}
+
+/// The smallest plain amount in `currency` that is read as a total.
+fn total_at_least(currency: &str) -> f64 {
+    let table = &request_data().price.total_at_least;
+    table
+        .get(currency)
+        .or_else(|| table.get("default"))
+        .copied()
+        .unwrap_or(f64::INFINITY)
 }
 
 /// The words before a price (and "olursa"-style words right after it) say whose it is.
@@ -100,6 +194,8 @@ fn claim_of(text: &str, start: usize, end: usize) -> Claim {
         Claim::SellersQuote
     } else if has(&data.target, &before) {
         Claim::Target
+    } else if has(&data.budget, &before) {
+        Claim::Budget
     } else {
         Claim::Plain
     }
@@ -236,5 +332,42 @@ mod tests {
         assert_eq!(price("we need 500 pcs of 100W"), None);
         assert_eq!(price("try 500 pcs"), None);
         assert_eq!(price("5 yrs warranty"), None);
+    }
+
+    fn both(text: &str) -> (Option<f64>, Option<(f64, String)>) {
+        let p = prices_in(text, &crate::request::numbers::scan(text));
+        (
+            p.target.map(|t| t.amount),
+            p.budget.map(|b| (b.amount, b.currency)),
+        )
+    }
+
+    #[test]
+    fn a_total_for_the_purchase_is_a_budget_not_a_target() {
+        let budget = |a: f64, c: &str| Some((a, c.to_string()));
+        let cases = [
+            // Budget words with no unit, total words, a large plain amount.
+            ("Our budget is USD 60,000 for the 100 laptops.", None, budget(60000.0, "USD")),
+            ("Dafür erreichte die Kommune ein Bescheid in Höhe von knapp 12.000 Euro.", None, budget(12000.0, "EUR")),
+            ("Spesa massima dell'operazione di acquisto, Euro 8.000,00.", None, budget(8000.0, "EUR")),
+            ("закупка на сумму 1,5 млн руб", None, budget(1_500_000.0, "RUB")),
+            ("预算120万元，采购50台投影仪", None, budget(1_200_000.0, "CNY")),
+            ("compra de computadores no valor de R$ 1,4 milhão", None, budget(1_400_000.0, "BRL")),
+            ("total biaya yang digunakan sebanyak Rp 12,7 miliar", None, budget(12_700_000_000.0, "IDR")),
+            // A budget per unit is a target; so is a small plain price.
+            ("Our budget is USD 3 per piece.", Some(3.0), None),
+            ("Target price USD 12.5/pc for this lot. For the whole year we plan a total of USD 62,500.", Some(12.5), budget(62500.0, "USD")),
+            ("Harga per unit laptop adalah Rp 5,8 juta per unit.", Some(5_800_000.0), None),
+            ("We can pay 45 USD.", Some(45.0), None),
+        ];
+        for (text, target, want_budget) in cases {
+            assert_eq!(both(text), (target, want_budget), "{text}");
+        }
+        // A seller's large quote stays the seller's, and a counter-offer of any size is a target.
+        assert_eq!(
+            both("Your price of USD 45,000 for the CNC is high."),
+            (Some(45000.0), None)
+        );
+        assert_eq!(both("We can accept USD 41,000."), (Some(41000.0), None));
     }
 }
