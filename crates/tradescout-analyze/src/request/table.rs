@@ -40,7 +40,7 @@ struct Columns {
 /// lines each carry a category and a count with the buyer's own description indented below.
 pub(crate) fn tables(text: &str) -> Vec<Table> {
     let lines: Vec<&str> = text.split('\n').collect();
-    let mut out = if text.contains(['|', '\t']) {
+    let mut out = if text.contains(['|', '\t']) || text.contains("  ") {
         titled_tables(&lines)
     } else {
         Vec::new()
@@ -157,7 +157,18 @@ fn titled_tables(lines: &[&str]) -> Vec<Table> {
                 j += 1;
                 continue;
             }
-            let cells = split(line, cols.sep);
+            let mut cells = split(line, cols.sep);
+            // Columns lined up with spaces: a description with a double space in it gives
+            // extra cells, which belong to the description when it comes first.
+            if cols.sep == SPACES && cols.name == 0 && cells.len() > cols.cells {
+                let extra = cells.len() - cols.cells;
+                let joined: Vec<&str> = cells.drain(..=extra).collect();
+                let start = joined.first().map_or(0, |c| c.as_ptr() as usize);
+                let end = joined.last().map_or(0, |c| c.as_ptr() as usize + c.len());
+                let base = line.as_ptr() as usize;
+                let name = line.get(start - base..end - base).unwrap_or("");
+                cells.insert(0, name);
+            }
             if cells.len() < cols.cells.min(cols.name.max(cols.quantity) + 1) {
                 break;
             }
@@ -181,9 +192,35 @@ fn titled_tables(lines: &[&str]) -> Vec<Table> {
     out
 }
 
-/// The cells of a row, outer pipes dropped: "| a | b |" and "a | b" both give [a, b].
+/// The separator of columns lined up with runs of two or more spaces (text pasted from a PDF
+/// or a spreadsheet).
+const SPACES: char = ' ';
+
+/// The cells of a row, outer pipes dropped: "| a | b |" and "a | b" both give [a, b]; with
+/// [`SPACES`], runs of two or more spaces (or a tab) part the cells.
 fn split(line: &str, sep: char) -> Vec<&str> {
     let line = line.trim();
+    if sep == SPACES {
+        let mut cells = Vec::new();
+        let mut start = 0;
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b' ' && bytes.get(i + 1) == Some(&b' ') {
+                let mut j = i;
+                while j < bytes.len() && bytes[j] == b' ' {
+                    j += 1;
+                }
+                cells.push(line.get(start..i).unwrap_or("").trim());
+                start = j;
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        cells.push(line.get(start..).unwrap_or("").trim());
+        return cells;
+    }
     let line = if sep == '|' {
         line.strip_prefix('|')
             .unwrap_or(line)
@@ -209,6 +246,8 @@ fn header(line: &str) -> Option<Columns> {
         '|'
     } else if line.contains('\t') {
         '\t'
+    } else if line.trim().contains("  ") {
+        SPACES
     } else {
         return None;
     };
@@ -354,6 +393,29 @@ mod tests {
         );
         // A numbered line with a count but nothing indented under it is no such list.
         assert!(rows("1  Parka  32 Unidad\n2  Polera  60 Unidad\n").is_empty());
+    }
+
+    #[test]
+    fn columns_lined_up_with_spaces_are_a_table() {
+        let text = "Please quote the items below.\n\n\
+Product                                   Unit Price    Qty    Total\n\
+Lenovo ThinkPad E14 Gen 5                 $780.00       12     $9,360.00\n\
+USB-C  Docking Station 100W               $95.00        12     $1,140.00\n\
+Wireless Mouse - M185                     $9.50         25     $237.50\n\
+\n\
+Subtotal                                                       $10,737.50\n";
+        assert_eq!(
+            rows(text),
+            vec![
+                row_of("Lenovo ThinkPad E14 Gen 5", 12.0, "pcs"),
+                row_of("USB-C Docking Station 100W", 12.0, "pcs"),
+                row_of("Wireless Mouse - M185", 25.0, "pcs"),
+            ]
+        );
+        // Prose with a double space after a sentence is no table.
+        assert!(
+            rows("We need a quote.  Product details follow in the next mail, qty 200.").is_empty()
+        );
     }
 
     #[test]
