@@ -93,6 +93,16 @@ fn says_nothing(text: &str) -> bool {
         <= BUMP_LETTERS
 }
 
+/// A message that only bumps: a few letters with no stage or concern word ("已付款" and
+/// "漏发" are three letters that speak) and no subject of its own.
+fn is_bump(m: &crate::input::InputMessage) -> bool {
+    says_nothing(&m.text)
+        && m.subject.as_deref().is_none_or(|s| s.trim().is_empty())
+        && !scan(&m.text)
+            .iter()
+            .any(|c| matches!(c.kind, CueKind::Stage(_) | CueKind::Concern(_)))
+}
+
 /// Scans the newest buyer and seller messages of a thread, newest first within each role.
 pub fn scan_thread(thread: &ThreadInput) -> Vec<ScannedMessage> {
     let mut out = Vec::new();
@@ -101,7 +111,7 @@ pub fn scan_thread(thread: &ThreadInput) -> Vec<ScannedMessage> {
         let seller = m.role == Some(Role::Seller);
         // A buyer's bump ("?", "+1", "还有不", "up") right after their own message says
         // nothing of its own: the message it bumps is the newest that speaks.
-        if !seller && buyers == 0 && says_nothing(&m.text) {
+        if !seller && buyers == 0 && is_bump(m) {
             let before = index.checked_sub(1).and_then(|i| thread.messages.get(i));
             if before.is_some_and(|b| b.role != Some(Role::Seller) && !says_nothing(&b.text)) {
                 continue;
@@ -193,6 +203,11 @@ mod tests {
             msg(Role::Buyer, "还有货吗？"),
         ]);
         assert_eq!(got, "还有货吗？");
+        // Three Chinese characters can say everything.
+        for short in ["已付款", "漏发", "下单了"] {
+            let got = newest_buyer(vec![msg(Role::Buyer, "我要10台"), msg(Role::Buyer, short)]);
+            assert_eq!(got, short);
+        }
         // A lone bump is all there is.
         assert_eq!(newest_buyer(vec![msg(Role::Buyer, "?")]), "?");
     }

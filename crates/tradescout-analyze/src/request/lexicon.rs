@@ -132,6 +132,9 @@ pub(crate) struct TableData {
     pub unit_aliases: BTreeMap<String, String>,
     #[serde(default)]
     pub totals: Vec<String>,
+    /// Titles of price columns, which a header of lined-up columns may also carry.
+    #[serde(default)]
+    pub price: Vec<String>,
     #[serde(default)]
     pub not_line_labels: Vec<String>,
 }

@@ -70,8 +70,9 @@ pub(crate) struct Prices {
 /// introduced as a target, then the first plain price; the seller's own quotation only when
 /// the buyer names no other price. An amount for the whole purchase — after budget or total
 /// words, or a plain amount with no unit at least as large as `[price.total_at_least]` says
-/// for its currency — is the budget instead, and a money magnitude after the digits counts
-/// ("R$ 1,4 milhão", "120万元").
+/// for its currency — is the budget instead. A money magnitude after the digits counts
+/// ("R$ 1,4 milhão", "120万元", "2 mil millones"), and before a magnitude of a million or more
+/// one comma with three digits is a decimal comma ("1,734 mld zł").
 pub(crate) fn prices_in(text: &str, nums: &[Num]) -> Prices {
     let mut best: Option<(Claim, Price)> = None;
     let mut budget: Option<(bool, Price)> = None;
@@ -83,7 +84,14 @@ pub(crate) fn prices_in(text: &str, nums: &[Num]) -> Prices {
             continue;
         }
         let mut end = n.end;
-        if let Some((factor, e)) = scale_after(text, n.end) {
+        // At most two magnitudes in a row: "2 mil millones" is two billion.
+        for step in 0..2 {
+            let Some((factor, e)) = scale_after(text, end) else {
+                break;
+            };
+            if step == 0 && factor >= 1e6 {
+                amount = decimal_comma(n.raw).unwrap_or(amount);
+            }
             amount *= factor;
             end = e;
         }
@@ -145,18 +153,39 @@ fn scale_after(text: &str, end: usize) -> Option<(f64, usize)> {
     Some((factor, e))
 }
 
-/// Whether total words ("a total of", "на сумму", "总价") stand in the clause before `start`.
+/// "1,734" read with its comma as a decimal point (one comma, three digits after it, no
+/// point): before "mld" or "million" it is 1.734, not 1734.
+fn decimal_comma(raw: &str) -> Option<f64> {
+    let (whole, frac) = raw.split_once(',')?;
+    if frac.len() != 3 || frac.contains(',') || raw.contains('.') {
+        return None;
+    }
+    format!("{whole}.{frac}").parse().ok()
+}
+
+/// How near before an amount total words must stand, in bytes ("total biaya yang digunakan
+/// sebanyak Rp 12,7 miliar").
+const TOTAL_WORDS_WITHIN: usize = 32;
+
+/// Whether total words ("a total of", "на сумму", "总价") stand as words just before `start`,
+/// in its clause ("Total 500 pcs, price USD 3.5" is no total price).
 fn total_before(text: &str, start: usize) -> bool {
     let before = before_lower(text, start, 40);
     let clause = before
-        .rsplit(['.', ';', '!', '?', '。', '；', '，', '،'])
+        .rsplit(['.', ';', '!', '?', '。', '；', '，', ',', '،'])
         .next()
         .unwrap_or(&before);
-    request_data()
-        .price
-        .total
-        .iter()
-        .any(|w| clause.contains(w.as_str()))
+    let near = clause.len().saturating_sub(TOTAL_WORDS_WITHIN);
+    request_data().price.total.iter().any(|w| {
+        clause.match_indices(w.as_str()).any(|(i, _)| {
+            let end = i + w.len();
+            let cjk = w.chars().next().is_some_and(super::text::is_cjk);
+            end >= near
+                && (cjk
+                    || (!clause[..i].ends_with(char::is_alphabetic)
+                        && !clause[end..].starts_with(char::is_alphabetic)))
+        })
+    })
 }
 
 /// The smallest plain amount in `currency` that is read as a total.
@@ -194,7 +223,7 @@ fn claim_of(text: &str, start: usize, end: usize) -> Claim {
         Claim::SellersQuote
     } else if has(&data.target, &before) {
         Claim::Target
-    } else if has(&data.budget, &before) {
+    } else if has(&data.budget, clause) {
         Claim::Budget
     } else {
         Claim::Plain
@@ -363,6 +392,23 @@ mod tests {
         for (text, target, want_budget) in cases {
             assert_eq!(both(text), (target, want_budget), "{text}");
         }
+        // A decimal comma before a large magnitude, totals that are counts, a budget in another clause,
+        // magnitudes in a row.
+        assert_eq!(
+            both("Zamówienie o wartości 1,734 mld zł"),
+            (None, budget(1_734_000_000.0, "PLN"))
+        );
+        assert_eq!(both("Total 500 pcs, price USD 3.5"), (Some(3.5), None));
+        assert_eq!(
+            both("This is within budget. Price USD 2.5"),
+            (Some(2.5), None)
+        );
+        assert_eq!(both("Totally USD 3.5 is fine"), (Some(3.5), None));
+        assert_eq!(
+            both("una inversión de US$ 2 mil millones"),
+            (None, budget(2_000_000_000.0, "USD"))
+        );
+        assert_eq!(both("we can pay $5k"), (Some(5000.0), None));
         // A seller's large quote stays the seller's, and a counter-offer of any size is a target.
         assert_eq!(
             both("Your price of USD 45,000 for the CNC is high."),

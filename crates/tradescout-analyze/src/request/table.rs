@@ -160,14 +160,18 @@ fn titled_tables(lines: &[&str]) -> Vec<Table> {
             let mut cells = split(line, cols.sep);
             // Columns lined up with spaces: a description with a double space in it gives
             // extra cells, which belong to the description when it comes first.
-            if cols.sep == SPACES && cols.name == 0 && cells.len() > cols.cells {
+            if cols.sep == SPACES && cells.len() > cols.cells && cols.name < cols.quantity {
                 let extra = cells.len() - cols.cells;
-                let joined: Vec<&str> = cells.drain(..=extra).collect();
-                let start = joined.first().map_or(0, |c| c.as_ptr() as usize);
-                let end = joined.last().map_or(0, |c| c.as_ptr() as usize + c.len());
-                let base = line.as_ptr() as usize;
-                let name = line.get(start - base..end - base).unwrap_or("");
-                cells.insert(0, name);
+                let joined: Vec<&str> = cells.drain(cols.name..=cols.name + extra).collect();
+                cells.insert(cols.name, span(line, &joined));
+            }
+            // Lined-up rows end where the count column holds no number.
+            if cols.sep == SPACES
+                && !cells
+                    .get(cols.quantity)
+                    .is_some_and(|q| q.starts_with(|c: char| c.is_ascii_digit()))
+            {
+                break;
             }
             if cells.len() < cols.cells.min(cols.name.max(cols.quantity) + 1) {
                 break;
@@ -192,12 +196,25 @@ fn titled_tables(lines: &[&str]) -> Vec<Table> {
     out
 }
 
+/// The part of `line` from the first to the last of `cells`, which are slices of it in order
+/// (the description "USB-C  Docking Station" that the double space split).
+fn span<'a>(line: &'a str, cells: &[&'a str]) -> &'a str {
+    let base = line.as_ptr() as usize;
+    let offset = |c: &str| (c.as_ptr() as usize).checked_sub(base);
+    let start = cells.first().and_then(|c| offset(c));
+    let end = cells.last().and_then(|c| Some(offset(c)? + c.len()));
+    match (start, end) {
+        (Some(a), Some(b)) => line.get(a..b).unwrap_or(""),
+        _ => "",
+    }
+}
+
 /// The separator of columns lined up with runs of two or more spaces (text pasted from a PDF
 /// or a spreadsheet).
 const SPACES: char = ' ';
 
 /// The cells of a row, outer pipes dropped: "| a | b |" and "a | b" both give [a, b]; with
-/// [`SPACES`], runs of two or more spaces (or a tab) part the cells.
+/// [`SPACES`], runs of two or more spaces part the cells.
 fn split(line: &str, sep: char) -> Vec<&str> {
     let line = line.trim();
     if sep == SPACES {
@@ -275,6 +292,30 @@ fn header(line: &str) -> Option<Columns> {
         .or_else(|| cells.iter().position(|c| is(c, &words.specification)))
         .or_else(|| cells.iter().position(|c| is(c, &words.item)))?;
     let unit = cells.iter().position(|c| is(c, &words.unit));
+    if sep == SPACES {
+        // Spaces part the cells of many lines that are no table ("Product:  LED panel
+        // Qty:  500"): a header of lined-up columns is column titles only, all but one known.
+        let known = cells
+            .iter()
+            .filter(|c| {
+                [
+                    &words.name,
+                    &words.specification,
+                    &words.item,
+                    &words.quantity,
+                    &words.unit,
+                    &words.totals,
+                    &words.price,
+                ]
+                .iter()
+                .any(|list| is(c, list))
+            })
+            .count();
+        let labels = cells.iter().any(|c| c.ends_with([':', '：']));
+        if labels || known + 1 < cells.len() {
+            return None;
+        }
+    }
     (name != quantity).then_some(Columns {
         name,
         quantity,
@@ -410,6 +451,23 @@ Subtotal                                                       $10,737.50\n";
                 row_of("Lenovo ThinkPad E14 Gen 5", 12.0, "pcs"),
                 row_of("USB-C Docking Station 100W", 12.0, "pcs"),
                 row_of("Wireless Mouse - M185", 25.0, "pcs"),
+            ]
+        );
+        // A form of labels and values is no table; a name in the second column keeps its
+        // double space; rows end where the count column holds no number.
+        assert!(rows(
+            "Product:  LED panel light    Qty:  500 pcs\nSize:  600x600    Color:  white\n"
+        )
+        .is_empty());
+        let text = "No.  Description                  Qty   Unit Price\n\
+1    Cable  tie 300 mm black      500   0.02\n\
+2    Spiral wrap 12 mm            40    0.35\n\
+     Delivery by sea              n/a\n";
+        assert_eq!(
+            rows(text),
+            vec![
+                row_of("Cable tie 300 mm black", 500.0, "pcs"),
+                row_of("Spiral wrap 12 mm", 40.0, "pcs"),
             ]
         );
         // Prose with a double space after a sentence is no table.
