@@ -2466,6 +2466,15 @@ mod tests {
             c("Necesitamos dos mil piezas de reflectores LED."),
             vec![("reflectores LED".into(), Some(2000.0), "pcs".into())]
         );
+        // Hundreds agree with a feminine noun in Spanish and Portuguese.
+        assert_eq!(
+            c("Queremos adquirir trescientas papeleras de acero."),
+            vec![("papeleras de acero".into(), Some(300.0), "pcs".into())]
+        );
+        // Vietnamese hours and days are no goods.
+        assert!(c("Hạn nộp trước 16 giờ ngày 20.")
+            .iter()
+            .all(|p| p.0 != "giờ"));
         // German and Italian write a number as one word.
         assert_eq!(
             c("Wir benötigen zweihundertfünfzig Wasserkocher aus Edelstahl."),
