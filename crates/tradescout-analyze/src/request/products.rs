@@ -1259,9 +1259,15 @@ fn bare_counts(
         if glued || year || postcode || day {
             continue;
         }
-        let at = super::numbers::skip_spaces(body, n.end, 1);
+        let mut at = super::numbers::skip_spaces(body, n.end, 1);
         if at == n.end || quantity::unit_at(body, at).is_some() {
             continue;
+        }
+        // "300 ألف جهاز لابتوب", "2 mil computadores": a scale word multiplies the count.
+        let mut amount = amount;
+        if let Some((factor, end)) = quantity::scale_word_at(body, at) {
+            amount *= factor;
+            at = super::numbers::skip_spaces(body, end, 1);
         }
         let Some((word, _)) = super::numbers::word_at(body, at) else {
             continue;
@@ -2041,7 +2047,21 @@ fn product_name(
                 }
                 Some(_) => break,
                 None if group.len() > 1 => break,
-                None => {}
+                None => {
+                    // "300 ألف جهاز", "2 mil computadores": digits, then a scale word.
+                    let scale = matches!(w.kind, super::numbers::WordKind::Scale { .. });
+                    let digits = tokens
+                        .peek()
+                        .filter(|t| t.bytes().all(|b| b.is_ascii_digit()))
+                        .and_then(|t| super::text::parse_number(t));
+                    if let (true, Some(d), 0, None) = (scale, digits, skipped, implied) {
+                        tokens.next();
+                        implied = Some(d * w.value).filter(|n| *n < 1.0e9);
+                        past_count = true;
+                        skipped += 1;
+                        continue;
+                    }
+                }
             }
         }
         if token.bytes().any(|c| c.is_ascii_digit()) || contains_lower(&lex.not_modifiers, token) {
@@ -2470,6 +2490,11 @@ mod tests {
         assert_eq!(
             c("Queremos adquirir trescientas papeleras de acero."),
             vec![("papeleras de acero".into(), Some(300.0), "pcs".into())]
+        );
+        // A scale word after the digits multiplies a bare count.
+        assert_eq!(
+            c("ستشتري الوزارة 300 ألف جهاز لابتوب للطلاب."),
+            vec![("جهاز لابتوب".into(), Some(300_000.0), "pcs".into())]
         );
         // Vietnamese hours and days are no goods.
         assert!(c("Hạn nộp trước 16 giờ ngày 20.")

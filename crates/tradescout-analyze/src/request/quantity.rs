@@ -102,6 +102,15 @@ pub(crate) fn scan_numbers(text: &str, nums: &[Num]) -> Vec<Quantity> {
                 pos = after;
             }
         }
+        // "300 thousand pcs", "2 mil cajas", "300 ألف جهاز": a scale word between the digits
+        // and the unit multiplies.
+        if let Some((factor, after)) = scale_word_at(text, pos) {
+            let next = skip_spaces(text, after, 1);
+            if unit_at(text, next).is_some() {
+                amount *= factor;
+                pos = next;
+            }
+        }
         if char_at(text, pos) == Some('-') {
             pos += 1;
         }
@@ -125,6 +134,17 @@ pub(crate) fn scan_numbers(text: &str, nums: &[Num]) -> Vec<Quantity> {
         }
     }
     found
+}
+
+/// A number word of a thousand or more at `pos` ("thousand", "mil", "тысяч", "ألف"), as
+/// (factor, end).
+pub(crate) fn scale_word_at(text: &str, pos: usize) -> Option<(f64, usize)> {
+    let (word, end) = super::numbers::word_at(text, pos)?;
+    let n = super::numbers::number_word(word)?;
+    matches!(n.kind, super::numbers::WordKind::Scale { .. })
+        .then_some(n.value)
+        .filter(|v| *v >= 1000.0)
+        .map(|v| (v, end))
 }
 
 enum Compound {
@@ -332,6 +352,15 @@ mod tests {
         assert_eq!(q("нужно 300 шт"), one(300.0, "pcs"));
         assert_eq!(q("10 000 pcs"), one(10000.0, "pcs"));
         assert_eq!(q("500-pcs"), one(500.0, "pcs"));
+        // A scale word between the digits and the unit.
+        assert_eq!(
+            q("We need 300 thousand pcs of masks"),
+            one(300_000.0, "pcs")
+        );
+        assert_eq!(
+            q("Necesitamos 2 mil cajas de cartón"),
+            one(2000.0, "cartons")
+        );
     }
 
     #[test]
