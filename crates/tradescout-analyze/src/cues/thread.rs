@@ -81,26 +81,44 @@ impl<'a> ScannedThread<'a> {
     }
 }
 
-/// At most this many letters (or CJK characters): a bump, no message of its own.
-const BUMP_LETTERS: usize = 3;
-
-/// Whether a message has no words to read: "?", "+1", "up", "顶", "还有不".
-fn says_nothing(text: &str) -> bool {
-    text.chars()
-        .filter(|c| c.is_alphabetic())
-        .take(BUMP_LETTERS + 1)
-        .count()
-        <= BUMP_LETTERS
+/// Whole messages that only bump a thread (`data/bumps.toml`), folded as [`bump_key`] folds.
+fn bumps() -> &'static std::collections::HashSet<String> {
+    static SET: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    SET.get_or_init(|| {
+        #[derive(serde::Deserialize, Default)]
+        struct Bumps {
+            #[serde(default)]
+            bumps: Vec<String>,
+        }
+        let data: Bumps = toml::from_str(BUMPS_TOML).unwrap_or_default();
+        data.bumps.iter().map(|b| bump_key(b)).collect()
+    })
 }
 
-/// A message that only bumps: a few letters with no stage or concern word ("已付款" and
-/// "漏发" are three letters that speak) and no subject of its own.
+const BUMPS_TOML: &str = include_str!("../../data/bumps.toml");
+
+/// A message lower-cased without spaces and punctuation: "Any update??" is "anyupdate".
+fn bump_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether a message says nothing of its own: no letter at all ("?", "+1", "!!!"), or a whole
+/// message from the bump list ("up", "any update?", "顶", "同问", "还有不"). "买授权" and "已付款"
+/// are three letters that speak.
+fn says_nothing(text: &str) -> bool {
+    if text.len() > 80 {
+        return false;
+    }
+    let key = bump_key(text);
+    !text.chars().any(char::is_alphabetic) || bumps().contains(&key)
+}
+
+/// A message that only bumps, with no subject of its own.
 fn is_bump(m: &crate::input::InputMessage) -> bool {
-    says_nothing(&m.text)
-        && m.subject.as_deref().is_none_or(|s| s.trim().is_empty())
-        && !scan(&m.text)
-            .iter()
-            .any(|c| matches!(c.kind, CueKind::Stage(_) | CueKind::Concern(_)))
+    says_nothing(&m.text) && m.subject.as_deref().is_none_or(|s| s.trim().is_empty())
 }
 
 /// Scans the newest buyer and seller messages of a thread, newest first within each role.
@@ -185,9 +203,16 @@ mod tests {
     }
 
     #[test]
+    fn the_bump_list_parses() {
+        let data: Result<toml::Value, _> = toml::from_str(BUMPS_TOML);
+        assert!(data.is_ok(), "data/bumps.toml: {:?}", data.err());
+        assert!(bumps().len() > 20 && bumps().contains("anyupdate"));
+    }
+
+    #[test]
     fn a_bump_after_the_buyers_own_message_is_not_the_newest() {
         let asked = "出一个bundle价格，多台机器用";
-        for bump in ["还有不", "?", "+1", "up", "顶"] {
+        for bump in ["还有不", "?", "+1", "up", "顶", "Any update??", "同问"] {
             let got = newest_buyer(vec![msg(Role::Buyer, asked), msg(Role::Buyer, bump)]);
             assert_eq!(got, asked, "{bump}");
         }
@@ -204,7 +229,7 @@ mod tests {
         ]);
         assert_eq!(got, "还有货吗？");
         // Three Chinese characters can say everything.
-        for short in ["已付款", "漏发", "下单了"] {
+        for short in ["已付款", "漏发", "下单了", "买授权"] {
             let got = newest_buyer(vec![msg(Role::Buyer, "我要10台"), msg(Role::Buyer, short)]);
             assert_eq!(got, short);
         }
