@@ -385,6 +385,19 @@ fn closing(line: &str) -> Closing {
     Closing::None
 }
 
+/// Name endings written with a point that ends no sentence: "Ph.D.", "M.Sc.", "Jr.", "Inc.".
+fn ends_with_abbreviation(t: &str) -> bool {
+    let last = t.rsplit(char::is_whitespace).next().unwrap_or("");
+    let inner_point = last
+        .strip_suffix('.')
+        .is_some_and(|w| w.contains('.') && w.starts_with(char::is_uppercase));
+    inner_point
+        || matches!(
+            last.to_lowercase().as_str(),
+            "jr." | "sr." | "inc." | "ltd." | "co." | "corp." | "llc."
+        )
+}
+
 /// A person's name or a title: short, no sentence punctuation, no digits.
 fn is_name_like(line: &str) -> bool {
     let t = line.trim();
@@ -392,7 +405,7 @@ fn is_name_like(line: &str) -> bool {
     chars > 0
         && chars <= 48
         && word_count(t) <= 6
-        && !t.ends_with(['.', '?', '!', ':', '：', '。', '？'])
+        && (!t.ends_with(['.', '?', '!', ':', '：', '。', '？']) || ends_with_abbreviation(t))
         && !t.contains(['?', ':', '：'])
         && !t.bytes().any(|b| b.is_ascii_digit())
         && t.chars()
@@ -530,6 +543,24 @@ fn contact_block_start(lines: &[&str]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_with_a_degree_heads_a_contact_block() {
+        let lines = [
+            "Thanks for your participation, and we wish you the best of luck in the",
+            "drawing!",
+            "",
+            "John E. Doe, Ph.D.",
+            "President",
+            "Xxx Research",
+            "john@example.com",
+            "www.example.com",
+        ];
+        assert_eq!(signature_start(&lines, &[]), Some(3));
+        assert!(is_name_like("Robert Miles Jr."));
+        assert!(!is_name_like("See you on Monday."));
+        assert!(!is_name_like("Thanks a lot."));
+    }
 
     #[test]
     fn sender_words_are_the_persons_not_the_mailboxs_role() {
