@@ -1263,11 +1263,15 @@ fn bare_counts(
         if at == n.end || quantity::unit_at(body, at).is_some() {
             continue;
         }
-        // "300 ألف جهاز لابتوب", "2 mil computadores": a scale word multiplies the count.
+        // "300 ألف جهاز لابتوب": a scale word multiplies the count; a unit after it is the
+        // quantity reader's.
         let mut amount = amount;
         if let Some((factor, end)) = quantity::scale_word_at(body, at) {
             amount *= factor;
             at = super::numbers::skip_spaces(body, end, 1);
+            if amount >= 1.0e9 || quantity::unit_at(body, at).is_some() {
+                continue;
+            }
         }
         let Some((word, _)) = super::numbers::word_at(body, at) else {
             continue;
@@ -2048,7 +2052,8 @@ fn product_name(
                 Some(_) => break,
                 None if group.len() > 1 => break,
                 None => {
-                    // "300 ألف جهاز", "2 mil computadores": digits, then a scale word.
+                    // "300 ألف جهاز", "300 thousand chairs": digits, then a scale word that
+                    // cannot stand alone.
                     let scale = matches!(w.kind, super::numbers::WordKind::Scale { .. });
                     let digits = tokens
                         .peek()
@@ -2499,7 +2504,9 @@ mod tests {
         // Vietnamese hours and days are no goods.
         assert!(c("Hạn nộp trước 16 giờ ngày 20.")
             .iter()
-            .all(|p| p.0 != "giờ"));
+            .all(|p| !p.0.contains("giờ")));
+        // Money after a scale word is no goods.
+        assert!(c("ميزانية المشروع 300 ألف دولار فقط.").is_empty());
         // German and Italian write a number as one word.
         assert_eq!(
             c("Wir benötigen zweihundertfünfzig Wasserkocher aus Edelstahl."),

@@ -102,8 +102,8 @@ pub(crate) fn scan_numbers(text: &str, nums: &[Num]) -> Vec<Quantity> {
                 pos = after;
             }
         }
-        // "300 thousand pcs", "2 mil cajas", "300 ألف جهاز": a scale word between the digits
-        // and the unit multiplies.
+        // "300 thousand pcs", "300 ألف جهاز": a scale word between the digits and the unit
+        // multiplies.
         if let Some((factor, after)) = scale_word_at(text, pos) {
             let next = skip_spaces(text, after, 1);
             if unit_at(text, next).is_some() {
@@ -136,10 +136,13 @@ pub(crate) fn scan_numbers(text: &str, nums: &[Num]) -> Vec<Quantity> {
     found
 }
 
-/// A number word of a thousand or more at `pos` ("thousand", "mil", "тысяч", "ألف"), as
-/// (factor, end).
+/// A number word of a thousand or more at `pos` ("thousand", "тысяч", "ألف"), as (factor,
+/// end). Not "mil": after digits it is a film thickness in English ("4 mil bags").
 pub(crate) fn scale_word_at(text: &str, pos: usize) -> Option<(f64, usize)> {
     let (word, end) = super::numbers::word_at(text, pos)?;
+    if word.eq_ignore_ascii_case("mil") {
+        return None;
+    }
     let n = super::numbers::number_word(word)?;
     matches!(n.kind, super::numbers::WordKind::Scale { .. })
         .then_some(n.value)
@@ -357,10 +360,7 @@ mod tests {
             q("We need 300 thousand pcs of masks"),
             one(300_000.0, "pcs")
         );
-        assert_eq!(
-            q("Necesitamos 2 mil cajas de cartón"),
-            one(2000.0, "cartons")
-        );
+        assert_eq!(q("10,000 pcs of 4 mil bags"), one(10_000.0, "pcs"));
     }
 
     #[test]

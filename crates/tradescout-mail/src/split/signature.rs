@@ -385,17 +385,16 @@ fn closing(line: &str) -> Closing {
     Closing::None
 }
 
-/// Name endings written with a point that ends no sentence: "Ph.D.", "M.Sc.", "Jr.", "Inc.".
+/// Name endings written with a point that ends no sentence ("John E. Doe, Ph.D.", "Robert
+/// Miles Jr."): a degree or suffix from a fixed list after a person's name.
 fn ends_with_abbreviation(t: &str) -> bool {
-    let last = t.rsplit(char::is_whitespace).next().unwrap_or("");
-    let inner_point = last
-        .strip_suffix('.')
-        .is_some_and(|w| w.contains('.') && w.starts_with(char::is_uppercase));
-    inner_point
-        || matches!(
-            last.to_lowercase().as_str(),
-            "jr." | "sr." | "inc." | "ltd." | "co." | "corp." | "llc."
-        )
+    let Some((before, last)) = t.rsplit_once(char::is_whitespace) else {
+        return false;
+    };
+    matches!(
+        last.to_lowercase().as_str(),
+        "ph.d." | "m.d." | "m.sc." | "b.sc." | "m.a." | "b.a." | "esq." | "jr." | "sr."
+    ) && starts_with_person_name(before)
 }
 
 /// A person's name or a title: short, no sentence punctuation, no digits.
@@ -560,6 +559,9 @@ mod tests {
         assert!(is_name_like("Robert Miles Jr."));
         assert!(!is_name_like("See you on Monday."));
         assert!(!is_name_like("Thanks a lot."));
+        assert!(!is_name_like("Please reply A.S.A.P."));
+        assert!(!is_name_like("We ship to the U.S."));
+        assert!(!is_name_like("We are ABC Trading Co."));
     }
 
     #[test]
