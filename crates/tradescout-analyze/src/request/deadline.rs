@@ -65,7 +65,7 @@ fn patterns() -> &'static Patterns {
             )),
             // "7月底", "6月中旬", "5月15日前"; "7月前" (the end of June); "7月装运", "7月份交货"
             // (shipped or delivered during July).
-            chinese: re(r"(?:(?P<y>20[0-9]{2})\s?年\s?)?(?P<m>[0-9]{1,2})\s?月\s?(?:(?P<d>[0-9]{1,2})\s?[日号]\s?(?:之前|以前|前)|(?P<end>底|末|中旬|上旬|下旬)|(?P<before>之前|以前|前)|份?\s?(?:内|內)?\s?(?P<ship>装运|裝運|装船|裝船|登轮|登輪|交货|交貨|出货|出貨|发货|發貨|到货|到貨|付运|付運))|(?P<rel>下个?月|本月|这个?月|今年|年)(?P<relend>底|末)".to_string()),
+            chinese: re(r"(?:(?:(?P<y>20[0-9]{2})|(?P<era>令和|平成)\s?(?P<ey>[0-9]{1,2}|元))\s?年\s?)?(?P<m>[0-9]{1,2})\s?月\s?(?:(?P<d>[0-9]{1,2})\s?[日号]\s?(?:之前|以前|前|まで)|(?P<end>底|末|中旬|上旬|下旬)|(?P<before>之前|以前|前)|份?\s?(?:内|內)?\s?(?P<ship>装运|裝運|装船|裝船|登轮|登輪|交货|交貨|出货|出貨|发货|發貨|到货|到貨|付运|付運))|(?P<rel>下个?月|本月|这个?月|今年|年)(?P<relend>底|末)".to_string()),
             written: re(format!(
                 r"(?i)(?:^|[^\p{{L}}\p{{N}}])(?:(?P<m2>{m})\.?\s(?P<d2>[0-9]{{1,2}})(?:st|nd|rd|th)?,?\s(?P<y2>20[0-9]{{2}})|(?P<d1>[0-9]{{1,2}})(?:st|nd|rd|th|\.|º)?\s(?:of\s|de\s)?(?P<m1>{m})\.?,?\s(?:de\s)?(?P<y1>20[0-9]{{2}})|(?P<iy>20[0-9]{{2}})-(?P<im>[0-9]{{1,2}})-(?P<id>[0-9]{{1,2}}))(?:[^\p{{L}}\p{{N}}]|$)|(?P<cy>20[0-9]{{2}})\s?年\s?(?P<cm>[0-9]{{1,2}})\s?月\s?(?P<cd>[0-9]{{1,2}})\s?[日号]"
             )),
@@ -286,6 +286,15 @@ fn chinese(
         if c.name("before").is_some() && matches!(after, Some('往' | '期' | '后' | '後')) {
             continue;
         }
+        // "令和7年9月1日から令和11年2月28日まで": the end of a period (a lease, a contract),
+        // not a date the goods are due.
+        let from_before = c
+            .get(0)
+            .and_then(|m| text.get(..m.start()))
+            .is_some_and(|b| b.trim_end().ends_with("から"));
+        if from_before {
+            continue;
+        }
         if c.name("ship").is_some() {
             if after != Some('的') && ship.is_none() {
                 ship = Some(c);
@@ -309,7 +318,18 @@ fn chinese(
         return iso(y, m, days_in_month(y, m));
     }
     let month = c.name("m")?.as_str().parse().ok()?;
-    let year = c.name("y").and_then(|m| m.as_str().parse().ok());
+    // Japanese notices count years by era: 令和4年 is 2022, 平成30年 is 2018, 元年 the first.
+    let era_year = c.name("era").and_then(|era| {
+        let n: i32 = match c.name("ey")?.as_str() {
+            "元" => 1,
+            digits => digits.parse().ok()?,
+        };
+        Some(if era.as_str() == "令和" { 2018 } else { 1988 } + n)
+    });
+    let year = c
+        .name("y")
+        .and_then(|m| m.as_str().parse().ok())
+        .or(era_year);
     let day = match c.name("end").map(|e| e.as_str()) {
         Some("上旬") => Some(10),
         Some("中旬") => Some(20),
@@ -712,6 +732,27 @@ mod tests {
         // Payment terms are no deadline.
         assert_eq!(
             deadline("Payment within 30 days of invoice.", MARCH_3),
+            None
+        );
+    }
+
+    #[test]
+    fn japanese_dates_count_years_by_era() {
+        // "納期 令和4年8月16日まで": the fourth year of Reiwa is 2022.
+        assert_eq!(
+            deadline("納期 令和4年8月16日まで", Some((2022, 5, 27))),
+            Some("2022-08-16".to_string())
+        );
+        assert_eq!(
+            deadline("平成30年3月31日までに納入", Some((2018, 1, 10))),
+            Some("2018-03-31".to_string())
+        );
+        // The end of a contract period is no delivery date.
+        assert_eq!(
+            deadline(
+                "契約期間 令和7年9月1日から令和11年2月28日まで",
+                Some((2025, 5, 20))
+            ),
             None
         );
     }
