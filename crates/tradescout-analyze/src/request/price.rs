@@ -36,6 +36,17 @@ fn scales() -> &'static FastMap<String, f64> {
     })
 }
 
+/// The first letters (lower case) of the money magnitudes.
+fn scale_initials() -> &'static Vec<char> {
+    static SET: OnceLock<Vec<char>> = OnceLock::new();
+    SET.get_or_init(|| {
+        let mut v: Vec<char> = scales().keys().filter_map(|w| w.chars().next()).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    })
+}
+
 /// The price the buyer names, preferring one introduced as a target.
 #[cfg(test)]
 pub(crate) fn target_price(text: &str) -> Option<Price> {
@@ -139,6 +150,12 @@ pub(crate) fn prices_in(text: &str, nums: &[Num]) -> Prices {
 fn scale_after(text: &str, end: usize) -> Option<(f64, usize)> {
     let map = scales();
     let pos = skip_spaces(text, end, 1);
+    // Most numbers are followed by a unit or a sign: look the word up only when a magnitude
+    // starts with its first letter.
+    let first = char_at(text, pos)?;
+    if !scale_initials().contains(&tradescout_core::phrases::lower_first(first)) {
+        return None;
+    }
     if char_at(text, pos).is_some_and(super::text::is_cjk) {
         return cjk_prefixes(text, pos, 2).find_map(|(w, e)| map.get(w).map(|f| (*f, e)));
     }
