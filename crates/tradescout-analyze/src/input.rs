@@ -35,6 +35,18 @@ pub struct InputMessage {
     pub links: Vec<(String, String)>,
 }
 
+#[cfg(test)]
+impl InputMessage {
+    /// A message with only its author's role and text, for tests.
+    pub(crate) fn by(role: Role, text: &str) -> InputMessage {
+        InputMessage {
+            role: Some(role),
+            text: text.to_string(),
+            ..Default::default()
+        }
+    }
+}
+
 /// A thread, oldest message first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ThreadInput {

@@ -276,11 +276,7 @@ mod tests {
     use crate::input::{InputMessage, Role};
 
     fn msg(role: Role, text: &str) -> InputMessage {
-        InputMessage {
-            role: Some(role),
-            text: text.to_string(),
-            ..Default::default()
-        }
+        InputMessage::by(role, text)
     }
 
     #[test]

@@ -188,11 +188,7 @@ mod tests {
     use crate::input::InputMessage;
 
     fn msg(role: Role, text: &str) -> InputMessage {
-        InputMessage {
-            role: Some(role),
-            text: text.to_string(),
-            ..Default::default()
-        }
+        InputMessage::by(role, text)
     }
 
     fn newest_buyer(messages: Vec<InputMessage>) -> String {

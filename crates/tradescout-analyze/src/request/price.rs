@@ -112,7 +112,8 @@ pub(crate) fn prices_in(text: &str, nums: &[Num]) -> Prices {
         let Some((currency, end)) = found else {
             continue;
         };
-        let claim = claim_of(text, n.start, end);
+        let before = before_lower(text, n.start, 40);
+        let claim = claim_of(text, &before, end);
         let per = per_unit(text, end);
         let price = Price {
             amount,
@@ -120,7 +121,7 @@ pub(crate) fn prices_in(text: &str, nums: &[Num]) -> Prices {
             per,
         };
         if price.per.is_none() && matches!(claim, Claim::Plain | Claim::Budget) {
-            let named = claim == Claim::Budget || total_before(text, n.start);
+            let named = claim == Claim::Budget || total_before(&before);
             if named || amount >= total_at_least(&price.currency) {
                 // A budget named as such wins over a large amount that only looks like one.
                 if budget
@@ -184,14 +185,14 @@ fn decimal_comma(raw: &str) -> Option<f64> {
 /// sebanyak Rp 12,7 miliar").
 const TOTAL_WORDS_WITHIN: usize = 32;
 
-/// Whether total words ("a total of", "на сумму", "总价") stand as words just before `start`,
-/// in its clause ("Total 500 pcs, price USD 3.5" is no total price).
-fn total_before(text: &str, start: usize) -> bool {
-    let before = before_lower(text, start, 40);
+/// Whether total words ("a total of", "на сумму", "总价") stand as words at the end of
+/// `before` (the lower-cased words before an amount), in its clause ("Total 500 pcs, price
+/// USD 3.5" is no total price).
+fn total_before(before: &str) -> bool {
     let clause = before
         .rsplit(['.', ';', '!', '?', '。', '；', '，', ',', '،'])
         .next()
-        .unwrap_or(&before);
+        .unwrap_or(before);
     let near = clause.len().saturating_sub(TOTAL_WORDS_WITHIN);
     request_data().price.total.iter().any(|w| {
         clause.match_indices(w.as_str()).any(|(i, _)| {
@@ -215,10 +216,10 @@ fn total_at_least(currency: &str) -> f64 {
         .unwrap_or(f64::INFINITY)
 }
 
-/// The words before a price (and "olursa"-style words right after it) say whose it is.
-fn claim_of(text: &str, start: usize, end: usize) -> Claim {
+/// The words before a price (`before`, lower case) and "olursa"-style words right after it
+/// say whose it is.
+fn claim_of(text: &str, before: &str, end: usize) -> Claim {
     let data = &request_data().price;
-    let before = before_lower(text, start, 40);
     let mut after_end = (end + 24).min(text.len());
     while after_end > end && !text.is_char_boundary(after_end) {
         after_end -= 1;
@@ -232,13 +233,13 @@ fn claim_of(text: &str, start: usize, end: usize) -> Claim {
     let clause = before
         .rsplit(['.', ';', '!', '?', '。', '；', '，', '،'])
         .next()
-        .unwrap_or(&before);
+        .unwrap_or(before);
     let has = |list: &[String], hay: &str| list.iter().any(|w| hay.contains(w.as_str()));
     if has(&data.counter, clause) || has(&data.counter, after) {
         Claim::Counter
     } else if has(&data.seller_quoted, clause) {
         Claim::SellersQuote
-    } else if has(&data.target, &before) {
+    } else if has(&data.target, before) {
         Claim::Target
     } else if has(&data.budget, clause) {
         Claim::Budget

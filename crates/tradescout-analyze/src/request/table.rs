@@ -157,13 +157,17 @@ fn titled_tables(lines: &[&str]) -> Vec<Table> {
                 j += 1;
                 continue;
             }
+            let joined: String;
             let mut cells = split(line, cols.sep);
             // Columns lined up with spaces: a description with a double space in it gives
-            // extra cells, which belong to the description when it comes first.
+            // extra cells, which belong to the description when it comes before the count.
             if cols.sep == SPACES && cells.len() > cols.cells && cols.name < cols.quantity {
                 let extra = cells.len() - cols.cells;
-                let joined: Vec<&str> = cells.drain(cols.name..=cols.name + extra).collect();
-                cells.insert(cols.name, span(line, &joined));
+                joined = cells
+                    .drain(cols.name..=cols.name + extra)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                cells.insert(cols.name, &joined);
             }
             // Lined-up rows end where the count column holds no number.
             if cols.sep == SPACES
@@ -194,19 +198,6 @@ fn titled_tables(lines: &[&str]) -> Vec<Table> {
         i = last.max(i) + 1;
     }
     out
-}
-
-/// The part of `line` from the first to the last of `cells`, which are slices of it in order
-/// (the description "USB-C  Docking Station" that the double space split).
-fn span<'a>(line: &'a str, cells: &[&'a str]) -> &'a str {
-    let base = line.as_ptr() as usize;
-    let offset = |c: &str| (c.as_ptr() as usize).checked_sub(base);
-    let start = cells.first().and_then(|c| offset(c));
-    let end = cells.last().and_then(|c| Some(offset(c)? + c.len()));
-    match (start, end) {
-        (Some(a), Some(b)) => line.get(a..b).unwrap_or(""),
-        _ => "",
-    }
 }
 
 /// The separator of columns lined up with runs of two or more spaces (text pasted from a PDF
