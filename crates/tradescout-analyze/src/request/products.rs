@@ -918,6 +918,8 @@ fn closing_counts(
         line: usize,
         /// Where the line, or the item of an inline list, starts.
         start: usize,
+        /// Where the count's own comma item starts, were the line an inline list.
+        item_start: usize,
         lead_end: usize,
         inline: bool,
     }
@@ -954,23 +956,21 @@ fn closing_counts(
         let item_end = after.find(ITEM_SEPARATORS).map_or(end, |i| q.at + i);
         let closes_item =
             !matches!(sep, ',' | '，') && body.get(q.at..item_end).is_some_and(closes_line);
-        if closes_line(after) {
-            closing.push(Closing {
-                q,
-                line,
-                start,
-                lead_end: start + lead.len(),
-                inline: false,
-            });
+        let inline = if closes_line(after) {
+            false
         } else if closes_item {
-            closing.push(Closing {
-                q,
-                line,
-                start: item_start,
-                lead_end: start + lead.len(),
-                inline: true,
-            });
-        }
+            true
+        } else {
+            continue;
+        };
+        closing.push(Closing {
+            q,
+            line,
+            start: if inline { item_start } else { start },
+            item_start,
+            lead_end: start + lead.len(),
+            inline,
+        });
     }
     // An inline list needs two items at least; the last item closes the line too. A lone
     // count closing its comma item only ("sample - 2 pcs, bulk order later") closes nothing.
@@ -981,14 +981,8 @@ fn closing_counts(
         let any_inline = closing.iter().any(|c| c.line == line && c.inline);
         if items >= 2 && any_inline {
             let c = &mut closing[i];
-            if !c.inline {
-                let lead = body.get(c.start..c.lead_end).unwrap_or("");
-                let sep_len = lead.chars().next_back().map_or(0, char::len_utf8);
-                if let Some(j) = lead[..lead.len() - sep_len].rfind(ITEM_STARTS) {
-                    c.start += j + lead[j..].chars().next().map_or(1, char::len_utf8);
-                }
-                c.inline = true;
-            }
+            c.start = c.item_start;
+            c.inline = true;
         } else if closing[i].inline {
             lone[i] = true;
         }
