@@ -49,9 +49,13 @@ fn quiet_on_broken_pipe() {
 }
 
 fn main() -> ExitCode {
+    let memory = tradescout_sysmem::return_large_buffers_to_the_system();
     quiet_on_broken_pipe();
     let cli = Cli::parse();
     init_tracing(cli.verbose);
+    if memory == tradescout_sysmem::Applied::Refused {
+        tracing::warn!("the allocator refused the large-buffer settings; memory after a burst of large pastes may stay high");
+    }
     let config = config::Config::load(cli.config.as_deref());
     let lang = resolve_lang(
         cli.lang.as_deref(),

@@ -24,6 +24,11 @@ const SEED_THREADS: usize = 2_000;
 const IMPORT_MESSAGES: usize = 30_000;
 /// Deals whose stage the clients move.
 const DEALS: usize = 200;
+/// Large inquiries pasted at once after the load, and the size of each.
+const BURST_PASTES: usize = 16;
+const BURST_BYTES: usize = 15_000_000;
+/// Sequence numbers of the burst's pastes, apart from the load's.
+const BURST_SEQ: u64 = 1 << 40;
 const CSRF: &str = "soak-csrf";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -361,7 +366,63 @@ pub async fn bench_soak(
         .await
         .map_err(|e| runtime(&e))?
         .map_err(|e| runtime(&e))?;
-    let (rss_now, rss_peak) = rss_of(pid);
+    let (rss_now, _) = rss_of(pid);
+    // The burst: BURST_PASTES large inquiries at once, as a team pasting long threads would.
+    let burst_started = Instant::now();
+    let burst = {
+        let mut sends = Vec::with_capacity(BURST_PASTES);
+        for b in 0..BURST_PASTES {
+            let (client, base, cookie) = (client.clone(), base.clone(), cookie.clone());
+            sends.push(tokio::spawn(async move {
+                let n = BURST_SEQ + b as u64;
+                let answer = client
+                    .post(format!("{base}/api/v1/inquiries"))
+                    .header("x-csrf-token", CSRF)
+                    .header("content-type", "text/plain; charset=utf-8")
+                    .header("cookie", &cookie)
+                    .timeout(Duration::from_secs(120))
+                    .body(large_paste_body(b, n))
+                    .send()
+                    .await;
+                match answer {
+                    Ok(r) => {
+                        let status = r.status().as_u16();
+                        let id = r
+                            .bytes()
+                            .await
+                            .ok()
+                            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+                            .and_then(|v| v.get("thread_id").and_then(|t| t.as_i64()))
+                            .unwrap_or(-1);
+                        (status, token(b, n), id)
+                    }
+                    Err(_) => (0, token(b, n), -1),
+                }
+            }));
+        }
+        let mut burst_rss_max = 0.0f64;
+        while sends.iter().any(|s| !s.is_finished()) {
+            burst_rss_max = burst_rss_max.max(rss_of(pid).0);
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let mut answers = Vec::with_capacity(sends.len());
+        for s in sends {
+            answers.push(s.await.map_err(|e| runtime(&e))?);
+        }
+        (burst_rss_max, answers)
+    };
+    let burst_secs = burst_started.elapsed().as_secs_f64();
+    let (burst_rss_max, burst_answers) = burst;
+    {
+        let mut tally = tally.lock().await;
+        for (status, token, id) in burst_answers {
+            *tally.statuses.entry((Op::Paste, status)).or_default() += 1;
+            if (200..300).contains(&status) {
+                tally.pastes.push((token, id));
+            }
+        }
+    }
+    let (_, rss_peak) = rss_of(pid);
     // A minute's rest shows whether memory goes back after the burst (shortened for short runs).
     tokio::time::sleep(Duration::from_secs(seconds.min(60))).await;
     let (rss_rest, _) = rss_of(pid);
@@ -473,7 +534,8 @@ pub async fn bench_soak(
     }
     figures.push(BenchFigure {
         name: format!(
-            "soak {backend}: server RSS sampled max {rss_max:.0} MB, at the end {rss_now:.0} MB, after {} s at rest {rss_rest:.0} MB; answers {}",
+            "soak {backend}: server RSS sampled max {rss_max:.0} MB under load, {rss_now:.0} MB at its end; {BURST_PASTES} pastes of {} MB at once took {burst_secs:.1} s with RSS up to {burst_rss_max:.0} MB; after {} s at rest {rss_rest:.0} MB; answers {}",
+            BURST_BYTES / 1_000_000,
             seconds.min(60),
             statuses_line.join(", ")
         ),
@@ -511,4 +573,35 @@ fn paste_body(client: usize, n: u64) -> String {
         100 + n % 900,
         token = token(client, n)
     )
+}
+
+/// A long pasted thread of about [`BURST_BYTES`]: the inquiry with its token, then quoted
+/// history lines that vary, so nothing compresses them into one repeated line.
+fn large_paste_body(client: usize, n: u64) -> String {
+    let mut body = paste_body(client, n);
+    let mut line = 0u64;
+    while body.len() < BURST_BYTES {
+        line += 1;
+        body.push_str(&format!(
+            "> On day {line} we shipped {} cartons of item {} to warehouse {}; please check the packing list.\n",
+            10 + line % 90,
+            line.wrapping_mul(2_654_435_761) % 100_000,
+            line % 37
+        ));
+    }
+    body
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_burst_paste_is_large_carries_its_token_once_and_does_not_repeat_one_line() {
+        let body = large_paste_body(3, BURST_SEQ + 3);
+        assert!(body.len() >= BURST_BYTES && body.len() < BURST_BYTES + 200);
+        assert_eq!(body.matches(&token(3, BURST_SEQ + 3)).count(), 2);
+        let lines: std::collections::HashSet<&str> = body.lines().skip(8).take(1000).collect();
+        assert_eq!(lines.len(), 1000);
+    }
 }
