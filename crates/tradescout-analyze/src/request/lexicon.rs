@@ -157,6 +157,9 @@ pub(crate) struct NumberData {
     pub alone_scales: Vec<String>,
     #[serde(default)]
     pub kind_words: Vec<String>,
+    /// Words after "mil" that make it a film thickness ("4 mil bags"), not a thousand.
+    #[serde(default)]
+    pub mil_thickness: Vec<String>,
     #[serde(default)]
     pub words: BTreeMap<String, f64>,
     #[serde(default)]

@@ -23,6 +23,12 @@ fn currencies() -> &'static FastMap<String, String> {
     })
 }
 
+/// Whether `word` is a money magnitude ("миллиона", "millones"): after a number it is part of
+/// the amount, never a product.
+pub(crate) fn is_money_scale(word: &str) -> bool {
+    get_lower(scales(), word).is_some()
+}
+
 /// Lowercase money magnitude word ("milhão", "万") → factor.
 fn scales() -> &'static FastMap<String, f64> {
     static MAP: OnceLock<FastMap<String, f64>> = OnceLock::new();
@@ -87,7 +93,13 @@ pub(crate) struct Prices {
 pub(crate) fn prices_in(text: &str, nums: &[Num]) -> Prices {
     let mut best: Option<(Claim, Price)> = None;
     let mut budget: Option<(bool, Price)> = None;
-    for n in nums {
+    // The end of an amount written in parts ("2 миллиона 480 тысяч"), whose later parts are
+    // not amounts of their own.
+    let mut taken_until = 0;
+    for (i, n) in nums.iter().enumerate() {
+        if n.start < taken_until {
+            continue;
+        }
         let Some(mut amount) = n.value.filter(|a| *a > 0.0) else {
             continue;
         };
@@ -96,6 +108,7 @@ pub(crate) fn prices_in(text: &str, nums: &[Num]) -> Prices {
         }
         let mut end = n.end;
         // At most two magnitudes in a row: "2 mil millones" is two billion.
+        let mut last_factor = None;
         for step in 0..2 {
             let Some((factor, e)) = scale_after(text, end) else {
                 break;
@@ -105,6 +118,11 @@ pub(crate) fn prices_in(text: &str, nums: &[Num]) -> Prices {
             }
             amount *= factor;
             end = e;
+            last_factor = Some(factor);
+        }
+        if let Some(factor) = last_factor {
+            (amount, end) = parts_after(text, &nums[i + 1..], amount, factor, end);
+            taken_until = end;
         }
         let found = currency_before(text, n.start)
             .map(|c| (c, end))
@@ -144,6 +162,47 @@ pub(crate) fn prices_in(text: &str, nums: &[Num]) -> Prices {
         target: best.map(|(_, p)| p),
         budget: budget.map(|(_, p)| p),
     }
+}
+
+/// "2 миллиона 480 тысяч", "4 millones 136 mil 006.80", "89 mil 910": the smaller parts
+/// that follow an amount ending in a magnitude of `factor`, added to it, as (amount, end).
+fn parts_after(
+    text: &str,
+    rest: &[Num],
+    mut amount: f64,
+    mut factor: f64,
+    mut end: usize,
+) -> (f64, usize) {
+    for next in rest.iter().take(3) {
+        if next.start != skip_spaces(text, end, 1) || next.start == end {
+            break;
+        }
+        let Some(value) = next.value.filter(|v| *v >= 0.0 && *v < factor) else {
+            break;
+        };
+        match scale_after(text, next.end) {
+            Some((smaller, e)) if smaller < factor && value * smaller < factor => {
+                amount += value * smaller;
+                end = e;
+                factor = smaller;
+            }
+            Some(_) => break,
+            // "89 mil 910": plain digits only after a thousand, three at most.
+            None if factor == 1000.0
+                && next
+                    .raw
+                    .split(['.', ','])
+                    .next()
+                    .is_some_and(|d| d.len() <= 3) =>
+            {
+                amount += value;
+                end = next.end;
+                break;
+            }
+            None => break,
+        }
+    }
+    (amount, end)
 }
 
 /// "1,4 milhão", "12,7 miliar", "120万", "1,5 млн", "5k": a money magnitude right after the
@@ -406,6 +465,9 @@ mod tests {
             ("Target price USD 12.5/pc for this lot. For the whole year we plan a total of USD 62,500.", Some(12.5), budget(62500.0, "USD")),
             ("Harga per unit laptop adalah Rp 5,8 juta per unit.", Some(5_800_000.0), None),
             ("We can pay 45 USD.", Some(45.0), None),
+            // An amount written in parts, its smaller parts not amounts of their own.
+            ("стоимость составляет 2 миллиона 480 тысяч рублей", None, budget(2_480_000.0, "RUB")),
+            ("pagó un total de 89 mil 910 dólares", None, budget(89_910.0, "USD")),
         ];
         for (text, target, want_budget) in cases {
             assert_eq!(both(text), (target, want_budget), "{text}");

@@ -1277,6 +1277,7 @@ fn bare_counts(
             || contains_lower(&lex.counted_generic, word)
             || contains_lower(&lex.not_counted, word)
             || is_month(word)
+            || super::price::is_money_scale(word)
         {
             continue;
         }
@@ -1303,8 +1304,10 @@ fn bare_counts(
     }
 }
 
-/// Whether `word` is a month's name in any language of the request data.
+/// Whether `word` is a month's name in any language of the request data, also with a case
+/// ending after an apostrophe ("Mart'ta", "Ocak'tan").
 fn is_month(word: &str) -> bool {
+    let word = word.split(['\'', '’']).next().unwrap_or(word);
     static MONTHS: std::sync::OnceLock<FastSet<String>> = std::sync::OnceLock::new();
     MONTHS
         .get_or_init(|| {
@@ -1430,6 +1433,17 @@ fn closes_on_attribute(lex: &Lexicon, body: &str, end: usize) -> bool {
 /// "500辆飞鸽牌自行车": what a Chinese classifier counts follows it directly, up to a stop word
 /// or sign (`counted_stop_cjk`); a brand before its mark (`brand_marks_cjk`) is left out.
 fn cjk_counted(lex: &Lexicon, body: &str, from: usize) -> Option<(usize, usize, String)> {
+    cjk_counted_run(lex, body, from, true)
+}
+
+/// [`cjk_counted`]; `attribute` lets a run that ends on an attribute particle ("800套标准的学生
+/// 课桌椅", "500个圆形的LED面板灯") give way to the head after the particle, once.
+fn cjk_counted_run(
+    lex: &Lexicon,
+    body: &str,
+    from: usize,
+    attribute: bool,
+) -> Option<(usize, usize, String)> {
     let rest = body.get(from..)?;
     // Stops are compared folded (traditional as simplified); folding keeps byte offsets.
     let window_end = rest.char_indices().nth(16).map_or(rest.len(), |(i, _)| i);
@@ -1453,6 +1467,28 @@ fn cjk_counted(lex: &Lexicon, body: &str, from: usize) -> Option<(usize, usize, 
     if closes_on_attribute(lex, body, from + end) {
         return None;
     }
+    let particle = lex
+        .counted_attribute_cjk
+        .iter()
+        .find(|p| rest.get(end..).is_some_and(|r| r.starts_with(p.as_str())));
+    if let (true, Some(p)) = (attribute, particle) {
+        // The words before the particle describe; the product is named after it, maybe
+        // starting with Latin letters ("LED面板灯", "T恤").
+        let head_from = from + end + p.len();
+        let after = body.get(head_from..).unwrap_or("");
+        let latin = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .unwrap_or(after.len());
+        if latin <= 12 {
+            if let Some((_, head_end, name)) = cjk_counted_run(lex, body, head_from + latin, false)
+            {
+                let prefix = after.get(..latin).unwrap_or("");
+                if prefix.len() + name.chars().count() >= 2 {
+                    return Some((head_from, head_end, format!("{prefix}{name}")));
+                }
+            }
+        }
+    }
     let start = lex
         .brand_marks_cjk
         .iter()
@@ -1460,7 +1496,9 @@ fn cjk_counted(lex: &Lexicon, body: &str, from: usize) -> Option<(usize, usize, 
         .max()
         .unwrap_or(0);
     let name = run.get(start..)?;
-    (name.chars().count() >= 2).then(|| (from + start, from + end, name.to_string()))
+    // After a particle one character may follow Latin letters ("T恤"); the caller checks.
+    let least = if attribute { 2 } else { 1 };
+    (name.chars().count() >= least).then(|| (from + start, from + end, name.to_string()))
 }
 
 /// Names after "a quotation for", "interested in", "the consignment of" and before "you
@@ -2036,9 +2074,29 @@ fn product_name(
                 .peek()
                 .is_some_and(|t| t.starts_with(|c: char| c.is_ascii_digit()));
             let value = super::numbers::latin_value(&group).filter(|v| *v >= 2.0);
+            // "120 mil pruebas", "2 mil cajas": digits, then a scale that also counts alone —
+            // not "4 mil bags", a film thickness.
+            let thousand_after_digits = group.len() == 1
+                && matches!(w.kind, super::numbers::WordKind::Scale { .. })
+                && !(token.eq_ignore_ascii_case("mil")
+                    && quantity::mil_is_thickness_before(
+                        words.last().copied().unwrap_or(head_text.as_str()),
+                    ));
             match value {
                 Some(v) if !after_digit && skipped == 0 && implied.is_none() => {
                     implied = Some(v);
+                    past_count = true;
+                    skipped += 1;
+                    continue;
+                }
+                Some(v) if thousand_after_digits && skipped == 0 && implied.is_none() => {
+                    let digits = tokens
+                        .peek()
+                        .filter(|t| t.bytes().all(|b| b.is_ascii_digit()))
+                        .and_then(|t| super::text::parse_number(t));
+                    let Some(d) = digits else { break };
+                    tokens.next();
+                    implied = Some(d * v).filter(|n| *n < 1.0e9);
                     past_count = true;
                     skipped += 1;
                     continue;
@@ -3176,5 +3234,55 @@ mod tests {
             counted("Тумбы - 10 шт белые"),
             vec![line("Тумбы", 10.0, "pcs")]
         );
+    }
+
+    #[test]
+    fn mil_after_digits_is_a_thousand_unless_a_film_thickness_follows() {
+        assert_eq!(
+            counted("Necesitamos 2 mil cajas de cartón."),
+            vec![line("cajas de cartón", 2000.0, "cartons")]
+        );
+        assert_eq!(
+            counted("Precisamos de 10 mil camisetas de algodão."),
+            vec![line("camisetas de algodão", 10000.0, "pcs")]
+        );
+        assert_eq!(
+            counted("We need 30,000 pcs 4 mil poly bags."),
+            vec![line("poly bag", 30000.0, "pcs")]
+        );
+    }
+
+    #[test]
+    fn a_money_magnitude_after_a_count_is_no_product() {
+        let found = names("Закупка 17 аппаратов ИВЛ, цена одного 2 миллиона 480 тысяч рублей.");
+        assert!(!found.iter().any(|n| n.contains("миллион")), "{found:?}");
+    }
+
+    #[test]
+    fn a_chinese_attribute_before_de_gives_way_to_the_head_after_it() {
+        assert_eq!(
+            counted("拟采购800套标准的学生课桌椅。"),
+            vec![line("学生课桌椅", 800.0, "sets")]
+        );
+        assert_eq!(
+            counted("我们需要500个圆形的LED面板灯。"),
+            vec![line("LED面板灯", 500.0, "pcs")]
+        );
+        assert_eq!(
+            counted("采购1000件纯棉的T恤"),
+            vec![line("T恤", 1000.0, "pcs")]
+        );
+        // A count that closes on the particle still describes the product before it.
+        assert_eq!(
+            counted("台式洗碗机？8套餐具的，"),
+            vec![line("台式洗碗机", 8.0, "sets")]
+        );
+    }
+
+    #[test]
+    fn a_turkish_month_with_its_case_ending_is_a_date() {
+        let found =
+            names("60 çocuk oyun grubu ve 10 fitness aleti daha alıyoruz. İhale 27 Mart'ta.");
+        assert_eq!(found, vec!["çocuk oyun grubu", "fitness aleti"]);
     }
 }

@@ -136,18 +136,31 @@ pub(crate) fn scan_numbers(text: &str, nums: &[Num]) -> Vec<Quantity> {
     found
 }
 
-/// A number word of a thousand or more at `pos` ("thousand", "тысяч", "ألف"), as (factor,
-/// end). Not "mil": after digits it is a film thickness in English ("4 mil bags").
+/// A number word of a thousand or more at `pos` ("thousand", "тысяч", "ألف", "mil"), as
+/// (factor, end). Not "mil" before a thickness word ("4 mil bags").
 pub(crate) fn scale_word_at(text: &str, pos: usize) -> Option<(f64, usize)> {
     let (word, end) = super::numbers::word_at(text, pos)?;
     if word.eq_ignore_ascii_case("mil") {
-        return None;
+        let next = super::numbers::word_at(text, skip_spaces(text, end, 1)).map(|(w, _)| w);
+        if next.is_none_or(mil_is_thickness_before) {
+            return None;
+        }
     }
     let n = super::numbers::number_word(word)?;
     matches!(n.kind, super::numbers::WordKind::Scale { .. })
         .then_some(n.value)
         .filter(|v| *v >= 1000.0)
         .map(|v| (v, end))
+}
+
+/// Whether `next`, the word right after "mil", makes it a film thickness ("4 mil bags").
+pub(crate) fn mil_is_thickness_before(next: &str) -> bool {
+    let next = next.trim_end_matches(|c: char| !c.is_alphanumeric());
+    request_data()
+        .numbers
+        .mil_thickness
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(next))
 }
 
 enum Compound {
