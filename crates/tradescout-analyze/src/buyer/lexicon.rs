@@ -43,6 +43,20 @@ pub(super) struct BuyerFile {
     generic_names: Vec<String>,
     #[serde(default)]
     public_bodies: Vec<String>,
+    #[serde(default)]
+    self_words: Vec<String>,
+    #[serde(default)]
+    your_words: Vec<String>,
+    #[serde(default)]
+    name_quotes: Vec<(String, String)>,
+    #[serde(default)]
+    quoted_forms: Vec<String>,
+    #[serde(default)]
+    form_endings_cjk: Vec<String>,
+    #[serde(default)]
+    cjk_name_stops: Vec<String>,
+    #[serde(default)]
+    cjk_company_intros: Vec<String>,
 }
 
 pub(super) struct Lexicon {
@@ -74,6 +88,22 @@ pub(super) struct Lexicon {
     pub(super) generic_names: FastSet<String>,
     /// Words that open a public buyer's name ("municipalidad", "universität"), lower case.
     pub(super) public_bodies: Vec<String>,
+    /// Words of a line that speaks of the writer ("we", "nous", "我们"), lower case.
+    pub(super) self_words: FastSet<String>,
+    /// Words for the reader's company right before a name ("your", "贵"), lower case.
+    pub(super) your_words: FastSet<String>,
+    /// Han and kana words among `self_words` and `your_words`, matched anywhere on a line.
+    pub(super) self_words_cjk: Vec<String>,
+    pub(super) your_words_cjk: Vec<String>,
+    /// Opening and closing marks a quoted company name stands in.
+    pub(super) name_quotes: Vec<(String, String)>,
+    /// Forms written before a quoted name ("ооо"), lower case.
+    pub(super) quoted_forms: FastSet<String>,
+    /// Han endings of a legal form, longest first.
+    pub(super) form_endings_cjk: Vec<String>,
+    pub(super) cjk_name_stops: Vec<String>,
+    /// Han words that introduce the writer's company right before its name ("是", "本公司").
+    pub(super) cjk_company_intros: Vec<String>,
 }
 
 pub(super) const BUYER_TOML: &str = include_str!("../../data/buyer.toml");
@@ -116,8 +146,30 @@ pub(super) fn lexicon() -> &'static Lexicon {
             name_particles: lower(f.name_particles),
             generic_names: lower(f.generic_names),
             public_bodies: f.public_bodies.iter().map(|s| s.to_lowercase()).collect(),
+            self_words_cjk: cjk_only(&f.self_words),
+            your_words_cjk: cjk_only(&f.your_words),
+            self_words: lower(f.self_words),
+            your_words: lower(f.your_words),
+            name_quotes: f.name_quotes,
+            quoted_forms: lower(f.quoted_forms),
+            form_endings_cjk: {
+                let mut v = f.form_endings_cjk;
+                v.sort_by_key(|e| std::cmp::Reverse(e.len()));
+                v
+            },
+            cjk_name_stops: f.cjk_name_stops,
+            cjk_company_intros: f.cjk_company_intros,
         }
     })
+}
+
+/// The words of `words` written in Han or kana (matched anywhere, not as whole words).
+fn cjk_only(words: &[String]) -> Vec<String> {
+    words
+        .iter()
+        .filter(|w| w.chars().any(crate::request::text::is_cjk))
+        .cloned()
+        .collect()
 }
 
 #[cfg(test)]

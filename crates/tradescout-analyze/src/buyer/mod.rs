@@ -67,7 +67,7 @@ use crate::types::Buyer;
 use contacts::{emails_in, parse_phone, phones_in};
 use lexicon::{lexicon, Lexicon};
 use line_kinds::{company_in, country_in, looks_like_name};
-use running_text::read_running_text;
+use running_text::{company_mention, read_running_text};
 use signature::read_signature;
 use std::collections::HashSet;
 
@@ -213,6 +213,11 @@ fn read_message(msg: &InputMessage, seller_domains: &HashSet<String>, found: &mu
     read_signature(lex, signature, found);
     read_running_text(lex, body, found);
     read_letterhead(lex, own, found);
+    if found.buyer.company.is_none() {
+        if let Some(company) = company_mention(lex, body) {
+            found.set("company", company, "text");
+        }
+    }
     for (text, source) in [(signature, "signature"), (body, "text")] {
         if found.buyer.email.is_none() {
             if let Some(email) = emails_in(text).find(|e| {
@@ -572,6 +577,39 @@ mod tests {
         assert_eq!(b.email, None);
         assert_eq!(b.company.as_deref(), Some("Gulf Lights Trading LLC"));
         assert_eq!(b.country.as_deref(), Some("AE"));
+    }
+
+    #[test]
+    fn a_company_the_writer_names_as_its_own_in_any_language() {
+        let cases = [
+            ("Bonjour, nous sommes la société Lumière Import SARL basée à Lyon. Merci de nous envoyer vos prix.", "Lumière Import SARL"),
+            ("Здравствуйте! Наша компания ООО «СветТорг» интересуется закупкой 1000 светильников.", "ООО «СветТорг»"),
+            ("您好，我们是深圳华强贸易有限公司，需要采购500台投影仪。", "深圳华强贸易有限公司"),
+            ("本公司广州明亮照明有限公司需要LED灯。", "广州明亮照明有限公司"),
+            ("Sehr geehrte Damen und Herren, wir, die Müller Haustechnik GmbH aus Köln, benötigen 200 Wasserkocher.", "Müller Haustechnik GmbH"),
+            ("Merhaba, biz Yıldız Dış Ticaret A.Ş. olarak 500 adet LED panel almak istiyoruz.", "Yıldız Dış Ticaret A.Ş."),
+            ("Siamo la ditta Rossi Forniture S.r.l. di Milano e cerchiamo 100 sedie.", "Rossi Forniture S.r.l."),
+        ];
+        for (text, company) in cases {
+            assert_eq!(
+                buyer(None, text).company.as_deref(),
+                Some(company),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_readers_company_is_not_the_buyers() {
+        for text in [
+            "We found your company Shenzhen Bright Lighting Co., Ltd on Alibaba. We need 500 panels.",
+            "我们在阿里巴巴看到贵公司深圳明亮照明有限公司的产品，需要报价。",
+            "Мы видели ваш ООО «Светлый Мир» на выставке.",
+            // A line that does not speak of the writer names no company of the writer's.
+            "Shenzhen Bright Lighting Co., Ltd makes panels.",
+        ] {
+            assert_eq!(buyer(None, text).company, None, "{text}");
+        }
     }
 
     #[test]

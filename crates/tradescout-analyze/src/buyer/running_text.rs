@@ -88,6 +88,190 @@ pub(super) fn read_running_text(lex: &Lexicon, body: &str, found: &mut Found) {
     }
 }
 
+/// The company the buyer names as its own anywhere in running text, when no introduction
+/// phrase led to it: on a line that speaks of the writer (`self_words`), a quoted name after a
+/// form written first ("ООО «СветТорг»"), a capitalised run ending in a legal form ("la société
+/// Lumière Import SARL", "Yıldız Dış Ticaret A.Ş."), or a Han run ending in one
+/// ("我们是深圳华强贸易有限公司") — never one right after words for the reader's company.
+pub(super) fn company_mention(lex: &Lexicon, body: &str) -> Option<String> {
+    let body = capped(body, 8 * 1024);
+    for line in body.lines().take(60) {
+        if line.len() < 6 || !speaks_of_writer(lex, line) {
+            continue;
+        }
+        if let Some(c) = quoted_company(lex, line)
+            .or_else(|| formed_company(lex, line))
+            .or_else(|| cjk_company(lex, line))
+        {
+            return Some(c);
+        }
+    }
+    None
+}
+
+/// Whether `line` holds a word for the writer ("we", "notre", "我们").
+fn speaks_of_writer(lex: &Lexicon, line: &str) -> bool {
+    lex.self_words_cjk.iter().any(|w| line.contains(w.as_str()))
+        || line
+            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .any(|w| !w.is_empty() && contains_lower(&lex.self_words, w))
+}
+
+/// Whether the words right before `at` on `line` name the reader's company ("your company",
+/// "贵公司").
+fn after_your_words(lex: &Lexicon, line: &str, at: usize) -> bool {
+    let before = line.get(..at).unwrap_or("");
+    let tail: String = before
+        .chars()
+        .rev()
+        .take(6)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if lex.your_words_cjk.iter().any(|w| tail.contains(w.as_str())) {
+        return true;
+    }
+    before
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(3)
+        .any(|w| contains_lower(&lex.your_words, w))
+}
+
+/// "ООО «СветТорг»", "ТОВ \"Світло Плюс\"": a form written first, then a quoted name.
+fn quoted_company(lex: &Lexicon, line: &str) -> Option<String> {
+    for (open, close) in &lex.name_quotes {
+        let mut from = 0;
+        while let Some(i) = line.get(from..).and_then(|r| r.find(open.as_str())) {
+            let q = from + i;
+            from = q + open.len();
+            let before = line.get(..q)?.trim_end();
+            let form_start = before
+                .rfind(|c: char| c.is_whitespace() || c == '(')
+                .map_or(0, |i| i + 1);
+            let form = before.get(form_start..)?;
+            if !contains_lower(&lex.quoted_forms, form) || after_your_words(lex, line, form_start) {
+                continue;
+            }
+            let rest = line.get(from..)?;
+            let Some(end) = rest.find(close.as_str()) else {
+                continue;
+            };
+            let name = rest.get(..end)?.trim();
+            let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+            if (2..=60).contains(&letters) {
+                return Some(format!("{form} {open}{name}{close}"));
+            }
+        }
+    }
+    None
+}
+
+/// A capitalised run ending in a legal form, on the same line: "la société Lumière Import
+/// SARL", "wir, die Müller Haustechnik GmbH".
+fn formed_company(lex: &Lexicon, line: &str) -> Option<String> {
+    let words: Vec<(usize, &str)> = line
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - line.as_ptr() as usize, w))
+        .collect();
+    for (i, (_, w)) in words.iter().enumerate().skip(1) {
+        let bare = w.trim_end_matches([',', ';', ':', '!', '?', ')']);
+        let bare_no_point = bare.trim_end_matches('.');
+        // A short form must be written as one ("AS", "S.A."), not as a word ("as", "sa").
+        let short_word = bare_no_point.chars().count() <= 3
+            && !bare_no_point.contains('.')
+            && bare_no_point.chars().any(char::is_lowercase);
+        if !(contains_lower(&lex.company_suffixes, bare)
+            || contains_lower(&lex.company_suffixes, bare_no_point))
+            || bare.eq_ignore_ascii_case("company")
+            || bare.chars().count() < 2
+            || short_word
+        {
+            continue;
+        }
+        // Walk back over capitalised words (and forms already passed: "Ltd. Şti.").
+        let mut first = i;
+        while first > 0 {
+            let (_, prev) = words[first - 1];
+            let starts_upper = prev
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '&');
+            // "Edward P. Hollis": an initial's point ends no clause.
+            let initial = prev.len() == 2 && prev.ends_with('.');
+            let ends_clause = prev.ends_with([',', ';', ':', '!', '?', '.'])
+                && !initial
+                && !contains_lower(&lex.company_suffixes, prev.trim_end_matches(','));
+            if !starts_upper || ends_clause || i - first >= 6 {
+                break;
+            }
+            first -= 1;
+        }
+        if first == i {
+            continue;
+        }
+        let start = skip_article(line, words[first].0);
+        if after_your_words(lex, line, start) {
+            continue;
+        }
+        let end = words[i].0 + bare.len();
+        let candidate = line.get(start..end)?;
+        if let Some(c) = company_in(lex, candidate) {
+            if country_in(&c, false).is_none() {
+                return Some(c);
+            }
+        }
+    }
+    None
+}
+
+/// "我们是深圳华强贸易有限公司", "本公司广州明亮照明有限公司": a Han run that ends in a legal form,
+/// reaching back to the word that introduces it.
+fn cjk_company(lex: &Lexicon, line: &str) -> Option<String> {
+    for ending in &lex.form_endings_cjk {
+        let mut from = 0;
+        while let Some(i) = line.get(from..).and_then(|r| r.find(ending.as_str())) {
+            let end = from + i + ending.len();
+            from = end;
+            let before = line.get(..end - ending.len())?;
+            // The longest ending only: "有限公司" already covers its "公司".
+            if lex.form_endings_cjk.iter().any(|e| {
+                e.len() > ending.len() && line.get(..end).is_some_and(|l| l.ends_with(e.as_str()))
+            }) {
+                continue;
+            }
+            let mut start = before.len();
+            let mut chars = 0;
+            for (j, c) in before.char_indices().rev() {
+                let upto = before.get(..j + c.len_utf8()).unwrap_or("");
+                let stop = lex
+                    .cjk_name_stops
+                    .iter()
+                    .any(|s| upto.ends_with(s.as_str()))
+                    || !(crate::request::text::is_cjk(c) || c.is_ascii_alphanumeric());
+                if stop || chars >= 20 {
+                    break;
+                }
+                start = j;
+                chars += 1;
+            }
+            let introduced = lex
+                .cjk_company_intros
+                .iter()
+                .any(|w| line.get(..start).is_some_and(|b| b.ends_with(w.as_str())));
+            if chars < 2 || !introduced || after_your_words(lex, line, start) {
+                continue;
+            }
+            if let Some(name) = line.get(start..end) {
+                return Some(name.to_string());
+            }
+        }
+    }
+    None
+}
+
 pub(super) fn skip_article(text: &str, at: usize) -> usize {
     for article in ["the ", "a ", "an ", "el ", "la ", "o ", "der ", "die "] {
         if text
