@@ -18,6 +18,8 @@ pub(crate) struct RequestData {
     #[serde(default)]
     pub unit_compounds: UnitCompounds,
     #[serde(default)]
+    pub size_measures: SizeMeasures,
+    #[serde(default)]
     pub currencies: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     pub certification: Vec<CertificationEntry>,
@@ -144,6 +146,18 @@ pub(crate) struct TableData {
 pub(crate) struct ClassifierData {
     #[serde(default)]
     pub not_units: Vec<String>,
+}
+
+/// Measures that give the size of each piece, not how many are ordered; see `[size_measures]`
+/// in `data/request.toml`.
+#[derive(Debug, Deserialize, Default)]
+pub(crate) struct SizeMeasures {
+    #[serde(default)]
+    pub units: Vec<String>,
+    #[serde(default)]
+    pub after_product: Vec<String>,
+    #[serde(default)]
+    pub before_capacity: Vec<String>,
 }
 
 /// Numbers written as words; see `[numbers]` in `data/request.toml`.

@@ -233,6 +233,7 @@ pub(crate) fn extract_with(
     // Counts may be written as words ("twelve faulty machines", "一千二百件"); specs not.
     let counts = vocab::counts(body, nums, hits);
     let mut quantities = quantity::scan_numbers(body, &counts);
+    quantities.retain(|q| !size_of_each(body, q, hits));
     let mut specs = specs::scan_numbers(body, nums, hits);
     times_counts(body, nums, &specs, &mut quantities);
     if !tables.is_empty() {
@@ -1302,6 +1303,48 @@ fn bare_counts(
             break;
         }
     }
+}
+
+/// Whether quantity `q` is the size of each piece: a measure right after a product word and a
+/// linking word ("papeleras de 120 litros", "bags of 25 kg"), or right before a capacity word
+/// ("400 litre kapasiteli"). `[size_measures]` in the request data.
+fn size_of_each(body: &str, q: &Quantity, hits: &[Hit]) -> bool {
+    let data = &request_data().size_measures;
+    if !q
+        .unit
+        .as_deref()
+        .is_some_and(|u| data.units.iter().any(|m| m == u))
+    {
+        return false;
+    }
+    let rest = body.get(q.at..).unwrap_or("");
+    let digits = rest
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, ',' | '.' | '\'')))
+        .unwrap_or(rest.len());
+    let after_unit = quantity::unit_at(body, q.at + digits).map(|(_, end)| end);
+    let capacity = after_unit
+        .and_then(|end| super::numbers::word_at(body, skip_spaces(body, end, 1)))
+        .is_some_and(|(w, _)| {
+            data.before_capacity
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(w))
+                || data.before_capacity.contains(&w.to_lowercase())
+        });
+    if capacity {
+        return true;
+    }
+    // The word before the number links it to a product word right before that.
+    let before = body.get(..q.at).unwrap_or("").trim_end();
+    let Some(link_start) = before.rfind(char::is_whitespace).map(|i| i + 1) else {
+        return false;
+    };
+    let link = before.get(link_start..).unwrap_or("");
+    if !data.after_product.contains(&link.to_lowercase()) {
+        return false;
+    }
+    let head_end = before.get(..link_start).unwrap_or("").trim_end().len();
+    hits.iter()
+        .any(|h| matches!(h.tag, Tag::Head { .. }) && h.end == head_end)
 }
 
 /// Whether `word` is a month's name in any language of the request data, also with a case
@@ -3284,5 +3327,26 @@ mod tests {
         let found =
             names("60 çocuk oyun grubu ve 10 fitness aleti daha alıyoruz. İhale 27 Mart'ta.");
         assert_eq!(found, vec!["çocuk oyun grubu", "fitness aleti"]);
+    }
+
+    #[test]
+    fn a_measure_of_each_piece_is_its_size_not_the_count() {
+        assert_eq!(
+            counted("la adquisición de trescientas papeleras de 120 litros acordes al modelo"),
+            vec![line("papeleras", 300.0, "pcs")]
+        );
+        assert_eq!(
+            counted("400 litre kapasiteli 820 adet çöp konteyneri alınacak"),
+            vec![line("çöp konteyneri", 820.0, "pcs")]
+        );
+        assert_eq!(
+            counted("Please quote 300 waste bins of 240 liters."),
+            vec![line("waste bins", 300.0, "pcs")]
+        );
+        // An amount of goods stays one: no product word before the link.
+        assert_eq!(
+            counted("Cotización de 500 kg de arroz, por favor."),
+            vec![line("arroz", 500.0, "kg")]
+        );
     }
 }
