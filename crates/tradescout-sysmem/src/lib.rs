@@ -5,9 +5,9 @@
 //! raises its mmap threshold to that size, so every later 15 MB buffer — the request body,
 //! its decoded text, SQLite's record for it — is carved from a heap arena, and freed arena
 //! memory in the middle of a heap is never returned. With a fixed threshold, buffers of a
-//! MiB or more are mapped on their own and unmapped when freed (peak 323 MB, 184 MB at rest,
-//! measured with `tradescout bench --only soak`; mimalloc held 335 MB at rest, because
-//! SQLite allocates through glibc whatever Rust's allocator is).
+//! MiB or more are mapped on their own and unmapped when freed (peak 353 MB, 189 MB a minute
+//! later, against 754 / 640 MB before, measured with `tradescout bench --only soak`; mimalloc
+//! gave 710 / 353 MB, because SQLite allocates through glibc whatever Rust's allocator is).
 
 /// Allocations of at least this many bytes are mapped on their own and go back to the
 /// system when freed; the heap above this much free space at its top is trimmed.

@@ -57,6 +57,10 @@ pub(super) struct BuyerFile {
     cjk_name_stops: Vec<String>,
     #[serde(default)]
     cjk_company_intros: Vec<String>,
+    #[serde(default)]
+    not_own_between: Vec<String>,
+    #[serde(default)]
+    own_company_window: usize,
 }
 
 pub(super) struct Lexicon {
@@ -104,6 +108,10 @@ pub(super) struct Lexicon {
     pub(super) cjk_name_stops: Vec<String>,
     /// Han words that introduce the writer's company right before its name ("是", "本公司").
     pub(super) cjk_company_intros: Vec<String>,
+    /// Words between the writer's word and a company that make it someone else's, lower case.
+    pub(super) not_own_between: FastSet<String>,
+    /// How many words after the writer's word a company of the writer's may stand.
+    pub(super) own_company_window: usize,
 }
 
 pub(super) const BUYER_TOML: &str = include_str!("../../data/buyer.toml");
@@ -150,15 +158,22 @@ pub(super) fn lexicon() -> &'static Lexicon {
             your_words_cjk: cjk_only(&f.your_words),
             self_words: lower(f.self_words),
             your_words: lower(f.your_words),
-            name_quotes: f.name_quotes,
+            name_quotes: f
+                .name_quotes
+                .into_iter()
+                .filter(|(open, close)| !open.is_empty() && !close.is_empty())
+                .collect(),
             quoted_forms: lower(f.quoted_forms),
             form_endings_cjk: {
                 let mut v = f.form_endings_cjk;
+                v.retain(|e| !e.is_empty());
                 v.sort_by_key(|e| std::cmp::Reverse(e.len()));
                 v
             },
             cjk_name_stops: f.cjk_name_stops,
             cjk_company_intros: f.cjk_company_intros,
+            not_own_between: lower(f.not_own_between),
+            own_company_window: f.own_company_window.max(1),
         }
     })
 }

@@ -589,6 +589,8 @@ mod tests {
             ("Sehr geehrte Damen und Herren, wir, die Müller Haustechnik GmbH aus Köln, benötigen 200 Wasserkocher.", "Müller Haustechnik GmbH"),
             ("Merhaba, biz Yıldız Dış Ticaret A.Ş. olarak 500 adet LED panel almak istiyoruz.", "Yıldız Dış Ticaret A.Ş."),
             ("Siamo la ditta Rossi Forniture S.r.l. di Milano e cerchiamo 100 sedie.", "Rossi Forniture S.r.l."),
+            ("Hello, our firm Ningbo Sunshine Trading Co., Ltd. needs 500 lamps.", "Ningbo Sunshine Trading Co., Ltd."),
+            ("Our company Pacific Home Inc. imports furniture.", "Pacific Home Inc."),
         ];
         for (text, company) in cases {
             assert_eq!(
@@ -607,6 +609,14 @@ mod tests {
             "Мы видели ваш ООО «Светлый Мир» на выставке.",
             // A line that does not speak of the writer names no company of the writer's.
             "Shenzhen Bright Lighting Co., Ltd makes panels.",
+            // Someone else's company on a line about the writer.
+            "Our current supplier, Osram GmbH, raised prices.",
+            "We are happy with our supplier Philips Lighting B.V. but need a second source.",
+            "我们的供应商是深圳明亮照明有限公司，价格太高。",
+            "我们是华为技术有限公司的供应商。",
+            "Мы закупаем у ООО «Поставщик» уже три года.",
+            // Words in capitals are no legal forms.
+            "PLEASE QUOTE AS SOON AS POSSIBLE, WE NEED 200 UNITS",
         ] {
             assert_eq!(buyer(None, text).company, None, "{text}");
         }

@@ -117,6 +117,30 @@ fn speaks_of_writer(lex: &Lexicon, line: &str) -> bool {
             .any(|w| !w.is_empty() && contains_lower(&lex.self_words, w))
 }
 
+/// Whether a company starting at `at` on `line` is the writer's own: a word for the writer
+/// stands at most `own_company_window` words before it, with no word for someone else's
+/// company between ("our supplier, Osram GmbH", "we buy from …"), and no word for the
+/// reader's company right before it.
+fn writers_own(lex: &Lexicon, line: &str, at: usize) -> bool {
+    if after_your_words(lex, line, at) {
+        return false;
+    }
+    let before = line.get(..at).unwrap_or("");
+    let words: Vec<&str> = before
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    for w in words.iter().rev().take(lex.own_company_window) {
+        if contains_lower(&lex.not_own_between, w) {
+            return false;
+        }
+        if contains_lower(&lex.self_words, w) {
+            return true;
+        }
+    }
+    false
+}
+
 /// Whether the words right before `at` on `line` name the reader's company ("your company",
 /// "贵公司").
 fn after_your_words(lex: &Lexicon, line: &str, at: usize) -> bool {
@@ -152,7 +176,7 @@ fn quoted_company(lex: &Lexicon, line: &str) -> Option<String> {
                 .rfind(|c: char| c.is_whitespace() || c == '(')
                 .map_or(0, |i| i + 1);
             let form = before.get(form_start..)?;
-            if !contains_lower(&lex.quoted_forms, form) || after_your_words(lex, line, form_start) {
+            if !contains_lower(&lex.quoted_forms, form) || !writers_own(lex, line, form_start) {
                 continue;
             }
             let rest = line.get(from..)?;
@@ -179,10 +203,12 @@ fn formed_company(lex: &Lexicon, line: &str) -> Option<String> {
     for (i, (_, w)) in words.iter().enumerate().skip(1) {
         let bare = w.trim_end_matches([',', ';', ':', '!', '?', ')']);
         let bare_no_point = bare.trim_end_matches('.');
-        // A short form must be written as one ("AS", "S.A."), not as a word ("as", "sa").
+        // A short form must be written as one ("AS", "Ltd", "S.A."), not as a word ("as",
+        // "sa"), and a line all in capitals tells forms from words by nothing.
+        let shouting = !line.chars().any(char::is_lowercase);
         let short_word = bare_no_point.chars().count() <= 3
             && !bare_no_point.contains('.')
-            && bare_no_point.chars().any(char::is_lowercase);
+            && (!bare_no_point.chars().any(char::is_uppercase) || shouting);
         if !(contains_lower(&lex.company_suffixes, bare)
             || contains_lower(&lex.company_suffixes, bare_no_point))
             || bare.eq_ignore_ascii_case("company")
@@ -213,11 +239,27 @@ fn formed_company(lex: &Lexicon, line: &str) -> Option<String> {
             continue;
         }
         let start = skip_article(line, words[first].0);
-        if after_your_words(lex, line, start) {
+        if !writers_own(lex, line, start) {
             continue;
         }
-        let end = words[i].0 + bare.len();
-        let candidate = line.get(start..end)?;
+        // Forms come in runs: "Co., Ltd.", "Ltd. Şti.".
+        let mut last = (words[i].0, bare);
+        for (at, next) in words.iter().skip(i + 1).take(2) {
+            let next_bare = next.trim_end_matches([',', ';', ':', '!', '?', ')']);
+            if !contains_lower(&lex.company_suffixes, next_bare)
+                || next_bare.eq_ignore_ascii_case("company")
+            {
+                break;
+            }
+            last = (*at, next_bare);
+            if next.ends_with([';', ':', '!', '?', ')']) {
+                break;
+            }
+        }
+        let end = last.0 + last.1.len();
+        let Some(candidate) = line.get(start..end) else {
+            continue;
+        };
         if let Some(c) = company_in(lex, candidate) {
             if country_in(&c, false).is_none() {
                 return Some(c);
@@ -261,7 +303,9 @@ fn cjk_company(lex: &Lexicon, line: &str) -> Option<String> {
                 .cjk_company_intros
                 .iter()
                 .any(|w| line.get(..start).is_some_and(|b| b.ends_with(w.as_str())));
-            if chars < 2 || !introduced || after_your_words(lex, line, start) {
+            // "华为技术有限公司的供应商": a company before 的 is someone else's.
+            let possessed = line.get(end..).is_some_and(|r| r.starts_with('的'));
+            if chars < 2 || !introduced || possessed || after_your_words(lex, line, start) {
                 continue;
             }
             if let Some(name) = line.get(start..end) {

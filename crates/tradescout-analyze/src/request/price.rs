@@ -187,13 +187,16 @@ fn parts_after(
                 factor = smaller;
             }
             Some(_) => break,
-            // "89 mil 910": plain digits only after a thousand, three at most.
+            // "89 mil 910 dólares": plain digits only after a thousand, three at most, and
+            // only when money or no word follows ("50 mil 200 unidades" is two numbers).
             None if factor == 1000.0
                 && next
                     .raw
                     .split(['.', ','])
                     .next()
-                    .is_some_and(|d| d.len() <= 3) =>
+                    .is_some_and(|d| d.len() <= 3)
+                && (currency_after(text, next.end).is_some()
+                    || word_at(text, skip_spaces(text, next.end, 1)).is_none()) =>
             {
                 amount += value;
                 end = next.end;
@@ -468,6 +471,7 @@ mod tests {
             // An amount written in parts, its smaller parts not amounts of their own.
             ("стоимость составляет 2 миллиона 480 тысяч рублей", None, budget(2_480_000.0, "RUB")),
             ("pagó un total de 89 mil 910 dólares", None, budget(89_910.0, "USD")),
+            ("presupuesto 50 mil dólares, 200 unidades", None, budget(50_000.0, "USD")),
         ];
         for (text, target, want_budget) in cases {
             assert_eq!(both(text), (target, want_budget), "{text}");

@@ -1278,7 +1278,8 @@ fn bare_counts(
             || contains_lower(&lex.counted_generic, word)
             || contains_lower(&lex.not_counted, word)
             || is_month(word)
-            || super::price::is_money_scale(word)
+            // Short magnitudes are also words ("300 bin liners", "4 mil bags").
+            || (word.chars().count() >= 4 && super::price::is_money_scale(word))
         {
             continue;
         }
@@ -1324,12 +1325,7 @@ fn size_of_each(body: &str, q: &Quantity, hits: &[Hit]) -> bool {
     let after_unit = quantity::unit_at(body, q.at + digits).map(|(_, end)| end);
     let capacity = after_unit
         .and_then(|end| super::numbers::word_at(body, skip_spaces(body, end, 1)))
-        .is_some_and(|(w, _)| {
-            data.before_capacity
-                .iter()
-                .any(|c| c.eq_ignore_ascii_case(w))
-                || data.before_capacity.contains(&w.to_lowercase())
-        });
+        .is_some_and(|(w, _)| data.before_capacity.contains(&w.to_lowercase()));
     if capacity {
         return true;
     }
@@ -2122,9 +2118,10 @@ fn product_name(
             let thousand_after_digits = group.len() == 1
                 && matches!(w.kind, super::numbers::WordKind::Scale { .. })
                 && !(token.eq_ignore_ascii_case("mil")
-                    && quantity::mil_is_thickness_before(
-                        words.last().copied().unwrap_or(head_text.as_str()),
-                    ));
+                    && (token == "MIL"
+                        || quantity::mil_is_thickness_before(
+                            words.last().copied().unwrap_or(head_text.as_str()),
+                        )));
             match value {
                 Some(v) if !after_digit && skipped == 0 && implied.is_none() => {
                     implied = Some(v);
@@ -3293,6 +3290,18 @@ mod tests {
             counted("We need 30,000 pcs 4 mil poly bags."),
             vec![line("poly bag", 30000.0, "pcs")]
         );
+        for text in [
+            "Please quote 6 mil nitrile gloves.",
+            "We need 50 MIL-SPEC connectors.",
+        ] {
+            assert!(
+                counted(text)
+                    .iter()
+                    .all(|(_, q, _)| q.is_none_or(|q| q < 1000.0)),
+                "{text}: {:?}",
+                counted(text)
+            );
+        }
     }
 
     #[test]
@@ -3343,10 +3352,14 @@ mod tests {
             counted("Please quote 300 waste bins of 240 liters."),
             vec![line("waste bins", 300.0, "pcs")]
         );
-        // An amount of goods stays one: no product word before the link.
+        // An amount of goods stays one: no product word before the link, or a length.
         assert_eq!(
             counted("Cotización de 500 kg de arroz, por favor."),
             vec![line("arroz", 500.0, "kg")]
+        );
+        assert_eq!(
+            counted("Necesitamos cable eléctrico de 500 m."),
+            vec![line("cable eléctrico", 500.0, "m")]
         );
     }
 }

@@ -141,8 +141,13 @@ pub(crate) fn scan_numbers(text: &str, nums: &[Num]) -> Vec<Quantity> {
 pub(crate) fn scale_word_at(text: &str, pos: usize) -> Option<(f64, usize)> {
     let (word, end) = super::numbers::word_at(text, pos)?;
     if word.eq_ignore_ascii_case("mil") {
+        // "MIL-SPEC", "4 mil, clear": a mark or sign right after it is no count.
+        let glued = text
+            .get(end..)
+            .and_then(|r| r.chars().next())
+            .is_some_and(|c| !c.is_whitespace());
         let next = super::numbers::word_at(text, skip_spaces(text, end, 1)).map(|(w, _)| w);
-        if next.is_none_or(mil_is_thickness_before) {
+        if word == "MIL" || glued || next.is_none_or(mil_is_thickness_before) {
             return None;
         }
     }
@@ -155,6 +160,7 @@ pub(crate) fn scale_word_at(text: &str, pos: usize) -> Option<(f64, usize)> {
 
 /// Whether `next`, the word right after "mil", makes it a film thickness ("4 mil bags").
 pub(crate) fn mil_is_thickness_before(next: &str) -> bool {
+    let next = next.split_whitespace().next().unwrap_or("");
     let next = next.trim_end_matches(|c: char| !c.is_alphanumeric());
     request_data()
         .numbers
