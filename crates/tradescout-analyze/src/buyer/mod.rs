@@ -591,6 +591,7 @@ mod tests {
             ("Siamo la ditta Rossi Forniture S.r.l. di Milano e cerchiamo 100 sedie.", "Rossi Forniture S.r.l."),
             ("Hello, our firm Ningbo Sunshine Trading Co., Ltd. needs 500 lamps.", "Ningbo Sunshine Trading Co., Ltd."),
             ("Our company Pacific Home Inc. imports furniture.", "Pacific Home Inc."),
+            ("Our firm Pacific Home Ltd as a distributor needs 200 sofas.", "Pacific Home Ltd"),
         ];
         for (text, company) in cases {
             assert_eq!(

@@ -200,21 +200,23 @@ fn formed_company(lex: &Lexicon, line: &str) -> Option<String> {
         .split_whitespace()
         .map(|w| (w.as_ptr() as usize - line.as_ptr() as usize, w))
         .collect();
+    // A short form must be written as one ("AS", "Ltd", "S.A."), not as a word ("as", "sa"),
+    // and a line all in capitals tells forms from words by nothing.
+    let shouting = !line.chars().any(char::is_lowercase);
+    let is_form = |bare: &str| {
+        let no_point = bare.trim_end_matches('.');
+        let short_word = no_point.chars().count() <= 3
+            && !no_point.contains('.')
+            && (!no_point.chars().any(char::is_uppercase) || shouting);
+        (contains_lower(&lex.company_suffixes, bare)
+            || contains_lower(&lex.company_suffixes, no_point))
+            && !bare.eq_ignore_ascii_case("company")
+            && bare.chars().count() >= 2
+            && !short_word
+    };
     for (i, (_, w)) in words.iter().enumerate().skip(1) {
         let bare = w.trim_end_matches([',', ';', ':', '!', '?', ')']);
-        let bare_no_point = bare.trim_end_matches('.');
-        // A short form must be written as one ("AS", "Ltd", "S.A."), not as a word ("as",
-        // "sa"), and a line all in capitals tells forms from words by nothing.
-        let shouting = !line.chars().any(char::is_lowercase);
-        let short_word = bare_no_point.chars().count() <= 3
-            && !bare_no_point.contains('.')
-            && (!bare_no_point.chars().any(char::is_uppercase) || shouting);
-        if !(contains_lower(&lex.company_suffixes, bare)
-            || contains_lower(&lex.company_suffixes, bare_no_point))
-            || bare.eq_ignore_ascii_case("company")
-            || bare.chars().count() < 2
-            || short_word
-        {
+        if !is_form(bare) {
             continue;
         }
         // Walk back over capitalised words (and forms already passed: "Ltd. Şti.").
@@ -246,9 +248,7 @@ fn formed_company(lex: &Lexicon, line: &str) -> Option<String> {
         let mut last = (words[i].0, bare);
         for (at, next) in words.iter().skip(i + 1).take(2) {
             let next_bare = next.trim_end_matches([',', ';', ':', '!', '?', ')']);
-            if !contains_lower(&lex.company_suffixes, next_bare)
-                || next_bare.eq_ignore_ascii_case("company")
-            {
+            if !is_form(next_bare) {
                 break;
             }
             last = (*at, next_bare);
