@@ -61,6 +61,8 @@ pub(super) struct BuyerFile {
     not_own_between: Vec<String>,
     #[serde(default)]
     own_company_window: usize,
+    #[serde(default)]
+    bought_from_before: Vec<String>,
 }
 
 pub(super) struct Lexicon {
@@ -112,6 +114,8 @@ pub(super) struct Lexicon {
     pub(super) not_own_between: FastSet<String>,
     /// How many words after the writer's word a company of the writer's may stand.
     pub(super) own_company_window: usize,
+    /// Verbs right before an introduction that make the company after it a seller, lower case.
+    pub(super) bought_from_before: FastSet<String>,
 }
 
 pub(super) const BUYER_TOML: &str = include_str!("../../data/buyer.toml");
@@ -174,6 +178,7 @@ pub(super) fn lexicon() -> &'static Lexicon {
             cjk_company_intros: f.cjk_company_intros,
             not_own_between: lower(f.not_own_between),
             own_company_window: f.own_company_window.max(1),
+            bought_from_before: lower(f.bought_from_before),
         }
     })
 }

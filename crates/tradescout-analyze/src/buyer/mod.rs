@@ -613,6 +613,8 @@ mod tests {
             // Someone else's company on a line about the writer.
             "Our current supplier, Osram GmbH, raised prices.",
             "We are happy with our supplier Philips Lighting B.V. but need a second source.",
+            "We currently buy from Philips Lighting B.V. and need a second source.",
+            "We import from Shenzhen Bright Lighting Co., Ltd at the moment.",
             "我们的供应商是深圳明亮照明有限公司，价格太高。",
             "我们是华为技术有限公司的供应商。",
             "Мы закупаем у ООО «Поставщик» уже три года.",

@@ -15,7 +15,14 @@ pub(super) fn read_running_text(lex: &Lexicon, body: &str, found: &mut Found) {
     let body = capped(body, 16 * 1024);
     let mut company_done = false;
     let mut country_done = false;
-    for (_, end, kinds) in lex.intros.find_iter(body) {
+    for (start, end, kinds) in lex.intros.find_iter(body) {
+        // "we currently buy from Philips Lighting B.V.": a seller, not the writer's company.
+        let bought_from = body
+            .get(..start)
+            .unwrap_or("")
+            .split_whitespace()
+            .next_back()
+            .is_some_and(|w| contains_lower(&lex.bought_from_before, w));
         let mut at = crate::request::places::skip_spaces(body, end);
         if body
             .get(at..)
@@ -44,7 +51,7 @@ pub(super) fn read_running_text(lex: &Lexicon, body: &str, found: &mut Found) {
                 }
             }
         }
-        if kinds & INTRO_COMPANY != 0 && !company_done {
+        if kinds & INTRO_COMPANY != 0 && !company_done && !bought_from {
             let at = skip_article(body, at);
             if let Some(run) = capitalised_run(body, at, 6, true) {
                 let candidate = up_to_company_form(lex, run);
