@@ -116,12 +116,16 @@ pub(super) fn company_mention(lex: &Lexicon, body: &str) -> Option<String> {
     None
 }
 
+/// The words of `text` (letters, digits and apostrophes), from either end.
+fn words_of(text: &str) -> impl DoubleEndedIterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+}
+
 /// Whether `line` holds a word for the writer ("we", "notre", "我们").
 fn speaks_of_writer(lex: &Lexicon, line: &str) -> bool {
     lex.self_words_cjk.iter().any(|w| line.contains(w.as_str()))
-        || line
-            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-            .any(|w| !w.is_empty() && contains_lower(&lex.self_words, w))
+        || words_of(line).any(|w| contains_lower(&lex.self_words, w))
 }
 
 /// Whether a company starting at `at` on `line` is the writer's own: a word for the writer
@@ -133,11 +137,7 @@ fn writers_own(lex: &Lexicon, line: &str, at: usize) -> bool {
         return false;
     }
     let before = line.get(..at).unwrap_or("");
-    let words: Vec<&str> = before
-        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-        .filter(|w| !w.is_empty())
-        .collect();
-    for w in words.iter().rev().take(lex.own_company_window) {
+    for w in words_of(before).rev().take(lex.own_company_window) {
         if contains_lower(&lex.not_own_between, w) {
             return false;
         }
@@ -152,20 +152,13 @@ fn writers_own(lex: &Lexicon, line: &str, at: usize) -> bool {
 /// "贵公司").
 fn after_your_words(lex: &Lexicon, line: &str, at: usize) -> bool {
     let before = line.get(..at).unwrap_or("");
-    let tail: String = before
-        .chars()
-        .rev()
-        .take(6)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    // The last six characters, for Han words matched anywhere.
+    let tail_start = before.char_indices().rev().nth(5).map_or(0, |(i, _)| i);
+    let tail = before.get(tail_start..).unwrap_or("");
     if lex.your_words_cjk.iter().any(|w| tail.contains(w.as_str())) {
         return true;
     }
-    before
-        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-        .filter(|w| !w.is_empty())
+    words_of(before)
         .rev()
         .take(3)
         .any(|w| contains_lower(&lex.your_words, w))

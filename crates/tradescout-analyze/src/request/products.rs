@@ -1318,10 +1318,7 @@ fn size_of_each(body: &str, q: &Quantity, hits: &[Hit]) -> bool {
     {
         return false;
     }
-    let rest = body.get(q.at..).unwrap_or("");
-    let digits = rest
-        .find(|c: char| !(c.is_ascii_digit() || matches!(c, ',' | '.' | '\'')))
-        .unwrap_or(rest.len());
+    let digits = digits_len(body.get(q.at..).unwrap_or(""));
     let after_unit = quantity::unit_at(body, q.at + digits).map(|(_, end)| end);
     let capacity = after_unit
         .and_then(|end| super::numbers::word_at(body, skip_spaces(body, end, 1)))
@@ -1341,6 +1338,12 @@ fn size_of_each(body: &str, q: &Quantity, hits: &[Hit]) -> bool {
     let head_end = before.get(..link_start).unwrap_or("").trim_end().len();
     hits.iter()
         .any(|h| matches!(h.tag, Tag::Head { .. }) && h.end == head_end)
+}
+
+/// The length of the digits (with their separators) that `text` starts with.
+fn digits_len(text: &str) -> usize {
+    text.find(|c: char| !(c.is_ascii_digit() || matches!(c, ',' | '.' | '\'')))
+        .unwrap_or(text.len())
 }
 
 /// Whether `word` is a month's name in any language of the request data, also with a case
@@ -1364,8 +1367,7 @@ fn is_month(word: &str) -> bool {
 fn counted_name(lex: &Lexicon, body: &str, at: usize) -> Option<(usize, usize, String)> {
     let rest = body.get(at..)?;
     let number_len = if rest.starts_with(|c: char| c.is_ascii_digit()) {
-        rest.find(|c: char| !(c.is_ascii_digit() || matches!(c, ',' | '.' | '\'')))
-            .unwrap_or(rest.len())
+        digits_len(rest)
     } else {
         // A number written as words: "Thirty metric tons", "one hundred and fifty bags".
         spelled_len(rest)
@@ -2113,15 +2115,26 @@ fn product_name(
                 .peek()
                 .is_some_and(|t| t.starts_with(|c: char| c.is_ascii_digit()));
             let value = super::numbers::latin_value(&group).filter(|v| *v >= 2.0);
-            // "120 mil pruebas", "2 mil cajas": digits, then a scale that also counts alone —
-            // not "4 mil bags", a film thickness.
-            let thousand_after_digits = group.len() == 1
-                && matches!(w.kind, super::numbers::WordKind::Scale { .. })
-                && !(token.eq_ignore_ascii_case("mil")
-                    && (token == "MIL"
-                        || quantity::mil_is_thickness_before(
-                            words.last().copied().unwrap_or(head_text.as_str()),
-                        )));
+            // "120 mil pruebas", "300 thousand chairs", "300 ألف جهاز": digits, then one scale
+            // word multiply — not "4 mil bags", a film thickness.
+            let scale =
+                group.len() == 1 && matches!(w.kind, super::numbers::WordKind::Scale { .. });
+            let thickness = token.eq_ignore_ascii_case("mil")
+                && (token == "MIL"
+                    || quantity::mil_is_thickness_before(
+                        words.last().copied().unwrap_or(head_text.as_str()),
+                    ));
+            let digits = tokens
+                .peek()
+                .filter(|t| t.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|t| super::text::parse_number(t));
+            if let (true, false, Some(d), 0, None) = (scale, thickness, digits, skipped, implied) {
+                tokens.next();
+                implied = Some(d * w.value).filter(|n| *n < 1.0e9);
+                past_count = true;
+                skipped += 1;
+                continue;
+            }
             match value {
                 Some(v) if !after_digit && skipped == 0 && implied.is_none() => {
                     implied = Some(v);
@@ -2129,36 +2142,9 @@ fn product_name(
                     skipped += 1;
                     continue;
                 }
-                Some(v) if thousand_after_digits && skipped == 0 && implied.is_none() => {
-                    let digits = tokens
-                        .peek()
-                        .filter(|t| t.bytes().all(|b| b.is_ascii_digit()))
-                        .and_then(|t| super::text::parse_number(t));
-                    let Some(d) = digits else { break };
-                    tokens.next();
-                    implied = Some(d * v).filter(|n| *n < 1.0e9);
-                    past_count = true;
-                    skipped += 1;
-                    continue;
-                }
                 Some(_) => break,
                 None if group.len() > 1 => break,
-                None => {
-                    // "300 ألف جهاز", "300 thousand chairs": digits, then a scale word that
-                    // cannot stand alone.
-                    let scale = matches!(w.kind, super::numbers::WordKind::Scale { .. });
-                    let digits = tokens
-                        .peek()
-                        .filter(|t| t.bytes().all(|b| b.is_ascii_digit()))
-                        .and_then(|t| super::text::parse_number(t));
-                    if let (true, Some(d), 0, None) = (scale, digits, skipped, implied) {
-                        tokens.next();
-                        implied = Some(d * w.value).filter(|n| *n < 1.0e9);
-                        past_count = true;
-                        skipped += 1;
-                        continue;
-                    }
-                }
+                None => {}
             }
         }
         if token.bytes().any(|c| c.is_ascii_digit()) || contains_lower(&lex.not_modifiers, token) {
