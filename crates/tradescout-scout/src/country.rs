@@ -164,35 +164,53 @@ fn address_cue_pattern() -> String {
     format!("(?i){}", alternatives.join("|"))
 }
 
-/// The country an address on this page names (ISO code), if any.
+/// The country an address on this page names (ISO code), if any: the first one.
 pub fn address_country(text: &str) -> Option<String> {
+    address_countries(text).into_iter().next()
+}
+
+/// Every country the addresses on this page name (ISO codes, in order, each once): a
+/// company with offices in Lima and Florida names both.
+pub fn address_countries(text: &str) -> Vec<String> {
     let f = finder();
     let candidates = address_lines(text);
     let candidates = || candidates.iter().map(String::as_str);
-    candidates()
-        .find_map(|l| {
-            let lower = l.to_lowercase();
-            f.countries
-                .find_all(&lower)
-                .into_iter()
-                .find(|(_, end, c)| {
-                    !crate::country_cues::names_another_countrys_place(&lower, c)
-                        && !starts_vietnamese_place_name(l, &lower, *end)
-                })
-                .map(|(_, _, c)| c)
-        })
-        .or_else(|| {
-            text.lines().map(str::to_lowercase).find_map(|l| {
-                if f.us_state_zip.is_match(&l) {
-                    Some("US".to_string())
-                } else if f.ca_province_postal.is_match(&l) {
-                    Some("CA".to_string())
-                } else {
-                    None
-                }
-            })
-        })
-        .or_else(|| candidates().find_map(|l| f.cities.find(&l.to_lowercase())))
+    let mut named: Vec<String> = Vec::new();
+    for l in candidates() {
+        let lower = l.to_lowercase();
+        for (_, end, c) in f.countries.find_all(&lower) {
+            if !crate::country_cues::names_another_countrys_place(&lower, &c)
+                && !starts_vietnamese_place_name(l, &lower, end)
+                && !named.contains(&c)
+            {
+                named.push(c);
+            }
+        }
+    }
+    // Then a US state with its ZIP code or a Canadian province with its postal code, then a
+    // trade city: weaker, so after every country written out.
+    let coded = text.lines().map(str::to_lowercase).filter_map(|l| {
+        if f.us_state_zip.is_match(&l) {
+            Some("US".to_string())
+        } else if f.ca_province_postal.is_match(&l) {
+            Some("CA".to_string())
+        } else {
+            None
+        }
+    });
+    // Every city of a line: "Santiago de Surco, Lima" is a district of Lima, not Chile's capital.
+    let by_city = candidates().flat_map(|l| {
+        f.cities
+            .find_all(&l.to_lowercase())
+            .into_iter()
+            .map(|(_, _, c)| c)
+    });
+    for c in coded.chain(by_city) {
+        if !named.contains(&c) {
+            named.push(c);
+        }
+    }
+    named
 }
 
 /// Whether the country name ending at `end` of `lower` (the line `line` in lower case) opens
@@ -590,6 +608,23 @@ mod tests {
     fn countries_in_running_text_phone_lines_and_years_do_not_count() {
         let text = "Founded in 2003, we export to Germany, France and Spain.\nTel: +49 40 123456\nWe ship to Austria.";
         assert_eq!(address_country(text), None);
+    }
+
+    #[test]
+    fn every_office_country_is_listed_and_an_arabic_abd_is_no_usa() {
+        let two = "Oficina Perú: Av. Javier Prado Este 4200, Lima, Perú\nOficina USA: 100 Main St., Pembroke Pines, Florida";
+        assert_eq!(
+            address_countries(two),
+            vec!["PE".to_string(), "US".to_string()]
+        );
+        // A city alone names its country too, after a ZIP code's.
+        let by_city = "Dirección: Jiron Cumbibira 42, Santiago de Surco, Lima.\nDirección: 20851 Johnson St, Pembroke Pines, FL 33029.";
+        assert_eq!(
+            address_countries(by_city),
+            vec!["US".to_string(), "CL".to_string(), "PE".to_string()]
+        );
+        let cairo = "Address: 10 Refqi Wasef St. from Abd el Aziz Fahmy - Heliopolis";
+        assert_ne!(address_country(cairo).as_deref(), Some("US"));
     }
 
     #[test]

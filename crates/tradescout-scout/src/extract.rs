@@ -27,8 +27,10 @@ pub struct PageFacts {
     pub address: Option<String>,
     /// Country as written (a code or a name).
     pub country: Option<String>,
-    /// Country (ISO code) named on an address line of the page's text.
+    /// Country (ISO code) named on an address line of the page's text: the first one.
     pub address_country: Option<String>,
+    /// Every country the page's address lines name, in order.
+    pub address_countries: Vec<String>,
     /// A postal address written out in the page's text (structured data goes to `address`).
     pub address_text: Option<String>,
     /// Region of the page's language tag (`de-DE` → `DE`).
@@ -68,7 +70,8 @@ pub fn extract(url: &Url, body: &str, html: bool) -> PageFacts {
         body.to_string()
     };
     from_text(&text, &mut facts);
-    facts.address_country = crate::country::address_country(&text);
+    facts.address_countries = crate::country::address_countries(&text);
+    facts.address_country = facts.address_countries.first().cloned();
     facts.address_text = crate::country::address_text(&text);
     facts.content_country = crate::country_cues::content_country(&text);
     facts
@@ -964,6 +967,11 @@ mod tests {
             ("<p>Toptan satış ve dağıtım.</p>", BusinessType::Wholesaler),
             ("<p>Hurtownia elektryczna — zapraszamy.</p>", BusinessType::Wholesaler),
             ("<p>Wir sind Hersteller von Betonfertigteilen.</p>", BusinessType::Manufacturer),
+            ("<p>Se fundó en 1979 como una empresa productora de huevo.</p>", BusinessType::Manufacturer),
+            ("<p>Our specialty lies in sourcing and distributing premium brands to restaurants.</p>", BusinessType::Distributor),
+            ("<p>We at Sonanish Impex are a global partner in the export import industry.</p>", BusinessType::TradingCompany),
+            ("<p>Perusahaan pemasok suku cadang alat berat.</p>", BusinessType::Distributor),
+            ("<p>Nairobi's branding company: brand identity and corporate apparel.</p>", BusinessType::Service),
         ];
         for (html, want) in cases {
             assert_eq!(best(html), Some(want), "{html}");

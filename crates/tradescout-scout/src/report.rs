@@ -138,6 +138,17 @@ pub fn merge(pages: &[PageFacts], tld_country: Option<&str>) -> SiteFacts {
             .as_deref()
             .and_then(tradescout_sanctions::country_code)
     })
+    // A site on a ccTLD that also gives an address in that country (a Peruvian company with
+    // an office in Florida) is of that country, whichever address comes first.
+    .or_else(|| {
+        let tld = tld_country?;
+        first(&|p| {
+            p.address_countries
+                .iter()
+                .any(|c| c == tld)
+                .then(|| tld.to_string())
+        })
+    })
     .or_else(|| first(&|p| p.address_country.clone()))
     // A tax id, a local place word or postal code: the country without its name, only for a
     // domain without a country of its own (one such cue must not outvote a ccTLD).
@@ -311,6 +322,17 @@ fn to_e164(raw: &str, country: Option<&str>) -> Option<(String, Option<String>)>
     // "(84.8) 3815 5319": a country code and an area code in brackets, without "+".
     let bracketed = international_in_brackets(raw);
     let raw = bracketed.as_deref().unwrap_or(raw);
+    // "0086 754 …" dials abroad with the international prefix 00; "+02 2240 4344" puts a
+    // plus before the national trunk zero, which no country code begins with.
+    let trimmed = raw.trim_start();
+    let rewritten = match (trimmed.strip_prefix("00"), trimmed.strip_prefix("+0")) {
+        (Some(rest), _) if rest.starts_with(|c: char| ('1'..='9').contains(&c)) => {
+            Some(format!("+{rest}"))
+        }
+        (_, Some(rest)) => Some(format!("0{rest}")),
+        _ => None,
+    };
+    let raw = rewritten.as_deref().unwrap_or(raw);
     // "+49 (0) 40 …": the trunk zero in brackets is not dialled from abroad.
     let without_trunk = raw.replacen("(0)", "", 1);
     let raw = if raw.trim_start().starts_with('+') {
@@ -356,6 +378,19 @@ fn to_e164(raw: &str, country: Option<&str>) -> Option<(String, Option<String>)>
             let rest = cleaned.strip_prefix("+521").filter(|r| r.len() == 10)?;
             phonenumber::parse(None, format!("+52{rest}"))
                 .ok()
+                .filter(phonenumber::is_valid)
+        })
+        // Mexico's long-distance prefix 01 went in 2019, but old pages still write
+        // "01 (33) 3657 9297" and link "tel:+52013336579297".
+        .or_else(|| {
+            let rest = cleaned.strip_prefix("+5201").or_else(|| {
+                (country == Some("MX"))
+                    .then(|| cleaned.strip_prefix("01"))
+                    .flatten()
+            })?;
+            (rest.len() == 10)
+                .then(|| phonenumber::parse(None, format!("+52{rest}")).ok())
+                .flatten()
                 .filter(phonenumber::is_valid)
         })
         // "tel:8632185659" on a Russian site: the national number without its trunk prefix,
@@ -459,13 +494,27 @@ fn is_generic_page_name(name: &str) -> bool {
 
 /// A name read from a page's markup, cleaned of a greeting; none when it is a page's name.
 fn usable_name(name: String) -> Option<String> {
-    let cleaned = without_welcome(&name);
+    let cleaned = without_doubled_first_word(without_welcome(&name));
     if cleaned.is_empty() || is_generic_page_name(cleaned) {
         None
     } else if cleaned.len() == name.len() {
         Some(name)
     } else {
         Some(cleaned.to_string())
+    }
+}
+
+/// "PT PT Asiatek Indo Makmur", as a site's own markup may write it, without the legal-form
+/// abbreviation written twice (an abbreviation: up to four capitals; "Bora Bora" is a name).
+fn without_doubled_first_word(name: &str) -> &str {
+    let mut words = name.split_whitespace();
+    let abbreviation =
+        |w: &str| w.chars().count() <= 4 && w.chars().all(|c| c.is_uppercase() || c == '.');
+    match (words.next(), words.next()) {
+        (Some(a), Some(b)) if a == b && abbreviation(a) && words.next().is_some() => {
+            name.trim_start()[a.len()..].trim_start()
+        }
+        _ => name,
     }
 }
 
@@ -694,8 +743,23 @@ mod tests {
             ..page
         };
         assert_eq!(
-            merge(&[addressed], Some("DE")).company.country.as_deref(),
+            merge(std::slice::from_ref(&addressed), Some("DE"))
+                .company
+                .country
+                .as_deref(),
             Some("AT")
+        );
+        // Unless an address on the site is in the ccTLD's country too, after the other one.
+        let two_offices = PageFacts {
+            address_countries: vec!["US".into(), "PE".into()],
+            address_country: Some("US".into()),
+            ..addressed
+        };
+        let on_pe = merge(std::slice::from_ref(&two_offices), Some("PE"));
+        assert_eq!(on_pe.company.country.as_deref(), Some("PE"));
+        assert_eq!(
+            merge(&[two_offices], None).company.country.as_deref(),
+            Some("US")
         );
     }
 
@@ -806,6 +870,53 @@ mod tests {
             "an Italian mobile, not a US number"
         );
         assert_eq!(bare("040 7813 4425"), None);
+    }
+
+    #[test]
+    fn the_international_prefix_00_and_a_plus_before_the_trunk_zero_are_read() {
+        let read = |raw: &str, hint: Option<&str>| to_e164(raw, hint).map(|(n, _)| n);
+        assert_eq!(
+            read("008675488321177", None).as_deref(),
+            Some("+8675488321177")
+        );
+        assert_eq!(
+            read("0049 40 1234567", Some("CN")).as_deref(),
+            Some("+49401234567")
+        );
+        // "+02 22404344" on a Cairo company's page: 02 is Cairo's area code with its trunk 0.
+        assert_eq!(
+            read("+02 22404344", Some("EG")).as_deref(),
+            Some("+20222404344")
+        );
+        assert_eq!(read("+02 22404344", None), None);
+        // Mexico's old long-distance prefix 01, linked and written.
+        assert_eq!(
+            read("+52013336579297", None).as_deref(),
+            Some("+523336579297")
+        );
+        assert_eq!(
+            read("01 (33) 3657 9297", Some("MX")).as_deref(),
+            Some("+523336579297")
+        );
+        // A national number that starts with 00… stays unread without a country code after it.
+        assert_eq!(read("0012345", None), None);
+    }
+
+    #[test]
+    fn a_first_word_written_twice_is_kept_once() {
+        assert_eq!(
+            usable_name("PT PT Asiatek Indo Makmur".into()).as_deref(),
+            Some("PT Asiatek Indo Makmur")
+        );
+        assert_eq!(
+            usable_name("ООО ООО Светторг".into()).as_deref(),
+            Some("ООО Светторг")
+        );
+        assert_eq!(
+            usable_name("Bora Bora Travel".into()).as_deref(),
+            Some("Bora Bora Travel")
+        );
+        assert_eq!(usable_name("PT PT".into()).as_deref(), Some("PT PT"));
     }
 
     #[test]
