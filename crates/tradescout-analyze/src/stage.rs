@@ -348,6 +348,33 @@ mod tests {
     }
 
     #[test]
+    fn asking_how_to_buy_a_named_item_is_evaluation_and_paying_for_an_offer_is_decision() {
+        for text in [
+            "想跟你買板子，是否可販售？若可以加我QQ",
+            "Hi, I'm looking to purchase 120 licenses for now, if we could work something out.",
+            "Хочу купить две платы в сборе, как купить?",
+            "Vorrei acquistare due schede, come posso acquistare?",
+        ] {
+            assert_eq!(
+                judge_stage(&ThreadInput::single(text)).label,
+                Stage::Evaluation,
+                "{text}"
+            );
+        }
+        let offer = ThreadInput {
+            messages: vec![
+                msg(Role::Buyer, "Don't suppose you have any boards left?"),
+                msg(Role::Seller, "I do have one left if you still need one."),
+                msg(
+                    Role::Buyer,
+                    "Fantastic. Let me know how much and your paypal address and I'll send the money over.",
+                ),
+            ],
+        };
+        assert_eq!(judge_stage(&offer).label, Stage::Decision);
+    }
+
+    #[test]
     fn empty_thread_still_has_evidence() {
         let j = judge_stage(&ThreadInput::default());
         assert!(!j.evidence.is_empty());
