@@ -24,6 +24,9 @@ pub struct PageFacts {
     pub title: Option<String>,
     /// A legal name from a copyright line ("© 2024 Acme Trading GmbH").
     pub legal_name: Option<String>,
+    /// Whoever a copyright line names without a legal form ("© 2019 Distritec."): the company
+    /// only where the name shares a word with the domain, which the merge checks.
+    pub copyright_holder: Option<String>,
     pub address: Option<String>,
     /// Country as written (a code or a name).
     pub country: Option<String>,
@@ -265,6 +268,15 @@ const SOCIAL_HOSTS: &[&str] = &[
     "whatsapp.com",
 ];
 
+/// A name without the one letter its full stop cut off: "Ojai Alimentos S" of "© Ojai
+/// Alimentos S. A. de C. V.".
+fn without_trailing_initial(name: &str) -> &str {
+    match name.rsplit_once(' ') {
+        Some((rest, last)) if last.chars().count() == 1 => rest.trim_end(),
+        _ => name,
+    }
+}
+
 /// An address hidden by Cloudflare's e-mail protection: hex bytes, the first the key the
 /// others are XOR-ed with. Sites behind Cloudflare show every address this way.
 fn cloudflare_email(hex: &str) -> Option<String> {
@@ -459,6 +471,7 @@ struct Patterns {
     /// Any number-like run, for text already known to hold a phone number.
     loose_phone: Regex,
     copyright: Regex,
+    copyright_holder: Regex,
     legal_line: Regex,
     founded: Regex,
     size: Regex,
@@ -483,6 +496,12 @@ fn patterns() -> &'static Patterns {
             copyright: re(&format!(
                 r"(?:©|\(c\)|&copy;|(?i:copyright)|版权所有)\s*[:：]?\s*(?:©\s*)?(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?)?\s*(?:by\s+)?({LEGAL_NAME})(?:$|[^\p{{L}}\d])"
             )),
+            // "© 2019 Distritec. All Rights Reserved.", "© ALTAYS BUILDING MATERIAL TRADING
+            // 2022 - ALL RIGHTS RESERVED": up to six words, ended by a year, a full stop, a
+            // dash, a bar or the end of the line.
+            copyright_holder: re(
+                r"(?:©|\(c\)|&copy;|(?i:copyright))\s*(?:©\s*)?(?:(?i:copyright)\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*[,:]?\s*(\p{Lu}[\p{L}\d&'’-]*(?:[ ][\p{L}\d&'’-]+){0,5}?)\s*(?:\d{4}|[.|–—]|\s-\s|,|(?i:all\s+rights)|$)",
+            ),
             legal_line: re(&format!(r"^\s*({LEGAL_NAME})\s*$")),
             loose_phone: re(r"\+?\(?\d[\d\s().\-/]{6,20}\d"),
             founded: re(
@@ -586,6 +605,13 @@ fn from_text(text: &str, facts: &mut PageFacts) {
                 ))
             })
             .filter(|n| !n.is_empty());
+    }
+    if facts.copyright_holder.is_none() {
+        facts.copyright_holder = p
+            .copyright_holder
+            .captures(text)
+            .map(|c| clean(without_trailing_initial(c[1].trim())))
+            .filter(|n| n.chars().count() >= 3);
     }
     for c in p
         .obfuscated
@@ -991,6 +1017,35 @@ mod tests {
         assert!(f.business.contains_key(&BusinessType::Retailer));
         assert!(f.business.contains_key(&BusinessType::Importer));
         assert_eq!(f.founded, Some(2005));
+    }
+
+    #[test]
+    fn a_copyright_line_without_a_legal_form_gives_its_holder() {
+        for (html, want) in [
+            (
+                "<footer>&copy; 2019 Distritec. All Rights Reserved.</footer>",
+                "Distritec",
+            ),
+            (
+                "<footer>© ALTAYS BUILDING MATERIAL TRADING 2022 - ALL RIGHTS RESERVED</footer>",
+                "ALTAYS BUILDING MATERIAL TRADING",
+            ),
+            (
+                "<p>Copyright © 2021 Yanwalyun. All Right Reserved.</p>",
+                "Yanwalyun",
+            ),
+            (
+                "<p>© Copyright 2020 Imprac | Todos los derechos</p>",
+                "Imprac",
+            ),
+            (
+                "<p>© Ojai Alimentos S. A. de C. V. 2020</p>",
+                "Ojai Alimentos",
+            ),
+        ] {
+            assert_eq!(page(html).copyright_holder.as_deref(), Some(want), "{html}");
+        }
+        assert_eq!(page("<p>© 2024</p>").copyright_holder, None);
     }
 
     #[test]

@@ -119,7 +119,17 @@ pub fn merge(pages: &[PageFacts], tld_country: Option<&str>) -> SiteFacts {
             .and_then(usable_name)
             .filter(|n| shares_word_with_domain(n, &domain))
     })
-    .or_else(|| first(&|p| p.legal_name.clone().and_then(usable_name)));
+    .or_else(|| first(&|p| p.legal_name.clone().and_then(usable_name)))
+    // "© 2019 Distritec." on distritec.com.co: a holder without a legal form, when its name
+    // is the domain's.
+    .or_else(|| {
+        first(&|p| {
+            p.copyright_holder
+                .clone()
+                .and_then(usable_name)
+                .filter(|n| shares_word_with_domain(n, &domain))
+        })
+    });
     let name = first(&|p| p.org_names.first().cloned().and_then(usable_name))
         .or(legal)
         .or_else(|| first(&|p| p.site_name.clone().and_then(usable_name)))
@@ -234,7 +244,7 @@ pub fn merge(pages: &[PageFacts], tld_country: Option<&str>) -> SiteFacts {
         .iter()
         .map(|(kind, cues)| (kind, cues.values().map(|(p, _)| p).sum::<u32>(), cues))
         .filter(|(_, points, _)| *points >= 2)
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)));
+        .max_by(|a, b| a.1.cmp(&b.1).then(tie_rank(*b.0).cmp(&tie_rank(*a.0))));
     let business_type = match best {
         Some((kind, _, cues)) => {
             let mut cues: Vec<(&String, &(u32, String))> = cues.iter().collect();
@@ -266,6 +276,26 @@ pub fn merge(pages: &[PageFacts], tld_country: Option<&str>) -> SiteFacts {
         size_hint: size.map(|(z, _)| z),
     };
     s
+}
+
+/// Which of two business types with equal points a site is: what a company makes or whose
+/// goods it brings in says more than the shop on its site (a soy-sauce maker with an online
+/// shop is a manufacturer), and a shop more than the hospitals or universities it names.
+fn tie_rank(t: BusinessType) -> u8 {
+    match t {
+        BusinessType::Manufacturer => 0,
+        BusinessType::BrandOwner => 1,
+        BusinessType::Importer => 2,
+        BusinessType::Distributor => 3,
+        BusinessType::Wholesaler => 4,
+        BusinessType::TradingCompany => 5,
+        BusinessType::Agent => 6,
+        BusinessType::Contractor => 7,
+        BusinessType::Retailer => 8,
+        BusinessType::Service => 9,
+        BusinessType::EndUser => 10,
+        BusinessType::Unknown => 11,
+    }
 }
 
 /// The country most of the site's numbers written with "+" belong to.
@@ -900,6 +930,45 @@ mod tests {
         );
         // A national number that starts with 00… stays unread without a country code after it.
         assert_eq!(read("0012345", None), None);
+    }
+
+    #[test]
+    fn a_maker_with_an_online_shop_is_a_manufacturer_on_equal_points() {
+        let mut page = PageFacts {
+            url: "https://deksomboon.example/".into(),
+            ..PageFacts::default()
+        };
+        page.business
+            .entry(BusinessType::Retailer)
+            .or_default()
+            .insert("shopping cart".into(), 4);
+        page.business
+            .entry(BusinessType::Manufacturer)
+            .or_default()
+            .insert("โรงงาน".into(), 4);
+        let site = merge(std::slice::from_ref(&page), Some("TH"));
+        assert_eq!(site.company.business_type, BusinessType::Manufacturer);
+        page.business
+            .entry(BusinessType::Retailer)
+            .or_default()
+            .insert("ส่งฟรี".into(), 1);
+        let site = merge(&[page], Some("TH"));
+        assert_eq!(site.company.business_type, BusinessType::Retailer);
+    }
+
+    #[test]
+    fn a_copyright_holder_named_like_the_domain_is_the_company() {
+        let page = |url: &str| PageFacts {
+            url: url.into(),
+            copyright_holder: Some("Distritec".into()),
+            title: Some("Document".into()),
+            ..PageFacts::default()
+        };
+        let on_own = merge(&[page("https://distritec.com.co/")], Some("CO"));
+        assert_eq!(on_own.company.name.as_deref(), Some("Distritec"));
+        // The web agency's or a parent's name is not taken, nor an editor's default title.
+        let elsewhere = merge(&[page("https://deksomboon.com/")], None);
+        assert_eq!(elsewhere.company.name, None);
     }
 
     #[test]
