@@ -278,6 +278,27 @@ mod tests {
     }
 
     #[test]
+    fn an_order_that_never_came_is_a_delivery_concern_and_a_plea_to_lower_a_price_a_price_one() {
+        for (text, want) in [
+            (
+                "It's been more than 30 days since my order. No response on the email. \
+                 I want to know what happened to my order!",
+                Concern::DeliveryTime,
+            ),
+            (
+                "Daniel, você poderia abaixar um pouco o preço do plugin? É muito difícil para mim.",
+                Concern::Price,
+            ),
+            (
+                "How can I order both boards without paying postage twice? Could you ship them in one package?",
+                Concern::ShippingLogistics,
+            ),
+        ] {
+            assert_eq!(labels(text).first(), Some(&want), "{text}");
+        }
+    }
+
+    #[test]
     fn a_question_about_moq_is_the_top_concern() {
         assert_eq!(
             labels("Hi, what is your MOQ for the 600x600 panel?").first(),
