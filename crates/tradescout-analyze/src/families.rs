@@ -262,6 +262,40 @@ threshold = 0.0
     }
 
     #[test]
+    fn renewal_pressure_factory_and_sourcing_pitches_and_invoice_reminders_name_their_family() {
+        for (text, family) in [
+            (
+                "你好，我是某某网络公司的，你的中文域名过期了，如果不续费就会停止使用。",
+                "domain_registration",
+            ),
+            (
+                "A manufacturer of silicone products. Our factory is located in Longgang. We have \
+                 500 workers mainly manufacture smart products and we provide one-stop OEM/ODM service.",
+                "supplier_pitch",
+            ),
+            (
+                "If you can trust me, I can help you in China to find the right supplier for you \
+                 and inspect all the goods you purchased in China.",
+                "supplier_pitch",
+            ),
+            (
+                "Dear Sirs, kindly find attached our reminder and copy of the relevant invoices. \
+                 Looking forward to receive your prompt payment.",
+                "fake_overdue_payment",
+            ),
+        ] {
+            assert!(fired_ids(text).contains(&family), "{family}: {text}");
+        }
+        // A buyer asking about a domain name for his shop, or about the maker's factory, is not.
+        for text in [
+            "Where is your factory located? We need 2,000 bottles with our logo.",
+            "Our domain has a new shop; please send the price list for the renewal order.",
+        ] {
+            assert!(fired_ids(text).is_empty(), "{text}: {:?}", fired_ids(text));
+        }
+    }
+
+    #[test]
     fn a_consumer_renewal_notice_is_no_buyer_but_a_buyer_order_is() {
         let notice = "Dear customer, your subscription has expired. Renew now to restore \
                       protection for your devices. Click here.";
