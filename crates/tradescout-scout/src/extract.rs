@@ -998,6 +998,7 @@ mod tests {
             ("<p>We at Sonanish Impex are a global partner in the export import industry.</p>", BusinessType::TradingCompany),
             ("<p>Perusahaan pemasok suku cadang alat berat.</p>", BusinessType::Distributor),
             ("<p>Nairobi's branding company: brand identity and corporate apparel.</p>", BusinessType::Service),
+            ("<p>Tak pokrótce można opisać naszą hurtownię. Sklep internetowy z koszykiem.</p>", BusinessType::Wholesaler),
         ];
         for (html, want) in cases {
             assert_eq!(best(html), Some(want), "{html}");
