@@ -500,7 +500,7 @@ fn patterns() -> &'static Patterns {
             // 2022 - ALL RIGHTS RESERVED": up to six words, ended by a year, a full stop, a
             // dash, a bar or the end of the line.
             copyright_holder: re(
-                r"(?:©|\(c\)|&copy;|(?i:copyright))\s*(?:©\s*)?(?:(?i:copyright)\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*[,:]?\s*(\p{Lu}[\p{L}\d&'’-]*(?:[ ][\p{L}\d&'’-]+){0,5}?)\s*(?:\d{4}|[.|–—]|\s-\s|,|(?i:all\s+rights)|$)",
+                r"(?:©|\(c\)|&copy;|(?i:copyright))\s*(?:©\s*)?(?:(?i:copyright)\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*[,:]?\s*(\p{Lu}[\p{L}\d&'’-]*(?:[ ][\p{L}\d&'’-]+){0,5}?)\s*(?:\d{4}|[.|–—]|\s-\s|,|(?i:all\s+rights)|(?m:$))",
             ),
             legal_line: re(&format!(r"^\s*({LEGAL_NAME})\s*$")),
             loose_phone: re(r"\+?\(?\d[\d\s().\-/]{6,20}\d"),
@@ -1047,6 +1047,13 @@ mod tests {
             assert_eq!(page(html).copyright_holder.as_deref(), Some(want), "{html}");
         }
         assert_eq!(page("<p>© 2024</p>").copyright_holder, None);
+        // The holder ends with its line when nothing else ends it.
+        assert_eq!(
+            page("<p>© 2019 Distritec</p><p>Barranquilla, Colombia</p>")
+                .copyright_holder
+                .as_deref(),
+            Some("Distritec")
+        );
     }
 
     #[test]

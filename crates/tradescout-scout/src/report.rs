@@ -119,17 +119,7 @@ pub fn merge(pages: &[PageFacts], tld_country: Option<&str>) -> SiteFacts {
             .and_then(usable_name)
             .filter(|n| shares_word_with_domain(n, &domain))
     })
-    .or_else(|| first(&|p| p.legal_name.clone().and_then(usable_name)))
-    // "© 2019 Distritec." on distritec.com.co: a holder without a legal form, when its name
-    // is the domain's.
-    .or_else(|| {
-        first(&|p| {
-            p.copyright_holder
-                .clone()
-                .and_then(usable_name)
-                .filter(|n| shares_word_with_domain(n, &domain))
-        })
-    });
+    .or_else(|| first(&|p| p.legal_name.clone().and_then(usable_name)));
     let name = first(&|p| p.org_names.first().cloned().and_then(usable_name))
         .or(legal)
         .or_else(|| first(&|p| p.site_name.clone().and_then(usable_name)))
@@ -137,6 +127,16 @@ pub fn merge(pages: &[PageFacts], tld_country: Option<&str>) -> SiteFacts {
             pages
                 .first()
                 .and_then(|p| Some((title_name(p.title.as_deref()?, &domain)?, p.url.clone())))
+        })
+        // "© 2019 Distritec." on distritec.com.co: a holder without a legal form, when its
+        // name is the domain's and the site names itself nowhere else.
+        .or_else(|| {
+            first(&|p| {
+                p.copyright_holder
+                    .clone()
+                    .and_then(usable_name)
+                    .filter(|n| shares_word_with_domain(n, &domain))
+            })
         });
     if let Some((n, url)) = &name {
         ev("company.name", n, url);
