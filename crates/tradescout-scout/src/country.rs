@@ -164,11 +164,6 @@ fn address_cue_pattern() -> String {
     format!("(?i){}", alternatives.join("|"))
 }
 
-/// The country an address on this page names (ISO code), if any: the first one.
-pub fn address_country(text: &str) -> Option<String> {
-    address_countries(text).into_iter().next()
-}
-
 /// Every country the addresses on this page name (ISO codes, in order, each once): a
 /// company with offices in Lima and Florida names both.
 pub fn address_countries(text: &str) -> Vec<String> {
@@ -481,6 +476,11 @@ pub fn language_country(tag: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first country the addresses on a page name.
+    fn address_country(text: &str) -> Option<String> {
+        address_countries(text).into_iter().next()
+    }
 
     #[test]
     fn shared_country_list_parses() {

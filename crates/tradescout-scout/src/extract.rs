@@ -30,9 +30,8 @@ pub struct PageFacts {
     pub address: Option<String>,
     /// Country as written (a code or a name).
     pub country: Option<String>,
-    /// Country (ISO code) named on an address line of the page's text: the first one.
-    pub address_country: Option<String>,
-    /// Every country the page's address lines name, in order.
+    /// Every country (ISO code) the page's address lines name, in order; the first is the
+    /// page's address country.
     pub address_countries: Vec<String>,
     /// A postal address written out in the page's text (structured data goes to `address`).
     pub address_text: Option<String>,
@@ -74,7 +73,6 @@ pub fn extract(url: &Url, body: &str, html: bool) -> PageFacts {
     };
     from_text(&text, &mut facts);
     facts.address_countries = crate::country::address_countries(&text);
-    facts.address_country = facts.address_countries.first().cloned();
     facts.address_text = crate::country::address_text(&text);
     facts.content_country = crate::country_cues::content_country(&text);
     facts
@@ -789,7 +787,7 @@ mod tests {
             <p>Tel./Fax: +49 40 7813 4450</p></footer>"#,
         );
         assert_eq!(f.legal_name, None, "{:?}", f.legal_name);
-        assert_eq!(f.address_country, None);
+        assert_eq!(f.address_countries, Vec::<String>::new());
         assert!(
             f.phones.contains(&"+49 40 7813 4420".to_string()),
             "{:?}",

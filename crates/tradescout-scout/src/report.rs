@@ -159,7 +159,7 @@ pub fn merge(pages: &[PageFacts], tld_country: Option<&str>) -> SiteFacts {
                 .then(|| tld.to_string())
         })
     })
-    .or_else(|| first(&|p| p.address_country.clone()))
+    .or_else(|| first(&|p| p.address_countries.first().cloned()))
     // A tax id, a local place word or postal code: the country without its name, only for a
     // domain without a country of its own (one such cue must not outvote a ccTLD).
     .or_else(|| {
@@ -769,7 +769,7 @@ mod tests {
         assert_eq!(on_de.phones, vec!["+49301234567".to_string()]);
         // An address line naming another country still wins over the ccTLD.
         let addressed = PageFacts {
-            address_country: Some("AT".into()),
+            address_countries: vec!["AT".into()],
             ..page
         };
         assert_eq!(
@@ -782,7 +782,6 @@ mod tests {
         // Unless an address on the site is in the ccTLD's country too, after the other one.
         let two_offices = PageFacts {
             address_countries: vec!["US".into(), "PE".into()],
-            address_country: Some("US".into()),
             ..addressed
         };
         let on_pe = merge(std::slice::from_ref(&two_offices), Some("PE"));
