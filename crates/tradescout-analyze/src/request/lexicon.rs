@@ -154,6 +154,15 @@ pub(crate) struct ClassifierData {
 pub(crate) struct SizeMeasures {
     #[serde(default)]
     pub units: Vec<String>,
+    /// Weights and volumes that, after a count of packs, size each pack.
+    #[serde(default)]
+    pub packed_units: Vec<String>,
+    /// Units that count packs ("bags", "cartons", "containers").
+    #[serde(default)]
+    pub packs: Vec<String>,
+    /// Links between a count of packs and the size of each ("of", "x").
+    #[serde(default)]
+    pub pack_links: Vec<String>,
     #[serde(default)]
     pub after_product: Vec<String>,
     #[serde(default)]
@@ -324,6 +333,12 @@ pub(crate) struct ProductData {
     /// A brand mark that ends a brand before the product ("飞鸽牌自行车": 牌).
     #[serde(default)]
     pub brand_marks_cjk: Vec<String>,
+    /// Japanese particles between the goods and their count ("LEDパネルライトを500台").
+    #[serde(default)]
+    pub japanese_count_particles: Vec<String>,
+    /// Japanese runs before a count that name no goods ("数量は300個").
+    #[serde(default)]
+    pub japanese_not_names: Vec<String>,
     /// Words a bare number counts that are no goods ("30 days", "5 years", "20 people").
     #[serde(default)]
     pub not_counted: Vec<String>,

@@ -43,6 +43,8 @@ struct Lexicon {
     counted_stop_cjk: Vec<String>,
     counted_attribute_cjk: Vec<String>,
     brand_marks_cjk: Vec<String>,
+    japanese_count_particles: Vec<String>,
+    japanese_not_names: Vec<String>,
     not_counted: FastSet<String>,
     /// Unit words that end a product's name when right after it ("pillow cases").
     tails: FastSet<String>,
@@ -111,6 +113,8 @@ fn lexicon() -> &'static Lexicon {
             counted_stop_cjk: data.products.counted_stop_cjk.clone(),
             counted_attribute_cjk: data.products.counted_attribute_cjk.clone(),
             brand_marks_cjk: data.products.brand_marks_cjk.clone(),
+            japanese_count_particles: data.products.japanese_count_particles.clone(),
+            japanese_not_names: data.products.japanese_not_names.clone(),
             not_counted: lower(&data.products.not_counted).into_iter().collect(),
             tails: lower(&data.unit_compounds.tails).into_iter().collect(),
             name_tails: lower(&data.products.name_tails),
@@ -269,6 +273,9 @@ pub(crate) fn extract_with(
             )
         })
     };
+    if nothing_ordered(&anchors) && body.chars().any(is_kana) {
+        japanese_counts(lex, body, &line_of, &quantities, &mut anchors);
+    }
     if nothing_ordered(&anchors) && !subject_names_product(lex, subject) {
         // No product word, not even in the subject: "40 chaises de terrasse", "600
         // pillowcases" — a whole number before a word that is no unit, date or measure of time
@@ -1099,7 +1106,13 @@ fn counted_phrases(
             (name_start, name_end),
             product,
         );
-        if anchors.len() == len {
+        let counted_inside = anchors.iter().any(|a| {
+            a.start >= name_start
+                && a.end <= name_end
+                && a.product.quantity == Some(q.amount)
+                && a.product.unit == q.unit
+        });
+        if anchors.len() == len && !counted_inside {
             // Nothing was added: the unit's product word stays.
             for a in unit_words {
                 let pos = anchors.partition_point(|b| b.start < a.start);
@@ -1127,6 +1140,16 @@ fn add_named(
         return false;
     }
     if anchors.iter().any(|a| a.start < end && a.end > at) {
+        // "2000 bags of 25 kg rice": the product word inside what the count names takes the
+        // count, when nothing else gave it one.
+        if let Some(a) = anchors.iter_mut().find(|a| {
+            a.start >= start && a.end <= end && a.product.quantity.is_none() && a.implied.is_none()
+        }) {
+            if product.quantity.is_some() {
+                a.product.quantity = product.quantity;
+                a.product.unit = product.unit;
+            }
+        }
         return true;
     }
     let pos = anchors.partition_point(|a| a.start < start);
@@ -1311,6 +1334,9 @@ fn bare_counts(
 /// ("400 litre kapasiteli"). `[size_measures]` in the request data.
 fn size_of_each(body: &str, q: &Quantity, hits: &[Hit]) -> bool {
     let data = &request_data().size_measures;
+    if packed_size(body, q) {
+        return true;
+    }
     if !q
         .unit
         .as_deref()
@@ -1338,6 +1364,76 @@ fn size_of_each(body: &str, q: &Quantity, hits: &[Hit]) -> bool {
     let head_end = before.get(..link_start).unwrap_or("").trim_end().len();
     hits.iter()
         .any(|h| matches!(h.tag, Tag::Head { .. }) && h.end == head_end)
+}
+
+/// "2000 bags of 25 kg rice", "20 containers of 50kg bags": a weight or volume after a count
+/// of packs and a link sizes each pack (`packed_units`, `packs`, `pack_links` in
+/// `[size_measures]`).
+fn packed_size(body: &str, q: &Quantity) -> bool {
+    let data = &request_data().size_measures;
+    if !q
+        .unit
+        .as_deref()
+        .is_some_and(|u| data.packed_units.iter().any(|m| m == u))
+    {
+        return false;
+    }
+    let before = body.get(..q.at).unwrap_or("").trim_end();
+    let Some(link_start) = before.rfind(char::is_whitespace).map(|i| i + 1) else {
+        return false;
+    };
+    let link = before.get(link_start..).unwrap_or("");
+    if !data.pack_links.iter().any(|l| l.eq_ignore_ascii_case(link)) {
+        return false;
+    }
+    let head = before.get(..link_start).unwrap_or("").trim_end();
+    let Some(unit_start) = head.rfind(char::is_whitespace).map(|i| i + 1) else {
+        return false;
+    };
+    let count = head.get(..unit_start).unwrap_or("").trim_end();
+    let count_word = count.rsplit(char::is_whitespace).next().unwrap_or("");
+    if count_word.is_empty()
+        || !count_word
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b',' | b'.'))
+    {
+        return false;
+    }
+    quantity::unit_at(body, unit_start)
+        .is_some_and(|(u, end)| end == head.len() && data.packs.contains(&u))
+}
+
+/// Past the size of each pack after a count of packs and its link: "25 kg " in "2000 bags of
+/// 25 kg rice", "50kg bags of " in "20 containers of 50kg bags of cement". `at` itself when
+/// no size follows.
+fn past_pack_size(lex: &Lexicon, body: &str, at: usize) -> usize {
+    let data = &request_data().size_measures;
+    let from = skip_spaces(body, at, 2);
+    let rest = body.get(from..).unwrap_or("");
+    let digits = digits_len(rest);
+    if digits == 0 {
+        return at;
+    }
+    let Some((unit, end)) = quantity::unit_at(body, from + digits) else {
+        return at;
+    };
+    if !data.packed_units.contains(&unit) {
+        return at;
+    }
+    let next = skip_spaces(body, end, 2);
+    // "50kg bags of cement": the pack word and its link belong to the size too.
+    if let Some((pack, pack_end)) = quantity::unit_at(body, next) {
+        if data.packs.contains(&pack) {
+            let link_at = skip_spaces(body, pack_end, 2);
+            if let Some((link, link_end)) = super::numbers::word_at(body, link_at) {
+                if contains_lower(&lex.counted_links, link) {
+                    return link_end;
+                }
+            }
+            return pack_end;
+        }
+    }
+    next
 }
 
 /// The length of the digits (with their separators) that `text` starts with.
@@ -1383,7 +1479,7 @@ fn counted_name(lex: &Lexicon, body: &str, at: usize) -> Option<(usize, usize, S
     let link_at = super::numbers::skip_spaces(body, unit_end, 2);
     let (link, link_end) = super::numbers::word_at(body, link_at)?;
     if contains_lower(&lex.counted_links, link) {
-        return phrase_after(lex, body, link_end);
+        return phrase_after(lex, body, past_pack_size(lex, body, link_end));
     }
     // "6 Flaschen Madeira", "20 Säcke Weizenmehl": languages that count without a link;
     // a capitalised word right after a measure (not a new sentence) starts the name. After
@@ -1421,6 +1517,25 @@ fn counted_name(lex: &Lexicon, body: &str, at: usize) -> Option<(usize, usize, S
         && !contains_lower(&lex.counted_generic, link)
     {
         return phrase_after(lex, body, link_at);
+    }
+    // "1000 karton mie instan", "500 thùng nước giải khát": Indonesian, Malay and Vietnamese
+    // count packs with the goods right after the unit. Only after packs: after pieces the
+    // words are the product's own, read by the vocabulary.
+    let packs = &request_data().size_measures.packs;
+    if link_at > unit_end
+        && packs.contains(&unit)
+        && link.starts_with(char::is_lowercase)
+        && link.chars().all(|c| c.is_alphabetic() || c == '-')
+        && !contains_lower(&lex.stop, link)
+        && !contains_lower(&lex.counted_generic, link)
+        && !contains_lower(&lex.not_counted, link)
+        && !contains_lower(&lex.counted_skip, link)
+        && !contains_lower(&lex.per_words, link)
+        && !is_month(link)
+    {
+        if let Some(found) = phrase_after(lex, body, link_at) {
+            return Some(found);
+        }
     }
     // "200 sacs d'huile", "dell'olio": an elided link glued to the name.
     let (head, _) = link.split_once(['\'', '’'])?;
@@ -1503,6 +1618,14 @@ fn cjk_counted_run(
         end = i + c.len_utf8();
     }
     let run = rest.get(..end)?;
+    // "200セット見積もり": in Japanese the words after a count are the sentence's.
+    if lex
+        .japanese_not_names
+        .iter()
+        .any(|w| run.starts_with(w.as_str()))
+    {
+        return None;
+    }
     // "6套餐具的。": the count closes on an attribute particle, so it describes the product
     // named before it and orders nothing.
     if closes_on_attribute(lex, body, from + end) {
@@ -1540,6 +1663,91 @@ fn cjk_counted_run(
     // After a particle one character may follow Latin letters ("T恤"); the caller checks.
     let least = if attribute { 2 } else { 1 };
     (name.chars().count() >= least).then(|| (from + start, from + end, name.to_string()))
+}
+
+fn is_kana(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF)
+}
+
+/// Japanese names the goods before their count: "LEDパネルライトを500台", "シリコンケース
+/// 300個", "ソーラー街路灯：200セット". The name is the run of katakana, kanji and Latin letters
+/// right before a particle, a space or a colon before the count; hiragana, signs and line
+/// ends close it. A run the data lists as no goods ("数量は300個") names nothing.
+fn japanese_counts(
+    lex: &Lexicon,
+    body: &str,
+    line_of: &dyn Fn(usize) -> usize,
+    quantities: &[Quantity],
+    anchors: &mut Vec<Anchor>,
+) {
+    for q in quantities
+        .iter()
+        .filter(|q| q.unit.is_some())
+        .take(MAX_ANCHORS)
+    {
+        let Some(before) = body.get(..q.at) else {
+            continue;
+        };
+        let mut head = before.trim_end_matches([' ', '\u{3000}', ':', '：']);
+        if let Some(p) = lex
+            .japanese_count_particles
+            .iter()
+            .find(|p| head.ends_with(p.as_str()))
+        {
+            head = &head[..head.len() - p.len()];
+        } else if head.len() == before.len() {
+            // Glued to the count with nothing between: Chinese order, read elsewhere.
+            continue;
+        }
+        let start = head
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| {
+                matches!(c as u32, 0x30A0..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+                    || c.is_ascii_alphanumeric()
+                    || c == '-'
+            })
+            .last()
+            .map_or(head.len(), |(i, _)| i);
+        let mut name = &head[start..];
+        // A leading label glued to the name ("注文LEDライト") is the sentence's, not the name's.
+        for w in &lex.japanese_not_names {
+            if let Some(rest) = name.strip_prefix(w.as_str()) {
+                name = rest;
+            }
+        }
+        let name_start = head.len() - name.len();
+        let letters = name.chars().filter(|c| !c.is_ascii_digit()).count();
+        if letters < 2
+            || name.starts_with(|c: char| c.is_ascii_digit())
+            || lex
+                .japanese_not_names
+                .iter()
+                .any(|w| name.ends_with(w.as_str()))
+        {
+            continue;
+        }
+        if anchors.iter().any(|a| a.start == name_start) {
+            continue;
+        }
+        let pos = anchors.partition_point(|a| a.start < name_start);
+        anchors.insert(
+            pos,
+            Anchor {
+                start: name_start,
+                end: q.at,
+                line: line_of(name_start),
+                product: Product {
+                    name: name.to_string(),
+                    quantity: Some(q.amount),
+                    unit: q.unit.clone(),
+                    ..Default::default()
+                },
+                implied: None,
+                not_ordered: None,
+            },
+        );
+    }
 }
 
 /// Names after "a quotation for", "interested in", "the consignment of" and before "you
@@ -2059,6 +2267,27 @@ fn product_name(
         .map_or(0, |i| i + 1);
     let before = body.get(line_start..start).unwrap_or("");
     let first_is_cjk = head_text.chars().next().is_some_and(is_cjk);
+    if first_is_cjk && body.chars().any(is_kana) {
+        // Japanese writes compounds as one run of katakana, kanji and Latin letters, set apart
+        // by hiragana particles: "ソーラー街路灯" is the whole name, not its last word.
+        let from = before
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| {
+                matches!(c as u32, 0x30A0..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+                    || c.is_ascii_alphanumeric()
+                    || c == '-'
+            })
+            .last()
+            .map_or(before.len(), |(i, _)| i);
+        let mut prefix = &before[from..];
+        for w in &lex.japanese_not_names {
+            if let Some(rest) = prefix.strip_prefix(w.as_str()) {
+                prefix = rest;
+            }
+        }
+        return (format!("{prefix}{head_text}"), None);
+    }
     if first_is_cjk {
         let acronym = before
             .trim_end()
@@ -3314,6 +3543,60 @@ mod tests {
         assert_eq!(
             counted("台式洗碗机？8套餐具的，"),
             vec![line("台式洗碗机", 8.0, "sets")]
+        );
+    }
+
+    #[test]
+    fn the_size_of_each_pack_is_not_the_count() {
+        assert_eq!(
+            counted("We need 2000 bags of 25 kg rice, CIF Lagos."),
+            vec![line("rice", 2000.0, "bags")]
+        );
+        assert_eq!(
+            counted("Please quote 20 containers of 50kg bags of cement"),
+            vec![line("cement", 20.0, "containers")]
+        );
+        assert_eq!(
+            counted("2000 bags of 25 kg parboiled grain, CIF Lagos."),
+            vec![line("parboiled grain", 2000.0, "bags")]
+        );
+        // A weight counted on its own stays the quantity.
+        assert_eq!(
+            counted("Cotización de 500 kg de arroz"),
+            vec![line("arroz", 500.0, "kg")]
+        );
+    }
+
+    #[test]
+    fn packs_counted_without_a_link_name_what_follows() {
+        assert_eq!(
+            counted("Kami butuh 1000 karton mie instan untuk bulan depan."),
+            vec![line("mie instan", 1000.0, "cartons")]
+        );
+        assert_eq!(
+            counted("Chúng tôi cần 500 thùng nước giải khát."),
+            vec![line("nước giải khát", 500.0, "cartons")]
+        );
+        // "per month" names nothing: the count stays without a name.
+        assert_eq!(
+            counted("Please send 200 cartons per month from May."),
+            vec![line("", 200.0, "cartons")]
+        );
+    }
+
+    #[test]
+    fn japanese_names_before_a_particle_and_a_counter() {
+        assert_eq!(
+            counted("シリコンスマホケースを500個お願いします。"),
+            vec![line("シリコンスマホケース", 500.0, "pcs")]
+        );
+        assert_eq!(
+            counted("注文：LEDパネルライト 500台、納期は3月末"),
+            vec![line("LEDパネルライト", 500.0, "units")]
+        );
+        assert_eq!(
+            counted("ソーラー街路灯を200セット見積もりしてください"),
+            vec![line("ソーラー街路灯", 200.0, "sets")]
         );
     }
 
