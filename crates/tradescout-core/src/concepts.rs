@@ -286,7 +286,11 @@ fn whole_word(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     let inner = |c: Option<char>| c.is_some_and(|c| is_alphanumeric(c) && !unspaced(c));
-    !inner(before) && !inner(after)
+    // Korean glues its particles to the noun ("투광등을", "가로등의"): a word ending in
+    // Hangul may be followed by more Hangul.
+    let hangul = |c: char| matches!(c as u32, 0xAC00..=0xD7A3);
+    let particle = text[..end].chars().next_back().is_some_and(hangul) && after.is_some_and(hangul);
+    !inner(before) && (particle || !inner(after))
 }
 
 #[cfg(test)]
@@ -332,6 +336,19 @@ mod tests {
                 c.specific(text)
             );
         }
+    }
+
+    #[test]
+    fn a_korean_word_takes_its_particle() {
+        let c = Concepts::parse(
+            "[[concept]]\nid = \"flood_light\"\nline = \"lighting\"\nko = [\"투광등\"]\nen = [\"flood light\"]\n",
+        )
+        .map_err(|e| e.to_string());
+        let Ok(c) = c else {
+            panic!("the test vocabulary does not parse");
+        };
+        assert_eq!(c.specific("LED 투광등을 500개 주문하고 싶습니다"), vec![0]);
+        assert_eq!(c.specific("floodlights"), Vec::<usize>::new());
     }
 
     #[test]
