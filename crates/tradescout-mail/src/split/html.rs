@@ -5,7 +5,9 @@
 //! text before the first such element is the new part, written out with its line breaks,
 //! list items and table cells kept apart; the plain-text rules then find its signature.
 //!
-//! A `blockquote` that is not marked as the client's quote (a buyer quoting a spec) is kept.
+//! A `blockquote` that no client marked is the earlier message quoted and is left out, with
+//! what follows it kept (answers below a quote, a disclaimer); one the writer introduces ("Our
+//! spec:") is kept. A message forwarded with nothing written above it is the message.
 
 use super::patterns::HeaderField;
 use scraper::{ElementRef, Html, Node};
@@ -32,7 +34,9 @@ fn is_quote_marker(el: &ElementRef<'_>) -> bool {
     let class = e.attr("class").unwrap_or("").to_ascii_lowercase();
     let id = e.attr("id").unwrap_or("").to_ascii_lowercase();
     let has_class = |c: &str| class.split_whitespace().any(|x| x == c);
-    if has_class("gmail_quote")
+    // Gmail's quote is a `div.gmail_quote` holding the attribution; a bare
+    // `blockquote.gmail_quote` with no attribution before it is text the writer quotes.
+    if (has_class("gmail_quote") && name != "blockquote")
         || has_class("gmail_attr")
         || has_class("moz-cite-prefix")
         || has_class("yahoo_quoted")
@@ -54,7 +58,7 @@ fn is_quote_marker(el: &ElementRef<'_>) -> bool {
     }
     if name == "blockquote" {
         let t = e.attr("type").unwrap_or("").to_ascii_lowercase();
-        return t == "cite" || has_class("gmail_quote");
+        return t == "cite";
     }
     if name == "hr" && id == "stopspelling" {
         return true;
@@ -134,7 +138,20 @@ fn walk_children(el: ElementRef<'_>, out: &mut String, depth: &mut usize) -> boo
                     continue;
                 }
                 if is_quote_marker(&child_el) || (name == "hr" && opens_header_block(&child_el)) {
-                    return true;
+                    // A message forwarded with nothing written above it is the message.
+                    if !(out.trim().is_empty() && is_forwarded(&child_el)) {
+                        return true;
+                    }
+                } else if name == "blockquote"
+                    && e.attr("class").is_none()
+                    && !introduced(out)
+                    && !blockquote_follows(&child_el)
+                {
+                    // The last plain blockquote, not introduced by the writer ("Our
+                    // spec:"), is the earlier message quoted: left out, and what follows it
+                    // (an answer below the quote, a disclaimer) is still the writer's.
+                    line_break(out);
+                    continue;
                 }
                 if name == "br" {
                     out.push('\n');
@@ -161,6 +178,66 @@ fn walk_children(el: ElementRef<'_>, out: &mut String, depth: &mut usize) -> boo
         }
     }
     false
+}
+
+/// Whether the writer introduced what follows: the text so far ends with a colon ("Our
+/// spec:", "您要求的规格：").
+fn introduced(out: &str) -> bool {
+    let text = out.trim_end();
+    if !text.ends_with([':', '：']) {
+        return false;
+    }
+    // An attribution ("On 3 Mar 2025, Lily wrote:") introduces the history, not a quote of
+    // the writer's own.
+    let lines: Vec<&str> = text.lines().rev().take(3).collect::<Vec<_>>();
+    let lines: Vec<&str> = lines.into_iter().rev().collect();
+    !(0..lines.len()).any(|i| super::quote_header::header_at(&lines, i).is_some())
+}
+
+/// Whether another blockquote comes after `node` in the document (then `node` is a quote
+/// the writer answers below, not the history). Looks at a bounded number of nodes; past the
+/// bound it answers yes, which keeps the text.
+fn blockquote_follows(el: &ElementRef<'_>) -> bool {
+    const BUDGET: usize = 5_000;
+    let mut seen = 0;
+    let mut at = Some(**el);
+    while let Some(n) = at {
+        for sibling in n.next_siblings() {
+            for d in sibling.descendants() {
+                seen += 1;
+                if seen > BUDGET {
+                    return true;
+                }
+                if matches!(d.value(), Node::Element(e) if e.name() == "blockquote") {
+                    return true;
+                }
+            }
+        }
+        at = n.parent();
+    }
+    false
+}
+
+/// Whether a quote block holds a forwarded message ("---------- Forwarded message ---------",
+/// "Begin forwarded message:", "转发邮件"), read from its first text.
+fn is_forwarded(el: &ElementRef<'_>) -> bool {
+    let first: String = el
+        .text()
+        .filter(|t| !t.trim().is_empty())
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let t = first
+        .trim_start()
+        .trim_start_matches(['-', ' '])
+        .to_lowercase();
+    t.starts_with("forwarded message")
+        || t.starts_with("begin forwarded message")
+        || t.starts_with("转发邮件")
+        || t.starts_with("轉寄郵件")
+        || t.starts_with("mensaje reenviado")
+        || t.starts_with("message transféré")
+        || t.starts_with("weitergeleitete nachricht")
 }
 
 /// Whether the text right after a rule opens the header block of a quoted message: at least
@@ -312,6 +389,35 @@ mod tests {
             html_new_text(html),
             "Our spec:\nIP65, 100W\n- 500 pcs\n- CIF Lagos\nFL100 500"
         );
+    }
+
+    #[test]
+    fn an_unmarked_quote_is_left_out_and_what_follows_it_kept() {
+        let html = r#"<div>We accept the price, please send the PI.</div><blockquote>Our best offer is USD 12.50 FOB Ningbo.</blockquote><div>Ahmed</div>"#;
+        assert_eq!(
+            html_new_text(html),
+            "We accept the price, please send the PI.\nAhmed"
+        );
+        // A bare gmail_quote blockquote with no attribution before it is the writer's text.
+        // A quote answered below, with the history after it, stays.
+        let answered = r#"Price ok<blockquote>Lead time 30 days</blockquote>Fine too<div>On 3 Mar 2025, Lily wrote:</div><blockquote>old</blockquote>"#;
+        assert_eq!(
+            html_new_text(answered),
+            "Price ok\nLead time 30 days\nFine too\nOn 3 Mar 2025, Lily wrote:"
+        );
+        let bare = r#"Please check<blockquote class="gmail_quote"><div>IP66, 5 years warranty</div></blockquote>"#;
+        assert_eq!(html_new_text(bare), "Please check\nIP66, 5 years warranty");
+    }
+
+    #[test]
+    fn a_forwarded_message_with_nothing_above_it_is_the_message() {
+        let html = r#"<div dir="ltr"><br><div class="gmail_quote">---------- Forwarded message ---------<br>From: Carlos &lt;carlos@x.mx&gt;<br>Subject: RFQ<br><br><div dir="ltr">Need 300 street lights</div></div></div>"#;
+        let text = html_new_text(html);
+        assert!(text.starts_with("---------- Forwarded message"), "{text}");
+        assert!(text.ends_with("Need 300 street lights"), "{text}");
+        // With a line of its own above it, the forwarded part is the history.
+        let with_note = html.replacen("<br>", "FYI, see below<br>", 1);
+        assert_eq!(html_new_text(&with_note), "FYI, see below");
     }
 
     #[test]
