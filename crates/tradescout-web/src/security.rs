@@ -9,6 +9,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures::StreamExt;
 use tradescout_store::{Store, StoreError};
 
 /// The policy of every page: our own scripts and styles only, no inline script, no plugins,
@@ -93,8 +94,8 @@ pub async fn headers(request: Request, next: Next) -> Response {
 const MAX_FORM: usize = 2 * 1024 * 1024;
 
 /// A state-changing request carried by the session cookie must prove it came from our own
-/// page: the session's token in `X-CSRF-Token`, in the form field `csrf`, or (multipart
-/// uploads only) in the query. Bearer-token calls carry no ambient authority and pass.
+/// page: the session's token in `X-CSRF-Token` or in the form field `csrf` (the first field
+/// of a multipart upload), never in the address. Bearer-token calls carry no ambient authority and pass.
 pub async fn csrf_guard(
     State(state): State<AppState>,
     mut request: Request,
@@ -143,16 +144,34 @@ pub async fn csrf_guard(
         .unwrap_or("")
         .to_ascii_lowercase();
     if content_type.starts_with("multipart/form-data") {
-        let in_query = request
-            .uri()
-            .query()
-            .and_then(|q| field(q.as_bytes(), "csrf"))
-            .is_some_and(|t| same(&t, &expected));
-        return if in_query {
-            next.run(request).await
-        } else {
-            WebError::Csrf(lang).into_response()
+        // The token is the form's first field; only the start of the body is read for it,
+        // then the body goes on to the handler whole, however large the upload.
+        let Some(boundary) = multipart_boundary(&content_type) else {
+            return WebError::Csrf(lang).into_response();
         };
+        let (parts, body) = request.into_parts();
+        let mut stream = body.into_data_stream();
+        let mut head: Vec<u8> = Vec::new();
+        let token = loop {
+            if let Some(t) = first_part_value(&head, &boundary, "csrf") {
+                break t;
+            }
+            if head.len() >= MAX_MULTIPART_HEAD {
+                break None;
+            }
+            match stream.next().await {
+                Some(Ok(chunk)) => head.extend_from_slice(&chunk),
+                _ => break None,
+            }
+        };
+        if !token.is_some_and(|t| same(&t, &expected)) {
+            return WebError::Csrf(lang).into_response();
+        }
+        let rest = futures::stream::iter([Ok::<_, axum::Error>(axum::body::Bytes::from(head))])
+            .chain(stream);
+        return next
+            .run(Request::from_parts(parts, Body::from_stream(rest)))
+            .await;
     }
     if !content_type.starts_with("application/x-www-form-urlencoded") {
         return WebError::Csrf(lang).into_response();
@@ -167,6 +186,57 @@ pub async fn csrf_guard(
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
+}
+
+/// How much of a multipart body is read for its first field, the token.
+const MAX_MULTIPART_HEAD: usize = 16 * 1024;
+
+/// The boundary of a `multipart/form-data` content type (lower-cased by the caller, as
+/// browsers write boundaries in ASCII letters and digits only… and compared the same way).
+fn multipart_boundary(content_type: &str) -> Option<String> {
+    let b = content_type
+        .split(';')
+        .filter_map(|p| p.trim().strip_prefix("boundary="))
+        .next()?
+        .trim_matches('"');
+    (!b.is_empty() && b.len() <= 200).then(|| b.to_string())
+}
+
+/// `Some(value)` when the first part of a multipart body is the field `name` and is complete
+/// in `head`; `Some(None)` when the first part is complete and is another field (or the body
+/// is not multipart as announced); `None` while more bytes are needed.
+fn first_part_value(head: &[u8], boundary: &str, name: &str) -> Option<Option<String>> {
+    let opening = format!("--{boundary}");
+    let lower = head.to_ascii_lowercase();
+    let start = find(&lower, opening.as_bytes())?;
+    let after = start + opening.len();
+    let headers_end = find(&lower[after..], b"\r\n\r\n")? + after;
+    let headers = std::str::from_utf8(&head[after..headers_end]).ok();
+    let named = headers.is_some_and(|h| {
+        h.lines().any(|l| {
+            let l = l.to_ascii_lowercase();
+            l.starts_with("content-disposition:")
+                && l.split(';').any(|p| p.trim() == format!("name=\"{name}\""))
+        })
+    });
+    let value_start = headers_end + 4;
+    let closing = format!("\r\n--{boundary}");
+    let value_end = find(&lower[value_start..], closing.as_bytes())? + value_start;
+    if !named {
+        return Some(None);
+    }
+    Some(
+        std::str::from_utf8(&head[value_start..value_end])
+            .ok()
+            .map(|v| v.trim().to_string()),
+    )
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || hay.len() < needle.len() {
+        return None;
+    }
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// A browser's `Origin` (when sent) must be this server: stops cross-site sign-in and posts.
@@ -361,6 +431,25 @@ mod budget_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_token_is_read_from_the_first_multipart_field_only() {
+        let body = b"--AbC\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\ntok123\r\n--AbC\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nhi\r\n--AbC--";
+        assert_eq!(
+            first_part_value(body, "abc", "csrf"),
+            Some(Some("tok123".to_string()))
+        );
+        // Not complete yet: more bytes are needed.
+        assert_eq!(first_part_value(&body[..40], "abc", "csrf"), None);
+        // Another field first: no token.
+        let other = b"--AbC\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nhi\r\n--AbC--";
+        assert_eq!(first_part_value(other, "abc", "csrf"), Some(None));
+        assert_eq!(
+            multipart_boundary("multipart/form-data; boundary=\"abc\""),
+            Some("abc".to_string())
+        );
+        assert_eq!(multipart_boundary("multipart/form-data"), None);
+    }
 
     #[test]
     fn form_fields_are_decoded() {

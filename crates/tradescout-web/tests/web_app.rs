@@ -156,6 +156,42 @@ async fn state_changes_need_the_sessions_csrf_token(backend: &str) -> R {
         .await?;
     assert_eq!(r.status(), 303);
     assert_eq!(app.store.deal_history("D-7").await?.len(), 3);
+    // A pasted inquiry carries the token as its form's first field, never in the address;
+    // the rest of the body reaches the handler whole, however long.
+    let page = c
+        .get(format!("{}/inbox", app.base))
+        .header("cookie", &me.cookie)
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(
+        page.contains(r#"<input type="hidden" name="csrf""#),
+        "{page}"
+    );
+    assert!(!page.contains("?csrf="), "{page}");
+    let paste = |token: &str| {
+        let long = "We need 500 pcs of 100W flood lights, CIF Mombasa. ".repeat(2_000);
+        format!(
+            "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n\
+             --XyZ\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n\
+             From: Amani <amani@lights.co.ke>\nSubject: RFQ\n\n{long}\r\n--XyZ--\r\n"
+        )
+    };
+    for (query, token, status) in [
+        ("", "0000", 403),
+        (format!("?csrf={}", me.csrf).as_str(), "", 403),
+        ("", me.csrf.as_str(), 303),
+    ] {
+        let r = c
+            .post(format!("{}/inbox{query}", app.base))
+            .header("cookie", &me.cookie)
+            .header("content-type", "multipart/form-data; boundary=XyZ")
+            .body(paste(token))
+            .send()
+            .await?;
+        assert_eq!(r.status(), status, "{query} {token}");
+    }
     // Signing out ends the session in the store.
     let r = c
         .post(format!("{}/logout", app.base))
