@@ -187,11 +187,16 @@ fn same_site(site: &Url, u: &Url) -> bool {
 
 /// Same-site links that look like fact pages, best first.
 fn ranked_links(site: &Url, links: &[(Url, String)], seen: &HashSet<String>) -> Vec<(usize, Url)> {
+    /// An entry page ("Bienvenido … Descubre más", a language picker) links to a few pages
+    /// at most: they are the site, whatever their names, and are followed after fact pages.
+    const ENTRY_LINKS: usize = 3;
     let mut out: Vec<(usize, Url)> = Vec::new();
+    let mut others: Vec<Url> = Vec::new();
     for (u, text) in links {
         if !same_site(site, u)
             || seen.contains(&key(u))
             || out.iter().any(|(_, o)| key(o) == key(u))
+            || others.iter().any(|o| key(o) == key(u))
         {
             continue;
         }
@@ -202,7 +207,13 @@ fn ranked_links(site: &Url, links: &[(Url, String)], seen: &HashSet<String>) -> 
             .position(|w| path.contains(w.as_str()) || text.contains(w.as_str()))
         {
             out.push((rank, on_site_origin(site, u)));
+        } else {
+            others.push(on_site_origin(site, u));
         }
+    }
+    if out.len() + others.len() <= ENTRY_LINKS {
+        let last = fact_words().len();
+        out.extend(others.into_iter().map(|u| (last, u)));
     }
     out.sort_by_key(|(r, _)| *r);
     out
@@ -302,5 +313,33 @@ mod tests {
             .map(|(_, u)| percent_decode(u.path()))
             .collect();
         assert_eq!(ranked, ["/kontakt", "/关于我们", "/products/lamp"]);
+    }
+
+    #[test]
+    fn an_entry_page_with_few_links_leads_to_them_whatever_their_names() {
+        let site = Url::parse("http://acme.example/").unwrap_or_else(|e| panic!("{e}"));
+        let link = |p: &str| {
+            (
+                site.join(p).unwrap_or_else(|e| panic!("{e}")),
+                "Descubre más".to_string(),
+            )
+        };
+        let ranked = |links: &[(Url, String)]| -> Vec<String> {
+            ranked_links(&site, links, &HashSet::new())
+                .into_iter()
+                .map(|(_, u)| u.path().to_string())
+                .collect()
+        };
+        assert_eq!(ranked(&[link("/home.html")]), ["/home.html"]);
+        assert_eq!(
+            ranked(&[link("/contacto.html"), link("/es/")]),
+            ["/contacto.html", "/es/"]
+        );
+        // A page with many links: only the fact pages among them.
+        let many: Vec<(Url, String)> = ["/a", "/b", "/c", "/d", "/contact"]
+            .iter()
+            .map(|p| link(p))
+            .collect();
+        assert_eq!(ranked(&many), ["/contact"]);
     }
 }
