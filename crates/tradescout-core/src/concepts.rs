@@ -298,14 +298,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn shipped_vocabulary_parses_and_covers_thirteen_languages() {
+    fn shipped_vocabulary_parses_and_covers_fifteen_languages() {
         let c = Concepts::parse(CONCEPTS_TOML);
         assert!(c.is_ok(), "{:?}", c.err());
         let c = Concepts::shipped();
         assert!(c.all().len() >= 100, "{}", c.all().len());
         for k in c.all() {
             for lang in [
-                "en", "zh", "es", "pt", "fr", "de", "ru", "ar", "tr", "it", "uk", "pl", "vi",
+                "en", "zh", "es", "pt", "fr", "de", "ru", "ar", "tr", "it", "uk", "pl", "vi", "ja",
+                "ko",
             ] {
                 assert!(
                     k.words.get(lang).is_some_and(|w| !w.is_empty()),
@@ -336,6 +337,20 @@ mod tests {
                 c.specific(text)
             );
         }
+    }
+
+    #[test]
+    fn japanese_and_korean_requests_name_their_products() {
+        let c = Concepts::shipped();
+        let named = |text: &str| -> Vec<String> {
+            c.specific(text)
+                .into_iter()
+                .filter_map(|i| c.get(i).map(|k| k.id.clone()))
+                .collect()
+        };
+        assert_eq!(named("LED投光器を500台お見積りください"), ["flood_light"]);
+        assert_eq!(named("가로등 300개 견적 부탁드립니다"), ["street_light"]);
+        assert_eq!(named("電気ケトルを1000個"), ["electric_kettle"]);
     }
 
     #[test]
