@@ -61,7 +61,7 @@ fn patterns() -> &'static Patterns {
         let re = |s: String| Regex::new(&s).ok();
         Patterns {
             date: re(format!(
-                r"(?i)^(?:the\s|la\s|a\s|à\s|al\s)?(?:(?P<end>end\sof|ending\sof|finales\sdel|finales\sde|final\sdel|final\sde|fin\sdel|fin\sde|fim\sdo|fim\sde|fine\sdel|fine|fin|ende|конца|late)\s(?:the\s)?(?:(?P<endrel>this\smonth|the\smonth|next\smonth|month|(?:del\s|este\s|do\s|du\s|des\s|dieses\s|di\s)?(?:próximo\s|proximo\s|prossimo\s|nächsten\s)?(?:mes|mês|mois|monats|mese|месяца)(?:\sprochain|\sque\sviene|\ssiguiente)?|следующего\sмесяца|этого\sмесяца|текущего\sмесяца)|(?P<endm>{m}))|(?P<mid>mid-?|middle\sof|mediados\sde|meados\sde|mi-|mitte)\s?(?P<midm>{m})|(?P<d1>[0-9]{{1,2}})(?:st|nd|rd|th|\.|º)?\s?(?:of\s|de\s)?(?P<m1>{m})\.?(?:,?\s(?:de\s)?(?P<y1>20[0-9]{{2}}))?|(?P<m2>{m})\.?\s(?P<d2>[0-9]{{1,2}})(?:st|nd|rd|th)?(?:,?\s(?P<y2>20[0-9]{{2}}))?|(?P<iy>20[0-9]{{2}})[-/.](?P<im>[0-9]{{1,2}})[-/.](?P<id>[0-9]{{1,2}})|(?P<nd>[0-9]{{1,2}})[/.](?P<nm>[0-9]{{1,2}})(?:[/.](?P<ny>(?:20)?[0-9]{{2}}))?|(?P<kw>(?:kw|cw|wk|week|semana|semaine|settimana|woche|неделя|неделе|hafta)\.?\s?(?P<kwn>[0-9]{{1,2}}))|(?P<endyear>(?:the\s)?(?:end\sof\s(?:the\s|this\s)?year|year[\s-]end|fin\sde\s(?:l'|este\s)?año|fim\sdo\sano|fin\sd'ann[ée]e|jahresende|ende\sdes\sjahres|fine\sanno|конца\sгода))|(?:(?:the\s)?(?:month\sof\s)?|de\s|del\smes\sde\s|laufe\s(?:des|von)\s)?(?P<mo>{whole})(?:\s(?P<moy>20[0-9]{{2}}))?)(?:[^\p{{L}}\p{{N}}]|$)"
+                r"(?i)^(?:the\s|la\s|a\s|à\s|al\s)?(?:(?P<end>end\sof|ending\sof|finales\sdel|finales\sde|final\sdel|final\sde|fin\sdel|fin\sde|fim\sdo|fim\sde|fine\sdel|fine|fin|ende|конца|late)\s(?:the\s)?(?:(?P<endrel>this\smonth|the\smonth|next\smonth|month|(?:del\s|este\s|do\s|du\s|des\s|dieses\s|di\s)?(?:próximo\s|proximo\s|prossimo\s|nächsten\s)?(?:mes|mês|mois|monats|mese|месяца)(?:\sprochain|\sque\sviene|\ssiguiente)?|следующего\sмесяца|этого\sмесяца|текущего\sмесяца)|(?P<endm>{m}))|(?P<mid>mid-?|middle\sof|mediados\sde|meados\sde|mi-|mitte)\s?(?P<midm>{m})|(?P<d1>[0-9]{{1,2}})(?:st|nd|rd|th|\.|º)?\s?(?:of\s|de\s)?(?P<m1>{m})\.?(?:,?\s(?:de\s)?(?P<y1>20[0-9]{{2}}))?|(?P<m2>{m})\.?\s(?P<d2>[0-9]{{1,2}})(?:st|nd|rd|th)?(?:,?\s(?P<y2>20[0-9]{{2}}))?|(?P<iy>20[0-9]{{2}})[-/.](?P<im>[0-9]{{1,2}})[-/.](?P<id>[0-9]{{1,2}})|(?P<nd>[0-9]{{1,2}})(?P<sep>[/.\-])(?P<nm>[0-9]{{1,2}})(?:[/.\-](?P<ny>(?:20)?[0-9]{{2}}))?|(?P<kw>(?:kw|cw|wk|week|semana|semaine|settimana|woche|неделя|неделе|hafta)\.?\s?(?P<kwn>[0-9]{{1,2}}))|(?P<endyear>(?:the\s)?(?:end\sof\s(?:the\s|this\s)?year|year[\s-]end|fin\sde\s(?:l'|este\s)?año|fim\sdo\sano|fin\sd'ann[ée]e|jahresende|ende\sdes\sjahres|fine\sanno|конца\sгода))|(?:(?:the\s)?(?:month\sof\s)?|de\s|del\smes\sde\s|laufe\s(?:des|von)\s)?(?P<mo>{whole})(?:\s(?P<moy>20[0-9]{{2}}))?)(?:[^\p{{L}}\p{{N}}]|$)"
             )),
             // "7月底", "6月中旬", "5月15日前"; "7月前" (the end of June); "7月装运", "7月份交货"
             // (shipped or delivered during July).
@@ -109,6 +109,27 @@ pub(crate) fn deadline(text: &str, hits: &[Hit], today: Option<(i32, u32, u32)>)
                     char_at(text, at).filter(|c| matches!(c, ':' | '：' | '—' | '–' | '-'))
                 {
                     at = skip_spaces(text, at + c.len_utf8(), 2);
+                    // A form's label on its own line: "Angebotsabgabe bis :\n07.04.2017".
+                    if let Some(nl) = text.get(at..).and_then(|r| r.strip_prefix('\n')) {
+                        at = text.len() - nl.len();
+                        at = skip_spaces(text, at, 2);
+                    }
+                }
+                // "au plus tard le mercredi 28 février": the weekday before the date.
+                if let Some((w, w_end)) = word_at(text, at) {
+                    if request_data()
+                        .deadline
+                        .weekdays
+                        .iter()
+                        .any(|d| d.eq_ignore_ascii_case(w) || d.to_lowercase() == w.to_lowercase())
+                    {
+                        let after = if char_at(text, w_end) == Some(',') {
+                            w_end + 1
+                        } else {
+                            w_end
+                        };
+                        at = skip_spaces(text, after, 2);
+                    }
                 }
                 let rest = super::text::capped(text.get(at..).unwrap_or(""), 60);
                 if !rest.starts_with(|c: char| c.is_alphanumeric()) {
@@ -135,6 +156,10 @@ pub(crate) fn deadline(text: &str, hits: &[Hit], today: Option<(i32, u32, u32)>)
                     if ["was", "were", "had", "arrived", "came", "went"].contains(&next.as_str()) {
                         continue;
                     }
+                }
+                // "entrega 5-7 días": a range; day-month with hyphens only with its year.
+                if d.name("sep").is_some_and(|m| m.as_str() == "-") && d.name("ny").is_none() {
+                    continue;
                 }
                 // "Lieferung 2.5 Tonnen": a number with its unit, not the 2nd of May.
                 if d.name("nd").is_some() && d.name("ny").is_none() {
@@ -732,6 +757,33 @@ mod tests {
         // Payment terms are no deadline.
         assert_eq!(
             deadline("Payment within 30 days of invoice.", MARCH_3),
+            None
+        );
+    }
+
+    #[test]
+    fn closing_dates_of_offers_in_forms_and_letters() {
+        for (text, want) in [
+            ("Angebotsabgabe bis :\n07.04.2027\nDokumente", "2027-04-07"),
+            (
+                "Fecha de cierre de recepción de la oferta: 07-06-2027 12:47:00",
+                "2027-06-07",
+            ),
+            (
+                "Les offres parviendront au plus tard le mercredi 28 avril 2027 à 10h.",
+                "2027-04-28",
+            ),
+            ("Срок подачи заявок — 22.12.2027", "2027-12-22"),
+            (
+                "Please send your quote by Friday, 12 March 2027.",
+                "2027-03-12",
+            ),
+        ] {
+            assert_eq!(deadline(text, MARCH_3).as_deref(), Some(want), "{text}");
+        }
+        // A range of days with a hyphen is no date.
+        assert_eq!(
+            deadline("Tiempo de entrega 5-7 días", MARCH_3).as_deref(),
             None
         );
     }

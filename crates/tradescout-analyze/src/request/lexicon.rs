@@ -225,6 +225,9 @@ pub(crate) struct PriceData {
 pub(crate) struct DeadlineData {
     #[serde(default)]
     pub date: Vec<String>,
+    /// Weekday names that may stand between a cue and its date ("le mercredi 28 février").
+    #[serde(default)]
+    pub weekdays: Vec<String>,
     #[serde(default)]
     pub before: Vec<String>,
     #[serde(default)]
