@@ -81,18 +81,46 @@ impl<'a> ScannedThread<'a> {
     }
 }
 
+#[derive(serde::Deserialize, Default)]
+struct Bumps {
+    #[serde(default)]
+    bumps: Vec<String>,
+    #[serde(default)]
+    courtesies: Vec<String>,
+}
+
+fn bump_data() -> &'static Bumps {
+    static DATA: OnceLock<Bumps> = OnceLock::new();
+    DATA.get_or_init(|| {
+        let mut data: Bumps = toml::from_str(BUMPS_TOML).unwrap_or_default();
+        data.courtesies = data.courtesies.iter().map(|c| bump_key(c)).collect();
+        data
+    })
+}
+
 /// Whole messages that only bump a thread (`data/bumps.toml`), folded as [`bump_key`] folds.
 fn bumps() -> &'static std::collections::HashSet<String> {
     static SET: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
-    SET.get_or_init(|| {
-        #[derive(serde::Deserialize, Default)]
-        struct Bumps {
-            #[serde(default)]
-            bumps: Vec<String>,
-        }
-        let data: Bumps = toml::from_str(BUMPS_TOML).unwrap_or_default();
-        data.bumps.iter().map(|b| bump_key(b)).collect()
-    })
+    SET.get_or_init(|| bump_data().bumps.iter().map(|b| bump_key(b)).collect())
+}
+
+/// Whether a buyer's message only thanks or signs off ("Danke dennoch", "Thanks, I'll get
+/// back to you", "谢谢"): it opens with a courtesy of `data/bumps.toml`, is short, asks
+/// nothing, counts nothing and holds no stage or concern word. The stage is then read from
+/// the buyer's message before it.
+fn only_courtesy(text: &str, cues: &[CueMatch]) -> bool {
+    if text.len() > 60 || text.contains(['?', '？']) || text.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let key = bump_key(text);
+    !key.is_empty()
+        && bump_data()
+            .courtesies
+            .iter()
+            .any(|c| key.starts_with(c.as_str()))
+        && !cues
+            .iter()
+            .any(|c| matches!(c.kind, CueKind::Stage(_) | CueKind::Concern(_)))
 }
 
 const BUMPS_TOML: &str = include_str!("../../data/bumps.toml");
@@ -171,6 +199,16 @@ pub fn scan_thread(thread: &ThreadInput) -> Vec<ScannedMessage> {
                 c.start < sig || !matches!(c.kind, CueKind::Stage(_) | CueKind::Concern(_))
             });
         }
+        // The newest buyer message only thanks the seller: the one before it decides.
+        if !seller && buyers == 1 && only_courtesy(body, &cues) {
+            let earlier = thread.messages[..index]
+                .iter()
+                .any(|b| b.role != Some(Role::Seller) && !says_nothing(&b.text));
+            if earlier {
+                buyers = 0;
+                continue;
+            }
+        }
         out.push(ScannedMessage {
             text,
             seller,
@@ -203,6 +241,38 @@ mod tests {
         let data: Result<toml::Value, _> = toml::from_str(BUMPS_TOML);
         assert!(data.is_ok(), "data/bumps.toml: {:?}", data.err());
         assert!(bumps().len() > 20 && bumps().contains("anyupdate"));
+    }
+
+    #[test]
+    fn a_thanks_that_asks_nothing_is_not_the_message_to_read() {
+        let asked = "Hast du noch zwei fertig bestückte Platinen? Was kosten sie?";
+        for thanks in [
+            "Danke dennoch",
+            "Thanks anyway, I'll get back to you.",
+            "谢谢",
+        ] {
+            let newest = newest_buyer(vec![
+                msg(Role::Buyer, asked),
+                msg(Role::Seller, "Leider habe ich keine mehr."),
+                msg(Role::Buyer, thanks),
+            ]);
+            assert_eq!(newest, asked, "{thanks}");
+        }
+        // A thanks that orders, asks or counts is read.
+        for speaks in [
+            "Thanks, please send the PI.",
+            "Danke, wann kommt die Lieferung?",
+            "谢谢，我们要500个",
+        ] {
+            let newest = newest_buyer(vec![
+                msg(Role::Buyer, asked),
+                msg(Role::Seller, "Ja, 45 Euro."),
+                msg(Role::Buyer, speaks),
+            ]);
+            assert_eq!(newest, speaks);
+        }
+        // Alone, it is still the message.
+        assert_eq!(newest_buyer(vec![msg(Role::Buyer, "Thanks")]), "Thanks");
     }
 
     #[test]
