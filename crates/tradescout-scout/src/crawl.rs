@@ -18,17 +18,30 @@ const CRAWL_WORDS: &str = include_str!("../data/crawl_words.toml");
 /// Words in a path or link text that mark a page worth fetching, most telling first
 /// (`data/crawl_words.toml`).
 fn fact_words() -> &'static [String] {
-    #[derive(serde::Deserialize, Default)]
-    struct CrawlWords {
-        fact_words: Vec<String>,
-    }
-    static WORDS: OnceLock<Vec<String>> = OnceLock::new();
-    WORDS.get_or_init(|| {
-        // The file ships inside the binary; a unit test pins that it parses.
-        toml::from_str::<CrawlWords>(CRAWL_WORDS)
-            .unwrap_or_default()
-            .fact_words
-    })
+    &crawl_words().fact_words
+}
+
+#[derive(serde::Deserialize, Default)]
+struct CrawlWords {
+    fact_words: Vec<String>,
+    #[serde(default)]
+    guess_paths: Vec<String>,
+}
+
+fn crawl_words() -> &'static CrawlWords {
+    static WORDS: OnceLock<CrawlWords> = OnceLock::new();
+    // The file ships inside the binary; a unit test pins that it parses.
+    WORDS.get_or_init(|| toml::from_str::<CrawlWords>(CRAWL_WORDS).unwrap_or_default())
+}
+
+/// Whether a link ranked by [`ranked_links`] is a contact page (the contact words come first
+/// in `fact_words`, up to the legal notices).
+fn is_contact_rank(rank: usize) -> bool {
+    let contact_words = fact_words()
+        .iter()
+        .position(|w| w == "impressum")
+        .unwrap_or(0);
+    rank < contact_words
 }
 
 /// What the crawl produced.
@@ -87,6 +100,20 @@ pub async fn crawl(fetcher: &Fetcher, start: &Url, max_pages: usize, deadline: I
         merge(&mut candidates, ranked_links(&site, &locs, &seen));
     }
 
+    // No contact page linked anywhere (a menu built by script): the usual names are tried,
+    // and one that is not there is no error.
+    let mut guessed: HashSet<String> = HashSet::new();
+    if !candidates.iter().any(|(r, _)| is_contact_rank(*r)) {
+        for path in &crawl_words().guess_paths {
+            let mut u = site.clone();
+            u.set_path(path);
+            u.set_query(None);
+            if !seen.contains(&key(&u)) && guessed.insert(key(&u)) {
+                candidates.insert(0, (0, u));
+            }
+        }
+    }
+
     while out.pages.len() < max_pages && !candidates.is_empty() {
         let take = (max_pages - out.pages.len()).min(candidates.len());
         let batch: Vec<Url> = candidates.drain(..take).map(|(_, u)| u).collect();
@@ -118,6 +145,7 @@ pub async fn crawl(fetcher: &Fetcher, start: &Url, max_pages: usize, deadline: I
                     u.as_str(),
                     &format!("redirects off the site to {}", page.url),
                 )),
+                Err(_) if guessed.contains(&key(&u)) => {}
                 Err(e) => out.errors.push(CheckError::new(u.as_str(), &e.to_string())),
             }
         }

@@ -272,3 +272,32 @@ async fn uk_shop_gives_opengraph_name_retailer_microdata_products_and_profiles()
     );
     assert!(r.emails.contains(&"hello@homeandhearth.co.uk".to_string()));
 }
+
+/// A Chilean hardware store whose menu is built by script: the home page links no contact
+/// page, so the usual names are tried; the ones that are not there are no error.
+#[tokio::test]
+async fn a_contact_page_no_menu_links_is_found_by_its_usual_name() {
+    let home = r#"<html lang="es"><head><title>Ferretería Los Andes</title></head><body>
+        <div id="menu"></div><h1>Ferretería Los Andes</h1>
+        <p>Herramientas y materiales eléctricos para los maestros de Talca.</p>
+        <a href="/productos.html">Herramientas</a></body></html>"#;
+    let contact = r#"<html><body><h1>Contacto</h1>
+        <p>Teléfono +56 9 4412 7730 / +56 71 261 4402</p><p>ventas@ferreterialosandes.cl</p>
+        <p>1 Sur 1130, Talca, Región del Maule</p></body></html>"#;
+    let site = serve(vec![
+        ("/", Reply::html(home)),
+        (
+            "/productos.html",
+            Reply::html("<html><body>Taladros</body></html>"),
+        ),
+        ("/contacto.html", Reply::html(contact)),
+    ]);
+    let r = check("ferreterialosandes.cl", &site).await;
+    for phone in ["+56944127730", "+56712614402"] {
+        assert!(r.phones.contains(&phone.to_string()), "{:?}", r.phones);
+    }
+    assert!(r
+        .emails
+        .contains(&"ventas@ferreterialosandes.cl".to_string()));
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+}
