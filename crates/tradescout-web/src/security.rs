@@ -95,7 +95,8 @@ const MAX_FORM: usize = 2 * 1024 * 1024;
 
 /// A state-changing request carried by the session cookie must prove it came from our own
 /// page: the session's token in `X-CSRF-Token` or in the form field `csrf` (the first field
-/// of a multipart upload), never in the address. Bearer-token calls carry no ambient authority and pass.
+/// of a multipart upload), never in the address. Bearer-token calls carry no ambient
+/// authority and pass.
 pub async fn csrf_guard(
     State(state): State<AppState>,
     mut request: Request,
@@ -191,8 +192,8 @@ pub async fn csrf_guard(
 /// How much of a multipart body is read for its first field, the token.
 const MAX_MULTIPART_HEAD: usize = 16 * 1024;
 
-/// The boundary of a `multipart/form-data` content type (lower-cased by the caller, as
-/// browsers write boundaries in ASCII letters and digits only… and compared the same way).
+/// The boundary of a `multipart/form-data` content type. The caller lower-cases the header,
+/// so the body is searched lower-cased too.
 fn multipart_boundary(content_type: &str) -> Option<String> {
     let b = content_type
         .split(';')

@@ -116,13 +116,9 @@ pub(crate) fn deadline(text: &str, hits: &[Hit], today: Option<(i32, u32, u32)>)
                     }
                 }
                 // "au plus tard le mercredi 28 février": the weekday before the date.
-                if let Some((w, w_end)) = word_at(text, at) {
-                    if request_data()
-                        .deadline
-                        .weekdays
-                        .iter()
-                        .any(|d| d.eq_ignore_ascii_case(w) || d.to_lowercase() == w.to_lowercase())
-                    {
+                if let Some((w, w_end)) = word_at(text, at).filter(|(w, _)| w.len() >= 5) {
+                    let w = w.to_lowercase();
+                    if request_data().deadline.weekdays.contains(&w) {
                         let after = if char_at(text, w_end) == Some(',') {
                             w_end + 1
                         } else {
