@@ -166,6 +166,15 @@ pub async fn csrf_guard(
             }
         };
         if !token.is_some_and(|t| same(&t, &expected)) {
+            // Read on to a bound before refusing, so a client still sending gets the answer
+            // instead of a connection closed under it; past the bound it is closed.
+            let mut drained = head.len();
+            while drained < MAX_FORM {
+                match stream.next().await {
+                    Some(Ok(chunk)) => drained += chunk.len(),
+                    _ => break,
+                }
+            }
             return WebError::Csrf(lang).into_response();
         }
         let rest = futures::stream::iter([Ok::<_, axum::Error>(axum::body::Bytes::from(head))])
