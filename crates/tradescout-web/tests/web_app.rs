@@ -192,6 +192,29 @@ async fn state_changes_need_the_sessions_csrf_token(backend: &str) -> R {
             .await?;
         assert_eq!(r.status(), status, "{query} {token}");
     }
+    // An empty paste comes back on the inbox with its reason; a paste that cannot be read
+    // keeps what was typed in the box.
+    let form = |text: &str| {
+        format!(
+            "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n\
+             --XyZ\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n{text}\r\n--XyZ--\r\n",
+            me.csrf
+        )
+    };
+    for (text, keeps) in [("   ", ""), ("\u{0}\u{1}\u{2} binary", "binary")] {
+        let r = c
+            .post(format!("{}/inbox", app.base))
+            .header("cookie", &me.cookie)
+            .header("content-type", "multipart/form-data; boundary=XyZ")
+            .body(form(text))
+            .send()
+            .await?;
+        assert_eq!(r.status(), 422, "{text:?}");
+        let page = r.text().await?;
+        assert!(page.contains(r#"id="paste-error""#), "{page}");
+        assert!(page.contains(r#"id="new-inquiry""#), "{page}");
+        assert!(page.contains(keeps), "{page}");
+    }
     // Signing out ends the session in the store.
     let r = c
         .post(format!("{}/logout", app.base))

@@ -14,6 +14,8 @@ use tradescout_core::tr;
 use tradescout_store::ThreadFilter;
 
 const PAGE_SIZE: i64 = 50;
+/// Bytes of a refused paste shown again in the box.
+const MAX_TYPED: usize = 256 * 1024;
 
 #[derive(Debug, Deserialize, Default)]
 pub struct InboxQuery {
@@ -66,24 +68,46 @@ pub async fn page(
     PageViewer(viewer): PageViewer,
     Query(q): Query<InboxQuery>,
 ) -> Result<Html<String>, WebError> {
-    let filter = filter_of(&viewer, &q);
+    render(&state, &viewer, &q, None).await
+}
+
+/// What a paste that could not be stored shows on the inbox: the reason, and the text as
+/// typed, so nothing has to be pasted again.
+struct PasteError {
+    message: String,
+    typed: String,
+}
+
+async fn render(
+    state: &AppState,
+    viewer: &Viewer,
+    q: &InboxQuery,
+    paste_error: Option<PasteError>,
+) -> Result<Html<String>, WebError> {
+    let filter = filter_of(viewer, q);
     let threads = state.store.list_threads(&filter).await?;
     let total = state.store.count_threads(&filter).await?;
     let page = filter.offset / PAGE_SIZE + 1;
     let pages = (total + PAGE_SIZE - 1) / PAGE_SIZE;
+    let (paste_error, typed) = match paste_error {
+        Some(e) => (Some(e.message), e.typed),
+        None => (None, String::new()),
+    };
     state.templates.render(
         "inbox.html",
         page_context(
-            &viewer,
+            viewer,
             "inbox",
             context! {
+                paste_error => paste_error,
+                typed => typed,
                 threads => threads,
                 total => total,
                 page_no => page,
                 pages => pages.max(1),
                 stages => Stage::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
                 concerns => Concern::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
-                q => context! { stage => q.stage, concern => q.concern, spam => q.spam, q => q.q },
+                q => context! { stage => q.stage.clone(), concern => q.concern.clone(), spam => q.spam.clone(), q => q.q.clone() },
             },
         ),
     )
@@ -99,6 +123,8 @@ pub async fn submit(
     let bad = |reason: String| WebError::BadInput(lang, reason);
     let mut bytes: Vec<u8> = Vec::new();
     let mut name = tr(lang, "web.inbox.pasted", &[]);
+    // What was typed in the box (not a file's bytes), shown again if the paste is refused.
+    let mut typed = String::new();
     while let Some(field) = form
         .next_field()
         .await
@@ -115,14 +141,34 @@ pub async fn submit(
                 name = file_name.unwrap_or(name);
                 bytes = data.to_vec();
             }
-            "text" if bytes.is_empty() && !data.iter().all(u8::is_ascii_whitespace) => {
-                bytes = data.to_vec()
+            "text" => {
+                if bytes.is_empty() && !data.iter().all(u8::is_ascii_whitespace) {
+                    bytes = data.to_vec();
+                }
+                typed = String::from_utf8_lossy(&data[..data.len().min(MAX_TYPED)]).into_owned();
             }
             _ => {}
         }
     }
-    let (id, _) = store_inquiry(&state, &viewer, &bytes, &name).await?;
-    Ok(Redirect::to(&format!("/threads/{id}")).into_response())
+    // An empty paste or one that cannot be read comes back on the same page with its reason,
+    // and the text as typed kept in the box.
+    let outcome = if bytes.iter().all(u8::is_ascii_whitespace) {
+        Err(tr(lang, "web.inbox.empty_paste", &[]))
+    } else {
+        match store_inquiry(&state, &viewer, &bytes, &name).await {
+            Ok((id, _)) => Ok(id),
+            Err(WebError::BadInput(_, message)) => Err(message),
+            Err(e) => return Err(e),
+        }
+    };
+    let outcome = outcome.map_err(|message| PasteError { message, typed });
+    match outcome {
+        Ok(id) => Ok(Redirect::to(&format!("/threads/{id}")).into_response()),
+        Err(e) => {
+            let page = render(&state, &viewer, &InboxQuery::default(), Some(e)).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
 }
 
 /// Stores an inquiry for `viewer` and analyses its thread (in the viewer's language); returns
