@@ -192,6 +192,18 @@ async fn state_changes_need_the_sessions_csrf_token(backend: &str) -> R {
             .await?;
         assert_eq!(r.status(), status, "{query} {token}");
     }
+    // The stored paste's language is named, not given as its code.
+    let inbox = c
+        .get(format!("{}/inbox", app.base))
+        .header("cookie", &me.cookie)
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(
+        inbox.contains("<td>English</td>") || inbox.contains("<td>英语</td>"),
+        "{inbox}"
+    );
     // An empty paste comes back on the inbox with its reason; a paste that cannot be read
     // keeps what was typed in the box.
     let form = |text: &str| {
