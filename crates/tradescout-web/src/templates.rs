@@ -42,6 +42,7 @@ impl Templates {
         env.add_function("t", translate);
         env.add_function("label", label);
         env.add_filter("pct", |v: f64| format!("{:.0}%", v * 100.0));
+        env.add_filter("ago", ago);
         // The coach's own Markdown, as escaped HTML (see `markdown`).
         env.add_filter("proposal_html", |v: String| {
             Value::from_safe_string(crate::markdown::proposal_html(&v))
@@ -117,6 +118,25 @@ fn label(state: &State, prefix: &str, value: &str) -> String {
     }
 }
 
+/// An ISO timestamp as the page's reader says it: "today", "yesterday", "3 days ago" ("3 天前")
+/// within a month, the date itself before that; what is no date stays as it is.
+fn ago(state: &State, v: String) -> String {
+    let Some(day) = v
+        .get(..10)
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    else {
+        return v;
+    };
+    let days = (chrono::Utc::now().date_naive() - day).num_days();
+    let lang = page_lang(state);
+    match days {
+        0 => tr(lang, "web.when.today", &[]),
+        1 => tr(lang, "web.when.yesterday", &[]),
+        2..=30 => tr(lang, "web.when.days", &[("n", &days)]),
+        _ => day.format("%Y-%m-%d").to_string(),
+    }
+}
+
 /// `t("key", name=value, …)` in the language of the page being rendered.
 fn translate(state: &State, key: &str, args: Kwargs) -> Result<String, Error> {
     let lang = page_lang(state);
@@ -150,5 +170,28 @@ mod tests {
         assert_eq!(money(999.0, None), "999");
         assert_eq!(money(-1000.0, Some(" ")), "-1,000");
         assert_eq!(money(f64::NAN, Some("USD")), "—");
+    }
+
+    #[test]
+    fn timestamps_read_as_days_ago_in_the_pages_language() {
+        let mut env = minijinja::Environment::new();
+        env.add_filter("ago", super::ago);
+        let render = |lang: &str, when: String| {
+            env.render_str(
+                "{{ when|ago }}",
+                minijinja::context! { lang => lang, when => when },
+            )
+            .unwrap_or_else(|e| e.to_string())
+        };
+        let day = |back: i64| {
+            (chrono::Utc::now() - chrono::Duration::days(back))
+                .format("%Y-%m-%dT10:00:00Z")
+                .to_string()
+        };
+        assert_eq!(render("zh-CN", day(3)), "3 天前");
+        assert_eq!(render("en", day(3)), "3 days ago");
+        assert_eq!(render("en", day(1)), "yesterday");
+        assert_eq!(render("en", "2020-01-05T08:00:00Z".into()), "2020-01-05");
+        assert_eq!(render("en", "not a date".into()), "not a date");
     }
 }
