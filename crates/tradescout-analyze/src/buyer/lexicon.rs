@@ -44,6 +44,8 @@ pub(super) struct BuyerFile {
     #[serde(default)]
     public_bodies: Vec<String>,
     #[serde(default)]
+    public_body_endings: Vec<String>,
+    #[serde(default)]
     self_words: Vec<String>,
     #[serde(default)]
     your_words: Vec<String>,
@@ -94,6 +96,9 @@ pub(super) struct Lexicon {
     pub(super) generic_names: FastSet<String>,
     /// Words that open a public buyer's name ("municipalidad", "universität"), lower case.
     pub(super) public_bodies: Vec<String>,
+    /// Words that end a public buyer's name in languages that put them last ("Düzce
+    /// Belediyesi", "厦门大学"), lower case.
+    pub(super) public_body_endings: Vec<String>,
     /// Words of a line that speaks of the writer ("we", "nous", "我们"), lower case.
     pub(super) self_words: FastSet<String>,
     /// Words for the reader's company right before a name ("your", "贵"), lower case.
@@ -158,6 +163,11 @@ pub(super) fn lexicon() -> &'static Lexicon {
             name_particles: lower(f.name_particles),
             generic_names: lower(f.generic_names),
             public_bodies: f.public_bodies.iter().map(|s| s.to_lowercase()).collect(),
+            public_body_endings: f
+                .public_body_endings
+                .iter()
+                .map(|s| s.to_lowercase())
+                .collect(),
             self_words_cjk: cjk_only(&f.self_words),
             your_words_cjk: cjk_only(&f.your_words),
             self_words: lower(f.self_words),

@@ -61,7 +61,7 @@ pub(super) fn public_body_in(lex: &Lexicon, s: &str) -> Option<String> {
         return None;
     }
     let tokens: Vec<&str> = s.split_whitespace().collect();
-    if !(2..=12).contains(&tokens.len()) {
+    if !(1..=12).contains(&tokens.len()) {
         return None;
     }
     let lower = s.to_lowercase();
@@ -83,6 +83,25 @@ pub(super) fn public_body_in(lex: &Lexicon, s: &str) -> Option<String> {
         .chars()
         .filter(|c| c.is_alphabetic())
         .all(|c| !c.is_uppercase() && !c.is_lowercase());
+    // Turkish, Chinese, Japanese and Korean name the kind of body last ("Düzce Belediyesi",
+    // "厦门大学", "宮城刑務所"): a line that ends with one, the ending not all of it.
+    let ends = lex.public_body_endings.iter().any(|b| {
+        rest.strip_suffix(b.as_str())
+            .is_some_and(|before| !before.trim().is_empty())
+    });
+    if ends
+        && uncased
+        && !s.bytes().any(|b| b.is_ascii_digit())
+        && !s.contains(['，', ',', '。', '、', '！'])
+        && s.chars().count() <= 30
+    {
+        return Some(s.to_string());
+    }
+    // In scripts with spaces, a name is two words at least ("Hospital" alone is a word).
+    if tokens.len() < 2 {
+        return None;
+    }
+    let opens = opens || ends;
     let shaped = if uncased {
         tokens.len() <= 6 && !s.bytes().any(|b| b.is_ascii_digit())
     } else {

@@ -681,6 +681,10 @@ mod tests {
             ("Mandant: Universität Quakenbrück\nAbgabefrist: 08.08.2026", "Universität Quakenbrück"),
             ("Заказчик: Администрация города Тулы\nПредмет: бумага А4", "Администрация города Тулы"),
             ("Company: Iluminaciones Ruiz, S.A.\nWe need 500 lamps.", "Iluminaciones Ruiz, S.A."),
+            // Languages that name the kind of body last.
+            ("厦门大学\n采购文件\n翔安校区学生公寓单人床 200张", "厦门大学"),
+            ("Kartal Belediyesi\nKonu: 400 adet çöp konteyneri alımı", "Kartal Belediyesi"),
+            ("宮城刑務所\n調達物品及び数量：事務机 20台", "宮城刑務所"),
         ];
         for (text, company) in cases {
             let b = buyer(None, text);
@@ -694,6 +698,9 @@ mod tests {
             "Ana López\nDepartamento de Compras",
             "Hospital beds are needed for our new wing, 40 units.\nPlease quote.",
             "University project: please quote 20 desks.",
+            "Hospital\nWe need 40 beds.",
+            "大学\n请报价",
+            "我们大学需要200张单人床",
         ] {
             assert_eq!(buyer(None, text).company, None, "{text}");
         }
