@@ -220,12 +220,14 @@ fn ranked_links(site: &Url, links: &[(Url, String)], seen: &HashSet<String>) -> 
     const ENTRY_LINKS: usize = 3;
     let mut out: Vec<(usize, Url)> = Vec::new();
     let mut others: Vec<Url> = Vec::new();
+    // Keys already taken: a page may hold thousands of links, so no pairwise comparison.
+    let mut taken: HashSet<String> = HashSet::new();
     for (u, text) in links {
-        if !same_site(site, u)
-            || seen.contains(&key(u))
-            || out.iter().any(|(_, o)| key(o) == key(u))
-            || others.iter().any(|o| key(o) == key(u))
-        {
+        if !same_site(site, u) {
+            continue;
+        }
+        let k = key(u);
+        if seen.contains(&k) || !taken.insert(k) {
             continue;
         }
         let path = percent_decode(u.path()).to_lowercase();
@@ -235,7 +237,7 @@ fn ranked_links(site: &Url, links: &[(Url, String)], seen: &HashSet<String>) -> 
             .position(|w| path.contains(w.as_str()) || text.contains(w.as_str()))
         {
             out.push((rank, on_site_origin(site, u)));
-        } else {
+        } else if others.len() <= ENTRY_LINKS {
             others.push(on_site_origin(site, u));
         }
     }
@@ -264,8 +266,9 @@ fn on_site_origin(site: &Url, u: &Url) -> Url {
 }
 
 fn merge(into: &mut Vec<(usize, Url)>, more: Vec<(usize, Url)>) {
+    let mut taken: HashSet<String> = into.iter().map(|(_, u)| key(u)).collect();
     for (r, u) in more {
-        if !into.iter().any(|(_, o)| key(o) == key(&u)) {
+        if taken.insert(key(&u)) {
             into.push((r, u));
         }
     }
@@ -363,6 +366,11 @@ mod tests {
             ranked(&[link("/contacto.html"), link("/es/")]),
             ["/contacto.html", "/es/"]
         );
+        // The same link many times over is one candidate.
+        let repeated: Vec<(Url, String)> = (0..20_000)
+            .map(|i| link(if i % 2 == 0 { "/kontakt" } else { "/x" }))
+            .collect();
+        assert_eq!(ranked(&repeated), ["/kontakt", "/x"]);
         // A page with many links: only the fact pages among them.
         let many: Vec<(Url, String)> = ["/a", "/b", "/c", "/d", "/contact"]
             .iter()
