@@ -759,6 +759,9 @@ fn anchors(
 ) -> Vec<Anchor> {
     let mut out: Vec<Anchor> = Vec::new();
     let mut labelled_lines = Vec::new();
+    // Whether the text is Japanese: read once, and only if a name in CJK script asks.
+    let kana = std::cell::OnceCell::new();
+    let japanese = || *kana.get_or_init(|| body.chars().any(is_kana));
     let mut offset = 0;
     for raw_line in body.split_inclusive('\n') {
         let line_start = offset;
@@ -815,7 +818,7 @@ fn anchors(
         {
             continue; // one anchor per place, though a word may be listed twice
         }
-        let (name, implied) = product_name(lex, body, start, end, singular.as_deref());
+        let (name, implied) = product_name(lex, body, (start, end), singular.as_deref(), &japanese);
         let previous = out.last().filter(|a| a.line == line);
         let previous_end = previous.map(|a| a.end);
         // "with 2 batteries + charger": a part listed after a part is one too.
@@ -1669,6 +1672,29 @@ fn is_kana(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF)
 }
 
+/// The run of katakana, kanji and Latin letters (with digits and hyphens) that `text` ends
+/// with, less a sentence word glued to its front ("注文LEDライト" is "LEDライト"): the part of a
+/// Japanese compound before where the caller stands.
+fn japanese_compound_end<'t>(lex: &Lexicon, text: &'t str) -> &'t str {
+    let start = text
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| {
+            matches!(c as u32, 0x30A0..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+                || c.is_ascii_alphanumeric()
+                || c == '-'
+        })
+        .last()
+        .map_or(text.len(), |(i, _)| i);
+    let mut run = &text[start..];
+    for w in &lex.japanese_not_names {
+        if let Some(rest) = run.strip_prefix(w.as_str()) {
+            run = rest;
+        }
+    }
+    run
+}
+
 /// Japanese names the goods before their count: "LEDパネルライトを500台", "シリコンケース
 /// 300個", "ソーラー街路灯：200セット". The name is the run of katakana, kanji and Latin letters
 /// right before a particle, a space or a colon before the count; hiragana, signs and line
@@ -1699,23 +1725,7 @@ fn japanese_counts(
             // Glued to the count with nothing between: Chinese order, read elsewhere.
             continue;
         }
-        let start = head
-            .char_indices()
-            .rev()
-            .take_while(|&(_, c)| {
-                matches!(c as u32, 0x30A0..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
-                    || c.is_ascii_alphanumeric()
-                    || c == '-'
-            })
-            .last()
-            .map_or(head.len(), |(i, _)| i);
-        let mut name = &head[start..];
-        // A leading label glued to the name ("注文LEDライト") is the sentence's, not the name's.
-        for w in &lex.japanese_not_names {
-            if let Some(rest) = name.strip_prefix(w.as_str()) {
-                name = rest;
-            }
-        }
+        let name = japanese_compound_end(lex, head);
         let name_start = head.len() - name.len();
         let letters = name.chars().filter(|c| !c.is_ascii_digit()).count();
         if letters < 2
@@ -2249,12 +2259,14 @@ fn clean_label_value(v: &str) -> String {
 /// skipping numbers and specs, stopping at function words and punctuation; plurals we added
 /// read singular. CJK heads take an adjacent acronym ("LED投光灯"); a Latin head may take
 /// one after it ("reflectores LED").
+/// `japanese` says whether the text is Japanese (has kana anywhere); asked only for a name
+/// that starts in CJK script.
 fn product_name(
     lex: &Lexicon,
     body: &str,
-    start: usize,
-    end: usize,
+    (start, end): (usize, usize),
     singular: Option<&str>,
+    japanese: &dyn Fn() -> bool,
 ) -> (String, Option<f64>) {
     let matched = body.get(start..end).unwrap_or("");
     let head_text = match singular {
@@ -2267,25 +2279,10 @@ fn product_name(
         .map_or(0, |i| i + 1);
     let before = body.get(line_start..start).unwrap_or("");
     let first_is_cjk = head_text.chars().next().is_some_and(is_cjk);
-    if first_is_cjk && body.chars().any(is_kana) {
+    if first_is_cjk && japanese() {
         // Japanese writes compounds as one run of katakana, kanji and Latin letters, set apart
         // by hiragana particles: "ソーラー街路灯" is the whole name, not its last word.
-        let from = before
-            .char_indices()
-            .rev()
-            .take_while(|&(_, c)| {
-                matches!(c as u32, 0x30A0..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
-                    || c.is_ascii_alphanumeric()
-                    || c == '-'
-            })
-            .last()
-            .map_or(before.len(), |(i, _)| i);
-        let mut prefix = &before[from..];
-        for w in &lex.japanese_not_names {
-            if let Some(rest) = prefix.strip_prefix(w.as_str()) {
-                prefix = rest;
-            }
-        }
+        let prefix = japanese_compound_end(lex, before);
         return (format!("{prefix}{head_text}"), None);
     }
     if first_is_cjk {
