@@ -342,15 +342,17 @@ mod tests {
     #[test]
     fn japanese_and_korean_requests_name_their_products() {
         let c = Concepts::shipped();
-        let named = |text: &str| -> Vec<String> {
-            c.specific(text)
-                .into_iter()
-                .filter_map(|i| c.get(i).map(|k| k.id.clone()))
-                .collect()
-        };
-        assert_eq!(named("LED投光器を500台お見積りください"), ["flood_light"]);
-        assert_eq!(named("가로등 300개 견적 부탁드립니다"), ["street_light"]);
-        assert_eq!(named("電気ケトルを1000個"), ["electric_kettle"]);
+        assert_eq!(ids(c, "LED投光器を500台お見積りください"), ["flood_light"]);
+        assert_eq!(ids(c, "가로등 300개 견적 부탁드립니다"), ["street_light"]);
+        assert_eq!(ids(c, "電気ケトルを1000個"), ["electric_kettle"]);
+    }
+
+    /// The ids of the most specific concepts `text` names.
+    fn ids(c: &Concepts, text: &str) -> Vec<String> {
+        c.specific(text)
+            .iter()
+            .map(|&i| c.all()[i].id.clone())
+            .collect()
     }
 
     #[test]
@@ -380,12 +382,7 @@ mod tests {
     #[test]
     fn a_socket_wrench_set_is_a_tool_set_not_a_wall_socket() {
         let c = Concepts::shipped();
-        let ids = |t: &str| -> Vec<String> {
-            c.specific(t)
-                .iter()
-                .map(|&i| c.all()[i].id.clone())
-                .collect()
-        };
+        let ids = |t: &str| ids(c, t);
         assert_eq!(
             ids("Socket wrench set 108 pcs"),
             vec!["tool_set".to_string()]

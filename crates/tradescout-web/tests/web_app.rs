@@ -158,69 +158,56 @@ async fn state_changes_need_the_sessions_csrf_token(backend: &str) -> R {
     assert_eq!(app.store.deal_history("D-7").await?.len(), 3);
     // A pasted inquiry carries the token as its form's first field, never in the address;
     // the rest of the body reaches the handler whole, however long.
-    let page = c
-        .get(format!("{}/inbox", app.base))
-        .header("cookie", &me.cookie)
-        .send()
-        .await?
-        .text()
-        .await?;
+    let inbox_page = || async {
+        c.get(format!("{}/inbox", app.base))
+            .header("cookie", &me.cookie)
+            .send()
+            .await?
+            .text()
+            .await
+    };
+    let page = inbox_page().await?;
     assert!(
         page.contains(r#"<input type="hidden" name="csrf""#),
         "{page}"
     );
     assert!(!page.contains("?csrf="), "{page}");
-    let paste = |token: &str| {
-        let long = "We need 500 pcs of 100W flood lights, CIF Mombasa. ".repeat(2_000);
+    // The paste form as a browser sends it: the token first, then the text.
+    let form = |token: &str, text: &str| {
         format!(
             "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n\
-             --XyZ\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n\
-             From: Amani <amani@lights.co.ke>\nSubject: RFQ\n\n{long}\r\n--XyZ--\r\n"
+             --XyZ\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n{text}\r\n--XyZ--\r\n"
         )
     };
+    let paste = |query: &str, body: String| {
+        c.post(format!("{}/inbox{query}", app.base))
+            .header("cookie", &me.cookie)
+            .header("content-type", "multipart/form-data; boundary=XyZ")
+            .body(body)
+            .send()
+    };
+    let inquiry = format!(
+        "From: Amani <amani@lights.co.ke>\nSubject: RFQ\n\n{}",
+        "We need 500 pcs of 100W flood lights, CIF Mombasa. ".repeat(2_000)
+    );
     for (query, token, status) in [
         ("", "0000", 403),
         (format!("?csrf={}", me.csrf).as_str(), "", 403),
         ("", me.csrf.as_str(), 303),
     ] {
-        let r = c
-            .post(format!("{}/inbox{query}", app.base))
-            .header("cookie", &me.cookie)
-            .header("content-type", "multipart/form-data; boundary=XyZ")
-            .body(paste(token))
-            .send()
-            .await?;
+        let r = paste(query, form(token, &inquiry)).await?;
         assert_eq!(r.status(), status, "{query} {token}");
     }
     // The stored paste's language is named, not given as its code.
-    let inbox = c
-        .get(format!("{}/inbox", app.base))
-        .header("cookie", &me.cookie)
-        .send()
-        .await?
-        .text()
-        .await?;
+    let inbox = inbox_page().await?;
     assert!(
         inbox.contains("<td>English</td>") || inbox.contains("<td>英语</td>"),
         "{inbox}"
     );
     // An empty paste comes back on the inbox with its reason; a paste that cannot be read
     // keeps what was typed in the box.
-    let form = |text: &str| {
-        format!(
-            "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n\
-             --XyZ\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n{text}\r\n--XyZ--\r\n",
-            me.csrf
-        )
-    };
     for (text, keeps) in [("   ", ""), ("\u{0}\u{1}\u{2} binary", "binary")] {
-        let r = c
-            .post(format!("{}/inbox", app.base))
-            .header("cookie", &me.cookie)
-            .header("content-type", "multipart/form-data; boundary=XyZ")
-            .body(form(text))
-            .send()
-            .await?;
+        let r = paste("", form(&me.csrf, text)).await?;
         assert_eq!(r.status(), 422, "{text:?}");
         let page = r.text().await?;
         assert!(page.contains(r#"id="paste-error""#), "{page}");

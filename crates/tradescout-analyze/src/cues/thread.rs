@@ -246,30 +246,32 @@ mod tests {
     #[test]
     fn a_thanks_that_asks_nothing_is_not_the_message_to_read() {
         let asked = "Hast du noch zwei fertig bestückte Platinen? Was kosten sie?";
-        for thanks in [
-            "Danke dennoch",
-            "Thanks anyway, I'll get back to you.",
-            "谢谢",
+        let no_stock = "Leider habe ich keine mehr.";
+        let price = "Ja, 45 Euro.";
+        // (the seller's answer, the buyer's last words, the message read)
+        for (answer, last, read) in [
+            (no_stock, "Danke dennoch", asked),
+            (no_stock, "Thanks anyway, I'll get back to you.", asked),
+            (no_stock, "谢谢", asked),
+            // A thanks that orders, asks or counts is read.
+            (
+                price,
+                "Thanks, please send the PI.",
+                "Thanks, please send the PI.",
+            ),
+            (
+                price,
+                "Danke, wann kommt die Lieferung?",
+                "Danke, wann kommt die Lieferung?",
+            ),
+            (price, "谢谢，我们要500个", "谢谢，我们要500个"),
         ] {
             let newest = newest_buyer(vec![
                 msg(Role::Buyer, asked),
-                msg(Role::Seller, "Leider habe ich keine mehr."),
-                msg(Role::Buyer, thanks),
+                msg(Role::Seller, answer),
+                msg(Role::Buyer, last),
             ]);
-            assert_eq!(newest, asked, "{thanks}");
-        }
-        // A thanks that orders, asks or counts is read.
-        for speaks in [
-            "Thanks, please send the PI.",
-            "Danke, wann kommt die Lieferung?",
-            "谢谢，我们要500个",
-        ] {
-            let newest = newest_buyer(vec![
-                msg(Role::Buyer, asked),
-                msg(Role::Seller, "Ja, 45 Euro."),
-                msg(Role::Buyer, speaks),
-            ]);
-            assert_eq!(newest, speaks);
+            assert_eq!(newest, read, "{last}");
         }
         // Alone, it is still the message.
         assert_eq!(newest_buyer(vec![msg(Role::Buyer, "Thanks")]), "Thanks");
