@@ -997,6 +997,10 @@ mod tests {
             ("<p>Perusahaan pemasok suku cadang alat berat.</p>", BusinessType::Distributor),
             ("<p>Nairobi's branding company: brand identity and corporate apparel.</p>", BusinessType::Service),
             ("<p>Tak pokrótce można opisać naszą hurtownię. Sklep internetowy z koszykiem.</p>", BusinessType::Wholesaler),
+            ("<p>Vi er Norges autoriserte importør av kompakte gravemaskiner.</p>", BusinessType::Importer),
+            ("<p>Opero come agente per la provincia di Bergamo.</p>", BusinessType::Agent),
+            ("<p>Somos despachante de aduana con 20 años en Buenos Aires.</p>", BusinessType::Service),
+            ("<p>Firmă de amenajări exterioare și montaj pavele în Bihor.</p>", BusinessType::Contractor),
         ];
         for (html, want) in cases {
             assert_eq!(best(html), Some(want), "{html}");

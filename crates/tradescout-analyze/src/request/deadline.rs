@@ -51,12 +51,13 @@ fn patterns() -> &'static Patterns {
         }
         let m = alternation(months.values().flatten());
         // A month alone ("during September") only by a name that is not an abbreviation
-        // ("mar" is also the sea in Spanish).
+        // ("mar" is also the sea in Spanish), or by one the data lets stand alone ("by Dec.").
+        let alone = &request_data().month_alone_abbreviations;
         let whole = alternation(months.values().flat_map(|names| {
             let full = names.first().map(String::as_str).unwrap_or("");
-            names
-                .iter()
-                .filter(move |n| n.as_str() == full || !full.starts_with(n.as_str()))
+            names.iter().filter(move |n| {
+                n.as_str() == full || !full.starts_with(n.as_str()) || alone.contains(n)
+            })
         }));
         let re = |s: String| Regex::new(&s).ok();
         Patterns {
@@ -995,6 +996,15 @@ mod tests {
             None
         );
         assert_eq!(deadline("envío por mar a Valencia", MARCH_3), None);
+        // An abbreviation that is no word of its own may stand alone.
+        assert_eq!(
+            deadline("We need to buy 9 workstations by Dec.", MARCH_3).as_deref(),
+            Some("2025-12-31")
+        );
+        assert_eq!(
+            deadline("Nous livrons sept palettes par semaine", MARCH_3),
+            None
+        );
     }
 
     #[test]

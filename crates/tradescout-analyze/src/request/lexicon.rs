@@ -33,6 +33,10 @@ pub(crate) struct RequestData {
     pub specs: SpecData,
     #[serde(default)]
     pub months: BTreeMap<String, Vec<String>>,
+    /// Abbreviated month names that may stand alone as a month ("by Dec."): those that are no
+    /// word of their own in a buyer language ("mar" is the sea, "sept" is seven).
+    #[serde(default)]
+    pub month_alone_abbreviations: Vec<String>,
     #[serde(default)]
     pub deadline: DeadlineData,
     #[serde(default)]

@@ -1697,8 +1697,8 @@ fn japanese_compound_end<'t>(lex: &Lexicon, text: &'t str) -> &'t str {
 
 /// Japanese names the goods before their count: "LEDパネルライトを500台", "シリコンケース
 /// 300個", "ソーラー街路灯：200セット". The name is the run of katakana, kanji and Latin letters
-/// right before a particle, a space or a colon before the count; hiragana, signs and line
-/// ends close it. A run the data lists as no goods ("数量は300個") names nothing.
+/// right before a particle, a space or a colon before the count (or glued to it when the name
+/// holds katakana); hiragana, signs and line ends close it. A run the data lists as no goods ("数量は300個") names nothing.
 fn japanese_counts(
     lex: &Lexicon,
     body: &str,
@@ -1721,8 +1721,13 @@ fn japanese_counts(
             .find(|p| head.ends_with(p.as_str()))
         {
             head = &head[..head.len() - p.len()];
-        } else if head.len() == before.len() {
-            // Glued to the count with nothing between: Chinese order, read elsewhere.
+        } else if head.len() == before.len()
+            && !japanese_compound_end(lex, head)
+                .chars()
+                .any(|c| matches!(c as u32, 0x30A0..=0x30FF))
+        {
+            // Glued to the count with nothing between: Chinese order, read elsewhere — unless
+            // the name holds katakana, which only Japanese writes ("電子カルテノート2台").
             continue;
         }
         let name = japanese_compound_end(lex, head);
@@ -3594,6 +3599,11 @@ mod tests {
         assert_eq!(
             counted("ソーラー街路灯を200セット見積もりしてください"),
             vec![line("ソーラー街路灯", 200.0, "sets")]
+        );
+        // Glued to the count: katakana says it is Japanese, not Chinese order.
+        assert_eq!(
+            counted("電子カルテノート2台を新規見積もり"),
+            vec![line("電子カルテノート", 2.0, "units")]
         );
     }
 
