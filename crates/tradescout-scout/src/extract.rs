@@ -378,7 +378,13 @@ fn visible_text(doc: &Html, others: &std::collections::HashSet<ego_tree::NodeId>
             out.push('\n');
             continue;
         }
-        let short = trimmed.chars().count() <= 80;
+        // A footer line, counted with each run of spaces as one (HTML indents the lines of one
+        // text): "© 2022 Acme LLC - Powered by …" with the credit's name after it.
+        let short = trimmed
+            .split_whitespace()
+            .map(|w| w.chars().count() + 1)
+            .sum::<usize>()
+            <= 121;
         if std::mem::take(&mut skip_next) && short {
             continue;
         }
@@ -458,7 +464,7 @@ fn is_consent_box(e: &scraper::node::Element) -> bool {
 /// A company's legal name: capitalised words ending in a legal form (longer forms first, so
 /// "GmbH & Co. KG" is not cut at "GmbH"), a Russian form with the name in quotes, or a
 /// Chinese company name.
-const LEGAL_NAME: &str = r#"[«"„“]?[\p{Lu}][\p{L}\d&.,'()«»"“” -]{1,60}?(?:GmbH & Co\.? KG|\(Pty\) Ltd\.?|Pty\.? Ltd\.?|Ltd\.? Şti\.?|A\.Ş\.|K\.K\.|GmbH|Gmbh|GMBH|UG|e\.K\.|KG|Ltd\.?|LLC|L\.L\.C\.|Inc\.?|S\.A\. de C\.V\.|S\.A\.S\.|S\.A\.|S\.L\.U\.|S\.L\.|SARL|SAS|S\.p\.A\.|SpA|B\.V\.|N\.V\.|AG|Limited|Corp\.?|Corporation|SRL|S\.r\.l\.|Ltda\.?|LLP|PLC|plc|Pvt\.? Ltd\.?|Pte\.? Ltd\.?|Sdn\.? Bhd\.?|A/S|ApS|AB|Oy|s\.r\.o\.|Kft\.?|JSC|OOO|Sp\. z o\.o\.|Pty Ltd|Co\.,? Ltd\.?|FZE|FZCO|FZ-LLC)|(?:ООО|ОАО|ЗАО|ПАО|АО|ИП)\s*[«\"„“][^»\"“”]{2,60}[»\"“”]|[\p{Han}]{2,30}(?:有限责任公司|股份有限公司|有限公司)"#;
+const LEGAL_NAME: &str = r#"[«"„“]?[\p{Lu}][\p{L}\d&.,'()«»"“” -]{1,60}?(?:GmbH & Co\.? KG|\(Pty\) Ltd\.?|Pty\.? Ltd\.?|Ltd\.? Şti\.?|A\.Ş\.|K\.K\.|GmbH|Gmbh|GMBH|UG|e\.K\.|KG|Ltd\.?|LLC|L\.L\.C\.|Inc\.?|S\.A\. de C\.V\.|S\.A\.S\.|S\.A\.|S\.L\.U\.|S\.L\.|SARL|SAS|S\.p\.A\.|SpA|B\.V\.|N\.V\.|AG|Limited|Corp\.?|Corporation|SRL|S\.r\.l\.|Ltda\.?|LLP|PLC|plc|Pvt\.? Ltd\.?|Pte\.? Ltd\.?|Sdn\.? Bhd\.?|A/S|ApS|AB|Oy|s\.r\.o\.|Kft\.?|JSC|OOO|Sp\. z o\.o\.|Pty Ltd|Co\.,? Ltd\.?|FZE|FZCO|FZ-LLC)|(?:ООО|ОАО|ЗАО|ПАО|АО|ИП|ТОО|OOO|OAO|ZAO|PAO|TOO)\s*[«\"„“][^»\"“”]{2,60}[»\"“”]|[\p{Han}]{2,30}(?:有限责任公司|股份有限公司|有限公司)"#;
 
 struct Patterns {
     email: Regex,
@@ -1091,5 +1097,10 @@ mod tests {
             r#"<footer><p>Webdesign:</p><p>Pixelwerk Agentur GmbH</p><p>Powered by Shopify Inc.</p></footer>"#,
         );
         assert_eq!(f.legal_name, None);
+        // A credit in a text HTML indents over several lines is still cut off.
+        let f = page(
+            "<footer><p>Copyright © 2022 OOO «Petropipe Oil and Gas» - Powered by OOO\n                                                 «Petropipe Oil and Gas»</p></footer>",
+        );
+        assert_eq!(f.legal_name.as_deref(), Some("OOO «Petropipe Oil and Gas»"));
     }
 }

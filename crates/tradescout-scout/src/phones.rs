@@ -29,6 +29,9 @@ const COMPLETE_DIGITS: usize = 7;
 /// A run of digits and phone punctuation longer than this is a table of figures, not phones;
 /// it is left unread so a page of numbers costs no more than its length.
 const MAX_RUN_CHARS: usize = 300;
+/// Digits of a list's next number written in one block without spaces, at least: a whole local
+/// number ("72583336"), not a postal code.
+const MIN_LOCAL_BLOCK: usize = 7;
 /// Digits a list's next number may share with its head: a trunk prefix and an area code.
 const MAX_SHARED_DIGITS: usize = 5;
 
@@ -359,7 +362,8 @@ fn cuts(run: &str) -> Vec<usize> {
 /// The digits of `head` before the group the list's next number replaces: "8 (495) 123-45-67"
 /// followed by "123-45-68" shares "8495". Only a whole group boundary counts, so
 /// "971561888019 / 6456479" shares nothing. The shared part is at most an area code, and the
-/// tail's groups are the head's last groups ("80331" after "089 123 45 678" is a postal code).
+/// tail's groups are the head's last groups ("80331" after "089 123 45 678" is a postal code)
+/// or one block of a whole local number.
 fn shared_prefix(head: &str, tail: &str) -> Option<String> {
     let total = digits(head);
     let keep = total
@@ -372,7 +376,10 @@ fn shared_prefix(head: &str, tail: &str) -> Option<String> {
             .collect()
     };
     let (head_groups, tail_groups) = (groups(head), groups(tail));
-    if !head_groups.ends_with(&tail_groups) {
+    // A local number written in one block ("+52 55 7258 3335 / 72583336") replaces the head's
+    // last groups whole; a block that short is a postal code or a fragment.
+    let one_local_block = tail_groups.len() == 1 && tail_groups[0] >= MIN_LOCAL_BLOCK;
+    if !head_groups.ends_with(&tail_groups) && !one_local_block {
         return None;
     }
     let mut seen = 0;

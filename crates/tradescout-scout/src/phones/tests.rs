@@ -121,6 +121,11 @@ fn a_list_shares_only_a_whole_group_of_its_head() {
     );
     // The head's digits have no group the tail could replace: the tail is a fragment.
     assert_eq!(find("Tel - 971561888019 / 6456479"), vec!["971561888019"]);
+    // A whole local number in one block shares the country and area code.
+    assert_eq!(
+        find("Tel.: +52 55 7258 3335 / 72583336 / 50851274"),
+        vec!["+52 55 7258 3335", "+525572583336", "+525550851274"]
+    );
 }
 
 #[test]
