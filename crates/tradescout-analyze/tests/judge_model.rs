@@ -38,6 +38,8 @@ const CORPUS: &[&str] = &[
     "written/scam7.jsonl",
     "written/stages9.jsonl",
     "written/stages10.jsonl",
+    "written/stages11.jsonl",
+    "written/scam8.jsonl",
     "handwritten.jsonl",
 ];
 

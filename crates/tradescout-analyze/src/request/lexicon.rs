@@ -130,6 +130,10 @@ pub(crate) struct TableData {
     pub specification: Vec<String>,
     #[serde(default)]
     pub item: Vec<String>,
+    /// Titles of a size or colour column: with no description column, the goods are named
+    /// by the line above the table and each row is one variant ("Size | Quantity").
+    #[serde(default)]
+    pub variant: Vec<String>,
     #[serde(default)]
     pub quantity: Vec<String>,
     #[serde(default)]

@@ -2631,6 +2631,23 @@ fn merge(products: impl Iterator<Item = Product>) -> Vec<Product> {
             !(p.name.eq_ignore_ascii_case("light") && p.quantity.is_none() && p.specs.is_empty())
         });
     }
+    // "Attendee Shirts:" above a table of "Attendee Shirts Men M × 40", "gloves" next to "2,000
+    // pairs of sheep leather gloves": a bare name another counted line already holds is that
+    // line, not one more product.
+    if out.len() > 1 {
+        let bare = |p: &Product| p.quantity.is_none() && p.specs.is_empty() && p.model.is_none();
+        let held: Vec<bool> = out
+            .iter()
+            .map(|p| {
+                bare(p)
+                    && out
+                        .iter()
+                        .any(|o| o.quantity.is_some() && holds_name(&o.name, &p.name))
+            })
+            .collect();
+        let mut held = held.into_iter();
+        out.retain(|_| !held.next().unwrap_or(false));
+    }
     // "180 bags had burst" in a claim about flour: a unit word counted in itself is the
     // packing of the other goods, when there are other goods.
     if out.len() > 1 {
@@ -2644,6 +2661,31 @@ fn merge(products: impl Iterator<Item = Product>) -> Vec<Product> {
         }
     }
     out
+}
+
+/// Whether the name `whole` holds every word of `part` (plural or singular), or, in a script
+/// written without spaces, `part` itself.
+fn holds_name(whole: &str, part: &str) -> bool {
+    if whole.len() <= part.len() {
+        return false;
+    }
+    if part.chars().any(is_cjk) {
+        return whole.contains(part);
+    }
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let w = w.to_lowercase();
+                match w.strip_suffix('s') {
+                    Some(stem) if stem.chars().count() >= 3 => stem.to_string(),
+                    _ => w,
+                }
+            })
+            .collect()
+    };
+    let (whole, part) = (words(whole), words(part));
+    !part.is_empty() && part.iter().all(|w| whole.contains(w))
 }
 
 #[cfg(test)]
@@ -3583,6 +3625,21 @@ mod tests {
         assert_eq!(
             counted("Please send 200 cartons per month from May."),
             vec![line("", 200.0, "cartons")]
+        );
+    }
+
+    #[test]
+    fn a_bare_name_that_a_counted_line_holds_is_that_line() {
+        assert_eq!(
+            counted("Team Shirts:\n\nSize | Quantity\n--- | ---\nMen M | 40\nWomen S | 12"),
+            vec![
+                line("Team Shirts Men M", 40.0, "pcs"),
+                line("Team Shirts Women S", 12.0, "pcs")
+            ]
+        );
+        assert_eq!(
+            counted("Subject: gloves\n\nPlease dispatch 2,000 pairs of sheep leather gloves."),
+            vec![line("sheep leather gloves", 2000.0, "pairs")]
         );
     }
 

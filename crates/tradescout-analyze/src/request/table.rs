@@ -30,6 +30,10 @@ const MAX_HEADER_CHARS: usize = 40;
 #[derive(Debug, Clone, Copy)]
 struct Columns {
     name: usize,
+    /// A second variant column (size and colour) when `name` is a variant column.
+    variant: Option<usize>,
+    /// Whether `name` is a size or colour column, the goods named above the table.
+    variants: bool,
     quantity: usize,
     unit: Option<usize>,
     sep: char,
@@ -139,6 +143,18 @@ fn titled_tables(lines: &[&str]) -> Vec<Table> {
             i += 1;
             continue;
         };
+        // Rows that are sizes or colours need the goods named on the line above the table.
+        let goods = if cols.variants {
+            match goods_above(&lines[..i]) {
+                Some(g) => Some(g),
+                None => {
+                    i += 1;
+                    continue;
+                }
+            }
+        } else {
+            None
+        };
         let mut products = Vec::new();
         let mut row_lines = Vec::new();
         let mut last = i;
@@ -180,7 +196,7 @@ fn titled_tables(lines: &[&str]) -> Vec<Table> {
             if cells.len() < cols.cells.min(cols.name.max(cols.quantity) + 1) {
                 break;
             }
-            if let Some(p) = row(&cells, cols) {
+            if let Some(p) = row(&cells, cols, goods.as_deref()) {
                 products.push(p);
                 row_lines.push(j);
             }
@@ -277,11 +293,22 @@ fn header(line: &str) -> Option<Columns> {
         list.iter().any(|w| w == head || w == whole)
     };
     let quantity = cells.iter().position(|c| is(c, &words.quantity))?;
-    let name = cells
+    let named = cells
         .iter()
         .position(|c| is(c, &words.name))
         .or_else(|| cells.iter().position(|c| is(c, &words.specification)))
-        .or_else(|| cells.iter().position(|c| is(c, &words.item)))?;
+        .or_else(|| cells.iter().position(|c| is(c, &words.item)));
+    let mut variant_cols = cells
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| is(c, &words.variant));
+    let (name, variant, variants) = match named {
+        Some(n) => (n, None, false),
+        None => {
+            let (first, _) = variant_cols.next()?;
+            (first, variant_cols.next().map(|(i, _)| i), true)
+        }
+    };
     let unit = cells.iter().position(|c| is(c, &words.unit));
     if sep == SPACES {
         // Spaces part the cells of many lines that are no table ("Product:  LED panel
@@ -293,6 +320,7 @@ fn header(line: &str) -> Option<Columns> {
                     &words.name,
                     &words.specification,
                     &words.item,
+                    &words.variant,
                     &words.quantity,
                     &words.unit,
                     &words.totals,
@@ -309,6 +337,8 @@ fn header(line: &str) -> Option<Columns> {
     }
     (name != quantity).then_some(Columns {
         name,
+        variant,
+        variants,
         quantity,
         unit,
         sep,
@@ -316,10 +346,57 @@ fn header(line: &str) -> Option<Columns> {
     })
 }
 
-/// One row as a product: the description's head as its name, the quantity cell's number,
-/// the unit cell (or the word after the number) as its unit.
-fn row(cells: &[&str], cols: Columns) -> Option<Product> {
-    let name = name_of(cells.get(cols.name)?)?;
+/// The goods a size or colour table is about: the nearest line above it (a blank line may stand
+/// between) when it is a short title ("Attendee Shirts:", "### T-shirts", "Pedido realizado -
+/// 270 camisas:" → "camisas"); the words after the last number when it holds one.
+fn goods_above(lines: &[&str]) -> Option<String> {
+    let line = lines.iter().rev().take(3).find(|l| !l.trim().is_empty())?;
+    let line = line
+        .trim()
+        .trim_start_matches(['#', '*', '-', ' '])
+        .trim_end_matches([':', '：', '*', ' ']);
+    if line.is_empty() || line.chars().count() > 60 || line.contains(['|', '\t']) {
+        return None;
+    }
+    let after_number = line
+        .rfind(|c: char| c.is_ascii_digit())
+        .map_or(line, |i| &line[i + 1..]);
+    let words: Vec<&str> = after_number
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .take(4)
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// One row as a product: the description's head as its name (or the goods above the table
+/// and the row's size and colour), the quantity cell's number, the unit cell (or the word after
+/// the number) as its unit.
+fn row(cells: &[&str], cols: Columns, goods: Option<&str>) -> Option<Product> {
+    let name = match goods {
+        Some(goods) => {
+            let mut name = goods.to_string();
+            for i in std::iter::once(cols.name).chain(cols.variant) {
+                let v = cells.get(i)?.trim().trim_matches('*');
+                if !v.is_empty() {
+                    name.push(' ');
+                    name.push_str(v);
+                }
+            }
+            // A total row ("**Total** | 400") names no variant.
+            let words = &request_data().table;
+            let first = cells
+                .get(cols.name)?
+                .trim()
+                .trim_matches('*')
+                .to_lowercase();
+            if words.totals.contains(&first) {
+                return None;
+            }
+            name
+        }
+        None => name_of(cells.get(cols.name)?)?,
+    };
     // A total row, or the header again after a page break.
     let words = &request_data().table;
     let lower = name.to_lowercase();
@@ -478,6 +555,28 @@ Subtotal                                                       $10,737.50\n";
                 row_of("Cordless drill 20V", 600.0, "sets")
             ]
         );
+    }
+
+    #[test]
+    fn a_size_or_colour_table_gives_one_line_per_variant_of_the_goods_above_it() {
+        let en = "Team shirts:\n\nSize | Quantity\n---- | ----\nMen M | 40\nWomen S | 12\n**Total** | 52";
+        assert_eq!(
+            rows(en),
+            vec![
+                row_of("Team shirts Men M", 40.0, "pcs"),
+                row_of("Team shirts Women S", 12.0, "pcs")
+            ]
+        );
+        let pt = "Pedido - 60 camisetas:\n\nquantidade | cor | tamanho\n-- | -- | --\n50 | Preta | G\n10 | Azul | M";
+        assert_eq!(
+            rows(pt),
+            vec![
+                row_of("camisetas Preta G", 50.0, "pcs"),
+                row_of("camisetas Azul M", 10.0, "pcs")
+            ]
+        );
+        // Nothing above names the goods: the sizes alone are no products.
+        assert!(rows("Size | Qty\nM | 40\nL | 20").is_empty());
     }
 
     #[test]
