@@ -67,7 +67,18 @@ pub fn extract(url: &Url, body: &str, html: bool) -> PageFacts {
         // Blocks about other companies, found once for the links and the text.
         let others = crate::third_party::boxes(&doc);
         from_document(url, &doc, &others, &mut facts);
-        visible_text(&doc, &others)
+        let mut text = visible_text(&doc, &others);
+        // The site's own one-line summary ("Servicii profesionale de pavaje și amenajări")
+        // says what it does as much as its pages.
+        if let Some(summary) = select(&doc, r#"meta[name="description"]"#)
+            .first()
+            .and_then(|m| m.value().attr("content"))
+        {
+            text.push('\n');
+            text.push_str(summary);
+            text.push('\n');
+        }
+        text
     } else {
         body.to_string()
     };

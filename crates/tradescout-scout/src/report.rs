@@ -524,13 +524,29 @@ fn is_generic_page_name(name: &str) -> bool {
 
 /// A name read from a page's markup, cleaned of a greeting; none when it is a page's name.
 fn usable_name(name: String) -> Option<String> {
-    let cleaned = without_doubled_first_word(without_welcome(&name));
+    let cleaned = without_doubled_first_word(without_welcome(without_page_name(&name)));
     if cleaned.is_empty() || is_generic_page_name(cleaned) {
         None
     } else if cleaned.len() == name.len() {
         Some(name)
     } else {
         Some(cleaned.to_string())
+    }
+}
+
+/// "Contacto - IFACOMEX SRL", "会社概要｜有限会社タナカ建材": a name joined to a page's name by a
+/// separator, without the page's name (only when the page's name is one of two parts).
+fn without_page_name(name: &str) -> &str {
+    let parts: Vec<&str> = name
+        .split(" - ")
+        .flat_map(|p| p.split(['|', '｜', '–', '—']))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    match parts.as_slice() {
+        [a, b] if is_generic_page_name(a) && !is_generic_page_name(b) => b,
+        [a, b] if is_generic_page_name(b) && !is_generic_page_name(a) => a,
+        _ => name,
     }
 }
 
@@ -554,7 +570,7 @@ fn title_name(title: &str, domain: &str) -> Option<String> {
     // separate with "_".
     let title = title.replace(" - ", "|").replace('_', "|");
     let parts: Vec<&str> = title
-        .split(['|', '–', '—', '·', ':'])
+        .split(['|', '–', '—', '·', ':', '｜', '：', '・', '丨'])
         .map(str::trim)
         .map(without_welcome)
         .filter(|p| !p.is_empty())
@@ -574,6 +590,10 @@ fn title_name(title: &str, domain: &str) -> Option<String> {
         "oy",
         "ab",
         "有限公司",
+        "株式会社",
+        "有限会社",
+        "合同会社",
+        "주식회사",
     ];
     let parts: Vec<&str> = parts
         .into_iter()
@@ -858,6 +878,14 @@ mod tests {
         assert_eq!(
             title_name_("深圳市光明照明科技有限公司_LED工矿灯_投光灯").as_deref(),
             Some("深圳市光明照明科技有限公司")
+        );
+        assert_eq!(
+            title_name_("サービス内容（ワイヤーフレーム）｜有限会社タナカ建材").as_deref(),
+            Some("有限会社タナカ建材")
+        );
+        assert_eq!(
+            usable_name("Contacto - IFACOMEX SRL".to_string()).as_deref(),
+            Some("IFACOMEX SRL")
         );
     }
 
