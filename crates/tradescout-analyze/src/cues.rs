@@ -289,7 +289,7 @@ fn is_word_char(c: Option<char>) -> bool {
         Some(c) => {
             !is_unspaced_script(c)
                 && tradescout_core::phrases::is_alphanumeric(c)
-                && c.is_alphabetic()
+                && tradescout_core::phrases::is_alphabetic(c)
         }
         None => false,
     }

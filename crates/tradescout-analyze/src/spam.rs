@@ -393,7 +393,7 @@ fn link_signals(m: &InputMessage, scanned: &ScannedMessage, out: &mut Vec<Signal
         .filter(|_| mentions_html)
         .find(|w| {
             let w = w
-                .trim_end_matches(|c: char| !c.is_alphanumeric())
+                .trim_end_matches(|c: char| !tradescout_core::phrases::is_alphanumeric(c))
                 .as_bytes();
             let ends = |ext: &[u8]| {
                 w.len() > ext.len() && w[w.len() - ext.len()..].eq_ignore_ascii_case(ext)
@@ -458,7 +458,10 @@ fn host_of(s: &str) -> Option<String> {
     let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let host: String = authority
         .chars()
-        .take_while(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '[' | ']' | ':'))
+        .take_while(|c| {
+            tradescout_core::phrases::is_alphanumeric(*c)
+                || matches!(c, '.' | '-' | '[' | ']' | ':')
+        })
         .collect::<String>()
         .trim_end_matches('.')
         .to_lowercase();

@@ -75,13 +75,17 @@ pub(super) fn public_body_in(lex: &Lexicon, s: &str) -> Option<String> {
         .or_else(|| lower.strip_prefix("ilustre "))
         .unwrap_or(&lower);
     let opens = lex.public_bodies.iter().any(|b| {
-        rest.strip_prefix(b.as_str())
-            .is_some_and(|after| after.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+        rest.strip_prefix(b.as_str()).is_some_and(|after| {
+            after
+                .chars()
+                .next()
+                .is_none_or(|c| !tradescout_core::phrases::is_alphanumeric(c))
+        })
     });
     // Scripts without capitals (Arabic, Chinese): a short line with no count in it.
     let uncased = s
         .chars()
-        .filter(|c| c.is_alphabetic())
+        .filter(|c| tradescout_core::phrases::is_alphabetic(*c))
         .all(|c| !c.is_uppercase() && !c.is_lowercase());
     // Turkish, Chinese, Japanese and Korean name the kind of body last ("Düzce Belediyesi",
     // "厦门大学", "宮城刑務所"): a line that ends with one, the ending not all of it.
@@ -108,7 +112,7 @@ pub(super) fn public_body_in(lex: &Lexicon, s: &str) -> Option<String> {
         // Every word capitalised but the joining words of a name ("Azienda per il Diritto
         // agli Studi"): "Hospital beds 40 pcs" is an order line.
         tokens.iter().all(|t| {
-            let word = t.trim_matches(|c: char| !c.is_alphanumeric());
+            let word = t.trim_matches(|c: char| !tradescout_core::phrases::is_alphanumeric(c));
             match word.chars().next() {
                 Some(c) if c.is_uppercase() || c.is_ascii_digit() => true,
                 Some(_) => contains_lower(&lex.name_particles, word),
@@ -124,7 +128,7 @@ pub(super) fn public_body_in(lex: &Lexicon, s: &str) -> Option<String> {
 pub(super) fn names_department(lex: &Lexicon, lower: &str) -> bool {
     let words: Vec<&str> = lower
         .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .map(|w| w.trim_matches(|c: char| !tradescout_core::phrases::is_alphanumeric(c)))
         .collect();
     lex.departments.iter().any(|d| {
         if d.contains(' ') {
@@ -140,7 +144,7 @@ pub(super) fn norm(t: &str) -> &str {
 }
 
 pub(super) fn bare(t: &str) -> &str {
-    t.trim_matches(|c: char| !c.is_alphanumeric())
+    t.trim_matches(|c: char| !tradescout_core::phrases::is_alphanumeric(c))
 }
 
 /// A job title in `s`: the whole part when short, else the phrase itself.
@@ -192,7 +196,8 @@ pub(super) fn name_shape(s: &str) -> bool {
     (1..=4).contains(&words.len())
         && words.iter().all(|w| {
             w.chars().next().is_some_and(char::is_uppercase)
-                && w.chars().all(|c| c.is_alphabetic() || "'-.".contains(c))
+                && w.chars()
+                    .all(|c| tradescout_core::phrases::is_alphabetic(c) || "'-.".contains(c))
         })
         && !words.iter().any(|w| {
             super::lexicon::lexicon()

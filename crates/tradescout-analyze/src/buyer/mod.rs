@@ -28,7 +28,7 @@ pub fn is_courtesy(sentence: &str) -> bool {
         return true;
     }
     let mut words = trimmed
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .split(|c: char| !tradescout_core::phrases::is_alphanumeric(c) && c != '\'')
         .filter(|w| !w.is_empty())
         .peekable();
     if words.peek().is_none() {

@@ -118,7 +118,7 @@ pub(super) fn company_mention(lex: &Lexicon, body: &str) -> Option<String> {
 
 /// The words of `text` (letters, digits and apostrophes), from either end.
 fn words_of(text: &str) -> impl DoubleEndedIterator<Item = &str> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\''))
+    text.split(|c: char| !(tradescout_core::phrases::is_alphanumeric(c) || c == '\''))
         .filter(|w| !w.is_empty())
 }
 
@@ -184,7 +184,10 @@ fn quoted_company(lex: &Lexicon, line: &str) -> Option<String> {
                 continue;
             };
             let name = rest.get(..end)?.trim();
-            let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+            let letters = name
+                .chars()
+                .filter(|c| tradescout_core::phrases::is_alphabetic(*c))
+                .count();
             if (2..=60).contains(&letters) {
                 return Some(format!("{form} {open}{name}{close}"));
             }
@@ -344,7 +347,7 @@ pub(super) fn capitalised_run(text: &str, at: usize, max: usize, company: bool) 
         }
         let mut word_end = start;
         while let Some(&(i, c)) = it.peek() {
-            let ok = c.is_alphanumeric()
+            let ok = tradescout_core::phrases::is_alphanumeric(c)
                 || (company && "&.'-".contains(c))
                 || (!company && "'-".contains(c));
             if !ok {

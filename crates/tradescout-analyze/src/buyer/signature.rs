@@ -185,7 +185,7 @@ fn shares_a_word(a: &str, b: &str) -> bool {
     let words = |s: &str| {
         s.split_whitespace()
             .map(|w| {
-                w.trim_matches(|c: char| !c.is_alphanumeric())
+                w.trim_matches(|c: char| !tradescout_core::phrases::is_alphanumeric(c))
                     .to_lowercase()
             })
             .filter(|w| !w.is_empty())
@@ -224,7 +224,10 @@ fn is_trade_name(lex: &Lexicon, part: &str) -> bool {
         return false;
     }
     let words: Vec<&str> = part.split_whitespace().collect();
-    let letters: Vec<char> = part.chars().filter(|c| c.is_alphabetic()).collect();
+    let letters: Vec<char> = part
+        .chars()
+        .filter(|c| tradescout_core::phrases::is_alphabetic(*c))
+        .collect();
     let all_caps = letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase());
     let capitalised = (2..=5).contains(&words.len())
         && words.iter().all(|w| {

@@ -128,7 +128,7 @@ const BUMPS_TOML: &str = include_str!("../../data/bumps.toml");
 /// A message lower-cased without spaces and punctuation: "Any update??" is "anyupdate".
 fn bump_key(text: &str) -> String {
     text.chars()
-        .filter(|c| c.is_alphanumeric())
+        .filter(|c| tradescout_core::phrases::is_alphanumeric(*c))
         .flat_map(char::to_lowercase)
         .collect()
 }
@@ -141,7 +141,7 @@ fn says_nothing(text: &str) -> bool {
         return false;
     }
     let key = bump_key(text);
-    !text.chars().any(char::is_alphabetic) || bumps().contains(&key)
+    !text.chars().any(tradescout_core::phrases::is_alphabetic) || bumps().contains(&key)
 }
 
 /// A message that only bumps, with no subject of its own.

@@ -101,7 +101,7 @@ fn normalize(text: &str) -> Vec<u32> {
         } else if matches!(c as u32, 0x3400..=0x9FFF) {
             // Traditional Chinese reads as simplified.
             tradescout_core::phrases::fold_char(c) as u32
-        } else if c.is_alphanumeric() {
+        } else if tradescout_core::phrases::is_alphanumeric(c) {
             c.to_lowercase().next().unwrap_or(c) as u32
         } else {
             SEP

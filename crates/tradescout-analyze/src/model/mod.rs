@@ -199,7 +199,12 @@ pub fn deciding_sentence(model: &Linear, label: usize, text: &str) -> Option<Str
     for s in crate::cues::clip(text, 8 * 1024)
         .split(['.', '!', '?', '\n', '。', '！', '？', ';', '；'])
         .map(str::trim)
-        .filter(|s| s.chars().filter(|c| c.is_alphanumeric()).count() >= 4)
+        .filter(|s| {
+            s.chars()
+                .filter(|c| tradescout_core::phrases::is_alphanumeric(*c))
+                .count()
+                >= 4
+        })
         .filter(|s| !crate::buyer::is_courtesy(s))
         .take(200)
     {

@@ -129,7 +129,7 @@ pub(crate) fn deadline(text: &str, hits: &[Hit], today: Option<(i32, u32, u32)>)
                     }
                 }
                 let rest = super::text::capped(text.get(at..).unwrap_or(""), 60);
-                if !rest.starts_with(|c: char| c.is_alphanumeric()) {
+                if !rest.starts_with(|c: char| tradescout_core::phrases::is_alphanumeric(c)) {
                     continue;
                 }
                 let Some(d) = p.date.as_ref().and_then(|re| re.captures(rest)) else {
@@ -170,7 +170,9 @@ pub(crate) fn deadline(text: &str, hits: &[Hit], today: Option<(i32, u32, u32)>)
                     None if words.is_none() => {
                         let span = d.get(0).map_or("", |m| m.as_str());
                         let span = span
-                            .trim_end_matches(|ch: char| !ch.is_alphanumeric())
+                            .trim_end_matches(|ch: char| {
+                                !tradescout_core::phrases::is_alphanumeric(ch)
+                            })
                             .trim();
                         if !span.is_empty() {
                             words = Some(span.to_string());

@@ -150,7 +150,7 @@ fn without_unnamed_city(before: &str) -> &str {
         if word.is_empty()
             || !word
                 .chars()
-                .all(|c| c.is_alphabetic() || c == '-' || c == '.')
+                .all(|c| tradescout_core::phrases::is_alphabetic(c) || c == '-' || c == '.')
         {
             return before;
         }
@@ -178,7 +178,7 @@ fn to_destination(place: Place) -> Destination {
 fn capitalised_word(text: &str, at: usize) -> Option<&str> {
     let rest = text.get(at..)?.trim_start();
     let end = rest
-        .find(|c: char| !(c.is_alphabetic() || c == '-'))
+        .find(|c: char| !(tradescout_core::phrases::is_alphabetic(c) || c == '-'))
         .unwrap_or(rest.len());
     let word = rest.get(..end)?;
     let first = word.chars().next()?;

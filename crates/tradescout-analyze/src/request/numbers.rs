@@ -182,13 +182,13 @@ fn place_fits(prev: NumberWord, next: NumberWord) -> bool {
 /// phase motors"; `kind_words` in the request data).
 pub(crate) fn names_a_kind(text: &str, end: usize) -> bool {
     let rest = text.get(end..).unwrap_or("");
-    if rest.starts_with('-') && rest[1..].starts_with(char::is_alphabetic) {
+    if rest.starts_with('-') && rest[1..].starts_with(tradescout_core::phrases::is_alphabetic) {
         return true;
     }
     let next = rest.trim_start_matches([' ', '\u{a0}']);
     let word: String = next
         .chars()
-        .take_while(|c| c.is_alphabetic())
+        .take_while(|c| tradescout_core::phrases::is_alphabetic(*c))
         .collect::<String>()
         .to_lowercase();
     !word.is_empty()
@@ -491,7 +491,7 @@ pub(crate) fn skip_spaces(text: &str, mut pos: usize, max: usize) -> usize {
 pub(crate) fn word_at(text: &str, pos: usize) -> Option<(&str, usize)> {
     let rest = text.get(pos..)?;
     let first = rest.chars().next()?;
-    if is_cjk(first) || !(first.is_alphabetic()) {
+    if is_cjk(first) || !(tradescout_core::phrases::is_alphabetic(first)) {
         if first.is_whitespace() || first.is_ascii_digit() {
             return None;
         }
@@ -502,14 +502,14 @@ pub(crate) fn word_at(text: &str, pos: usize) -> Option<(&str, usize)> {
         if i > 24 {
             break;
         }
-        if c.is_alphabetic() && !is_cjk(c) || c == '²' {
+        if tradescout_core::phrases::is_alphabetic(c) && !is_cjk(c) || c == '²' {
             end = i + c.len_utf8();
         } else if (c == '.' || c == '\'' || c == '/') && end == i {
             // inner punctuation only when a letter follows: "sq.m", "no's", "m/t"
             if rest[i + 1..]
                 .chars()
                 .next()
-                .is_some_and(|n| n.is_alphabetic() && !is_cjk(n))
+                .is_some_and(|n| tradescout_core::phrases::is_alphabetic(n) && !is_cjk(n))
             {
                 continue;
             }

@@ -262,8 +262,8 @@ fn total_before(before: &str) -> bool {
             let cjk = w.chars().next().is_some_and(super::text::is_cjk);
             end >= near
                 && (cjk
-                    || (!clause[..i].ends_with(char::is_alphabetic)
-                        && !clause[end..].starts_with(char::is_alphabetic)))
+                    || (!clause[..i].ends_with(tradescout_core::phrases::is_alphabetic)
+                        && !clause[end..].starts_with(tradescout_core::phrases::is_alphabetic)))
         })
     })
 }
@@ -333,8 +333,12 @@ fn currency_before(text: &str, start: usize) -> Option<String> {
             continue;
         };
         // A word currency must start a word: "USD 5" but not "thousand 5".
-        let word_like = candidate.chars().next().is_some_and(char::is_alphabetic);
-        if word_like && char_before(before, *i).is_some_and(char::is_alphabetic) {
+        let word_like = candidate
+            .chars()
+            .next()
+            .is_some_and(tradescout_core::phrases::is_alphabetic);
+        if word_like && char_before(before, *i).is_some_and(tradescout_core::phrases::is_alphabetic)
+        {
             continue;
         }
         return Some(code.clone());

@@ -526,9 +526,9 @@ fn times_counts(body: &str, nums: &[Num], specs: &[Spec], quantities: &mut Vec<Q
                 let head = before[..before.len() - c.len_utf8()].trim_end();
                 nums.get(i - 1).is_some_and(|m| {
                     variant_at(m.start)
-                        && body
-                            .get(m.end..head.len())
-                            .is_some_and(|unit| unit.chars().all(char::is_alphabetic))
+                        && body.get(m.end..head.len()).is_some_and(|unit| {
+                            unit.chars().all(tradescout_core::phrases::is_alphabetic)
+                        })
                 })
             }) && ends_an_order_line(body, after)
         };
@@ -578,7 +578,7 @@ fn row_at(tables: &mut [table::Table], line: usize) -> Option<&mut Product> {
 fn ends_an_order_line(body: &str, at: usize) -> bool {
     match char_at(body, at) {
         None => true,
-        Some(c) if c.is_alphabetic() => {
+        Some(c) if tradescout_core::phrases::is_alphabetic(c) => {
             let word = super::numbers::word_at(body, at).map_or("", |(w, _)| w);
             last_separator(&format!(" {} ", word.to_lowercase())).is_some()
         }
@@ -682,14 +682,14 @@ fn variant_lines<'q>(
 fn list_label(body: &str, line_start: usize, at: usize) -> Option<String> {
     let lead = strip_list_marker(body.get(line_start..at)?.trim());
     let label = lead
-        .trim_end_matches(|c: char| !c.is_alphanumeric())
-        .trim_start_matches(|c: char| !c.is_alphanumeric());
+        .trim_end_matches(|c: char| !tradescout_core::phrases::is_alphanumeric(c))
+        .trim_start_matches(|c: char| !tradescout_core::phrases::is_alphanumeric(c));
     let words = label.split_whitespace().count();
     // Letters, digits and spaces only: "Large", "Notebook II", "大号"; not "Total: 5,000".
-    let plain = label
-        .chars()
-        .all(|c| c.is_alphabetic() || c.is_ascii_digit() || c.is_whitespace());
-    let letters = label.chars().any(char::is_alphabetic);
+    let plain = label.chars().all(|c| {
+        tradescout_core::phrases::is_alphabetic(c) || c.is_ascii_digit() || c.is_whitespace()
+    });
+    let letters = label.chars().any(tradescout_core::phrases::is_alphabetic);
     ((1..=MAX_LABEL_WORDS).contains(&words) && plain && letters).then(|| label.to_string())
 }
 
@@ -897,11 +897,11 @@ fn is_price_unit(lex: &Lexicon, body: &str, start: usize, end: usize) -> bool {
     let ends_phrase = body
         .get(end..)
         .and_then(|rest| rest.trim_start_matches([' ', '\t']).chars().next())
-        .is_none_or(|c| !c.is_alphabetic());
+        .is_none_or(|c| !tradescout_core::phrases::is_alphabetic(c));
     before.ends_with('/')
         || ends_phrase
             && before
-                .rsplit(|c: char| !c.is_alphanumeric())
+                .rsplit(|c: char| !tradescout_core::phrases::is_alphanumeric(c))
                 .next()
                 .is_some_and(|w| lex.per_words.contains(&w.to_lowercase()))
 }
@@ -1038,7 +1038,10 @@ fn closing_counts(
         let Some(lead) = body.get(c.start..c.lead_end) else {
             continue;
         };
-        let name = list_item_name(lex, lead.trim_end_matches(|c: char| !c.is_alphanumeric()));
+        let name = list_item_name(
+            lex,
+            lead.trim_end_matches(|c: char| !tradescout_core::phrases::is_alphanumeric(c)),
+        );
         if let Some(name) = name {
             let at = c.start + lead.len() - lead.trim_start().len();
             let pos = anchors.partition_point(|a| a.start < at);
@@ -1256,16 +1259,14 @@ fn bare_counts(
                 && line_head[..line_head.len() - 1]
                     .bytes()
                     .all(|b| b.is_ascii_digit()));
-        let glued = before
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_alphanumeric() || "#°№$€£¥/-.".contains(c))
-            || (!list_marker
-                && before
-                    .trim_end()
-                    .chars()
-                    .next_back()
-                    .is_some_and(|c| matches!(c, '.' | ':' | '：' | '/' | '-')));
+        let glued = before.chars().next_back().is_some_and(|c| {
+            tradescout_core::phrases::is_alphanumeric(c) || "#°№$€£¥/-.".contains(c)
+        }) || (!list_marker
+            && before
+                .trim_end()
+                .chars()
+                .next_back()
+                .is_some_and(|c| matches!(c, '.' | ':' | '：' | '/' | '-')));
         let year = n.raw.len() == 4
             && n.raw.bytes().all(|b| b.is_ascii_digit())
             && (1900.0..=2100.0).contains(&amount);
@@ -1274,7 +1275,7 @@ fn bare_counts(
         // "your offer of May 11 covering …": a day after its month.
         let day = before
             .trim_end()
-            .rsplit(|c: char| !c.is_alphabetic())
+            .rsplit(|c: char| !tradescout_core::phrases::is_alphabetic(c))
             .next()
             .is_some_and(is_month);
         if glued || year || postcode || day {
@@ -1297,7 +1298,7 @@ fn bare_counts(
         let Some((word, _)) = super::numbers::word_at(body, at) else {
             continue;
         };
-        if !word.starts_with(char::is_alphabetic)
+        if !word.starts_with(tradescout_core::phrases::is_alphabetic)
             || super::text::is_cjk(word.chars().next().unwrap_or(' '))
             || contains_lower(&lex.stop, word)
             || contains_lower(&lex.counted_skip, word)
@@ -1528,7 +1529,9 @@ fn counted_name(lex: &Lexicon, body: &str, at: usize) -> Option<(usize, usize, S
     if link_at > unit_end
         && packs.contains(&unit)
         && link.starts_with(char::is_lowercase)
-        && link.chars().all(|c| c.is_alphabetic() || c == '-')
+        && link
+            .chars()
+            .all(|c| tradescout_core::phrases::is_alphabetic(c) || c == '-')
         && !contains_lower(&lex.stop, link)
         && !contains_lower(&lex.counted_generic, link)
         && !contains_lower(&lex.not_counted, link)
@@ -1835,8 +1838,10 @@ fn phrase_before(lex: &Lexicon, body: &str, to: usize) -> Option<(usize, usize, 
         if word.is_empty()
             || contains_lower(&lex.counted_skip, word)
             || contains_lower(&lex.stop, word)
-            || !word.starts_with(char::is_alphabetic)
-            || !word.chars().all(|c| c.is_alphabetic() || c == '-')
+            || !word.starts_with(tradescout_core::phrases::is_alphabetic)
+            || !word
+                .chars()
+                .all(|c| tradescout_core::phrases::is_alphabetic(c) || c == '-')
         {
             break;
         }
@@ -1897,7 +1902,7 @@ fn phrase_after(lex: &Lexicon, body: &str, from: usize) -> Option<(usize, usize,
         }
         if !lower_skip {
             if contains_lower(&lex.stop, word)
-                || !word.chars().any(char::is_alphabetic)
+                || !word.chars().any(tradescout_core::phrases::is_alphabetic)
                 || lex.trade_codes.contains(word)
             {
                 break;
@@ -1915,14 +1920,18 @@ fn phrase_after(lex: &Lexicon, body: &str, from: usize) -> Option<(usize, usize,
     }
     let letters = words
         .iter()
-        .map(|w| w.chars().filter(|c| c.is_alphabetic()).count())
+        .map(|w| {
+            w.chars()
+                .filter(|c| tradescout_core::phrases::is_alphabetic(*c))
+                .count()
+        })
         .sum::<usize>();
     let generic = words
         .iter()
         .all(|w| contains_lower(&lex.counted_generic, w) || contains_lower(&lex.stop, w))
         || words
             .first()
-            .is_some_and(|w| !w.starts_with(char::is_alphanumeric));
+            .is_some_and(|w| !w.starts_with(tradescout_core::phrases::is_alphanumeric));
     if words.is_empty() || letters < 3 || generic {
         return None;
     }
@@ -1952,7 +1961,10 @@ fn list_item_name(lex: &Lexicon, text: &str) -> Option<String> {
         .take(6)
         .collect();
     let name = words.join(" ");
-    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    let letters = name
+        .chars()
+        .filter(|c| tradescout_core::phrases::is_alphabetic(*c))
+        .count();
     // A product label ("Item:") or a total ("Total – 1500 pcs", "合计") names no product.
     let label = words.first().is_some_and(|w| {
         let w = w.trim_end_matches([':', '：']).to_lowercase();
@@ -2032,9 +2044,11 @@ fn names_a_place(lex: &Lexicon, body: &str, end: usize) -> bool {
         return false;
     }
     let word_at = |text: &str| -> (usize, usize) {
-        let start = text.find(char::is_alphanumeric).unwrap_or(text.len());
+        let start = text
+            .find(tradescout_core::phrases::is_alphanumeric)
+            .unwrap_or(text.len());
         let len = text[start..]
-            .find(|c: char| !c.is_alphanumeric())
+            .find(|c: char| !tradescout_core::phrases::is_alphanumeric(c))
             .unwrap_or(text.len() - start);
         (start, start + len)
     };
@@ -2136,7 +2150,7 @@ fn not_ordered(
                 || rest.split_whitespace().any(|w| {
                     contains_lower(
                         &lex.count_units,
-                        w.trim_matches(|c: char| !c.is_alphabetic()),
+                        w.trim_matches(|c: char| !tradescout_core::phrases::is_alphabetic(c)),
                     )
                 });
             if !new_count {
@@ -2205,7 +2219,7 @@ impl CueSet {
     fn visit(&self, text: &str, mut f: impl FnMut((usize, usize)) -> bool) {
         let mut prev: Option<char> = None;
         for (at, c) in text.char_indices() {
-            let after_word = prev.is_some_and(char::is_alphanumeric);
+            let after_word = prev.is_some_and(tradescout_core::phrases::is_alphanumeric);
             prev = Some(c);
             if !self.trie.starts_with_char(c) {
                 continue;
@@ -2218,7 +2232,7 @@ impl CueSet {
                     || text
                         .get(end..)
                         .and_then(|t| t.chars().next())
-                        .is_none_or(|c| !c.is_alphanumeric());
+                        .is_none_or(|c| !tradescout_core::phrases::is_alphanumeric(c));
                 if more && before_ok && after_ok {
                     more = f((at, end));
                 }
@@ -2403,7 +2417,7 @@ fn product_name(
             if skipped > 2 {
                 break;
             }
-            let bare = token.trim_matches(|c: char| !c.is_alphanumeric());
+            let bare = token.trim_matches(|c: char| !tradescout_core::phrases::is_alphanumeric(c));
             past_count |= bare
                 .bytes()
                 .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
@@ -2417,8 +2431,8 @@ fn product_name(
         }
         if !token
             .chars()
-            .all(|c| c.is_alphabetic() || c == '-' || c == '&')
-            || !token.chars().any(char::is_alphabetic)
+            .all(|c| tradescout_core::phrases::is_alphabetic(c) || c == '-' || c == '&')
+            || !token.chars().any(tradescout_core::phrases::is_alphabetic)
         {
             break;
         }
@@ -2454,7 +2468,7 @@ fn with_tail(lex: &Lexicon, body: &str, end: usize, head_text: String) -> String
             && window[t.len()..]
                 .chars()
                 .next()
-                .is_none_or(|c| !c.is_alphanumeric())
+                .is_none_or(|c| !tradescout_core::phrases::is_alphanumeric(c))
     }) {
         let n = tail.chars().count();
         let original: String = rest.chars().take(n).collect();
@@ -2485,7 +2499,7 @@ fn with_tail(lex: &Lexicon, body: &str, end: usize, head_text: String) -> String
 fn complement<'b>(lex: &Lexicon, rest: &'b str) -> Option<&'b str> {
     let noun_ok = |w: &str| {
         w.chars().count() >= 3
-            && w.chars().all(char::is_alphabetic)
+            && w.chars().all(tradescout_core::phrases::is_alphabetic)
             && w.chars().next().is_some_and(char::is_lowercase)
             && !lex.complement_not.contains(w)
     };
@@ -2673,7 +2687,7 @@ fn holds_name(whole: &str, part: &str) -> bool {
         return whole.contains(part);
     }
     let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric())
+        s.split(|c: char| !tradescout_core::phrases::is_alphanumeric(c))
             .filter(|w| !w.is_empty())
             .map(|w| {
                 let w = w.to_lowercase();

@@ -88,7 +88,8 @@ pub(crate) fn scan_numbers(text: &str, nums: &[Num]) -> Vec<Quantity> {
         }
         let Some(mut amount) = n.value else { continue };
         let glued = char_before(text, n.start).is_some_and(|c| {
-            (c.is_alphanumeric() && !super::text::is_cjk(c)) || "+-_#/.,".contains(c)
+            (tradescout_core::phrases::is_alphanumeric(c) && !super::text::is_cjk(c))
+                || "+-_#/.,".contains(c)
         });
         if glued || n.raw.bytes().filter(u8::is_ascii_digit).count() > 9 {
             continue;
@@ -161,7 +162,7 @@ pub(crate) fn scale_word_at(text: &str, pos: usize) -> Option<(f64, usize)> {
 /// Whether `next`, the word right after "mil", makes it a film thickness ("4 mil bags").
 pub(crate) fn mil_is_thickness_before(next: &str) -> bool {
     let next = next.split_whitespace().next().unwrap_or("");
-    let next = next.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let next = next.trim_end_matches(|c: char| !tradescout_core::phrases::is_alphanumeric(c));
     request_data()
         .numbers
         .mil_thickness
@@ -195,7 +196,8 @@ fn compound(text: &str, pos: usize, unit_end: usize) -> Option<Compound> {
     }
     let (next, _) = word_at(text, next_at)?;
     let next = next.to_lowercase();
-    (next.chars().all(char::is_alphabetic) && !data.links.contains(&next)).then_some(kind)
+    (next.chars().all(tradescout_core::phrases::is_alphabetic) && !data.links.contains(&next))
+        .then_some(kind)
 }
 
 /// "Quantity: 300", "Qty 300", "数量：800" — a label right before the number.
@@ -207,7 +209,12 @@ fn labelled(text: &str, at: usize) -> bool {
     else {
         return false;
     };
-    if !(prev.is_alphabetic() || prev == ':' || prev == '：' || prev == '=' || prev == '.') {
+    if !(tradescout_core::phrases::is_alphabetic(prev)
+        || prev == ':'
+        || prev == '：'
+        || prev == '='
+        || prev == '.')
+    {
         return false;
     }
     let before = before_lower(text, at, 40);
@@ -224,7 +231,7 @@ fn labelled(text: &str, at: usize) -> bool {
             && trimmed[..trimmed.len() - l.len()]
                 .chars()
                 .next_back()
-                .is_none_or(|c| !c.is_alphabetic())
+                .is_none_or(|c| !tradescout_core::phrases::is_alphabetic(c))
     })
 }
 
@@ -258,7 +265,7 @@ fn container(text: &str, nums: &[Num], i: usize) -> Option<(f64, String, usize, 
     let before = before_lower(text, n.start, 12);
     let word = before
         .trim_end()
-        .rsplit(|c: char| !c.is_alphabetic())
+        .rsplit(|c: char| !tradescout_core::phrases::is_alphabetic(c))
         .next()
         .unwrap_or("");
     let count = match word {
@@ -288,7 +295,9 @@ fn designation(text: &str, n: &Num) -> Option<(String, usize)> {
             && rest
                 .get(mark.len()..)
                 .and_then(|r| r.chars().next())
-                .is_none_or(|c| !c.is_alphabetic() || mark == "'" || mark == "’")
+                .is_none_or(|c| {
+                    !tradescout_core::phrases::is_alphabetic(c) || mark == "'" || mark == "’"
+                })
         {
             pos += mark.len();
             break;

@@ -36,7 +36,7 @@ pub(crate) fn is_thread_count(text: &str, at: usize) -> bool {
                 && rest[w.len()..]
                     .chars()
                     .next()
-                    .is_none_or(|c| !c.is_alphanumeric())
+                    .is_none_or(|c| !tradescout_core::phrases::is_alphanumeric(c))
         })
 }
 
@@ -81,7 +81,8 @@ fn numeric_spec(text: &str, nums: &[Num], i: usize) -> Option<(&'static str, Val
     let before = char_before(text, n.start);
     // A letter right before the number makes it part of a code ("IP65", "FL100") — but not a
     // Chinese character, which is written straight on ("电饭煲1.8L", "需要20V").
-    let glued_letter = before.is_some_and(|c| c.is_alphabetic() && !super::text::is_cjk(c));
+    let glued_letter = before
+        .is_some_and(|c| tradescout_core::phrases::is_alphabetic(c) && !super::text::is_cjk(c));
     let mut buf = [0u8; 16];
     let before_text = numbers::ascii_before(text, n.start, &mut buf);
     let glued_current = before_text.ends_with("ac") || before_text.ends_with("dc");
@@ -211,8 +212,11 @@ fn numeric_spec(text: &str, nums: &[Num], i: usize) -> Option<(&'static str, Val
 fn ip_or_cri(text: &str, n: &Num, before: &str) -> Option<(&'static str, Value)> {
     let b = before.trim_end_matches([' ', '-', '>', '≥', ':', '=']);
     let word_start_ok = |w: &str| {
-        b.strip_suffix(w)
-            .is_some_and(|r| r.chars().next_back().is_none_or(|c| !c.is_alphabetic()))
+        b.strip_suffix(w).is_some_and(|r| {
+            r.chars()
+                .next_back()
+                .is_none_or(|c| !tradescout_core::phrases::is_alphabetic(c))
+        })
     };
     if word_start_ok("ip")
         && n.raw.len() == 2
@@ -224,7 +228,9 @@ fn ip_or_cri(text: &str, n: &Num, before: &str) -> Option<(&'static str, Value)>
         } else {
             ""
         };
-        if char_at(text, n.end + k.len()).is_none_or(|c| !c.is_alphanumeric()) {
+        if char_at(text, n.end + k.len())
+            .is_none_or(|c| !tradescout_core::phrases::is_alphanumeric(c))
+        {
             return Some(("ip_rating", Value::String(format!("IP{}{k}", n.raw))));
         }
     }
@@ -259,7 +265,11 @@ fn size(text: &str, nums: &[Num], i: usize) -> Option<String> {
     let unit = match word_at(text, unit_pos) {
         Some((w, _)) => match request_data().specs.units.size.get(&w.to_lowercase()) {
             Some(unit) => unit.clone(),
-            None if char_at(text, last.end).is_some_and(char::is_alphabetic) => return None, // "2 x 40HQ"
+            None if char_at(text, last.end)
+                .is_some_and(tradescout_core::phrases::is_alphabetic) =>
+            {
+                return None
+            } // "2 x 40HQ"
             None => String::new(),
         },
         None => String::new(),

@@ -128,7 +128,11 @@ fn category_line(line: &str) -> Option<(f64, &str)> {
     let (before, count) = before.trim_end().rsplit_once(' ')?;
     let category = before.trim().get(digits..)?.trim();
     let quantity = parse_number(count).filter(|q| *q > 0.0 && q.fract() == 0.0)?;
-    let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
+    let letters = |s: &str| {
+        s.chars()
+            .filter(|c| tradescout_core::phrases::is_alphabetic(*c))
+            .count()
+    };
     (t.contains(&format!("  {count} ")) && letters(category) >= 3 && letters(unit) >= 2)
         .then_some((quantity, unit))
 }
@@ -288,8 +292,8 @@ fn header(line: &str) -> Option<Columns> {
             .split(['(', '（', ',', '，', '/', '['])
             .next()
             .unwrap_or("")
-            .trim_matches(|c: char| !c.is_alphanumeric());
-        let whole = cell.trim_matches(|c: char| !c.is_alphanumeric());
+            .trim_matches(|c: char| !tradescout_core::phrases::is_alphanumeric(c));
+        let whole = cell.trim_matches(|c: char| !tradescout_core::phrases::is_alphanumeric(c));
         list.iter().any(|w| w == head || w == whole)
     };
     let quantity = cells.iter().position(|c| is(c, &words.quantity))?;
@@ -363,7 +367,7 @@ fn goods_above(lines: &[&str]) -> Option<String> {
         .map_or(line, |i| &line[i + 1..]);
     let words: Vec<&str> = after_number
         .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphabetic))
+        .filter(|w| w.chars().any(tradescout_core::phrases::is_alphabetic))
         .take(4)
         .collect();
     (!words.is_empty()).then(|| words.join(" "))
@@ -448,7 +452,10 @@ fn name_of(cell: &str) -> Option<String> {
         .trim_matches(|c: char| c == '-' || c == '*' || c == ':');
     let name: Vec<&str> = head.split_whitespace().take(MAX_NAME_WORDS).collect();
     let name = name.join(" ");
-    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    let letters = name
+        .chars()
+        .filter(|c| tradescout_core::phrases::is_alphabetic(*c))
+        .count();
     (letters >= 2).then_some(name)
 }
 
