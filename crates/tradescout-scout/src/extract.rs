@@ -144,6 +144,7 @@ fn from_document(
             .value()
             .attr("data-cfemail")
             .and_then(cloudflare_email)
+            .filter(|m| !is_tool_mail(m))
         {
             push_unique(&mut facts.emails, mail);
         }
@@ -377,7 +378,9 @@ fn visible_text(doc: &Html, others: &std::collections::HashSet<ego_tree::NodeId>
                 || a.value().as_element().is_some_and(|e| {
                     // `noscript` stays: sites put the plain address there for readers without
                     // scripts ("sales [at] example [dot] com").
-                    matches!(e.name(), "script" | "style" | "template") || is_consent_box(e)
+                    // An icon's drawing carries its font's licence ("Copyright 2024 Fonticons,
+                    // Inc."), never the company's words.
+                    matches!(e.name(), "script" | "style" | "template" | "svg") || is_consent_box(e)
                 })
         });
         if hidden {
@@ -577,6 +580,16 @@ fn business_cues() -> CueIndex {
     CueIndex { matcher, cues }
 }
 
+/// An address at a site builder's, tracker's or theme maker's domain (`mail_domains` in the
+/// third-party data): the template's, not the company's.
+fn is_tool_mail(mail: &str) -> bool {
+    let mail = mail.to_ascii_lowercase();
+    crate::third_party::words()
+        .mail_domains
+        .iter()
+        .any(|d| mail.ends_with(&format!("@{d}")) || mail.ends_with(&format!(".{d}")))
+}
+
 fn from_text(text: &str, facts: &mut PageFacts) {
     let p = patterns();
     // Chinese pages often write the full-width "＠".
@@ -586,14 +599,7 @@ fn from_text(text: &str, facts: &mut PageFacts) {
         let image = [".png", ".jpg", ".gif", ".webp", ".svg"]
             .iter()
             .any(|x| e.ends_with(x));
-        let junk = [
-            "sentry.io",
-            "wixpress.com",
-            "sentry-next.wixpress.com",
-            "domain.com",
-        ]
-        .iter()
-        .any(|d| e.ends_with(&format!("@{d}")) || e.ends_with(&format!(".{d}")));
+        let junk = is_tool_mail(&e);
         if !image && !junk {
             push_unique(&mut facts.emails, e);
         }
@@ -1113,5 +1119,12 @@ mod tests {
             "<footer><p>Copyright © 2022 OOO «Petropipe Oil and Gas» - Powered by OOO\n                                                 «Petropipe Oil and Gas»</p></footer>",
         );
         assert_eq!(f.legal_name.as_deref(), Some("OOO «Petropipe Oil and Gas»"));
+        // An icon's licence and a theme maker's address are not the company's.
+        let f = page(
+            "<svg viewBox=\"0 0 10 10\">!Font Awesome Free by @fontawesome Copyright 2024 Fonticons, Inc.<path d=\"M0 0\"/></svg>\
+             <p>Template by Colorlib, support@colorlib.com</p><p>info@majal.example</p>",
+        );
+        assert_eq!(f.legal_name, None);
+        assert_eq!(f.emails, ["info@majal.example"]);
     }
 }

@@ -123,9 +123,12 @@ pub fn merge(pages: &[PageFacts], tld_country: Option<&str>) -> SiteFacts {
     let name = first(&|p| p.org_names.first().cloned().and_then(usable_name))
         .or(legal)
         .or_else(|| first(&|p| p.site_name.clone().and_then(usable_name)))
+        // The home page's title; a home page that only forwards (a language picker, a script
+        // redirect) has none, and the next page's title speaks for the site.
         .or_else(|| {
             pages
-                .first()
+                .iter()
+                .find(|p| p.title.is_some())
                 .and_then(|p| Some((title_name(p.title.as_deref()?, &domain)?, p.url.clone())))
         })
         // "© 2019 Distritec." on distritec.com.co: a holder without a legal form, when its

@@ -17,6 +17,10 @@ pub(crate) struct Words {
     pub box_marks: Vec<String>,
     pub headings: Vec<String>,
     pub credits: Vec<String>,
+    /// Mail domains of site builders, trackers and theme makers: their addresses on a page
+    /// are no contact of the company.
+    #[serde(default)]
+    pub mail_domains: Vec<String>,
 }
 
 pub(crate) fn words() -> &'static Words {
