@@ -182,6 +182,28 @@ pub fn address_countries(text: &str) -> Vec<String> {
             }
         }
     }
+    // No address block: a short line that is only a place and its country ("Riydah, Kingdom
+    // Saudi Arabia", "Casablanca, Maroc"), as a contact card writes it.
+    if named.is_empty() {
+        for l in text.lines().map(str::trim) {
+            let lower = l.to_lowercase();
+            let Some((_, country)) = lower.rsplit_once(',') else {
+                continue;
+            };
+            if l.split_whitespace().count() > 6 || lower.chars().any(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            let country = country.trim();
+            for (start, end, c) in f.countries.find_all(country) {
+                if end == country.len()
+                    && country[..start].split_whitespace().count() <= 1
+                    && !named.contains(&c)
+                {
+                    named.push(c);
+                }
+            }
+        }
+    }
     // Then a US state with its ZIP code or a Canadian province with its postal code, then a
     // trade city: weaker, so after every country written out.
     let coded = text.lines().map(str::to_lowercase).filter_map(|l| {
@@ -498,6 +520,12 @@ mod tests {
         assert_eq!(address_country(ru).as_deref(), Some("RU"));
         let es = "Dirección: Calle de la Industria 23, 28823 Coslada (Madrid), España";
         assert_eq!(address_country(es).as_deref(), Some("ES"));
+        // A contact card's place and country alone.
+        let card = "Contact Us\nRiydah, Kingdom Saudi Arabia\nSun to Thus 9am to 4 pm";
+        assert_eq!(address_country(card).as_deref(), Some("SA"));
+        // Not a sentence that lists markets.
+        let prose = "We export to Poland, Germany, France, Spain and many other places, Italy";
+        assert_eq!(address_country(prose), None);
     }
 
     #[test]

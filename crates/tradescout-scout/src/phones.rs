@@ -295,7 +295,11 @@ fn digits(s: &str) -> usize {
 /// complete number is followed by one that opens with "(" or "+" ("(0261) 7439637 (0261) 7439671").
 fn pieces(run: &str) -> Vec<String> {
     let mut slashed: Vec<String> = Vec::new();
-    for part in run.split(" / ").flat_map(|p| p.split("/ ")) {
+    for part in run
+        .split(" / ")
+        .flat_map(|p| p.split("/ "))
+        .flat_map(split_whole_numbers)
+    {
         match slashed.last_mut() {
             Some(area) if is_area_code(area) && !part.trim_start().starts_with(['0', '+']) => {
                 area.push(' ');
@@ -317,6 +321,36 @@ fn pieces(run: &str) -> Vec<String> {
     out.into_iter()
         .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect()
+}
+
+/// "(601)4070324/4070241": a slash without spaces parts two numbers when the parts on both
+/// sides are whole numbers; "12/03/2024" and "033233/80361" stay one piece.
+fn split_whole_numbers(part: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    let mut start = 0;
+    let mut cut_at = Vec::new();
+    let segments: Vec<(usize, &str)> = part
+        .match_indices('/')
+        .map(|(i, _)| i)
+        .chain(std::iter::once(part.len()))
+        .scan(0, |from, end| {
+            let seg = (*from, &part[*from..end]);
+            *from = end + 1;
+            Some(seg)
+        })
+        .collect();
+    for pair in segments.windows(2) {
+        let ((_, left), (right_at, right)) = (pair[0], pair[1]);
+        if digits(left) >= COMPLETE_DIGITS && digits(right) >= COMPLETE_DIGITS {
+            cut_at.push(right_at);
+        }
+    }
+    for at in cut_at {
+        out.push(&part[start..at - 1]);
+        start = at;
+    }
+    out.push(&part[start..]);
+    out
 }
 
 /// "033233", "0172", "(0261)": a trunk zero and an area code, nothing else.

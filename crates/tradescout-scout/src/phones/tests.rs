@@ -121,6 +121,11 @@ fn a_list_shares_only_a_whole_group_of_its_head() {
     );
     // The head's digits have no group the tail could replace: the tail is a fragment.
     assert_eq!(find("Tel - 971561888019 / 6456479"), vec!["971561888019"]);
+    // Two whole numbers parted by a bare slash are two numbers; a date is no number.
+    assert_eq!(
+        find("Tel: (601)4070324/4070241 / 3158812106"),
+        vec!["(601)4070324", "6014070241", "3158812106"]
+    );
     // A whole local number in one block shares the country and area code.
     assert_eq!(
         find("Tel.: +52 55 7258 3335 / 72583336 / 50851274"),
