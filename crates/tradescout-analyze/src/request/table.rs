@@ -68,6 +68,28 @@ fn described_items(lines: &[&str]) -> Vec<Table> {
     let mut last = 0;
     let mut i = 0;
     while i + 1 < lines.len() && products.len() < MAX_ROWS {
+        // The same list copied from the portal's page: the item number on a line of its own,
+        // then the category with its count and unit, then the description.
+        if let Some((quantity, unit, description)) = numbered_block(lines, i) {
+            let name = description
+                .map(|d| without_code(d.trim()))
+                .map(|d| d.split([':', '：']).next().unwrap_or(d))
+                .and_then(name_of)
+                .or_else(|| lines.get(i + 1).and_then(|l| name_of(l.trim())));
+            if let Some(name) = name {
+                products.push(Product {
+                    name,
+                    quantity: Some(quantity),
+                    unit: canonical_unit(unit),
+                    ..Default::default()
+                });
+                row_lines.push(i + 1);
+                first.get_or_insert(i);
+                last = i + 2;
+            }
+            i += if description.is_some() { 3 } else { 2 };
+            continue;
+        }
         let Some((quantity, unit)) = category_line(lines[i]) else {
             i += 1;
             continue;
@@ -78,19 +100,7 @@ fn described_items(lines: &[&str]) -> Vec<Table> {
             i += 1;
             continue;
         }
-        // A catalogue code before the words ("40-002-520-265-00 Pisos clínicos …").
-        let words = below.trim_start();
-        let words = match words.split_once(' ') {
-            Some((code, rest))
-                if code.bytes().any(|b| b.is_ascii_digit())
-                    && code
-                        .bytes()
-                        .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'.')) =>
-            {
-                rest
-            }
-            _ => words,
-        };
+        let words = without_code(below.trim_start());
         let head = words.split([':', '：']).next().unwrap_or(words);
         if let Some(name) = name_of(head) {
             products.push(Product {
@@ -113,6 +123,49 @@ fn described_items(lines: &[&str]) -> Vec<Table> {
         }],
         _ => Vec::new(),
     }
+}
+
+/// The words of a description without a catalogue code before them ("40-002-520-265-00
+/// Pisos clínicos …").
+fn without_code(words: &str) -> &str {
+    match words.split_once(' ') {
+        Some((code, rest))
+            if code.bytes().any(|b| b.is_ascii_digit())
+                && code
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'.')) =>
+        {
+            rest
+        }
+        _ => words,
+    }
+}
+
+/// "1" / "Lápiz pasta 8 Caja" / "LÁPIZ PASTA AZUL PUNTA FINA, …": an item number alone on its
+/// line, then a category closed by a whole count and a unit the data knows, then (unless the
+/// next item follows at once) the description. Gives the count, the unit word and the
+/// description line.
+fn numbered_block<'l>(lines: &[&'l str], i: usize) -> Option<(f64, &'l str, Option<&'l str>)> {
+    let number = lines.get(i)?.trim();
+    if !(1..=3).contains(&number.len()) || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let line = lines.get(i + 1)?.trim();
+    let (before, unit) = line.rsplit_once(' ')?;
+    let (category, count) = before.trim_end().rsplit_once(' ')?;
+    let quantity = parse_number(count).filter(|q| *q > 0.0 && q.fract() == 0.0)?;
+    let letters = category
+        .chars()
+        .filter(|c| tradescout_core::phrases::is_alphabetic(*c))
+        .count();
+    if letters < 3 || canonical_unit(unit).is_none() {
+        return None;
+    }
+    let description = lines
+        .get(i + 2)
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty() && !l.bytes().all(|b| b.is_ascii_digit()) && !l.starts_with('['));
+    Some((quantity, unit, description))
 }
 
 /// "1  Ropa impermeable protectora  32 Unidad": an item number, two spaces, a category, two
@@ -509,6 +562,20 @@ mod tests {
         );
         // A numbered line with a count but nothing indented under it is no such list.
         assert!(rows("1  Parka  32 Unidad\n2  Polera  60 Unidad\n").is_empty());
+    }
+
+    #[test]
+    fn a_portal_list_copied_from_its_page_numbers_each_item_on_a_line_of_its_own() {
+        let text = "Productos o servicios\n1\nLápiz pasta 8 Caja\nLÁPIZ PASTA AZUL PUNTA FINA, BIC O \
+                    EQUIV. X CAJA 50 UND\n2\nBloques para mensajes 50 Unidad\nCUADERNO UNIVERSITARIO \
+                    100 HOJAS, TAPA DURA\n3\nOficina 2026 y otros 4 años";
+        assert_eq!(
+            rows(text),
+            vec![
+                row_of("LÁPIZ PASTA AZUL PUNTA FINA", 8.0, "boxes"),
+                row_of("CUADERNO UNIVERSITARIO 100 HOJAS", 50.0, "units")
+            ]
+        );
     }
 
     #[test]
