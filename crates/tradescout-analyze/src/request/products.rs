@@ -2687,8 +2687,9 @@ fn holds_name(whole: &str, part: &str) -> bool {
         return whole.contains(part);
     }
     let words = |s: &str| -> Vec<String> {
+        // Single letters say nothing ("t" of "t-shirt").
         s.split(|c: char| !tradescout_core::phrases::is_alphanumeric(c))
-            .filter(|w| !w.is_empty())
+            .filter(|w| w.chars().count() >= 2)
             .map(|w| {
                 let w = w.to_lowercase();
                 match w.strip_suffix('s') {
@@ -3654,6 +3655,10 @@ mod tests {
         assert_eq!(
             counted("Subject: gloves\n\nPlease dispatch 2,000 pairs of sheep leather gloves."),
             vec![line("sheep leather gloves", 2000.0, "pairs")]
+        );
+        assert_eq!(
+            counted("Order t-shirts\n\nStaff Shirts:\n\nSize | Qty\n--- | ---\nM | 40"),
+            vec![line("Staff Shirts M", 40.0, "pcs")]
         );
     }
 
