@@ -421,9 +421,10 @@ fn goods_above(lines: &[&str]) -> Option<String> {
     let words: Vec<&str> = after_number
         .split_whitespace()
         .filter(|w| w.chars().any(tradescout_core::phrases::is_alphabetic))
-        .take(4)
         .collect();
-    (!words.is_empty()).then(|| words.join(" "))
+    // A title names the goods in a few words; a sentence ("We would like to order the
+    // following:") names none.
+    (!words.is_empty() && words.len() <= 4).then(|| words.join(" "))
 }
 
 /// One row as a product: the description's head as its name (or the goods above the table
@@ -651,6 +652,7 @@ Subtotal                                                       $10,737.50\n";
         );
         // Nothing above names the goods: the sizes alone are no products.
         assert!(rows("Size | Qty\nM | 40\nL | 20").is_empty());
+        assert!(rows("We would like to order the following:\n\nSize | Qty\nM | 40").is_empty());
     }
 
     #[test]
