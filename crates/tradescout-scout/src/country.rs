@@ -215,11 +215,14 @@ pub fn address_countries(text: &str) -> Vec<String> {
             None
         }
     });
-    // Every city of a line: "Santiago de Surco, Lima" is a district of Lima, not Chile's capital.
+    // Every city of a line, the last first: an address goes from the building to the city, so
+    // "Santiago de Surco, Lima" is a district of Lima, not Chile's capital, and "Doha Tower, 4
+    // El-Galaa Street, Cairo" is in Cairo.
     let by_city = candidates().flat_map(|l| {
         f.cities
             .find_all(&l.to_lowercase())
             .into_iter()
+            .rev()
             .map(|(_, _, c)| c)
     });
     for c in coded.chain(by_city) {
@@ -649,8 +652,11 @@ mod tests {
         let by_city = "Dirección: Jiron Cumbibira 42, Santiago de Surco, Lima.\nDirección: 20851 Johnson St, Pembroke Pines, FL 33029.";
         assert_eq!(
             address_countries(by_city),
-            vec!["US".to_string(), "CL".to_string(), "PE".to_string()]
+            vec!["US".to_string(), "PE".to_string(), "CL".to_string()]
         );
+        // A building named after a city is not the city.
+        let tower = "Address: Doha Tower, 4 El-Galaa Street, Tahrir, Cairo 11221";
+        assert_eq!(address_country(tower).as_deref(), Some("EG"));
         let cairo = "Address: 10 Refqi Wasef St. from Abd el Aziz Fahmy - Heliopolis";
         assert_ne!(address_country(cairo).as_deref(), Some("US"));
     }
