@@ -186,13 +186,17 @@ pub fn address_countries(text: &str) -> Vec<String> {
     // Saudi Arabia", "Casablanca, Maroc"), as a contact card writes it.
     if named.is_empty() {
         for l in text.lines().map(str::trim) {
+            // Only short lines without digits are cards; the rest is not lower-cased at all.
+            if !l.contains(',')
+                || l.split_whitespace().count() > 6
+                || l.bytes().any(|b| b.is_ascii_digit())
+            {
+                continue;
+            }
             let lower = l.to_lowercase();
             let Some((_, country)) = lower.rsplit_once(',') else {
                 continue;
             };
-            if l.split_whitespace().count() > 6 || lower.chars().any(|c| c.is_ascii_digit()) {
-                continue;
-            }
             let country = country.trim();
             for (start, end, c) in f.countries.find_all(country) {
                 if end == country.len()

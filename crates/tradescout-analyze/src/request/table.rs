@@ -150,15 +150,8 @@ fn numbered_block<'l>(lines: &[&'l str], i: usize) -> Option<(f64, &'l str, Opti
     if !(1..=3).contains(&number.len()) || !number.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let line = lines.get(i + 1)?.trim();
-    let (before, unit) = line.rsplit_once(' ')?;
-    let (category, count) = before.trim_end().rsplit_once(' ')?;
-    let quantity = parse_number(count).filter(|q| *q > 0.0 && q.fract() == 0.0)?;
-    let letters = category
-        .chars()
-        .filter(|c| tradescout_core::phrases::is_alphabetic(*c))
-        .count();
-    if letters < 3 || canonical_unit(unit).is_none() {
+    let (category, _, quantity, unit) = counted_tail(lines.get(i + 1)?.trim())?;
+    if letters(category) < 3 || canonical_unit(unit).is_none() {
         return None;
     }
     let description = lines
@@ -177,17 +170,26 @@ fn category_line(line: &str) -> Option<(f64, &str)> {
     if !(1..=3).contains(&digits) || !rest.get(digits..)?.starts_with("  ") {
         return None;
     }
-    let (before, unit) = t.rsplit_once(' ')?;
-    let (before, count) = before.trim_end().rsplit_once(' ')?;
+    let (before, count, quantity, unit) = counted_tail(t)?;
     let category = before.trim().get(digits..)?.trim();
-    let quantity = parse_number(count).filter(|q| *q > 0.0 && q.fract() == 0.0)?;
-    let letters = |s: &str| {
-        s.chars()
-            .filter(|c| tradescout_core::phrases::is_alphabetic(*c))
-            .count()
-    };
     (t.contains(&format!("  {count} ")) && letters(category) >= 3 && letters(unit) >= 2)
         .then_some((quantity, unit))
+}
+
+/// A line closed by a whole count and its unit word ("Lápiz pasta 8 Caja"): what stands
+/// before the count, the count as written and as a number, and the unit word.
+fn counted_tail(line: &str) -> Option<(&str, &str, f64, &str)> {
+    let (before, unit) = line.rsplit_once(' ')?;
+    let (before, count) = before.trim_end().rsplit_once(' ')?;
+    let quantity = parse_number(count).filter(|q| *q > 0.0 && q.fract() == 0.0)?;
+    Some((before, count, quantity, unit))
+}
+
+/// How many letters `s` holds.
+fn letters(s: &str) -> usize {
+    s.chars()
+        .filter(|c| tradescout_core::phrases::is_alphabetic(*c))
+        .count()
 }
 
 /// Tables whose header row names a description and a quantity column.
@@ -506,11 +508,7 @@ fn name_of(cell: &str) -> Option<String> {
         .trim_matches(|c: char| c == '-' || c == '*' || c == ':');
     let name: Vec<&str> = head.split_whitespace().take(MAX_NAME_WORDS).collect();
     let name = name.join(" ");
-    let letters = name
-        .chars()
-        .filter(|c| tradescout_core::phrases::is_alphabetic(*c))
-        .count();
-    (letters >= 2).then_some(name)
+    (letters(&name) >= 2).then_some(name)
 }
 
 /// A unit cell as the canonical unit: the whole cell, else its first word ("Caixa com 100
