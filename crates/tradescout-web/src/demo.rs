@@ -57,8 +57,8 @@ pub const EXAMPLES: &[(&str, &[u8])] = &[
     ),
 ];
 
-/// The demo's month of mail (`examples/demo/`): 24 threads in eight languages, all five stages,
-/// three scam families, buyers silent after a quote. Dates are moved so the newest is
+/// The demo's month of mail (`examples/demo/`): 28 threads in ten languages, all five stages,
+/// four scam families, buyers silent after a quote. Dates are moved so the newest is
 /// yesterday.
 pub const DEMO_MAIL: &[(&str, &[u8])] = &[
     (
@@ -188,6 +188,26 @@ pub const DEMO_MAIL: &[(&str, &[u8])] = &[
     (
         "39-br-underwater-lights-leaking.eml",
         include_bytes!("../../../examples/demo/39-br-underwater-lights-leaking.eml"),
+    ),
+    (
+        "40-tr-solar-park-tender-rfq.eml",
+        include_bytes!("../../../examples/demo/40-tr-solar-park-tender-rfq.eml"),
+    ),
+    (
+        "41-hk-balance-paid-telex-release-big5.eml",
+        include_bytes!("../../../examples/demo/41-hk-balance-paid-telex-release-big5.eml"),
+    ),
+    (
+        "42-it-hotel-fountain-lights-inquiry.eml",
+        include_bytes!("../../../examples/demo/42-it-hotel-fountain-lights-inquiry.eml"),
+    ),
+    (
+        "43-it-hotel-fountain-quote.eml",
+        include_bytes!("../../../examples/demo/43-it-hotel-fountain-quote.eml"),
+    ),
+    (
+        "44-scam-card-payment-questionnaire.eml",
+        include_bytes!("../../../examples/demo/44-scam-card-payment-questionnaire.eml"),
     ),
 ];
 

@@ -299,6 +299,9 @@ pub(crate) struct ProductData {
     pub name_stop_codes: Vec<String>,
     #[serde(default)]
     pub not_model_prefixes: Vec<String>,
+    /// Words right before a code that make it a document's number ("PI BS-2026-0796").
+    #[serde(default)]
+    pub document_words: Vec<String>,
     /// Words before a product word that make it the packing ("packed in gunny bags").
     #[serde(default)]
     pub packing_cues: Vec<String>,

@@ -57,6 +57,7 @@ pub(crate) fn find(body: &str, hits: &[Hit]) -> Vec<(usize, usize, String)> {
             if code.bytes().any(|b| b.is_ascii_digit())
                 && !is_spec_like(code)
                 && !is_document_number(code)
+                && !after_document_word(body, m.start())
                 && !out
                     .iter()
                     .any(|(s, e, _)| *s <= m.start() && m.start() < *e)
@@ -86,6 +87,39 @@ fn is_document_number(code: &str) -> bool {
             .any(|p| p.eq_ignore_ascii_case(prefix))
 }
 
+/// Whether the code at `at` follows a document word ("PI BS-2026-0796", "订单号：NB-118",
+/// "order no. AB-77"), so it numbers that document, not a product.
+fn after_document_word(body: &str, at: usize) -> bool {
+    let before = body.get(..at).unwrap_or("");
+    let before = before.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ':' | '：' | '#' | '.' | '(' | '（')
+    });
+    let before = before
+        .strip_suffix("No")
+        .or_else(|| before.strip_suffix("no"))
+        .or_else(|| before.strip_suffix("NO"))
+        .map_or(before, |b| b.trim_end_matches([' ', '.']));
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| !c.is_whitespace() && !matches!(c, ',' | '，' | '(' | '（'))
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    let word = before[word_start..].to_lowercase();
+    if word.is_empty() {
+        return false;
+    }
+    let data = &super::lexicon::request_data().products;
+    data.not_model_prefixes
+        .iter()
+        .any(|p| p.eq_ignore_ascii_case(&word))
+        || data.document_words.iter().any(|w| {
+            // Han words close on the code without a space ("订单号NB-118" or "的订单 NB-118").
+            *w == word
+                || (w.chars().next().is_some_and(|c| !c.is_ascii()) && word.ends_with(w.as_str()))
+        })
+}
+
 fn is_common_word(code: &str) -> bool {
     matches!(
         code.to_ascii_lowercase().as_str(),
@@ -108,4 +142,26 @@ fn is_spec_like(code: &str) -> bool {
     .iter()
     .any(|p| upper.starts_with(p))
         || unit_end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(body: &str) -> Vec<String> {
+        find(body, &[]).into_iter().map(|m| m.2).collect()
+    }
+
+    #[test]
+    fn a_code_after_a_document_word_numbers_the_document() {
+        assert!(codes("PI BS-2026-0796 的 70% 餘款已電匯").is_empty());
+        assert!(codes("Re: order no. AB-2026-77, shipping marks").is_empty());
+        assert!(codes("请按订单号NB-2026-118发货").is_empty());
+        assert!(codes("Auftrag: KX-4471-B bitte bestätigen").is_empty());
+        // A product code in the same letter is still read.
+        assert_eq!(
+            codes("PI BS-2026-0796: please add 200 pcs FL100-65"),
+            vec!["FL100-65".to_string()]
+        );
+    }
 }

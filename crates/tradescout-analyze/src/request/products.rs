@@ -2568,7 +2568,11 @@ fn owner(anchors: &[Anchor], body: &str, pos: usize, line: usize, leading: bool)
     let past = anchors.partition_point(|a| a.line <= line);
     if first == past {
         return if first > 0 {
-            Some(first - 1)
+            // A product named in a question ("what is the warranty on the panel?") heads no
+            // section: a sentence on a later line counts something else ("there are about 600
+            // pcs more next year"), while a short line ("Qty: 500", "500 pcs") still belongs.
+            let prev = &anchors[first - 1];
+            (!(asked_about(body, prev.end) && is_prose_line(body, pos))).then_some(first - 1)
         } else if anchors.is_empty() {
             None
         } else {
@@ -2594,6 +2598,28 @@ fn owner(anchors: &[Anchor], body: &str, pos: usize, line: usize, leading: bool)
         }
     }
     Some(past - 1)
+}
+
+/// Whether the sentence holding `at` is a question (its first stop after `at` is "?").
+fn asked_about(body: &str, at: usize) -> bool {
+    let rest = body.get(at..).unwrap_or("");
+    rest.find(['.', '!', '?', '\n', '。', '！', '？'])
+        .and_then(|i| rest.get(i..))
+        .is_some_and(|stop| stop.starts_with(['?', '？']))
+}
+
+/// Whether the line holding `at` is a sentence of six words or more, not a label line.
+fn is_prose_line(body: &str, at: usize) -> bool {
+    let start = body
+        .get(..at)
+        .and_then(|b| b.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let line = body
+        .get(start..)
+        .and_then(|l| l.split('\n').next())
+        .unwrap_or("");
+    let head = line.split([':', '：']).next().unwrap_or("");
+    line.split_whitespace().count() >= 6 && head.len() == line.len()
 }
 
 fn last_separator(gap: &str) -> Option<usize> {
@@ -2625,6 +2651,11 @@ fn merge(products: impl Iterator<Item = Product>) -> Vec<Product> {
         });
         match same {
             Some(o) => {
+                // One model named in passing, then counted under its own name ("your UW-12
+                // and FL100-68 lights … 40 fari subacquei UW-12"): the order line names it.
+                if o.quantity.is_none() && p.quantity.is_some() {
+                    o.name.clone_from(&p.name);
+                }
                 if o.model.is_none() {
                     o.model = p.model;
                 }
@@ -2727,6 +2758,28 @@ mod tests {
             .into_iter()
             .map(|p| (p.name, p.quantity, p.unit))
             .collect()
+    }
+
+    #[test]
+    fn a_product_asked_about_heads_no_later_count() {
+        let body = "We need 240 pcs 60W all-in-one solar street lights, 4000K.\n\
+                    What is the warranty for the battery and the panel?\n\
+                    If we win the tender, there are about 600 pcs more in the 2027 program.";
+        let got = counted(body);
+        assert!(got.iter().all(|(_, q, _)| *q != Some(600.0)), "{got:?}");
+        // A short count line under a question still counts the goods asked about.
+        let body = "Could you quote your 100W flood light?\nQty: 500 pcs";
+        assert_eq!(counted(body)[0].1, Some(500.0), "{:?}", counted(body));
+    }
+
+    #[test]
+    fn a_place_of_use_is_no_product() {
+        let got = counted(
+            "Antalya'da bir belediyenin park ve bisiklet yolu aydınlatma ihalesine teklif \
+             hazırlıyoruz.\n240 adet 60W hepsi bir arada solar sokak armatürü",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1, Some(240.0));
     }
 
     #[test]
