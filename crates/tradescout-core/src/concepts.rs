@@ -30,6 +30,9 @@ pub struct Concept {
     pub words: BTreeMap<String, Vec<String>>,
     /// The words name a trade or range ("lighting", "furniture"), not a thing one orders.
     pub trade: bool,
+    /// Concepts that are parts of this one as it is sold (a solar street light's battery and
+    /// solar panel): asked about next to it, they are no order of their own.
+    pub parts: Vec<String>,
 }
 
 impl Concept {
@@ -91,6 +94,16 @@ impl Concepts {
             let hs = get("hs").unwrap_or_default();
             let parent = get("parent");
             let trade = t.get("trade").and_then(|v| v.as_bool()).unwrap_or(false);
+            let parts = t
+                .get("parts")
+                .and_then(|v| v.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str())
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default();
             let mut words = BTreeMap::new();
             for (k, v) in &t {
                 if let Some(list) = v.as_array().filter(|_| k.len() == 2) {
@@ -110,6 +123,7 @@ impl Concepts {
                 parent,
                 words,
                 trade,
+                parts,
             });
         }
         let mut index = BTreeMap::new();
@@ -123,6 +137,9 @@ impl Concepts {
                 if !index.contains_key(p) {
                     return Err(ConceptsError(format!("{}: unknown parent {p}", c.id)));
                 }
+            }
+            if let Some(p) = c.parts.iter().find(|p| !index.contains_key(p.as_str())) {
+                return Err(ConceptsError(format!("{}: unknown part {p}", c.id)));
             }
         }
         let mut bounded = PhraseTrie::builder();
@@ -214,6 +231,19 @@ impl Concepts {
         })
     }
 
+    /// True when `part` is (a kind of) a part of `whole` or of one of its ancestors: the
+    /// battery of a solar street light, the LiFePO4 battery of any solar light.
+    pub fn is_part_of(&self, part: usize, whole: usize) -> bool {
+        self.lineage(whole).into_iter().any(|w| {
+            self.concepts.get(w).is_some_and(|c| {
+                c.parts
+                    .iter()
+                    .filter_map(|p| self.by_id(p))
+                    .any(|p| self.is_a(part, p))
+            })
+        })
+    }
+
     /// True when `i` is a broad concept: the parent of another one.
     pub fn is_broad(&self, i: usize) -> bool {
         self.broad.get(i).copied().unwrap_or(false)
@@ -296,6 +326,20 @@ fn whole_word(text: &str, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parts_hold_for_the_children_of_the_whole() {
+        let c = Concepts::shipped();
+        let id = |s: &str| c.by_id(s).unwrap_or(usize::MAX);
+        // A solar street light is a solar light, which is sold with its battery and panel.
+        assert!(c.is_part_of(id("lithium_battery"), id("solar_street_light")));
+        assert!(c.is_part_of(id("pv_module"), id("solar_street_light")));
+        assert!(!c.is_part_of(id("lithium_battery"), id("flood_light")));
+        assert!(!c.is_part_of(id("solar_street_light"), id("lithium_battery")));
+        // An unknown part is an error in the data.
+        let bad = "[[concept]]\nid = \"a\"\nline = \"x\"\nparts = [\"nope\"]\nen = [\"a\"]\n";
+        assert!(Concepts::parse(bad).is_err());
+    }
 
     #[test]
     fn shipped_vocabulary_parses_and_covers_fifteen_languages() {

@@ -147,6 +147,9 @@ pub(crate) struct TableData {
     pub price: Vec<String>,
     #[serde(default)]
     pub not_line_labels: Vec<String>,
+    /// Garment sizes that label a list line on their own ("S: 200 pcs").
+    #[serde(default)]
+    pub sizes: Vec<String>,
 }
 
 /// Chinese classifiers that count nothing in some uses; see `[classifiers]`.
@@ -328,6 +331,9 @@ pub(crate) struct ProductData {
     pub model_cues: Vec<String>,
     #[serde(default)]
     pub stop: Vec<String>,
+    /// Words after a count that make it rough ("30 or so mugs", "200 o más sillas").
+    #[serde(default)]
+    pub rough_count_tails: Vec<String>,
     /// Words after a count and its unit that introduce what is counted ("120 tons of …").
     #[serde(default)]
     pub counted_links: Vec<String>,

@@ -60,6 +60,8 @@ struct Lexicon {
     kind_words: FastSet<String>,
     /// Trade-term and currency codes in capitals ("CFR", "USD"): a name ends before one.
     trade_codes: FastSet<String>,
+    /// Words after a count that make it rough ("30 or so mugs").
+    rough_count_tails: Vec<String>,
 }
 
 fn lexicon() -> &'static Lexicon {
@@ -125,6 +127,7 @@ fn lexicon() -> &'static Lexicon {
             place_words: lower(&data.products.place_words).into_iter().collect(),
             place_not_after: lower(&data.products.place_not_after).into_iter().collect(),
             trade_codes: data.products.name_stop_codes.iter().cloned().collect(),
+            rough_count_tails: lower(&data.products.rough_count_tails),
             kind_words: lower(&data.numbers.kind_words).into_iter().collect(),
             stop: data
                 .products
@@ -655,7 +658,7 @@ fn variant_lines<'q>(
                     // "Total 4,400 dozen" sums the lines above it.
                     // "Sample: 2 pcs each size", "MOQ 500": a count about the order, no line.
                     label
-                        if list_item_name(lex, &label).is_none()
+                        if (list_item_name(lex, &label).is_none() && !is_size(&label))
                             || request_data()
                                 .table
                                 .not_line_labels
@@ -674,6 +677,12 @@ fn variant_lines<'q>(
         }
     }
     out
+}
+
+/// Whether `label` is a garment size ("S", "XL", "2XL"): a variant line of its own.
+fn is_size(label: &str) -> bool {
+    let label = label.to_lowercase();
+    request_data().table.sizes.contains(&label)
 }
 
 /// The short label a list line starts with before its count at `at` ("Large", "大号",
@@ -1480,6 +1489,17 @@ fn counted_name(lex: &Lexicon, body: &str, at: usize) -> Option<(usize, usize, S
     {
         return cjk_counted(lex, body, unit_end);
     }
+    // German writes pieces the way other units are written: "14 Stk. PCR Analysegeräte",
+    // "50 Stück T-Shirts"; the abbreviation's full stop ends no sentence.
+    let german_pieces = body
+        .get(at + number_len..unit_end)
+        .map(|u| u.trim().to_lowercase())
+        .is_some_and(|u| matches!(u.as_str(), "stk" | "stück" | "stck" | "st"));
+    let unit_end = if german_pieces && body.get(unit_end..).is_some_and(|r| r.starts_with(". ")) {
+        unit_end + 1
+    } else {
+        unit_end
+    };
     let link_at = super::numbers::skip_spaces(body, unit_end, 2);
     let (link, link_end) = super::numbers::word_at(body, link_at)?;
     if contains_lower(&lex.counted_links, link) {
@@ -1490,10 +1510,11 @@ fn counted_name(lex: &Lexicon, body: &str, at: usize) -> Option<(usize, usize, S
     // plain pieces the words are the product's own ("2000 pcs USB charger"), read by the
     // vocabulary.
     if link_at > unit_end
-        && !matches!(unit.as_str(), "pcs" | "units" | "sets" | "pairs")
+        && (german_pieces || !matches!(unit.as_str(), "pcs" | "units" | "sets" | "pairs"))
         && link.starts_with(char::is_uppercase)
         // Codes ("CIF", "FOB", "USD", "MT") and months ("May 15") are no names.
-        && !link.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+        && (!link.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+            || german_pieces && !lex.trade_codes.contains(link))
         && !is_month(link)
         && !contains_lower(&lex.stop, link)
         && !contains_lower(&lex.counted_generic, link)
@@ -2323,6 +2344,20 @@ fn product_name(
     if !before.ends_with(|c: char| c.is_whitespace() || c == '-') && !before.is_empty() {
         return (with_trailing_acronym(body, end, head_text), None);
     }
+    // "30 or so mugs", "200 o más sillas": a rough count reads as the count.
+    let before = lex
+        .rough_count_tails
+        .iter()
+        .find_map(|t| {
+            let b = before.trim_end();
+            let cut = b.len().checked_sub(t.len())?;
+            let (head, tail) = (b.get(..cut)?, b.get(cut..)?);
+            (tail.to_lowercase() == *t
+                && head.ends_with(char::is_whitespace)
+                && head.trim_end().ends_with(|c: char| c.is_ascii_digit()))
+            .then_some(head)
+        })
+        .unwrap_or(before);
     let mut implied = None;
     // A count stands between the name and what came before: "für unser Sortiment 1.200
     // Stück Wasserkocher" names "Wasserkocher", not "Sortiment Wasserkocher".
@@ -2635,6 +2670,13 @@ fn last_separator(gap: &str) -> Option<usize> {
 /// One product per name (case-insensitive) and model; later mentions fill what is missing.
 fn merge(products: impl Iterator<Item = Product>) -> Vec<Product> {
     let mut out: Vec<Product> = Vec::new();
+    // A name with no letter or digit left ("14 Stk." before a word no reader took) names
+    // nothing.
+    let products = products.filter(|p| {
+        p.name
+            .chars()
+            .any(|c| c.is_ascii_digit() || tradescout_core::phrases::is_alphabetic(c))
+    });
     for p in products {
         let same = out.iter_mut().find(|o| {
             // The subject's "2,000 pairs of gloves" and the body's are one order line.
@@ -2705,6 +2747,29 @@ fn merge(products: impl Iterator<Item = Product>) -> Vec<Product> {
             out.retain(|p| !packing(p));
         }
     }
+    // "What is the warranty on the battery?" next to 240 solar street lights: a part of a
+    // counted product (`parts` in the concepts data), named without a count or model of its
+    // own, is no order line.
+    if out.len() > 1 {
+        let concepts = tradescout_core::concepts::Concepts::shipped();
+        let wholes: Vec<usize> = out
+            .iter()
+            .filter(|p| p.quantity.is_some())
+            .flat_map(|p| concepts.specific(&p.name.to_lowercase()))
+            .collect();
+        if !wholes.is_empty() {
+            out.retain(|p| {
+                if p.quantity.is_some() || p.model.is_some() {
+                    return true;
+                }
+                let kinds = concepts.specific(&p.name.to_lowercase());
+                kinds.is_empty()
+                    || !kinds
+                        .iter()
+                        .all(|&k| wholes.iter().any(|&w| concepts.is_part_of(k, w)))
+            });
+        }
+    }
     out
 }
 
@@ -2770,6 +2835,48 @@ mod tests {
         // A short count line under a question still counts the goods asked about.
         let body = "Could you quote your 100W flood light?\nQty: 500 pcs";
         assert_eq!(counted(body)[0].1, Some(500.0), "{:?}", counted(body));
+    }
+
+    #[test]
+    fn a_part_asked_about_is_no_order_line() {
+        let got = counted(
+            "We need 240 pcs 60W solar street lights with LiFePO4 battery.\n\
+             How long is the warranty on the battery?",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        // Counted on its own, the part is ordered.
+        let got = counted("We need 240 pcs solar street lights and 50 pcs spare batteries.");
+        assert_eq!(got.len(), 2, "{got:?}");
+        // Without the whole, a battery is the goods.
+        assert_eq!(
+            counted("Please quote 20 pcs lithium battery 12V 100Ah.").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn size_lines_rough_counts_german_pieces_and_litres() {
+        // Garment sizes alone label variant lines under the goods.
+        let got = counted("T-shirts with our logo:\nS: 200 pcs\nM: 300 pcs\nXL: 100 pcs");
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[1].1, Some(300.0));
+        // "30 or so mugs" counts the mugs.
+        let got = counted("We need 100 pens, 30 or so mugs, 100 stickers.");
+        assert!(
+            got.iter().any(|(n, q, _)| n == "mug" && *q == Some(30.0)),
+            "{got:?}"
+        );
+        // German names the goods after "Stk.", capitals and all.
+        let got = counted("Anschaffung von 14 Stk. PCR Analysegeräten.");
+        assert_eq!(got[0].0, "PCR Analysegeräten", "{got:?}");
+        // Litres written "л" count milk; a kettle's litres stay its capacity.
+        let got = counted("Нужно:\n1. Молоко – 3000 л.\n2. Масло сливочное – 500 кг.");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].1, Some(3000.0));
+        let got = counted("Электрочайник 1,7 л – 500 шт.");
+        assert_eq!(got[0].1, Some(500.0), "{got:?}");
+        // A canvas bag is one word, not canvas and a bag.
+        assert_eq!(counted("T恤 （180件）\n帆布包（180件）").len(), 2);
     }
 
     #[test]
