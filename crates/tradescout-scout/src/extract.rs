@@ -1022,6 +1022,10 @@ mod tests {
             ("<p>Tak pokrótce można opisać naszą hurtownię. Sklep internetowy z koszykiem.</p>", BusinessType::Wholesaler),
             ("<p>Vi er Norges autoriserte importør av kompakte gravemaskiner.</p>", BusinessType::Importer),
             ("<p>Opero come agente per la provincia di Bergamo.</p>", BusinessType::Agent),
+            ("<p>Poctivá mäsovýroba z Považia, rozvoz pre predajne.</p>", BusinessType::Manufacturer),
+            ("<p>Velkoobchod s elektroinstalačním materiálem.</p>", BusinessType::Wholesaler),
+            ("<p>Ανακύκλωση μετάλλων και απόσυρση οχημάτων στη Θεσσαλονίκη.</p>", BusinessType::Service),
+            ("<p>Ipari szerszámok hivatalos forgalmazója.</p>", BusinessType::Distributor),
             ("<p>Somos despachante de aduana con 20 años en Buenos Aires.</p>", BusinessType::Service),
             ("<p>Firmă de amenajări exterioare și montaj pavele în Bihor.</p>", BusinessType::Contractor),
         ];
