@@ -39,7 +39,9 @@ const CORPUS: &[&str] = &[
     "written/stages9.jsonl",
     "written/stages10.jsonl",
     "written/stages11.jsonl",
+    "written/stages12.jsonl",
     "written/scam8.jsonl",
+    "written/scam9.jsonl",
     "handwritten.jsonl",
 ];
 
