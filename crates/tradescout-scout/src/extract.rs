@@ -111,10 +111,11 @@ fn from_document(
     }
     structured::microdata(doc, facts);
     // Numbers beside a phone icon or in an element named for them, with no label word:
-    // <li class="phone"><i class="fa fa-phone"></i> 040 123 456</li>.
+    // <li class="phone"><i class="fa fa-phone"></i> 040 123 456</li>; icon sets that name the
+    // icon in an attribute (Lucide, Feather, Iconify, Ionicons): <i data-lucide="phone"></i>.
     for el in select(
         doc,
-        r#"[class*="phone"], [class*="Phone"], [class*="mobile"], [class*="whatsapp"], [class*="icon-tel"]"#,
+        r#"[class*="phone"], [class*="Phone"], [class*="mobile"], [class*="whatsapp"], [class*="icon-tel"], [data-lucide*="phone"], [data-feather*="phone"], [data-icon*="phone"], ion-icon[name*="call"]"#,
     ) {
         let digits = |t: &str| t.chars().filter(char::is_ascii_digit).count();
         let mut text = clean(&el.text().collect::<String>());
@@ -799,6 +800,20 @@ mod tests {
                 "every cue of {name} is read"
             );
         }
+    }
+
+    #[test]
+    fn a_number_beside_an_attribute_named_icon_is_a_phone() {
+        let f = page(
+            r#"<div><span class="flex gap-2"><i data-lucide="phone" width="14"></i> 05 57 99 01 78</span>
+            <span><i data-feather="mail"></i> 2024 catalogue, 120 pages</span></div>"#,
+        );
+        assert!(
+            f.phones.iter().any(|p| p.contains("05 57 99 01 78")),
+            "{:?}",
+            f.phones
+        );
+        assert_eq!(f.phones.len(), 1, "{:?}", f.phones);
     }
 
     #[test]
