@@ -337,6 +337,10 @@ pub(crate) struct ProductData {
     /// Words after a count that make it rough ("30 or so mugs", "200 o más sillas").
     #[serde(default)]
     pub rough_count_tails: Vec<String>,
+    /// Piece words after which capitalised words name the goods, as German writes them
+    /// ("14 Stk. PCR Analysegeräte").
+    #[serde(default)]
+    pub named_after_pieces: Vec<String>,
     /// Words after a count and its unit that introduce what is counted ("120 tons of …").
     #[serde(default)]
     pub counted_links: Vec<String>,

@@ -104,7 +104,7 @@ fn after_document_word(body: &str, at: usize) -> bool {
         .iter()
         .find_map(|m| t.strip_suffix(m));
         match stripped {
-            Some(s) if s.len() < t.len() => {
+            Some(s) => {
                 numbered = true;
                 rest = s;
             }

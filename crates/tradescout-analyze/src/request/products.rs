@@ -62,6 +62,8 @@ struct Lexicon {
     trade_codes: FastSet<String>,
     /// Words after a count that make it rough ("30 or so mugs").
     rough_count_tails: Vec<String>,
+    /// Piece words after which capitalised words name the goods ("14 Stk. PCR Analysegeräte").
+    named_after_pieces: Vec<String>,
 }
 
 fn lexicon() -> &'static Lexicon {
@@ -128,6 +130,7 @@ fn lexicon() -> &'static Lexicon {
             place_not_after: lower(&data.products.place_not_after).into_iter().collect(),
             trade_codes: data.products.name_stop_codes.iter().cloned().collect(),
             rough_count_tails: lower(&data.products.rough_count_tails),
+            named_after_pieces: lower(&data.products.named_after_pieces),
             kind_words: lower(&data.numbers.kind_words).into_iter().collect(),
             stop: data
                 .products
@@ -145,6 +148,9 @@ fn lexicon() -> &'static Lexicon {
         }
     })
 }
+
+/// Characters that end a sentence (or a line, which ends one too).
+const SENTENCE_STOPS: [char; 7] = ['.', '!', '?', '\n', '。', '！', '？'];
 
 /// Most product anchors read from one message.
 const MAX_ANCHORS: usize = 50;
@@ -1494,7 +1500,7 @@ fn counted_name(lex: &Lexicon, body: &str, at: usize) -> Option<(usize, usize, S
     let german_pieces = body
         .get(at + number_len..unit_end)
         .map(|u| u.trim().to_lowercase())
-        .is_some_and(|u| matches!(u.as_str(), "stk" | "stück" | "stck" | "st"));
+        .is_some_and(|u| lex.named_after_pieces.contains(&u));
     let unit_end = if german_pieces && body.get(unit_end..).is_some_and(|r| r.starts_with(". ")) {
         unit_end + 1
     } else {
@@ -2179,13 +2185,10 @@ fn not_ordered(
             }
         }
     }
-    let sentence_start = after_last(
-        body.get(..start).unwrap_or(""),
-        &['.', '!', '?', '\n', '。', '！', '？'],
-    );
+    let sentence_start = after_last(body.get(..start).unwrap_or(""), &SENTENCE_STOPS);
     let sentence_end = body
         .get(start..)
-        .and_then(|s| s.find(['.', '!', '?', '\n', '。', '！', '？']))
+        .and_then(|s| s.find(SENTENCE_STOPS))
         .map_or(body.len(), |i| start + i);
     let lead_in = body.get(sentence_start..start).unwrap_or("").to_lowercase();
     if lex.reason.any_in(&lead_in) {
@@ -2638,7 +2641,7 @@ fn owner(anchors: &[Anchor], body: &str, pos: usize, line: usize, leading: bool)
 /// Whether the sentence holding `at` is a question (its first stop after `at` is "?").
 fn asked_about(body: &str, at: usize) -> bool {
     let rest = body.get(at..).unwrap_or("");
-    rest.find(['.', '!', '?', '\n', '。', '！', '？'])
+    rest.find(SENTENCE_STOPS)
         .and_then(|i| rest.get(i..))
         .is_some_and(|stop| stop.starts_with(['?', '？']))
 }
